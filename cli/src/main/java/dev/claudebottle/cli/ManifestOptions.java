@@ -1,0 +1,28 @@
+package dev.claudebottle.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The options that choose what to launch and where: {@code -f}, {@code --backend}, {@code --cwd}. */
+public final class ManifestOptions {
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "The manifest (default: ./bottle.yaml, else $CLAUDE_BOTTLE_HOME/bottle.yaml, "
+                    + "else the embedded default).")
+    Path file;
+
+    @Option(names = "--backend", paramLabel = "B",
+            description = "The backend (default: $CLAUDE_BOTTLE_BACKEND, else docker).")
+    String backend;
+
+    @Option(names = "--cwd", description = "Give the agent the current directory's git repository as its workspace.")
+    boolean cwd;
+
+    Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    Optional<String> backend() {
+        return Optional.ofNullable(backend);
+    }
+}

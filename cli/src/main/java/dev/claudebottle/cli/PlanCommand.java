@@ -1,0 +1,44 @@
+package dev.claudebottle.cli;
+
+import dev.claudebottle.kernel.plan.LaunchPlan;
+import dev.claudebottle.kernel.plan.PlanRequest;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code bottle plan}: the ordered launch, without running anything. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Show what 'bottle start' would do for an agent, in order, without touching anything: "
+                + "bundle daemons, ports, credential routes, bundle and guest env (secret values as ***), mounts "
+                + "and every launch step with its plugin and phase."})
+final class PlanCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "AGENT", description = "The agent to plan, as named in the manifest.")
+    String agent;
+
+    @Mixin
+    ManifestOptions manifest;
+
+    @Mixin
+    JsonOption json;
+
+    PlanCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        LaunchPlan plan = context.kernel().plan(new PlanRequest(agent, manifest.file(), manifest.backend(),
+                manifest.cwd ? Optional.of(context.workingDir()) : Optional.empty()));
+        PlanView view = new PlanView(plan);
+        if (json.json) {
+            Json.print(context.out(), view.json());
+        } else {
+            view.text(context.out());
+        }
+        return ExitCodes.OK;
+    }
+}

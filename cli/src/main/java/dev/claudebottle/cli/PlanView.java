@@ -1,0 +1,145 @@
+package dev.claudebottle.cli;
+
+import dev.claudebottle.kernel.builtin.ResolvedRoute;
+import dev.claudebottle.kernel.manifest.ValueTemplate;
+import dev.claudebottle.kernel.plan.Attributed;
+import dev.claudebottle.kernel.plan.LaunchPlan;
+import dev.claudebottle.kernel.plan.PlannedStep;
+import dev.claudebottle.spi.BundleDaemon;
+import dev.claudebottle.spi.BundleEnv;
+import dev.claudebottle.spi.BundleMount;
+import dev.claudebottle.spi.GuestEnv;
+import dev.claudebottle.spi.GuestPort;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bottle plan} as text and as JSON. Secret bundle env values print as {@code ***}; routes
+ * show the host variables they read, never a value.
+ */
+final class PlanView {
+    private final LaunchPlan plan;
+
+    PlanView(LaunchPlan plan) {
+        this.plan = plan;
+    }
+
+    Map<String, Object> json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        var spec = plan.spec();
+        root.put("agent", spec.agent().name());
+        root.put("bottle", spec.bottle().name());
+        root.put("backend", plan.backend());
+        root.put("backend_plugin", plan.backendPlugin());
+        root.put("slug", spec.slug());
+        root.put("manifest", plan.manifest());
+        root.put("state_dir", spec.stateDir().toString());
+        root.put("cwd", spec.cwd().map(Object::toString).orElse(null));
+        root.put("command", spec.agent().command());
+        root.put("daemons", rows(plan.daemons(), (BundleDaemon d) -> ordered("name", d.name(), "port", d.port())));
+        root.put("ports", rows(plan.ports(), (GuestPort p) -> ordered("name", p.name(), "port", p.port())));
+        List<Map<String, Object>> routes = new ArrayList<>();
+        for (ResolvedRoute r : plan.routes()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("host", r.route().host().pattern());
+            row.put("methods", r.route().methods());
+            row.put("paths", r.route().paths());
+            row.put("header", r.route().header());
+            row.put("variables", ValueTemplate.parse(r.route().valueTemplate()).variables());
+            row.put("bundle_env", r.bundleEnv());
+            row.put("placeholder_env", r.route().placeholder().map(p -> p.env()).orElse(null));
+            routes.add(row);
+        }
+        root.put("routes", routes);
+        root.put("bundle_mounts", rows(plan.bundleMounts(), (BundleMount m) -> ordered("host", m.hostPath().toString(),
+                "bundle", m.bundlePath(), "read_only", m.readOnly())));
+        root.put("bundle_env", rows(plan.bundleEnv(), (BundleEnv e) -> ordered("name", e.name(),
+                "value", e.display(), "secret", e.secret().isPresent())));
+        root.put("guest_env", rows(plan.guestEnv(), (GuestEnv e) -> ordered("name", e.name(), "value", e.template())));
+        List<Map<String, Object>> steps = new ArrayList<>();
+        int index = 1;
+        for (PlannedStep s : plan.steps()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("index", index++);
+            row.put("id", s.step().id());
+            row.put("phase", s.step().phase().name());
+            row.put("plugin", s.plugin());
+            row.put("after", s.step().after());
+            row.put("summary", s.step().summary());
+            steps.add(row);
+        }
+        root.put("steps", steps);
+        return root;
+    }
+
+    void text(PrintWriter out) {
+        var spec = plan.spec();
+        out.println("Plan for agent '" + spec.agent().name() + "' in bottle '" + spec.bottle().name() + "' on backend "
+                + plan.backend() + " (slug " + spec.slug() + ")");
+        out.println("  manifest:  " + plan.manifest());
+        out.println("  state dir: " + spec.stateDir());
+        out.println("  command:   " + String.join(" ", spec.agent().command()));
+        spec.cwd().ifPresent(c -> out.println("  cwd:       " + c));
+        section(out, "Bundle daemons", plan.daemons(), d -> d.name() + " :" + d.port());
+        section(out, "Ports the guest reaches", plan.ports(), p -> p.name() + " " + p.port()
+                + " (resolved by " + plan.backend() + " at launch)");
+        out.println();
+        out.println("Credential routes (values injected by the gateway, never in the guest):");
+        if (plan.routes().isEmpty()) {
+            out.println("  (none)");
+        }
+        for (ResolvedRoute r : plan.routes()) {
+            out.println("  " + r.route().host() + "  " + r.route().header() + " from $"
+                    + String.join(", $", ValueTemplate.parse(r.route().valueTemplate()).variables())
+                    + (r.route().paths().isEmpty() ? "" : "  paths " + r.route().paths())
+                    + (r.route().methods().isEmpty() ? "" : "  methods " + r.route().methods())
+                    + r.route().placeholder().map(p -> "  guest sees $" + p.env() + "=" + p.value()).orElse(""));
+        }
+        section(out, "Bundle mounts", plan.bundleMounts(), m -> m.hostPath() + " -> " + m.bundlePath()
+                + (m.readOnly() ? " (ro)" : " (rw)"));
+        section(out, "Bundle env", plan.bundleEnv(), e -> e.name() + "=" + e.display());
+        section(out, "Guest env", plan.guestEnv(), e -> e.name() + "=" + e.template());
+        out.println();
+        out.println("Steps:");
+        int index = 1;
+        for (PlannedStep s : plan.steps()) {
+            out.printf("  %2d. %-9s %-20s %-18s %s%n", index++, s.step().phase(), s.plugin(), s.step().id(),
+                    s.step().summary());
+        }
+        out.flush();
+    }
+
+    private static <T> List<Map<String, Object>> rows(List<Attributed<T>> items,
+                                                     java.util.function.Function<T, Map<String, Object>> fields) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Attributed<T> item : items) {
+            Map<String, Object> row = new LinkedHashMap<>(fields.apply(item.value()));
+            row.put("plugin", item.plugin());
+            out.add(row);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static <T> void section(PrintWriter out, String title, List<Attributed<T>> items,
+                                    java.util.function.Function<T, String> line) {
+        out.println();
+        out.println(title + ":");
+        if (items.isEmpty()) {
+            out.println("  (none)");
+        }
+        for (Attributed<T> item : items) {
+            out.printf("  %-60s [%s]%n", line.apply(item.value()), item.plugin());
+        }
+    }
+}

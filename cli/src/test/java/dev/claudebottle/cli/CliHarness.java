@@ -1,0 +1,57 @@
+package dev.claudebottle.cli;
+
+import dev.claudebottle.kernel.SystemHostEnvironment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Runs the CLI in-process with the bundled plugins the build unpacked, and captures its output. */
+final class CliHarness {
+    private final Map<String, String> env = new HashMap<>();
+    private final Path workingDir;
+
+    CliHarness(Path home, Path workingDir) {
+        this.workingDir = workingDir;
+        env.put("CLAUDE_BOTTLE_HOME", home.toString());
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        if (System.getenv("DOCKER_HOST") != null) {
+            env.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
+        }
+    }
+
+    CliHarness env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    static Path bundledPlugins() {
+        String dir = System.getProperty("bottle.test.plugins");
+        if (dir == null) {
+            throw new IllegalStateException("bottle.test.plugins is not set: run the tests through Maven");
+        }
+        return Path.of(dir);
+    }
+
+    static Path examplePluginJar() {
+        return Path.of(System.getProperty("bottle.test.dropins"), "hello-provisioner.jar");
+    }
+
+    Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliContext context = new CliContext(new SystemHostEnvironment(env), workingDir,
+                Optional.of(bundledPlugins()), new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Cli.commandLine(context).execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** What one run produced. */
+    record Result(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+}

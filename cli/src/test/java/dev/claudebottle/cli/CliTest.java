@@ -1,0 +1,302 @@
+package dev.claudebottle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    private static final String KEY = "sk-ant-api03-THIS-MUST-NOT-LEAK-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+    Path home;
+    Path work;
+
+    @BeforeEach
+    void dirs() throws IOException {
+        home = Files.createDirectories(temp.resolve("home"));
+        work = Files.createDirectories(temp.resolve("work"));
+    }
+
+    private CliHarness cli() {
+        return new CliHarness(home, work);
+    }
+
+    private static List<String> ids(JsonNode steps) {
+        List<String> ids = new ArrayList<>();
+        steps.forEach(s -> ids.add(s.get("id").asText()));
+        return ids;
+    }
+
+    @Test
+    void versionPrintsTheVersionAndExits0() {
+        var r = cli().run("--version");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).startsWith("bottle ").doesNotContain("unknown");
+    }
+
+    @Test
+    void unknownCommandAndUnknownOptionExit2WithAHint() {
+        var r = cli().run("frobnicate");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("error:").contains("hint: run 'bottle --help'");
+        var r2 = cli().run("plan", "claude", "--no-such-flag");
+        assertThat(r2.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r2.err()).contains("--no-such-flag").contains("bottle plan --help");
+    }
+
+    @Test
+    void helpExplainsEverySubcommand() {
+        var r = cli().run("--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("plugins").contains("plan").contains("doctor").contains("Exit codes");
+    }
+
+    @Test
+    void pluginsJsonListsTheBundledPluginsWithKinds() throws IOException {
+        var r = cli().run("plugins", "--json");
+        assertThat(r.exitCode()).isZero();
+        JsonNode rows = JSON.readTree(r.out());
+        assertThat(rows.isArray()).isTrue();
+        List<String> ids = new ArrayList<>();
+        rows.forEach(row -> {
+            ids.add(row.get("id").asText());
+            assertThat(row.get("source").asText()).isEqualTo("bundled");
+            assertThat(row.get("state").asText()).isEqualTo("loaded");
+            assertThat(row.get("version").asText()).isNotBlank();
+            assertThat(row.get("path").asText()).isNotBlank();
+        });
+        assertThat(ids).containsExactly("backend-docker", "backend-smolmachines", "provision-ca", "provision-git",
+                "provision-supervise");
+        assertThat(rows.get(0).get("kind").asText()).isEqualTo("backend");
+        assertThat(rows.get(2).get("kind").asText()).isEqualTo("provisioner");
+    }
+
+    @Test
+    void droppedInExampleIsMarkedAndItsStepsAppearInThePlan() throws IOException {
+        Path plugins = Files.createDirectories(temp.resolve("dropins"));
+        Files.copy(CliHarness.examplePluginJar(), plugins.resolve("hello-provisioner.jar"));
+        Files.write(plugins.resolve("broken.jar"), new byte[] {'n', 'o', 't', ' ', 'a', ' ', 'j', 'a', 'r'});
+        CliHarness cli = cli().env("CLAUDE_BOTTLE_PLUGINS_DIR", plugins.toString());
+
+        var listed = cli.run("plugins", "--json");
+        assertThat(listed.exitCode()).isZero();
+        JsonNode rows = JSON.readTree(listed.out());
+        JsonNode hello = null;
+        JsonNode broken = null;
+        for (JsonNode row : rows) {
+            if ("hello-provisioner".equals(row.path("id").asText())) {
+                hello = row;
+            }
+            if (row.get("path").asText().endsWith("broken.jar")) {
+                broken = row;
+            }
+        }
+        assertThat(hello).isNotNull();
+        assertThat(hello.get("source").asText()).isEqualTo("dropped-in");
+        assertThat(hello.get("kind").asText()).isEqualTo("provisioner");
+        assertThat(broken).isNotNull();
+        assertThat(broken.get("state").asText()).isEqualTo("skipped");
+        assertThat(listed.err()).contains("broken.jar").contains("was skipped");
+
+        var text = cli.run("plugins");
+        assertThat(text.out()).containsPattern("hello-provisioner\\s+\\S+\\s+provisioner\\s+dropped-in");
+
+        var plan = cli.run("plan", "claude", "--json");
+        assertThat(plan.exitCode()).isZero();
+        JsonNode root = JSON.readTree(plan.out());
+        List<String> steps = ids(root.get("steps"));
+        assertThat(steps).contains("hello.greet");
+        assertThat(steps.indexOf("home")).isLessThan(steps.indexOf("hello.greet"));
+        assertThat(root.get("guest_env").toString()).contains("HELLO_FROM");
+    }
+
+    @Test
+    void planJsonShowsTheOrderedLaunchAndNeverTheKey() throws IOException {
+        var r = cli().env("ANTHROPIC_API_KEY", KEY).run("plan", "claude", "--json");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.all()).doesNotContain(KEY).doesNotContain("THIS-MUST-NOT-LEAK");
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("agent").asText()).isEqualTo("claude");
+        assertThat(root.get("backend").asText()).isEqualTo("docker");
+        assertThat(root.get("slug").asText()).matches("claude-[0-9a-f]{4}");
+        assertThat(root.get("manifest").asText()).isEqualTo("<embedded default>");
+        List<String> steps = ids(root.get("steps"));
+        assertThat(steps).containsSubsequence("gateway.policy", "ca.mint", "docker.network", "docker.bundle",
+                "docker.guest", "home", "ca.trust");
+        for (JsonNode step : root.get("steps")) {
+            assertThat(step.get("phase").asText()).isIn("PREPARE", "LAUNCH", "SYSTEM", "PROVISION", "FINISH");
+            assertThat(step.get("plugin").asText()).isNotBlank();
+            assertThat(step.get("summary").asText()).isNotBlank();
+        }
+        assertThat(root.get("routes")).hasSize(1);
+        assertThat(root.get("routes").get(0).get("variables").get(0).asText()).isEqualTo("ANTHROPIC_API_KEY");
+        JsonNode secret = null;
+        for (JsonNode e : root.get("bundle_env")) {
+            if (e.get("secret").asBoolean()) {
+                secret = e;
+            }
+        }
+        assertThat(secret).isNotNull();
+        assertThat(secret.get("value").asText()).isEqualTo("***");
+        assertThat(root.get("guest_env").toString()).contains("bottle-placeholder");
+        assertThat(root.get("daemons").get(0).get("name").asText()).isEqualTo("gateway");
+
+        var text = cli().env("ANTHROPIC_API_KEY", KEY).run("plan", "claude", "--debug");
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.all()).doesNotContain(KEY).contains("CLAUDE_BOTTLE_ROUTE_0=***");
+    }
+
+    @Test
+    void oauthTokenAloneSelectsTheBearerRoute() throws IOException {
+        var r = cli().env("CLAUDE_CODE_OAUTH_TOKEN", KEY).run("plan", "claude", "--json");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.all()).doesNotContain(KEY);
+        JsonNode routes = JSON.readTree(r.out()).get("routes");
+        assertThat(routes).hasSize(1);
+        assertThat(routes.get(0).get("header").asText()).isEqualTo("authorization");
+    }
+
+    @Test
+    void gitAndSuperviseProvisioningRunAfterHomeOwnershipAndCaTrust() throws IOException {
+        Files.writeString(work.resolve("id_ed25519"), "not a real key");
+        Files.writeString(work.resolve("bottle.yaml"), """
+                version: 1
+                bottles:
+                  web:
+                    egress:
+                      allow: [{host: upstream.test}]
+                    git:
+                      - name: app
+                        upstream: git@upstream.test:acme/app.git
+                        identity_file: id_ed25519
+                        push: ["agent/*"]
+                        protect: [main]
+                    supervise: {timeout: 5m}
+                agents:
+                  coder: {bottle: web}
+                """);
+        var r = cli().run("plan", "coder", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        List<String> steps = ids(root.get("steps"));
+        assertThat(steps).contains("home", "ca.trust", "git.gitconfig", "supervise.register");
+        for (String before : List.of("home", "ca.trust")) {
+            for (String after : List.of("git.gitconfig", "supervise.register")) {
+                assertThat(steps.indexOf(before)).as(before + " before " + after).isLessThan(steps.indexOf(after));
+            }
+        }
+        assertThat(root.get("daemons").toString()).contains("git-gate").contains("supervise");
+        assertThat(root.get("guest_env").toString()).contains("GIT_GATE_URL").contains("git://{endpoint:git-gate}")
+                .contains("MCP_SUPERVISE_URL");
+        assertThat(root.get("bundle_mounts").toString()).contains("/etc/claude-bottle/git/app/id");
+        assertThat(root.get("guest_env").toString()).doesNotContain("id_ed25519");
+    }
+
+    @Test
+    void cwdWithARepositoryAddsTheWorkspaceCopy() throws IOException {
+        Files.createDirectories(work.resolve(".git"));
+        var r = cli().run("plan", "claude", "--cwd", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(ids(root.get("steps"))).containsSubsequence("git.gitconfig", "git.workspace");
+        assertThat(root.get("cwd").asText()).isEqualTo(work.toString());
+    }
+
+    @Test
+    void unknownAgentExits2ListingTheAgents() {
+        var r = cli().run("plan", "nobody");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("unknown agent 'nobody'").contains("agents defined there: claude");
+    }
+
+    @Test
+    void unknownBackendExits2ListingTheLoadedBackends() {
+        var r = cli().run("plan", "claude", "--backend", "qemu");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("unknown backend 'qemu'").contains("docker, smolmachines");
+        var fromEnv = cli().env("CLAUDE_BOTTLE_BACKEND", "lxc").run("plan", "claude");
+        assertThat(fromEnv.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(fromEnv.err()).contains("unknown backend 'lxc'");
+    }
+
+    @Test
+    void backendComesFromTheEnvironmentUnlessTheFlagSaysOtherwise() throws IOException {
+        var env = cli().env("CLAUDE_BOTTLE_BACKEND", "smolmachines").run("plan", "claude", "--json");
+        assertThat(env.exitCode()).isZero();
+        JsonNode root = JSON.readTree(env.out());
+        assertThat(root.get("backend").asText()).isEqualTo("smolmachines");
+        assertThat(ids(root.get("steps"))).contains("smolvm.create");
+        assertThat(root.toString()).containsPattern("--allow-cidr 127\\.\\d+\\.\\d+\\.\\d+/32");
+        var flag = cli().env("CLAUDE_BOTTLE_BACKEND", "smolmachines").run("plan", "claude", "--backend", "docker",
+                "--json");
+        assertThat(JSON.readTree(flag.out()).get("backend").asText()).isEqualTo("docker");
+    }
+
+    @Test
+    void aRouteWhoseVariableIsMissingExits2NamingTheRoute() throws IOException {
+        Files.writeString(work.resolve("bottle.yaml"), """
+                version: 1
+                bottles:
+                  web:
+                    egress:
+                      routes:
+                        - host: api.upstream.test
+                          header: authorization
+                          value: "Bearer ${UPSTREAM_TOKEN}"
+                agents:
+                  coder: {bottle: web}
+                """);
+        var r = cli().run("plan", "coder");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("route api.upstream.test (authorization) at " + work.resolve("bottle.yaml")
+                + ":6:11").contains("UPSTREAM_TOKEN");
+    }
+
+    @Test
+    void missingManifestFileExits2() {
+        var r = cli().run("plan", "claude", "-f", "nope.yaml");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("manifest nope.yaml does not exist").contains("hint:");
+    }
+
+    @Test
+    void doctorJsonReportsEverySectionAndItsExitCodeFollowsReadiness() throws IOException {
+        var r = cli().run("doctor", "--json");
+        JsonNode root = JSON.readTree(r.out());
+        boolean ready = root.get("ready").asBoolean();
+        assertThat(r.exitCode()).isEqualTo(ready ? ExitCodes.OK : ExitCodes.ENVIRONMENT);
+        assertThat(root.get("backend").asText()).isEqualTo("docker");
+        List<String> names = new ArrayList<>();
+        root.get("sections").forEach(s -> {
+            names.add(s.get("name").asText());
+            s.get("checks").forEach(c -> {
+                assertThat(c.get("status").asText()).isIn("ok", "warn", "fail");
+                assertThat(c.get("name").asText()).isNotBlank();
+                assertThat(c.has("detail")).isTrue();
+            });
+        });
+        assertThat(names).containsExactly("kernel", "backend docker", "backend smolmachines");
+        assertThat(root.get("sections").get(1).get("selected").asBoolean()).isTrue();
+        assertThat(root.get("sections").get(2).get("selected").asBoolean()).isFalse();
+    }
+
+    @Test
+    void doctorWithoutAReachableEngineExits3() throws IOException {
+        var r = cli().env("DOCKER_HOST", "unix://" + temp.resolve("no-docker.sock")).run("doctor", "--json");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+        JsonNode docker = JSON.readTree(r.out()).get("sections").get(1);
+        assertThat(docker.get("checks").get(0).get("status").asText()).isEqualTo("fail");
+        assertThat(docker.get("checks").get(0).get("hint").asText()).isNotBlank();
+    }
+}

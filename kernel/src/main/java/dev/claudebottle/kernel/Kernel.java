@@ -1,0 +1,131 @@
+package dev.claudebottle.kernel;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.claudebottle.kernel.builtin.RouteResolver;
+import dev.claudebottle.kernel.manifest.ManifestLocator;
+import dev.claudebottle.kernel.manifest.ManifestReader;
+import dev.claudebottle.kernel.manifest.ManifestSource;
+import dev.claudebottle.kernel.plan.LaunchPlan;
+import dev.claudebottle.kernel.plan.LaunchPlanner;
+import dev.claudebottle.kernel.plan.PlanRequest;
+import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.kernel.plugin.PluginCatalog;
+import dev.claudebottle.kernel.plugin.PluginFailure;
+import dev.claudebottle.spi.Backend;
+import dev.claudebottle.spi.Check;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.HostEnvironment;
+import dev.claudebottle.spi.manifest.Manifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kernel's front door: plugins, manifests, plans and doctor. Plugins are loaded on first
+ * use, so commands that need none (like {@code --version}) stay fast.
+ */
+public final class Kernel {
+    private final KernelPaths paths;
+    private final HostEnvironment env;
+    private final EventSink events;
+    private final SlugGenerator slugs = new SlugGenerator();
+    private PluginCatalog catalog;
+
+    /** A kernel over the given paths, env and event sink. */
+    public Kernel(KernelPaths paths, HostEnvironment env, EventSink events) {
+        this.paths = paths;
+        this.env = env;
+        this.events = events;
+    }
+
+    /** The paths in use. */
+    public KernelPaths paths() {
+        return paths;
+    }
+
+    /** The loaded plugins, loading them on first call. */
+    public synchronized PluginCatalog plugins() {
+        if (catalog == null) {
+            Injector injector = Guice.createInjector(new KernelModule(paths, env, events));
+            catalog = PluginCatalog.load(paths, injector, events);
+        }
+        return catalog;
+    }
+
+    /** Finds, reads and validates the manifest; {@code file} is the {@code -f} argument. */
+    public Manifest manifest(Optional<Path> file) {
+        ManifestSource source = new ManifestLocator(paths.workingDir(), paths.home()).locate(file);
+        events.debug("manifest: " + source.name());
+        return new ManifestReader().read(source.name(), source.baseDir(), source.text());
+    }
+
+    /** The backend a request selects. */
+    public Owned<Backend> backend(Optional<String> flag) {
+        return BackendSelector.select(BackendSelector.requested(flag, env), plugins().backends());
+    }
+
+    /** Plans a launch without touching anything. */
+    public LaunchPlan plan(PlanRequest request) {
+        Manifest manifest = manifest(request.manifest());
+        LaunchPlanner.agent(manifest, request.agent());
+        Owned<Backend> backend = backend(request.backend());
+        String slug = slugs.next(request.agent());
+        return new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, request.agent(), slug,
+                paths.bottleDir(slug), request.cwd(), paths.guestHome(), backend, plugins().provisioners());
+    }
+
+    /** Checks the kernel's and every backend's prerequisites. */
+    public DoctorReport doctor(Optional<String> backendFlag) {
+        String selected = BackendSelector.requested(backendFlag, env);
+        List<DoctorReport.Section> sections = new ArrayList<>();
+        sections.add(new DoctorReport.Section("kernel", LaunchPlanner.KERNEL, true, kernelChecks(selected)));
+        for (Owned<Backend> b : plugins().backends()) {
+            List<Check> checks;
+            try {
+                checks = b.extension().doctor();
+            } catch (RuntimeException e) {
+                checks = List.of(Check.fail("doctor", "the backend's checks failed: " + e.getMessage(),
+                        "report this to the plugin's authors"));
+            }
+            sections.add(new DoctorReport.Section("backend " + b.extension().name(), b.pluginId(),
+                    b.extension().name().equals(selected), checks));
+        }
+        return new DoctorReport(selected, sections);
+    }
+
+    private List<Check> kernelChecks(String selected) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(Check.ok("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+                + ")"));
+        Path home = paths.home();
+        Path existing = home;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && Files.isWritable(existing)) {
+            checks.add(Check.ok("state home", home.toString()));
+        } else {
+            checks.add(Check.fail("state home", home + " is not writable",
+                    "set CLAUDE_BOTTLE_HOME to a writable directory"));
+        }
+        PluginCatalog c = plugins();
+        checks.add(Check.ok("plugins", c.plugins().size() + " loaded from " + paths.bundledPluginsDir()
+                .map(Path::toString).orElse("(no bundled plugins dir)") + " and " + paths.pluginsDir()));
+        for (PluginFailure f : c.failures()) {
+            checks.add(Check.warn("plugin", f.label() + " was skipped: " + f.reason(),
+                    "remove or replace the plugin"));
+        }
+        boolean known = c.backends().stream().anyMatch(b -> b.extension().name().equals(selected));
+        if (known) {
+            checks.add(Check.ok("backend", selected));
+        } else {
+            checks.add(Check.fail("backend", "'" + selected + "' is not a loaded backend",
+                    "loaded backends: " + String.join(", ", c.backends().stream()
+                            .map(b -> b.extension().name()).toList())));
+        }
+        return checks;
+    }
+}

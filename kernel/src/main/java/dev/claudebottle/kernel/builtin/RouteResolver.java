@@ -1,0 +1,51 @@
+package dev.claudebottle.kernel.builtin;
+
+import dev.claudebottle.kernel.manifest.ValueTemplate;
+import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.HostEnvironment;
+import dev.claudebottle.spi.Secret;
+import dev.claudebottle.spi.manifest.RouteDef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Resolves route values ({@code ${VAR}}) from the host env at launch. A missing variable is an
+ * error naming the route, unless the route is optional: then the route is dropped with a note.
+ */
+public final class RouteResolver {
+    /** Prefix of the bundle env variables that carry route values. */
+    public static final String ENV_PREFIX = "CLAUDE_BOTTLE_ROUTE_";
+    private final HostEnvironment env;
+    private final EventSink events;
+
+    /** Resolves against the given env. */
+    public RouteResolver(HostEnvironment env, EventSink events) {
+        this.env = env;
+        this.events = events;
+    }
+
+    /** The routes that apply, with their values. */
+    public List<ResolvedRoute> resolve(List<RouteDef> routes) {
+        Function<String, Optional<String>> lookup = name -> env.get(name).filter(v -> !v.isEmpty());
+        List<ResolvedRoute> out = new ArrayList<>();
+        for (RouteDef route : routes) {
+            ValueTemplate template = ValueTemplate.parse(route.valueTemplate());
+            Optional<String> value = template.resolve(lookup);
+            if (value.isEmpty()) {
+                String missing = template.firstMissing(lookup).orElse("?");
+                if (route.optional()) {
+                    events.debug(route.label() + " is skipped: " + missing + " is not set");
+                    continue;
+                }
+                throw new BadInputException(route.label() + " needs the host variable " + missing
+                        + ", which is not set", "export " + missing + " before starting the bottle, "
+                        + "or mark the route 'optional: true'");
+            }
+            out.add(new ResolvedRoute(route, Secret.of(value.get()), ENV_PREFIX + out.size()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.claudebottle.kernel.manifest;
+
+import dev.claudebottle.kernel.manifest.NodeReader.Fields;
+import dev.claudebottle.kernel.manifest.YamlNode.Entry;
+import dev.claudebottle.kernel.manifest.YamlNode.MapNode;
+import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.BottleDef;
+import dev.claudebottle.spi.manifest.EgressDef;
+import dev.claudebottle.spi.manifest.GitRepoDef;
+import dev.claudebottle.spi.manifest.Location;
+import dev.claudebottle.spi.manifest.Manifest;
+import dev.claudebottle.spi.manifest.SuperviseDef;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a manifest (DESIGN.md §5). Every problem names file:line:column and what
+ * was expected; all problems of one file are reported together.
+ */
+public final class ManifestReader {
+    /** The only manifest version this build reads. */
+    public static final int VERSION = 1;
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
+    private static final Pattern GIT_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SCP_LIKE = Pattern.compile("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\\s]+");
+    private static final Pattern URL_LIKE = Pattern.compile("(ssh|https|http|git)://[^\\s/]+/[^\\s]+");
+    private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9._/*-]+");
+
+    /**
+     * Reads a manifest.
+     *
+     * @param source  the name used in messages (usually the file path)
+     * @param baseDir the folder relative paths are resolved against
+     * @param text    the YAML text
+     * @throws ManifestException listing every problem found
+     */
+    public Manifest read(String source, Path baseDir, String text) {
+        YamlNode root = new YamlTreeReader(source).read(text);
+        if (root == null) {
+            throw new ManifestException(List.of(new ManifestProblem(new Location(source, 1, 1),
+                    "the manifest is empty; expected 'version: 1', 'bottles' and 'agents'")));
+        }
+        NodeReader in = new NodeReader(baseDir);
+        Manifest manifest = read(in, source, baseDir, root);
+        if (!in.problems().isEmpty()) {
+            List<ManifestProblem> sorted = new ArrayList<>(in.problems());
+            sorted.sort((a, b) -> a.location().line() != b.location().line()
+                    ? Integer.compare(a.location().line(), b.location().line())
+                    : Integer.compare(a.location().column(), b.location().column()));
+            throw new ManifestException(sorted);
+        }
+        return manifest;
+    }
+
+    private Manifest read(NodeReader in, String source, Path baseDir, YamlNode root) {
+        Optional<Fields> f = in.fields(root, "the manifest", "version", "bottles", "agents");
+        if (f.isEmpty()) {
+            return null;
+        }
+        Fields top = f.get();
+        top.require("version").ifPresent(n -> in.integer(n, "version", VERSION, VERSION));
+        Map<String, BottleDef> bottles = new LinkedHashMap<>();
+        top.require("bottles").flatMap(n -> in.map(n, "bottles")).ifPresent(map -> {
+            for (Entry e : map.entries().values()) {
+                if (validName(in, e, "bottle")) {
+                    bottle(in, e).ifPresent(b -> bottles.put(b.name(), b));
+                }
+            }
+        });
+        Map<String, AgentDef> agents = new LinkedHashMap<>();
+        top.require("agents").flatMap(n -> in.map(n, "agents")).ifPresent(map -> {
+            if (map.entries().isEmpty()) {
+                in.problem(map.location(), "agents: expected at least one agent");
+            }
+            for (Entry e : map.entries().values()) {
+                if (validName(in, e, "agent")) {
+                    agent(in, e, map, bottles).ifPresent(a -> agents.put(a.name(), a));
+                }
+            }
+        });
+        return new Manifest(source, baseDir, bottles, agents);
+    }
+
+    private boolean validName(NodeReader in, Entry e, String kind) {
+        if (NAME.matcher(e.key()).matches()) {
+            return true;
+        }
+        in.problem(e.keyLocation(), kind + " name '" + e.key()
+                + "': expected lower-case letters, digits and dashes (at most 31)");
+        return false;
+    }
+
+    private Optional<BottleDef> bottle(NodeReader in, Entry entry) {
+        String what = "bottles." + entry.key();
+        Optional<Fields> f = in.fields(entry.value(), what, "env", "egress", "git", "supervise");
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields b = f.get();
+        Map<String, String> env = new LinkedHashMap<>();
+        b.get("env").flatMap(n -> in.map(n, b.what("env"))).ifPresent(map -> {
+            for (Entry e : map.entries().values()) {
+                if (!ENV_NAME.matcher(e.key()).matches()) {
+                    in.problem(e.keyLocation(), b.what("env") + ": expected a variable name, found '" + e.key() + "'");
+                    continue;
+                }
+                in.plainValue(e.value(), b.what("env") + "." + e.key()).ifPresent(v -> env.put(e.key(), v));
+            }
+        });
+        EgressDef egress = b.get("egress").map(n -> new EgressReader(in).read(n, b.what("egress")))
+                .orElse(EgressDef.DENY_ALL);
+        List<GitRepoDef> git = new ArrayList<>();
+        Set<String> gitNames = new HashSet<>();
+        b.get("git").ifPresent(n -> in.list(n, b.what("git")).forEach(item ->
+                gitRepo(in, item, b.what("git") + " entry").ifPresent(repo -> {
+                    if (gitNames.add(repo.name())) {
+                        git.add(repo);
+                    } else {
+                        in.problem(repo.location(), b.what("git") + ": duplicate name '" + repo.name() + "'");
+                    }
+                })));
+        Optional<SuperviseDef> supervise = b.get("supervise").flatMap(n -> supervise(in, n, b.what("supervise")));
+        return Optional.of(new BottleDef(entry.key(), env, egress, git, supervise, entry.keyLocation()));
+    }
+
+    private Optional<GitRepoDef> gitRepo(NodeReader in, YamlNode node, String what) {
+        Optional<Fields> f = in.fields(node, what, "name", "upstream", "identity_file", "known_hosts", "push",
+                "protect");
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields g = f.get();
+        Optional<String> name = g.require("name").flatMap(n -> in.string(n, g.what("name")).filter(v -> {
+            if (GIT_NAME.matcher(v).matches()) {
+                return true;
+            }
+            in.problem(n.location(), g.what("name") + ": expected letters, digits, '.', '_' or '-', found '"
+                    + v + "'");
+            return false;
+        }));
+        Optional<String> upstream = g.require("upstream").flatMap(n -> in.string(n, g.what("upstream"))
+                .filter(v -> {
+                    if (SCP_LIKE.matcher(v).matches() || URL_LIKE.matcher(v).matches()) {
+                        return true;
+                    }
+                    in.problem(n.location(), g.what("upstream") + ": expected a git URL like "
+                            + "git@host:org/repo.git or ssh://host/org/repo.git, found '" + v + "'");
+                    return false;
+                }));
+        Optional<Path> identity = g.get("identity_file").flatMap(n -> in.existingPath(n, g.what("identity_file"),
+                false));
+        Optional<Path> knownHosts = g.get("known_hosts").flatMap(n -> in.existingPath(n, g.what("known_hosts"),
+                false));
+        List<String> push = g.get("push").map(n -> globs(in, n, g.what("push"))).orElse(List.of());
+        List<String> protect = g.get("protect").map(n -> globs(in, n, g.what("protect"))).orElse(List.of());
+        if (name.isEmpty() || upstream.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GitRepoDef(name.get(), upstream.get(), identity, knownHosts, push, protect,
+                g.location()));
+    }
+
+    private List<String> globs(NodeReader in, YamlNode node, String what) {
+        List<String> out = new ArrayList<>();
+        for (YamlNode item : in.list(node, what)) {
+            in.string(item, what + " entry").ifPresent(v -> {
+                if (GLOB.matcher(v).matches() && !v.startsWith("/") && !v.contains("..")) {
+                    out.add(v);
+                } else {
+                    in.problem(item.location(), what + " entry: expected a branch name or glob like agent/*, found '"
+                            + v + "'");
+                }
+            });
+        }
+        return out;
+    }
+
+    private Optional<SuperviseDef> supervise(NodeReader in, YamlNode node, String what) {
+        Optional<Fields> f = in.fields(node, what, "timeout");
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields s = f.get();
+        return Optional.of(new SuperviseDef(s.get("timeout").flatMap(n -> in.duration(n, s.what("timeout")))
+                .orElse(SuperviseDef.DEFAULT_TIMEOUT)));
+    }
+
+    private Optional<AgentDef> agent(NodeReader in, Entry entry, MapNode agents, Map<String, BottleDef> bottles) {
+        String what = "agents." + entry.key();
+        Optional<Fields> f = in.fields(entry.value(), what, "bottle", "prompt", "prompt_file", "skills", "command");
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields a = f.get();
+        Optional<String> bottle = a.require("bottle").flatMap(n -> in.string(n, a.what("bottle")).filter(v -> {
+            if (bottles.containsKey(v)) {
+                return true;
+            }
+            in.problem(n.location(), a.what("bottle") + ": expected the name of a bottle in this manifest ("
+                    + (bottles.isEmpty() ? "there are none" : String.join(", ", bottles.keySet()))
+                    + "), found '" + v + "'");
+            return false;
+        }));
+        Optional<String> prompt = a.get("prompt").flatMap(n -> in.string(n, a.what("prompt")));
+        Optional<Path> promptFile = a.get("prompt_file").flatMap(n -> in.existingPath(n, a.what("prompt_file"),
+                false));
+        if (a.get("prompt").isPresent() && a.get("prompt_file").isPresent()) {
+            in.problem(a.location(), what + ": expected either 'prompt' or 'prompt_file', not both");
+        }
+        List<Path> skills = new ArrayList<>();
+        a.get("skills").ifPresent(n -> in.list(n, a.what("skills")).forEach(item ->
+                in.existingPath(item, a.what("skills") + " entry", true).ifPresent(skills::add)));
+        List<String> command = a.get("command").map(n -> {
+            List<String> c = in.stringList(n, a.what("command"));
+            if (c.isEmpty() && in.list(n, a.what("command")).isEmpty()) {
+                in.problem(n.location(), a.what("command") + ": expected a non-empty list like [claude]");
+            }
+            return c;
+        }).orElse(AgentDef.DEFAULT_COMMAND);
+        if (bottle.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new AgentDef(entry.key(), bottle.get(), prompt, promptFile, skills, command,
+                entry.keyLocation()));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.claudebottle.kernel.plan;
+
+import dev.claudebottle.kernel.builtin.ResolvedRoute;
+import dev.claudebottle.spi.BackendLaunch;
+import dev.claudebottle.spi.BundleDaemon;
+import dev.claudebottle.spi.BundleEnv;
+import dev.claudebottle.spi.BundleMount;
+import dev.claudebottle.spi.GuestEnv;
+import dev.claudebottle.spi.GuestPort;
+import dev.claudebottle.spi.LaunchRequest;
+import dev.claudebottle.spi.LaunchSpec;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A launch, fully decided but not started: what {@code bottle plan} prints and what the runner
+ * executes. Secret values sit only inside {@link BundleEnv} entries and print as {@code ***}.
+ *
+ * @param spec          the launch
+ * @param manifest      the manifest it came from
+ * @param backend       the selected backend's name
+ * @param backendPlugin the plugin providing it
+ * @param routes        credential routes that apply
+ * @param daemons       bundle daemons, by plugin
+ * @param ports         guest ports, by plugin
+ * @param bundleMounts  bundle mounts, by plugin
+ * @param bundleEnv     bundle env, by plugin
+ * @param guestEnv      guest env, by plugin
+ * @param request       everything merged, as the backend receives it
+ * @param backendLaunch the backend's realisation
+ * @param steps         every step in run order
+ */
+public record LaunchPlan(LaunchSpec spec, String manifest, String backend, String backendPlugin,
+                         List<ResolvedRoute> routes,
+                         List<Attributed<BundleDaemon>> daemons, List<Attributed<GuestPort>> ports,
+                         List<Attributed<BundleMount>> bundleMounts, List<Attributed<BundleEnv>> bundleEnv,
+                         List<Attributed<GuestEnv>> guestEnv, LaunchRequest request, BackendLaunch backendLaunch,
+                         List<PlannedStep> steps) {
+    /** Copies every list. */
+    public LaunchPlan {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(backendPlugin, "backendPlugin");
+        routes = List.copyOf(routes);
+        daemons = List.copyOf(daemons);
+        ports = List.copyOf(ports);
+        bundleMounts = List.copyOf(bundleMounts);
+        bundleEnv = List.copyOf(bundleEnv);
+        guestEnv = List.copyOf(guestEnv);
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(backendLaunch, "backendLaunch");
+        steps = List.copyOf(steps);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.claudebottle.kernel.plan;
+
+import dev.claudebottle.kernel.builtin.AgentProvisioner;
+import dev.claudebottle.kernel.builtin.GatewayProvisioner;
+import dev.claudebottle.kernel.builtin.ResolvedRoute;
+import dev.claudebottle.kernel.builtin.RouteResolver;
+import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.spi.BackendLaunch;
+import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.Backend;
+import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.BundleDaemon;
+import dev.claudebottle.spi.BundleEnv;
+import dev.claudebottle.spi.BundleMount;
+import dev.claudebottle.spi.Contribution;
+import dev.claudebottle.spi.GuestEnv;
+import dev.claudebottle.spi.GuestPort;
+import dev.claudebottle.spi.LaunchRequest;
+import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.Provisioner;
+import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.BottleDef;
+import dev.claudebottle.spi.manifest.Manifest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns a manifest, an agent and a backend into a {@link LaunchPlan}: asks the kernel's
+ * built-ins and every provisioner for contributions, checks they fit together, lets the backend
+ * prepare, and orders all steps. Touches nothing.
+ */
+public final class LaunchPlanner {
+    /** The plugin id of the kernel's own contributions. */
+    public static final String KERNEL = "kernel";
+    private final RouteResolver routes;
+    private final StepOrderer orderer = new StepOrderer();
+
+    /** A planner resolving route values with the given resolver. */
+    public LaunchPlanner(RouteResolver routes) {
+        this.routes = routes;
+    }
+
+    /** Finds the agent and its bottle, or fails listing the agents the manifest has. */
+    public static AgentDef agent(Manifest manifest, String name) {
+        AgentDef agent = manifest.agents().get(name);
+        if (agent == null) {
+            throw new BadInputException("unknown agent '" + name + "' in " + manifest.source(),
+                    "agents defined there: " + String.join(", ", manifest.agents().keySet()));
+        }
+        return agent;
+    }
+
+    /**
+     * Plans a launch.
+     *
+     * @param manifest     the validated manifest
+     * @param agentName    the agent to launch
+     * @param slug         the bottle's slug
+     * @param stateDir     its state dir
+     * @param cwd          the {@code --cwd} directory, if any
+     * @param guestHome    the agent's home in the guest
+     * @param backend      the selected backend
+     * @param provisioners every loaded provisioner
+     */
+    public LaunchPlan plan(Manifest manifest, String agentName, String slug, Path stateDir, Optional<Path> cwd,
+                           String guestHome, Owned<Backend> backend, List<Owned<Provisioner>> provisioners) {
+        AgentDef agent = agent(manifest, agentName);
+        BottleDef bottle = manifest.bottles().get(agent.bottle());
+        LaunchSpec spec = new LaunchSpec(slug, agent, bottle, manifest.baseDir(), stateDir, cwd,
+                backend.extension().name(), guestHome);
+        List<ResolvedRoute> resolved = routes.resolve(bottle.egress().routes());
+
+        List<Attributed<Contribution>> contributions = new ArrayList<>();
+        contributions.add(new Attributed<>(KERNEL, new AgentProvisioner().contribute(spec)));
+        contributions.add(new Attributed<>(KERNEL, new GatewayProvisioner().contribute(spec, resolved)));
+        for (Owned<Provisioner> p : provisioners) {
+            Contribution c;
+            try {
+                c = p.extension().contribute(spec);
+            } catch (BottleException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new BottleException("plugin '" + p.pluginId() + "' failed to contribute to the launch: "
+                        + e.getMessage(), "run with --debug for details, or remove the plugin", e);
+            }
+            contributions.add(new Attributed<>(p.pluginId(), c));
+        }
+
+        var daemons = collect(contributions, Contribution::daemons);
+        var ports = collect(contributions, Contribution::ports);
+        var mounts = collect(contributions, Contribution::bundleMounts);
+        var bundleEnv = collect(contributions, Contribution::bundleEnv);
+        var guestEnv = collect(contributions, Contribution::guestEnv);
+        unique(daemons, BundleDaemon::name, "bundle daemon");
+        unique(ports, GuestPort::name, "guest port");
+        unique(bundleEnv, BundleEnv::name, "bundle env entry");
+        unique(guestEnv, GuestEnv::name, "guest env entry");
+        checkRefs(guestEnv, ports);
+
+        List<PlannedStep> steps = new ArrayList<>();
+        for (Attributed<Contribution> c : contributions) {
+            for (Step s : c.value().steps()) {
+                if (s.phase() == Phase.LAUNCH) {
+                    throw new PlanException("step " + new PlannedStep(c.plugin(), s).label()
+                            + " is in the LAUNCH phase, which belongs to the backend", "use PREPARE or SYSTEM");
+                }
+                steps.add(new PlannedStep(c.plugin(), s));
+            }
+        }
+        LaunchRequest request = new LaunchRequest(spec, values(daemons), values(mounts), values(bundleEnv),
+                values(ports), values(guestEnv));
+        BackendLaunch launch = backend.extension().prepare(request);
+        for (Step s : launch.steps()) {
+            if (s.phase() != Phase.LAUNCH) {
+                throw new PlanException("backend step '" + s.id() + "' (" + backend.pluginId()
+                        + ") must be in the LAUNCH phase", "fix the backend plugin");
+            }
+            steps.add(new PlannedStep(backend.pluginId(), s));
+        }
+        return new LaunchPlan(spec, manifest.source(), backend.extension().name(), backend.pluginId(), resolved,
+                daemons, ports, mounts, bundleEnv, guestEnv, request, launch, orderer.order(steps));
+    }
+
+    private static <T> List<Attributed<T>> collect(List<Attributed<Contribution>> contributions,
+                                                   Function<Contribution, List<T>> part) {
+        List<Attributed<T>> out = new ArrayList<>();
+        for (Attributed<Contribution> c : contributions) {
+            for (T value : part.apply(c.value())) {
+                out.add(new Attributed<>(c.plugin(), value));
+            }
+        }
+        return out;
+    }
+
+    private static <T> List<T> values(List<Attributed<T>> attributed) {
+        return attributed.stream().map(Attributed::value).toList();
+    }
+
+    private static <T> void unique(List<Attributed<T>> items, Function<T, String> key, String what) {
+        Map<String, String> seen = new HashMap<>();
+        for (Attributed<T> item : items) {
+            String k = key.apply(item.value());
+            String previous = seen.putIfAbsent(k, item.plugin());
+            if (previous != null) {
+                throw new PlanException(what + " '" + k + "' is contributed twice, by " + previous + " and "
+                        + item.plugin(), "rename it in the manifest, or remove one of the plugins");
+            }
+        }
+    }
+
+    private static void checkRefs(List<Attributed<GuestEnv>> env, List<Attributed<GuestPort>> ports) {
+        var names = ports.stream().map(p -> p.value().name()).toList();
+        for (Attributed<GuestEnv> e : env) {
+            for (String ref : e.value().endpointRefs()) {
+                if (!names.contains(ref)) {
+                    throw new PlanException("guest env " + e.value().name() + " (" + e.plugin()
+                            + ") refers to port '" + ref + "', which no plugin contributes",
+                            "known ports: " + String.join(", ", names));
+                }
+            }
+        }
+    }
+}

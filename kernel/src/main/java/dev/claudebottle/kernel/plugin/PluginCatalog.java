@@ -1,0 +1,117 @@
+package dev.claudebottle.kernel.plugin;
+
+import com.google.inject.Injector;
+import dev.claudebottle.kernel.KernelPaths;
+import dev.claudebottle.spi.Backend;
+import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.Provisioner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+
+/**
+ * The loaded plugins: bundled ones from the distribution plus every jar, zip or folder in the
+ * plugins dir. Broken plugins are reported through events with id and path, and skipped.
+ * Extensions are queried per plugin, so classes on the application class path never count.
+ */
+public final class PluginCatalog {
+    private final BottlePluginManager manager;
+    private final List<PluginInfo> plugins;
+    private final List<PluginFailure> failures;
+
+    private PluginCatalog(BottlePluginManager manager, List<PluginInfo> plugins, List<PluginFailure> failures) {
+        this.manager = manager;
+        this.plugins = plugins;
+        this.failures = failures;
+    }
+
+    /** Loads and starts every plugin the paths point at. */
+    public static PluginCatalog load(KernelPaths paths, Injector injector, EventSink events) {
+        List<Path> roots = new ArrayList<>();
+        paths.bundledPluginsDir().filter(Files::isDirectory).ifPresent(roots::add);
+        if (Files.isDirectory(paths.pluginsDir()) && !roots.contains(paths.pluginsDir())) {
+            roots.add(paths.pluginsDir());
+        }
+        Optional<Path> bundled = paths.bundledPluginsDir();
+        BottlePluginManager manager = new BottlePluginManager(roots,
+                p -> bundled.isPresent() && p.toAbsolutePath().startsWith(bundled.get())
+                        ? PluginSource.BUNDLED : PluginSource.DROPPED_IN);
+        manager.useExtensionFactory(new GuiceExtensionFactory(injector));
+        List<PluginFailure> failures = new ArrayList<>();
+        if (!roots.isEmpty()) {
+            manager.loadPlugins();
+            manager.startPlugins();
+        }
+        failures.addAll(manager.failures());
+        List<PluginInfo> infos = new ArrayList<>();
+        for (PluginWrapper w : manager.getPlugins()) {
+            PluginSource source = bundled.isPresent() && w.getPluginPath().toAbsolutePath().startsWith(bundled.get())
+                    ? PluginSource.BUNDLED : PluginSource.DROPPED_IN;
+            if (w.getPluginState() != PluginState.STARTED) {
+                Throwable cause = w.getFailedException();
+                failures.add(new PluginFailure(w.getPluginPath(), Optional.of(w.getPluginId()),
+                        "it did not start" + (cause != null ? ": " + cause : " (state " + w.getPluginState() + ")"),
+                        source));
+                continue;
+            }
+            List<String> kinds = new ArrayList<>();
+            if (!manager.getExtensionClasses(Backend.class, w.getPluginId()).isEmpty()) {
+                kinds.add("backend");
+            }
+            if (!manager.getExtensionClasses(Provisioner.class, w.getPluginId()).isEmpty()) {
+                kinds.add("provisioner");
+            }
+            var d = w.getDescriptor();
+            infos.add(new PluginInfo(w.getPluginId(), d.getVersion(),
+                    d.getPluginDescription() == null ? "" : d.getPluginDescription(), kinds, source,
+                    w.getPluginPath()));
+        }
+        infos.sort(Comparator.comparing(PluginInfo::source).thenComparing(PluginInfo::id));
+        for (PluginFailure f : failures) {
+            events.warn(f.label() + " was skipped: " + f.reason());
+        }
+        return new PluginCatalog(manager, List.copyOf(infos), List.copyOf(failures));
+    }
+
+    /** The plugins that loaded, bundled first, each group by id. */
+    public List<PluginInfo> plugins() {
+        return plugins;
+    }
+
+    /** The plugins that were skipped. */
+    public List<PluginFailure> failures() {
+        return failures;
+    }
+
+    /** Every backend with its plugin id, in plugin order. */
+    public List<Owned<Backend>> backends() {
+        return extensions(Backend.class);
+    }
+
+    /** Every provisioner with its plugin id, in plugin order. */
+    public List<Owned<Provisioner>> provisioners() {
+        return extensions(Provisioner.class);
+    }
+
+    private <T> List<Owned<T>> extensions(Class<T> type) {
+        List<Owned<T>> out = new ArrayList<>();
+        for (PluginInfo info : plugins) {
+            try {
+                for (T extension : manager.getExtensions(type, info.id())) {
+                    out.add(new Owned<>(info.id(), extension));
+                }
+            } catch (RuntimeException | LinkageError e) {
+                throw new BottleException("plugin '" + info.id() + "' at " + info.path()
+                        + " could not create its " + type.getSimpleName() + ": " + e.getMessage(),
+                        "remove it from the plugins dir or fix its constructor", e);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.claudebottle.kernel.run;
+
+import dev.claudebottle.kernel.plan.PlannedStep;
+import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.Event;
+import dev.claudebottle.spi.StepContext;
+import dev.claudebottle.spi.Undo;
+import java.util.List;
+
+/**
+ * Runs ordered steps, pushing each undo on the stack. On a failure or an interrupt it unwinds
+ * the stack in reverse and throws with the failing step named; on success the undos stay on the
+ * stack for the caller to unwind at exit.
+ */
+public final class StepRunner {
+
+    /** Runs every step in order. */
+    public void run(List<PlannedStep> steps, StepContext context, UndoStack undo) {
+        int total = steps.size();
+        for (int i = 0; i < total; i++) {
+            PlannedStep planned = steps.get(i);
+            if (Thread.currentThread().isInterrupted()) {
+                undo.unwind();
+                throw new BottleException("launch interrupted before step " + planned.label(),
+                        "nothing was left running");
+            }
+            context.events().emit(new Event.Progress(planned.step().summary(), i, total));
+            Undo reverse;
+            try {
+                reverse = planned.step().action().run(context);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                undo.unwind();
+                throw new BottleException("launch interrupted during step " + planned.label(),
+                        "nothing was left running", e);
+            } catch (Exception e) {
+                undo.unwind();
+                String hint = e instanceof BottleException b ? b.hint().orElse(null) : null;
+                throw new BottleException("step " + planned.label() + " failed: " + e.getMessage(),
+                        hint != null ? hint : "run with --debug for details; nothing was left running", e);
+            }
+            undo.push(planned.label(), reverse == null ? Undo.NONE : reverse);
+        }
+        context.events().emit(new Event.Progress("launch steps done", total, total));
+    }
+}

@@ -1,0 +1,160 @@
+package dev.claudebottle.kernel.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.BottleDef;
+import dev.claudebottle.spi.manifest.DlpAction;
+import dev.claudebottle.spi.manifest.Manifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestReaderTest {
+    @TempDir
+    Path dir;
+
+    private Manifest read(String yaml) {
+        return new ManifestReader().read("bottle.yaml", dir, yaml);
+    }
+
+    @Test
+    void readsTheDesignExampleWithEverySection() throws IOException {
+        Files.createDirectories(dir.resolve("agents"));
+        Files.writeString(dir.resolve("agents/coder.md"), "You review code.");
+        Files.createDirectories(dir.resolve("skills/review"));
+        Files.createDirectories(dir.resolve("certs"));
+        Files.writeString(dir.resolve("certs/corp-ca.pem"), "-----BEGIN CERTIFICATE-----");
+        Files.writeString(dir.resolve("id_ed25519"), "key");
+        Manifest m = read("""
+                version: 1
+                bottles:
+                  web:
+                    env: {NODE_ENV: development, WORKERS: 4}
+                    egress:
+                      allow:
+                        - host: github.com
+                        - host: "*.githubusercontent.com"
+                        - host: api.github.com
+                          methods: [GET, HEAD]
+                          paths: ["/repos/acme/"]
+                          ports: [443]
+                        - host: upstream.test
+                          private: true
+                      routes:
+                        - host: api.anthropic.com
+                          paths: ["/v1/"]
+                          header: x-api-key
+                          value: "${ANTHROPIC_API_KEY}"
+                          placeholder: {env: ANTHROPIC_API_KEY, value: bottle-placeholder}
+                      dlp: {action: warn, patterns: [{name: corp-token, regex: "corp_[a-z0-9]{20}"}]}
+                      upstream_proxy: http://proxy.corp:3128
+                      upstream_ca: certs/corp-ca.pem
+                    git:
+                      - name: app
+                        upstream: git@github.com:acme/app.git
+                        identity_file: id_ed25519
+                        push: ["agent/*"]
+                        protect: [main]
+                    supervise: {timeout: 1h30m}
+                agents:
+                  coder:
+                    bottle: web
+                    prompt_file: agents/coder.md
+                    skills: [skills/review]
+                    command: [claude, --dangerously-skip-permissions]
+                """);
+        BottleDef web = m.bottles().get("web");
+        assertThat(web.env()).containsEntry("NODE_ENV", "development").containsEntry("WORKERS", "4");
+        assertThat(web.egress().allow()).hasSize(4);
+        assertThat(web.egress().allow().get(1).host().wildcard()).isTrue();
+        assertThat(web.egress().allow().get(2).intercepts()).isTrue();
+        assertThat(web.egress().allow().get(2).ports()).containsExactly(443);
+        assertThat(web.egress().allow().get(3).allowPrivate()).isTrue();
+        assertThat(web.egress().routes()).singleElement().satisfies(r -> {
+            assertThat(r.header()).isEqualTo("x-api-key");
+            assertThat(r.valueTemplate()).isEqualTo("${ANTHROPIC_API_KEY}");
+            assertThat(r.placeholder()).hasValueSatisfying(p -> assertThat(p.env()).isEqualTo("ANTHROPIC_API_KEY"));
+            assertThat(r.location().line()).isEqualTo(16);
+        });
+        assertThat(web.egress().dlp().action()).isEqualTo(DlpAction.WARN);
+        assertThat(web.egress().upstreamProxy()).hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(3128));
+        assertThat(web.egress().upstreamCa()).contains(dir.resolve("certs/corp-ca.pem"));
+        assertThat(web.git()).singleElement().satisfies(g -> {
+            assertThat(g.identityFile()).contains(dir.resolve("id_ed25519"));
+            assertThat(g.push()).containsExactly("agent/*");
+        });
+        assertThat(web.supervise()).hasValueSatisfying(s -> assertThat(s.timeout()).isEqualTo(Duration.ofMinutes(90)));
+        AgentDef coder = m.agents().get("coder");
+        assertThat(coder.promptFile()).contains(dir.resolve("agents/coder.md"));
+        assertThat(coder.skills()).containsExactly(dir.resolve("skills/review"));
+    }
+
+    @Test
+    void defaultsApplyWhenSectionsAreLeftOut() {
+        Manifest m = read("""
+                version: 1
+                bottles:
+                  plain: {}
+                agents:
+                  a: {bottle: plain}
+                """);
+        assertThat(m.bottles().get("plain").egress().allow()).isEmpty();
+        assertThat(m.bottles().get("plain").supervise()).isEmpty();
+        assertThat(m.agents().get("a").command()).isEqualTo(AgentDef.DEFAULT_COMMAND);
+    }
+
+    @Test
+    void everyProblemOfAFileIsReportedTogetherInLineOrder() {
+        assertThatThrownBy(() -> read("""
+                version: 1
+                bottles:
+                  web:
+                    egress:
+                      allow:
+                        - host: "*foo"
+                        - hots: x.test
+                agents:
+                  a: {bottle: nope}
+                """))
+                .isInstanceOfSatisfying(ManifestException.class, e -> {
+                    assertThat(e.problems()).hasSize(4);
+                    assertThat(e.problems()).extracting(p -> p.location().line()).isSorted();
+                    assertThat(e.getMessage()).contains("4 problems")
+                            .contains("bottle.yaml:6:")
+                            .contains("unknown key 'hots'")
+                            .contains("missing required key 'host'")
+                            .contains("bottle.yaml:9:");
+                });
+    }
+
+    @Test
+    void theEmbeddedDefaultIsValid() {
+        ManifestSource source = ManifestLocator.embedded(dir);
+        Manifest m = new ManifestReader().read(source.name(), source.baseDir(), source.text());
+        assertThat(m.agents()).containsKey("claude");
+        assertThat(m.bottles().get("claude").egress().routes()).hasSize(2)
+                .allSatisfy(r -> assertThat(r.optional()).isTrue());
+    }
+
+    @Test
+    void locatorPrefersExplicitThenWorkingDirThenHomeThenEmbedded() throws IOException {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ManifestLocator locator = new ManifestLocator(work, home);
+        assertThat(locator.locate(java.util.Optional.empty()).name()).isEqualTo(ManifestLocator.EMBEDDED);
+        Files.writeString(home.resolve("bottle.yaml"), "home");
+        assertThat(locator.locate(java.util.Optional.empty()).text()).isEqualTo("home");
+        Files.writeString(work.resolve("bottle.yaml"), "work");
+        assertThat(locator.locate(java.util.Optional.empty()).text()).isEqualTo("work");
+        Files.writeString(work.resolve("other.yaml"), "explicit");
+        assertThat(locator.locate(java.util.Optional.of(Path.of("other.yaml"))).text()).isEqualTo("explicit");
+        assertThatThrownBy(() -> locator.locate(java.util.Optional.of(Path.of("missing.yaml"))))
+                .isInstanceOf(dev.claudebottle.spi.BadInputException.class)
+                .hasMessageContaining("missing.yaml does not exist");
+    }
+}

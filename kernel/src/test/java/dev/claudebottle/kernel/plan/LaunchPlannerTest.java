@@ -1,0 +1,184 @@
+package dev.claudebottle.kernel.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.claudebottle.kernel.SystemHostEnvironment;
+import dev.claudebottle.kernel.builtin.RouteResolver;
+import dev.claudebottle.kernel.manifest.ManifestReader;
+import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.spi.Backend;
+import dev.claudebottle.spi.BackendLaunch;
+import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.Check;
+import dev.claudebottle.spi.Contribution;
+import dev.claudebottle.spi.Endpoint;
+import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.GuestPort;
+import dev.claudebottle.spi.LaunchRequest;
+import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.Provisioner;
+import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.Undo;
+import dev.claudebottle.spi.manifest.Manifest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LaunchPlannerTest {
+    private static final String KEY = "sk-ant-api03-do-not-print";
+    @TempDir
+    Path dir;
+
+    /** A backend that records the request it was asked to prepare. */
+    static final class RecordingBackend implements Backend {
+        final List<LaunchRequest> requests = new ArrayList<>();
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public String description() {
+            return "records requests";
+        }
+
+        @Override
+        public List<Check> doctor() {
+            return List.of();
+        }
+
+        @Override
+        public BackendLaunch prepare(LaunchRequest request) {
+            requests.add(request);
+            return new BackendLaunch() {
+                @Override
+                public List<Step> steps() {
+                    return List.of(Step.of("rec.start", Phase.LAUNCH, "start", ctx -> Undo.NONE));
+                }
+
+                @Override
+                public Guest guest() {
+                    throw new IllegalStateException("not started");
+                }
+
+                @Override
+                public Endpoint endpoint(String portName) {
+                    throw new IllegalStateException("not started");
+                }
+            };
+        }
+    }
+
+    private Manifest manifest() {
+        return new ManifestReader().read("bottle.yaml", dir, """
+                version: 1
+                bottles:
+                  web:
+                    env: {NODE_ENV: development}
+                    egress:
+                      allow: [{host: upstream.test}]
+                      routes:
+                        - host: api.anthropic.com
+                          header: x-api-key
+                          value: "${ANTHROPIC_API_KEY}"
+                          placeholder: {env: ANTHROPIC_API_KEY, value: bottle-placeholder}
+                agents:
+                  coder: {bottle: web, prompt: "be careful"}
+                """);
+    }
+
+    private LaunchPlan plan(RecordingBackend backend, Provisioner... provisioners) {
+        List<Owned<Provisioner>> owned = new ArrayList<>();
+        for (int i = 0; i < provisioners.length; i++) {
+            owned.add(new Owned<>("p" + i, provisioners[i]));
+        }
+        return new LaunchPlanner(new RouteResolver(new SystemHostEnvironment(Map.of("ANTHROPIC_API_KEY", KEY)),
+                e -> { }))
+                .plan(manifest(), "coder", "coder-0001", dir.resolve("state"), Optional.empty(), "/home/node",
+                        new Owned<>("rec-plugin", backend), owned);
+    }
+
+    @Test
+    void mergesContributionsAndOrdersEveryStep() {
+        RecordingBackend backend = new RecordingBackend();
+        Provisioner git = spec -> Contribution.builder()
+                .port(new GuestPort("git-gate", 9418))
+                .guestEnv("GIT_GATE_URL", "git://{endpoint:git-gate}")
+                .step(new Step("git.gitconfig", Phase.PROVISION, List.of("home"), "gitconfig", ctx -> Undo.NONE))
+                .step(Step.of("git.config", Phase.PREPARE, "config", ctx -> Undo.NONE))
+                .build();
+        Provisioner ca = spec -> Contribution.builder()
+                .step(Step.of("ca.trust", Phase.SYSTEM, "trust", ctx -> Undo.NONE))
+                .build();
+
+        LaunchPlan plan = plan(backend, git, ca);
+
+        assertThat(plan.steps()).extracting(s -> s.step().id()).containsExactly(
+                "gateway.policy", "git.config", "rec.start", "home", "ca.trust", "agent.prompt", "git.gitconfig");
+        assertThat(plan.steps()).filteredOn(s -> s.step().id().equals("rec.start"))
+                .extracting(PlannedStep::plugin).containsExactly("rec-plugin");
+        LaunchRequest request = backend.requests.get(0);
+        assertThat(request.daemons()).extracting(d -> d.name()).containsExactly("gateway");
+        assertThat(request.ports()).extracting(GuestPort::name).containsExactly("gateway", "git-gate");
+        assertThat(request.guestEnv()).extracting(e -> e.name())
+                .contains("NODE_ENV", "HTTPS_PROXY", "ANTHROPIC_API_KEY", "GIT_GATE_URL");
+        assertThat(request.guestEnv()).filteredOn(e -> e.name().equals("ANTHROPIC_API_KEY"))
+                .extracting(e -> e.template()).containsExactly("bottle-placeholder");
+        assertThat(request.bundleEnv()).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo("CLAUDE_BOTTLE_ROUTE_0");
+            assertThat(e.secret()).hasValueSatisfying(s -> assertThat(s.reveal()).isEqualTo(KEY));
+        });
+        assertThat(String.valueOf(plan)).doesNotContain(KEY);
+        assertThat(String.valueOf(request)).doesNotContain(KEY);
+    }
+
+    @Test
+    void envReferringToAPortNobodyContributesFails() {
+        Provisioner bad = spec -> Contribution.builder().guestEnv("URL", "http://{endpoint:nowhere}").build();
+        assertThatThrownBy(() -> plan(new RecordingBackend(), bad))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("guest env URL (p0) refers to port 'nowhere'");
+    }
+
+    @Test
+    void twoPluginsSettingTheSameGuestEnvFailNamingBoth() {
+        Provisioner proxy = spec -> Contribution.builder().guestEnv("HTTPS_PROXY", "http://elsewhere").build();
+        assertThatThrownBy(() -> plan(new RecordingBackend(), proxy))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("guest env entry 'HTTPS_PROXY' is contributed twice, by kernel and p0");
+    }
+
+    @Test
+    void provisionersCannotContributeLaunchSteps() {
+        Provisioner sneaky = spec -> Contribution.builder()
+                .step(Step.of("sneaky", Phase.LAUNCH, "start my own guest", ctx -> Undo.NONE)).build();
+        assertThatThrownBy(() -> plan(new RecordingBackend(), sneaky))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("'sneaky' (p0) is in the LAUNCH phase");
+    }
+
+    @Test
+    void aProvisionerThatThrowsIsNamed() {
+        Provisioner broken = spec -> {
+            throw new NullPointerException("oops");
+        };
+        assertThatThrownBy(() -> plan(new RecordingBackend(), broken))
+                .isInstanceOf(BottleException.class)
+                .hasMessageContaining("plugin 'p0' failed to contribute to the launch: oops");
+    }
+
+    @Test
+    void unknownAgentListsTheAgents() {
+        assertThatThrownBy(() -> LaunchPlanner.agent(manifest(), "nobody"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("unknown agent 'nobody'")
+                .satisfies(e -> assertThat(((BadInputException) e).hint()).contains("agents defined there: coder"));
+    }
+}

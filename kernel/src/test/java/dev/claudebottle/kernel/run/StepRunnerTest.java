@@ -1,0 +1,129 @@
+package dev.claudebottle.kernel.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.claudebottle.kernel.plan.PlannedStep;
+import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.Endpoint;
+import dev.claudebottle.spi.Event;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.StepContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StepRunnerTest {
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+    private final EventSink sink = events::add;
+    private final StepContext context = new StepContext() {
+        @Override
+        public LaunchSpec spec() {
+            throw new UnsupportedOperationException("not used by these steps");
+        }
+
+        @Override
+        public Guest guest() {
+            throw new UnsupportedOperationException("not used by these steps");
+        }
+
+        @Override
+        public Endpoint endpoint(String portName) {
+            throw new UnsupportedOperationException("not used by these steps");
+        }
+
+        @Override
+        public Map<String, String> guestEnv() {
+            return Map.of();
+        }
+
+        @Override
+        public EventSink events() {
+            return sink;
+        }
+    };
+
+    private PlannedStep recording(String id) {
+        return new PlannedStep("test", Step.of(id, Phase.PREPARE, "run " + id, ctx -> {
+            log.add("run " + id);
+            return () -> log.add("undo " + id);
+        }));
+    }
+
+    @Test
+    void runsInOrderAndLeavesUndosForExit() {
+        UndoStack undo = new UndoStack(sink);
+        new StepRunner().run(List.of(recording("a"), recording("b")), context, undo);
+        assertThat(log).containsExactly("run a", "run b");
+        assertThat(undo.size()).isEqualTo(2);
+        undo.close();
+        assertThat(log).containsExactly("run a", "run b", "undo b", "undo a");
+    }
+
+    @Test
+    void failureUnwindsInReverseAndNamesTheStep() {
+        UndoStack undo = new UndoStack(sink);
+        PlannedStep failing = new PlannedStep("broken-plugin", Step.of("c", Phase.PREPARE, "fail", ctx -> {
+            throw new IllegalStateException("disk full");
+        }));
+        assertThatThrownBy(() -> new StepRunner().run(List.of(recording("a"), recording("b"), failing,
+                recording("d")), context, undo))
+                .isInstanceOf(BottleException.class)
+                .hasMessageContaining("step 'c' (broken-plugin) failed: disk full");
+        assertThat(log).containsExactly("run a", "run b", "undo b", "undo a");
+        assertThat(undo.size()).isZero();
+    }
+
+    @Test
+    void aFailingUndoIsReportedAndTheRestStillRun() {
+        UndoStack undo = new UndoStack(sink);
+        undo.push("first", () -> log.add("undo first"));
+        undo.push("second", () -> {
+            throw new IllegalStateException("already gone");
+        });
+        undo.push("third", () -> log.add("undo third"));
+        undo.unwind();
+        assertThat(log).containsExactly("undo third", "undo first");
+        assertThat(events).anySatisfy(e -> assertThat(e.message()).contains("could not undo second: already gone"));
+    }
+
+    @Test
+    void interruptBetweenStepsUnwindsWhatRan() throws Exception {
+        UndoStack undo = new UndoStack(sink);
+        PlannedStep interrupting = new PlannedStep("test", Step.of("stop", Phase.PREPARE, "interrupt", ctx -> {
+            log.add("run stop");
+            Thread.currentThread().interrupt();
+            return () -> log.add("undo stop");
+        }));
+        Thread worker = new Thread(() -> assertThatThrownBy(() -> new StepRunner().run(
+                List.of(recording("a"), interrupting, recording("never")), context, undo))
+                .isInstanceOf(BottleException.class)
+                .hasMessageContaining("interrupted before step 'never'"));
+        worker.start();
+        worker.join();
+        assertThat(log).containsExactly("run a", "run stop", "undo stop", "undo a");
+    }
+
+    @Test
+    void unwindRunsEachUndoOnceEvenWhenCalledConcurrently() throws Exception {
+        UndoStack undo = new UndoStack(sink);
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            undo.push("u" + n, () -> log.add("undo " + n));
+        }
+        Thread a = new Thread(undo::unwind);
+        Thread b = new Thread(undo::unwind);
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+        assertThat(log).hasSize(200).doesNotHaveDuplicates();
+    }
+}

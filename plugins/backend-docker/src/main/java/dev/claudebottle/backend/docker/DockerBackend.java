@@ -1,0 +1,66 @@
+package dev.claudebottle.backend.docker;
+
+import dev.claudebottle.spi.Backend;
+import dev.claudebottle.spi.BackendLaunch;
+import dev.claudebottle.spi.Check;
+import dev.claudebottle.spi.EnvironmentException;
+import dev.claudebottle.spi.LaunchRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.pf4j.Extension;
+
+/**
+ * Bottles as Docker containers: a per-bottle internal network, the sidecar bundle on it and on
+ * the egress network, and the guest on the internal network only.
+ */
+@Extension
+public final class DockerBackend implements Backend {
+    private final Supplier<DockerEngine> engines;
+
+    /** The backend on the engine {@code DOCKER_HOST} points at. */
+    public DockerBackend() {
+        this(DockerJavaEngine::new);
+    }
+
+    DockerBackend(Supplier<DockerEngine> engines) {
+        this.engines = engines;
+    }
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    @Override
+    public String description() {
+        return "Docker containers on an internal network, reached only through the sidecar bundle";
+    }
+
+    @Override
+    public List<Check> doctor() {
+        List<Check> checks = new ArrayList<>();
+        try (DockerEngine engine = engines.get()) {
+            EngineInfo info = engine.info();
+            checks.add(Check.ok("docker engine", info.version() + " (API " + info.apiVersion() + ") on "
+                    + info.operatingSystem()));
+            EngineVersion.recentEnough(info.version()).ifPresentOrElse(ok -> checks.add(ok
+                    ? Check.ok("internal networks without DNS", "engine " + info.version() + " >= 25.0.5")
+                    : Check.fail("internal networks without DNS", "engine " + info.version()
+                            + " leaks DNS from internal networks", "upgrade Docker to 25.0.5 or later")),
+                    () -> checks.add(Check.warn("internal networks without DNS", "cannot parse engine version '"
+                            + info.version() + "'", "make sure the engine is 25.0.5 or later")));
+        } catch (EnvironmentException e) {
+            checks.add(Check.fail("docker engine", e.getMessage(), e.hint().orElse("start the Docker engine")));
+        } catch (RuntimeException e) {
+            checks.add(Check.fail("docker engine", "cannot create a Docker client: " + e.getMessage(),
+                    "check DOCKER_HOST and the Docker socket's permissions"));
+        }
+        return checks;
+    }
+
+    @Override
+    public BackendLaunch prepare(LaunchRequest request) {
+        return new DockerLaunch(request);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.claudebottle.backend.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.claudebottle.spi.EnvironmentException;
+import java.io.IOException;
+import java.time.Duration;
+
+/** {@link DockerEngine} on docker-java, honouring {@code DOCKER_HOST} like the docker CLI. */
+final class DockerJavaEngine implements DockerEngine {
+    private final DockerClientConfig config;
+    private final DockerClient client;
+
+    DockerJavaEngine() {
+        config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        var http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(3))
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+        client = DockerClientImpl.getInstance(config, http);
+    }
+
+    @Override
+    public EngineInfo info() {
+        try {
+            Version version = client.versionCmd().exec();
+            Info info = client.infoCmd().exec();
+            return new EngineInfo(String.valueOf(version.getVersion()), String.valueOf(version.getApiVersion()),
+                    String.valueOf(info.getOperatingSystem()));
+        } catch (RuntimeException e) {
+            throw new EnvironmentException("the Docker engine at " + config.getDockerHost() + " does not answer: "
+                    + rootMessage(e), "start the engine (dockerd, or Docker Desktop) or point DOCKER_HOST at it", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // closing a client that never connected has nothing to release
+        }
+    }
+}

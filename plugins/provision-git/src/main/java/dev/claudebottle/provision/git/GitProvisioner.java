@@ -1,0 +1,89 @@
+package dev.claudebottle.provision.git;
+
+import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.BundleDaemon;
+import dev.claudebottle.spi.BundleEnv;
+import dev.claudebottle.spi.BundleMount;
+import dev.claudebottle.spi.Contribution;
+import dev.claudebottle.spi.ExecResult;
+import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.Provisioner;
+import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.Undo;
+import dev.claudebottle.spi.manifest.GitRepoDef;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.pf4j.Extension;
+
+/**
+ * Enables the git gate for the bottle's declared upstreams: the daemon and its port, the gate's
+ * config and read-only credentials in the bundle, {@code GIT_GATE_URL} and insteadOf rules in the
+ * guest, and with {@code --cwd} a copy of the host repository as the agent's workspace. The host
+ * SSH key is mounted into the bundle only.
+ */
+@Extension
+public final class GitProvisioner implements Provisioner {
+    /** The daemon's and the guest port's name. */
+    public static final String DAEMON = "git-gate";
+    /** The gate's git:// port. */
+    public static final int PORT = 9418;
+    /** The gate's data folder in the bundle (mirrors and config). */
+    public static final String DATA_DIR = "/var/lib/claude-bottle/git";
+    /** Where credentials are mounted in the bundle, one folder per repo. */
+    public static final String CREDENTIALS_DIR = "/etc/claude-bottle/git";
+
+    @Override
+    public Contribution contribute(LaunchSpec spec) {
+        List<GitRepoDef> repos = spec.bottle().git();
+        Optional<Path> workspace = spec.cwd().filter(dir -> Files.isDirectory(dir.resolve(".git")));
+        if (repos.isEmpty() && workspace.isEmpty()) {
+            return Contribution.none();
+        }
+        Path dataDir = spec.stateDir().resolve("git");
+        Map<String, Object> config = GateConfig.render(repos, CREDENTIALS_DIR);
+        String home = spec.guestHome();
+        Contribution.Builder b = Contribution.builder()
+                .daemon(new BundleDaemon(DAEMON, PORT))
+                .port(new dev.claudebottle.spi.GuestPort(DAEMON, PORT))
+                .bundleMount(new BundleMount(dataDir, DATA_DIR, false))
+                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_GIT_CONFIG", DATA_DIR + "/repos.json"))
+                .guestEnv("GIT_GATE_URL", "git://{endpoint:" + DAEMON + "}");
+        for (GitRepoDef repo : repos) {
+            repo.identityFile().ifPresent(f -> b.bundleMount(
+                    new BundleMount(f, CREDENTIALS_DIR + "/" + repo.name() + "/id", true)));
+            repo.knownHosts().ifPresent(f -> b.bundleMount(
+                    new BundleMount(f, CREDENTIALS_DIR + "/" + repo.name() + "/known_hosts", true)));
+        }
+        b.step(Step.of("git.config", Phase.PREPARE,
+                "write the git gate config for " + repos.size() + " repo(s) to " + dataDir, ctx -> {
+                    GateConfig.write(config, dataDir.resolve("repos.json"));
+                    return Undo.NONE;
+                }));
+        b.step(new Step("git.gitconfig", Phase.PROVISION, List.of("home"),
+                "write " + home + "/.gitconfig rewriting " + repos.size() + " upstream(s) to the git gate", ctx -> {
+                    String text = GitConfigText.render(ctx.endpoint(DAEMON), repos);
+                    ctx.guest().write(text.getBytes(StandardCharsets.UTF_8), home + "/.gitconfig",
+                            Guest.AGENT_USER, 0644);
+                    return Undo.NONE;
+                }));
+        workspace.ifPresent(dir -> b.step(new Step("git.workspace", Phase.PROVISION, List.of("git.gitconfig"),
+                "copy " + dir.resolve(".git") + " to " + home + "/workspace and check it out", ctx -> {
+                    String target = home + "/workspace";
+                    ctx.guest().copyTree(dir.resolve(".git"), target + "/.git", Guest.AGENT_USER);
+                    ExecResult r = ctx.guest().exec(Guest.AGENT_USER,
+                            List.of("git", "-C", target, "reset", "--hard", "--quiet", "HEAD"), Map.of());
+                    if (!r.ok()) {
+                        throw new BottleException("git checkout of the workspace exited " + r.exitCode() + ": "
+                                + r.stderr().strip(), "check that " + dir + " is a valid git repository");
+                    }
+                    return Undo.NONE;
+                })));
+        return b.build();
+    }
+}

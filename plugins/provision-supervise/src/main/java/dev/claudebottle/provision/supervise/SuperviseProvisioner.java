@@ -1,0 +1,81 @@
+package dev.claudebottle.provision.supervise;
+
+import dev.claudebottle.spi.BundleDaemon;
+import dev.claudebottle.spi.BundleEnv;
+import dev.claudebottle.spi.BundleMount;
+import dev.claudebottle.spi.Contribution;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.ExecResult;
+import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.GuestPort;
+import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.Provisioner;
+import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.Undo;
+import dev.claudebottle.spi.manifest.SuperviseDef;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.pf4j.Extension;
+
+/**
+ * Enables supervise for bottles that declare it: the MCP daemon and its port, a host queue dir
+ * shared with the bundle, {@code MCP_SUPERVISE_URL} in the guest and the server registered with
+ * Claude Code. A failed registration is a warning, not a failed launch.
+ */
+@Extension
+public final class SuperviseProvisioner implements Provisioner {
+    /** The daemon's and the guest port's name. */
+    public static final String DAEMON = "supervise";
+    /** The MCP server's port. */
+    public static final int PORT = 9100;
+    /** Where the queue dir is mounted in the bundle. */
+    public static final String QUEUE_DIR = "/var/lib/claude-bottle/supervise";
+    private final EventSink events;
+
+    /** Created by the kernel's injector. */
+    @Inject
+    public SuperviseProvisioner(EventSink events) {
+        this.events = events;
+    }
+
+    @Override
+    public Contribution contribute(LaunchSpec spec) {
+        Optional<SuperviseDef> supervise = spec.bottle().supervise();
+        if (supervise.isEmpty()) {
+            return Contribution.none();
+        }
+        Path queue = spec.stateDir().resolve("supervise");
+        String url = "http://{endpoint:" + DAEMON + "}/mcp";
+        return Contribution.builder()
+                .daemon(new BundleDaemon(DAEMON, PORT))
+                .port(new GuestPort(DAEMON, PORT))
+                .bundleMount(new BundleMount(queue, QUEUE_DIR, false))
+                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_SUPERVISE_QUEUE", QUEUE_DIR))
+                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_SUPERVISE_TIMEOUT",
+                        supervise.get().timeout().toSeconds() + "s"))
+                .guestEnv("MCP_SUPERVISE_URL", url)
+                .step(Step.of("supervise.queue", Phase.PREPARE, "create the approval queue " + queue, ctx -> {
+                    Files.createDirectories(queue);
+                    return Undo.NONE;
+                }))
+                .step(new Step("supervise.register", Phase.PROVISION, List.of("home"),
+                        "register the supervise MCP server with Claude Code (claude mcp add --transport http)",
+                        ctx -> {
+                            String resolved = ctx.guestEnv().get("MCP_SUPERVISE_URL");
+                            ExecResult r = ctx.guest().exec(Guest.AGENT_USER, List.of("claude", "mcp", "add",
+                                    "--scope", "user", "--transport", "http", DAEMON, resolved), Map.of());
+                            if (!r.ok()) {
+                                events.warn("could not register the supervise MCP server with Claude Code (exit "
+                                        + r.exitCode() + "): " + r.stderr().strip()
+                                        + "; the agent can still reach it at " + resolved);
+                            }
+                            return Undo.NONE;
+                        }))
+                .build();
+    }
+}

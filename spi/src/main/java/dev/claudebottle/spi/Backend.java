@@ -1,0 +1,25 @@
+package dev.claudebottle.spi;
+
+import java.util.List;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * Realises bottles on one kind of isolation (Docker containers, smolvm microVMs). Selected by
+ * {@code --backend}, else {@code CLAUDE_BOTTLE_BACKEND}, else {@code docker}.
+ */
+public interface Backend extends ExtensionPoint {
+    /** The name users select it by, e.g. {@code docker}. */
+    String name();
+
+    /** One line on what it runs bottles on. */
+    String description();
+
+    /** Its prerequisites as {@code bottle doctor} shows them. Must not throw. */
+    List<Check> doctor();
+
+    /**
+     * The launch steps for a request. Must not touch anything: the kernel may only print them
+     * ({@code bottle plan}).
+     */
+    BackendLaunch prepare(LaunchRequest request);
+}

@@ -1,0 +1,18 @@
+package dev.claudebottle.spi;
+
+import java.util.List;
+
+/**
+ * One launch as a backend realises it: the {@link Phase#LAUNCH} steps that create the bottle,
+ * and, once they ran, the guest and the resolved endpoints.
+ */
+public interface BackendLaunch {
+    /** The steps that create network, bundle and guest, each with its undo; all {@link Phase#LAUNCH}. */
+    List<Step> steps();
+
+    /** The running guest; fails before the steps ran. */
+    Guest guest();
+
+    /** Where the guest reaches the named port; fails before the bundle runs. */
+    Endpoint endpoint(String portName);
+}

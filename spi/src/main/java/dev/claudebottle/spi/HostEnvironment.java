@@ -1,0 +1,13 @@
+package dev.claudebottle.spi;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** The host's environment variables, injected so tests can supply their own. */
+public interface HostEnvironment {
+    /** The value of a variable, if set. */
+    Optional<String> get(String name);
+
+    /** Every variable. */
+    Map<String, String> all();
+}

@@ -1,0 +1,21 @@
+package dev.claudebottle.spi;
+
+import java.util.Map;
+
+/** What a running step can use. Guest-side parts are available from {@link Phase#SYSTEM} on. */
+public interface StepContext {
+    /** The launch. */
+    LaunchSpec spec();
+
+    /** The running guest; fails in the {@link Phase#PREPARE} and {@link Phase#LAUNCH} phases. */
+    Guest guest();
+
+    /** Where the guest reaches the named port; fails before the backend published it. */
+    Endpoint endpoint(String portName);
+
+    /** The guest env with every endpoint reference resolved. */
+    Map<String, String> guestEnv();
+
+    /** Where to report progress and warnings. */
+    EventSink events();
+}

@@ -1,0 +1,31 @@
+package dev.claudebottle.spi.manifest;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One {@code egress.allow} entry.
+ *
+ * @param host         which hosts it allows
+ * @param ports        allowed ports; empty means 80 and 443
+ * @param methods      allowed HTTP methods; empty means any (a non-empty list implies TLS interception)
+ * @param paths        allowed path prefixes; empty means any (a non-empty list implies TLS interception)
+ * @param allowPrivate whether the host may resolve to a private address ({@code private: true})
+ * @param location     where the entry stands in the manifest
+ */
+public record AllowRule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
+                        boolean allowPrivate, Location location) {
+    /** Copies the lists. */
+    public AllowRule {
+        Objects.requireNonNull(host, "host");
+        ports = List.copyOf(ports);
+        methods = List.copyOf(methods);
+        paths = List.copyOf(paths);
+        Objects.requireNonNull(location, "location");
+    }
+
+    /** Whether requests to this host must be decrypted to apply the rule. */
+    public boolean intercepts() {
+        return !methods.isEmpty() || !paths.isEmpty();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.claudebottle.spi.manifest;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@code egress} section of a bottle: default deny, plus what it allows.
+ *
+ * @param allow         allowed hosts
+ * @param routes        credential-injection routes (each implies an allow)
+ * @param dlp           secret scanning
+ * @param upstreamProxy a proxy the gateway chains to, if any
+ * @param upstreamCa    extra CA certificates trusted for upstreams (absolute), if any
+ */
+public record EgressDef(List<AllowRule> allow, List<RouteDef> routes, DlpDef dlp, Optional<URI> upstreamProxy,
+                        Optional<Path> upstreamCa) {
+    /** Nothing allowed. */
+    public static final EgressDef DENY_ALL = new EgressDef(List.of(), List.of(), DlpDef.DEFAULT, Optional.empty(),
+            Optional.empty());
+
+    /** Copies the lists. */
+    public EgressDef {
+        allow = List.copyOf(allow);
+        routes = List.copyOf(routes);
+        Objects.requireNonNull(dlp, "dlp");
+        Objects.requireNonNull(upstreamProxy, "upstreamProxy");
+        Objects.requireNonNull(upstreamCa, "upstreamCa");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.claudebottle.spi.manifest;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One {@code git} entry of a bottle: an upstream the git gate mirrors.
+ *
+ * @param name         the mirror's name, unique in the bottle
+ * @param upstream     the real upstream URL the agent uses
+ * @param identityFile the SSH key (absolute, host side), if any
+ * @param knownHosts   the known_hosts file (absolute, host side), if any
+ * @param push         branch globs the agent may push; empty means read-only
+ * @param protect      branches nothing may be pushed to
+ * @param location     where the entry stands in the manifest
+ */
+public record GitRepoDef(String name, String upstream, Optional<Path> identityFile, Optional<Path> knownHosts,
+                         List<String> push, List<String> protect, Location location) {
+    /** Copies the lists. */
+    public GitRepoDef {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(identityFile, "identityFile");
+        Objects.requireNonNull(knownHosts, "knownHosts");
+        push = List.copyOf(push);
+        protect = List.copyOf(protect);
+        Objects.requireNonNull(location, "location");
+    }
+}

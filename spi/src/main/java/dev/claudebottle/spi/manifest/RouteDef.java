@@ -1,0 +1,39 @@
+package dev.claudebottle.spi.manifest;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One {@code egress.routes} entry: the gateway sets {@code header} to the resolved value on
+ * requests that match host (and method/path when given). A route implies an allow rule.
+ *
+ * @param host          the route's host
+ * @param methods       methods it applies to; empty means any
+ * @param paths         path prefixes it applies to; empty means any
+ * @param header        the header to set
+ * @param valueTemplate the value with {@code ${VAR}} references to the host env (not a secret itself)
+ * @param placeholder   what the guest sees instead, if anything
+ * @param optional      whether the route is dropped (instead of failing) when a variable is unset
+ * @param allowPrivate  whether the host may resolve to a private address
+ * @param location      where the entry stands in the manifest
+ */
+public record RouteDef(HostPattern host, List<String> methods, List<String> paths, String header,
+                       String valueTemplate, Optional<Placeholder> placeholder, boolean optional,
+                       boolean allowPrivate, Location location) {
+    /** Copies the lists. */
+    public RouteDef {
+        Objects.requireNonNull(host, "host");
+        methods = List.copyOf(methods);
+        paths = List.copyOf(paths);
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(valueTemplate, "valueTemplate");
+        Objects.requireNonNull(placeholder, "placeholder");
+        Objects.requireNonNull(location, "location");
+    }
+
+    /** How the route is named in messages: {@code host header} and where it stands. */
+    public String label() {
+        return "route " + host + " (" + header + ") at " + location;
+    }
+}
