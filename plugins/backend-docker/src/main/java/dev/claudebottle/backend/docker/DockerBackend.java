@@ -4,6 +4,8 @@ import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.EnvironmentException;
+import dev.claudebottle.spi.HostEnvironment;
+import jakarta.inject.Inject;
 import dev.claudebottle.spi.LaunchRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +20,10 @@ import org.pf4j.Extension;
 public final class DockerBackend implements Backend {
     private final Supplier<DockerEngine> engines;
 
-    /** The backend on the engine {@code DOCKER_HOST} points at. */
-    public DockerBackend() {
-        this(DockerJavaEngine::new);
+    /** The backend on the engine {@code DOCKER_HOST} in the host env points at. */
+    @Inject
+    public DockerBackend(HostEnvironment env) {
+        this(() -> new DockerJavaEngine(env));
     }
 
     DockerBackend(Supplier<DockerEngine> engines) {
@@ -46,8 +49,9 @@ public final class DockerBackend implements Backend {
                     + info.operatingSystem()));
             EngineVersion.recentEnough(info.version()).ifPresentOrElse(ok -> checks.add(ok
                     ? Check.ok("internal networks without DNS", "engine " + info.version() + " >= 25.0.5")
-                    : Check.fail("internal networks without DNS", "engine " + info.version()
-                            + " leaks DNS from internal networks", "upgrade Docker to 25.0.5 or later")),
+                    : Check.warn("internal networks without DNS", "engine " + info.version()
+                            + " forwards DNS from internal networks (CVE-2024-29018, fixed in 25.0.5)",
+                            "upgrade Docker to 25.0.5 or later")),
                     () -> checks.add(Check.warn("internal networks without DNS", "cannot parse engine version '"
                             + info.version() + "'", "make sure the engine is 25.0.5 or later")));
         } catch (EnvironmentException e) {

@@ -8,6 +8,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.claudebottle.spi.EnvironmentException;
+import dev.claudebottle.spi.HostEnvironment;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -16,8 +17,14 @@ final class DockerJavaEngine implements DockerEngine {
     private final DockerClientConfig config;
     private final DockerClient client;
 
-    DockerJavaEngine() {
-        config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    /** An engine configured like the docker CLI, from {@code DOCKER_HOST} and friends in {@code env}. */
+    DockerJavaEngine(HostEnvironment env) {
+        var builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        env.get("DOCKER_HOST").filter(s -> !s.isBlank()).ifPresent(builder::withDockerHost);
+        env.get("DOCKER_TLS_VERIFY").filter(s -> !s.isBlank())
+                .ifPresent(v -> builder.withDockerTlsVerify(!"0".equals(v)));
+        env.get("DOCKER_CERT_PATH").filter(s -> !s.isBlank()).ifPresent(builder::withDockerCertPath);
+        config = builder.build();
         var http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Start-up benchmark: median wall time of `bottle --version` and `bottle plugins` over N runs,
+# against a baseline measured in the same run (a bare JVM printing its version), as ratios.
+#
+#   bench/startup.sh [RUNS]        (default 15; build first with mvn -B package)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bottle="$here/cli/target/bottle/bin/bottle"
+runs=${1:-15}
+[ -x "$bottle" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 2; }
+export CLAUDE_BOTTLE_HOME
+CLAUDE_BOTTLE_HOME=$(mktemp -d /tmp/claude-bottle-bench.XXXXXX)
+trap 'rm -rf "$CLAUDE_BOTTLE_HOME"' EXIT
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+median_ms() { # command...
+  local times=()
+  for _ in $(seq 1 "$runs"); do
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'
+}
+
+"$bottle" --version >/dev/null 2>&1   # first run records the class-data archive
+"$bottle" plugins >/dev/null 2>&1
+baseline=$(median_ms "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version)
+version=$(median_ms "$bottle" --version)
+plugins=$(median_ms "$bottle" plugins)
+nocds=$(CLAUDE_BOTTLE_CDS=0 median_ms "$bottle" --version)
+
+printf '%-32s %8s\n' "command (median of $runs)" "ms"
+printf '%-32s %8d\n' "java -version (baseline)" "$baseline"
+printf '%-32s %8d\n' "bottle --version" "$version"
+printf '%-32s %8d\n' "bottle --version (no CDS)" "$nocds"
+printf '%-32s %8d\n' "bottle plugins" "$plugins"
+awk -v b="$baseline" -v v="$version" -v p="$plugins" -v n="$nocds" 'BEGIN {
+  printf "ratios: version/jvm=%.2f plugins/jvm=%.2f version-cds/version-nocds=%.2f\n", v/b, p/b, v/n }'
