@@ -55,6 +55,7 @@ public record GatewayPolicy(List<Allow> allow, List<Route> routes, DlpAction dlp
      * A route: set {@code header} to {@code value} on matching requests.
      *
      * @param host         the route's host
+     * @param ports        ports it applies to; empty means 80 and 443
      * @param methods      methods it applies to; empty means any
      * @param paths        path prefixes it applies to; empty means any
      * @param header       the header to set
@@ -62,11 +63,12 @@ public record GatewayPolicy(List<Allow> allow, List<Route> routes, DlpAction dlp
      * @param placeholder  what the guest was given instead, if anything
      * @param allowPrivate whether it may resolve to a private address
      */
-    public record Route(HostPattern host, List<String> methods, List<String> paths, String header, Secret value,
+    public record Route(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths, String header, Secret value,
                         Optional<String> placeholder, boolean allowPrivate) {
         /** Copies the lists. */
         public Route {
             Objects.requireNonNull(host, "host");
+            ports = List.copyOf(ports);
             methods = List.copyOf(methods);
             paths = List.copyOf(paths);
             Objects.requireNonNull(header, "header");

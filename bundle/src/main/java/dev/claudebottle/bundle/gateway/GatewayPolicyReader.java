@@ -54,7 +54,8 @@ public final class GatewayPolicyReader {
                 throw new BottleException("route " + r.path("host").asText() + " needs the bundle env variable "
                         + variable + ", which is not set", "the kernel passes it when it starts the bundle");
             }
-            routes.add(new GatewayPolicy.Route(new HostPattern(r.path("host").asText()), strings(r.path("methods")),
+            routes.add(new GatewayPolicy.Route(new HostPattern(r.path("host").asText()), ints(r.path("ports")),
+                    strings(r.path("methods")),
                     strings(r.path("paths")), r.path("header").asText(), Secret.of(value),
                     Optional.ofNullable(r.get("placeholder")).map(JsonNode::asText),
                     r.path("private").asBoolean(false)));

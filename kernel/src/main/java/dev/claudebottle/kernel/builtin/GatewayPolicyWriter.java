@@ -40,6 +40,7 @@ final class GatewayPolicyWriter {
             var route = resolved.route();
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("host", route.host().pattern());
+            r.put("ports", route.ports());
             r.put("methods", route.methods());
             r.put("paths", route.paths());
             r.put("header", route.header());

@@ -56,9 +56,7 @@ final class EgressReader {
         }
         Fields r = f.get();
         Optional<HostPattern> host = r.require("host").flatMap(n -> host(n, r.what("host")));
-        List<Integer> ports = new ArrayList<>();
-        r.get("ports").ifPresent(n -> in.list(n, r.what("ports"))
-                .forEach(p -> in.integer(p, r.what("ports") + " entry", 1, 65535).ifPresent(ports::add)));
+        List<Integer> ports = r.get("ports").map(n -> ports(n, r.what("ports"))).orElse(List.of());
         List<String> methods = r.get("methods").map(n -> methods(n, r.what("methods"))).orElse(List.of());
         List<String> paths = r.get("paths").map(n -> paths(n, r.what("paths"))).orElse(List.of());
         boolean priv = r.get("private").flatMap(n -> in.bool(n, r.what("private"))).orElse(false);
@@ -66,13 +64,14 @@ final class EgressReader {
     }
 
     private Optional<RouteDef> route(YamlNode node, String what) {
-        Optional<Fields> f = in.fields(node, what, "host", "methods", "paths", "header", "value", "placeholder",
-                "optional", "private");
+        Optional<Fields> f = in.fields(node, what, "host", "ports", "methods", "paths", "header", "value",
+                "placeholder", "optional", "private");
         if (f.isEmpty()) {
             return Optional.empty();
         }
         Fields r = f.get();
         Optional<HostPattern> host = r.require("host").flatMap(n -> host(n, r.what("host")));
+        List<Integer> ports = r.get("ports").map(n -> ports(n, r.what("ports"))).orElse(List.of());
         List<String> methods = r.get("methods").map(n -> methods(n, r.what("methods"))).orElse(List.of());
         List<String> paths = r.get("paths").map(n -> paths(n, r.what("paths"))).orElse(List.of());
         Optional<String> header = r.require("header").flatMap(n -> in.string(n, r.what("header")).filter(h -> {
@@ -98,7 +97,7 @@ final class EgressReader {
         if (host.isEmpty() || header.isEmpty() || value.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new RouteDef(host.get(), methods, paths, header.get(), value.get(), placeholder,
+        return Optional.of(new RouteDef(host.get(), ports, methods, paths, header.get(), value.get(), placeholder,
                 optional, priv, r.location()));
     }
 
@@ -191,6 +190,14 @@ final class EgressReader {
             in.problem(node.location(), what + ": expected " + problem + ", found '" + text + "'");
             return Optional.empty();
         });
+    }
+
+    private List<Integer> ports(YamlNode node, String what) {
+        List<Integer> out = new ArrayList<>();
+        for (YamlNode item : in.list(node, what)) {
+            in.integer(item, what + " entry", 1, 65535).ifPresent(out::add);
+        }
+        return out;
     }
 
     private List<String> methods(YamlNode node, String what) {

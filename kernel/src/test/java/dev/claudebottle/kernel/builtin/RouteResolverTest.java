@@ -19,7 +19,7 @@ class RouteResolverTest {
     private final List<String> messages = new ArrayList<>();
 
     private static RouteDef route(String value, boolean optional) {
-        return new RouteDef(new HostPattern("api.anthropic.com"), List.of(), List.of("/v1/"), "x-api-key", value,
+        return new RouteDef(new HostPattern("api.anthropic.com"), List.of(), List.of(), List.of("/v1/"), "x-api-key", value,
                 Optional.empty(), optional, false, new Location("bottle.yaml", 12, 11));
     }
 

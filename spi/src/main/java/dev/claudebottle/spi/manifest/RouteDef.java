@@ -9,6 +9,7 @@ import java.util.Optional;
  * requests that match host (and method/path when given). A route implies an allow rule.
  *
  * @param host          the route's host
+ * @param ports         ports it applies to; empty means 80 and 443
  * @param methods       methods it applies to; empty means any
  * @param paths         path prefixes it applies to; empty means any
  * @param header        the header to set
@@ -18,12 +19,13 @@ import java.util.Optional;
  * @param allowPrivate  whether the host may resolve to a private address
  * @param location      where the entry stands in the manifest
  */
-public record RouteDef(HostPattern host, List<String> methods, List<String> paths, String header,
+public record RouteDef(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths, String header,
                        String valueTemplate, Optional<Placeholder> placeholder, boolean optional,
                        boolean allowPrivate, Location location) {
     /** Copies the lists. */
     public RouteDef {
         Objects.requireNonNull(host, "host");
+        ports = List.copyOf(ports);
         methods = List.copyOf(methods);
         paths = List.copyOf(paths);
         Objects.requireNonNull(header, "header");

@@ -1,0 +1,54 @@
+package dev.claudebottle.bundle.gateway;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One audit line: what went where and what the gateway decided. Paths keep query keys but not
+ * their values, so no token in a URL reaches the log.
+ *
+ * @param time      when the request or tunnel ended
+ * @param bottle    the bottle's slug
+ * @param client    the guest address
+ * @param kind      {@code tunnel}, {@code request} or {@code connect}
+ * @param method    the HTTP method ({@code CONNECT} for tunnels)
+ * @param host      the destination host
+ * @param port      the destination port
+ * @param path      the path without query values, or empty for tunnels
+ * @param decision  {@code allow}, {@code deny}, {@code alert} or {@code warn}
+ * @param rule      the rule that decided
+ * @param reason    why
+ * @param status    the HTTP status the guest got, 0 when not applicable
+ * @param bytesUp   bytes from the guest
+ * @param bytesDown bytes to the guest
+ * @param durationMs how long the request or tunnel took, in milliseconds
+ */
+public record AuditRecord(Instant time, String bottle, String client, String kind, String method, String host,
+                          int port, String path, String decision, String rule, String reason, int status,
+                          long bytesUp, long bytesDown, long durationMs) {
+    /** Requires the identifying parts and strips query values from the path. */
+    public AuditRecord {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(decision, "decision");
+        path = stripQueryValues(path == null ? "" : path);
+    }
+
+    /** {@code /a?k=v&x} becomes {@code /a?k=&x}. */
+    static String stripQueryValues(String path) {
+        int q = path.indexOf('?');
+        if (q < 0) {
+            return path;
+        }
+        StringBuilder out = new StringBuilder(path.substring(0, q + 1));
+        String[] parts = path.substring(q + 1).split("&", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                out.append('&');
+            }
+            int eq = parts[i].indexOf('=');
+            out.append(eq < 0 ? parts[i] : parts[i].substring(0, eq + 1));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.claudebottle.bundle.gateway;
+
+import dev.claudebottle.spi.manifest.HostPattern;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Default deny: decides connections and requests from the allow rules and routes. A route
+ * implies allowing its host on its ports; its credential applies only where its methods and
+ * paths match. Method and path rules, and routes, need the connection decrypted.
+ */
+public final class EgressRules {
+    private static final List<Integer> DEFAULT_PORTS = List.of(80, 443);
+    private final GatewayPolicy policy;
+
+    /** Rules of one policy. */
+    public EgressRules(GatewayPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** The decision for a CONNECT (or the connection part of a plain HTTP request). */
+    public Decision connect(String host, int port) {
+        boolean intercept = false;
+        boolean allowPrivate = false;
+        String rule = null;
+        boolean hostKnown = false;
+        for (int i = 0; i < policy.routes().size(); i++) {
+            GatewayPolicy.Route r = policy.routes().get(i);
+            if (r.host().matches(host)) {
+                hostKnown = true;
+                if (ports(r.ports()).contains(port)) {
+                    intercept = true;
+                    allowPrivate |= r.allowPrivate();
+                    rule = rule != null ? rule : "route[" + i + "] " + r.host();
+                }
+            }
+        }
+        for (int i = 0; i < policy.allow().size(); i++) {
+            GatewayPolicy.Allow a = policy.allow().get(i);
+            if (a.host().matches(host)) {
+                hostKnown = true;
+                if (ports(a.ports()).contains(port)) {
+                    intercept |= !a.methods().isEmpty() || !a.paths().isEmpty();
+                    allowPrivate |= a.allowPrivate() || !a.host().wildcard();
+                    rule = rule != null ? rule : "allow[" + i + "] " + a.host();
+                }
+            }
+        }
+        if (rule == null) {
+            return hostKnown
+                    ? Decision.deny("default deny", "port " + port + " is not allowed for " + host)
+                    : Decision.deny("default deny", "host " + host + " is not allowed");
+        }
+        return new Decision(true, rule, "allowed", intercept, allowPrivate, Optional.empty(), false);
+    }
+
+    /** The decision for one request, with the route whose credential to inject. */
+    public Decision request(String method, String host, int port, String path) {
+        Decision connection = connect(host, port);
+        if (!connection.allowed()) {
+            return connection;
+        }
+        Optional<GatewayPolicy.Route> route = Optional.empty();
+        String routeRule = null;
+        for (int i = 0; i < policy.routes().size() && route.isEmpty(); i++) {
+            GatewayPolicy.Route r = policy.routes().get(i);
+            if (r.host().matches(host) && ports(r.ports()).contains(port) && methodOk(r.methods(), method)
+                    && pathOk(r.paths(), path)) {
+                route = Optional.of(r);
+                routeRule = "route[" + i + "] " + r.host();
+            }
+        }
+        boolean routeHost = policy.routes().stream()
+                .anyMatch(r -> r.host().matches(host) && ports(r.ports()).contains(port));
+        if (route.isPresent() || routeHost) {
+            return new Decision(true, routeRule != null ? routeRule : connection.rule(), "allowed", true,
+                    connection.allowPrivate(), route, false);
+        }
+        String refusal = null;
+        for (int i = 0; i < policy.allow().size(); i++) {
+            GatewayPolicy.Allow a = policy.allow().get(i);
+            if (!a.host().matches(host) || !ports(a.ports()).contains(port)) {
+                continue;
+            }
+            if (!methodOk(a.methods(), method)) {
+                refusal = refusal != null ? refusal : "method " + method + " is not allowed for " + host
+                        + " (allow[" + i + "] permits " + String.join(", ", a.methods()) + ")";
+            } else if (!pathOk(a.paths(), path)) {
+                refusal = refusal != null ? refusal : "path " + path + " is not allowed for " + host
+                        + " (allow[" + i + "] permits " + String.join(", ", a.paths()) + ")";
+            } else {
+                return new Decision(true, "allow[" + i + "] " + a.host(), "allowed", connection.intercept(),
+                        connection.allowPrivate(), Optional.empty(), false);
+            }
+        }
+        return Decision.deny("default deny", refusal != null ? refusal : "host " + host + " is not allowed");
+    }
+
+    /** Whether a host is the destination of some route (placeholders may go there). */
+    boolean isRouteHost(String host, GatewayPolicy.Route route) {
+        return route.host().matches(host);
+    }
+
+    private static List<Integer> ports(List<Integer> ports) {
+        return ports.isEmpty() ? DEFAULT_PORTS : ports;
+    }
+
+    private static boolean methodOk(List<String> methods, String method) {
+        return methods.isEmpty() || methods.contains(method);
+    }
+
+    private static boolean pathOk(List<String> prefixes, String path) {
+        if (prefixes.isEmpty()) {
+            return true;
+        }
+        String p = path;
+        int q = p.indexOf('?');
+        if (q >= 0) {
+            p = p.substring(0, q);
+        }
+        for (String prefix : prefixes) {
+            if (p.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The hosts a policy names, for messages. */
+    static String describe(HostPattern pattern) {
+        return pattern.pattern();
+    }
+}

@@ -1,0 +1,365 @@
+package dev.claudebottle.bundle.gateway;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * Forwards the HTTP requests of one guest connection (plain proxy requests, or requests
+ * decrypted inside an intercepted tunnel), one at a time: decide, scan, inject the route's
+ * credential, send upstream over a connection reused while it stays on the same host, and stream
+ * the response back. Runs on the guest connection's event loop only.
+ */
+final class Forwarder {
+    private static final String REDACTED = "[redacted: DLP match]";
+    private final GatewayServices s;
+    private final Channel client;
+    private final Deque<Pending> queue = new ArrayDeque<>();
+    private Channel upstream;
+    private String upstreamKey;
+    private Exchange exchange;
+
+    private record Pending(FullHttpRequest request, String host, int port, boolean tls) {
+    }
+
+    /** One request in flight. */
+    private static final class Exchange {
+        final Pending pending;
+        final String method;
+        final String path;
+        final Decision decision;
+        final boolean clientKeepAlive;
+        final long started = System.nanoTime();
+        final long bytesUp;
+        long bytesDown;
+        boolean responseStarted;
+        boolean upstreamKeepAlive = true;
+        int status;
+
+        Exchange(Pending pending, String method, String path, Decision decision, boolean keepAlive, long bytesUp) {
+            this.pending = pending;
+            this.method = method;
+            this.path = path;
+            this.decision = decision;
+            this.clientKeepAlive = keepAlive;
+            this.bytesUp = bytesUp;
+        }
+    }
+
+    Forwarder(GatewayServices services, Channel client) {
+        this.s = services;
+        this.client = client;
+    }
+
+    /** Queues a request; it is taken over (and released) by the forwarder. */
+    void submit(FullHttpRequest request, String host, int port, boolean tls) {
+        queue.add(new Pending(request, host, port, tls));
+        if (exchange == null) {
+            next();
+        }
+    }
+
+    /** The guest connection can take more bytes, or cannot. */
+    void clientWritable(boolean writable) {
+        if (upstream != null) {
+            upstream.config().setAutoRead(writable);
+        }
+    }
+
+    /** The guest connection closed: drop everything. */
+    void clientClosed() {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            ReferenceCountUtil.safeRelease(p.request());
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    private void next() {
+        Pending p = queue.poll();
+        if (p == null) {
+            client.config().setAutoRead(true);
+            return;
+        }
+        client.config().setAutoRead(false);
+        handle(p);
+    }
+
+    private void handle(Pending p) {
+        FullHttpRequest req = p.request();
+        CompiledPolicy policy = s.policy().get();
+        String method = req.method().name();
+        String path = p.tls() ? req.uri() : originForm(req.uri());
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        long bytesUp = req.content().readableBytes();
+        Decision decision = policy.rules().request(method, p.host(), p.port(), path);
+        exchange = new Exchange(p, method, path, decision, keepAlive, bytesUp);
+        if (!decision.allowed()) {
+            refuse(HttpResponseStatus.FORBIDDEN, decision, Responses.blocked(decision));
+            return;
+        }
+        String headers = headerText(req);
+        String body = req.content().toString(StandardCharsets.UTF_8);
+        Optional<String> trip = policy.tripwire().check(path, p.host())
+                .or(() -> policy.tripwire().check(headers, p.host()))
+                .or(() -> policy.tripwire().check(body, p.host()));
+        if (trip.isPresent()) {
+            Decision alert = Decision.alert("tripwire", trip.get());
+            exchange = new Exchange(p, method, path, alert, keepAlive, bytesUp);
+            refuse(HttpResponseStatus.FORBIDDEN, alert, Responses.blocked(alert));
+            return;
+        }
+        Optional<String> where = Optional.empty();
+        Optional<String> found = policy.scanner().scan(path);
+        if (found.isPresent()) {
+            where = Optional.of("URL");
+        } else if ((found = policy.scanner().scan(headers)).isPresent()) {
+            where = Optional.of("a header");
+        } else if ((found = policy.scanner().scan(body)).isPresent()) {
+            where = Optional.of("the body");
+        }
+        if (found.isPresent()) {
+            String reason = "DLP pattern " + found.get() + " in " + where.get();
+            if (policy.dlpBlocks()) {
+                Decision dlp = Decision.deny("dlp " + found.get(), reason);
+                // The path itself may carry the secret: the audit log gets no part of it.
+                exchange = new Exchange(p, method, REDACTED, dlp, keepAlive, bytesUp);
+                refuse(HttpResponseStatus.FORBIDDEN, dlp, Responses.blocked(dlp));
+                return;
+            }
+            audit(exchange, "warn", reason, 0);
+        }
+        decision.route().ifPresent(r -> req.headers().set(r.header(), r.value().reveal()));
+        prepareForUpstream(req, p, path);
+        send(p, decision);
+    }
+
+    private void send(Pending p, Decision decision) {
+        String key = (p.tls() ? "https://" : "http://") + p.host() + ":" + p.port();
+        if (upstream != null && upstream.isActive() && key.equals(upstreamKey)) {
+            write(p.request());
+            return;
+        }
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+        UpstreamConnector.connect(s, client.eventLoop(), p.host(),
+                p.port(), decision.allowPrivate(), true, ch -> {
+                    if (p.tls()) {
+                        SSLEngine engine = s.upstreamTls().newEngine(ch.alloc(), p.host(), p.port());
+                        SSLParameters params = engine.getSSLParameters();
+                        params.setEndpointIdentificationAlgorithm("HTTPS");
+                        engine.setSSLParameters(params);
+                        ch.pipeline().addLast("tls", new SslHandler(engine));
+                    }
+                    ch.pipeline().addLast("codec", new HttpClientCodec(8192, 64 * 1024, 64 * 1024));
+                    ch.pipeline().addLast("relay", new ResponseRelay());
+                }, new UpstreamConnector.Outcome() {
+                    @Override
+                    public void connected(Channel ch) {
+                        if (!client.isActive()) {
+                            ch.close();
+                            ReferenceCountUtil.safeRelease(p.request());
+                            return;
+                        }
+                        upstream = ch;
+                        upstreamKey = key;
+                        write(p.request());
+                    }
+
+                    @Override
+                    public void failed(UpstreamConnector.Failure failure) {
+                        ReferenceCountUtil.safeRelease(p.request());
+                        Decision refused = failure.refused() ? Decision.deny("ssrf", failure.reason())
+                                : exchange.decision;
+                        exchange = new Exchange(p, exchange.method, exchange.path, refused, exchange.clientKeepAlive,
+                                exchange.bytesUp);
+                        respondAndFinish(failure.status(), failure.refused() ? Responses.blocked(refused)
+                                : failure.reason(), failure.refused() ? "deny" : "error", failure.reason());
+                    }
+                });
+    }
+
+    private void write(FullHttpRequest request) {
+        Channel target = upstream;
+        target.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess() && exchange != null && !exchange.responseStarted) {
+                target.close();
+            }
+        });
+    }
+
+    private void refuse(HttpResponseStatus status, Decision decision, String text) {
+        ReferenceCountUtil.safeRelease(exchange.pending.request());
+        respondAndFinish(status, text, decision.verdict(), decision.reason());
+    }
+
+    private void respondAndFinish(HttpResponseStatus status, String text, String verdict, String reason) {
+        Exchange e = exchange;
+        e.status = status.code();
+        audit(e, verdict, reason, status.code());
+        exchange = null;
+        Responses.send(client, status, text, !e.clientKeepAlive);
+        if (e.clientKeepAlive) {
+            next();
+        }
+    }
+
+    private void onUpstream(Channel from, Object msg) {
+        Exchange e = exchange;
+        if (from != upstream || e == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            e.responseStarted = true;
+            e.status = response.status().code();
+            e.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+            if (!e.clientKeepAlive) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            e.bytesDown += content.content().readableBytes();
+        }
+        boolean last = msg instanceof LastHttpContent;
+        var written = client.writeAndFlush(msg);
+        if (!client.isWritable()) {
+            from.config().setAutoRead(false);
+        }
+        if (last) {
+            audit(e, e.decision.verdict(), e.decision.route().isPresent() ? "credential injected" : "allowed",
+                    e.status);
+            exchange = null;
+            if (!e.upstreamKeepAlive) {
+                from.close();
+                upstream = null;
+            }
+            if (!e.clientKeepAlive) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                next();
+            }
+        }
+    }
+
+    private void onUpstreamGone(Channel from, Throwable cause) {
+        boolean current = from == upstream;
+        if (current) {
+            upstream = null;
+        }
+        Exchange e = exchange;
+        if (!current || e == null) {
+            return;
+        }
+        if (!e.responseStarted) {
+            String reason = "the upstream " + e.pending.host() + ":" + e.pending.port() + " closed the connection"
+                    + (cause != null ? ": " + UpstreamConnector.message(cause) : "");
+            respondAndFinish(HttpResponseStatus.BAD_GATEWAY, reason, "error", reason);
+        } else {
+            audit(e, "error", "the upstream closed mid-response", e.status);
+            exchange = null;
+            client.close();
+        }
+    }
+
+    /** Receives the upstream's response parts and hands them to the forwarder. */
+    private final class ResponseRelay extends ChannelInboundHandlerAdapter {
+        private Throwable failure;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpObject) {
+                onUpstream(ctx.channel(), msg);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            onUpstreamGone(ctx.channel(), failure);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failure = cause;
+            ctx.close();
+        }
+    }
+
+    private void prepareForUpstream(FullHttpRequest req, Pending p, String path) {
+        req.setUri(path);
+        for (String hop : new String[] {"Proxy-Connection", "Proxy-Authorization", "Proxy-Authenticate",
+                "Keep-Alive", "TE", "Trailer", "Upgrade"}) {
+            req.headers().remove(hop);
+        }
+        req.headers().remove(HttpHeaderNames.CONNECTION);
+        if (!req.headers().contains(HttpHeaderNames.HOST)) {
+            boolean defaultPort = p.tls() ? p.port() == 443 : p.port() == 80;
+            req.headers().set(HttpHeaderNames.HOST, defaultPort ? p.host() : p.host() + ":" + p.port());
+        }
+        HttpUtil.setContentLength(req, req.content().readableBytes());
+        if (req.content().readableBytes() == 0 && !req.method().name().matches("POST|PUT|PATCH")) {
+            req.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+        }
+    }
+
+    private static String headerText(FullHttpRequest req) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> h : req.headers()) {
+            out.append(h.getKey()).append(": ").append(h.getValue()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** {@code http://host:port/p?q} becomes {@code /p?q}. */
+    static String originForm(String absolute) {
+        int scheme = absolute.indexOf("://");
+        if (scheme < 0) {
+            return absolute.isEmpty() ? "/" : absolute;
+        }
+        int slash = absolute.indexOf('/', scheme + 3);
+        int query = absolute.indexOf('?', scheme + 3);
+        if (slash < 0 && query < 0) {
+            return "/";
+        }
+        if (slash < 0 || (query >= 0 && query < slash)) {
+            return "/" + absolute.substring(query);
+        }
+        return absolute.substring(slash);
+    }
+
+    private void audit(Exchange e, String verdict, String reason, int status) {
+        String clientAddress = client.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() : String.valueOf(client.remoteAddress());
+        s.audit().write(new AuditRecord(Instant.now(), s.config().slug(), clientAddress, "request", e.method,
+                e.pending.host(), e.pending.port(), e.path, verdict, e.decision.rule(), reason, status, e.bytesUp,
+                e.bytesDown, (System.nanoTime() - e.started) / 1_000_000));
+    }
+}

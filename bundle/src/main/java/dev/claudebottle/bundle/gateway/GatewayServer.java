@@ -1,0 +1,86 @@
+package dev.claudebottle.bundle.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The egress gateway: an HTTP proxy (CONNECT and absolute-URI requests) that is the guest's only
+ * way out. Default deny, credential injection, tripwire, DLP, SSRF refusal and an audit line for
+ * every decision.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private final GatewayServices services;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers;
+    private final ExecutorService resolving;
+    private final ConnectionLimiter limiter;
+    private Channel server;
+    private boolean closed;
+
+    /** A gateway; {@link #start()} binds it. */
+    public GatewayServer(GatewayConfig config, PolicyHolder policy, LeafCertificates leaves, SslContext upstreamTls,
+                         HostResolver resolver, AuditLog audit) {
+        this.workers = new NioEventLoopGroup();
+        this.resolving = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "gateway-resolver");
+            t.setDaemon(true);
+            return t;
+        });
+        this.limiter = new ConnectionLimiter(config.maxConnections());
+        this.services = new GatewayServices(config, policy, leaves, upstreamTls, resolver, resolving, audit, workers);
+    }
+
+    /** Binds and serves; returns the address it listens on. */
+    public InetSocketAddress start() throws InterruptedException {
+        GatewayConfig c = services.config();
+        server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("limiter", limiter);
+                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, c.idleTimeout().toSeconds(),
+                                TimeUnit.SECONDS));
+                        ch.pipeline().addLast("codec", new HttpServerCodec(8192, c.maxHeaderBytes(), 64 * 1024));
+                        ch.pipeline().addLast("aggregator", new HttpObjectAggregator(c.maxBodyBytes()));
+                        ch.pipeline().addLast("front", new FrontHandler(services));
+                    }
+                })
+                .bind(c.bindHost(), c.port()).sync().channel();
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /** Guest connections open now. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        resolving.shutdownNow();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.claudebottle.bundle.gateway;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The TLS context the gateway uses towards upstreams it intercepts: the system CAs plus the
+ * manifest's {@code upstream_ca}, with host name verification on every connection.
+ */
+public final class UpstreamTrust {
+    private UpstreamTrust() {
+    }
+
+    /** A client context trusting the system CAs and the certificates in {@code extraPem}, if any. */
+    public static SslContext clientContext(Optional<Path> extraPem) throws IOException, GeneralSecurityException {
+        List<X509Certificate> anchors = new ArrayList<>();
+        TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        system.init((KeyStore) null);
+        for (var tm : system.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                anchors.addAll(List.of(x.getAcceptedIssuers()));
+            }
+        }
+        if (extraPem.isPresent()) {
+            try (InputStream in = Files.newInputStream(extraPem.get())) {
+                for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    anchors.add((X509Certificate) c);
+                }
+            }
+        }
+        return SslContextBuilder.forClient().trustManager(anchors.toArray(X509Certificate[]::new)).build();
+    }
+}

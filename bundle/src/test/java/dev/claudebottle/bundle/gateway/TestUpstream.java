@@ -1,0 +1,107 @@
+package dev.claudebottle.bundle.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A real upstream on loopback (HTTP, or HTTPS with a certificate from its own CA) that records
+ * every request it receives and answers with a small body, or a large one on {@code /large}.
+ */
+final class TestUpstream implements AutoCloseable {
+    /** What one request looked like when it arrived. */
+    record Seen(String method, String path, Map<String, List<String>> headers, String body) {
+        String header(String name) {
+            for (var e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name)) {
+                    return e.getValue().get(0);
+                }
+            }
+            return null;
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(32);
+    final List<Seen> seen = new CopyOnWriteArrayList<>();
+    final String name;
+
+    private TestUpstream(HttpServer server, String name) {
+        this.server = server;
+        this.name = name;
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** An HTTPS upstream answering as {@code name}, its certificate signed by {@code ca}. */
+    static TestUpstream https(String name, LeafCertificates ca) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("leaf", ca.leafKey(), new char[0], new Certificate[] {ca.mint(name), ca.ca()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new TestUpstream(server, name);
+    }
+
+    /** A plain HTTP upstream. */
+    static TestUpstream http(String name) throws IOException {
+        return new TestUpstream(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512),
+                name);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    int count() {
+        return seen.size();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(), Map.copyOf(ex.getRequestHeaders()),
+                new String(body, StandardCharsets.UTF_8)));
+        if (ex.getRequestURI().getPath().startsWith("/large")) {
+            byte[] chunk = new byte[64 * 1024];
+            ex.sendResponseHeaders(200, 16L * 1024 * 1024);
+            for (int i = 0; i < 256; i++) {
+                ex.getResponseBody().write(chunk);
+            }
+            ex.close();
+            return;
+        }
+        byte[] reply = ("hello from " + name + "\n").getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, reply.length);
+        ex.getResponseBody().write(reply);
+        ex.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
