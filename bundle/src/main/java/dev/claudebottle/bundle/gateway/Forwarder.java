@@ -124,7 +124,7 @@ final class Forwarder {
         }
         String headers = headerText(req);
         String body = req.content().toString(StandardCharsets.UTF_8);
-        Optional<String> trip = policy.tripwire().check(path, p.host())
+        Optional<String> trip = policy.tripwire().check(decoded(path), p.host())
                 .or(() -> policy.tripwire().check(headers, p.host()))
                 .or(() -> policy.tripwire().check(body, p.host()));
         if (trip.isPresent()) {
@@ -134,7 +134,7 @@ final class Forwarder {
             return;
         }
         Optional<String> where = Optional.empty();
-        Optional<String> found = policy.scanner().scan(path);
+        Optional<String> found = policy.scanner().scan(path).or(() -> policy.scanner().scan(decoded(path)));
         if (found.isPresent()) {
             where = Optional.of("URL");
         } else if ((found = policy.scanner().scan(headers)).isPresent()) {
@@ -327,6 +327,15 @@ final class Forwarder {
         HttpUtil.setContentLength(req, req.content().readableBytes());
         if (req.content().readableBytes() == 0 && !req.method().name().matches("POST|PUT|PATCH")) {
             req.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+        }
+    }
+
+    /** The URL with percent-escapes decoded, so an encoded secret is still found. */
+    private static String decoded(String path) {
+        try {
+            return io.netty.handler.codec.http.QueryStringDecoder.decodeComponent(path, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return path;
         }
     }
 

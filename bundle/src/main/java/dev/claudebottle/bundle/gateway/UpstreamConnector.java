@@ -48,34 +48,7 @@ final class UpstreamConnector {
                 .option(ChannelOption.AUTO_READ, autoRead)
                 .option(ChannelOption.TCP_NODELAY, true);
         if (proxy.isPresent()) {
-            URI uri = URI.create(proxy.get());
-            HttpProxyHandler handler = new HttpProxyHandler(InetSocketAddress.createUnresolved(uri.getHost(),
-                    uri.getPort()));
-            handler.setConnectTimeoutMillis(s.config().connectTimeout().toMillis());
-            b.resolver(NoopAddressResolverGroup.INSTANCE).handler(new ChannelInitializer<Channel>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast("upstream-proxy", handler);
-                    init.accept(ch);
-                }
-            });
-            ChannelFuture f = b.connect(InetSocketAddress.createUnresolved(host, port));
-            f.addListener(done -> {
-                if (!done.isSuccess()) {
-                    outcome.failed(new Failure(HttpResponseStatus.BAD_GATEWAY, "the upstream proxy refused "
-                            + host + ":" + port + ": " + message(done.cause()), false));
-                    return;
-                }
-                handler.connectFuture().addListener(tunnel -> {
-                    if (tunnel.isSuccess()) {
-                        outcome.connected(f.channel());
-                    } else {
-                        f.channel().close();
-                        outcome.failed(new Failure(HttpResponseStatus.BAD_GATEWAY, "the upstream proxy refused "
-                                + host + ":" + port + ": " + message(tunnel.cause()), false));
-                    }
-                });
-            });
+            viaProxy(s, b, loop, URI.create(proxy.get()), host, port, init, outcome);
             return;
         }
         b.handler(new ChannelInitializer<Channel>() {
@@ -113,6 +86,47 @@ final class UpstreamConnector {
                             + port + ": " + message(f.cause()), false));
                 }
             }));
+        });
+    }
+
+    /** Chains through the corporate proxy, which resolves the host; its own address is resolved here. */
+    private static void viaProxy(GatewayServices s, Bootstrap b, EventLoop loop, URI proxy, String host, int port,
+                                 Consumer<Channel> init, Outcome outcome) {
+        s.resolving().execute(() -> {
+            InetSocketAddress proxyAddress = new InetSocketAddress(proxy.getHost(), proxy.getPort());
+            if (proxyAddress.isUnresolved()) {
+                loop.execute(() -> outcome.failed(new Failure(HttpResponseStatus.BAD_GATEWAY,
+                        "cannot resolve the upstream proxy " + proxy.getHost(), false)));
+                return;
+            }
+            HttpProxyHandler handler = new HttpProxyHandler(proxyAddress);
+            handler.setConnectTimeoutMillis(s.config().connectTimeout().toMillis());
+            b.resolver(NoopAddressResolverGroup.INSTANCE).handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast("upstream-proxy", handler);
+                    init.accept(ch);
+                }
+            });
+            loop.execute(() -> {
+                ChannelFuture f = b.connect(InetSocketAddress.createUnresolved(host, port));
+                f.addListener(done -> {
+                    if (!done.isSuccess()) {
+                        outcome.failed(new Failure(HttpResponseStatus.BAD_GATEWAY, "the upstream proxy refused "
+                                + host + ":" + port + ": " + message(done.cause()), false));
+                        return;
+                    }
+                    handler.connectFuture().addListener(tunnel -> {
+                        if (tunnel.isSuccess()) {
+                            outcome.connected(f.channel());
+                        } else {
+                            f.channel().close();
+                            outcome.failed(new Failure(HttpResponseStatus.BAD_GATEWAY, "the upstream proxy refused "
+                                    + host + ":" + port + ": " + message(tunnel.cause()), false));
+                        }
+                    });
+                });
+            });
         });
     }
 

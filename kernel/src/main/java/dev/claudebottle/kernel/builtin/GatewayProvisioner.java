@@ -42,7 +42,9 @@ public final class GatewayProvisioner {
                 .port(new GuestPort(DAEMON, PORT))
                 .bundleMount(new BundleMount(policyDir, POLICY_DIR, true))
                 .bundleMount(new BundleMount(auditDir, AUDIT_DIR, false))
-                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_GATEWAY_POLICY", POLICY_DIR + "/policy.json"));
+                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_GATEWAY_POLICY", POLICY_DIR + "/policy.json"))
+                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_GATEWAY_PORT", Integer.toString(PORT)))
+                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_AUDIT_LOG", AUDIT_DIR + "/audit.jsonl"));
         egress.upstreamCa().ifPresent(ca -> b.bundleMount(new BundleMount(ca, UPSTREAM_CA, true)));
         for (ResolvedRoute r : routes) {
             b.bundleEnv(BundleEnv.secret(r.bundleEnv(), r.value()));

@@ -96,7 +96,10 @@ public final class LaunchPlanner {
         var daemons = collect(contributions, Contribution::daemons);
         var ports = collect(contributions, Contribution::ports);
         var mounts = collect(contributions, Contribution::bundleMounts);
-        var bundleEnv = collect(contributions, Contribution::bundleEnv);
+        var bundleEnv = new ArrayList<>(collect(contributions, Contribution::bundleEnv));
+        bundleEnv.add(0, new Attributed<>(KERNEL, BundleEnv.plain("CLAUDE_BOTTLE_SLUG", slug)));
+        bundleEnv.add(1, new Attributed<>(KERNEL, BundleEnv.plain("CLAUDE_BOTTLE_DAEMONS",
+                String.join(",", daemons.stream().map(d -> d.value().name()).toList()))));
         var guestEnv = collect(contributions, Contribution::guestEnv);
         unique(daemons, BundleDaemon::name, "bundle daemon");
         unique(ports, GuestPort::name, "guest port");

@@ -131,6 +131,8 @@ class LaunchPlannerTest {
                 .contains("NODE_ENV", "HTTPS_PROXY", "ANTHROPIC_API_KEY", "GIT_GATE_URL");
         assertThat(request.guestEnv()).filteredOn(e -> e.name().equals("ANTHROPIC_API_KEY"))
                 .extracting(e -> e.template()).containsExactly("bottle-placeholder");
+        assertThat(request.bundleEnv()).extracting(e -> e.name() + "=" + e.display())
+                .contains("CLAUDE_BOTTLE_SLUG=coder-0001", "CLAUDE_BOTTLE_DAEMONS=gateway");
         assertThat(request.bundleEnv()).anySatisfy(e -> {
             assertThat(e.name()).isEqualTo("CLAUDE_BOTTLE_ROUTE_0");
             assertThat(e.secret()).hasValueSatisfying(s -> assertThat(s.reveal()).isEqualTo(KEY));

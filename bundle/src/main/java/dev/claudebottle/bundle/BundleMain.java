@@ -1,0 +1,115 @@
+package dev.claudebottle.bundle;
+
+import dev.claudebottle.bundle.gateway.AuditLog;
+import dev.claudebottle.bundle.gateway.CompiledPolicy;
+import dev.claudebottle.bundle.gateway.GatewayConfig;
+import dev.claudebottle.bundle.gateway.GatewayPolicy;
+import dev.claudebottle.bundle.gateway.GatewayPolicyReader;
+import dev.claudebottle.bundle.gateway.GatewayServer;
+import dev.claudebottle.bundle.gateway.HostResolver;
+import dev.claudebottle.bundle.gateway.LeafCertificates;
+import dev.claudebottle.bundle.gateway.PolicyHolder;
+import dev.claudebottle.bundle.gateway.PolicyReloader;
+import dev.claudebottle.bundle.gateway.UpstreamTrust;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The sidecar bundle's JVM: starts the daemons named in {@code CLAUDE_BOTTLE_DAEMONS} with their
+ * configuration from the env the backend gave the bundle, and runs until it is stopped.
+ */
+public final class BundleMain {
+    private BundleMain() {
+    }
+
+    /** Runs the bundle; exits 2 on a configuration error. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        BundleSettings settings;
+        try {
+            settings = BundleSettings.from(env);
+        } catch (IllegalArgumentException e) {
+            System.err.println("claude-bottle bundle: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        List<AutoCloseable> running = new ArrayList<>();
+        for (String daemon : settings.daemons()) {
+            if (daemon.equals("gateway")) {
+                running.addAll(startGateway(settings, env));
+            } else {
+                System.err.println("claude-bottle bundle: daemon '" + daemon + "' is not part of this bundle build");
+                System.exit(2);
+            }
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable c : running) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // shutting down: nothing left to report to
+                }
+            }
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+
+    private static List<AutoCloseable> startGateway(BundleSettings settings, Map<String, String> env)
+            throws Exception {
+        DaemonLog log = new DaemonLog("gateway", System.err);
+        GatewayPolicyReader reader = new GatewayPolicyReader(env);
+        GatewayPolicy policy = reader.read(settings.policyFile());
+        PolicyHolder holder = new PolicyHolder(CompiledPolicy.of(policy));
+        AuditLog audit = new AuditLog(settings.auditLog());
+        GatewayServer server = new GatewayServer(
+                GatewayConfig.defaults(settings.slug()).listening("0.0.0.0", settings.gatewayPort()), holder,
+                LeafCertificates.load(settings.caDir()),
+                UpstreamTrust.clientContext(policy.upstreamCa().map(Path::of)), HostResolver.SYSTEM, audit);
+        var address = server.start();
+        PolicyReloader reloader = new PolicyReloader(settings.policyFile(), reader, holder, log);
+        reloader.watch();
+        reloader.onSighup();
+        log.info("listening on " + address + " for bottle " + settings.slug());
+        return List.of(reloader, server, audit);
+    }
+
+    /**
+     * What the bundle reads from its env.
+     *
+     * @param slug        {@code CLAUDE_BOTTLE_SLUG}
+     * @param daemons     {@code CLAUDE_BOTTLE_DAEMONS}, comma-separated
+     * @param policyFile  {@code CLAUDE_BOTTLE_GATEWAY_POLICY}
+     * @param caDir       {@code CLAUDE_BOTTLE_CA_DIR}
+     * @param auditLog    {@code CLAUDE_BOTTLE_AUDIT_LOG}
+     * @param gatewayPort {@code CLAUDE_BOTTLE_GATEWAY_PORT}, default 8888
+     */
+    record BundleSettings(String slug, List<String> daemons, Path policyFile, Path caDir, Path auditLog,
+                          int gatewayPort) {
+        static BundleSettings from(Map<String, String> env) {
+            String slug = Optional.ofNullable(env.get("CLAUDE_BOTTLE_SLUG")).filter(s -> !s.isBlank())
+                    .orElseThrow(() -> new IllegalArgumentException("CLAUDE_BOTTLE_SLUG is not set"));
+            List<String> daemons = List.of(Optional.ofNullable(env.get("CLAUDE_BOTTLE_DAEMONS")).orElse("")
+                    .split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            if (daemons.isEmpty()) {
+                throw new IllegalArgumentException("CLAUDE_BOTTLE_DAEMONS names no daemon");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(env.getOrDefault("CLAUDE_BOTTLE_GATEWAY_PORT", "8888"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("CLAUDE_BOTTLE_GATEWAY_PORT is not a port number");
+            }
+            return new BundleSettings(slug, daemons,
+                    Path.of(env.getOrDefault("CLAUDE_BOTTLE_GATEWAY_POLICY", "/etc/claude-bottle/gateway/policy.json")),
+                    Path.of(env.getOrDefault("CLAUDE_BOTTLE_CA_DIR", "/etc/claude-bottle/ca")),
+                    Path.of(env.getOrDefault("CLAUDE_BOTTLE_AUDIT_LOG", "/var/log/claude-bottle/audit.jsonl")),
+                    port);
+        }
+    }
+}

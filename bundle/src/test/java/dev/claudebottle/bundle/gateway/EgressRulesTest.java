@@ -1,0 +1,88 @@
+package dev.claudebottle.bundle.gateway;
+
+import static dev.claudebottle.bundle.gateway.GatewayFixture.allow;
+import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
+import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EgressRulesTest {
+    @Test
+    void defaultDenyNamesTheHostOrThePort() {
+        EgressRules rules = new EgressRules(policy(List.of(allow("api.github.test", 443)), List.of()));
+        assertThat(rules.connect("evil.test", 443).reason()).isEqualTo("host evil.test is not allowed");
+        assertThat(rules.connect("api.github.test", 22).reason()).isEqualTo("port 22 is not allowed for api.github.test");
+        assertThat(rules.connect("api.github.test", 443).allowed()).isTrue();
+    }
+
+    @Test
+    void exactNamesMayResolvePrivateWildcardsOnlyWhenMarked() {
+        EgressRules rules = new EgressRules(policy(List.of(allow("db.corp.test", 443),
+                allow("*.cdn.test", 443), allow("*.intra.test", 443, List.of(), List.of(), true)), List.of()));
+        assertThat(rules.connect("db.corp.test", 443).allowPrivate()).isTrue();
+        assertThat(rules.connect("x.cdn.test", 443).allowPrivate()).isFalse();
+        assertThat(rules.connect("x.intra.test", 443).allowPrivate()).isTrue();
+    }
+
+    @Test
+    void routesImplyAllowAndInterceptionAndInjectOnlyWhereTheyMatch() {
+        var r = new GatewayPolicy.Route(new dev.claudebottle.spi.manifest.HostPattern("api.llm.test"), List.of(),
+                List.of("POST"), List.of("/v1/"), "x-api-key", dev.claudebottle.spi.Secret.of("k"),
+                java.util.Optional.empty(), false);
+        EgressRules rules = new EgressRules(policy(List.of(), List.of(r)));
+        Decision connect = rules.connect("api.llm.test", 443);
+        assertThat(connect.allowed()).isTrue();
+        assertThat(connect.intercept()).isTrue();
+        assertThat(rules.request("POST", "api.llm.test", 443, "/v1/messages").route()).isPresent();
+        assertThat(rules.request("GET", "api.llm.test", 443, "/v1/models").route()).isEmpty();
+        assertThat(rules.request("GET", "api.llm.test", 443, "/v1/models").allowed()).isTrue();
+        assertThat(rules.request("POST", "api.llm.test", 443, "/v2/x").route()).isEmpty();
+    }
+
+    @Test
+    void pathRulesIgnoreTheQuery() {
+        EgressRules rules = new EgressRules(policy(List.of(allow("h.test", 443, List.of(), List.of("/a/"), false)),
+                List.of()));
+        assertThat(rules.request("GET", "h.test", 443, "/a/x?next=/b/").allowed()).isTrue();
+        assertThat(rules.request("GET", "h.test", 443, "/b/?x=/a/").allowed()).isFalse();
+    }
+
+    @Test
+    void tripwireIgnoresTheRoutesOwnHost() {
+        Tripwire t = new Tripwire(List.of(route("api.llm.test", 443, "x-api-key")));
+        assertThat(t.check("x-api-key: " + GatewayFixture.PLACEHOLDER, "api.llm.test")).isEmpty();
+        assertThat(t.check("x-api-key: " + GatewayFixture.PLACEHOLDER, "evil.test")).get().asString()
+                .contains("placeholder").contains("evil.test");
+        assertThat(t.check("k=" + GatewayFixture.REAL_KEY, "evil.test")).get().asString()
+                .doesNotContain(GatewayFixture.REAL_KEY);
+    }
+
+    @Test
+    void ssrfGuardKnowsTheDangerousRanges() throws Exception {
+        for (String ip : List.of("127.0.0.1", "169.254.169.254", "10.0.0.1", "172.16.5.4", "192.168.1.1",
+                "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fd00::1")) {
+            assertThat(SsrfGuard.refusal("h.test", InetAddress.getByName(ip), false)).as(ip).isPresent();
+            assertThat(SsrfGuard.refusal("h.test", InetAddress.getByName(ip), true)).as(ip).isEmpty();
+        }
+        assertThat(SsrfGuard.refusal("h.test", InetAddress.getByName("93.184.216.34"), false)).isEmpty();
+    }
+
+    @Test
+    void connectTargetsAreParsedStrictly() {
+        assertThat(HostPort.parse("Api.Test:443")).contains(new HostPort("api.test", 443));
+        assertThat(HostPort.parse("[::1]:8443")).contains(new HostPort("::1", 8443));
+        for (String bad : List.of("", "host", ":443", "host:", "host:0", "host:65536", "a:b:443", "h/x:443",
+                "user@h:443", "host:44a")) {
+            assertThat(HostPort.parse(bad)).as(bad).isEmpty();
+        }
+    }
+
+    @Test
+    void auditPathsKeepQueryKeysButNotValues() {
+        assertThat(AuditRecord.stripQueryValues("/a/b?token=s3cr3t&x&y=1")).isEqualTo("/a/b?token=&x&y=");
+        assertThat(AuditRecord.stripQueryValues("/plain")).isEqualTo("/plain");
+    }
+}

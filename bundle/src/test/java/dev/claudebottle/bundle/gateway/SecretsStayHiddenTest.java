@@ -1,0 +1,40 @@
+package dev.claudebottle.bundle.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** No route value in toString(), exception messages or decisions. */
+class SecretsStayHiddenTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void policyRecordsAndDecisionsPrintNoValue() {
+        GatewayPolicy policy = GatewayFixture.policy(List.of(),
+                List.of(GatewayFixture.route("api.upstream.test", 443, "x-api-key")));
+        Decision d = new EgressRules(policy).request("POST", "api.upstream.test", 443, "/v1/messages");
+        assertThat(d.route()).isPresent();
+        assertThat(policy.toString()).doesNotContain(GatewayFixture.REAL_KEY).contains("***");
+        assertThat(d.toString()).doesNotContain(GatewayFixture.REAL_KEY);
+        assertThat(CompiledPolicy.of(policy).toString()).doesNotContain(GatewayFixture.REAL_KEY);
+    }
+
+    @Test
+    void readerErrorsNameTheVariableNotTheValue() throws Exception {
+        Path file = temp.resolve("policy.json");
+        Files.writeString(file, "{\"version\":1,\"allow\":[],\"routes\":[{\"host\":\"api.upstream.test\","
+                + "\"header\":\"x-api-key\",\"value_env\":\"CLAUDE_BOTTLE_ROUTE_0\"}]}");
+        assertThatThrownBy(() -> new GatewayPolicyReader(Map.of("OTHER", GatewayFixture.REAL_KEY)).read(file))
+                .hasMessageContaining("CLAUDE_BOTTLE_ROUTE_0")
+                .hasMessageNotContaining(GatewayFixture.REAL_KEY);
+        GatewayPolicy ok = new GatewayPolicyReader(Map.of("CLAUDE_BOTTLE_ROUTE_0", GatewayFixture.REAL_KEY)).read(file);
+        assertThat(ok.toString()).doesNotContain(GatewayFixture.REAL_KEY);
+    }
+}
