@@ -248,9 +248,15 @@ final class Forwarder {
             e.bytesDown += content.content().readableBytes();
         }
         boolean last = msg instanceof LastHttpContent;
-        var written = client.writeAndFlush(msg);
+        // Parts are flushed per upstream read batch (see ResponseRelay), the last one at once.
+        var written = last ? client.writeAndFlush(msg) : client.write(msg);
         if (!client.isWritable()) {
+            // Stop reading before flushing: a flush that drains at once re-enables reading itself.
             from.config().setAutoRead(false);
+            client.flush();
+            if (client.isWritable()) {
+                from.config().setAutoRead(true);
+            }
         }
         if (last) {
             audit(e, e.decision.verdict(), e.decision.route().isPresent() ? "credential injected" : "allowed",
@@ -299,6 +305,11 @@ final class Forwarder {
             } else {
                 ReferenceCountUtil.release(msg);
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            client.flush();
         }
 
         @Override

@@ -183,6 +183,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
                             if (p.get("idle") != null) {
                                 p.remove("idle");
                             }
+                            // Bytes the guest sent right after CONNECT were handed on by the codec's removal.
+                            upstream.flush();
                             client.eventLoop().schedule(() -> {
                                 client.close();
                                 upstream.close();

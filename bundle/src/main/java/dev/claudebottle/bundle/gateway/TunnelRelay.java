@@ -29,14 +29,25 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
         if (msg instanceof ByteBuf buf) {
             bytes.addAndGet(buf.readableBytes());
         }
-        peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+        peer.write(msg).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 ctx.channel().close();
             }
         });
         if (!peer.isWritable()) {
+            // Stop reading before flushing: a flush that drains at once re-enables reading itself.
             ctx.channel().config().setAutoRead(false);
+            peer.flush();
+            if (peer.isWritable()) {
+                ctx.channel().config().setAutoRead(true);
+            }
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // One flush per read batch rather than per buffer: fewer syscalls on bulk transfers.
+        peer.flush();
     }
 
     @Override

@@ -262,4 +262,23 @@ class GatewayServerTest {
         assertThat(all).allSatisfy(f -> assertThat(f.join().statusCode()).isEqualTo(200));
         assertThat(up.count()).isEqualTo(500);
     }
+
+    @Test
+    void largeDownloadsArriveWholeThroughTheTunnelAndTheInterception() throws Exception {
+        TestUpstream tunnelled = https("plain.upstream.test");
+        TestUpstream intercepted = https("rules.upstream.test");
+        gw.start(policy(List.of(allow("plain.upstream.test", tunnelled.port()),
+                allow("rules.upstream.test", intercepted.port(), List.of("GET"), List.of(), false)), List.of()));
+
+        var viaTunnel = gw.client(false, true).send(HttpRequest.newBuilder(URI.create("https://plain.upstream.test:"
+                + tunnelled.port() + "/large")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        var viaInterception = gw.client(true, false).send(HttpRequest.newBuilder(URI.create(
+                "https://rules.upstream.test:" + intercepted.port() + "/large")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(viaTunnel.statusCode()).isEqualTo(200);
+        assertThat(viaTunnel.body()).hasSize(16 * 1024 * 1024);
+        assertThat(viaInterception.statusCode()).isEqualTo(200);
+        assertThat(viaInterception.body()).hasSize(16 * 1024 * 1024);
+    }
 }

@@ -1,0 +1,329 @@
+package dev.claudebottle.bundle.gateway;
+
+import dev.claudebottle.provision.ca.CertificateAuthority;
+import dev.claudebottle.spi.Secret;
+import dev.claudebottle.spi.manifest.DlpAction;
+import dev.claudebottle.spi.manifest.HostPattern;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The gateway benchmark (run by {@code bench/gateway.sh}): the same load — many small HTTPS
+ * requests over many keep-alive connections, and one large download — directly, through a
+ * gateway tunnel, through the gateway intercepting and injecting a header, and through mitmproxy
+ * doing the same injection with a tiny addon. Everything runs on this machine's loopback.
+ */
+public final class GatewayBench {
+    private static final String HOST = "localhost";
+    private final int connections;
+    private final long smallMillis;
+    private final int largeRounds;
+
+    private GatewayBench(int connections, long smallMillis, int largeRounds) {
+        this.connections = connections;
+        this.smallMillis = smallMillis;
+        this.largeRounds = largeRounds;
+    }
+
+    /** How a client reaches the upstream in one variant. */
+    private record Route(String name, Optional<InetSocketAddress> proxy, SSLContext trust, int port) {
+    }
+
+    /** What one variant measured. */
+    private record Result(String name, double requestsPerSecond, double p50Millis, double p99Millis,
+                          double megabytesPerSecond) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mitmdump = args.length > 0 ? args[0] : "mitmdump";
+        int connections = Integer.parseInt(System.getProperty("bench.connections", "32"));
+        long seconds = Long.parseLong(System.getProperty("bench.seconds", "8"));
+        new GatewayBench(connections, seconds * 1000, Integer.parseInt(System.getProperty("bench.large", "4")))
+                .run(mitmdump);
+    }
+
+    private void run(String mitmdump) throws Exception {
+        Path dir = Files.createTempDirectory("claude-bottle-bench");
+        new CertificateAuthority().mint("bench", dir.resolve("bottle-ca"));
+        new CertificateAuthority().mint("upstreams", dir.resolve("upstream-ca"));
+        LeafCertificates bottleCa = LeafCertificates.load(dir.resolve("bottle-ca"));
+        LeafCertificates upstreamCa = LeafCertificates.load(dir.resolve("upstream-ca"));
+        Path upstreamPem = dir.resolve("upstream-ca/ca.crt");
+        try (TestUpstream tunnelled = TestUpstream.https(HOST, upstreamCa);
+             TestUpstream intercepted = TestUpstream.https(HOST, upstreamCa)) {
+            GatewayPolicy policy = new GatewayPolicy(
+                    List.of(new GatewayPolicy.Allow(new HostPattern(HOST), List.of(tunnelled.port()), List.of(),
+                            List.of(), false)),
+                    List.of(new GatewayPolicy.Route(new HostPattern(HOST), List.of(intercepted.port()), List.of(),
+                            List.of(), "x-api-key", Secret.of("bench-real-value"), Optional.of("bottle-placeholder"),
+                            true)),
+                    DlpAction.BLOCK, List.of(), Optional.empty(), Optional.empty());
+            try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"));
+                 GatewayServer gateway = new GatewayServer(GatewayConfig.defaults("bench").listening("127.0.0.1", 0),
+                         new PolicyHolder(CompiledPolicy.of(policy)), bottleCa,
+                         UpstreamTrust.clientContext(Optional.of(upstreamPem)), HostResolver.SYSTEM, audit)) {
+                InetSocketAddress gw = gateway.start();
+                Process mitm = startMitmproxy(mitmdump, dir, upstreamPem, intercepted.port());
+                try {
+                    InetSocketAddress mitmAddress = new InetSocketAddress("127.0.0.1", mitmPort);
+                    SSLContext mitmTrust = trusting(readPem(dir.resolve("mitm/mitmproxy-ca-cert.pem")));
+                    List<Route> routes = List.of(
+                            new Route("direct", Optional.empty(), trusting(upstreamCa.ca()), tunnelled.port()),
+                            new Route("gateway tunnel", Optional.of(gw), trusting(upstreamCa.ca()), tunnelled.port()),
+                            new Route("gateway intercept", Optional.of(gw), trusting(bottleCa.ca()),
+                                    intercepted.port()),
+                            new Route("mitmproxy", Optional.of(mitmAddress), mitmTrust, intercepted.port()));
+                    verifyInjection(routes.get(2), intercepted, "bench-real-value");
+                    verifyInjection(routes.get(3), intercepted, "bench-real-value");
+                    List<Result> results = new ArrayList<>();
+                    for (Route r : routes) {
+                        results.add(measure(r));
+                    }
+                    print(results);
+                } finally {
+                    mitm.destroy();
+                    mitm.waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private int mitmPort;
+
+    private Process startMitmproxy(String mitmdump, Path dir, Path upstreamPem, int injectPort) throws Exception {
+        Path addon = dir.resolve("inject.py");
+        Files.writeString(addon, "def request(flow):\n    if flow.request.port == " + injectPort + ":\n"
+                + "        flow.request.headers['x-api-key'] = 'bench-real-value'\n");
+        try (var probe = new java.net.ServerSocket(0)) {
+            mitmPort = probe.getLocalPort();
+        }
+        Files.createDirectories(dir.resolve("mitm"));
+        Process p = new ProcessBuilder(mitmdump, "-q", "--listen-host", "127.0.0.1", "-p", Integer.toString(mitmPort),
+                "--set", "confdir=" + dir.resolve("mitm"), "--set", "ssl_verify_upstream_trusted_ca=" + upstreamPem,
+                "-s", addon.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("mitm/mitmdump.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(dir.resolve("mitm/mitmproxy-ca-cert.pem"))) {
+                try (Socket s = new Socket("127.0.0.1", mitmPort)) {
+                    return p;
+                } catch (IOException notYet) {
+                    // still starting
+                }
+            }
+            if (!p.isAlive()) {
+                throw new IllegalStateException("mitmdump exited: " + Files.readString(dir.resolve("mitm/mitmdump.log")));
+            }
+            Thread.sleep(100);
+        }
+        p.destroy();
+        throw new IllegalStateException("mitmdump did not start within 60 s");
+    }
+
+    private void verifyInjection(Route route, TestUpstream upstream, String expected) throws Exception {
+        int before = upstream.seen.size();
+        try (Client c = new Client(route)) {
+            c.get("/small");
+        }
+        String got = upstream.seen.get(before).header("x-api-key");
+        if (!expected.equals(got)) {
+            throw new IllegalStateException(route.name() + " did not inject the header");
+        }
+    }
+
+    private Result measure(Route route) throws Exception {
+        runSmall(route, 2000);
+        List<long[]> latencies = runSmall(route, smallMillis);
+        long total = latencies.stream().mapToLong(a -> a.length).sum();
+        long[] all = new long[(int) total];
+        int k = 0;
+        for (long[] a : latencies) {
+            System.arraycopy(a, 0, all, k, a.length);
+            k += a.length;
+        }
+        Arrays.sort(all);
+        double p50 = all.length == 0 ? 0 : all[all.length / 2] / 1e6;
+        double p99 = all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.floor(all.length * 0.99))] / 1e6;
+        long bytes = 0;
+        long started = System.nanoTime();
+        try (Client c = new Client(route)) {
+            for (int i = 0; i < largeRounds; i++) {
+                bytes += c.get("/large");
+            }
+        } catch (IOException e) {
+            throw new IOException(route.name() + ": large download failed: " + e.getMessage(), e);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Result(route.name(), total / (smallMillis / 1000.0), p50, p99, bytes / 1e6 / seconds);
+    }
+
+    private List<long[]> runSmall(Route route, long millis) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        try {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                futures.add(pool.submit(() -> {
+                    long[] lat = new long[1024];
+                    int n = 0;
+                    try (Client c = new Client(route)) {
+                        while (System.nanoTime() < end) {
+                            long t = System.nanoTime();
+                            c.get("/small");
+                            if (n == lat.length) {
+                                lat = Arrays.copyOf(lat, n * 2);
+                            }
+                            lat[n++] = System.nanoTime() - t;
+                        }
+                    }
+                    return Arrays.copyOf(lat, n);
+                }));
+            }
+            List<long[]> out = new ArrayList<>();
+            for (Future<long[]> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void print(List<Result> results) {
+        System.out.printf("%-18s %10s %9s %9s %9s%n", "variant", "req/s", "p50 ms", "p99 ms", "MB/s");
+        for (Result r : results) {
+            System.out.printf("%-18s %10.0f %9.2f %9.2f %9.1f%n", r.name(), r.requestsPerSecond(), r.p50Millis(),
+                    r.p99Millis(), r.megabytesPerSecond());
+        }
+        Result direct = results.get(0);
+        Result tunnel = results.get(1);
+        Result intercept = results.get(2);
+        Result mitm = results.get(3);
+        System.out.printf("ratios: intercepted/mitmproxy=%.2f tunnel/direct=%.2f%n",
+                intercept.requestsPerSecond() / mitm.requestsPerSecond(),
+                tunnel.megabytesPerSecond() / direct.megabytesPerSecond());
+    }
+
+    private static X509Certificate readPem(Path pem) throws Exception {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    private static SSLContext trusting(X509Certificate ca) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return tls;
+    }
+
+    /** One keep-alive HTTPS connection, through a proxy's CONNECT or direct. */
+    private static final class Client implements AutoCloseable {
+        private final SSLSocket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        private final String hostHeader;
+        private final byte[] buffer = new byte[64 * 1024];
+
+        Client(Route route) throws IOException {
+            Socket raw;
+            if (route.proxy().isPresent()) {
+                raw = new Socket(route.proxy().get().getAddress(), route.proxy().get().getPort());
+                raw.setTcpNoDelay(true);
+                raw.getOutputStream().write(("CONNECT " + HOST + ":" + route.port() + " HTTP/1.1\r\nHost: " + HOST
+                        + ":" + route.port() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                // Unbuffered: not a byte of the TLS stream after the head may be consumed here.
+                String head = readHead(raw.getInputStream());
+                if (!head.startsWith("HTTP/1.1 200") && !head.startsWith("HTTP/1.0 200")) {
+                    throw new IOException("CONNECT refused: " + head.lines().findFirst().orElse(""));
+                }
+            } else {
+                raw = new Socket("127.0.0.1", route.port());
+                raw.setTcpNoDelay(true);
+            }
+            socket = (SSLSocket) route.trust().getSocketFactory().createSocket(raw, HOST, route.port(), true);
+            SSLParameters params = socket.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(params);
+            socket.startHandshake();
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            hostHeader = HOST + ":" + route.port();
+        }
+
+        /** GETs a path and returns the body length. */
+        long get(String path) throws IOException {
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nx-api-key: bottle-placeholder\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = readHead(in);
+            if (!head.startsWith("HTTP/1.1 200")) {
+                throw new IOException("unexpected answer: " + head.lines().findFirst().orElse(""));
+            }
+            long length = -1;
+            for (String line : head.split("\r\n")) {
+                if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    length = Long.parseLong(line.substring(15).strip());
+                }
+            }
+            if (length < 0) {
+                throw new IOException("no content-length in: " + head);
+            }
+            long left = length;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new IOException("connection closed mid-body");
+                }
+                left -= n;
+            }
+            return length;
+        }
+
+        private static String readHead(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            int state = 0;
+            while (state < 4) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException("connection closed in the response head");
+                }
+                head.append((char) c);
+                state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+                        ? state + 1 : (c == '\r' ? 1 : 0);
+            }
+            return head.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
