@@ -25,7 +25,7 @@ public final class EventRenderer implements EventSink {
     public void emit(Event event) {
         String line;
         if (event instanceof Event.Progress p) {
-            line = debug ? progress(p) : null;
+            line = progress(p);
         } else if (event instanceof Event.Debug) {
             line = debug ? "debug: " + event.message() : null;
         } else if (event instanceof Event.Warning) {

@@ -1,6 +1,7 @@
 package dev.claudebottle.kernel;
 
 import com.google.inject.AbstractModule;
+import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.HostEnvironment;
 
@@ -19,6 +20,7 @@ final class KernelModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(KernelPaths.class).toInstance(paths);
+        bind(BottlePaths.class).toInstance(paths);
         bind(HostEnvironment.class).toInstance(env);
         bind(EventSink.class).toInstance(events);
     }

@@ -1,5 +1,6 @@
 package dev.claudebottle.kernel;
 
+import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.HostEnvironment;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * @param guestHome         the agent's home in the guest, {@code CLAUDE_BOTTLE_GUEST_HOME}
  */
 public record KernelPaths(Path home, Path pluginsDir, Optional<Path> bundledPluginsDir, Path workingDir,
-                          String guestHome) {
+                          String guestHome) implements BottlePaths {
     /** The default guest home. */
     public static final String DEFAULT_GUEST_HOME = "/home/node";
 
@@ -39,7 +40,14 @@ public record KernelPaths(Path home, Path pluginsDir, Optional<Path> bundledPlug
         return new KernelPaths(home, plugins, bundled, workingDir, guestHome);
     }
 
+    /** The distribution: the folder above the bundled plugins dir. */
+    @Override
+    public Optional<Path> distribution() {
+        return bundledPluginsDir.map(Path::getParent);
+    }
+
     /** The state dir of one bottle. */
+    @Override
     public Path bottleDir(String slug) {
         return home.resolve("bottles").resolve(slug);
     }

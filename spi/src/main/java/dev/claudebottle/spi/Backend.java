@@ -22,4 +22,10 @@ public interface Backend extends ExtensionPoint {
      * ({@code bottle plan}).
      */
     BackendLaunch prepare(LaunchRequest request);
+
+    /**
+     * Builds (or finds, by content tag) the images bottles on this backend run, reporting progress
+     * as events.
+     */
+    List<BuiltImage> buildImages(ImageBuildRequest request);
 }

@@ -55,6 +55,11 @@ class LaunchPlannerTest {
         }
 
         @Override
+        public List<dev.claudebottle.spi.BuiltImage> buildImages(dev.claudebottle.spi.ImageBuildRequest request) {
+            return List.of();
+        }
+
+        @Override
         public BackendLaunch prepare(LaunchRequest request) {
             requests.add(request);
             return new BackendLaunch() {

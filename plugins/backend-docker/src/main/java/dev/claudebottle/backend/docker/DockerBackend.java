@@ -2,6 +2,11 @@ package dev.claudebottle.backend.docker;
 
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BackendLaunch;
+import dev.claudebottle.spi.BottlePaths;
+import dev.claudebottle.spi.BuiltImage;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.ImageBuildRequest;
+import java.nio.file.Path;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.HostEnvironment;
@@ -19,15 +24,19 @@ import org.pf4j.Extension;
 @Extension
 public final class DockerBackend implements Backend {
     private final Supplier<DockerEngine> engines;
+    private final BottlePaths paths;
+    private final EventSink events;
 
     /** The backend on the engine {@code DOCKER_HOST} in the host env points at. */
     @Inject
-    public DockerBackend(HostEnvironment env) {
-        this(() -> new DockerJavaEngine(env));
+    public DockerBackend(HostEnvironment env, BottlePaths paths, EventSink events) {
+        this(() -> new DockerJavaEngine(env), paths, events);
     }
 
-    DockerBackend(Supplier<DockerEngine> engines) {
+    DockerBackend(Supplier<DockerEngine> engines, BottlePaths paths, EventSink events) {
         this.engines = engines;
+        this.paths = paths;
+        this.events = events;
     }
 
     @Override
@@ -66,5 +75,16 @@ public final class DockerBackend implements Backend {
     @Override
     public BackendLaunch prepare(LaunchRequest request) {
         return new DockerLaunch(request);
+    }
+
+    @Override
+    public List<BuiltImage> buildImages(ImageBuildRequest request) {
+        Path images = paths.distribution().map(d -> d.resolve("images")).orElseThrow(() ->
+                new EnvironmentException("the distribution's images folder is unknown",
+                        "run bottle from its distribution (cli/target/bottle/bin/bottle or ./bottle)"));
+        try (DockerEngine engine = engines.get()) {
+            engine.info();
+            return new ImageBuilder(engine, images, events).build(request);
+        }
     }
 }

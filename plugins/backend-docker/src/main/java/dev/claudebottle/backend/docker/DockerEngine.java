@@ -9,6 +9,17 @@ public interface DockerEngine extends AutoCloseable {
      */
     EngineInfo info();
 
+    /** The id of a local image, if it exists. */
+    java.util.Optional<String> imageId(String reference);
+
+    /**
+     * Builds an image from a tar build context without pulling, streaming the build's output lines.
+     *
+     * @return the new image's id
+     */
+    String build(java.io.InputStream context, String tag, java.util.Map<String, String> buildArgs,
+                 java.util.function.Consumer<String> progress);
+
     @Override
     void close();
 }

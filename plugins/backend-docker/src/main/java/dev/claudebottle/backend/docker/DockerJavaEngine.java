@@ -7,9 +7,19 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.HostEnvironment;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.time.Duration;
 
 /** {@link DockerEngine} on docker-java, honouring {@code DOCKER_HOST} like the docker CLI. */
@@ -44,6 +54,37 @@ final class DockerJavaEngine implements DockerEngine {
         } catch (RuntimeException e) {
             throw new EnvironmentException("the Docker engine at " + config.getDockerHost() + " does not answer: "
                     + rootMessage(e), "start the engine (dockerd, or Docker Desktop) or point DOCKER_HOST at it", e);
+        }
+    }
+
+    @Override
+    public Optional<String> imageId(String reference) {
+        try {
+            return Optional.ofNullable(client.inspectImageCmd(reference).exec().getId());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String build(InputStream context, String tag, Map<String, String> buildArgs, Consumer<String> progress) {
+        var cmd = client.buildImageCmd().withTarInputStream(context).withTags(Set.of(tag)).withPull(false)
+                .withRemove(true);
+        buildArgs.forEach(cmd::withBuildArg);
+        BuildImageResultCallback callback = cmd.exec(new BuildImageResultCallback() {
+            @Override
+            public void onNext(BuildResponseItem item) {
+                if (item.getStream() != null && !item.getStream().isBlank()) {
+                    progress.accept(item.getStream().strip());
+                }
+                super.onNext(item);
+            }
+        });
+        try {
+            return callback.awaitImageId();
+        } catch (DockerClientException e) {
+            throw new BottleException("building " + tag + " failed: " + rootMessage(e),
+                    "run with --debug to see the build output");
         }
     }
 

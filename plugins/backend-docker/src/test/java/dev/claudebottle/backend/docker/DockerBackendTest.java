@@ -2,14 +2,47 @@ package dev.claudebottle.backend.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.Check;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import dev.claudebottle.spi.EnvironmentException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DockerBackendTest {
+    static final BottlePaths PATHS = new BottlePaths() {
+        @Override
+        public Path home() {
+            return Path.of("/tmp/claude-bottle-test");
+        }
+
+        @Override
+        public Path bottleDir(String slug) {
+            return home().resolve(slug);
+        }
+
+        @Override
+        public Optional<Path> distribution() {
+            return Optional.empty();
+        }
+    };
+
     private static DockerEngine engine(String version) {
         return new DockerEngine() {
+            @Override
+            public Optional<String> imageId(String reference) {
+                return Optional.empty();
+            }
+
+            @Override
+            public String build(InputStream context, String tag, Map<String, String> args, Consumer<String> out) {
+                throw new UnsupportedOperationException("doctor builds nothing");
+            }
+
             @Override
             public EngineInfo info() {
                 if (version == null) {
@@ -35,21 +68,21 @@ class DockerBackendTest {
 
     @Test
     void doctorPassesOnARecentEngine() {
-        List<Check> checks = new DockerBackend(() -> engine("28.2.2")).doctor();
+        List<Check> checks = new DockerBackend(() -> engine("28.2.2"), PATHS, e -> { }).doctor();
         assertThat(checks).extracting(Check::status).containsOnly(Check.Status.OK);
         assertThat(checks.get(0).detail()).contains("28.2.2");
     }
 
     @Test
     void doctorWarnsOnAnOldEngineAndFailsOnNoEngine() {
-        assertThat(new DockerBackend(() -> engine("20.10.24+dfsg1")).doctor())
+        assertThat(new DockerBackend(() -> engine("20.10.24+dfsg1"), PATHS, e -> { }).doctor())
                 .anySatisfy(c -> {
                     assertThat(c.status()).isEqualTo(Check.Status.WARN);
                     assertThat(c.detail()).contains("CVE-2024-29018");
                     assertThat(c.hint()).hasValueSatisfying(h -> assertThat(h).contains("25.0.5"));
                 })
                 .noneSatisfy(c -> assertThat(c.status()).isEqualTo(Check.Status.FAIL));
-        assertThat(new DockerBackend(() -> engine(null)).doctor()).singleElement().satisfies(c -> {
+        assertThat(new DockerBackend(() -> engine(null), PATHS, e -> { }).doctor()).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(Check.Status.FAIL);
             assertThat(c.detail()).contains("does not answer");
         });

@@ -2,7 +2,10 @@ package dev.claudebottle.backend.smolmachines;
 
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BackendLaunch;
+import dev.claudebottle.spi.BuiltImage;
 import dev.claudebottle.spi.Check;
+import dev.claudebottle.spi.EnvironmentException;
+import dev.claudebottle.spi.ImageBuildRequest;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchRequest;
 import jakarta.inject.Inject;
@@ -78,6 +81,13 @@ public final class SmolmachinesBackend implements Backend {
     @Override
     public BackendLaunch prepare(LaunchRequest request) {
         return new SmolmachinesLaunch(request, LoopbackAddress.forSlug(request.spec().slug()));
+    }
+
+    @Override
+    public List<BuiltImage> buildImages(ImageBuildRequest request) {
+        // The images are Docker images either way; packing them into .smolmachine artifacts happens at launch.
+        throw new EnvironmentException("the smolmachines backend builds no images of its own",
+                "run 'bottle image build --backend docker'");
     }
 
     private Optional<Path> onPath(String command) {

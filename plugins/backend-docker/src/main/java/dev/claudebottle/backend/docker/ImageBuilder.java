@@ -1,0 +1,119 @@
+package dev.claudebottle.backend.docker;
+
+import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.BuiltImage;
+import dev.claudebottle.spi.EnvironmentException;
+import dev.claudebottle.spi.Event;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.ImageBuildRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Builds the agent and bundle images from the distribution's {@code images/} folder, tagged by
+ * content (Dockerfile, extra CAs, bundle jars, base image id), with the build's output as
+ * progress events. Extra CAs default to the host's {@code /usr/local/share/ca-certificates/*.crt},
+ * so builds work behind a TLS-intercepting proxy.
+ */
+final class ImageBuilder {
+    /** The base image when none is given. */
+    static final String DEFAULT_BASE = "debian:bookworm-slim";
+    static final Path HOST_EXTRA_CAS = Path.of("/usr/local/share/ca-certificates");
+    private final DockerEngine engine;
+    private final Path imagesDir;
+    private final EventSink events;
+
+    ImageBuilder(DockerEngine engine, Path imagesDir, EventSink events) {
+        this.engine = engine;
+        this.imagesDir = imagesDir;
+        this.events = events;
+    }
+
+    /** The tag the role's image has for these inputs (without building it). */
+    String tag(String role, String base, List<Path> extraCa) {
+        String baseId = engine.imageId(base).orElseThrow(() -> new EnvironmentException("the base image " + base
+                + " is not in the local engine", "run scripts/seed-base-image.sh (or docker pull " + base + ")"));
+        return "claude-bottle/" + role + ":" + context(role, extraCa).digest(base, baseId);
+    }
+
+    /** Builds what the request asks for; images whose tag exists are kept unless forced. */
+    List<BuiltImage> build(ImageBuildRequest request) {
+        String base = request.base().orElse(DEFAULT_BASE);
+        List<Path> extraCa = request.extraCa().isEmpty() ? hostExtraCas() : request.extraCa();
+        List<BuiltImage> out = new ArrayList<>();
+        for (String role : roles(request)) {
+            String tag = tag(role, base, extraCa);
+            if (!request.force() && engine.imageId(tag).isPresent()) {
+                events.lifecycle(role + " image " + tag + " is up to date");
+                out.add(new BuiltImage(role, tag, false));
+                continue;
+            }
+            events.lifecycle("building the " + role + " image " + tag + " on " + base);
+            long[] step = {0};
+            try {
+                engine.build(context(role, extraCa).tar(), tag, Map.of("BASE", base),
+                        line -> events.emit(line.startsWith("Step ")
+                                ? new Event.Progress(role + " image: " + line, ++step[0], -1)
+                                : new Event.Debug(role + " image: " + line)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            events.lifecycle("built " + tag);
+            out.add(new BuiltImage(role, tag, true));
+        }
+        return out;
+    }
+
+    private static List<String> roles(ImageBuildRequest request) {
+        if (request.agent() == request.bundle()) {
+            return List.of("agent", "bundle");
+        }
+        return request.agent() ? List.of("agent") : List.of("bundle");
+    }
+
+    private BuildContext context(String role, List<Path> extraCa) {
+        Path dir = imagesDir.resolve(role);
+        if (!Files.isRegularFile(dir.resolve("Dockerfile"))) {
+            throw new EnvironmentException("the " + role + " image's Dockerfile is missing from " + dir,
+                    "reinstall the distribution (mvn -B package)");
+        }
+        BuildContext context = new BuildContext().directory("certs");
+        try {
+            context.add("Dockerfile", Files.readAllBytes(dir.resolve("Dockerfile")));
+            for (Path ca : extraCa) {
+                if (!Files.isRegularFile(ca)) {
+                    throw new BadInputException("extra CA " + ca + " does not exist", "pass a PEM certificate file");
+                }
+                context.add("certs/" + ca.getFileName().toString().replaceAll("\\.pem$", "") + (ca.toString()
+                        .endsWith(".crt") ? "" : ".crt"), Files.readAllBytes(ca));
+            }
+            if (Files.isDirectory(dir.resolve("lib"))) {
+                try (Stream<Path> jars = Files.list(dir.resolve("lib"))) {
+                    for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                        context.add("lib/" + jar.getFileName(), Files.readAllBytes(jar));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return context;
+    }
+
+    static List<Path> hostExtraCas() {
+        if (!Files.isDirectory(HOST_EXTRA_CAS)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(HOST_EXTRA_CAS)) {
+            return files.filter(p -> p.toString().endsWith(".crt")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

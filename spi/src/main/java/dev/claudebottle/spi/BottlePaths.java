@@ -1,0 +1,16 @@
+package dev.claudebottle.spi;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where claude-bottle keeps its state and where its distribution is installed. Injectable. */
+public interface BottlePaths {
+    /** {@code CLAUDE_BOTTLE_HOME}: state, default {@code ~/.claude-bottle}. */
+    Path home();
+
+    /** The state dir of one bottle. */
+    Path bottleDir(String slug);
+
+    /** The installed distribution (with {@code images/} and {@code plugins/}), when known. */
+    Optional<Path> distribution();
+}
