@@ -28,6 +28,10 @@ final class CliHarness {
     }
 
     static Path bundledPlugins() {
+        String dist = System.getProperty("bottle.it.dist");
+        if (dist != null) {
+            return Path.of(dist, "plugins");
+        }
         String dir = System.getProperty("bottle.test.plugins");
         if (dir == null) {
             throw new IllegalStateException("bottle.test.plugins is not set: run the tests through Maven");

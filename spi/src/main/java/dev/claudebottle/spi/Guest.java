@@ -51,4 +51,12 @@ public interface Guest {
      * @param env  extra env entries on top of the guest env
      */
     ExecResult exec(String user, List<String> argv, Map<String, String> env) throws Exception;
+
+    /**
+     * Runs a command in the guest with its output streamed as it comes.
+     *
+     * @return the command's exit code
+     */
+    int execStreaming(String user, List<String> argv, Map<String, String> env, java.io.OutputStream out,
+                      java.io.OutputStream err) throws Exception;
 }

@@ -41,6 +41,5 @@ public final class StepRunner {
             }
             undo.push(planned.label(), reverse == null ? Undo.NONE : reverse);
         }
-        context.events().emit(new Event.Progress("launch steps done", total, total));
     }
 }

@@ -26,14 +26,16 @@ public final class DockerBackend implements Backend {
     private final Supplier<DockerEngine> engines;
     private final BottlePaths paths;
     private final EventSink events;
+    private final HostEnvironment env;
 
     /** The backend on the engine {@code DOCKER_HOST} in the host env points at. */
     @Inject
     public DockerBackend(HostEnvironment env, BottlePaths paths, EventSink events) {
-        this(() -> new DockerJavaEngine(env), paths, events);
+        this(() -> new DockerJavaEngine(env), paths, events, env);
     }
 
-    DockerBackend(Supplier<DockerEngine> engines, BottlePaths paths, EventSink events) {
+    DockerBackend(Supplier<DockerEngine> engines, BottlePaths paths, EventSink events, HostEnvironment env) {
+        this.env = env;
         this.engines = engines;
         this.paths = paths;
         this.events = events;
@@ -74,7 +76,7 @@ public final class DockerBackend implements Backend {
 
     @Override
     public BackendLaunch prepare(LaunchRequest request) {
-        return new DockerLaunch(request);
+        return new DockerLaunch(request, engines, paths.distribution().map(d -> d.resolve("images")), env, events);
     }
 
     @Override

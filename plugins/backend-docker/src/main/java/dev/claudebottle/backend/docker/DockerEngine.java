@@ -20,6 +20,51 @@ public interface DockerEngine extends AutoCloseable {
     String build(java.io.InputStream context, String tag, java.util.Map<String, String> buildArgs,
                  java.util.function.Consumer<String> progress);
 
+    /** Creates a bridge network; {@code internal} ones have no route out. Returns its id. */
+    String createNetwork(String name, boolean internal, java.util.Map<String, String> labels);
+
+    /** Whether a network with exactly this name exists. */
+    boolean networkExists(String name);
+
+    /** Removes a network; a missing one is not an error. */
+    void removeNetwork(String nameOrId);
+
+    /** Creates a container and returns its id. */
+    String createContainer(ContainerSpec spec);
+
+    /** Connects a container to a further network. */
+    void connect(String network, String containerId, java.util.List<String> aliases);
+
+    /** Starts a container. */
+    void start(String containerId);
+
+    /** Removes a container with its anonymous volumes, stopping it first; a missing one is not an error. */
+    void remove(String containerId);
+
+    /** The container's IP address on a network. */
+    String ipAddress(String containerId, String network);
+
+    /** Waits for a container to exit and returns its status code. */
+    int waitForExit(String containerId, java.time.Duration timeout);
+
+    /** The container's last log lines. */
+    java.util.List<String> logs(String containerId, int tail);
+
+    /**
+     * Runs a command in a running container, streaming its output; returns its exit code.
+     */
+    int exec(String containerId, String user, java.util.List<String> argv, java.util.List<String> env,
+             java.io.OutputStream stdout, java.io.OutputStream stderr);
+
+    /** Unpacks a tar archive into the container at {@code /}. */
+    void copy(String containerId, java.io.InputStream tar);
+
+    /** Ids of containers carrying all these labels, running or not. */
+    java.util.List<String> containers(java.util.Map<String, String> labels);
+
+    /** Names of networks carrying all these labels. */
+    java.util.List<String> networks(java.util.Map<String, String> labels);
+
     @Override
     void close();
 }

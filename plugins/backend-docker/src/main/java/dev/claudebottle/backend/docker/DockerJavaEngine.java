@@ -7,7 +7,15 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
@@ -16,6 +24,11 @@ import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.HostEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -86,6 +99,150 @@ final class DockerJavaEngine implements DockerEngine {
             throw new BottleException("building " + tag + " failed: " + rootMessage(e),
                     "run with --debug to see the build output");
         }
+    }
+
+    @Override
+    public String createNetwork(String name, boolean internal, Map<String, String> labels) {
+        return client.createNetworkCmd().withName(name).withDriver("bridge").withInternal(internal)
+                .withLabels(labels).withCheckDuplicate(true).exec().getId();
+    }
+
+    @Override
+    public boolean networkExists(String name) {
+        return client.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> name.equals(n.getName()));
+    }
+
+    @Override
+    public void removeNetwork(String nameOrId) {
+        try {
+            client.removeNetworkCmd(nameOrId).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        }
+    }
+
+    @Override
+    public String createContainer(ContainerSpec spec) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode(spec.networkMode())
+                .withBinds(spec.binds().stream().map(Bind::parse).toList())
+                .withExtraHosts(spec.extraHosts().toArray(String[]::new))
+                .withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new))
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withInit(true);
+        var cmd = client.createContainerCmd(spec.image()).withName(spec.name()).withEnv(spec.env())
+                .withLabels(spec.labels()).withHostConfig(host);
+        if (!spec.aliases().isEmpty()) {
+            cmd.withAliases(spec.aliases());
+        }
+        spec.user().ifPresent(cmd::withUser);
+        if (!spec.entrypoint().isEmpty()) {
+            cmd.withEntrypoint(spec.entrypoint());
+        }
+        if (!spec.cmd().isEmpty()) {
+            cmd.withCmd(spec.cmd());
+        }
+        return cmd.exec().getId();
+    }
+
+    @Override
+    public void connect(String network, String containerId, List<String> aliases) {
+        client.connectToNetworkCmd().withNetworkId(network).withContainerId(containerId)
+                .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec();
+    }
+
+    @Override
+    public void start(String containerId) {
+        client.startContainerCmd(containerId).exec();
+    }
+
+    @Override
+    public void remove(String containerId) {
+        try {
+            client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+            // removal already in progress
+        }
+    }
+
+    @Override
+    public String ipAddress(String containerId, String network) {
+        var networks = client.inspectContainerCmd(containerId).exec().getNetworkSettings().getNetworks();
+        var n = networks.get(network);
+        if (n == null || n.getIpAddress() == null || n.getIpAddress().isEmpty()) {
+            throw new BottleException("container " + containerId.substring(0, 12) + " has no address on " + network);
+        }
+        return n.getIpAddress();
+    }
+
+    @Override
+    public int waitForExit(String containerId, Duration timeout) {
+        return client.waitContainerCmd(containerId).exec(new WaitContainerResultCallback())
+                .awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public List<String> logs(String containerId, int tail) {
+        List<String> lines = new ArrayList<>();
+        try {
+            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(tail)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            lines.add(new String(frame.getPayload(), StandardCharsets.UTF_8).stripTrailing());
+                        }
+                    }).awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (NotFoundException e) {
+            // no container, no logs
+        }
+        return lines;
+    }
+
+    @Override
+    public int exec(String containerId, String user, List<String> argv, List<String> env, OutputStream stdout,
+                    OutputStream stderr) {
+        String id = client.execCreateCmd(containerId).withUser(user).withCmd(argv.toArray(String[]::new))
+                .withEnv(env).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        try {
+            client.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    try {
+                        OutputStream target = frame.getStreamType() == StreamType.STDERR ? stderr : stdout;
+                        target.write(frame.getPayload());
+                        target.flush();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BottleException("interrupted while running " + argv.get(0) + " in the guest");
+        }
+        Long code = client.inspectExecCmd(id).exec().getExitCodeLong();
+        return code == null ? -1 : code.intValue();
+    }
+
+    @Override
+    public void copy(String containerId, InputStream tar) {
+        client.copyArchiveToContainerCmd(containerId).withTarInputStream(tar).withRemotePath("/").exec();
+    }
+
+    @Override
+    public List<String> containers(Map<String, String> labels) {
+        return client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
+                .map(c -> c.getId()).toList();
+    }
+
+    @Override
+    public List<String> networks(Map<String, String> labels) {
+        List<String> filter = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        return client.listNetworksCmd().withFilter("label", filter).exec().stream().map(n -> n.getName()).toList();
     }
 
     private static String rootMessage(Throwable e) {

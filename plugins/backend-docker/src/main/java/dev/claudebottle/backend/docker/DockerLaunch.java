@@ -1,63 +1,228 @@
 package dev.claudebottle.backend.docker;
 
 import dev.claudebottle.spi.BackendLaunch;
-import dev.claudebottle.spi.BundleDaemon;
+import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.BundleEnv;
+import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.Endpoint;
-import dev.claudebottle.spi.EnvironmentException;
+import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.GuestEnv;
+import dev.claudebottle.spi.GuestPort;
+import dev.claudebottle.spi.HostEnvironment;
+import dev.claudebottle.spi.ImageBuildRequest;
 import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Step;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The Docker realisation of one launch: network, bundle, guest. The plan is complete; running
- * it needs the images and container wiring of the Docker launch, which this build does not
- * have yet, so its actions refuse with an environment error instead of doing half the work.
+ * One bottle on Docker: images, a per-bottle internal network, the bundle on it and on the egress
+ * network, and the guest on the internal network only, as the agent user, with its embedded
+ * resolver blocked. Each step leaves an undo; secrets go to the bundle's env only.
  */
 final class DockerLaunch implements BackendLaunch {
+    /** The shared network the bundle reaches upstreams on. */
+    static final String EGRESS_ENV = "CLAUDE_BOTTLE_EGRESS_NETWORK";
+    private static final Duration BUNDLE_READY = Duration.ofSeconds(60);
     private final LaunchRequest request;
+    private final Supplier<DockerEngine> engines;
+    private final Optional<Path> imagesDir;
+    private final HostEnvironment env;
+    private final EventSink events;
+    private DockerEngine engine;
+    private String agentImage;
+    private String bundleImage;
+    private String bundleIp;
+    private DockerGuest guest;
 
-    DockerLaunch(LaunchRequest request) {
+    DockerLaunch(LaunchRequest request, Supplier<DockerEngine> engines, Optional<Path> imagesDir,
+                 HostEnvironment env, EventSink events) {
         this.request = request;
+        this.engines = engines;
+        this.imagesDir = imagesDir;
+        this.env = env;
+        this.events = events;
     }
 
     String network() {
         return "claude-bottle-" + request.spec().slug();
     }
 
+    private String egressNetwork() {
+        return env.get(EGRESS_ENV).filter(s -> !s.isBlank()).orElse("claude-bottle-egress");
+    }
+
+    private String slug() {
+        return request.spec().slug();
+    }
+
     @Override
     public List<Step> steps() {
-        String slug = request.spec().slug();
         String daemons = request.daemons().stream().map(d -> d.name() + ":" + d.port())
                 .collect(Collectors.joining(", "));
         return List.of(
-                Step.of("docker.network", Phase.LAUNCH, "create internal network " + network()
-                        + " (no route out, no DNS; labels claude-bottle.slug=" + slug + ")", ctx -> refuse()),
+                Step.of("docker.images", Phase.LAUNCH, "find or build the agent and bundle images", ctx -> {
+                    images();
+                    return () -> { };
+                }),
+                new Step("docker.network", Phase.LAUNCH, List.of("docker.images"), "create internal network "
+                        + network() + " (no route out; labels claude-bottle.slug=" + slug() + ")", ctx -> {
+                            engine().createNetwork(network(), true, Labels.of(slug(), "network"));
+                            return () -> engine().removeNetwork(network());
+                        }),
                 new Step("docker.bundle", Phase.LAUNCH, List.of("docker.network"),
-                        "start the bundle container (" + daemons + ") on " + network() + " and the egress network, "
-                                + request.bundleMounts().size() + " mount(s), " + request.bundleEnv().size()
-                                + " env entries", ctx -> refuse()),
+                        "start the bundle container (" + daemons + ") on " + network() + " and " + egressNetwork()
+                                + ", " + request.bundleMounts().size() + " mount(s), " + request.bundleEnv().size()
+                                + " env entries", ctx -> startBundle()),
                 new Step("docker.guest", Phase.LAUNCH, List.of("docker.bundle"),
-                        "start the guest container as node on " + network() + " only, no resolver, "
-                                + request.guestEnv().size() + " env entries", ctx -> refuse()));
+                        "start the guest container on " + network() + " only (agent as node, no new privileges), "
+                                + "resolver blocked, "
+                                + request.guestEnv().size() + " env entries", ctx -> startGuest()));
     }
 
-    private static dev.claudebottle.spi.Undo refuse() {
-        throw new EnvironmentException("launching bottles on Docker is not available in this build",
-                "use 'bottle plan' to inspect the launch");
+    private synchronized DockerEngine engine() {
+        if (engine == null) {
+            engine = engines.get();
+        }
+        return engine;
+    }
+
+    private void images() {
+        Optional<String> agent = env.get("CLAUDE_BOTTLE_IMAGE").filter(s -> !s.isBlank());
+        Optional<String> bundle = env.get("CLAUDE_BOTTLE_BUNDLE_IMAGE").filter(s -> !s.isBlank());
+        if (agent.isEmpty() || bundle.isEmpty()) {
+            Path dir = imagesDir.orElseThrow(() -> new BottleException("the distribution's images folder is unknown",
+                    "set CLAUDE_BOTTLE_IMAGE and CLAUDE_BOTTLE_BUNDLE_IMAGE, or run bottle from its distribution"));
+            for (var built : new ImageBuilder(engine(), dir, events).build(new ImageBuildRequest(agent.isEmpty(),
+                    bundle.isEmpty(), Optional.empty(), List.of(), false))) {
+                if (built.role().equals("agent")) {
+                    agent = Optional.of(built.tag());
+                } else {
+                    bundle = Optional.of(built.tag());
+                }
+            }
+        }
+        agentImage = agent.orElseThrow();
+        bundleImage = bundle.orElseThrow();
+    }
+
+    private dev.claudebottle.spi.Undo startBundle() throws Exception {
+        DockerEngine e = engine();
+        if (!e.networkExists(egressNetwork())) {
+            e.createNetwork(egressNetwork(), false, java.util.Map.of(Labels.ROLE, "egress"));
+        }
+        List<String> bundleEnv = new ArrayList<>();
+        for (BundleEnv b : request.bundleEnv()) {
+            bundleEnv.add(b.name() + "=" + b.value().orElseGet(() -> b.secret().orElseThrow().reveal()));
+        }
+        List<String> binds = new ArrayList<>();
+        for (BundleMount m : request.bundleMounts()) {
+            binds.add(m.hostPath() + ":" + m.bundlePath() + (m.readOnly() ? ":ro" : ""));
+        }
+        String id = e.createContainer(new ContainerSpec(network() + "-bundle", bundleImage, bundleEnv,
+                Labels.of(slug(), "bundle"), network(), List.of("bundle"), binds, Optional.empty(), List.of(),
+                List.of(), List.of(), List.of()));
+        dev.claudebottle.spi.Undo undo = () -> e.remove(id);
+        try {
+            e.connect(egressNetwork(), id, List.of());
+            e.start(id);
+            waitForBundle(e, id);
+            bundleIp = e.ipAddress(id, network());
+        } catch (RuntimeException | InterruptedException failure) {
+            undo.undo();
+            throw failure;
+        }
+        return undo;
+    }
+
+    /** Waits until every daemon said it listens, or the container died; shows its last log lines if not. */
+    private void waitForBundle(DockerEngine e, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + BUNDLE_READY.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> lines = e.logs(id, 200);
+            boolean ready = request.daemons().stream().allMatch(d -> lines.stream()
+                    .anyMatch(l -> l.contains(" " + d.name() + ": listening on")));
+            if (ready) {
+                return;
+            }
+            if (lines.stream().anyMatch(l -> l.contains("claude-bottle bundle:") || l.contains("Exception in thread"))) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        List<String> last = e.logs(id, 20);
+        throw new BottleException("the bundle for bottle " + slug() + " did not become ready; its last log lines:\n  "
+                + String.join("\n  ", last), "run 'bottle image build --force' if the bundle image is stale");
+    }
+
+    private dev.claudebottle.spi.Undo startGuest() throws Exception {
+        DockerEngine e = engine();
+        List<String> guestEnv = new ArrayList<>();
+        for (GuestEnv g : request.guestEnv()) {
+            guestEnv.add(g.name() + "=" + g.resolve(this::endpoint));
+        }
+        // The idle main process is root so provisioning can exec as root; with no-new-privileges on the
+        // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
+        String id = e.createContainer(new ContainerSpec(network() + "-guest", agentImage, guestEnv,
+                Labels.of(slug(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
+                List.of(), List.of("sleep", "infinity"), List.of("claude-bottle-bundle:" + bundleIp), List.of()));
+        dev.claudebottle.spi.Undo undo = () -> e.remove(id);
+        try {
+            e.start(id);
+            blockResolver(e, id);
+        } catch (RuntimeException failure) {
+            undo.undo();
+            throw failure;
+        }
+        guest = new DockerGuest(e, id, request.spec().guestHome());
+        return undo;
+    }
+
+    /**
+     * Docker answers DNS inside user-defined networks at 127.0.0.11 and, before engine 25.0.5,
+     * forwards what it cannot answer even from internal networks. A short-lived helper sharing the
+     * guest's network namespace rejects that address, so the guest has no resolver at all; the
+     * guest itself never holds the capability to undo it.
+     */
+    private void blockResolver(DockerEngine e, String guestId) {
+        String id = e.createContainer(new ContainerSpec(network() + "-resolver-block", bundleImage, List.of(),
+                Labels.of(slug(), "helper"), "container:" + guestId, List.of(), List.of(), Optional.of("root"),
+                List.of("iptables"), List.of("-I", "OUTPUT", "-d", "127.0.0.11", "-j", "REJECT"), List.of(),
+                List.of("NET_ADMIN")));
+        try {
+            e.start(id);
+            int code = e.waitForExit(id, Duration.ofSeconds(30));
+            if (code != 0) {
+                throw new BottleException("blocking the guest's resolver failed (iptables exited " + code + "): "
+                        + String.join(" ", e.logs(id, 5)), "the bundle image needs iptables");
+            }
+        } finally {
+            e.remove(id);
+        }
     }
 
     @Override
     public Guest guest() {
-        throw new IllegalStateException("the guest does not run before the launch steps ran");
+        if (guest == null) {
+            throw new IllegalStateException("the guest does not run before the launch steps ran");
+        }
+        return guest;
     }
 
     @Override
     public Endpoint endpoint(String portName) {
-        BundleDaemon daemon = request.daemons().stream().filter(d -> d.name().equals(portName)).findFirst()
+        GuestPort port = request.ports().stream().filter(p -> p.name().equals(portName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no port named " + portName));
-        throw new IllegalStateException("port " + daemon.name() + " is not published before the bundle runs");
+        if (bundleIp == null) {
+            throw new IllegalStateException("port " + portName + " is not reachable before the bundle runs");
+        }
+        return new Endpoint(bundleIp, port.port());
     }
 }

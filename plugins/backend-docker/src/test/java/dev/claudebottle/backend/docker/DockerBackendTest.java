@@ -14,6 +14,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DockerBackendTest {
+    static final dev.claudebottle.spi.HostEnvironment NO_ENV = new dev.claudebottle.spi.HostEnvironment() {
+        @Override
+        public Optional<String> get(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Map<String, String> all() {
+            return Map.of();
+        }
+    };
+
     static final BottlePaths PATHS = new BottlePaths() {
         @Override
         public Path home() {
@@ -32,17 +44,7 @@ class DockerBackendTest {
     };
 
     private static DockerEngine engine(String version) {
-        return new DockerEngine() {
-            @Override
-            public Optional<String> imageId(String reference) {
-                return Optional.empty();
-            }
-
-            @Override
-            public String build(InputStream context, String tag, Map<String, String> args, Consumer<String> out) {
-                throw new UnsupportedOperationException("doctor builds nothing");
-            }
-
+        return new RefusingEngine() {
             @Override
             public EngineInfo info() {
                 if (version == null) {
@@ -51,9 +53,6 @@ class DockerBackendTest {
                 return new EngineInfo(version, "1.47", "Debian GNU/Linux 12 (bookworm)");
             }
 
-            @Override
-            public void close() {
-            }
         };
     }
 
@@ -68,21 +67,21 @@ class DockerBackendTest {
 
     @Test
     void doctorPassesOnARecentEngine() {
-        List<Check> checks = new DockerBackend(() -> engine("28.2.2"), PATHS, e -> { }).doctor();
+        List<Check> checks = new DockerBackend(() -> engine("28.2.2"), PATHS, e -> { }, NO_ENV).doctor();
         assertThat(checks).extracting(Check::status).containsOnly(Check.Status.OK);
         assertThat(checks.get(0).detail()).contains("28.2.2");
     }
 
     @Test
     void doctorWarnsOnAnOldEngineAndFailsOnNoEngine() {
-        assertThat(new DockerBackend(() -> engine("20.10.24+dfsg1"), PATHS, e -> { }).doctor())
+        assertThat(new DockerBackend(() -> engine("20.10.24+dfsg1"), PATHS, e -> { }, NO_ENV).doctor())
                 .anySatisfy(c -> {
                     assertThat(c.status()).isEqualTo(Check.Status.WARN);
                     assertThat(c.detail()).contains("CVE-2024-29018");
                     assertThat(c.hint()).hasValueSatisfying(h -> assertThat(h).contains("25.0.5"));
                 })
                 .noneSatisfy(c -> assertThat(c.status()).isEqualTo(Check.Status.FAIL));
-        assertThat(new DockerBackend(() -> engine(null), PATHS, e -> { }).doctor()).singleElement().satisfies(c -> {
+        assertThat(new DockerBackend(() -> engine(null), PATHS, e -> { }, NO_ENV).doctor()).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(Check.Status.FAIL);
             assertThat(c.detail()).contains("does not answer");
         });

@@ -1,0 +1,62 @@
+package dev.claudebottle.cli;
+
+import dev.claudebottle.kernel.plan.LaunchPlan;
+import dev.claudebottle.kernel.plan.PlanRequest;
+import dev.claudebottle.kernel.run.Launcher;
+import dev.claudebottle.kernel.run.UndoStack;
+import dev.claudebottle.spi.Guest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code bottle run}: one command in a fresh bottle, torn down afterwards; exits with the command's code. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Start a bottle for an agent, run one command in it as the agent user, print its output and "
+                + "tear everything down. Exits with the command's exit code. Builds missing images first.",
+                "Example: bottle run claude -- claude --version"})
+final class RunCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "AGENT", description = "The agent, as named in the manifest.")
+    String agent;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = "The command to run (after --).")
+    List<String> command;
+
+    @Mixin
+    ManifestOptions manifest;
+
+    RunCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LaunchPlan plan = context.kernel().plan(new PlanRequest(agent, manifest.file(), manifest.backend(),
+                manifest.cwd ? Optional.of(context.workingDir()) : Optional.empty()));
+        UndoStack undo = new UndoStack(context.events());
+        Thread teardown = new Thread(undo::unwind, "bottle-teardown");
+        Runtime.getRuntime().addShutdownHook(teardown);
+        try {
+            new Launcher(context.events()).launch(plan, undo);
+            WriterOutputStream out = new WriterOutputStream(context.out());
+            WriterOutputStream err = new WriterOutputStream(context.err());
+            int code = plan.backendLaunch().guest().execStreaming(Guest.AGENT_USER, command, Map.of(), out, err);
+            out.flush();
+            err.flush();
+            return code;
+        } finally {
+            context.events().lifecycle("removing bottle " + plan.spec().slug());
+            undo.unwind();
+            try {
+                Runtime.getRuntime().removeShutdownHook(teardown);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running the same unwind already
+            }
+        }
+    }
+}

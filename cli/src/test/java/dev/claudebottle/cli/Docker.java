@@ -1,0 +1,37 @@
+package dev.claudebottle.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The docker CLI, for tests only: to set up upstream containers and to inspect what bottles left. */
+final class Docker {
+    private Docker() {
+    }
+
+    /** Runs {@code docker ARGS}; returns its output, failing on a non-zero exit. */
+    static String run(String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("docker"));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("docker " + String.join(" ", args) + " failed: " + out);
+        }
+        return out.strip();
+    }
+
+    /** Ids of containers with the label, running or not. */
+    static List<String> containers(String label) throws IOException, InterruptedException {
+        String out = run("ps", "-aq", "--filter", "label=" + label);
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    }
+
+    /** Ids of networks with the label. */
+    static List<String> networks(String label) throws IOException, InterruptedException {
+        String out = run("network", "ls", "-q", "--filter", "label=" + label);
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.claudebottle.kernel.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Keeps each bottle's record in {@code <state dir>/bottle.json}, written atomically. */
+public final class BottleStore {
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Creates the state dir (owner only) and writes the record. */
+    public void write(Path stateDir, BottleRecord record) {
+        try {
+            if (!Files.isDirectory(stateDir)) {
+                Files.createDirectories(stateDir.getParent());
+                Files.createDirectory(stateDir,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            Path tmp = stateDir.resolve("bottle.json.tmp");
+            JSON.writeValue(tmp.toFile(), record);
+            Files.move(tmp, stateDir.resolve("bottle.json"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the state of bottle " + record.slug(), e);
+        }
+    }
+
+    /** Deletes a bottle's state dir and everything in it (its CA key among them). */
+    public void delete(Path stateDir) throws IOException {
+        if (!Files.exists(stateDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

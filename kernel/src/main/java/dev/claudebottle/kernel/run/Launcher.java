@@ -1,0 +1,33 @@
+package dev.claudebottle.kernel.run;
+
+import dev.claudebottle.kernel.plan.LaunchPlan;
+import dev.claudebottle.spi.EventSink;
+import java.time.Instant;
+
+/**
+ * Starts a planned bottle: writes its record before anything starts, runs every step with its
+ * undo on the stack, and leaves the stack for the caller to unwind when the bottle stops. The
+ * state dir itself is the last thing removed.
+ */
+public final class Launcher {
+    private final EventSink events;
+    private final BottleStore store = new BottleStore();
+
+    /** A launcher reporting through {@code events}. */
+    public Launcher(EventSink events) {
+        this.events = events;
+    }
+
+    /** Runs the plan; on failure everything already done is undone before the exception propagates. */
+    public void launch(LaunchPlan plan, UndoStack undo) {
+        var spec = plan.spec();
+        BottleRecord record = new BottleRecord(spec.slug(), spec.agent().name(), spec.bottle().name(), plan.backend(),
+                plan.manifest(), "starting", Instant.now());
+        store.write(spec.stateDir(), record);
+        undo.push("state dir " + spec.stateDir(), () -> store.delete(spec.stateDir()));
+        events.lifecycle("starting bottle " + spec.slug() + " on " + plan.backend());
+        new StepRunner().run(plan.steps(), new RunContext(plan, events), undo);
+        store.write(spec.stateDir(), record.withState("running"));
+        events.lifecycle("bottle " + spec.slug() + " is running");
+    }
+}
