@@ -18,6 +18,8 @@ public final class CliContext {
     private final PrintWriter out;
     private final PrintWriter err;
     private final EventRenderer events;
+    private java.io.InputStream terminalIn = java.io.InputStream.nullInputStream();
+    private java.io.OutputStream terminalOut;
     private Kernel kernel;
 
     /**
@@ -53,6 +55,23 @@ public final class CliContext {
     /** Standard error. */
     public PrintWriter err() {
         return err;
+    }
+
+    /** Wires a real terminal: guest programs that own it read and write these bytes directly. */
+    public CliContext terminal(java.io.InputStream in, java.io.OutputStream out) {
+        this.terminalIn = in;
+        this.terminalOut = out;
+        return this;
+    }
+
+    /** What an interactive guest program reads. */
+    java.io.InputStream terminalIn() {
+        return terminalIn;
+    }
+
+    /** Where an interactive guest program writes: the real terminal, or standard output. */
+    java.io.OutputStream terminalOut() {
+        return terminalOut != null ? terminalOut : new WriterOutputStream(out);
     }
 
     /** The event renderer, for switching debug output on. */

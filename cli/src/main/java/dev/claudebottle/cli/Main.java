@@ -26,7 +26,7 @@ public final class Main {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         CliContext context = new CliContext(SystemHostEnvironment.current(), Path.of("").toAbsolutePath(), plugins,
-                out, err);
+                out, err).terminal(System.in, System.out);
         int code = Cli.commandLine(context).execute(args);
         out.flush();
         err.flush();

@@ -3,6 +3,7 @@ package dev.claudebottle.cli;
 import dev.claudebottle.kernel.plan.LaunchPlan;
 import dev.claudebottle.kernel.plan.PlanRequest;
 import dev.claudebottle.kernel.run.Launcher;
+import dev.claudebottle.kernel.run.Teardown;
 import dev.claudebottle.kernel.run.UndoStack;
 import dev.claudebottle.spi.Guest;
 import java.util.List;
@@ -39,10 +40,13 @@ final class RunCommand implements Callable<Integer> {
         LaunchPlan plan = context.kernel().plan(new PlanRequest(agent, manifest.file(), manifest.backend(),
                 manifest.cwd ? Optional.of(context.workingDir()) : Optional.empty()));
         UndoStack undo = new UndoStack(context.events());
-        Thread teardown = new Thread(undo::unwind, "bottle-teardown");
-        Runtime.getRuntime().addShutdownHook(teardown);
+        Teardown teardown = new Teardown(undo);
         try {
-            new Launcher(context.events()).launch(plan, undo);
+            try {
+                new Launcher(context.events()).launch(plan, undo);
+            } finally {
+                teardown.settled();
+            }
             WriterOutputStream out = new WriterOutputStream(context.out());
             WriterOutputStream err = new WriterOutputStream(context.err());
             int code = plan.backendLaunch().guest().execStreaming(Guest.AGENT_USER, command, Map.of(), out, err);
@@ -51,12 +55,7 @@ final class RunCommand implements Callable<Integer> {
             return code;
         } finally {
             context.events().lifecycle("removing bottle " + plan.spec().slug());
-            undo.unwind();
-            try {
-                Runtime.getRuntime().removeShutdownHook(teardown);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running the same unwind already
-            }
+            teardown.finish(false);
         }
     }
 }

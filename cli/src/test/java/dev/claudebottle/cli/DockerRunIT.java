@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -151,5 +153,85 @@ class DockerRunIT {
         assertThat(r.err()).contains("step 'home' (kernel) failed");
         assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
         assertThat(Docker.networks("claude-bottle.slug")).isEmpty();
+    }
+
+    /** The real launcher as a separate process, so it can be interrupted and killed. */
+    private Process launcher(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("bottle.it.dist"), "bin", "bottle")
+                .toString()));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("launcher.log").toFile());
+        pb.environment().put("CLAUDE_BOTTLE_HOME", home.toString());
+        pb.environment().put("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS);
+        pb.environment().put("IT_API_KEY", KEY);
+        return pb.start();
+    }
+
+    private String waitForRunningGuest() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            var ids = Docker.containers("claude-bottle.role=guest");
+            if (!ids.isEmpty() && Docker.run("inspect", "-f", "{{.State.Running}}", ids.get(0)).equals("true")) {
+                return ids.get(0);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no guest came up: " + Files.readString(work.resolve("launcher.log")));
+    }
+
+    @Test
+    void detachedBottlesRunSideBySideUntilStopped() throws Exception {
+        var a = cli().run("start", "probe", "--detach");
+        var b = cli().run("start", "probe", "--detach");
+        assertThat(a.exitCode()).as(a.err()).isZero();
+        assertThat(b.exitCode()).as(b.err()).isZero();
+        String slugA = a.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        String slugB = b.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        assertThat(slugA).isNotEqualTo(slugB).startsWith("probe-");
+
+        var ls = new ObjectMapper().readTree(cli().run("ls", "--json").out());
+        assertThat(ls.findValuesAsText("slug")).contains(slugA, slugB);
+        assertThat(ls.findValuesAsText("state")).containsOnly("running");
+        var inA = cli().run("exec", slugA, "--", "sh", "-c", "curl -s http://allowed.test/from-a; echo $HOSTNAME");
+        var inB = cli().run("exec", slugB, "--", "sh", "-c", "curl -s http://allowed.test/from-b; echo $HOSTNAME");
+        assertThat(inA.out()).contains("hello from allowed.test");
+        assertThat(inB.out()).contains("hello from allowed.test");
+        assertThat(inA.out().strip().lines().reduce((x, y) -> y)).isNotEqualTo(inB.out().strip().lines()
+                .reduce((x, y) -> y));
+        assertThat(cli().run("logs", slugA, "--egress").out()).contains("/from-a").doesNotContain("/from-b");
+
+        assertThat(cli().run("stop", slugA, slugB).exitCode()).isZero();
+        assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
+        assertThat(Docker.networks("claude-bottle.slug")).isEmpty();
+        assertThat(cli().run("ls", "--json").out().strip()).isEqualTo("[ ]");
+    }
+
+    @Test
+    void sigintTearsTheBottleDown() throws Exception {
+        Process p = launcher("run", "probe", "--", "sleep", "120");
+        waitForRunningGuest();
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
+        assertThat(Docker.networks("claude-bottle.slug")).isEmpty();
+    }
+
+    @Test
+    void afterSigkillGcLeavesNothing() throws Exception {
+        Process p = launcher("run", "probe", "--", "sleep", "120");
+        waitForRunningGuest();
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Docker.containers("claude-bottle.slug")).isNotEmpty();
+        var ls = new ObjectMapper().readTree(cli().run("ls", "--json").out());
+        assertThat(ls.findValuesAsText("state")).containsOnly("dead");
+
+        var gc = cli().run("gc", "--json");
+        assertThat(gc.exitCode()).as(gc.err()).isZero();
+        assertThat(gc.out()).contains("probe-");
+        assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
+        assertThat(Docker.networks("claude-bottle.slug")).isEmpty();
+        assertThat(cli().run("ls", "--json").out().strip()).isEqualTo("[ ]");
     }
 }

@@ -55,6 +55,11 @@ public final class Kernel {
         return catalog;
     }
 
+    /** The bottles that exist. */
+    public Bottles bottles() {
+        return new Bottles(paths, () -> plugins().backends(), events);
+    }
+
     /** Finds, reads and validates the manifest; {@code file} is the {@code -f} argument. */
     public Manifest manifest(Optional<Path> file) {
         ManifestSource source = new ManifestLocator(paths.workingDir(), paths.home()).locate(file);

@@ -28,4 +28,16 @@ public interface Backend extends ExtensionPoint {
      * as events.
      */
     List<BuiltImage> buildImages(ImageBuildRequest request);
+
+    /** Slugs of the bottles that have resources on this backend, running or left behind. */
+    List<String> bottles();
+
+    /** Removes every resource of a bottle; resources already gone are not an error. */
+    void remove(String slug);
+
+    /** The running guest of a bottle, if it runs. */
+    java.util.Optional<Guest> guest(String slug, String guestHome);
+
+    /** The bundle's last log lines (empty when the bundle is gone). */
+    List<String> bundleLogs(String slug, int tail);
 }

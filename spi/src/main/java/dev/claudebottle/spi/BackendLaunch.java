@@ -15,4 +15,10 @@ public interface BackendLaunch {
 
     /** Where the guest reaches the named port; fails before the bundle runs. */
     Endpoint endpoint(String portName);
+
+    /**
+     * Removes everything this launch created, whichever step it reached, including resources of a
+     * step still running. The kernel runs it last when a bottle is torn down.
+     */
+    void removeAll();
 }

@@ -59,4 +59,14 @@ public interface Guest {
      */
     int execStreaming(String user, List<String> argv, Map<String, String> env, java.io.OutputStream out,
                       java.io.OutputStream err) throws Exception;
+
+    /**
+     * Runs a command on a terminal in the guest, wired to the given input and output, until it exits.
+     *
+     * @param columns the terminal's width
+     * @param rows    the terminal's height
+     * @return the command's exit code
+     */
+    int execInteractive(String user, List<String> argv, java.io.InputStream in, java.io.OutputStream out,
+                        int columns, int rows) throws Exception;
 }

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param manifest  the manifest it came from
  * @param state     {@code starting}, {@code running} or {@code stopping}
  * @param startedAt when the launch began
+ * @param guestHome the agent's home in the guest
+ * @param owner     the pid of the CLI process the bottle lives and dies with; 0 once detached
  */
 public record BottleRecord(String slug, String agent, String bottle, String backend, String manifest, String state,
-                           Instant startedAt) {
+                           Instant startedAt, String guestHome, long owner) {
     /** Requires every part. */
     public BottleRecord {
         Objects.requireNonNull(slug, "slug");
@@ -26,10 +28,21 @@ public record BottleRecord(String slug, String agent, String bottle, String back
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(guestHome, "guestHome");
     }
 
     /** The same record in another state. */
     public BottleRecord withState(String newState) {
-        return new BottleRecord(slug, agent, bottle, backend, manifest, newState, startedAt);
+        return new BottleRecord(slug, agent, bottle, backend, manifest, newState, startedAt, guestHome, owner);
+    }
+
+    /** The same record, no longer tied to a CLI process. */
+    public BottleRecord detached() {
+        return new BottleRecord(slug, agent, bottle, backend, manifest, state, startedAt, guestHome, 0);
+    }
+
+    /** Whether the bottle still has an owner: detached, or its CLI process is alive. */
+    public boolean owned() {
+        return owner == 0 || ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
     }
 }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 /** Keeps each bottle's record in {@code <state dir>/bottle.json}, written atomically. */
 public final class BottleStore {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -34,6 +35,35 @@ public final class BottleStore {
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the state of bottle " + record.slug(), e);
+        }
+    }
+
+    /** Every record under {@code bottlesDir}, skipping unreadable ones. */
+    public java.util.List<BottleRecord> all(Path bottlesDir) {
+        java.util.List<BottleRecord> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(bottlesDir)) {
+            return out;
+        }
+        try (Stream<Path> dirs = Files.list(bottlesDir)) {
+            for (Path dir : dirs.sorted().toList()) {
+                read(dir).ifPresent(out::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + bottlesDir, e);
+        }
+        return out;
+    }
+
+    /** The record in a state dir, if there is a readable one. */
+    public java.util.Optional<BottleRecord> read(Path stateDir) {
+        Path file = stateDir.resolve("bottle.json");
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(JSON.readValue(file.toFile(), BottleRecord.class));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
         }
     }
 

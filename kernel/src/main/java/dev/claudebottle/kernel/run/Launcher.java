@@ -18,13 +18,19 @@ public final class Launcher {
         this.events = events;
     }
 
+    /** Unties a running bottle from this process: it lives until {@code bottle stop}. */
+    public void detach(LaunchPlan plan) {
+        store.read(plan.spec().stateDir()).ifPresent(r -> store.write(plan.spec().stateDir(), r.detached()));
+    }
+
     /** Runs the plan; on failure everything already done is undone before the exception propagates. */
     public void launch(LaunchPlan plan, UndoStack undo) {
         var spec = plan.spec();
         BottleRecord record = new BottleRecord(spec.slug(), spec.agent().name(), spec.bottle().name(), plan.backend(),
-                plan.manifest(), "starting", Instant.now());
+                plan.manifest(), "starting", Instant.now(), spec.guestHome(), ProcessHandle.current().pid());
         store.write(spec.stateDir(), record);
         undo.push("state dir " + spec.stateDir(), () -> store.delete(spec.stateDir()));
+        undo.push("every resource of " + spec.slug(), plan.backendLaunch()::removeAll);
         events.lifecycle("starting bottle " + spec.slug() + " on " + plan.backend());
         new StepRunner().run(plan.steps(), new RunContext(plan, events), undo);
         store.write(spec.stateDir(), record.withState("running"));

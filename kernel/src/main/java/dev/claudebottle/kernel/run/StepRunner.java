@@ -19,7 +19,7 @@ public final class StepRunner {
         int total = steps.size();
         for (int i = 0; i < total; i++) {
             PlannedStep planned = steps.get(i);
-            if (Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted() || undo.closed()) {
                 undo.unwind();
                 throw new BottleException("launch interrupted before step " + planned.label(),
                         "nothing was left running");

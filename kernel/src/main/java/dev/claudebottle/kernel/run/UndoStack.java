@@ -8,20 +8,32 @@ import java.util.Deque;
 /**
  * The undos of the steps that ran, newest on top. {@link #unwind()} runs them in reverse and is
  * safe to call from a shutdown hook while the launch thread is still working: each undo runs
- * exactly once.
+ * exactly once, and every caller returns only when the stack is empty.
  */
 public final class UndoStack implements AutoCloseable {
     private final Deque<Labelled> stack = new ArrayDeque<>();
     private final EventSink events;
+    private boolean closed;
 
     /** A stack that reports undo failures as warnings. */
     public UndoStack(EventSink events) {
         this.events = events;
     }
 
-    /** Records how to reverse a step. */
+    /**
+     * Records how to reverse a step. Once unwinding has begun the stack is closed: an undo pushed
+     * then (a step that finished while a shutdown hook tore the bottle down) runs at once.
+     */
     public synchronized void push(String label, Undo undo) {
         stack.push(new Labelled(label, undo));
+        if (closed) {
+            unwind();
+        }
+    }
+
+    /** Whether unwinding has begun: no further step should start. */
+    public synchronized boolean closed() {
+        return closed;
     }
 
     /** How many undos are pending. */
@@ -29,16 +41,15 @@ public final class UndoStack implements AutoCloseable {
         return stack.size();
     }
 
-    /** Runs every pending undo, newest first; a failing undo is reported and the rest still run. */
-    public void unwind() {
-        while (true) {
-            Labelled next;
-            synchronized (this) {
-                next = stack.poll();
-            }
-            if (next == null) {
-                return;
-            }
+    /**
+     * Runs every pending undo, newest first; a failing undo is reported and the rest still run.
+     * A second caller (a shutdown hook racing the launch thread) waits until the first is done, so
+     * the process never exits with an undo half-run.
+     */
+    public synchronized void unwind() {
+        closed = true;
+        Labelled next;
+        while ((next = stack.poll()) != null) {
             try {
                 next.undo().undo();
                 events.debug("undone: " + next.label());

@@ -60,6 +60,25 @@ class LaunchPlannerTest {
         }
 
         @Override
+        public List<String> bottles() {
+            return List.of();
+        }
+
+        @Override
+        public void remove(String slug) {
+        }
+
+        @Override
+        public Optional<Guest> guest(String slug, String guestHome) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<String> bundleLogs(String slug, int tail) {
+            return List.of();
+        }
+
+        @Override
         public BackendLaunch prepare(LaunchRequest request) {
             requests.add(request);
             return new BackendLaunch() {
@@ -76,6 +95,10 @@ class LaunchPlannerTest {
                 @Override
                 public Endpoint endpoint(String portName) {
                     throw new IllegalStateException("not started");
+                }
+
+                @Override
+                public void removeAll() {
                 }
             };
         }

@@ -126,4 +126,24 @@ class StepRunnerTest {
         b.join();
         assertThat(log).hasSize(200).doesNotHaveDuplicates();
     }
+
+    @Test
+    void anUndoPushedAfterUnwindingBeganRunsAtOnce() {
+        UndoStack undo = new UndoStack(sink);
+        undo.push("early", () -> log.add("undo early"));
+        undo.unwind();
+        assertThat(undo.closed()).isTrue();
+        undo.push("late", () -> log.add("undo late"));
+        assertThat(log).containsExactly("undo early", "undo late");
+        assertThat(undo.size()).isZero();
+    }
+
+    @Test
+    void theRunnerStartsNoStepOnceTheStackIsClosed() {
+        UndoStack undo = new UndoStack(sink);
+        undo.unwind();
+        assertThatThrownBy(() -> new StepRunner().run(List.of(recording("a")), context, undo))
+                .isInstanceOf(BottleException.class).hasMessageContaining("interrupted before step 'a'");
+        assertThat(log).isEmpty();
+    }
 }

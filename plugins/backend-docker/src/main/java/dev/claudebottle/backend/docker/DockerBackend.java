@@ -6,7 +6,10 @@ import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.BuiltImage;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.ImageBuildRequest;
+import dev.claudebottle.spi.Guest;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.HostEnvironment;
@@ -77,6 +80,57 @@ public final class DockerBackend implements Backend {
     @Override
     public BackendLaunch prepare(LaunchRequest request) {
         return new DockerLaunch(request, engines, paths.distribution().map(d -> d.resolve("images")), env, events);
+    }
+
+    @Override
+    public List<String> bottles() {
+        try (DockerEngine engine = engines.get()) {
+            java.util.Set<String> slugs = new java.util.TreeSet<>();
+            for (String id : engine.containers(Map.of())) {
+                engine.label(id, Labels.SLUG).ifPresent(slugs::add);
+            }
+            for (String network : engine.networks(Map.of())) {
+                if (network.startsWith("claude-bottle-") && !network.equals(egressNetwork())) {
+                    engine.networkLabel(network, Labels.SLUG).ifPresent(slugs::add);
+                }
+            }
+            return List.copyOf(slugs);
+        }
+    }
+
+    @Override
+    public void remove(String slug) {
+        try (DockerEngine engine = engines.get()) {
+            for (String id : engine.containers(Map.of(Labels.SLUG, slug))) {
+                engine.remove(id);
+            }
+            for (String network : engine.networks(Map.of(Labels.SLUG, slug))) {
+                engine.removeNetwork(network);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Guest> guest(String slug, String guestHome) {
+        DockerEngine engine = engines.get();
+        List<String> ids = engine.containers(Map.of(Labels.SLUG, slug, Labels.ROLE, "guest"));
+        if (ids.isEmpty() || !engine.running(ids.get(0))) {
+            engine.close();
+            return Optional.empty();
+        }
+        return Optional.of(new DockerGuest(engine, ids.get(0), guestHome));
+    }
+
+    @Override
+    public List<String> bundleLogs(String slug, int tail) {
+        try (DockerEngine engine = engines.get()) {
+            List<String> ids = engine.containers(Map.of(Labels.SLUG, slug, Labels.ROLE, "bundle"));
+            return ids.isEmpty() ? List.of() : engine.logs(ids.get(0), tail);
+        }
+    }
+
+    private String egressNetwork() {
+        return env.get(DockerLaunch.EGRESS_ENV).filter(s -> !s.isBlank()).orElse("claude-bottle-egress");
     }
 
     @Override

@@ -56,11 +56,24 @@ public interface DockerEngine extends AutoCloseable {
     int exec(String containerId, String user, java.util.List<String> argv, java.util.List<String> env,
              java.io.OutputStream stdout, java.io.OutputStream stderr);
 
+    /** Runs a command on a terminal in a running container, wired to {@code in} and {@code out}. */
+    int execTerminal(String containerId, String user, java.util.List<String> argv, java.io.InputStream in,
+                     java.io.OutputStream out, int columns, int rows);
+
     /** Unpacks a tar archive into the container at {@code /}. */
     void copy(String containerId, java.io.InputStream tar);
 
     /** Ids of containers carrying all these labels, running or not. */
     java.util.List<String> containers(java.util.Map<String, String> labels);
+
+    /** A label of a container, if set. */
+    java.util.Optional<String> label(String containerId, String key);
+
+    /** A label of a network, if set. */
+    java.util.Optional<String> networkLabel(String network, String key);
+
+    /** Whether the container is running. */
+    boolean running(String containerId);
 
     /** Names of networks carrying all these labels. */
     java.util.List<String> networks(java.util.Map<String, String> labels);

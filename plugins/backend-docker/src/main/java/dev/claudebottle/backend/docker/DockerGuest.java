@@ -78,6 +78,12 @@ final class DockerGuest implements Guest {
         return engine.exec(containerId, user, argv, envList(env), out, err);
     }
 
+    @Override
+    public int execInteractive(String user, List<String> argv, java.io.InputStream in, OutputStream out, int columns,
+                               int rows) {
+        return engine.execTerminal(containerId, user, argv, in, out, columns, rows);
+    }
+
     private static List<String> envList(Map<String, String> env) {
         List<String> list = new ArrayList<>();
         env.forEach((k, v) -> list.add(k + "=" + v));

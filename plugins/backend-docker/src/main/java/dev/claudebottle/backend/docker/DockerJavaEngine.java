@@ -229,6 +229,36 @@ final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public int execTerminal(String containerId, String user, List<String> argv, InputStream in, OutputStream out,
+                            int columns, int rows) {
+        String id = client.execCreateCmd(containerId).withUser(user).withCmd(argv.toArray(String[]::new))
+                .withTty(true).withAttachStdin(true).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        var callback = client.execStartCmd(id).withTty(true).withStdIn(in).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                try {
+                    out.write(frame.getPayload());
+                    out.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        try {
+            client.resizeExecCmd(id).withSize(rows, columns).exec();
+        } catch (RuntimeException e) {
+            // a terminal that cannot be resized still works at its default size
+        }
+        try {
+            callback.awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Long code = client.inspectExecCmd(id).exec().getExitCodeLong();
+        return code == null ? -1 : code.intValue();
+    }
+
+    @Override
     public void copy(String containerId, InputStream tar) {
         client.copyArchiveToContainerCmd(containerId).withTarInputStream(tar).withRemotePath("/").exec();
     }
@@ -240,9 +270,42 @@ final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public Optional<String> label(String containerId, String key) {
+        try {
+            var labels = client.inspectContainerCmd(containerId).exec().getConfig().getLabels();
+            return labels == null ? Optional.empty() : Optional.ofNullable(labels.get(key));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<String> networkLabel(String network, String key) {
+        try {
+            var labels = client.inspectNetworkCmd().withNetworkId(network).exec().getLabels();
+            return labels == null ? Optional.empty() : Optional.ofNullable(labels.get(key));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean running(String containerId) {
+        try {
+            return Boolean.TRUE.equals(client.inspectContainerCmd(containerId).exec().getState().getRunning());
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
     public List<String> networks(Map<String, String> labels) {
         List<String> filter = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-        return client.listNetworksCmd().withFilter("label", filter).exec().stream().map(n -> n.getName()).toList();
+        var cmd = client.listNetworksCmd();
+        if (!filter.isEmpty()) {
+            cmd.withFilter("label", filter);
+        }
+        return cmd.exec().stream().map(n -> n.getName()).toList();
     }
 
     private static String rootMessage(Throwable e) {

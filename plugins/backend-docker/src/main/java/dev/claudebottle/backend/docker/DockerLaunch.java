@@ -209,6 +209,20 @@ final class DockerLaunch implements BackendLaunch {
     }
 
     @Override
+    public void removeAll() {
+        DockerEngine e = engine();
+        for (String id : e.containers(Labels.of(slug(), "guest"))) {
+            e.remove(id);
+        }
+        for (String id : e.containers(java.util.Map.of(Labels.SLUG, slug()))) {
+            e.remove(id);
+        }
+        for (String network : e.networks(java.util.Map.of(Labels.SLUG, slug()))) {
+            e.removeNetwork(network);
+        }
+    }
+
+    @Override
     public Guest guest() {
         if (guest == null) {
             throw new IllegalStateException("the guest does not run before the launch steps ran");

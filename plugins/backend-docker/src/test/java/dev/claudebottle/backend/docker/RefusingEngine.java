@@ -81,12 +81,33 @@ abstract class RefusingEngine implements DockerEngine {
     }
 
     @Override
+    public int execTerminal(String containerId, String user, List<String> argv, InputStream in, OutputStream out,
+                            int columns, int rows) {
+        throw refused();
+    }
+
+    @Override
     public void copy(String containerId, InputStream tar) {
         throw refused();
     }
 
     @Override
     public List<String> containers(Map<String, String> labels) {
+        throw refused();
+    }
+
+    @Override
+    public Optional<String> label(String containerId, String key) {
+        throw refused();
+    }
+
+    @Override
+    public Optional<String> networkLabel(String network, String key) {
+        throw refused();
+    }
+
+    @Override
+    public boolean running(String containerId) {
         throw refused();
     }
 

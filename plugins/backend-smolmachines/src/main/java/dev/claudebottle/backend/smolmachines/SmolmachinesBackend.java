@@ -90,6 +90,27 @@ public final class SmolmachinesBackend implements Backend {
                 "run 'bottle image build --backend docker'");
     }
 
+    // This build cannot launch smolvm bottles, so none exist to list, remove, enter or read.
+    @Override
+    public List<String> bottles() {
+        return List.of();
+    }
+
+    @Override
+    public void remove(String slug) {
+        // nothing of this backend exists to remove
+    }
+
+    @Override
+    public Optional<dev.claudebottle.spi.Guest> guest(String slug, String guestHome) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> bundleLogs(String slug, int tail) {
+        return List.of();
+    }
+
     private Optional<Path> onPath(String command) {
         for (String dir : env.get("PATH").orElse("").split(java.io.File.pathSeparator)) {
             if (dir.isEmpty()) {

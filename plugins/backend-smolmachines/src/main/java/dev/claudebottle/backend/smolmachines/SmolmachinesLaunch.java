@@ -46,6 +46,11 @@ final class SmolmachinesLaunch implements BackendLaunch {
     }
 
     @Override
+    public void removeAll() {
+        // its steps refuse before creating anything
+    }
+
+    @Override
     public Guest guest() {
         throw new IllegalStateException("the guest does not run before the launch steps ran");
     }

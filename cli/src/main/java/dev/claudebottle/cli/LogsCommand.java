@@ -1,0 +1,103 @@
+package dev.claudebottle.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.BadInputException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bottle logs}: the bundle's log, or the egress audit log. */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = {"Show a bottle's bundle log, or with --egress its audit log: one line per request or "
+                + "tunnel with the gateway's decision and rule. --follow keeps printing new audit lines."})
+final class LogsCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "SLUG", description = "The bottle.")
+    String slug;
+
+    @Option(names = "--egress", description = "Show the egress audit log.")
+    boolean egress;
+
+    @Option(names = "--follow", description = "Keep printing new lines (with --egress) until interrupted.")
+    boolean follow;
+
+    @Mixin
+    JsonOption json;
+
+    LogsCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        context.kernel().bottles().find(slug);
+        if (!egress) {
+            if (follow) {
+                throw new BadInputException("--follow applies to the audit log", "use bottle logs SLUG --egress --follow");
+            }
+            List<String> lines = context.kernel().bottles().bundleLogs(slug, 500);
+            if (json.json) {
+                Json.print(context.out(), lines);
+            } else {
+                lines.forEach(context.out()::println);
+                context.out().flush();
+            }
+            return ExitCodes.OK;
+        }
+        Path audit = context.kernel().paths().bottleDir(slug).resolve("audit/audit.jsonl");
+        if (!follow) {
+            List<String> lines = Files.exists(audit) ? Files.readAllLines(audit) : List.of();
+            if (json.json) {
+                List<JsonNode> nodes = new ArrayList<>();
+                for (String line : lines) {
+                    nodes.add(JSON.readTree(line));
+                }
+                Json.print(context.out(), nodes);
+            } else {
+                lines.forEach(context.out()::println);
+                context.out().flush();
+            }
+            return ExitCodes.OK;
+        }
+        follow(audit);
+        return ExitCodes.OK;
+    }
+
+    /** Prints the audit log and every line appended to it, one JSON object per line, until interrupted. */
+    private void follow(Path audit) throws IOException, InterruptedException {
+        long position = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            if (Files.exists(audit)) {
+                try (RandomAccessFile file = new RandomAccessFile(audit.toFile(), "r")) {
+                    file.seek(position);
+                    byte[] bytes = new byte[(int) Math.max(0, file.length() - position)];
+                    file.readFully(bytes);
+                    int end = bytes.length;
+                    while (end > 0 && bytes[end - 1] != '\n') {
+                        end--;
+                    }
+                    if (end > 0) {
+                        context.out().print(new String(bytes, 0, end, StandardCharsets.UTF_8));
+                        context.out().flush();
+                        position += end;
+                    }
+                }
+            } else if (!Files.isDirectory(context.kernel().paths().bottleDir(slug))) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+    }
+}

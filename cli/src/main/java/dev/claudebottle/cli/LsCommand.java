@@ -1,0 +1,56 @@
+package dev.claudebottle.cli;
+
+import dev.claudebottle.kernel.run.BottleRecord;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code bottle ls}: the bottles there are. */
+@Command(name = "ls", mixinStandardHelpOptions = true,
+        description = {"List the bottles: slug, agent, backend, state (starting, running, dead: its CLI was "
+                + "killed; bottle gc removes it) and when it started."})
+final class LsCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    JsonOption json;
+
+    LsCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        List<BottleRecord> bottles = context.kernel().bottles().list();
+        if (json.json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (BottleRecord b : bottles) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("slug", b.slug());
+                row.put("agent", b.agent());
+                row.put("bottle", b.bottle());
+                row.put("backend", b.backend());
+                row.put("state", b.state());
+                row.put("started_at", b.startedAt().toString());
+                row.put("detached", b.owner() == 0);
+                row.put("manifest", b.manifest());
+                rows.add(row);
+            }
+            Json.print(context.out(), rows);
+            return ExitCodes.OK;
+        }
+        PrintWriter out = context.out();
+        String format = "%-22s %-14s %-13s %-9s %s%n";
+        out.printf(format, "SLUG", "AGENT", "BACKEND", "STATE", "STARTED");
+        for (BottleRecord b : bottles) {
+            out.printf(format, b.slug(), b.agent(), b.backend(), b.state(), b.startedAt());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

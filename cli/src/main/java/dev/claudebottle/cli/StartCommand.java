@@ -1,0 +1,70 @@
+package dev.claudebottle.cli;
+
+import dev.claudebottle.kernel.plan.LaunchPlan;
+import dev.claudebottle.kernel.plan.PlanRequest;
+import dev.claudebottle.kernel.run.Launcher;
+import dev.claudebottle.kernel.run.Teardown;
+import dev.claudebottle.kernel.run.UndoStack;
+import dev.claudebottle.spi.Guest;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bottle start}: the agent in a bottle, on this terminal or detached. */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = {"Start a bottle for an agent and attach this terminal to the agent's command (default "
+                + "'claude --dangerously-skip-permissions'), running as the agent user. The bottle is removed when "
+                + "the command exits, on Ctrl-C and on SIGTERM. With --detach it keeps running; the slug is the "
+                + "last line printed; use bottle exec, bottle logs and bottle stop with it."})
+final class StartCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "AGENT", description = "The agent, as named in the manifest.")
+    String agent;
+
+    @Mixin
+    ManifestOptions manifest;
+
+    @Option(names = "--detach", description = "Leave the bottle running and print its slug.")
+    boolean detach;
+
+    StartCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LaunchPlan plan = context.kernel().plan(new PlanRequest(agent, manifest.file(), manifest.backend(),
+                manifest.cwd ? Optional.of(context.workingDir()) : Optional.empty()));
+        UndoStack undo = new UndoStack(context.events());
+        Teardown teardown = new Teardown(undo);
+        Launcher launcher = new Launcher(context.events());
+        boolean keep = false;
+        try {
+            try {
+                launcher.launch(plan, undo);
+            } finally {
+                teardown.settled();
+            }
+            if (detach) {
+                launcher.detach(plan);
+                keep = true;
+                context.out().println(plan.spec().slug());
+                context.out().flush();
+                return ExitCodes.OK;
+            }
+            try (Terminal terminal = Terminal.raw()) {
+                return plan.backendLaunch().guest().execInteractive(Guest.AGENT_USER, plan.spec().agent().command(),
+                        context.terminalIn(), context.terminalOut(), terminal.columns, terminal.rows);
+            }
+        } finally {
+            if (!keep) {
+                context.events().lifecycle("removing bottle " + plan.spec().slug());
+            }
+            teardown.finish(keep);
+        }
+    }
+}

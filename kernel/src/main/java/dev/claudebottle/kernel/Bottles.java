@@ -1,0 +1,106 @@
+package dev.claudebottle.kernel;
+
+import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.kernel.run.BottleRecord;
+import dev.claudebottle.kernel.run.BottleStore;
+import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.Backend;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.Guest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The bottles that exist: their records in the state home and their resources on the backends.
+ * Lists them, stops them, enters them, and collects what a killed CLI left behind.
+ */
+public final class Bottles {
+    private final KernelPaths paths;
+    private final Supplier<List<Owned<Backend>>> backends;
+    private final EventSink events;
+    private final BottleStore store = new BottleStore();
+
+    Bottles(KernelPaths paths, Supplier<List<Owned<Backend>>> backends, EventSink events) {
+        this.paths = paths;
+        this.backends = backends;
+        this.events = events;
+    }
+
+    /** Every recorded bottle, oldest first; a bottle whose CLI died shows as {@code dead}. */
+    public List<BottleRecord> list() {
+        List<BottleRecord> out = new ArrayList<>();
+        for (BottleRecord r : store.all(paths.home().resolve("bottles"))) {
+            out.add(r.owned() ? r : r.withState("dead"));
+        }
+        out.sort(java.util.Comparator.comparing(BottleRecord::startedAt));
+        return out;
+    }
+
+    /** The record of a bottle, or an error listing the ones that exist. */
+    public BottleRecord find(String slug) {
+        return store.read(paths.bottleDir(slug)).orElseThrow(() -> new BadInputException("no bottle named '" + slug
+                + "'", "bottle ls lists the bottles; their names look like coder-3f2a"));
+    }
+
+    /** Removes a bottle's resources and its state dir. */
+    public void stop(String slug) {
+        BottleRecord record = find(slug);
+        backend(record.backend()).remove(slug);
+        delete(slug);
+        events.lifecycle("stopped bottle " + slug);
+    }
+
+    /** The running guest of a bottle. */
+    public Guest guest(String slug) {
+        BottleRecord record = find(slug);
+        return backend(record.backend()).guest(slug, record.guestHome())
+                .orElseThrow(() -> new BadInputException("bottle " + slug + " is not running",
+                        "bottle ls shows its state; bottle gc removes what is left of it"));
+    }
+
+    /** The bundle's last log lines. */
+    public List<String> bundleLogs(String slug, int tail) {
+        return backend(find(slug).backend()).bundleLogs(slug, tail);
+    }
+
+    /**
+     * Removes every resource whose bottle has no owner any more (no record, or its CLI died),
+     * and the records of such bottles. Returns the slugs collected.
+     */
+    public List<String> gc() {
+        List<String> removed = new ArrayList<>();
+        for (Owned<Backend> b : backends.get()) {
+            for (String slug : b.extension().bottles()) {
+                Optional<BottleRecord> record = store.read(paths.bottleDir(slug));
+                if (record.isEmpty() || !record.get().owned()) {
+                    b.extension().remove(slug);
+                    delete(slug);
+                    removed.add(slug);
+                }
+            }
+        }
+        for (BottleRecord r : store.all(paths.home().resolve("bottles"))) {
+            if (!r.owned() && !removed.contains(r.slug())) {
+                delete(r.slug());
+                removed.add(r.slug());
+            }
+        }
+        return removed;
+    }
+
+    private Backend backend(String name) {
+        return BackendSelector.select(name, backends.get()).extension();
+    }
+
+    private void delete(String slug) {
+        try {
+            store.delete(paths.bottleDir(slug));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the state of bottle " + slug, e);
+        }
+    }
+}
