@@ -27,6 +27,8 @@ class DockerRunIT {
     private static final String KEY = "it-REALVALUE-0f9e8d7c6b5a";
     private static final String EGRESS = "claude-bottle-it-egress";
     private static final String UPSTREAM = "claude-bottle-it-upstream";
+    private static final String FAKE_API = "claude-bottle-it-fake-anthropic";
+    private static final String ANTHROPIC_KEY = "sk-ant-api03-IT-REAL-KEY-000000000000000";
     private static final String SERVER = "const http=require('http'),fs=require('fs');"
             + "http.createServer((q,s)=>{fs.appendFileSync('/tmp/requests.log',JSON.stringify({host:q.headers.host,"
             + "url:q.url,key:q.headers['x-api-key']||null})+'\\n');s.end('hello from '+q.headers.host+'\\n');})"
@@ -52,10 +54,25 @@ class DockerRunIT {
                           value: "${IT_API_KEY}"
                           placeholder: {env: IT_API_KEY, value: bottle-placeholder}
                           private: true
+                  llm:
+                    env:
+                      ANTHROPIC_BASE_URL: http://llm.test
+                      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1"
+                      DISABLE_AUTOUPDATER: "1"
+                    egress:
+                      routes:
+                        - host: llm.test
+                          header: x-api-key
+                          value: "${ANTHROPIC_API_KEY}"
+                          placeholder: {env: ANTHROPIC_API_KEY, value: bottle-placeholder}
+                          private: true
                 agents:
                   probe:
                     bottle: it
                     command: [bash]
+                  coder:
+                    bottle: llm
+                    prompt: "Answer in one word."
                 """);
         var built = cli().run("image", "build", "--agent", "--json");
         assertThat(built.exitCode()).as(built.err()).isZero();
@@ -68,16 +85,23 @@ class DockerRunIT {
                 "--network-alias", "allowed.test", "--network-alias", "denied.test", "--network-alias", "api.test",
                 agentImage, "node", "-e", SERVER);
         upstreamIp = Docker.run("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", UPSTREAM);
+        Docker.run("rm", "-f", FAKE_API);
+        Path script = Path.of(getClass().getResource("/fake-anthropic.js").toURI());
+        Docker.run("run", "-d", "--name", FAKE_API, "--label", "claude-bottle-it=1", "--network", EGRESS,
+                "--network-alias", "llm.test", "-v", script + ":/srv/fake-anthropic.js:ro", agentImage, "node",
+                "/srv/fake-anthropic.js");
     }
 
     @AfterAll
     void cleanUp() throws Exception {
         Docker.run("rm", "-f", UPSTREAM);
+        Docker.run("rm", "-f", FAKE_API);
         Docker.run("network", "rm", EGRESS);
     }
 
     private CliHarness cli() {
-        return new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS).env("IT_API_KEY", KEY);
+        return new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS).env("IT_API_KEY", KEY)
+                .env("ANTHROPIC_API_KEY", ANTHROPIC_KEY);
     }
 
     private String upstreamLog() throws Exception {
@@ -153,6 +177,21 @@ class DockerRunIT {
         assertThat(r.err()).contains("step 'home' (kernel) failed");
         assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
         assertThat(Docker.networks("claude-bottle.slug")).isEmpty();
+    }
+
+    @Test
+    void claudeCodeRunsAsNodeAndItsRequestsReachTheApiWithTheInjectedKey() throws Exception {
+        var r = cli().run("run", "coder", "--", "bash", "-c",
+                "stat -c 'PROMPT=%U %a' ~/.claude/CLAUDE.md; echo CA=$NODE_EXTRA_CA_CERTS; "
+                        + "echo KEY=$ANTHROPIC_API_KEY; claude -p 'say hi'");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("PROMPT=node 600", "CA=/usr/local/share/ca-certificates/claude-bottle.crt",
+                "KEY=bottle-placeholder", "FAKE-REPLY-42");
+        assertThat(r.all()).doesNotContain(ANTHROPIC_KEY);
+        String log = Docker.run("exec", FAKE_API, "cat", "/tmp/requests.log");
+        assertThat(log).contains("\"method\":\"POST\",\"url\":\"/v1/messages")
+                .contains("\"key\":\"" + ANTHROPIC_KEY + "\"").doesNotContain("bottle-placeholder");
     }
 
     /** The real launcher as a separate process, so it can be interrupted and killed. */
