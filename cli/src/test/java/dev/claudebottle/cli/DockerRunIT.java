@@ -116,6 +116,9 @@ class DockerRunIT {
                 "echo DENIED=$(curl -s -o /dev/null -w '%{http_code}' http://denied.test/secret-path)",
                 "echo ROUTE=$(curl -s -H \"x-api-key: $IT_API_KEY\" http://api.test/v1/messages)",
                 "echo PLACEHOLDER=$IT_API_KEY",
+                "echo TRIP=$(curl -s -o /dev/null -w '%{http_code}' -H \"x-api-key: $IT_API_KEY\" http://allowed.test/trip)",
+                "echo DLP=$(curl -s -o /dev/null -w '%{http_code}' -d 'aws=AKIA' -d 'k=ABCDEFGHIJKLMNOP' "
+                        + "http://allowed.test/dlp --data-urlencode 'x=AKIAABCDEFGHIJKLMNOP')",
                 "getent hosts allowed.test >/dev/null && echo DNS=yes || echo DNS=no",
                 "getent hosts claude-bottle-bundle >/dev/null && echo BUNDLE_HOSTS=yes || echo BUNDLE_HOSTS=no",
                 "curl --noproxy '*' -s --connect-timeout 3 -o /dev/null http://" + upstreamIp
@@ -126,13 +129,15 @@ class DockerRunIT {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("ID=node", "ALLOWED=hello from allowed.test", "DENIED=403",
-                "ROUTE=hello from api.test", "PLACEHOLDER=bottle-placeholder", "DNS=no", "BUNDLE_HOSTS=yes",
+                "ROUTE=hello from api.test", "PLACEHOLDER=bottle-placeholder", "TRIP=403", "DLP=403", "DNS=no",
+                "BUNDLE_HOSTS=yes",
                 "DIRECT=no", "ENV_KEY=0", "HOME_KEY=0");
         assertThat(r.all()).doesNotContain(KEY);
         String log = upstreamLog();
         assertThat(log).contains("\"host\":\"allowed.test\",\"url\":\"/hello\"")
                 .contains("\"host\":\"api.test\",\"url\":\"/v1/messages\",\"key\":\"" + KEY + "\"")
-                .doesNotContain("denied.test").doesNotContain("bottle-placeholder");
+                .doesNotContain("denied.test").doesNotContain("bottle-placeholder").doesNotContain("/trip")
+                .doesNotContain("/dlp");
     }
 
     @Test
