@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
                 + "way out is a sidecar that allows declared hosts, injects credentials and asks you before "
                 + "anything risky."},
         subcommands = {PluginsCommand.class, PlanCommand.class, StartCommand.class, RunCommand.class, ExecCommand.class,
-                LsCommand.class, StopCommand.class, LogsCommand.class, GcCommand.class, DoctorCommand.class,
+                LsCommand.class, StopCommand.class, ResumeCommand.class, LogsCommand.class, GcCommand.class,
+                DoctorCommand.class,
                 ImageCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footer = {"", "Environment: CLAUDE_BOTTLE_BACKEND, CLAUDE_BOTTLE_HOME (default ~/.claude-bottle), "

@@ -73,6 +73,9 @@ class DockerRunIT {
                   coder:
                     bottle: llm
                     prompt: "Answer in one word."
+                  oneshot:
+                    bottle: it
+                    command: [sh, -c, "echo RESUMED-AS-$(id -un); exit 3"]
                 """);
         var built = cli().run("image", "build", "--agent", "--json");
         assertThat(built.exitCode()).as(built.err()).isZero();
@@ -249,6 +252,38 @@ class DockerRunIT {
         assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
         assertThat(Docker.networks("claude-bottle.slug")).isEmpty();
         assertThat(cli().run("ls", "--json").out().strip()).isEqualTo("[ ]");
+    }
+
+    @Test
+    void resumeRunsTheAgentCommandOfADetachedBottleAgain() throws Exception {
+        var started = cli().run("start", "oneshot", "--detach");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        try {
+            var resumed = cli().run("resume", slug);
+            assertThat(resumed.exitCode()).isEqualTo(3);
+            assertThat(resumed.out()).contains("RESUMED-AS-node");
+            assertThat(cli().run("ls", "--json").out()).contains(slug);
+        } finally {
+            assertThat(cli().run("stop", slug).exitCode()).isZero();
+        }
+        assertThat(cli().run("resume", slug).exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
+    void twentyStartStopCyclesLeaveNothing() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            var started = cli().run("start", "probe", "--detach");
+            assertThat(started.exitCode()).as(started.err()).isZero();
+            String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+            assertThat(cli().run("stop", slug).exitCode()).isZero();
+        }
+        assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
+        assertThat(Docker.networks("claude-bottle.slug")).isEmpty();
+        assertThat(Docker.run("volume", "ls", "-q", "--filter", "label=claude-bottle.slug")).isEmpty();
+        try (var bottles = Files.list(home.resolve("bottles"))) {
+            assertThat(bottles.toList()).isEmpty();
+        }
     }
 
     @Test

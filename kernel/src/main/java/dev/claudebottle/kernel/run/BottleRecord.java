@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param startedAt when the launch began
  * @param guestHome the agent's home in the guest
  * @param owner     the pid of the CLI process the bottle lives and dies with; 0 once detached
+ * @param command   the agent's command, for {@code bottle resume}
  */
 public record BottleRecord(String slug, String agent, String bottle, String backend, String manifest, String state,
-                           Instant startedAt, String guestHome, long owner) {
+                           Instant startedAt, String guestHome, long owner, java.util.List<String> command) {
     /** Requires every part. */
     public BottleRecord {
         Objects.requireNonNull(slug, "slug");
@@ -29,16 +30,18 @@ public record BottleRecord(String slug, String agent, String bottle, String back
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(guestHome, "guestHome");
+        command = command == null ? java.util.List.of() : java.util.List.copyOf(command);
     }
 
     /** The same record in another state. */
     public BottleRecord withState(String newState) {
-        return new BottleRecord(slug, agent, bottle, backend, manifest, newState, startedAt, guestHome, owner);
+        return new BottleRecord(slug, agent, bottle, backend, manifest, newState, startedAt, guestHome, owner,
+                command);
     }
 
     /** The same record, no longer tied to a CLI process. */
     public BottleRecord detached() {
-        return new BottleRecord(slug, agent, bottle, backend, manifest, state, startedAt, guestHome, 0);
+        return new BottleRecord(slug, agent, bottle, backend, manifest, state, startedAt, guestHome, 0, command);
     }
 
     /** Whether the bottle still has an owner: detached, or its CLI process is alive. */

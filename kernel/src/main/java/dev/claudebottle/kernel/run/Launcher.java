@@ -27,7 +27,8 @@ public final class Launcher {
     public void launch(LaunchPlan plan, UndoStack undo) {
         var spec = plan.spec();
         BottleRecord record = new BottleRecord(spec.slug(), spec.agent().name(), spec.bottle().name(), plan.backend(),
-                plan.manifest(), "starting", Instant.now(), spec.guestHome(), ProcessHandle.current().pid());
+                plan.manifest(), "starting", Instant.now(), spec.guestHome(), ProcessHandle.current().pid(),
+                spec.agent().command());
         store.write(spec.stateDir(), record);
         undo.push("state dir " + spec.stateDir(), () -> store.delete(spec.stateDir()));
         undo.push("every resource of " + spec.slug(), plan.backendLaunch()::removeAll);

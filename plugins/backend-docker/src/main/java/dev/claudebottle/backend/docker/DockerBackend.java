@@ -64,15 +64,37 @@ public final class DockerBackend implements Backend {
             EngineVersion.recentEnough(info.version()).ifPresentOrElse(ok -> checks.add(ok
                     ? Check.ok("internal networks without DNS", "engine " + info.version() + " >= 25.0.5")
                     : Check.warn("internal networks without DNS", "engine " + info.version()
-                            + " forwards DNS from internal networks (CVE-2024-29018, fixed in 25.0.5)",
+                            + " forwards DNS from internal networks (CVE-2024-29018, fixed in 25.0.5); bottles "
+                            + "block the guest's resolver themselves",
                             "upgrade Docker to 25.0.5 or later")),
                     () -> checks.add(Check.warn("internal networks without DNS", "cannot parse engine version '"
                             + info.version() + "'", "make sure the engine is 25.0.5 or later")));
+            paths.distribution().map(d -> d.resolve("images")).ifPresent(images -> checks.addAll(imageChecks(engine,
+                    images)));
         } catch (EnvironmentException e) {
             checks.add(Check.fail("docker engine", e.getMessage(), e.hint().orElse("start the Docker engine")));
         } catch (RuntimeException e) {
             checks.add(Check.fail("docker engine", "cannot create a Docker client: " + e.getMessage(),
                     "check DOCKER_HOST and the Docker socket's permissions"));
+        }
+        return checks;
+    }
+
+    /** Whether the base image and the images for the current content exist; missing ones are built at start. */
+    private List<Check> imageChecks(DockerEngine engine, Path images) {
+        List<Check> checks = new ArrayList<>();
+        if (engine.imageId(ImageBuilder.DEFAULT_BASE).isEmpty()) {
+            checks.add(Check.fail("base image", ImageBuilder.DEFAULT_BASE + " is not in the engine",
+                    "run scripts/seed-base-image.sh (or docker pull " + ImageBuilder.DEFAULT_BASE + ")"));
+            return checks;
+        }
+        checks.add(Check.ok("base image", ImageBuilder.DEFAULT_BASE));
+        ImageBuilder builder = new ImageBuilder(engine, images, events);
+        for (String role : List.of("agent", "bundle")) {
+            String tag = builder.tag(role, ImageBuilder.DEFAULT_BASE, ImageBuilder.hostExtraCas());
+            checks.add(engine.imageId(tag).isPresent() ? Check.ok(role + " image", tag)
+                    : Check.warn(role + " image", tag + " is not built yet",
+                            "bottle image build (or the first bottle start builds it)"));
         }
         return checks;
     }

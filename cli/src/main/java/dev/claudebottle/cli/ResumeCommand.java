@@ -1,0 +1,37 @@
+package dev.claudebottle.cli;
+
+import dev.claudebottle.kernel.run.BottleRecord;
+import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.Guest;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code bottle resume}: this terminal back on a running bottle's agent. */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = {"Attach this terminal to the agent command of a running bottle again, e.g. one started "
+                + "with --detach. Leaving it leaves the bottle running; bottle stop removes it."})
+final class ResumeCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "SLUG", description = "The bottle, as bottle ls names it.")
+    String slug;
+
+    ResumeCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BottleRecord record = context.kernel().bottles().find(slug);
+        if (record.command().isEmpty()) {
+            throw new BadInputException("bottle " + slug + " has no recorded agent command",
+                    "use bottle exec " + slug + " -- CMD");
+        }
+        Guest guest = context.kernel().bottles().guest(slug);
+        try (Terminal terminal = Terminal.raw()) {
+            return guest.execInteractive(Guest.AGENT_USER, record.command(), context.terminalIn(),
+                    context.terminalOut(), terminal.columns, terminal.rows);
+        }
+    }
+}
