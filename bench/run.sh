@@ -13,21 +13,11 @@ trap 'rm -rf "$CLAUDE_BOTTLE_HOME"' EXIT
 bottle=cli/target/bottle/bin/bottle
 agent=$("$bottle" image build --agent --json 2>/dev/null | sed -n 's/.*"tag" : "\(.*\)".*/\1/p')
 
-median_ms() {
-  local times=()
-  for _ in $(seq 1 "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
+. bench/lib.sh
 
 "$bottle" run demo -f examples/demo.yaml -- true >/dev/null 2>&1   # warm: images, class-data archive
-docker_ms=$(median_ms docker run --rm "$agent" true)
-bottle_ms=$(median_ms "$bottle" run demo -f examples/demo.yaml -- true)
+docker_ms=$(median_ms "$runs" docker run --rm "$agent" true)
+bottle_ms=$(median_ms "$runs" "$bottle" run demo -f examples/demo.yaml -- true)
 printf '%-40s %8s\n' "command (median of $runs)" "ms"
 printf '%-40s %8d\n' "docker run --rm <agent image> true" "$docker_ms"
 printf '%-40s %8d\n' "bottle run demo -- true" "$bottle_ms"

@@ -13,24 +13,14 @@ CLAUDE_BOTTLE_HOME=$(mktemp -d /tmp/claude-bottle-bench.XXXXXX)
 trap 'rm -rf "$CLAUDE_BOTTLE_HOME"' EXIT
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-median_ms() { # command...
-  local times=()
-  for _ in $(seq 1 "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'
-}
+. "$here/bench/lib.sh"
 
 "$bottle" --version >/dev/null 2>&1   # first run records the class-data archive
 "$bottle" plugins >/dev/null 2>&1
-baseline=$(median_ms "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version)
-version=$(median_ms "$bottle" --version)
-plugins=$(median_ms "$bottle" plugins)
-nocds=$(CLAUDE_BOTTLE_CDS=0 median_ms "$bottle" --version)
+baseline=$(median_ms "$runs" "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version)
+version=$(median_ms "$runs" "$bottle" --version)
+plugins=$(median_ms "$runs" "$bottle" plugins)
+nocds=$(CLAUDE_BOTTLE_CDS=0 median_ms "$runs" "$bottle" --version)
 
 printf '%-32s %8s\n' "command (median of $runs)" "ms"
 printf '%-32s %8d\n' "java -version (baseline)" "$baseline"

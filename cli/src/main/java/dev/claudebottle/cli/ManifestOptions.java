@@ -18,6 +18,12 @@ public final class ManifestOptions {
     @Option(names = "--cwd", description = "Give the agent the current directory's git repository as its workspace.")
     boolean cwd;
 
+    /** The plan request these options describe for {@code agent}. */
+    dev.claudebottle.kernel.plan.PlanRequest request(String agent, CliContext context) {
+        return new dev.claudebottle.kernel.plan.PlanRequest(agent, file(), backend(),
+                cwd ? Optional.of(context.workingDir()) : Optional.empty());
+    }
+
     Optional<Path> file() {
         return Optional.ofNullable(file);
     }

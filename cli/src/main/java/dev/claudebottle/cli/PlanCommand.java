@@ -1,8 +1,6 @@
 package dev.claudebottle.cli;
 
 import dev.claudebottle.kernel.plan.LaunchPlan;
-import dev.claudebottle.kernel.plan.PlanRequest;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +29,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LaunchPlan plan = context.kernel().plan(new PlanRequest(agent, manifest.file(), manifest.backend(),
-                manifest.cwd ? Optional.of(context.workingDir()) : Optional.empty()));
+        LaunchPlan plan = context.kernel().plan(manifest.request(agent, context));
         PlanView view = new PlanView(plan);
         if (json.json) {
             Json.print(context.out(), view.json());

@@ -1,12 +1,10 @@
 package dev.claudebottle.cli;
 
 import dev.claudebottle.kernel.plan.LaunchPlan;
-import dev.claudebottle.kernel.plan.PlanRequest;
 import dev.claudebottle.kernel.run.Launcher;
 import dev.claudebottle.kernel.run.Teardown;
 import dev.claudebottle.kernel.run.UndoStack;
 import dev.claudebottle.spi.Guest;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +35,7 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LaunchPlan plan = context.kernel().plan(new PlanRequest(agent, manifest.file(), manifest.backend(),
-                manifest.cwd ? Optional.of(context.workingDir()) : Optional.empty()));
+        LaunchPlan plan = context.kernel().plan(manifest.request(agent, context));
         UndoStack undo = new UndoStack(context.events());
         Teardown teardown = new Teardown(undo);
         Launcher launcher = new Launcher(context.events());

@@ -16,12 +16,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -122,7 +120,7 @@ final class Forwarder {
             refuse(HttpResponseStatus.FORBIDDEN, decision, Responses.blocked(decision));
             return;
         }
-        String headers = headerText(req);
+        String headers = RequestText.headers(req);
         String body = req.content().toString(StandardCharsets.UTF_8);
         Optional<String> trip = policy.tripwire().check(decoded(path), p.host())
                 .or(() -> policy.tripwire().check(headers, p.host()))
@@ -350,13 +348,6 @@ final class Forwarder {
         }
     }
 
-    private static String headerText(FullHttpRequest req) {
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, String> h : req.headers()) {
-            out.append(h.getKey()).append(": ").append(h.getValue()).append('\n');
-        }
-        return out.toString();
-    }
 
     /** {@code http://host:port/p?q} becomes {@code /p?q}. */
     static String originForm(String absolute) {
@@ -376,9 +367,7 @@ final class Forwarder {
     }
 
     private void audit(Exchange e, String verdict, String reason, int status) {
-        String clientAddress = client.remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() : String.valueOf(client.remoteAddress());
-        s.audit().write(new AuditRecord(Instant.now(), s.config().slug(), clientAddress, "request", e.method,
+        s.audit().write(new AuditRecord(Instant.now(), s.config().slug(), RequestText.client(client), "request", e.method,
                 e.pending.host(), e.pending.port(), e.path, verdict, e.decision.rule(), reason, status, e.bytesUp,
                 e.bytesDown, (System.nanoTime() - e.started) / 1_000_000));
     }

@@ -15,11 +15,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,7 +94,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private void connect(ChannelHandlerContext ctx, FullHttpRequest req) {
         Channel client = ctx.channel();
         Optional<HostPort> target = HostPort.parse(req.uri());
-        String headers = headerText(req);
+        String headers = RequestText.headers(req);
         req.release();
         if (target.isEmpty()) {
             audit(client, "CONNECT", "", 0, "", "deny", "protocol", "malformed CONNECT target", 400);
@@ -241,13 +239,6 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private static String headerText(FullHttpRequest req) {
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, String> h : req.headers()) {
-            out.append(h.getKey()).append(": ").append(h.getValue()).append('\n');
-        }
-        return out.toString();
-    }
 
     private void audit(Channel client, String method, String host, int port, String path, String verdict,
                        String rule, String reason, int status) {
@@ -256,9 +247,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
 
     private void audit(Channel client, String method, String host, int port, String path, String verdict,
                        String rule, String reason, int status, String kind, long up, long down, long started) {
-        String address = client.remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() : String.valueOf(client.remoteAddress());
-        s.audit().write(new AuditRecord(Instant.now(), s.config().slug(), address, kind, method, host, port, path,
+        s.audit().write(new AuditRecord(Instant.now(), s.config().slug(), RequestText.client(client), kind, method, host, port, path,
                 verdict, rule, reason, status, up, down, (System.nanoTime() - started) / 1_000_000));
     }
 }
