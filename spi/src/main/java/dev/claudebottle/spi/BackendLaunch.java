@@ -7,7 +7,10 @@ import java.util.List;
  * and, once they ran, the guest and the resolved endpoints.
  */
 public interface BackendLaunch {
-    /** The steps that create network, bundle and guest, each with its undo; all {@link Phase#LAUNCH}. */
+    /**
+     * The steps that create network, bundle and guest, each with its undo, in {@link Phase#LAUNCH};
+     * waits that can overlap provisioning (the bundle becoming ready) may be {@link Phase#FINISH}.
+     */
     List<Step> steps();
 
     /** The running guest; fails before the steps ran. */

@@ -13,6 +13,6 @@ public enum Phase {
     SYSTEM,
     /** Feature provisioning in the guest: git config, MCP registration, prompt, skills. */
     PROVISION,
-    /** Last touches before the agent command runs. */
+    /** Last touches before the agent command runs; the backend's readiness waits. */
     FINISH
 }

@@ -121,9 +121,9 @@ public final class LaunchPlanner {
                 values(ports), values(guestEnv));
         BackendLaunch launch = backend.extension().prepare(request);
         for (Step s : launch.steps()) {
-            if (s.phase() != Phase.LAUNCH) {
+            if (s.phase() != Phase.LAUNCH && s.phase() != Phase.FINISH) {
                 throw new PlanException("backend step '" + s.id() + "' (" + backend.pluginId()
-                        + ") must be in the LAUNCH phase", "fix the backend plugin");
+                        + ") must be in the LAUNCH or FINISH phase", "fix the backend plugin");
             }
             steps.add(new PlannedStep(backend.pluginId(), s));
         }

@@ -39,6 +39,7 @@ final class DockerLaunch implements BackendLaunch {
     private DockerEngine engine;
     private String agentImage;
     private String bundleImage;
+    private String bundleId;
     private String bundleIp;
     private DockerGuest guest;
 
@@ -84,7 +85,13 @@ final class DockerLaunch implements BackendLaunch {
                 new Step("docker.guest", Phase.LAUNCH, List.of("docker.bundle"),
                         "start the guest container on " + network() + " only (agent as node, no new privileges), "
                                 + "resolver blocked, "
-                                + request.guestEnv().size() + " env entries", ctx -> startGuest()));
+                                + request.guestEnv().size() + " env entries", ctx -> startGuest()),
+                // The bundle's JVM starts while the guest is provisioned; the agent waits for it here.
+                Step.of("docker.ready", Phase.FINISH, "wait until the bundle's daemons (" + daemons + ") listen",
+                        ctx -> {
+                            waitForBundle(engine(), bundleId);
+                            return () -> { };
+                        }));
     }
 
     private synchronized DockerEngine engine() {
@@ -133,9 +140,9 @@ final class DockerLaunch implements BackendLaunch {
         try {
             e.connect(egressNetwork(), id, List.of());
             e.start(id);
-            waitForBundle(e, id);
+            bundleId = id;
             bundleIp = e.ipAddress(id, network());
-        } catch (RuntimeException | InterruptedException failure) {
+        } catch (RuntimeException failure) {
             undo.undo();
             throw failure;
         }
