@@ -3,7 +3,6 @@ package dev.claudebottle.bundle.gateway;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -28,18 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * intercepted TLS session; absolute {@code http://} requests are forwarded; anything else, and
  * anything malformed, gets 400 and the gateway keeps serving.
  */
-final class FrontHandler extends ChannelInboundHandlerAdapter {
-    private final GatewayServices s;
-    private Forwarder forwarder;
-
+final class FrontHandler extends GuestConnectionHandler {
     FrontHandler(GatewayServices services) {
-        this.s = services;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        forwarder = new Forwarder(s, ctx.channel());
-        super.channelActive(ctx);
+        super(services);
     }
 
     @Override
@@ -211,32 +201,6 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private void refuse(Channel client, String host, int port, Decision decision) {
         audit(client, "CONNECT", host, port, "", decision.verdict(), decision.rule(), decision.reason(), 403);
         Responses.send(client, HttpResponseStatus.FORBIDDEN, Responses.blocked(decision), true);
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        forwarder.clientWritable(ctx.channel().isWritable());
-        super.channelWritabilityChanged(ctx);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        forwarder.clientClosed();
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
-            ctx.close();
-        } else {
-            super.userEventTriggered(ctx, evt);
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
     }
 
 
