@@ -1,9 +1,7 @@
 package dev.claudebottle.cli;
 
 import dev.claudebottle.kernel.plan.LaunchPlan;
-import dev.claudebottle.kernel.run.Launcher;
-import dev.claudebottle.kernel.run.Teardown;
-import dev.claudebottle.kernel.run.UndoStack;
+import dev.claudebottle.kernel.run.Session;
 import dev.claudebottle.spi.Guest;
 import java.util.List;
 import java.util.Map;
@@ -36,23 +34,13 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LaunchPlan plan = context.kernel().plan(manifest.request(agent, context));
-        UndoStack undo = new UndoStack(context.events());
-        Teardown teardown = new Teardown(undo);
-        try {
-            try {
-                new Launcher(context.events()).launch(plan, undo);
-            } finally {
-                teardown.settled();
-            }
+        try (Session session = Session.open(plan, context.events())) {
             WriterOutputStream out = new WriterOutputStream(context.out());
             WriterOutputStream err = new WriterOutputStream(context.err());
-            int code = plan.backendLaunch().guest().execStreaming(Guest.AGENT_USER, command, Map.of(), out, err);
+            int code = session.guest().execStreaming(Guest.AGENT_USER, command, Map.of(), out, err);
             out.flush();
             err.flush();
             return code;
-        } finally {
-            context.events().lifecycle("removing bottle " + plan.spec().slug());
-            teardown.finish(false);
         }
     }
 }

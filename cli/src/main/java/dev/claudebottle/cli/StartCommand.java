@@ -1,9 +1,7 @@
 package dev.claudebottle.cli;
 
 import dev.claudebottle.kernel.plan.LaunchPlan;
-import dev.claudebottle.kernel.run.Launcher;
-import dev.claudebottle.kernel.run.Teardown;
-import dev.claudebottle.kernel.run.UndoStack;
+import dev.claudebottle.kernel.run.Session;
 import dev.claudebottle.spi.Guest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,32 +34,17 @@ final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LaunchPlan plan = context.kernel().plan(manifest.request(agent, context));
-        UndoStack undo = new UndoStack(context.events());
-        Teardown teardown = new Teardown(undo);
-        Launcher launcher = new Launcher(context.events());
-        boolean keep = false;
-        try {
-            try {
-                launcher.launch(plan, undo);
-            } finally {
-                teardown.settled();
-            }
+        try (Session session = Session.open(plan, context.events())) {
             if (detach) {
-                launcher.detach(plan);
-                keep = true;
+                session.detach();
                 context.out().println(plan.spec().slug());
                 context.out().flush();
                 return ExitCodes.OK;
             }
             try (Terminal terminal = Terminal.raw()) {
-                return plan.backendLaunch().guest().execInteractive(Guest.AGENT_USER, plan.spec().agent().command(),
+                return session.guest().execInteractive(Guest.AGENT_USER, plan.spec().agent().command(),
                         context.terminalIn(), context.terminalOut(), terminal.columns, terminal.rows);
             }
-        } finally {
-            if (!keep) {
-                context.events().lifecycle("removing bottle " + plan.spec().slug());
-            }
-            teardown.finish(keep);
         }
     }
 }

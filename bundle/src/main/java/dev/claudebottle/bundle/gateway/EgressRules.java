@@ -1,6 +1,5 @@
 package dev.claudebottle.bundle.gateway;
 
-import dev.claudebottle.spi.manifest.HostPattern;
 import java.util.List;
 import java.util.Optional;
 
@@ -96,11 +95,6 @@ public final class EgressRules {
         return Decision.deny("default deny", refusal != null ? refusal : "host " + host + " is not allowed");
     }
 
-    /** Whether a host is the destination of some route (placeholders may go there). */
-    boolean isRouteHost(String host, GatewayPolicy.Route route) {
-        return route.host().matches(host);
-    }
-
     private static List<Integer> ports(List<Integer> ports) {
         return ports.isEmpty() ? DEFAULT_PORTS : ports;
     }
@@ -124,10 +118,5 @@ public final class EgressRules {
             }
         }
         return false;
-    }
-
-    /** The hosts a policy names, for messages. */
-    static String describe(HostPattern pattern) {
-        return pattern.pattern();
     }
 }

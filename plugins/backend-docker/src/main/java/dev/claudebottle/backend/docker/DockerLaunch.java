@@ -218,9 +218,6 @@ final class DockerLaunch implements BackendLaunch {
     @Override
     public void removeAll() {
         DockerEngine e = engine();
-        for (String id : e.containers(Labels.of(slug(), "guest"))) {
-            e.remove(id);
-        }
         for (String id : e.containers(java.util.Map.of(Labels.SLUG, slug()))) {
             e.remove(id);
         }

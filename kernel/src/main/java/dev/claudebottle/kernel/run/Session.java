@@ -1,0 +1,57 @@
+package dev.claudebottle.kernel.run;
+
+import dev.claudebottle.kernel.plan.LaunchPlan;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.Guest;
+
+/**
+ * One launched bottle held by this process: launched on open with a teardown hook for Ctrl-C and
+ * SIGTERM, torn down on close unless detached.
+ */
+public final class Session implements AutoCloseable {
+    private final LaunchPlan plan;
+    private final EventSink events;
+    private final Launcher launcher;
+    private final Teardown teardown;
+    private boolean keep;
+
+    private Session(LaunchPlan plan, EventSink events) {
+        this.plan = plan;
+        this.events = events;
+        this.launcher = new Launcher(events);
+        UndoStack undo = new UndoStack(events);
+        this.teardown = new Teardown(undo);
+        try {
+            launcher.launch(plan, undo);
+        } catch (RuntimeException e) {
+            teardown.finish(false);
+            throw e;
+        } finally {
+            teardown.settled();
+        }
+    }
+
+    /** Launches the plan; everything is undone if the launch fails. */
+    public static Session open(LaunchPlan plan, EventSink events) {
+        return new Session(plan, events);
+    }
+
+    /** The running guest. */
+    public Guest guest() {
+        return plan.backendLaunch().guest();
+    }
+
+    /** Leaves the bottle running after close; it lives until {@code bottle stop}. */
+    public void detach() {
+        launcher.detach(plan);
+        keep = true;
+    }
+
+    @Override
+    public void close() {
+        if (!keep) {
+            events.lifecycle("removing bottle " + plan.spec().slug());
+        }
+        teardown.finish(keep);
+    }
+}
