@@ -29,6 +29,12 @@ final class Docker {
         return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
     }
 
+    /** Ids of running containers with the label. */
+    static List<String> running(String label) throws IOException, InterruptedException {
+        String out = run("ps", "-q", "--filter", "status=running", "--filter", "label=" + label);
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    }
+
     /** Ids of networks with the label. */
     static List<String> networks(String label) throws IOException, InterruptedException {
         String out = run("network", "ls", "-q", "--filter", "label=" + label);

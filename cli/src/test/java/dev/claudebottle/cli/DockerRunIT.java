@@ -147,22 +147,15 @@ class DockerRunIT {
     void dockerInspectOfTheGuestShowsNoKeyWhileItRuns() throws Exception {
         CompletableFuture<CliHarness.Result> running = CompletableFuture.supplyAsync(() ->
                 cli().run("run", "probe", "--", "sleep", "15"));
-        String guest = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (guest == null && System.nanoTime() < deadline) {
-            var ids = Docker.containers("claude-bottle.role=guest");
-            if (!ids.isEmpty() && Docker.run("inspect", "-f", "{{.State.Running}}", ids.get(0)).equals("true")) {
-                guest = ids.get(0);
-            } else {
-                Thread.sleep(200);
-            }
+        try {
+            String guest = waitForRunningGuest();
+            String inspect = Docker.run("inspect", guest);
+            assertThat(inspect).doesNotContain(KEY).contains("bottle-placeholder");
+            String labels = Docker.run("inspect", "-f", "{{json .Config.Labels}}", guest);
+            assertThat(labels).contains("claude-bottle.slug").contains("\"claude-bottle.role\":\"guest\"");
+        } finally {
+            assertThat(running.get(90, TimeUnit.SECONDS).exitCode()).isZero();
         }
-        assertThat(guest).as("a running guest").isNotNull();
-        String inspect = Docker.run("inspect", guest);
-        assertThat(inspect).doesNotContain(KEY).contains("bottle-placeholder");
-        String labels = Docker.run("inspect", "-f", "{{json .Config.Labels}}", guest);
-        assertThat(labels).contains("claude-bottle.slug").contains("\"claude-bottle.role\":\"guest\"");
-        assertThat(running.get(90, TimeUnit.SECONDS).exitCode()).isZero();
     }
 
     @Test
@@ -218,13 +211,14 @@ class DockerRunIT {
     private String waitForRunningGuest() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
-            var ids = Docker.containers("claude-bottle.role=guest");
-            if (!ids.isEmpty() && Docker.run("inspect", "-f", "{{.State.Running}}", ids.get(0)).equals("true")) {
+            var ids = Docker.running("claude-bottle.role=guest");
+            if (!ids.isEmpty()) {
                 return ids.get(0);
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no guest came up: " + Files.readString(work.resolve("launcher.log")));
+        Path log = work.resolve("launcher.log");
+        throw new AssertionError("no guest came up" + (Files.exists(log) ? ": " + Files.readString(log) : ""));
     }
 
     @Test

@@ -159,7 +159,9 @@ final class DockerLaunch implements BackendLaunch {
             if (ready) {
                 return;
             }
-            if (lines.stream().anyMatch(l -> l.contains("claude-bottle bundle:") || l.contains("Exception in thread"))) {
+            if (lines.stream().anyMatch(l -> l.contains("claude-bottle bundle:") || l.contains("Exception in thread"))
+                    || !e.running(id)) {
+                // the bundle failed, or the bottle is being torn down around this wait
                 break;
             }
             Thread.sleep(200);
