@@ -37,18 +37,26 @@ final class ImageBuilder {
 
     /** The tag the role's image has for these inputs (without building it). */
     String tag(String role, String base, List<Path> extraCa) {
-        String baseId = engine.imageId(base).orElseThrow(() -> new EnvironmentException("the base image " + base
-                + " is not in the local engine", "run scripts/seed-base-image.sh (or docker pull " + base + ")"));
+        return tag(role, base, baseId(base), extraCa);
+    }
+
+    private String tag(String role, String base, String baseId, List<Path> extraCa) {
         return "claude-bottle/" + role + ":" + context(role, extraCa).digest(base, baseId);
+    }
+
+    private String baseId(String base) {
+        return engine.imageId(base).orElseThrow(() -> new EnvironmentException("the base image " + base
+                + " is not in the local engine", "run scripts/seed-base-image.sh (or docker pull " + base + ")"));
     }
 
     /** Builds what the request asks for; images whose tag exists are kept unless forced. */
     List<BuiltImage> build(ImageBuildRequest request) {
         String base = request.base().orElse(DEFAULT_BASE);
         List<Path> extraCa = request.extraCa().isEmpty() ? hostExtraCas() : request.extraCa();
+        String baseId = baseId(base);
         List<BuiltImage> out = new ArrayList<>();
         for (String role : roles(request)) {
-            String tag = tag(role, base, extraCa);
+            String tag = tag(role, base, baseId, extraCa);
             if (!request.force() && engine.imageId(tag).isPresent()) {
                 events.lifecycle(role + " image " + tag + " is up to date");
                 out.add(new BuiltImage(role, tag, false));
@@ -96,7 +104,7 @@ final class ImageBuilder {
             if (Files.isDirectory(dir.resolve("lib"))) {
                 try (Stream<Path> jars = Files.list(dir.resolve("lib"))) {
                     for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                        context.add("lib/" + jar.getFileName(), Files.readAllBytes(jar));
+                        context.add("lib/" + jar.getFileName(), jar);
                     }
                 }
             }
