@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -42,6 +45,9 @@ final class DockerLaunch implements BackendLaunch {
     private String bundleId;
     private String bundleIp;
     private DockerGuest guest;
+    private CompletableFuture<Void> resolverBlocked = CompletableFuture.completedFuture(null);
+    /** Resources asked for and not yet removed; a creation that failed midway stays counted. */
+    private final AtomicInteger outstanding = new AtomicInteger();
 
     DockerLaunch(LaunchRequest request, Supplier<DockerEngine> engines, Optional<Path> imagesDir,
                  HostEnvironment env, EventSink events) {
@@ -84,11 +90,13 @@ final class DockerLaunch implements BackendLaunch {
                                 + " env entries", ctx -> startBundle()),
                 new Step("docker.guest", Phase.LAUNCH, List.of("docker.bundle"),
                         "start the guest container on " + network() + " only (agent as node, no new privileges), "
-                                + "resolver blocked, "
+                                + "its resolver blocked, "
                                 + request.guestEnv().size() + " env entries", ctx -> startGuest()),
-                // The bundle's JVM starts while the guest is provisioned; the agent waits for it here.
-                Step.of("docker.ready", Phase.FINISH, "wait until the bundle's daemons (" + daemons + ") listen",
-                        ctx -> {
+                // The bundle's JVM starts and the resolver is blocked while the guest is provisioned;
+                // the agent waits for both here.
+                Step.of("docker.ready", Phase.FINISH, "wait until the guest's resolver is blocked and the bundle's "
+                        + "daemons (" + daemons + ") listen", ctx -> {
+                            awaitResolverBlocked();
                             waitForBundle(engine(), bundleId);
                             return () -> { };
                         }));
@@ -133,10 +141,10 @@ final class DockerLaunch implements BackendLaunch {
         for (BundleMount m : request.bundleMounts()) {
             binds.add(m.hostPath() + ":" + m.bundlePath() + (m.readOnly() ? ":ro" : ""));
         }
-        String id = e.createContainer(new ContainerSpec(network() + "-bundle", bundleImage, bundleEnv,
+        String id = create(new ContainerSpec(network() + "-bundle", bundleImage, bundleEnv,
                 Labels.of(slug(), "bundle"), network(), List.of("bundle"), binds, Optional.empty(), List.of(),
                 List.of(), List.of(), List.of()));
-        dev.claudebottle.spi.Undo undo = () -> e.remove(id);
+        dev.claudebottle.spi.Undo undo = () -> remove(id);
         try {
             e.connect(egressNetwork(), id, List.of());
             e.start(id);
@@ -164,7 +172,7 @@ final class DockerLaunch implements BackendLaunch {
                 // the bundle failed, or the bottle is being torn down around this wait
                 break;
             }
-            Thread.sleep(200);
+            Thread.sleep(50);
         }
         List<String> last = e.logs(id, 20);
         throw new BottleException("the bundle for bottle " + slug() + " did not become ready; its last log lines:\n  "
@@ -179,19 +187,40 @@ final class DockerLaunch implements BackendLaunch {
         }
         // The idle main process is root so provisioning can exec as root; with no-new-privileges on the
         // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
-        String id = e.createContainer(new ContainerSpec(network() + "-guest", agentImage, guestEnv,
+        String id = create(new ContainerSpec(network() + "-guest", agentImage, guestEnv,
                 Labels.of(slug(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
                 List.of(), List.of("sleep", "infinity"), List.of("claude-bottle-bundle:" + bundleIp), List.of()));
-        dev.claudebottle.spi.Undo undo = () -> e.remove(id);
+        dev.claudebottle.spi.Undo undo = () -> remove(id);
         try {
             e.start(id);
-            blockResolver(e, id);
         } catch (RuntimeException failure) {
             undo.undo();
             throw failure;
         }
+        resolverBlocked = CompletableFuture.runAsync(() -> blockResolver(e, id));
         guest = new DockerGuest(e, id, request.spec().guestHome());
         return undo;
+    }
+
+    private String create(ContainerSpec spec) {
+        outstanding.incrementAndGet();
+        return engine().createContainer(spec);
+    }
+
+    private void remove(String id) {
+        engine().remove(id);
+        outstanding.decrementAndGet();
+    }
+
+    private void awaitResolverBlocked() throws InterruptedException {
+        try {
+            resolverBlocked.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new CompletionException(e.getCause());
+        }
     }
 
     /**
@@ -201,7 +230,7 @@ final class DockerLaunch implements BackendLaunch {
      * guest itself never holds the capability to undo it.
      */
     private void blockResolver(DockerEngine e, String guestId) {
-        String id = e.createContainer(new ContainerSpec(network() + "-resolver-block", bundleImage, List.of(),
+        String id = create(new ContainerSpec(network() + "-resolver-block", bundleImage, List.of(),
                 Labels.of(slug(), "helper"), "container:" + guestId, List.of(), List.of(), Optional.of("root"),
                 List.of("iptables"), List.of("-I", "OUTPUT", "-d", "127.0.0.11", "-j", "REJECT"), List.of(),
                 List.of("NET_ADMIN")));
@@ -213,12 +242,16 @@ final class DockerLaunch implements BackendLaunch {
                         + String.join(" ", e.logs(id, 5)), "the bundle image needs iptables");
             }
         } finally {
-            e.remove(id);
+            remove(id);
         }
     }
 
     @Override
     public void removeAll() {
+        if (outstanding.get() == 0) {
+            // everything created was removed by its own undo; nothing is left to look for
+            return;
+        }
         DockerEngine e = engine();
         for (String id : e.containers(java.util.Map.of(Labels.SLUG, slug()))) {
             e.remove(id);
