@@ -26,7 +26,10 @@ public final class BundleMain {
     private BundleMain() {
     }
 
-    /** Runs the bundle; exits 2 on a configuration error. */
+    /**
+     * Runs the bundle; exits 2 on a configuration error. With {@code --warm-up} it sends one
+     * request through each daemon and exits, as the image build's class-data training run.
+     */
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
         BundleSettings settings;
@@ -46,18 +49,27 @@ public final class BundleMain {
                 System.exit(2);
             }
         }
+        if (List.of(args).contains("--warm-up")) {
+            WarmUp.exercise(settings);
+            closeAll(running);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable c : running) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // shutting down: nothing left to report to
-                }
-            }
+            closeAll(running);
             stopped.countDown();
         }));
         stopped.await();
+    }
+
+    private static void closeAll(List<AutoCloseable> running) {
+        for (AutoCloseable c : running) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // shutting down: nothing left to report to
+            }
+        }
     }
 
     private static List<AutoCloseable> startGateway(BundleSettings settings, Map<String, String> env)
@@ -67,15 +79,26 @@ public final class BundleMain {
         GatewayPolicy policy = reader.read(settings.policyFile());
         PolicyHolder holder = new PolicyHolder(CompiledPolicy.of(policy));
         AuditLog audit = new AuditLog(settings.auditLog());
+        LeafCertificates leaves = LeafCertificates.load(settings.caDir());
         GatewayServer server = new GatewayServer(
                 GatewayConfig.defaults(settings.slug()).listening("0.0.0.0", settings.gatewayPort()), holder,
-                LeafCertificates.load(settings.caDir()),
+                leaves,
                 UpstreamTrust.clientContext(policy.upstreamCa().map(Path::of)), HostResolver.SYSTEM, audit);
         var address = server.start();
         PolicyReloader reloader = new PolicyReloader(settings.policyFile(), reader, holder, log);
         reloader.watch();
         reloader.onSighup();
         log.info("listening on " + address + " for bottle " + settings.slug());
+        // The first intercepted host waits for no class loading: a throwaway leaf is minted now.
+        Thread warm = new Thread(() -> {
+            try {
+                leaves.mint("warm-up.invalid");
+            } catch (Exception e) {
+                log.info("could not prepare leaf certificates ahead of use: " + e.getMessage());
+            }
+        }, "leaf-warm-up");
+        warm.setDaemon(true);
+        warm.start();
         return List.of(reloader, server, audit);
     }
 

@@ -3,24 +3,28 @@ package dev.claudebottle.bundle.gateway;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -29,13 +33,9 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -46,6 +46,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class LeafCertificates {
     private static final Duration VALIDITY = Duration.ofDays(7);
+    private static final String PKCS8_BEGIN = "-----BEGIN PRIVATE KEY-----";
+    private static final String PKCS8_END = "-----END PRIVATE KEY-----";
     private final X509Certificate ca;
     private final PrivateKey caKey;
     private final KeyPair leafKeys;
@@ -60,28 +62,28 @@ public final class LeafCertificates {
         this.leafKeys = generator.generateKeyPair();
     }
 
-    /** Loads {@code ca.crt} and {@code ca.key} (PEM) from the CA folder. */
+    /**
+     * Loads {@code ca.crt} (PEM) and {@code ca.key} (PKCS#8 PEM) from the CA folder with the JDK's
+     * own parsers, so start-up does not wait for the certificate builder's classes.
+     */
     public static LeafCertificates load(Path caDir) throws IOException, GeneralSecurityException {
+        Path certFile = caDir.resolve("ca.crt");
         X509Certificate cert;
-        try (Reader r = Files.newBufferedReader(caDir.resolve("ca.crt")); PEMParser parser = new PEMParser(r)) {
-            Object o = parser.readObject();
-            if (!(o instanceof X509CertificateHolder holder)) {
-                throw new GeneralSecurityException(caDir.resolve("ca.crt") + " holds no certificate");
-            }
-            cert = new JcaX509CertificateConverter().getCertificate(holder);
+        try (InputStream in = Files.newInputStream(certFile)) {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (java.security.cert.CertificateException e) {
+            throw new GeneralSecurityException(certFile + " holds no certificate", e);
         }
-        PrivateKey key;
-        try (Reader r = Files.newBufferedReader(caDir.resolve("ca.key")); PEMParser parser = new PEMParser(r)) {
-            Object o = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (o instanceof PrivateKeyInfo info) {
-                key = converter.getPrivateKey(info);
-            } else if (o instanceof PEMKeyPair pair) {
-                key = converter.getKeyPair(pair).getPrivate();
-            } else {
-                throw new GeneralSecurityException(caDir.resolve("ca.key") + " holds no private key");
-            }
+        Path keyFile = caDir.resolve("ca.key");
+        String pem = Files.readString(keyFile, StandardCharsets.US_ASCII);
+        int begin = pem.indexOf(PKCS8_BEGIN);
+        int end = pem.indexOf(PKCS8_END);
+        if (begin < 0 || end < begin) {
+            throw new GeneralSecurityException(keyFile + " holds no PKCS#8 private key");
         }
+        byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + PKCS8_BEGIN.length(), end));
+        PrivateKey key = KeyFactory.getInstance(cert.getPublicKey().getAlgorithm())
+                .generatePrivate(new PKCS8EncodedKeySpec(der));
         return new LeafCertificates(cert, key);
     }
 
