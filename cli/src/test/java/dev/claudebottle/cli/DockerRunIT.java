@@ -282,12 +282,24 @@ class DockerRunIT {
 
     @Test
     void sigintTearsTheBottleDown() throws Exception {
+        assertSignalTearsTheBottleDown("INT");
+    }
+
+    @Test
+    void sigtermTearsTheBottleDown() throws Exception {
+        assertSignalTearsTheBottleDown("TERM");
+    }
+
+    private void assertSignalTearsTheBottleDown(String signal) throws Exception {
         Process p = launcher("run", "probe", "--", "sleep", "120");
         waitForRunningGuest();
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
         assertThat(Docker.networks("claude-bottle.slug")).isEmpty();
+        try (var bottles = Files.list(home.resolve("bottles"))) {
+            assertThat(bottles.toList()).isEmpty();
+        }
     }
 
     @Test
