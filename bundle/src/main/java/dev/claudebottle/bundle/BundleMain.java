@@ -10,7 +10,12 @@ import dev.claudebottle.bundle.gateway.HostResolver;
 import dev.claudebottle.bundle.gateway.LeafCertificates;
 import dev.claudebottle.bundle.gateway.PolicyHolder;
 import dev.claudebottle.bundle.gateway.PolicyReloader;
+import dev.claudebottle.bundle.gateway.SecretScanner;
 import dev.claudebottle.bundle.gateway.UpstreamTrust;
+import dev.claudebottle.bundle.git.GateConfigReader;
+import dev.claudebottle.bundle.git.GateRepo;
+import dev.claudebottle.bundle.git.GitGate;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +46,18 @@ public final class BundleMain {
             return;
         }
         List<AutoCloseable> running = new ArrayList<>();
+        AuditLog audit = new AuditLog(settings.auditLog());
         for (String daemon : settings.daemons()) {
             if (daemon.equals("gateway")) {
-                running.addAll(startGateway(settings, env));
+                running.addAll(startGateway(settings, env, audit));
+            } else if (daemon.equals("git-gate")) {
+                running.add(startGitGate(settings, env, audit));
             } else {
                 System.err.println("claude-bottle bundle: daemon '" + daemon + "' is not part of this bundle build");
                 System.exit(2);
             }
         }
+        running.add(audit);
         if (List.of(args).contains("--warm-up")) {
             WarmUp.exercise(settings);
             closeAll(running);
@@ -72,13 +81,12 @@ public final class BundleMain {
         }
     }
 
-    private static List<AutoCloseable> startGateway(BundleSettings settings, Map<String, String> env)
-            throws Exception {
+    private static List<AutoCloseable> startGateway(BundleSettings settings, Map<String, String> env,
+                                                    AuditLog audit) throws Exception {
         DaemonLog log = new DaemonLog("gateway", System.err);
         GatewayPolicyReader reader = new GatewayPolicyReader(env);
         GatewayPolicy policy = reader.read(settings.policyFile());
         PolicyHolder holder = new PolicyHolder(CompiledPolicy.of(policy));
-        AuditLog audit = new AuditLog(settings.auditLog());
         LeafCertificates leaves = LeafCertificates.load(settings.caDir());
         GatewayServer server = new GatewayServer(
                 GatewayConfig.defaults(settings.slug()).listening("0.0.0.0", settings.gatewayPort()), holder,
@@ -99,7 +107,20 @@ public final class BundleMain {
         }, "leaf-warm-up");
         warm.setDaemon(true);
         warm.start();
-        return List.of(reloader, server, audit);
+        return List.of(reloader, server);
+    }
+
+    private static AutoCloseable startGitGate(BundleSettings settings, Map<String, String> env, AuditLog audit)
+            throws Exception {
+        DaemonLog log = new DaemonLog("git-gate", System.err);
+        List<GateRepo> repos = new GateConfigReader().read(settings.gitConfig());
+        // pushed content is scanned with the same patterns as the gateway's traffic
+        var dlp = new SecretScanner(new GatewayPolicyReader(env).read(settings.policyFile()).dlpPatterns());
+        GitGate gate = new GitGate(repos, settings.gitConfig().getParent(), dlp, audit, log, settings.slug(),
+                new InetSocketAddress("0.0.0.0", settings.gitGatePort()));
+        var address = gate.start();
+        log.info("listening on " + address + " for bottle " + settings.slug() + " (" + repos.size() + " repo(s))");
+        return gate;
     }
 
     /**
@@ -111,9 +132,11 @@ public final class BundleMain {
      * @param caDir       {@code CLAUDE_BOTTLE_CA_DIR}
      * @param auditLog    {@code CLAUDE_BOTTLE_AUDIT_LOG}
      * @param gatewayPort {@code CLAUDE_BOTTLE_GATEWAY_PORT}, default 8888
+     * @param gitConfig   {@code CLAUDE_BOTTLE_GIT_CONFIG}, the git gate's {@code repos.json}
+     * @param gitGatePort {@code CLAUDE_BOTTLE_GIT_GATE_PORT}, default 9418
      */
     record BundleSettings(String slug, List<String> daemons, Path policyFile, Path caDir, Path auditLog,
-                          int gatewayPort) {
+                          int gatewayPort, Path gitConfig, int gitGatePort) {
         static BundleSettings from(Map<String, String> env) {
             String slug = Optional.ofNullable(env.get("CLAUDE_BOTTLE_SLUG")).filter(s -> !s.isBlank())
                     .orElseThrow(() -> new IllegalArgumentException("CLAUDE_BOTTLE_SLUG is not set"));
@@ -122,17 +145,21 @@ public final class BundleMain {
             if (daemons.isEmpty()) {
                 throw new IllegalArgumentException("CLAUDE_BOTTLE_DAEMONS names no daemon");
             }
-            int port;
-            try {
-                port = Integer.parseInt(env.getOrDefault("CLAUDE_BOTTLE_GATEWAY_PORT", "8888"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("CLAUDE_BOTTLE_GATEWAY_PORT is not a port number");
-            }
             return new BundleSettings(slug, daemons,
                     Path.of(env.getOrDefault("CLAUDE_BOTTLE_GATEWAY_POLICY", "/etc/claude-bottle/gateway/policy.json")),
                     Path.of(env.getOrDefault("CLAUDE_BOTTLE_CA_DIR", "/etc/claude-bottle/ca")),
                     Path.of(env.getOrDefault("CLAUDE_BOTTLE_AUDIT_LOG", "/var/log/claude-bottle/audit.jsonl")),
-                    port);
+                    port(env, "CLAUDE_BOTTLE_GATEWAY_PORT", 8888),
+                    Path.of(env.getOrDefault("CLAUDE_BOTTLE_GIT_CONFIG", "/var/lib/claude-bottle/git/repos.json")),
+                    port(env, "CLAUDE_BOTTLE_GIT_GATE_PORT", 9418));
+        }
+
+        private static int port(Map<String, String> env, String name, int fallback) {
+            try {
+                return Integer.parseInt(env.getOrDefault(name, Integer.toString(fallback)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " is not a port number");
+            }
         }
     }
 }

@@ -1,0 +1,206 @@
+package dev.claudebottle.bundle.git;
+
+import dev.claudebottle.bundle.DaemonLog;
+import dev.claudebottle.bundle.gateway.AuditLog;
+import dev.claudebottle.bundle.gateway.AuditRecord;
+import dev.claudebottle.bundle.gateway.SecretScanner;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.AdvertiseRefsHook;
+import org.eclipse.jgit.transport.Daemon;
+import org.eclipse.jgit.transport.DaemonClient;
+import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.ServiceMayNotContinueException;
+import org.eclipse.jgit.transport.UploadPack;
+
+/**
+ * The git gate: a git:// daemon serving one mirror per declared upstream. A fetch refreshes the
+ * mirror from upstream first; a push passes the repo's push policy and the DLP scan, then goes
+ * upstream, and only what upstream took lands in the mirror. Every fetch and every pushed ref is
+ * audited.
+ */
+public final class GitGate implements AutoCloseable {
+    /** Largest blob a push may carry. */
+    static final long MAX_BLOB_BYTES = 16L << 20;
+    /** Largest pack a push may send. */
+    static final long MAX_PACK_BYTES = 256L << 20;
+    private final Map<String, Mirror> mirrors = new LinkedHashMap<>();
+    private final PushScanner scanner;
+    private final AuditLog audit;
+    private final DaemonLog log;
+    private final String slug;
+    private final Daemon daemon;
+
+    /** A gate for {@code repos}, keeping mirrors under {@code dataDir}, listening on {@code address}. */
+    public GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
+                   InetSocketAddress address) {
+        for (GateRepo repo : repos) {
+            mirrors.put(repo.name(), new Mirror(repo, dataDir.resolve("mirrors"), Duration.ofSeconds(5),
+                    Clock.systemUTC()));
+        }
+        this.scanner = new PushScanner(dlp, MAX_BLOB_BYTES);
+        this.audit = audit;
+        this.log = log;
+        this.slug = slug;
+        this.daemon = new Daemon(address);
+        daemon.getService("git-receive-pack").setEnabled(true);
+        daemon.setRepositoryResolver((client, name) -> {
+            Mirror mirror = mirrors.get(mirrorName(name));
+            if (mirror == null) {
+                return unknown();
+            }
+            try {
+                return mirror.open();
+            } catch (IOException e) {
+                throw new RepositoryNotFoundException(name, e);
+            }
+        });
+        daemon.setUploadPackFactory(this::uploadPack);
+        daemon.setReceivePackFactory(this::receivePack);
+    }
+
+    /** Starts listening; returns the bound address. */
+    public InetSocketAddress start() throws IOException {
+        daemon.start();
+        return daemon.getAddress();
+    }
+
+    private static String mirrorName(String path) {
+        return path.replaceFirst("^/+", "").replaceFirst("\\.git/?$", "");
+    }
+
+    /**
+     * What a name outside the config resolves to: an empty repository with every service switched
+     * off, so the daemon closes the connection quietly (it does not expect a resolver to refuse).
+     */
+    private static Repository unknown() {
+        Repository empty = new InMemoryRepository(new DfsRepositoryDescription("unknown"));
+        empty.getConfig().setBoolean("daemon", null, "uploadpack", false);
+        empty.getConfig().setBoolean("daemon", null, "receivepack", false);
+        return empty;
+    }
+
+    private UploadPack uploadPack(DaemonClient client, Repository db) {
+        Mirror mirror = mirrorOf(db);
+        UploadPack up = new UploadPack(db);
+        // The refresh runs before the refs are advertised, so the agent sees upstream as it is now;
+        // a failure reaches the agent's git as an error message.
+        up.setAdvertiseRefsHook(new AdvertiseRefsHook() {
+            @Override
+            public void advertiseRefs(UploadPack pack) throws ServiceMayNotContinueException {
+                refresh(client, mirror);
+            }
+
+            @Override
+            public void advertiseRefs(ReceivePack pack) {
+                // receive-pack advertises the mirror as it is
+            }
+        });
+        return up;
+    }
+
+    private void refresh(DaemonClient client, Mirror mirror) throws ServiceMayNotContinueException {
+        try {
+            mirror.refresh();
+            record(client, "git-fetch", "FETCH", mirror, "", "allow", "mirror refreshed from upstream");
+        } catch (IOException | RuntimeException e) {
+            record(client, "git-fetch", "FETCH", mirror, "", "error", e.getMessage());
+            log.error("refreshing " + mirror.repo().name() + " from upstream failed: " + e.getMessage());
+            throw new ServiceMayNotContinueException("the git gate cannot reach the upstream of "
+                    + mirror.repo().name() + ": " + e.getMessage());
+        }
+    }
+
+    private ReceivePack receivePack(DaemonClient client, Repository db) {
+        Mirror mirror = mirrorOf(db);
+        PushPolicy policy = new PushPolicy(mirror.repo());
+        ReceivePack rp = new ReceivePack(db);
+        rp.setAllowDeletes(true);
+        rp.setAllowNonFastForwards(true);
+        rp.setMaxPackSizeLimit(MAX_PACK_BYTES);
+        rp.setPreReceiveHook((pack, commands) -> decide(client, mirror, policy, pack, commands));
+        return rp;
+    }
+
+    /** Refuses by policy, then by content, then pushes what is left upstream; all before any ref moves. */
+    private void decide(DaemonClient client, Mirror mirror, PushPolicy policy, ReceivePack pack,
+                        Collection<ReceiveCommand> commands) {
+        List<ReceiveCommand> passing = new ArrayList<>();
+        for (ReceiveCommand c : commands) {
+            Optional<String> refusal = policy.refusal(c);
+            if (refusal.isPresent()) {
+                refuse(client, mirror, c, refusal.get());
+            } else {
+                passing.add(c);
+            }
+        }
+        if (passing.isEmpty()) {
+            return;
+        }
+        try {
+            Optional<String> content = scanner.refusal(pack.getRepository(),
+                    passing.stream().map(ReceiveCommand::getNewId).toList());
+            if (content.isPresent()) {
+                passing.forEach(c -> refuse(client, mirror, c, "push refused by DLP: " + content.get()));
+                return;
+            }
+            Map<ReceiveCommand, String> upstream = mirror.pushUpstream(pack.getRepository(), passing);
+            for (ReceiveCommand c : passing) {
+                String refused = upstream.get(c);
+                if (refused != null) {
+                    refuse(client, mirror, c, refused);
+                } else {
+                    record(client, "git-push", "PUSH", mirror, describe(c), "allow", "pushed upstream");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("pushing to the upstream of " + mirror.repo().name() + " failed: " + e.getMessage());
+            passing.forEach(c -> refuse(client, mirror, c, "the git gate could not push upstream: " + e.getMessage()));
+        }
+    }
+
+    private void refuse(DaemonClient client, Mirror mirror, ReceiveCommand command, String reason) {
+        command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, reason);
+        record(client, "git-push", "PUSH", mirror, describe(command), "deny", reason);
+    }
+
+    private static String describe(ReceiveCommand c) {
+        return c.getRefName() + " " + abbreviate(c.getOldId()) + ".." + abbreviate(c.getNewId());
+    }
+
+    private static String abbreviate(ObjectId id) {
+        return id.abbreviate(12).name();
+    }
+
+    private Mirror mirrorOf(Repository db) {
+        String dir = db.getDirectory().getName();
+        return mirrors.get(dir.substring(0, dir.length() - ".git".length()));
+    }
+
+    private void record(DaemonClient client, String kind, String method, Mirror mirror, String refs, String decision,
+                        String reason) {
+        audit.write(new AuditRecord(java.time.Instant.now(), slug, client.getRemoteAddress().getHostAddress(), kind,
+                method, mirror.repo().name(), daemon.getAddress().getPort(), refs, decision,
+                "git[" + mirror.repo().name() + "]", reason, 0, 0, 0, 0));
+    }
+
+    @Override
+    public void close() {
+        daemon.stop();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.claudebottle.bundle.git;
+
+import dev.claudebottle.bundle.gateway.SecretScanner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Optional;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.ObjectWalk;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+
+/**
+ * Looks at what a push adds, before it goes anywhere: every new commit message and every new blob
+ * is scanned with the gateway's DLP patterns, and a blob over the size limit is refused. Objects
+ * the mirror's refs already reach were checked before, or came from upstream.
+ */
+final class PushScanner {
+    private final SecretScanner scanner;
+    private final long maxBlobBytes;
+
+    PushScanner(SecretScanner scanner, long maxBlobBytes) {
+        this.scanner = scanner;
+        this.maxBlobBytes = maxBlobBytes;
+    }
+
+    /** Why the new objects reachable from {@code tips} are refused, or empty when they are clean. */
+    Optional<String> refusal(Repository repo, Collection<? extends AnyObjectId> tips) throws IOException {
+        try (ObjectWalk walk = new ObjectWalk(repo)) {
+            walk.setRetainBody(true);
+            for (AnyObjectId tip : tips) {
+                walk.markStart(walk.parseAny(tip));
+            }
+            for (Ref ref : repo.getRefDatabase().getRefs()) {
+                ObjectId id = ref.getObjectId();
+                if (id != null && repo.getObjectDatabase().has(id)) {
+                    walk.markUninteresting(walk.parseAny(id));
+                }
+            }
+            RevCommit commit;
+            while ((commit = walk.next()) != null) {
+                Optional<String> hit = scanner.scan(commit.getFullMessage());
+                if (hit.isPresent()) {
+                    return Optional.of("commit " + commit.abbreviate(10).name() + " has a message matching the "
+                            + hit.get() + " pattern");
+                }
+            }
+            RevObject object;
+            while ((object = walk.nextObject()) != null) {
+                if (object.getType() != Constants.OBJ_BLOB) {
+                    continue;
+                }
+                ObjectLoader loader = repo.open(object, Constants.OBJ_BLOB);
+                String path = walk.getPathString();
+                if (loader.getSize() > maxBlobBytes) {
+                    return Optional.of(path + " is " + loader.getSize() + " bytes, over the limit of " + maxBlobBytes);
+                }
+                Optional<String> hit = scanner.scan(new String(loader.getCachedBytes(), StandardCharsets.ISO_8859_1));
+                if (hit.isPresent()) {
+                    return Optional.of(path + " matches the " + hit.get() + " pattern");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

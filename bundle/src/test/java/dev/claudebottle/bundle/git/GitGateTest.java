@@ -1,0 +1,206 @@
+package dev.claudebottle.bundle.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.claudebottle.bundle.DaemonLog;
+import dev.claudebottle.bundle.gateway.AuditLog;
+import dev.claudebottle.bundle.gateway.SecretScanner;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gate on loopback with the real git client on one side and a bare upstream on the other:
+ * what the policy lets through lands upstream, everything else is refused before upstream sees it.
+ */
+class GitGateTest {
+    @TempDir
+    Path temp;
+    Path upstream;
+    Path audit;
+    GitGate gate;
+    AuditLog auditLog;
+    String url;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = temp.resolve("upstream.git");
+        git(temp, "init", "--bare", "--initial-branch=main", upstream.toString());
+        Path seed = temp.resolve("seed");
+        git(temp, "init", "--initial-branch=main", seed.toString());
+        Files.writeString(seed.resolve("README"), "hello\n");
+        git(seed, "add", "README");
+        git(seed, "commit", "-m", "first");
+        git(seed, "push", upstream.toString(), "main");
+        audit = temp.resolve("audit.jsonl");
+        auditLog = new AuditLog(audit);
+        GateRepo repo = new GateRepo("app", upstream.toUri().toString(), List.of("agent/*"), List.of("main"),
+                Optional.empty(), Optional.empty());
+        gate = new GitGate(List.of(repo), temp.resolve("gate"), new SecretScanner(List.of()), auditLog,
+                new DaemonLog("git-gate", new PrintStream(new ByteArrayOutputStream())), "test-1",
+                new InetSocketAddress("127.0.0.1", 0));
+        InetSocketAddress address = gate.start();
+        url = "git://127.0.0.1:" + address.getPort() + "/app.git";
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gate.close();
+        auditLog.close();
+    }
+
+    private Path cloned() throws Exception {
+        Path work = temp.resolve("work");
+        git(temp, "clone", "--quiet", url, work.toString());
+        return work;
+    }
+
+    @Test
+    void aCloneSeesUpstreamAndAPushToAnAllowedBranchLandsUpstream() throws Exception {
+        Path work = cloned();
+        assertThat(work.resolve("README")).hasContent("hello");
+        commitOnNewBranch(work, "agent/x", "change.txt", "agent work\n", "agent change");
+        Result push = gitResult(work, "push", "origin", "agent/x");
+
+        assertThat(push.code()).as(push.output()).isZero();
+        assertThat(git(upstream, "rev-parse", "agent/x")).isEqualTo(git(work, "rev-parse", "HEAD"));
+        assertThat(Files.readString(audit)).contains("\"kind\":\"git-push\"").contains("refs/heads/agent/x")
+                .contains("\"decision\":\"allow\"").contains("\"kind\":\"git-fetch\"");
+    }
+
+    @Test
+    void aPushToAProtectedBranchIsRefusedAndUpstreamStaysPut() throws Exception {
+        String before = git(upstream, "rev-parse", "main");
+        Path work = cloned();
+        Files.writeString(work.resolve("README"), "changed\n");
+        git(work, "commit", "-am", "to main");
+
+        assertPushRefused(work, "main", "branch main is protected", before);
+        assertThat(Files.readString(audit)).contains("\"decision\":\"deny\"").contains("branch main is protected");
+    }
+
+    @Test
+    void aBranchOutsideThePushGlobsIsRefused() throws Exception {
+        Path work = cloned();
+        git(work, "checkout", "-b", "feature/y");
+        Result push = gitResult(work, "push", "origin", "feature/y");
+
+        assertThat(push.code()).isNotZero();
+        assertThat(push.output()).contains("pushing to feature/y is not allowed; allowed branches: agent/*");
+        assertThat(gitResult(upstream, "rev-parse", "--verify", "--quiet", "feature/y").code()).isNotZero();
+    }
+
+    @Test
+    void deletingAndForcePushingAreRefused() throws Exception {
+        Path work = cloned();
+        commitOnNewBranch(work, "agent/z", "a.txt", "one\n", "one");
+        assertThat(gitResult(work, "push", "origin", "agent/z").code()).isZero();
+        String pushed = git(upstream, "rev-parse", "agent/z");
+
+        Result delete = gitResult(work, "push", "origin", ":agent/z");
+        assertThat(delete.code()).isNotZero();
+        assertThat(delete.output()).contains("deleting branch agent/z is not allowed");
+
+        git(work, "commit", "--amend", "-m", "rewritten");
+        Result force = gitResult(work, "push", "--force", "origin", "agent/z");
+        assertThat(force.code()).isNotZero();
+        assertThat(force.output()).contains("non-fast-forward update of agent/z is not allowed");
+        assertThat(git(upstream, "rev-parse", "agent/z")).isEqualTo(pushed);
+    }
+
+    @Test
+    void aCommitCarryingAnAwsKeyIsRefusedByDlp() throws Exception {
+        Path work = cloned();
+        commitOnNewBranch(work, "agent/leak", "config.env", "AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP\n", "add config");
+        Result push = gitResult(work, "push", "origin", "agent/leak");
+
+        assertThat(push.code()).isNotZero();
+        assertThat(push.output()).contains("push refused by DLP: config.env matches the aws-access-key-id pattern");
+        assertThat(gitResult(upstream, "rev-parse", "--verify", "--quiet", "agent/leak").code()).isNotZero();
+        assertThat(Files.readString(audit)).doesNotContain("AKIAABCDEFGHIJKLMNOP");
+    }
+
+    @Test
+    void whenUpstreamMovedThePushIsRefusedAndTheMirrorKeepsUpstreamsState() throws Exception {
+        Path work = cloned();
+        commitOnNewBranch(work, "agent/race", "r.txt", "1\n", "1");
+        assertThat(gitResult(work, "push", "origin", "agent/race").code()).isZero();
+        // someone else moves the branch upstream behind the gate's back
+        Path other = temp.resolve("other");
+        git(temp, "clone", "--quiet", "--branch", "agent/race", upstream.toString(), other.toString());
+        Files.writeString(other.resolve("r.txt"), "other\n");
+        git(other, "commit", "-am", "other");
+        git(other, "push", "--quiet", "origin", "agent/race");
+        String theirs = git(upstream, "rev-parse", "agent/race");
+
+        Files.writeString(work.resolve("r.txt"), "2\n");
+        git(work, "commit", "-am", "2");
+
+        assertPushRefused(work, "agent/race", "has moved since the last fetch", theirs);
+        Thread.sleep(5_100);
+        Path fresh = temp.resolve("fresh");
+        git(temp, "clone", "--quiet", "--branch", "agent/race", url, fresh.toString());
+        assertThat(git(fresh, "rev-parse", "HEAD")).isEqualTo(theirs);
+    }
+
+    @Test
+    void anUnknownRepoIsNotServed() throws Exception {
+        Result clone = gitResult(temp, "clone", url.replace("app.git", "other.git"), temp.resolve("x").toString());
+        assertThat(clone.code()).isNotZero();
+        assertThat(Files.exists(temp.resolve("x/.git/refs"))).isFalse();
+    }
+
+    /** The push fails with {@code message} and upstream's branch stays at {@code upstreamId}. */
+    private void assertPushRefused(Path work, String branch, String message, String upstreamId) throws Exception {
+        Result push = gitResult(work, "push", "origin", branch);
+        assertThat(push.code()).isNotZero();
+        assertThat(push.output()).contains(message);
+        assertThat(git(upstream, "rev-parse", branch)).isEqualTo(upstreamId);
+    }
+
+    private static void commitOnNewBranch(Path work, String branch, String file, String content, String message)
+            throws Exception {
+        git(work, "checkout", "-b", branch);
+        Files.writeString(work.resolve(file), content);
+        git(work, "add", file);
+        git(work, "commit", "-m", message);
+    }
+
+    record Result(int code, String output) {
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        Result r = gitResult(dir, args);
+        assertThat(r.code()).as("git " + String.join(" ", args) + ": " + r.output()).isZero();
+        return r.output().strip();
+    }
+
+    private static Result gitResult(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@test.invalid",
+                "-c", "protocol.file.allow=always"));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+        pb.environment().put("GIT_TERMINAL_PROMPT", "0");
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("git " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}
