@@ -156,6 +156,17 @@ class GitGateTest {
     }
 
     @Test
+    void anUnreachableUpstreamFailsTheFetchAndIsAudited() throws Exception {
+        Files.move(upstream, temp.resolve("moved.git"));
+        Result clone = gitResult(temp, "clone", url, temp.resolve("y").toString());
+
+        assertThat(clone.code()).isNotZero();
+        assertThat(Files.exists(temp.resolve("y/README"))).isFalse();
+        assertThat(Files.readString(audit)).contains("\"kind\":\"git-fetch\"").contains("\"decision\":\"error\"")
+                .contains("cannot reach the upstream of app");
+    }
+
+    @Test
     void anUnknownRepoIsNotServed() throws Exception {
         Result clone = gitResult(temp, "clone", url.replace("app.git", "other.git"), temp.resolve("x").toString());
         assertThat(clone.code()).isNotZero();
