@@ -47,11 +47,13 @@ public final class BundleMain {
         }
         List<AutoCloseable> running = new ArrayList<>();
         AuditLog audit = new AuditLog(settings.auditLog());
+        GatewayPolicyReader reader = new GatewayPolicyReader(env);
+        GatewayPolicy policy = reader.read(settings.policyFile());
         for (String daemon : settings.daemons()) {
             if (daemon.equals("gateway")) {
-                running.addAll(startGateway(settings, env, audit));
+                running.addAll(startGateway(settings, reader, policy, audit));
             } else if (daemon.equals("git-gate")) {
-                running.add(startGitGate(settings, env, audit));
+                running.add(startGitGate(settings, policy, audit));
             } else {
                 System.err.println("claude-bottle bundle: daemon '" + daemon + "' is not part of this bundle build");
                 System.exit(2);
@@ -81,11 +83,9 @@ public final class BundleMain {
         }
     }
 
-    private static List<AutoCloseable> startGateway(BundleSettings settings, Map<String, String> env,
-                                                    AuditLog audit) throws Exception {
+    private static List<AutoCloseable> startGateway(BundleSettings settings, GatewayPolicyReader reader,
+                                                    GatewayPolicy policy, AuditLog audit) throws Exception {
         DaemonLog log = new DaemonLog("gateway", System.err);
-        GatewayPolicyReader reader = new GatewayPolicyReader(env);
-        GatewayPolicy policy = reader.read(settings.policyFile());
         PolicyHolder holder = new PolicyHolder(CompiledPolicy.of(policy));
         LeafCertificates leaves = LeafCertificates.load(settings.caDir());
         GatewayServer server = new GatewayServer(
@@ -110,12 +110,12 @@ public final class BundleMain {
         return List.of(reloader, server);
     }
 
-    private static AutoCloseable startGitGate(BundleSettings settings, Map<String, String> env, AuditLog audit)
+    private static AutoCloseable startGitGate(BundleSettings settings, GatewayPolicy policy, AuditLog audit)
             throws Exception {
         DaemonLog log = new DaemonLog("git-gate", System.err);
         List<GateRepo> repos = new GateConfigReader().read(settings.gitConfig());
         // pushed content is scanned with the same patterns as the gateway's traffic
-        var dlp = new SecretScanner(new GatewayPolicyReader(env).read(settings.policyFile()).dlpPatterns());
+        var dlp = new SecretScanner(policy.dlpPatterns());
         GitGate gate = new GitGate(repos, settings.gitConfig().getParent(), dlp, audit, log, settings.slug(),
                 new InetSocketAddress("0.0.0.0", settings.gitGatePort()));
         var address = gate.start();

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -194,7 +195,7 @@ public final class GitGate implements AutoCloseable {
 
     private void record(DaemonClient client, String kind, String method, Mirror mirror, String refs, String decision,
                         String reason) {
-        audit.write(new AuditRecord(java.time.Instant.now(), slug, client.getRemoteAddress().getHostAddress(), kind,
+        audit.write(new AuditRecord(Instant.now(), slug, client.getRemoteAddress().getHostAddress(), kind,
                 method, mirror.repo().name(), daemon.getAddress().getPort(), refs, decision,
                 "git[" + mirror.repo().name() + "]", reason, 0, 0, 0, 0));
     }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,7 +118,7 @@ final class Mirror {
         try (Transport transport = open(db)) {
             result = transport.push(NullProgressMonitor.INSTANCE, updates);
         }
-        Map<ReceiveCommand, String> refused = new java.util.LinkedHashMap<>();
+        Map<ReceiveCommand, String> refused = new LinkedHashMap<>();
         for (ReceiveCommand c : commands) {
             RemoteRefUpdate u = result.getRemoteUpdate(c.getRefName());
             RemoteRefUpdate.Status status = u == null ? RemoteRefUpdate.Status.NOT_ATTEMPTED : u.getStatus();
