@@ -103,7 +103,7 @@ final class DockerGuest implements Guest {
         for (int i = 0; i < parts.length - 1; i++) {
             dir.append(i == 0 ? "" : "/").append(parts[i]);
             String absolute = "/" + dir;
-            boolean agentOwned = absolute.startsWith(home + "/");
+            boolean agentOwned = absolute.equals(home) || absolute.startsWith(home + "/");
             dir(tar, dir.toString(), agentOwned ? AGENT_USER : ROOT);
         }
     }
