@@ -21,13 +21,13 @@ import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.transport.AdvertiseRefsHook;
 import org.eclipse.jgit.transport.Daemon;
 import org.eclipse.jgit.transport.DaemonClient;
+import org.eclipse.jgit.transport.PacketLineOut;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
-import org.eclipse.jgit.transport.ServiceMayNotContinueException;
 import org.eclipse.jgit.transport.UploadPack;
+import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 
 /**
  * The git gate: a git:// daemon serving one mirror per declared upstream. A fetch refreshes the
@@ -96,34 +96,33 @@ public final class GitGate implements AutoCloseable {
         return empty;
     }
 
-    private UploadPack uploadPack(DaemonClient client, Repository db) {
+    /**
+     * Refreshes the mirror before anything is sent, so the agent sees upstream as it is now. When
+     * upstream cannot be reached, the agent's git gets an {@code ERR} line, which it prints as
+     * "remote error: …", and the connection ends.
+     */
+    private UploadPack uploadPack(DaemonClient client, Repository db) throws ServiceNotEnabledException {
         Mirror mirror = mirrorOf(db);
-        UploadPack up = new UploadPack(db);
-        // The refresh runs before the refs are advertised, so the agent sees upstream as it is now;
-        // a failure reaches the agent's git as an error message.
-        up.setAdvertiseRefsHook(new AdvertiseRefsHook() {
-            @Override
-            public void advertiseRefs(UploadPack pack) throws ServiceMayNotContinueException {
-                refresh(client, mirror);
-            }
-
-            @Override
-            public void advertiseRefs(ReceivePack pack) {
-                // receive-pack advertises the mirror as it is
-            }
-        });
-        return up;
-    }
-
-    private void refresh(DaemonClient client, Mirror mirror) throws ServiceMayNotContinueException {
         try {
             mirror.refresh();
             record(client, "git-fetch", "FETCH", mirror, "", "allow", "mirror refreshed from upstream");
         } catch (IOException | RuntimeException e) {
             record(client, "git-fetch", "FETCH", mirror, "", "error", e.getMessage());
             log.error("refreshing " + mirror.repo().name() + " from upstream failed: " + e.getMessage());
-            throw new ServiceMayNotContinueException("the git gate cannot reach the upstream of "
-                    + mirror.repo().name() + ": " + e.getMessage());
+            sendError(client, "the git gate cannot reach the upstream of " + mirror.repo().name() + ": "
+                    + e.getMessage());
+            throw new ServiceNotEnabledException(e.getMessage(), e);
+        }
+        return new UploadPack(db);
+    }
+
+    private void sendError(DaemonClient client, String message) {
+        try {
+            PacketLineOut out = new PacketLineOut(client.getOutputStream());
+            out.writeString("ERR " + message.replace('\n', ' ') + "\n");
+            out.flush();
+        } catch (IOException e) {
+            log.error("could not tell the client why: " + e.getMessage());
         }
     }
 

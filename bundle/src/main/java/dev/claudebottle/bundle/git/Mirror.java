@@ -126,12 +126,20 @@ final class Mirror {
                 case OK, UP_TO_DATE -> { }
                 case REJECTED_REMOTE_CHANGED -> refused.put(c, "upstream " + c.getRefName()
                         + " has moved since the last fetch; fetch, rebase and push again");
-                default -> refused.put(c, "upstream refused " + c.getRefName() + ": " + status
-                        + (u != null && u.getMessage() != null ? " (" + u.getMessage() + ")" : ""));
+                default -> refused.put(c, "upstream refused " + c.getRefName() + ": "
+                        + (u != null && u.getMessage() != null ? u.getMessage() : status.toString())
+                        + upstreamSays(result));
             }
         }
         fetchedAt = Instant.MIN;
         return refused;
+    }
+
+    /** What upstream printed during the push (its hooks' output), on one line. */
+    private static String upstreamSays(PushResult result) {
+        String messages = result.getMessages() == null ? "" : result.getMessages().strip()
+                .replaceAll("(?m)^remote:\\s*", "").replaceAll("\\s*\\R\\s*", "; ");
+        return messages.isEmpty() ? "" : "; upstream says: " + messages;
     }
 
     private Transport open(Repository db) throws IOException {

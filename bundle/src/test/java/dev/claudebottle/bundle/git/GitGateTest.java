@@ -161,6 +161,7 @@ class GitGateTest {
         Result clone = gitResult(temp, "clone", url, temp.resolve("y").toString());
 
         assertThat(clone.code()).isNotZero();
+        assertThat(clone.output()).contains("remote error: the git gate cannot reach the upstream of app");
         assertThat(Files.exists(temp.resolve("y/README"))).isFalse();
         assertThat(Files.readString(audit)).contains("\"kind\":\"git-fetch\"").contains("\"decision\":\"error\"")
                 .contains("cannot reach the upstream of app");
