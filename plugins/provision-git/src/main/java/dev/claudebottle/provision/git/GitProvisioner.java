@@ -5,6 +5,7 @@ import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.Contribution;
+import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.LaunchSpec;
@@ -13,6 +14,7 @@ import dev.claudebottle.spi.Provisioner;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.manifest.GitRepoDef;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +39,20 @@ public final class GitProvisioner implements Provisioner {
     public static final String DATA_DIR = "/var/lib/claude-bottle/git";
     /** Where credentials are mounted in the bundle, one folder per repo. */
     public static final String CREDENTIALS_DIR = "/etc/claude-bottle/git";
+    private final EventSink events;
+
+    /** Created by the kernel's injector. */
+    @Inject
+    public GitProvisioner(EventSink events) {
+        this.events = events;
+    }
 
     @Override
     public Contribution contribute(LaunchSpec spec) {
         List<GitRepoDef> repos = spec.bottle().git();
-        Optional<Path> workspace = spec.cwd().filter(dir -> Files.isDirectory(dir.resolve(".git")));
+        Optional<Path> workspace = spec.cwd().flatMap(GitProvisioner::repositoryRoot);
+        spec.cwd().filter(dir -> workspace.isEmpty()).ifPresent(dir -> events.warn("--cwd: " + dir
+                + " is not inside a git repository, so the agent starts with an empty workspace"));
         if (repos.isEmpty() && workspace.isEmpty()) {
             return Contribution.none();
         }
@@ -85,5 +96,15 @@ public final class GitProvisioner implements Provisioner {
                     return Undo.NONE;
                 })));
         return b.build();
+    }
+
+    /** The folder holding {@code .git}: the directory itself or its nearest ancestor, as git finds it. */
+    static Optional<Path> repositoryRoot(Path dir) {
+        for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve(".git"))) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
     }
 }
