@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.HttpsURLConnection;
 
 /**
  * The sidecar bundle's JVM: starts the daemons named in {@code CLAUDE_BOTTLE_DAEMONS} with their
@@ -113,7 +114,10 @@ public final class BundleMain {
     private static AutoCloseable startGitGate(BundleSettings settings, GatewayPolicy policy, AuditLog audit)
             throws Exception {
         DaemonLog log = new DaemonLog("git-gate", System.err);
-        List<GateRepo> repos = new GateConfigReader().read(settings.gitConfig());
+        List<GateRepo> repos = new GateConfigReader(System.getenv()).read(settings.gitConfig());
+        // HTTPS upstreams are trusted as the gateway trusts its upstreams: system CAs and upstream_ca
+        HttpsURLConnection.setDefaultSSLSocketFactory(
+                UpstreamTrust.sslContext(policy.upstreamCa().map(Path::of)).getSocketFactory());
         // pushed content is scanned with the same patterns as the gateway's traffic
         var dlp = new SecretScanner(policy.dlpPatterns());
         GitGate gate = new GitGate(repos, settings.gitConfig().getParent(), dlp, audit, log, settings.slug(),

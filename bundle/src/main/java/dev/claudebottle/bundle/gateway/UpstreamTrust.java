@@ -13,12 +13,13 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The TLS context the gateway uses towards upstreams it intercepts: the system CAs plus the
- * manifest's {@code upstream_ca}, with host name verification on every connection.
+ * The trust the bundle has in upstreams (the gateway's intercepted ones, the git gate's HTTPS
+ * ones): the system CAs plus the manifest's {@code upstream_ca}, with host name verification.
  */
 public final class UpstreamTrust {
     private UpstreamTrust() {
@@ -26,6 +27,25 @@ public final class UpstreamTrust {
 
     /** A client context trusting the system CAs and the certificates in {@code extraPem}, if any. */
     public static SslContext clientContext(Optional<Path> extraPem) throws IOException, GeneralSecurityException {
+        return SslContextBuilder.forClient().trustManager(anchors(extraPem).toArray(X509Certificate[]::new)).build();
+    }
+
+    /** The same trust as a JDK context, for clients on {@code HttpsURLConnection} (the git gate's JGit). */
+    public static SSLContext sslContext(Optional<Path> extraPem) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int i = 0;
+        for (X509Certificate anchor : anchors(extraPem)) {
+            store.setCertificateEntry("anchor-" + i++, anchor);
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    private static List<X509Certificate> anchors(Optional<Path> extraPem) throws IOException, GeneralSecurityException {
         List<X509Certificate> anchors = new ArrayList<>();
         TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         system.init((KeyStore) null);
@@ -41,6 +61,6 @@ public final class UpstreamTrust {
                 }
             }
         }
-        return SslContextBuilder.forClient().trustManager(anchors.toArray(X509Certificate[]::new)).build();
+        return anchors;
     }
 }

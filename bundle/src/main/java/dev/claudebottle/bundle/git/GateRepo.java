@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param protect      branches nothing may be pushed to, whatever {@code push} says
  * @param identityFile the SSH key, a bundle path, if any
  * @param knownHosts   the known_hosts file, a bundle path, if any
+ * @param login        the user name and token for an HTTPS upstream, if any
  */
 public record GateRepo(String name, String upstream, List<String> push, List<String> protect,
-                       Optional<Path> identityFile, Optional<Path> knownHosts) {
+                       Optional<Path> identityFile, Optional<Path> knownHosts, Optional<HttpsLogin> login) {
     /** Copies the lists. */
     public GateRepo {
         Objects.requireNonNull(name, "name");
@@ -25,5 +26,12 @@ public record GateRepo(String name, String upstream, List<String> push, List<Str
         protect = List.copyOf(protect);
         Objects.requireNonNull(identityFile, "identityFile");
         Objects.requireNonNull(knownHosts, "knownHosts");
+        Objects.requireNonNull(login, "login");
+    }
+
+    /** A repo without an HTTPS login. */
+    public GateRepo(String name, String upstream, List<String> push, List<String> protect,
+                    Optional<Path> identityFile, Optional<Path> knownHosts) {
+        this(name, upstream, push, protect, identityFile, knownHosts, Optional.empty());
     }
 }

@@ -34,7 +34,8 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 /**
  * The gate's bare mirror of one upstream. Fetches refresh it (at most once per freshness window);
  * accepted pushes go upstream first and reach the mirror only when upstream took them. Only this
- * class talks to the upstream, with the repo's own key and known_hosts and strict host key checking.
+ * class talks to the upstream: over SSH with the repo's own key and known_hosts and strict host key
+ * checking, over HTTPS with the repo's token and the JVM's trusted CAs.
  */
 final class Mirror {
     private static final List<RefSpec> MIRROR_SPECS = List.of(new RefSpec("+refs/heads/*:refs/heads/*"),
@@ -155,6 +156,7 @@ final class Mirror {
         } catch (TransportException e) {
             throw new IOException("cannot reach the upstream of " + repo.name() + ": " + e.getMessage(), e);
         }
+        repo.login().ifPresent(login -> transport.setCredentialsProvider(login.credentials()));
         if (transport instanceof SshTransport sshTransport) {
             sshTransport.setSshSessionFactory(ssh.orElseThrow(() -> new IOException(
                     "the upstream of " + repo.name() + " is SSH but the manifest gives no identity_file")));

@@ -1,5 +1,7 @@
 package dev.claudebottle.bundle.git;
 
+import static dev.claudebottle.bundle.git.GitCli.git;
+import static dev.claudebottle.bundle.git.GitCli.gitResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.bundle.DaemonLog;
@@ -72,7 +74,7 @@ class GitGateTest {
         Path work = cloned();
         assertThat(work.resolve("README")).hasContent("hello");
         commitOnNewBranch(work, "agent/x", "change.txt", "agent work\n", "agent change");
-        Result push = gitResult(work, "push", "origin", "agent/x");
+        GitCli.Result push = gitResult(work, "push", "origin", "agent/x");
 
         assertThat(push.code()).as(push.output()).isZero();
         assertThat(git(upstream, "rev-parse", "agent/x")).isEqualTo(git(work, "rev-parse", "HEAD"));
@@ -95,7 +97,7 @@ class GitGateTest {
     void aBranchOutsideThePushGlobsIsRefused() throws Exception {
         Path work = cloned();
         git(work, "checkout", "-b", "feature/y");
-        Result push = gitResult(work, "push", "origin", "feature/y");
+        GitCli.Result push = gitResult(work, "push", "origin", "feature/y");
 
         assertThat(push.code()).isNotZero();
         assertThat(push.output()).contains("pushing to feature/y is not allowed; allowed branches: agent/*");
@@ -109,12 +111,12 @@ class GitGateTest {
         assertThat(gitResult(work, "push", "origin", "agent/z").code()).isZero();
         String pushed = git(upstream, "rev-parse", "agent/z");
 
-        Result delete = gitResult(work, "push", "origin", ":agent/z");
+        GitCli.Result delete = gitResult(work, "push", "origin", ":agent/z");
         assertThat(delete.code()).isNotZero();
         assertThat(delete.output()).contains("deleting branch agent/z is not allowed");
 
         git(work, "commit", "--amend", "-m", "rewritten");
-        Result force = gitResult(work, "push", "--force", "origin", "agent/z");
+        GitCli.Result force = gitResult(work, "push", "--force", "origin", "agent/z");
         assertThat(force.code()).isNotZero();
         assertThat(force.output()).contains("non-fast-forward update of agent/z is not allowed");
         assertThat(git(upstream, "rev-parse", "agent/z")).isEqualTo(pushed);
@@ -124,7 +126,7 @@ class GitGateTest {
     void aCommitCarryingAnAwsKeyIsRefusedByDlp() throws Exception {
         Path work = cloned();
         commitOnNewBranch(work, "agent/leak", "config.env", "AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP\n", "add config");
-        Result push = gitResult(work, "push", "origin", "agent/leak");
+        GitCli.Result push = gitResult(work, "push", "origin", "agent/leak");
 
         assertThat(push.code()).isNotZero();
         assertThat(push.output()).contains("push refused by DLP: config.env matches the aws-access-key-id pattern");
@@ -158,7 +160,7 @@ class GitGateTest {
     @Test
     void anUnreachableUpstreamFailsTheFetchAndIsAudited() throws Exception {
         Files.move(upstream, temp.resolve("moved.git"));
-        Result clone = gitResult(temp, "clone", url, temp.resolve("y").toString());
+        GitCli.Result clone = gitResult(temp, "clone", url, temp.resolve("y").toString());
 
         assertThat(clone.code()).isNotZero();
         assertThat(clone.output()).contains("remote error: the git gate cannot reach the upstream of app");
@@ -169,14 +171,14 @@ class GitGateTest {
 
     @Test
     void anUnknownRepoIsNotServed() throws Exception {
-        Result clone = gitResult(temp, "clone", url.replace("app.git", "other.git"), temp.resolve("x").toString());
+        GitCli.Result clone = gitResult(temp, "clone", url.replace("app.git", "other.git"), temp.resolve("x").toString());
         assertThat(clone.code()).isNotZero();
         assertThat(Files.exists(temp.resolve("x/.git/refs"))).isFalse();
     }
 
     /** The push fails with {@code message} and upstream's branch stays at {@code upstreamId}. */
     private void assertPushRefused(Path work, String branch, String message, String upstreamId) throws Exception {
-        Result push = gitResult(work, "push", "origin", branch);
+        GitCli.Result push = gitResult(work, "push", "origin", branch);
         assertThat(push.code()).isNotZero();
         assertThat(push.output()).contains(message);
         assertThat(git(upstream, "rev-parse", branch)).isEqualTo(upstreamId);
@@ -188,31 +190,5 @@ class GitGateTest {
         Files.writeString(work.resolve(file), content);
         git(work, "add", file);
         git(work, "commit", "-m", message);
-    }
-
-    record Result(int code, String output) {
-    }
-
-    private static String git(Path dir, String... args) throws Exception {
-        Result r = gitResult(dir, args);
-        assertThat(r.code()).as("git " + String.join(" ", args) + ": " + r.output()).isZero();
-        return r.output().strip();
-    }
-
-    private static Result gitResult(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@test.invalid",
-                "-c", "protocol.file.allow=always"));
-        argv.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-        pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-        pb.environment().put("GIT_TERMINAL_PROMPT", "0");
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("git " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 }

@@ -133,7 +133,7 @@ public final class ManifestReader {
 
     private Optional<GitRepoDef> gitRepo(NodeReader in, YamlNode node, String what) {
         Optional<Fields> f = in.fields(node, what, "name", "upstream", "identity_file", "known_hosts", "push",
-                "protect");
+                "protect", "token_env", "username");
         if (f.isEmpty()) {
             return Optional.empty();
         }
@@ -161,11 +161,32 @@ public final class ManifestReader {
                 false));
         List<String> push = g.get("push").map(n -> globs(in, n, g.what("push"))).orElse(List.of());
         List<String> protect = g.get("protect").map(n -> globs(in, n, g.what("protect"))).orElse(List.of());
+        Optional<String> tokenEnv = g.get("token_env").flatMap(n -> in.string(n, g.what("token_env")).filter(v -> {
+            if (!ENV_NAME.matcher(v).matches()) {
+                // the value is not echoed: it may be the token itself
+                in.problem(n.location(), g.what("token_env") + ": expected the name of a host variable like "
+                        + "GIT_TOKEN, not a token");
+                return false;
+            }
+            if (upstream.isPresent() && !upstream.get().startsWith("https://")) {
+                in.problem(n.location(), g.what("token_env") + ": expected an https:// upstream to send a token to, "
+                        + "found '" + upstream.get() + "'");
+                return false;
+            }
+            return true;
+        }));
+        Optional<String> username = g.get("username").flatMap(n -> in.string(n, g.what("username")).filter(v -> {
+            if (g.get("token_env").isEmpty()) {
+                in.problem(n.location(), g.what("username") + ": expected together with token_env");
+                return false;
+            }
+            return true;
+        }));
         if (name.isEmpty() || upstream.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new GitRepoDef(name.get(), upstream.get(), identity, knownHosts, push, protect,
-                g.location()));
+        return Optional.of(new GitRepoDef(name.get(), upstream.get(), identity, knownHosts, push, protect, tokenEnv,
+                username, g.location()));
     }
 
     private List<String> globs(NodeReader in, YamlNode node, String what) {

@@ -133,6 +133,38 @@ class ManifestReaderTest {
     }
 
     @Test
+    void aGitTokenIsAHostVariableForAnHttpsUpstreamOnly() {
+        Manifest m = read("""
+                version: 1
+                bottles:
+                  b:
+                    git:
+                      - {name: web, upstream: "https://git.upstream.test/acme/web.git", token_env: GIT_TOKEN}
+                      - {name: lab, upstream: "https://lab.upstream.test/acme/lab.git", token_env: LAB_TOKEN, username: oauth2}
+                agents:
+                  a: {bottle: b}
+                """);
+        assertThat(m.bottles().get("b").git()).extracting(g -> g.tokenEnv().orElseThrow() + "/" + g.username()
+                .orElse("-")).containsExactly("GIT_TOKEN/-", "LAB_TOKEN/oauth2");
+
+        assertThatThrownBy(() -> read("""
+                version: 1
+                bottles:
+                  b:
+                    git:
+                      - {name: app, upstream: "git@git.upstream.test:acme/app.git", token_env: GIT_TOKEN}
+                      - {name: lib, upstream: "https://git.upstream.test/acme/lib.git", username: me}
+                      - {name: cfg, upstream: "https://git.upstream.test/acme/cfg.git", token_env: "ghp_abc-1"}
+                agents:
+                  a: {bottle: b}
+                """))
+                .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.getMessage())
+                        .contains("bottle.yaml:5:").contains("expected an https:// upstream to send a token to")
+                        .contains("bottle.yaml:6:").contains("username: expected together with token_env")
+                        .contains("bottle.yaml:7:").contains("expected the name of a host variable"));
+    }
+
+    @Test
     void theEmbeddedDefaultIsValid() {
         ManifestSource source = ManifestLocator.embedded(dir);
         Manifest m = new ManifestReader().read(source.name(), source.baseDir(), source.text());

@@ -14,10 +14,13 @@ import java.util.Optional;
  * @param knownHosts   the known_hosts file (absolute, host side), if any
  * @param push         branch globs the agent may push; empty means read-only
  * @param protect      branches nothing may be pushed to
+ * @param tokenEnv     the host variable holding the token for an HTTPS upstream, if any
+ * @param username     the user name sent with that token, if not the default
  * @param location     where the entry stands in the manifest
  */
 public record GitRepoDef(String name, String upstream, Optional<Path> identityFile, Optional<Path> knownHosts,
-                         List<String> push, List<String> protect, Location location) {
+                         List<String> push, List<String> protect, Optional<String> tokenEnv,
+                         Optional<String> username, Location location) {
     /** Copies the lists. */
     public GitRepoDef {
         Objects.requireNonNull(name, "name");
@@ -26,6 +29,8 @@ public record GitRepoDef(String name, String upstream, Optional<Path> identityFi
         Objects.requireNonNull(knownHosts, "knownHosts");
         push = List.copyOf(push);
         protect = List.copyOf(protect);
+        Objects.requireNonNull(tokenEnv, "tokenEnv");
+        Objects.requireNonNull(username, "username");
         Objects.requireNonNull(location, "location");
     }
 }

@@ -13,12 +13,18 @@ import java.util.Map;
 
 /** The git gate's configuration file: the repos it mirrors and their push policy, by bundle path. */
 final class GateConfig {
+    /** The user name sent with a token when the manifest names none; GitHub and most forges accept it. */
+    static final String DEFAULT_USERNAME = "x-access-token";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private GateConfig() {
     }
 
-    static Map<String, Object> render(List<GitRepoDef> repos, String credentialsDir) {
+    /**
+     * The config for {@code repos}; {@code tokenVariables} maps a repo's name to the bundle env
+     * variable holding its HTTPS token, so the file itself holds no secret.
+     */
+    static Map<String, Object> render(List<GitRepoDef> repos, String credentialsDir, Map<String, String> tokenVariables) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (GitRepoDef repo : repos) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -29,6 +35,10 @@ final class GateConfig {
             repo.identityFile().ifPresent(f -> r.put("identity_file", credentialsDir + "/" + repo.name() + "/id"));
             repo.knownHosts().ifPresent(f -> r.put("known_hosts",
                     credentialsDir + "/" + repo.name() + "/known_hosts"));
+            if (tokenVariables.containsKey(repo.name())) {
+                r.put("token_env", tokenVariables.get(repo.name()));
+                r.put("username", repo.username().orElse(DEFAULT_USERNAME));
+            }
             out.add(r);
         }
         Map<String, Object> config = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.claudebottle.provision.git;
 
+import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.BundleEnv;
@@ -8,9 +9,12 @@ import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.GuestPort;
+import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Provisioner;
+import dev.claudebottle.spi.Secret;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.manifest.GitRepoDef;
@@ -18,6 +22,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,12 +44,16 @@ public final class GitProvisioner implements Provisioner {
     public static final String DATA_DIR = "/var/lib/claude-bottle/git";
     /** Where credentials are mounted in the bundle, one folder per repo. */
     public static final String CREDENTIALS_DIR = "/etc/claude-bottle/git";
+    /** Prefix of the bundle env variables that carry HTTPS tokens. */
+    public static final String TOKEN_PREFIX = "CLAUDE_BOTTLE_GIT_TOKEN_";
     private final EventSink events;
+    private final HostEnvironment hostEnv;
 
     /** Created by the kernel's injector. */
     @Inject
-    public GitProvisioner(EventSink events) {
+    public GitProvisioner(EventSink events, HostEnvironment hostEnv) {
         this.events = events;
+        this.hostEnv = hostEnv;
     }
 
     @Override
@@ -57,11 +66,22 @@ public final class GitProvisioner implements Provisioner {
             return Contribution.none();
         }
         Path dataDir = spec.stateDir().resolve("git");
-        Map<String, Object> config = GateConfig.render(repos, CREDENTIALS_DIR);
         String home = spec.guestHome();
-        Contribution.Builder b = Contribution.builder()
-                .daemon(new BundleDaemon(DAEMON, PORT))
-                .port(new dev.claudebottle.spi.GuestPort(DAEMON, PORT))
+        Contribution.Builder b = Contribution.builder();
+        Map<String, String> tokenVariables = new LinkedHashMap<>();
+        for (GitRepoDef repo : repos) {
+            repo.tokenEnv().ifPresent(variable -> {
+                String token = hostEnv.get(variable).filter(v -> !v.isEmpty()).orElseThrow(() -> new BadInputException(
+                        "git entry " + repo.name() + " at " + repo.location() + " needs the host variable " + variable
+                                + ", which is not set", "export " + variable + " before starting the bottle"));
+                String bundleVariable = TOKEN_PREFIX + tokenVariables.size();
+                tokenVariables.put(repo.name(), bundleVariable);
+                b.bundleEnv(BundleEnv.secret(bundleVariable, Secret.of(token)));
+            });
+        }
+        Map<String, Object> config = GateConfig.render(repos, CREDENTIALS_DIR, tokenVariables);
+        b.daemon(new BundleDaemon(DAEMON, PORT))
+                .port(new GuestPort(DAEMON, PORT))
                 .bundleMount(new BundleMount(dataDir, DATA_DIR, false))
                 .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_GIT_CONFIG", DATA_DIR + "/repos.json"))
                 .guestEnv("GIT_GATE_URL", "git://{endpoint:" + DAEMON + "}");
