@@ -187,14 +187,22 @@ class GitGateIT {
         hostGit(repo, "-c", "user.name=host", "-c", "user.email=host@bottle.test", "commit", "-q", "-m", "second");
         Path subdir = Files.createDirectories(repo.resolve("src"));
 
-        var r = cli(subdir).run("run", "probe", "-f", work.resolve("bottle.yaml").toString(), "--cwd", "--",
-                "bash", "-c", String.join("\n",
-                        "cd ~/workspace",
-                        "echo LOG=$(git log --format=%s | tr '\\n' ,)",
-                        "echo OWNER=$(stat -c %U . .git two.txt | sort -u)",
-                        "echo DIRTY=$(git status --porcelain | wc -l)",
-                        "git fetch -q origin 2>&1; echo FETCH=$?",
-                        "echo UPSTREAM=$(git log --format=%s origin/main)"));
+        var started = cli(subdir).run("start", "probe", "-f", work.resolve("bottle.yaml").toString(), "--cwd",
+                "--detach");
+        assertThat(started.exitCode()).as(started.all()).isZero();
+        String slug = started.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        CliHarness.Result r;
+        try {
+            r = cli(work).run("exec", slug, "--", "bash", "-c", String.join("\n",
+                    "cd ~/workspace",
+                    "echo LOG=$(git log --format=%s | tr '\\n' ,)",
+                    "echo OWNER=$(stat -c %U . .git two.txt | sort -u)",
+                    "echo DIRTY=$(git status --porcelain | wc -l)",
+                    "git fetch -q origin 2>&1; echo FETCH=$?",
+                    "echo UPSTREAM=$(git log --format=%s origin/main)"));
+        } finally {
+            assertThat(cli(work).run("stop", slug).exitCode()).isZero();
+        }
 
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.out()).contains("LOG=second,first,", "OWNER=node", "DIRTY=0", "FETCH=0",
