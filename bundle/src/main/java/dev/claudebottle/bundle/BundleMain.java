@@ -15,8 +15,12 @@ import dev.claudebottle.bundle.gateway.UpstreamTrust;
 import dev.claudebottle.bundle.git.GateConfigReader;
 import dev.claudebottle.bundle.git.GateRepo;
 import dev.claudebottle.bundle.git.GitGate;
+import dev.claudebottle.bundle.supervise.ApprovalQueue;
+import dev.claudebottle.bundle.supervise.SuperviseServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +59,8 @@ public final class BundleMain {
                 running.addAll(startGateway(settings, reader, policy, audit));
             } else if (daemon.equals("git-gate")) {
                 running.add(startGitGate(settings, policy, audit));
+            } else if (daemon.equals("supervise")) {
+                running.add(startSupervise(settings, audit));
             } else {
                 System.err.println("claude-bottle bundle: daemon '" + daemon + "' is not part of this bundle build");
                 System.exit(2);
@@ -127,6 +133,17 @@ public final class BundleMain {
         return gate;
     }
 
+    private static AutoCloseable startSupervise(BundleSettings settings, AuditLog audit) throws Exception {
+        DaemonLog log = new DaemonLog("supervise", System.err);
+        ApprovalQueue queue = new ApprovalQueue(settings.superviseQueue(), settings.slug(), Clock.systemUTC());
+        SuperviseServer server = new SuperviseServer(queue, settings.superviseTimeout(), audit, log, settings.slug(),
+                new InetSocketAddress("0.0.0.0", settings.supervisePort()));
+        var address = server.start();
+        log.info("listening on " + address + SuperviseServer.ENDPOINT + " for bottle " + settings.slug()
+                + " (requests wait " + settings.superviseTimeout().toSeconds() + "s)");
+        return server;
+    }
+
     /**
      * What the bundle reads from its env.
      *
@@ -138,9 +155,13 @@ public final class BundleMain {
      * @param gatewayPort {@code CLAUDE_BOTTLE_GATEWAY_PORT}, default 8888
      * @param gitConfig   {@code CLAUDE_BOTTLE_GIT_CONFIG}, the git gate's {@code repos.json}
      * @param gitGatePort {@code CLAUDE_BOTTLE_GIT_GATE_PORT}, default 9418
+     * @param superviseQueue   {@code CLAUDE_BOTTLE_SUPERVISE_QUEUE}, the approval queue folder
+     * @param superviseTimeout {@code CLAUDE_BOTTLE_SUPERVISE_TIMEOUT} in seconds ({@code 600s}), default 10 minutes
+     * @param supervisePort    {@code CLAUDE_BOTTLE_SUPERVISE_PORT}, default 9100
      */
     record BundleSettings(String slug, List<String> daemons, Path policyFile, Path caDir, Path auditLog,
-                          int gatewayPort, Path gitConfig, int gitGatePort) {
+                          int gatewayPort, Path gitConfig, int gitGatePort, Path superviseQueue,
+                          Duration superviseTimeout, int supervisePort) {
         static BundleSettings from(Map<String, String> env) {
             String slug = Optional.ofNullable(env.get("CLAUDE_BOTTLE_SLUG")).filter(s -> !s.isBlank())
                     .orElseThrow(() -> new IllegalArgumentException("CLAUDE_BOTTLE_SLUG is not set"));
@@ -155,7 +176,26 @@ public final class BundleMain {
                     Path.of(env.getOrDefault("CLAUDE_BOTTLE_AUDIT_LOG", "/var/log/claude-bottle/audit.jsonl")),
                     port(env, "CLAUDE_BOTTLE_GATEWAY_PORT", 8888),
                     Path.of(env.getOrDefault("CLAUDE_BOTTLE_GIT_CONFIG", "/var/lib/claude-bottle/git/repos.json")),
-                    port(env, "CLAUDE_BOTTLE_GIT_GATE_PORT", 9418));
+                    port(env, "CLAUDE_BOTTLE_GIT_GATE_PORT", 9418),
+                    Path.of(env.getOrDefault("CLAUDE_BOTTLE_SUPERVISE_QUEUE", "/var/lib/claude-bottle/supervise")),
+                    seconds(env, "CLAUDE_BOTTLE_SUPERVISE_TIMEOUT", Duration.ofMinutes(10)),
+                    port(env, "CLAUDE_BOTTLE_SUPERVISE_PORT", 9100));
+        }
+
+        private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            try {
+                Duration d = Duration.ofSeconds(Long.parseLong(value.strip().replaceFirst("s$", "")));
+                if (d.isNegative() || d.isZero()) {
+                    throw new NumberFormatException();
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " is not a number of seconds like 600s");
+            }
         }
 
         private static int port(Map<String, String> env, String name, int fallback) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
                 + "anything risky."},
         subcommands = {PluginsCommand.class, PlanCommand.class, StartCommand.class, RunCommand.class, ExecCommand.class,
                 LsCommand.class, StopCommand.class, ResumeCommand.class, LogsCommand.class, GcCommand.class,
-                DoctorCommand.class,
+                DoctorCommand.class, SuperviseCommand.class,
                 ImageCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footer = {"", "Environment: CLAUDE_BOTTLE_BACKEND, CLAUDE_BOTTLE_HOME (default ~/.claude-bottle), "

@@ -12,6 +12,7 @@ import dev.claudebottle.kernel.plan.PlanRequest;
 import dev.claudebottle.kernel.plugin.Owned;
 import dev.claudebottle.kernel.plugin.PluginCatalog;
 import dev.claudebottle.kernel.plugin.PluginFailure;
+import dev.claudebottle.kernel.supervise.ApprovalBoard;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.EventSink;
@@ -19,6 +20,7 @@ import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.manifest.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +60,11 @@ public final class Kernel {
     /** The bottles that exist. */
     public Bottles bottles() {
         return new Bottles(paths, () -> plugins().backends(), events);
+    }
+
+    /** The approval queues of every bottle, as the human sees and decides them. */
+    public ApprovalBoard approvals() {
+        return new ApprovalBoard(paths.home().resolve("bottles"), Clock.systemUTC());
     }
 
     /** Finds, reads and validates the manifest; {@code file} is the {@code -f} argument. */

@@ -59,8 +59,13 @@ public final class SuperviseProvisioner implements Provisioner {
                 .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_SUPERVISE_TIMEOUT",
                         supervise.get().timeout().toSeconds() + "s"))
                 .guestEnv("MCP_SUPERVISE_URL", url)
+                // Claude Code's own wait for a tool result must outlast the human's
+                .guestEnv("MCP_TOOL_TIMEOUT", Long.toString(supervise.get().timeout().plusMinutes(1).toMillis()))
                 .step(Step.of("supervise.queue", Phase.PREPARE, "create the approval queue " + queue, ctx -> {
-                    Files.createDirectories(queue);
+                    // made here, so they belong to the host user who writes decisions into them
+                    for (String dir : List.of("requests", "decisions", "notifications")) {
+                        Files.createDirectories(queue.resolve(dir));
+                    }
                     return Undo.NONE;
                 }))
                 .step(new Step("supervise.register", Phase.PROVISION, List.of("home"),

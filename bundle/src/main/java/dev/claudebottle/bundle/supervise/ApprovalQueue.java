@@ -1,0 +1,207 @@
+package dev.claudebottle.bundle.supervise;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The bundle's side of the approval queue, a folder the host shares with the bundle:
+ * {@code requests/<id>.json} written here, {@code decisions/<id>.json} written by the host
+ * ({@code bottle supervise approve|deny}) or here when a request times out, and
+ * {@code notifications/<id>.json}. Every file appears whole (written aside, then moved or linked
+ * in), and a decision is created only if none exists, so the host and a timeout cannot both
+ * decide. Everything lives in files, so a restarted bundle picks up where it left.
+ */
+public final class ApprovalQueue {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Path requests;
+    private final Path decisions;
+    private final Path notifications;
+    private final String slug;
+    private final Clock clock;
+
+    /** What a request is waiting for: its id and when it expires. */
+    public record Pending(String id, Instant expiresAt, boolean resumed) {
+    }
+
+    /**
+     * How a request ended.
+     *
+     * @param id     the request
+     * @param state  {@code approved}, {@code denied} or {@code expired}
+     * @param reason the human's reason, or why it expired
+     */
+    public record Outcome(String id, String state, String reason) {
+        /** Whether the agent may go ahead. */
+        public boolean approved() {
+            return state.equals("approved");
+        }
+    }
+
+    /** The queue in {@code dir} for bottle {@code slug}; its folders are created when missing. */
+    public ApprovalQueue(Path dir, String slug, Clock clock) throws IOException {
+        this.requests = Files.createDirectories(dir.resolve("requests"));
+        this.decisions = Files.createDirectories(dir.resolve("decisions"));
+        this.notifications = Files.createDirectories(dir.resolve("notifications"));
+        this.slug = slug;
+        this.clock = clock;
+    }
+
+    /**
+     * Files a request, or returns the undecided one with the same title, details and kind (the
+     * agent asking again after a bundle restart waits for the same decision).
+     */
+    public synchronized Pending submit(String title, String details, String kind, Duration timeout) throws IOException {
+        String key = key(title, details, kind);
+        Optional<Pending> open = undecided(key);
+        if (open.isPresent()) {
+            return open.get();
+        }
+        String id = HexFormat.of().formatHex(bytes(4));
+        Instant now = clock.instant();
+        Instant expires = now.plus(timeout);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("id", id);
+        request.put("slug", slug);
+        request.put("title", title);
+        request.put("details", details);
+        request.put("kind", kind);
+        request.put("created_at", now.toString());
+        request.put("expires_at", expires.toString());
+        request.put("key", key);
+        writeAtomically(requests, id, request);
+        return new Pending(id, expires, false);
+    }
+
+    /** The decision on a request, if there is one. */
+    public Optional<Outcome> decision(String id) throws IOException {
+        Path file = decisions.resolve(id + ".json");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        JsonNode d = JSON.readTree(file.toFile());
+        return Optional.of(new Outcome(id, d.path("state").asText("denied"), d.path("reason").asText("")));
+    }
+
+    /**
+     * Waits for the decision, checking every {@code poll}; at the deadline the request expires,
+     * unless the host decided at the same moment, whose decision then stands.
+     */
+    public Outcome await(Pending pending, Duration poll) throws IOException, InterruptedException {
+        while (true) {
+            Optional<Outcome> decided = decision(pending.id());
+            if (decided.isPresent()) {
+                return decided.get();
+            }
+            Duration left = Duration.between(clock.instant(), pending.expiresAt());
+            if (left.isNegative() || left.isZero()) {
+                return expire(pending.id());
+            }
+            Thread.sleep(Math.max(1, Math.min(poll.toMillis(), left.toMillis())));
+        }
+    }
+
+    /** Records that nobody decided in time; a timeout is a deny. */
+    public Outcome expire(String id) throws IOException {
+        Map<String, Object> decision = new LinkedHashMap<>();
+        decision.put("id", id);
+        decision.put("state", "expired");
+        decision.put("reason", "no decision before the timeout; a timeout is a deny");
+        decision.put("decided_at", clock.instant().toString());
+        decision.put("by", "timeout");
+        Path aside = decisions.resolve("." + id + ".expired." + HexFormat.of().formatHex(bytes(4)));
+        Files.write(aside, JSON.writeValueAsBytes(decision));
+        try {
+            Files.createLink(decisions.resolve(id + ".json"), aside);
+        } catch (FileAlreadyExistsException e) {
+            // the host decided first; its decision stands
+        } finally {
+            Files.deleteIfExists(aside);
+        }
+        return decision(id).orElseThrow();
+    }
+
+    /** Expires every undecided request whose deadline has passed; returns how many. */
+    public synchronized int expireOverdue() throws IOException {
+        int expired = 0;
+        try (Stream<Path> files = Files.list(requests)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+                JsonNode r = JSON.readTree(file.toFile());
+                String id = r.path("id").asText();
+                if (decision(id).isEmpty() && !Instant.parse(r.path("expires_at").asText()).isAfter(clock.instant())) {
+                    expire(id);
+                    expired++;
+                }
+            }
+        }
+        return expired;
+    }
+
+    /** Files a notification for the human. */
+    public String notify(String message) throws IOException {
+        String id = HexFormat.of().formatHex(bytes(4));
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("id", id);
+        note.put("slug", slug);
+        note.put("message", message);
+        note.put("created_at", clock.instant().toString());
+        writeAtomically(notifications, id, note);
+        return id;
+    }
+
+    private Optional<Pending> undecided(String key) throws IOException {
+        try (Stream<Path> files = Files.list(requests)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+                JsonNode r = JSON.readTree(file.toFile());
+                String id = r.path("id").asText();
+                Instant expires = Instant.parse(r.path("expires_at").asText());
+                if (key.equals(r.path("key").asText()) && decision(id).isEmpty() && expires.isAfter(clock.instant())) {
+                    return Optional.of(new Pending(id, expires, true));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void writeAtomically(Path dir, String id, Object value) throws IOException {
+        Path aside = dir.resolve("." + id + ".tmp");
+        Files.write(aside, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+        Files.move(aside, dir.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String key(String title, String details, String kind) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {title, details, kind}) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

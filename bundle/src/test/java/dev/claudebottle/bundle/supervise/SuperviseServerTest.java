@@ -1,0 +1,205 @@
+package dev.claudebottle.bundle.supervise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.claudebottle.bundle.DaemonLog;
+import dev.claudebottle.bundle.gateway.AuditLog;
+import dev.claudebottle.kernel.supervise.ApprovalBoard;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The supervise server on loopback with the MCP SDK's own client on one side and the host's
+ * approval board (what {@code bottle supervise} uses) on the other, sharing a queue folder.
+ */
+class SuperviseServerTest {
+    @TempDir
+    Path temp;
+    final List<AutoCloseable> open = new ArrayList<>();
+    SuperviseServer server;
+    String url;
+
+    private Path queueDir() {
+        return temp.resolve("bottles/test-1/supervise");
+    }
+
+    private ApprovalBoard board() {
+        return new ApprovalBoard(temp.resolve("bottles"), Clock.systemUTC());
+    }
+
+    private void startServer(Duration timeout) throws Exception {
+        ApprovalQueue queue = new ApprovalQueue(queueDir(), "test-1", Clock.systemUTC());
+        AuditLog audit = new AuditLog(temp.resolve("audit.jsonl"));
+        server = new SuperviseServer(queue, timeout, audit, new DaemonLog("supervise",
+                new PrintStream(new ByteArrayOutputStream())), "test-1", new InetSocketAddress("127.0.0.1", 0));
+        InetSocketAddress address = server.start();
+        open.add(server);
+        open.add(audit);
+        url = "http://127.0.0.1:" + address.getPort();
+    }
+
+    private McpSyncClient client() {
+        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(url).endpoint("/mcp").build())
+                .requestTimeout(Duration.ofSeconds(60)).build();
+        client.initialize();
+        open.add(client::close);
+        return client;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private static CompletableFuture<CallToolResult> ask(McpSyncClient client, String title, String details) {
+        return CompletableFuture.supplyAsync(() -> client.callTool(new CallToolRequest("request_approval",
+                Map.of("title", title, "details", details, "kind", "command"))));
+    }
+
+    /** Waits until the board shows a request matching {@code which}; returns it. */
+    private ApprovalBoard.Request awaitRequest(Predicate<ApprovalBoard.Request> which) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            var found = board().requests().stream().filter(which).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no matching request appeared on the board");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> structured(CallToolResult result) {
+        return (Map<String, Object>) result.structuredContent();
+    }
+
+    @Test
+    void anApprovedRequestReturnsApprovedOnlyAfterTheHumanDecides() throws Exception {
+        startServer(Duration.ofMinutes(5));
+        McpSyncClient client = client();
+        assertThat(client.listTools().tools()).extracting(Tool::name).contains("request_approval", "notify");
+
+        CompletableFuture<CallToolResult> answer = ask(client, "run the migration", "psql -f migrate.sql");
+        ApprovalBoard.Request pending = awaitRequest(r -> r.title().equals("run the migration"));
+        assertThat(pending.state()).isEqualTo("pending");
+        assertThat(pending.slug()).isEqualTo("test-1");
+        assertThat(pending.details()).isEqualTo("psql -f migrate.sql");
+        Thread.sleep(300);
+        assertThat(answer).isNotDone();
+
+        board().decide(pending.id(), true, "");
+
+        CallToolResult result = answer.get(20, TimeUnit.SECONDS);
+        assertThat(structured(result)).containsEntry("decision", "approved").containsEntry("id", pending.id());
+        assertThat(((TextContent) result.content().get(0)).text()).startsWith("approved");
+        assertThat(board().requests()).singleElement().extracting(ApprovalBoard.Request::state).isEqualTo("approved");
+        assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"kind\":\"supervise\"")
+                .contains("\"decision\":\"pending\"").contains("\"decision\":\"approved\"");
+    }
+
+    @Test
+    void aDeniedRequestCarriesTheReason() throws Exception {
+        startServer(Duration.ofMinutes(5));
+        CompletableFuture<CallToolResult> answer = ask(client(), "push to main", "git push origin main");
+        ApprovalBoard.Request pending = awaitRequest(r -> r.state().equals("pending"));
+
+        board().decide(pending.id(), false, "open a pull request instead");
+
+        CallToolResult result = answer.get(20, TimeUnit.SECONDS);
+        assertThat(structured(result)).containsEntry("decision", "denied")
+                .containsEntry("reason", "open a pull request instead");
+        assertThat(((TextContent) result.content().get(0)).text()).isEqualTo("denied: open a pull request instead");
+    }
+
+    @Test
+    void noDecisionBeforeTheTimeoutIsADeny() throws Exception {
+        startServer(Duration.ofSeconds(1));
+
+        CallToolResult result = ask(client(), "delete the cache", "rm -rf cache").get(20, TimeUnit.SECONDS);
+
+        assertThat(structured(result)).containsEntry("decision", "denied").containsEntry("state", "expired");
+        ApprovalBoard.Request expired = board().requests().get(0);
+        assertThat(expired.state()).isEqualTo("expired");
+        assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"decision\":\"expired\"");
+    }
+
+    @Test
+    void concurrentRequestsAreDecidedEachOnItsOwn() throws Exception {
+        startServer(Duration.ofMinutes(5));
+        McpSyncClient client = client();
+        CompletableFuture<CallToolResult> first = ask(client, "first action", "one");
+        CompletableFuture<CallToolResult> second = ask(client(), "second action", "two");
+        ApprovalBoard.Request a = awaitRequest(r -> r.title().equals("first action"));
+        ApprovalBoard.Request b = awaitRequest(r -> r.title().equals("second action"));
+        assertThat(a.id()).isNotEqualTo(b.id());
+
+        board().decide(b.id(), false, "not this one");
+        assertThat(structured(second.get(20, TimeUnit.SECONDS))).containsEntry("decision", "denied");
+        assertThat(first).isNotDone();
+        board().decide(a.id(), true, "");
+        assertThat(structured(first.get(20, TimeUnit.SECONDS))).containsEntry("decision", "approved");
+    }
+
+    @Test
+    void aRestartedServerKeepsPendingRequestsAndTheAgentGetsTheDecision() throws Exception {
+        startServer(Duration.ofMinutes(5));
+        CompletableFuture<CallToolResult> lost = ask(client(), "deploy", "to staging");
+        ApprovalBoard.Request pending = awaitRequest(r -> r.title().equals("deploy"));
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        open.clear();
+        assertThat(lost).failsWithin(Duration.ofSeconds(20));
+
+        startServer(Duration.ofMinutes(5));
+        assertThat(board().requests()).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(pending.id());
+            assertThat(r.state()).isEqualTo("pending");
+        });
+        CompletableFuture<CallToolResult> again = ask(client(), "deploy", "to staging");
+        Thread.sleep(300);
+        assertThat(board().requests()).hasSize(1);
+        board().decide(pending.id(), true, "go");
+
+        assertThat(structured(again.get(20, TimeUnit.SECONDS))).containsEntry("decision", "approved")
+                .containsEntry("id", pending.id());
+    }
+
+    @Test
+    void notifyLeavesTheHumanAMessage() throws Exception {
+        startServer(Duration.ofMinutes(5));
+
+        CallToolResult result = client().callTool(new CallToolRequest("notify", Map.of("message", "tests pass")));
+
+        assertThat(((TextContent) result.content().get(0)).text()).isEqualTo("delivered");
+        assertThat(board().notifications()).singleElement().satisfies(n -> {
+            assertThat(n.message()).isEqualTo("tests pass");
+            assertThat(n.slug()).isEqualTo("test-1");
+        });
+    }
+}

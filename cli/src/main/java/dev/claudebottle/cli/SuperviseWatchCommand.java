@@ -1,0 +1,128 @@
+package dev.claudebottle.cli;
+
+import dev.claudebottle.kernel.supervise.ApprovalBoard;
+import dev.claudebottle.kernel.supervise.ApprovalBoard.Notification;
+import dev.claudebottle.kernel.supervise.ApprovalBoard.Request;
+import dev.claudebottle.spi.BottleException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bottle supervise watch}: follows every bottle's requests as they come and decides them
+ * from the keyboard. Each new request, decision and notification prints as a line; typed
+ * commands decide: {@code a} approves the oldest pending request, {@code a ID} a given one,
+ * {@code d [ID] [reason]} denies, {@code q} quits.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Follow approval requests live, in every bottle, and decide them as they come. Commands, "
+                + "each followed by Enter: 'a' approves the oldest pending request, 'a ID' a given one, "
+                + "'d [ID] [reason]' denies, 'q' quits. Notifications from agents show as they arrive."})
+final class SuperviseWatchCommand implements Callable<Integer> {
+    private static final long POLL_MS = 300;
+    private final CliContext context;
+    private final Map<String, String> seen = new HashMap<>();
+    private final Set<String> notes = new HashSet<>();
+
+    SuperviseWatchCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ApprovalBoard board = context.kernel().approvals();
+        PrintWriter out = context.out();
+        BlockingQueue<String> commands = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> read(commands), "supervise-watch-input");
+        reader.setDaemon(true);
+        reader.start();
+        out.println("watching approval requests: 'a [ID]' approve, 'd [ID] [reason]' deny, 'q' quit");
+        out.flush();
+        while (true) {
+            refresh(board, out);
+            String command = commands.poll(POLL_MS, TimeUnit.MILLISECONDS);
+            if (command == null) {
+                continue;
+            }
+            if (command.equals("q") || command.equals("\u0004")) {
+                return ExitCodes.OK;
+            }
+            if (!command.isBlank()) {
+                decide(board, out, command.strip());
+            }
+        }
+    }
+
+    private void refresh(ApprovalBoard board, PrintWriter out) {
+        for (Request r : board.requests()) {
+            String before = seen.put(r.id(), r.state());
+            if (before == null && !r.state().equals("pending")) {
+                continue;
+            }
+            if (!r.state().equals(before)) {
+                out.println(line(r));
+            }
+        }
+        for (Notification n : board.notifications()) {
+            if (notes.add(n.id())) {
+                out.println("note     " + n.slug() + ": " + n.message());
+            }
+        }
+        out.flush();
+    }
+
+    private static String line(Request r) {
+        return String.format("%-8s %s %s %s: %s%s", r.state(), r.id(), r.slug(), r.kind(), r.title(),
+                r.reason().isBlank() ? "" : " (" + r.reason() + ")");
+    }
+
+    private void decide(ApprovalBoard board, PrintWriter out, String command) {
+        String[] parts = command.split("\\s+", 3);
+        boolean approve = parts[0].equals("a");
+        if (!approve && !parts[0].equals("d")) {
+            out.println("? commands: 'a [ID]', 'd [ID] [reason]', 'q'");
+            out.flush();
+            return;
+        }
+        List<Request> pending = board.requests().stream().filter(r -> r.state().equals("pending")).toList();
+        Optional<String> id = parts.length > 1 && pending.stream().anyMatch(r -> r.id().equals(parts[1]))
+                ? Optional.of(parts[1]) : pending.stream().map(Request::id).findFirst();
+        if (id.isEmpty()) {
+            out.println("no pending request");
+            out.flush();
+            return;
+        }
+        boolean idGiven = parts.length > 1 && parts[1].equals(id.get());
+        String reason = idGiven ? (parts.length > 2 ? parts[2] : "") : command.substring(parts[0].length()).strip();
+        try {
+            board.decide(id.get(), approve, reason);
+        } catch (BottleException e) {
+            out.println(e.getMessage());
+        }
+        refresh(board, out);
+    }
+
+    private void read(BlockingQueue<String> commands) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(context.terminalIn(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                commands.add(line);
+            }
+        } catch (IOException e) {
+            // input closed: watching goes on until interrupted
+        }
+    }
+}
