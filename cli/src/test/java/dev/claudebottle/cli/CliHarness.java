@@ -44,10 +44,16 @@ final class CliHarness {
     }
 
     Result run(String... args) {
+        return runWithInput(java.io.InputStream.nullInputStream(), args);
+    }
+
+    /** Runs the CLI with {@code in} as what the user types. */
+    Result runWithInput(java.io.InputStream in, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(new SystemHostEnvironment(env), workingDir,
-                Optional.of(bundledPlugins()), new PrintWriter(out, true), new PrintWriter(err, true));
+                Optional.of(bundledPlugins()), new PrintWriter(out, true), new PrintWriter(err, true))
+                .terminal(in, null);
         int code = Cli.commandLine(context).execute(args);
         return new Result(code, out.toString(), err.toString());
     }
