@@ -23,14 +23,14 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code bottle supervise watch}: follows every bottle's requests as they come and decides them
- * from the keyboard. Each new request, decision and notification prints as a line; typed
- * commands decide: {@code a} approves the oldest pending request, {@code a ID} a given one,
- * {@code d [ID] [reason]} denies, {@code q} quits.
+ * from the keyboard. Each new request, decision and notification prints as a line. On a
+ * terminal a single key decides: {@code a} approves the oldest pending request, {@code d} denies
+ * it, {@code q} quits. Piped input takes lines: {@code a [ID]}, {@code d [ID] [reason]}, {@code q}.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Follow approval requests live, in every bottle, and decide them as they come. Commands, "
-                + "each followed by Enter: 'a' approves the oldest pending request, 'a ID' a given one, "
-                + "'d [ID] [reason]' denies, 'q' quits. Notifications from agents show as they arrive."})
+        description = {"Follow approval requests live, in every bottle, and decide them as they come. On a "
+                + "terminal press 'a' to approve the oldest pending request, 'd' to deny it, 'q' to quit. From piped "
+                + "input, lines: 'a [ID]', 'd [ID] [reason]', 'q'. Notifications from agents show as they arrive."})
 final class SuperviseWatchCommand implements Callable<Integer> {
     private static final long POLL_MS = 300;
     private final CliContext context;
@@ -43,13 +43,26 @@ final class SuperviseWatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        try (Terminal terminal = Terminal.keys()) {
+            return watch(terminal.keyByKey());
+        }
+    }
+
+    private int watch(boolean keyByKey) throws InterruptedException {
         ApprovalBoard board = context.kernel().approvals();
         PrintWriter out = context.out();
         BlockingQueue<String> commands = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> read(commands), "supervise-watch-input");
+        Thread reader = new Thread(() -> {
+            if (keyByKey) {
+                readKeys(commands);
+            } else {
+                read(commands);
+            }
+        }, "supervise-watch-input");
         reader.setDaemon(true);
         reader.start();
-        out.println("watching approval requests: 'a [ID]' approve, 'd [ID] [reason]' deny, 'q' quit");
+        out.println(keyByKey ? "watching approval requests: a approve, d deny (the oldest pending), q quit"
+                : "watching approval requests: 'a [ID]' approve, 'd [ID] [reason]' deny, 'q' quit");
         out.flush();
         while (true) {
             refresh(board, out);
@@ -113,6 +126,21 @@ final class SuperviseWatchCommand implements Callable<Integer> {
             out.println(e.getMessage());
         }
         refresh(board, out);
+    }
+
+    private void readKeys(BlockingQueue<String> commands) {
+        try {
+            int key;
+            while ((key = context.terminalIn().read()) >= 0) {
+                switch (key) {
+                    case 'a', 'd', 'q' -> commands.add(String.valueOf((char) key));
+                    case 4 -> commands.add("q");
+                    default -> { }
+                }
+            }
+        } catch (IOException e) {
+            // input closed: watching goes on until interrupted
+        }
     }
 
     private void read(BlockingQueue<String> commands) {

@@ -32,6 +32,24 @@ final class Terminal implements AutoCloseable {
         return new Terminal(saved, columns, rows);
     }
 
+    /**
+     * Delivers each key as it is pressed, without echo, but keeps output processing, so lines
+     * still print as lines; without a terminal nothing changes.
+     */
+    static Terminal keys() {
+        if (System.console() == null) {
+            return new Terminal(null, 80, 24);
+        }
+        String saved = stty("-g");
+        stty("-icanon", "-echo", "min", "1");
+        return new Terminal(saved, 80, 24);
+    }
+
+    /** Whether keys arrive one by one (a terminal was put in key mode). */
+    boolean keyByKey() {
+        return saved != null && !saved.isEmpty();
+    }
+
     private static int parse(String s, int fallback) {
         try {
             return Integer.parseInt(s);
