@@ -2,6 +2,8 @@ package dev.claudebottle.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code bottle supervise}: the human's side of the agents' approval requests. */
 @Command(name = "supervise", mixinStandardHelpOptions = true,
@@ -11,8 +13,8 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {SuperviseLsCommand.class, ApproveCommand.class, DenyCommand.class, SuperviseWatchCommand.class,
                 HelpCommand.class})
 final class SuperviseCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

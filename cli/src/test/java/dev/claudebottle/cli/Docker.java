@@ -23,6 +23,13 @@ final class Docker {
         return out.strip();
     }
 
+    /** Creates the test network {@code name} unless it exists. */
+    static void ensureNetwork(String name) throws IOException, InterruptedException {
+        if (run("network", "ls", "-q", "--filter", "name=^" + name + "$").isEmpty()) {
+            run("network", "create", "--label", "claude-bottle-it=1", name);
+        }
+    }
+
     /** Ids of containers with the label, running or not. */
     static List<String> containers(String label) throws IOException, InterruptedException {
         String out = run("ps", "-aq", "--filter", "label=" + label);

@@ -81,9 +81,7 @@ class DockerRunIT {
         assertThat(built.exitCode()).as(built.err()).isZero();
         String agentImage = new ObjectMapper().readTree(built.out()).get(0).get("tag").asText();
         Docker.run("rm", "-f", UPSTREAM);
-        if (Docker.run("network", "ls", "-q", "--filter", "name=^" + EGRESS + "$").isEmpty()) {
-            Docker.run("network", "create", "--label", "claude-bottle-it=1", EGRESS);
-        }
+        Docker.ensureNetwork(EGRESS);
         Docker.run("run", "-d", "--name", UPSTREAM, "--label", "claude-bottle-it=1", "--network", EGRESS,
                 "--network-alias", "allowed.test", "--network-alias", "denied.test", "--network-alias", "api.test",
                 agentImage, "node", "-e", SERVER);

@@ -60,9 +60,7 @@ class GitGateIT {
                         + " && chmod 600 /keys/id_ed25519 && chmod 644 /keys/*.pub");
         keyLine = Files.readAllLines(keys.resolve("id_ed25519")).get(1);
         Docker.run("rm", "-f", UPSTREAM);
-        if (Docker.run("network", "ls", "-q", "--filter", "name=^" + EGRESS + "$").isEmpty()) {
-            Docker.run("network", "create", "--label", "claude-bottle-it=1", EGRESS);
-        }
+        Docker.ensureNetwork(EGRESS);
         Docker.run("run", "-d", "--name", UPSTREAM, "--label", "claude-bottle-it=1", "--network", EGRESS,
                 "--network-alias", "git.test", "-v", keys.resolve("id_ed25519.pub") + ":/etc/ssh/authorized_keys/git:ro",
                 image);

@@ -74,9 +74,7 @@ class TlsInterceptionIT {
                     command: [bash]
                 """);
         Docker.run("rm", "-f", UPSTREAM);
-        if (Docker.run("network", "ls", "-q", "--filter", "name=^" + EGRESS + "$").isEmpty()) {
-            Docker.run("network", "create", "--label", "claude-bottle-it=1", EGRESS);
-        }
+        Docker.ensureNetwork(EGRESS);
         Docker.run("run", "-d", "--name", UPSTREAM, "--label", "claude-bottle-it=1", "--network", EGRESS,
                 "--network-alias", "secure.test", "--network-alias", "secureapi.test", "-v", certs + ":/certs:ro",
                 agentImage, "node", "-e", SERVER);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,17 @@ final class GitCli {
         Result r = gitResult(dir, args);
         assertThat(r.code()).as("git " + String.join(" ", args) + ": " + r.output()).isZero();
         return r.output().strip();
+    }
+
+    /** Creates a bare repo at {@code bare} whose main holds one commit with a README of {@code readme}. */
+    static void seedBareRepo(Path bare, String readme) throws Exception {
+        Path work = bare.resolveSibling(bare.getFileName() + ".seed");
+        git(bare.getParent(), "init", "--bare", "--initial-branch=main", bare.toString());
+        git(bare.getParent(), "init", "--initial-branch=main", work.toString());
+        Files.writeString(work.resolve("README"), readme);
+        git(work, "add", "README");
+        git(work, "commit", "-m", "first");
+        git(work, "push", bare.toString(), "main");
     }
 
     /** Runs git in {@code dir}. */

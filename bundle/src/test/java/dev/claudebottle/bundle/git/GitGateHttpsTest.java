@@ -43,14 +43,8 @@ class GitGateHttpsTest {
     void start() throws Exception {
         Path root = Files.createDirectories(temp.resolve("srv"));
         upstream = root.resolve("app.git");
-        git(temp, "init", "--bare", "--initial-branch=main", upstream.toString());
+        GitCli.seedBareRepo(upstream, "over https\n");
         git(upstream, "config", "http.receivepack", "true");
-        Path seed = temp.resolve("seed");
-        git(temp, "init", "--initial-branch=main", seed.toString());
-        Files.writeString(seed.resolve("README"), "over https\n");
-        git(seed, "add", "README");
-        git(seed, "commit", "-m", "first");
-        git(seed, "push", upstream.toString(), "main");
         server = new GitHttpsUpstream(root, "x-access-token", TOKEN);
         previous = HttpsURLConnection.getDefaultSSLSocketFactory();
         HttpsURLConnection.setDefaultSSLSocketFactory(UpstreamTrust.sslContext(

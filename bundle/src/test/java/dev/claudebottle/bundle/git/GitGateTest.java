@@ -39,13 +39,7 @@ class GitGateTest {
     @BeforeEach
     void start() throws Exception {
         upstream = temp.resolve("upstream.git");
-        git(temp, "init", "--bare", "--initial-branch=main", upstream.toString());
-        Path seed = temp.resolve("seed");
-        git(temp, "init", "--initial-branch=main", seed.toString());
-        Files.writeString(seed.resolve("README"), "hello\n");
-        git(seed, "add", "README");
-        git(seed, "commit", "-m", "first");
-        git(seed, "push", upstream.toString(), "main");
+        GitCli.seedBareRepo(upstream, "hello\n");
         audit = temp.resolve("audit.jsonl");
         auditLog = new AuditLog(audit);
         GateRepo repo = new GateRepo("app", upstream.toUri().toString(), List.of("agent/*"), List.of("main"),

@@ -78,7 +78,8 @@ public final class ApprovalBoard {
     /** Approves or denies a pending request; an unknown id is bad input, a decided one a failure. */
     public Request decide(String id, boolean approve, String reason) {
         Path queue = queueOf(id);
-        Request current = request(queue, read(queue.resolve("requests").resolve(id + ".json")));
+        JsonNode filed = read(queue.resolve("requests").resolve(id + ".json"));
+        Request current = request(queue, filed);
         if (!current.state().equals("pending")) {
             throw new BottleException("request " + id + " of " + current.slug() + " is already " + current.state(),
                     "bottle supervise ls shows every request and its state");
@@ -96,8 +97,7 @@ public final class ApprovalBoard {
             try {
                 Files.createLink(decisions.resolve(id + ".json"), aside);
             } catch (FileAlreadyExistsException e) {
-                throw new BottleException("request " + id + " was decided meanwhile: "
-                        + request(queue, read(queue.resolve("requests").resolve(id + ".json"))).state(),
+                throw new BottleException("request " + id + " was decided meanwhile: " + request(queue, filed).state(),
                         "bottle supervise ls shows every request and its state");
             } finally {
                 Files.deleteIfExists(aside);
@@ -105,7 +105,7 @@ public final class ApprovalBoard {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the decision on " + id + ": " + e.getMessage(), e);
         }
-        return request(queue, read(queue.resolve("requests").resolve(id + ".json")));
+        return request(queue, filed);
     }
 
     private Path queueOf(String id) {
