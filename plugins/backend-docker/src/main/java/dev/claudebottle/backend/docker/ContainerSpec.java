@@ -20,11 +20,14 @@ import java.util.Optional;
  * @param cmd         the command, if not the image's
  * @param extraHosts  {@code name:ip} entries for /etc/hosts
  * @param capAdd      capabilities to add
+ * @param publish     container ports to publish on a random port of a host address
  */
-record ContainerSpec(String name, String image, List<String> env, Map<String, String> labels, String networkMode,
-                     List<String> aliases, List<String> binds, Optional<String> user, List<String> entrypoint,
-                     List<String> cmd, List<String> extraHosts, List<String> capAdd) {
-    ContainerSpec {
+public record ContainerSpec(String name, String image, List<String> env, Map<String, String> labels,
+                            String networkMode, List<String> aliases, List<String> binds, Optional<String> user,
+                            List<String> entrypoint, List<String> cmd, List<String> extraHosts, List<String> capAdd,
+                            List<Published> publish) {
+    /** Copies every list. */
+    public ContainerSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(image, "image");
         env = List.copyOf(env);
@@ -37,6 +40,20 @@ record ContainerSpec(String name, String image, List<String> env, Map<String, St
         cmd = List.copyOf(cmd);
         extraHosts = List.copyOf(extraHosts);
         capAdd = List.copyOf(capAdd);
+        publish = List.copyOf(publish);
+    }
+
+    /**
+     * A container port published on a random port of one host address.
+     *
+     * @param hostIp        the host address to listen on, e.g. {@code 127.13.37.42}
+     * @param containerPort the container's TCP port
+     */
+    public record Published(String hostIp, int containerPort) {
+        /** Requires the address. */
+        public Published {
+            Objects.requireNonNull(hostIp, "hostIp");
+        }
     }
 
     /** Never prints env values: the bundle's env holds credentials. */

@@ -78,6 +78,18 @@ public interface DockerEngine extends AutoCloseable {
     /** Names of networks carrying all these labels. */
     java.util.List<String> networks(java.util.Map<String, String> labels);
 
+    /** The host port a started container's TCP port is published on. */
+    int publishedPort(String containerId, int containerPort);
+
+    /** Gives an image a further reference. */
+    void tag(String image, String reference);
+
+    /** Pushes a reference to its registry, streaming the push's status lines. */
+    void push(String reference, java.util.function.Consumer<String> progress);
+
+    /** Removes an image reference; a missing one is not an error. */
+    void removeImage(String reference);
+
     @Override
     void close();
 }

@@ -36,12 +36,12 @@ import java.util.function.Consumer;
 import java.time.Duration;
 
 /** {@link DockerEngine} on docker-java, honouring {@code DOCKER_HOST} like the docker CLI. */
-final class DockerJavaEngine implements DockerEngine {
+public final class DockerJavaEngine implements DockerEngine {
     private final DockerClientConfig config;
     private final DockerClient client;
 
     /** An engine configured like the docker CLI, from {@code DOCKER_HOST} and friends in {@code env}. */
-    DockerJavaEngine(HostEnvironment env) {
+    public DockerJavaEngine(HostEnvironment env) {
         var builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
         env.get("DOCKER_HOST").filter(s -> !s.isBlank()).ifPresent(builder::withDockerHost);
         env.get("DOCKER_TLS_VERIFY").filter(s -> !s.isBlank())
@@ -130,8 +130,20 @@ final class DockerJavaEngine implements DockerEngine {
                 .withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new))
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withInit(true);
+        if (!spec.publish().isEmpty()) {
+            var bindings = new com.github.dockerjava.api.model.Ports();
+            for (ContainerSpec.Published p : spec.publish()) {
+                bindings.bind(com.github.dockerjava.api.model.ExposedPort.tcp(p.containerPort()),
+                        com.github.dockerjava.api.model.Ports.Binding.bindIp(p.hostIp()));
+            }
+            host.withPortBindings(bindings);
+        }
         var cmd = client.createContainerCmd(spec.image()).withName(spec.name()).withEnv(spec.env())
                 .withLabels(spec.labels()).withHostConfig(host);
+        if (!spec.publish().isEmpty()) {
+            cmd.withExposedPorts(spec.publish().stream()
+                    .map(p -> com.github.dockerjava.api.model.ExposedPort.tcp(p.containerPort())).toList());
+        }
         if (!spec.aliases().isEmpty()) {
             cmd.withAliases(spec.aliases());
         }
@@ -314,6 +326,58 @@ final class DockerJavaEngine implements DockerEngine {
             t = t.getCause();
         }
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    @Override
+    public int publishedPort(String containerId, int containerPort) {
+        var ports = client.inspectContainerCmd(containerId).exec().getNetworkSettings().getPorts().getBindings();
+        var bindings = ports.get(com.github.dockerjava.api.model.ExposedPort.tcp(containerPort));
+        if (bindings == null || bindings.length == 0 || bindings[0].getHostPortSpec() == null) {
+            throw new BottleException("container " + containerId.substring(0, 12) + " does not publish port "
+                    + containerPort);
+        }
+        return Integer.parseInt(bindings[0].getHostPortSpec());
+    }
+
+    @Override
+    public void tag(String image, String reference) {
+        int colon = reference.lastIndexOf(':');
+        if (colon <= reference.lastIndexOf('/')) {
+            throw new IllegalArgumentException("reference " + reference + " has no tag");
+        }
+        client.tagImageCmd(image, reference.substring(0, colon), reference.substring(colon + 1)).exec();
+    }
+
+    @Override
+    public void push(String reference, Consumer<String> progress) {
+        try {
+            client.pushImageCmd(reference).exec(new ResultCallback.Adapter<com.github.dockerjava.api.model.PushResponseItem>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.PushResponseItem item) {
+                    if (item.getErrorDetail() != null) {
+                        throw new BottleException("pushing " + reference + " failed: "
+                                + item.getErrorDetail().getMessage());
+                    }
+                    if (item.getStatus() != null) {
+                        progress.accept(item.getStatus() + (item.getId() != null ? " " + item.getId() : ""));
+                    }
+                }
+            }).awaitCompletion(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BottleException("pushing " + reference + " was interrupted");
+        } catch (DockerClientException e) {
+            throw new BottleException("pushing " + reference + " failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void removeImage(String reference) {
+        try {
+            client.removeImageCmd(reference).withNoPrune(false).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        }
     }
 
     @Override

@@ -2,15 +2,12 @@ package dev.claudebottle.backend.docker;
 
 import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BottleException;
-import dev.claudebottle.spi.BundleEnv;
-import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.Endpoint;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostEnvironment;
-import dev.claudebottle.spi.ImageBuildRequest;
 import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Step;
@@ -34,7 +31,6 @@ import java.util.stream.Collectors;
 final class DockerLaunch implements BackendLaunch {
     /** The shared network the bundle reaches upstreams on. */
     static final String EGRESS_ENV = "CLAUDE_BOTTLE_EGRESS_NETWORK";
-    private static final Duration BUNDLE_READY = Duration.ofSeconds(60);
     private final LaunchRequest request;
     private final Supplier<DockerEngine> engines;
     private final Optional<Path> imagesDir;
@@ -98,7 +94,7 @@ final class DockerLaunch implements BackendLaunch {
                 Step.of("docker.ready", Phase.FINISH, "wait until the guest's resolver is blocked and the bundle's "
                         + "daemons (" + daemons + ") listen", ctx -> {
                             awaitResolverBlocked();
-                            waitForBundle(engine(), bundleId);
+                            bundle().awaitReady(engine(), bundleId);
                             return () -> { };
                         }));
     }
@@ -111,22 +107,9 @@ final class DockerLaunch implements BackendLaunch {
     }
 
     private void images() {
-        Optional<String> agent = env.get("CLAUDE_BOTTLE_IMAGE").filter(s -> !s.isBlank());
-        Optional<String> bundle = env.get("CLAUDE_BOTTLE_BUNDLE_IMAGE").filter(s -> !s.isBlank());
-        if (agent.isEmpty() || bundle.isEmpty()) {
-            Path dir = imagesDir.orElseThrow(() -> new BottleException("the distribution's images folder is unknown",
-                    "set CLAUDE_BOTTLE_IMAGE and CLAUDE_BOTTLE_BUNDLE_IMAGE, or run bottle from its distribution"));
-            for (var built : new ImageBuilder(engine(), dir, events).build(new ImageBuildRequest(agent.isEmpty(),
-                    bundle.isEmpty(), Optional.empty(), List.of(), false))) {
-                if (built.role().equals("agent")) {
-                    agent = Optional.of(built.tag());
-                } else {
-                    bundle = Optional.of(built.tag());
-                }
-            }
-        }
-        agentImage = agent.orElseThrow();
-        bundleImage = bundle.orElseThrow();
+        LaunchImages images = LaunchImages.resolve(engine(), imagesDir, env, events);
+        agentImage = images.agent();
+        bundleImage = images.bundle();
     }
 
     private dev.claudebottle.spi.Undo startBundle() throws Exception {
@@ -134,17 +117,7 @@ final class DockerLaunch implements BackendLaunch {
         if (!e.networkExists(egressNetwork())) {
             e.createNetwork(egressNetwork(), false, java.util.Map.of(Labels.ROLE, "egress"));
         }
-        List<String> bundleEnv = new ArrayList<>();
-        for (BundleEnv b : request.bundleEnv()) {
-            bundleEnv.add(b.name() + "=" + b.value().orElseGet(() -> b.secret().orElseThrow().reveal()));
-        }
-        List<String> binds = new ArrayList<>();
-        for (BundleMount m : request.bundleMounts()) {
-            binds.add(m.hostPath() + ":" + m.bundlePath() + (m.readOnly() ? ":ro" : ""));
-        }
-        String id = create(new ContainerSpec(network() + "-bundle", bundleImage, bundleEnv,
-                Labels.of(slug(), "bundle"), network(), List.of("bundle"), binds, Optional.empty(), List.of(),
-                List.of(), List.of(), List.of()));
+        String id = create(bundle().spec(network() + "-bundle", network(), List.of()));
         dev.claudebottle.spi.Undo undo = () -> remove(id);
         try {
             e.connect(egressNetwork(), id, List.of());
@@ -158,26 +131,8 @@ final class DockerLaunch implements BackendLaunch {
         return undo;
     }
 
-    /** Waits until every daemon said it listens, or the container died; shows its last log lines if not. */
-    private void waitForBundle(DockerEngine e, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + BUNDLE_READY.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<String> lines = e.logs(id, 200);
-            boolean ready = request.daemons().stream().allMatch(d -> lines.stream()
-                    .anyMatch(l -> l.contains(" " + d.name() + ": listening on")));
-            if (ready) {
-                return;
-            }
-            if (lines.stream().anyMatch(l -> l.contains("claude-bottle bundle:") || l.contains("Exception in thread"))
-                    || !e.running(id)) {
-                // the bundle failed, or the bottle is being torn down around this wait
-                break;
-            }
-            Thread.sleep(50);
-        }
-        List<String> last = e.logs(id, 20);
-        throw new BottleException("the bundle for bottle " + slug() + " did not become ready; its last log lines:\n  "
-                + String.join("\n  ", last), "run 'bottle image build --force' if the bundle image is stale");
+    private BundleContainer bundle() {
+        return new BundleContainer(request, bundleImage);
     }
 
     private dev.claudebottle.spi.Undo startGuest() throws Exception {
@@ -190,7 +145,8 @@ final class DockerLaunch implements BackendLaunch {
         // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
         String id = create(new ContainerSpec(network() + "-guest", agentImage, guestEnv,
                 Labels.of(slug(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
-                List.of(), List.of("sleep", "infinity"), List.of("claude-bottle-bundle:" + bundleIp), List.of()));
+                List.of(), List.of("sleep", "infinity"), List.of("claude-bottle-bundle:" + bundleIp), List.of(),
+                List.of()));
         dev.claudebottle.spi.Undo undo = () -> remove(id);
         try {
             e.start(id);
@@ -234,7 +190,7 @@ final class DockerLaunch implements BackendLaunch {
         String id = create(new ContainerSpec(network() + "-resolver-block", bundleImage, List.of(),
                 Labels.of(slug(), "helper"), "container:" + guestId, List.of(), List.of(), Optional.of("root"),
                 List.of("iptables"), List.of("-I", "OUTPUT", "-d", "127.0.0.11", "-j", "REJECT"), List.of(),
-                List.of("NET_ADMIN")));
+                List.of("NET_ADMIN"), List.of()));
         try {
             e.start(id);
             int code = e.waitForExit(id, Duration.ofSeconds(30));

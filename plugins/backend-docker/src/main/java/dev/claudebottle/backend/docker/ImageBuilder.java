@@ -21,15 +21,16 @@ import java.util.stream.Stream;
  * progress events. Extra CAs default to the host's {@code /usr/local/share/ca-certificates/*.crt},
  * so builds work behind a TLS-intercepting proxy.
  */
-final class ImageBuilder {
+public final class ImageBuilder {
     /** The base image when none is given. */
-    static final String DEFAULT_BASE = "debian:bookworm-slim";
+    public static final String DEFAULT_BASE = "debian:bookworm-slim";
     static final Path HOST_EXTRA_CAS = Path.of("/usr/local/share/ca-certificates");
     private final DockerEngine engine;
     private final Path imagesDir;
     private final EventSink events;
 
-    ImageBuilder(DockerEngine engine, Path imagesDir, EventSink events) {
+    /** A builder of the images whose build contexts are in {@code imagesDir}. */
+    public ImageBuilder(DockerEngine engine, Path imagesDir, EventSink events) {
         this.engine = engine;
         this.imagesDir = imagesDir;
         this.events = events;
@@ -50,12 +51,25 @@ final class ImageBuilder {
     }
 
     /** Builds what the request asks for; images whose tag exists are kept unless forced. */
-    List<BuiltImage> build(ImageBuildRequest request) {
+    public List<BuiltImage> build(ImageBuildRequest request) {
+        return build(roles(request), request);
+    }
+
+    /**
+     * The image of a further role ({@code registry}) on the default base with the host's extra CAs,
+     * built when missing.
+     */
+    public BuiltImage ensure(String role) {
+        return build(List.of(role), new ImageBuildRequest(false, false, java.util.Optional.empty(), List.of(), false))
+                .get(0);
+    }
+
+    private List<BuiltImage> build(List<String> roles, ImageBuildRequest request) {
         String base = request.base().orElse(DEFAULT_BASE);
         List<Path> extraCa = request.extraCa().isEmpty() ? hostExtraCas() : request.extraCa();
         String baseId = baseId(base);
         List<BuiltImage> out = new ArrayList<>();
-        for (String role : roles(request)) {
+        for (String role : roles) {
             String tag = tag(role, base, baseId, extraCa);
             if (!request.force() && engine.imageId(tag).isPresent()) {
                 events.lifecycle(role + " image " + tag + " is up to date");

@@ -119,4 +119,24 @@ abstract class RefusingEngine implements DockerEngine {
     @Override
     public void close() {
     }
+
+    @Override
+    public int publishedPort(String containerId, int containerPort) {
+        throw refused();
+    }
+
+    @Override
+    public void tag(String image, String reference) {
+        throw refused();
+    }
+
+    @Override
+    public void push(String reference, Consumer<String> progress) {
+        throw refused();
+    }
+
+    @Override
+    public void removeImage(String reference) {
+        throw refused();
+    }
 }
