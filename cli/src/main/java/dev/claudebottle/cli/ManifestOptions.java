@@ -18,10 +18,14 @@ public final class ManifestOptions {
     @Option(names = "--cwd", description = "Give the agent the current directory's git repository as its workspace.")
     boolean cwd;
 
+    @Option(names = "--insecure-egress", description = "Launch even where the backend cannot enforce the egress "
+            + "allowlist on the guest (smolvm before 1.8.0 drops it for packed machines).")
+    boolean insecureEgress;
+
     /** The plan request these options describe for {@code agent}. */
     dev.claudebottle.kernel.plan.PlanRequest request(String agent, CliContext context) {
         return new dev.claudebottle.kernel.plan.PlanRequest(agent, file(), backend(),
-                cwd ? Optional.of(context.workingDir()) : Optional.empty());
+                cwd ? Optional.of(context.workingDir()) : Optional.empty(), insecureEgress);
     }
 
     Optional<Path> file() {

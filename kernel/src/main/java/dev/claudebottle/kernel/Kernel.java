@@ -86,7 +86,7 @@ public final class Kernel {
         Owned<Backend> backend = backend(request.backend());
         String slug = slugs.next(request.agent());
         return new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, request.agent(), slug,
-                paths.bottleDir(slug), request.cwd(), paths.guestHome(), backend, plugins().provisioners());
+                paths.bottleDir(slug), request.cwd(), request.insecureEgress(), paths.guestHome(), backend, plugins().provisioners());
     }
 
     /** Checks the kernel's and every backend's prerequisites. */

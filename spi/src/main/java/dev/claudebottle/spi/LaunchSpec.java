@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param cwd         the host working directory given with {@code --cwd}, if any
  * @param backend     the selected backend's name
  * @param guestHome   the agent's home in the guest, e.g. {@code /home/node}
+ * @param insecureEgress whether the user accepted, with {@code --insecure-egress}, a backend whose
+ *                    egress allowlist the guest can bypass (smolvm before 1.8.0)
  */
 public record LaunchSpec(String slug, AgentDef agent, BottleDef bottle, Path manifestDir, Path stateDir,
-                         Optional<Path> cwd, String backend, String guestHome) {
+                         Optional<Path> cwd, String backend, String guestHome, boolean insecureEgress) {
     /** Requires every part. */
     public LaunchSpec {
         Objects.requireNonNull(slug, "slug");

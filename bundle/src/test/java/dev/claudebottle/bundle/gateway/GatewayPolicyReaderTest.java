@@ -51,7 +51,7 @@ class GatewayPolicyReaderTest {
                   a: {bottle: web}
                 """);
         LaunchSpec spec = new LaunchSpec("a-0001", m.agents().get("a"), m.bottles().get("web"), dir,
-                dir.resolve("state"), Optional.empty(), "docker", "/home/node");
+                dir.resolve("state"), Optional.empty(), "docker", "/home/node", false);
         var routes = new RouteResolver(new SystemHostEnvironment(Map.of("ANTHROPIC_API_KEY", KEY)), e -> { })
                 .resolve(spec.bottle().egress().routes());
         Contribution c = new GatewayProvisioner().contribute(spec, routes);

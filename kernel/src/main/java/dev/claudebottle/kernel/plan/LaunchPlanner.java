@@ -65,16 +65,17 @@ public final class LaunchPlanner {
      * @param slug         the bottle's slug
      * @param stateDir     its state dir
      * @param cwd          the {@code --cwd} directory, if any
+     * @param insecureEgress whether {@code --insecure-egress} was given
      * @param guestHome    the agent's home in the guest
      * @param backend      the selected backend
      * @param provisioners every loaded provisioner
      */
     public LaunchPlan plan(Manifest manifest, String agentName, String slug, Path stateDir, Optional<Path> cwd,
-                           String guestHome, Owned<Backend> backend, List<Owned<Provisioner>> provisioners) {
+                           boolean insecureEgress, String guestHome, Owned<Backend> backend, List<Owned<Provisioner>> provisioners) {
         AgentDef agent = agent(manifest, agentName);
         BottleDef bottle = manifest.bottles().get(agent.bottle());
         LaunchSpec spec = new LaunchSpec(slug, agent, bottle, manifest.baseDir(), stateDir, cwd,
-                backend.extension().name(), guestHome);
+                backend.extension().name(), guestHome, insecureEgress);
         List<ResolvedRoute> resolved = routes.resolve(bottle.egress().routes());
 
         List<Attributed<Contribution>> contributions = new ArrayList<>();

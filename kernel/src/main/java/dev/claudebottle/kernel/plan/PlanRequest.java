@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param manifest the {@code -f} file, if given
  * @param backend  the {@code --backend} name, if given
  * @param cwd      the host directory given with {@code --cwd}, if any
+ * @param insecureEgress whether {@code --insecure-egress} was given
  */
-public record PlanRequest(String agent, Optional<Path> manifest, Optional<String> backend, Optional<Path> cwd) {
+public record PlanRequest(String agent, Optional<Path> manifest, Optional<String> backend, Optional<Path> cwd,
+                          boolean insecureEgress) {
     /** Requires every part. */
     public PlanRequest {
         Objects.requireNonNull(agent, "agent");

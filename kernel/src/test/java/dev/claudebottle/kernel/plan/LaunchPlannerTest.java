@@ -129,7 +129,7 @@ class LaunchPlannerTest {
         }
         return new LaunchPlanner(new RouteResolver(new SystemHostEnvironment(Map.of("ANTHROPIC_API_KEY", KEY)),
                 e -> { }))
-                .plan(manifest(), "coder", "coder-0001", dir.resolve("state"), Optional.empty(), "/home/node",
+                .plan(manifest(), "coder", "coder-0001", dir.resolve("state"), Optional.empty(), false, "/home/node",
                         new Owned<>("rec-plugin", backend), owned);
     }
 
