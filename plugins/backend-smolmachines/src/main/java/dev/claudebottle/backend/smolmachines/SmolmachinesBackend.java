@@ -1,23 +1,32 @@
 package dev.claudebottle.backend.smolmachines;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.backend.docker.DockerEngine;
+import dev.claudebottle.backend.docker.DockerJavaEngine;
+import dev.claudebottle.backend.docker.Labels;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BackendLaunch;
+import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.BuiltImage;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.EnvironmentException;
-import dev.claudebottle.spi.ImageBuildRequest;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.HostEnvironment;
+import dev.claudebottle.spi.ImageBuildRequest;
 import dev.claudebottle.spi.LaunchRequest;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.pf4j.Extension;
 
 /**
@@ -26,12 +35,19 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class SmolmachinesBackend implements Backend {
+    private static final String PREFIX = "claude-bottle-";
     private final HostEnvironment env;
+    private final BottlePaths paths;
+    private final EventSink events;
+    private final Supplier<DockerEngine> engines;
 
     /** Created by the kernel's injector. */
     @Inject
-    public SmolmachinesBackend(HostEnvironment env) {
+    public SmolmachinesBackend(HostEnvironment env, BottlePaths paths, EventSink events) {
         this.env = env;
+        this.paths = paths;
+        this.events = events;
+        this.engines = () -> new DockerJavaEngine(env);
     }
 
     @Override
@@ -47,23 +63,7 @@ public final class SmolmachinesBackend implements Backend {
     @Override
     public List<Check> doctor() {
         List<Check> checks = new ArrayList<>();
-        Optional<Path> smolvm = onPath("smolvm");
-        if (smolvm.isEmpty()) {
-            checks.add(Check.fail("smolvm", "not found on PATH", "install smolvm from smol-machines/smolvm"));
-        } else {
-            Optional<String> printed = versionOutput(smolvm.get());
-            Optional<SmolvmVersion> version = printed.flatMap(SmolvmVersion::parse);
-            if (version.isEmpty()) {
-                checks.add(Check.fail("smolvm", smolvm.get() + " --version printed "
-                        + printed.map(s -> "'" + s.strip() + "'").orElse("nothing"), "reinstall smolvm"));
-            } else if (!version.get().atLeast(SmolvmVersion.FROM_KEEPS_EGRESS)) {
-                checks.add(Check.warn("smolvm", version.get() + " at " + smolvm.get()
-                        + " ignores the egress allowlist of packed machines",
-                        "upgrade to 1.8.0 or later; launches on this version need --insecure-egress"));
-            } else {
-                checks.add(Check.ok("smolvm", version.get() + " at " + smolvm.get()));
-            }
-        }
+        checks.add(smolvmCheck());
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             Path kvm = Path.of("/dev/kvm");
             if (!Files.exists(kvm)) {
@@ -75,68 +75,101 @@ public final class SmolmachinesBackend implements Backend {
                 checks.add(Check.ok("/dev/kvm", "present and usable"));
             }
         }
+        try (DockerEngine engine = engines.get()) {
+            var info = engine.info();
+            checks.add(Check.ok("docker engine (for the bundle)", info.version() + " on " + info.operatingSystem()));
+        } catch (EnvironmentException e) {
+            checks.add(Check.fail("docker engine (for the bundle)", e.getMessage(),
+                    e.hint().orElse("start the Docker engine")));
+        } catch (RuntimeException e) {
+            checks.add(Check.fail("docker engine (for the bundle)", "cannot create a Docker client: " + e.getMessage(),
+                    "check DOCKER_HOST and the Docker socket's permissions"));
+        }
         return checks;
+    }
+
+    private Check smolvmCheck() {
+        try {
+            SmolvmInstall install = SmolvmInstall.detect(env);
+            if (!install.version().atLeast(SmolvmVersion.FROM_KEEPS_EGRESS)) {
+                return Check.warn("smolvm", install.version() + " at " + install.executable()
+                        + " ignores the egress allowlist of packed machines",
+                        "upgrade to 1.8.0 or later; launches on this version need --insecure-egress");
+            }
+            return Check.ok("smolvm", install.version() + " at " + install.executable());
+        } catch (EnvironmentException e) {
+            return Check.fail("smolvm", e.getMessage(), e.hint().orElse("install smolvm"));
+        }
     }
 
     @Override
     public BackendLaunch prepare(LaunchRequest request) {
-        return new SmolmachinesLaunch(request, LoopbackAddress.forSlug(request.spec().slug()));
+        return new SmolmachinesLaunch(request, Loopback.forBottle(request.spec().slug(),
+                System.getProperty("os.name", "")), engines, paths, env, events);
     }
 
     @Override
     public List<BuiltImage> buildImages(ImageBuildRequest request) {
         // The images are Docker images either way; packing them into .smolmachine artifacts happens at launch.
         throw new EnvironmentException("the smolmachines backend builds no images of its own",
-                "run 'bottle image build --backend docker'");
+                "run 'bottle image build --backend docker'; the first smolmachines launch packs the agent image");
     }
 
-    // This build cannot launch smolvm bottles, so none exist to list, remove, enter or read.
+    /** Bottles with a machine; leftovers on Docker alone are the Docker backend's to list. */
     @Override
     public List<String> bottles() {
-        return List.of();
+        if (SmolvmInstall.locate(env).isEmpty()) {
+            return List.of();
+        }
+        SmolvmInstall install = SmolvmInstall.detect(env);
+        String listing = new Smolvm(env).check(install.commands().list(), "listing machines");
+        TreeSet<String> slugs = new TreeSet<>();
+        try {
+            for (JsonNode machine : new ObjectMapper().readTree(listing)) {
+                String name = machine.path("name").asText("");
+                if (name.startsWith(PREFIX)) {
+                    slugs.add(name.substring(PREFIX.length()));
+                }
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException("smolvm machine ls --json printed no JSON array: " + e.getMessage(),
+                    "check the smolvm version with 'bottle doctor --backend smolmachines'");
+        }
+        return List.copyOf(slugs);
     }
 
     @Override
     public void remove(String slug) {
-        // nothing of this backend exists to remove
+        if (SmolvmInstall.locate(env).isPresent()) {
+            SmolvmInstall install = SmolvmInstall.detect(env);
+            Smolvm smolvm = new Smolvm(env);
+            String machine = SmolmachinesLaunch.machineName(slug);
+            smolvm.capture(install.commands().stop(machine));
+            smolvm.capture(install.commands().delete(machine));
+        }
+        try (DockerEngine engine = engines.get()) {
+            for (String id : engine.containers(Map.of(Labels.SLUG, slug))) {
+                engine.remove(id);
+            }
+        }
     }
 
     @Override
-    public Optional<dev.claudebottle.spi.Guest> guest(String slug, String guestHome) {
-        return Optional.empty();
+    public Optional<Guest> guest(String slug, String guestHome) {
+        Optional<Map<String, String>> guestEnv = new GuestEnvFile(paths.bottleDir(slug)).read();
+        if (guestEnv.isEmpty() || !bottles().contains(slug)) {
+            return Optional.empty();
+        }
+        SmolvmInstall install = SmolvmInstall.detect(env);
+        return Optional.of(new SmolvmGuest(new Smolvm(env), install.commands(), SmolmachinesLaunch.machineName(slug),
+                guestEnv.get(), guestHome));
     }
 
     @Override
     public List<String> bundleLogs(String slug, int tail) {
-        return List.of();
-    }
-
-    private Optional<Path> onPath(String command) {
-        for (String dir : env.get("PATH").orElse("").split(java.io.File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, command);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> versionOutput(Path smolvm) {
-        try {
-            Process p = new ProcessBuilder(smolvm.toString(), "--version").redirectErrorStream(true).start();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            return Optional.of(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
+        try (DockerEngine engine = engines.get()) {
+            List<String> ids = engine.containers(Map.of(Labels.SLUG, slug, Labels.ROLE, "bundle"));
+            return ids.isEmpty() ? List.of() : engine.logs(ids.get(0), tail);
         }
     }
 }

@@ -16,6 +16,8 @@ record SmolvmVersion(int major, int minor, int patch) implements Comparable<Smol
     static final SmolvmVersion FROM_KEEPS_EGRESS = new SmolvmVersion(1, 8, 0);
     /** The first version that names machines with {@code -n/--name} on create and delete. */
     static final SmolvmVersion NAME_FLAG = new SmolvmVersion(1, 0, 2);
+    /** The first version where {@code -e KEY} without a value forwards the host's value. */
+    static final SmolvmVersion FORWARD_ENV = new SmolvmVersion(0, 8, 1);
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
 
     static Optional<SmolvmVersion> parse(String text) {

@@ -24,10 +24,10 @@ class SmolvmVersionTest {
 
     @Test
     void loopbackAddressIsStablePerSlugAndAvoids127Dot0() {
-        assertThat(LoopbackAddress.forSlug("coder-3f2a")).isEqualTo(LoopbackAddress.forSlug("coder-3f2a"));
+        assertThat(Loopback.derive("coder-3f2a")).isEqualTo(Loopback.derive("coder-3f2a"));
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 500; i++) {
-            String address = LoopbackAddress.forSlug("agent-" + i);
+            String address = Loopback.derive("agent-" + i);
             String[] parts = address.split("\\.");
             assertThat(parts[0]).isEqualTo("127");
             assertThat(Integer.parseInt(parts[1])).isBetween(1, 254);
