@@ -2,6 +2,7 @@ package dev.claudebottle.kernel.run;
 
 import dev.claudebottle.kernel.plan.PlannedStep;
 import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.Event;
 import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.Undo;
@@ -36,8 +37,13 @@ public final class StepRunner {
             } catch (Exception e) {
                 undo.unwind();
                 String hint = e instanceof BottleException b ? b.hint().orElse(null) : null;
-                throw new BottleException("step " + planned.label() + " failed: " + e.getMessage(),
-                        hint != null ? hint : "run with --debug for details; nothing was left running", e);
+                String message = "step " + planned.label() + " failed: " + e.getMessage();
+                hint = hint != null ? hint : "run with --debug for details; nothing was left running";
+                // a missing prerequisite stays one, so the CLI's exit code still says what kind of failure it was
+                if (e instanceof EnvironmentException) {
+                    throw new EnvironmentException(message, hint, e);
+                }
+                throw new BottleException(message, hint, e);
             }
             undo.push(planned.label(), reverse == null ? Undo.NONE : reverse);
         }

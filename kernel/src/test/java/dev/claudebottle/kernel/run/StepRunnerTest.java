@@ -146,4 +146,17 @@ class StepRunnerTest {
                 .isInstanceOf(BottleException.class).hasMessageContaining("interrupted before step 'a'");
         assertThat(log).isEmpty();
     }
+
+    @Test
+    void aMissingPrerequisiteStaysAnEnvironmentFailureAfterUnwinding() {
+        PlannedStep missing = new PlannedStep("test", Step.of("needs-tool", Phase.PREPARE, "needs a tool", ctx -> {
+            throw new dev.claudebottle.spi.EnvironmentException("the tool is missing", "install the tool");
+        }));
+        UndoStack undo = new UndoStack(sink);
+        assertThatThrownBy(() -> new StepRunner().run(List.of(recording("a"), missing), context, undo))
+                .isInstanceOf(dev.claudebottle.spi.EnvironmentException.class)
+                .hasMessageContaining("the tool is missing")
+                .satisfies(e -> assertThat(((BottleException) e).hint()).contains("install the tool"));
+        assertThat(log).containsExactly("run a", "undo a");
+    }
 }
