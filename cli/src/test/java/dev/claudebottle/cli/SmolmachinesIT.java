@@ -138,6 +138,17 @@ class SmolmachinesIT {
         assertThat(run.exitCode()).as(run.all()).isEqualTo(3);
         assertThat(run.err()).contains("smolvm 1.7.2 ignores --allow-cidr").contains("--insecure-egress");
         assertThat(calls()).allSatisfy(c -> assertThat(c.get(0)).isEqualTo("--version"));
+
+        var doctor = cli.run("doctor", "--backend", "smolmachines");
+        assertThat(doctor.out()).contains("smolvm").contains("1.7.2").contains("ignores the egress allowlist")
+                .contains("/dev/kvm").contains("docker engine (for the bundle)");
+    }
+
+    @Test
+    void doctorNamesTheSmolvmVersionAndTheDockerEngine() throws Exception {
+        var doctor = cli("1.8.0").run("doctor", "--backend", "smolmachines", "--json");
+        assertThat(doctor.out()).contains("\"smolvm\"").contains("1.8.0").contains("docker engine (for the bundle)");
+        assertThat(doctor.out()).doesNotContain("ignores the egress allowlist");
     }
 
     private List<List<String>> calls() throws Exception {
