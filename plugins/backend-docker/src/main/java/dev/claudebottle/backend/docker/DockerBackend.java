@@ -152,7 +152,7 @@ public final class DockerBackend implements Backend {
     }
 
     private String egressNetwork() {
-        return env.get(DockerLaunch.EGRESS_ENV).filter(s -> !s.isBlank()).orElse("claude-bottle-egress");
+        return EgressNetwork.name(env);
     }
 
     @Override

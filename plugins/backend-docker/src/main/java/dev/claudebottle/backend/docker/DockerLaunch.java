@@ -29,8 +29,6 @@ import java.util.stream.Collectors;
  * resolver blocked. Each step leaves an undo; secrets go to the bundle's env only.
  */
 final class DockerLaunch implements BackendLaunch {
-    /** The shared network the bundle reaches upstreams on. */
-    static final String EGRESS_ENV = "CLAUDE_BOTTLE_EGRESS_NETWORK";
     private final LaunchRequest request;
     private final Supplier<DockerEngine> engines;
     private final Optional<Path> imagesDir;
@@ -60,7 +58,7 @@ final class DockerLaunch implements BackendLaunch {
     }
 
     private String egressNetwork() {
-        return env.get(EGRESS_ENV).filter(s -> !s.isBlank()).orElse("claude-bottle-egress");
+        return EgressNetwork.name(env);
     }
 
     private String slug() {
@@ -114,9 +112,7 @@ final class DockerLaunch implements BackendLaunch {
 
     private dev.claudebottle.spi.Undo startBundle() throws Exception {
         DockerEngine e = engine();
-        if (!e.networkExists(egressNetwork())) {
-            e.createNetwork(egressNetwork(), false, java.util.Map.of(Labels.ROLE, "egress"));
-        }
+        EgressNetwork.ensure(e, env);
         String id = create(bundle().spec(network() + "-bundle", network(), List.of()));
         dev.claudebottle.spi.Undo undo = () -> remove(id);
         try {

@@ -121,7 +121,10 @@ public final class SmolmachinesBackend implements Backend {
         if (SmolvmInstall.locate(env).isEmpty()) {
             return List.of();
         }
-        SmolvmInstall install = SmolvmInstall.detect(env);
+        return machines(SmolvmInstall.detect(env));
+    }
+
+    private List<String> machines(SmolvmInstall install) {
         String listing = new Smolvm(env).check(install.commands().list(), "listing machines");
         TreeSet<String> slugs = new TreeSet<>();
         try {
@@ -157,10 +160,13 @@ public final class SmolmachinesBackend implements Backend {
     @Override
     public Optional<Guest> guest(String slug, String guestHome) {
         Optional<Map<String, String>> guestEnv = new GuestEnvFile(paths.bottleDir(slug)).read();
-        if (guestEnv.isEmpty() || !bottles().contains(slug)) {
+        if (guestEnv.isEmpty() || SmolvmInstall.locate(env).isEmpty()) {
             return Optional.empty();
         }
         SmolvmInstall install = SmolvmInstall.detect(env);
+        if (!machines(install).contains(slug)) {
+            return Optional.empty();
+        }
         return Optional.of(new SmolvmGuest(new Smolvm(env), install.commands(), SmolmachinesLaunch.machineName(slug),
                 guestEnv.get(), guestHome));
     }

@@ -3,6 +3,7 @@ package dev.claudebottle.backend.smolmachines;
 import dev.claudebottle.backend.docker.BundleContainer;
 import dev.claudebottle.backend.docker.ContainerSpec;
 import dev.claudebottle.backend.docker.DockerEngine;
+import dev.claudebottle.backend.docker.EgressNetwork;
 import dev.claudebottle.backend.docker.ImageBuilder;
 import dev.claudebottle.backend.docker.Labels;
 import dev.claudebottle.backend.docker.LaunchImages;
@@ -134,8 +135,9 @@ final class SmolmachinesLaunch implements BackendLaunch {
                 + images.agent() + " is not in the engine"));
         Packer packer = new Packer(e, new Smolvm(env), smolvm.commands(), paths.home().resolve("cache")
                 .resolve("smolmachines"), events);
-        if (packer.cached(imageId).isPresent()) {
-            artifact = packer.cached(imageId).get();
+        java.util.Optional<Path> cached = packer.cached(imageId);
+        if (cached.isPresent()) {
+            artifact = cached.get();
             return;
         }
         String registryImage = new ImageBuilder(e, imagesDir().orElseThrow(() -> new BottleException(
@@ -153,11 +155,7 @@ final class SmolmachinesLaunch implements BackendLaunch {
 
     private Undo startBundle() {
         DockerEngine e = engine();
-        String egress = env.get("CLAUDE_BOTTLE_EGRESS_NETWORK").filter(s -> !s.isBlank())
-                .orElse("claude-bottle-egress");
-        if (!e.networkExists(egress)) {
-            e.createNetwork(egress, false, Map.of(Labels.ROLE, "egress"));
-        }
+        String egress = EgressNetwork.ensure(e, env);
         List<ContainerSpec.Published> publish = new ArrayList<>();
         for (GuestPort port : request.ports()) {
             publish.add(new ContainerSpec.Published(loopback.address(), port.port()));

@@ -2,7 +2,6 @@ package dev.claudebottle.backend.smolmachines.standin;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -127,9 +126,5 @@ final class TsiRelay {
             throw new StandInError("building " + tag + " failed: " + built.err().strip());
         }
         return tag;
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
