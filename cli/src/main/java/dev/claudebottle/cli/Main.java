@@ -21,6 +21,8 @@ public final class Main {
         boolean debug = Arrays.asList(args).contains("--debug");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "off");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // docker-java's debug output is the Docker API's wire traffic: noise even when debugging a launch
+        System.setProperty("org.slf4j.simpleLogger.log.com.github.dockerjava", "info");
         Optional<Path> plugins = Optional.ofNullable(System.getProperty(DIST_PROPERTY))
                 .map(dist -> Path.of(dist, "plugins"));
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);

@@ -27,6 +27,7 @@ public final class StepRunner {
             }
             context.events().emit(new Event.Progress(planned.step().summary(), i, total));
             Undo reverse;
+            long start = System.nanoTime();
             try {
                 reverse = planned.step().action().run(context);
             } catch (InterruptedException e) {
@@ -45,6 +46,8 @@ public final class StepRunner {
                 }
                 throw new BottleException(message, hint, e);
             }
+            context.events().debug("done: " + planned.label() + " in " + (System.nanoTime() - start) / 1_000_000
+                    + " ms");
             undo.push(planned.label(), reverse == null ? Undo.NONE : reverse);
         }
     }

@@ -50,9 +50,10 @@ public final class UndoStack implements AutoCloseable {
         closed = true;
         Labelled next;
         while ((next = stack.poll()) != null) {
+            long start = System.nanoTime();
             try {
                 next.undo().undo();
-                events.debug("undone: " + next.label());
+                events.debug("undone: " + next.label() + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             } catch (Exception e) {
                 events.warn("could not undo " + next.label() + ": " + e.getMessage());
             }

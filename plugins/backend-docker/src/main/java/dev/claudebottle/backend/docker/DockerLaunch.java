@@ -43,6 +43,8 @@ final class DockerLaunch implements BackendLaunch {
     private CompletableFuture<Void> resolverBlocked = CompletableFuture.completedFuture(null);
     /** Resources asked for and not yet removed; a creation that failed midway stays counted. */
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** The guest and the bundle are removed side by side; the network goes once both are gone. */
+    private final BackgroundRemovals removals = new BackgroundRemovals();
 
     DockerLaunch(LaunchRequest request, Supplier<DockerEngine> engines, Optional<Path> imagesDir,
                  HostEnvironment env, EventSink events) {
@@ -77,7 +79,10 @@ final class DockerLaunch implements BackendLaunch {
                 new Step("docker.network", Phase.LAUNCH, List.of("docker.images"), "create internal network "
                         + network() + " (no route out; labels claude-bottle.slug=" + slug() + ")", ctx -> {
                             engine().createNetwork(network(), true, Labels.of(slug(), "network"));
-                            return () -> engine().removeNetwork(network());
+                            return () -> {
+                                removals.awaitAll();
+                                engine().removeNetwork(network());
+                            };
                         }),
                 new Step("docker.bundle", Phase.LAUNCH, List.of("docker.network"),
                         "start the bundle container (" + daemons + ") on " + network() + " and " + egressNetwork()
@@ -114,7 +119,7 @@ final class DockerLaunch implements BackendLaunch {
         DockerEngine e = engine();
         EgressNetwork.ensure(e, env);
         String id = create(bundle().spec(network() + "-bundle", network(), List.of()));
-        dev.claudebottle.spi.Undo undo = () -> remove(id);
+        dev.claudebottle.spi.Undo undo = () -> removals.submit("bundle", () -> remove(id));
         try {
             e.connect(egressNetwork(), id, List.of());
             e.start(id);
@@ -143,7 +148,7 @@ final class DockerLaunch implements BackendLaunch {
                 Labels.of(slug(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
                 List.of(), List.of("sleep", "infinity"), List.of("claude-bottle-bundle:" + bundleIp), List.of(),
                 List.of()));
-        dev.claudebottle.spi.Undo undo = () -> remove(id);
+        dev.claudebottle.spi.Undo undo = () -> removals.submit("guest", () -> remove(id));
         try {
             e.start(id);
         } catch (RuntimeException failure) {
@@ -201,6 +206,11 @@ final class DockerLaunch implements BackendLaunch {
 
     @Override
     public void removeAll() {
+        try {
+            removals.awaitAll();
+        } catch (RuntimeException e) {
+            // what a removal left behind is found by its labels below
+        }
         if (outstanding.get() == 0) {
             // everything created was removed by its own undo; nothing is left to look for
             return;

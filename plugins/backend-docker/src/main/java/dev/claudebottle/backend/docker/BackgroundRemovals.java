@@ -1,0 +1,52 @@
+package dev.claudebottle.backend.docker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Container removals that run while a launch goes on unwinding: the guest and the bundle go at
+ * the same time, and whatever needs them gone (their network) waits for {@link #awaitAll()}.
+ */
+final class BackgroundRemovals {
+    private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+
+    /** Starts a removal on its own daemon thread. */
+    synchronized void submit(String what, Runnable removal) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                removal.run();
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        }, "remove " + what);
+        thread.setDaemon(true);
+        thread.start();
+        pending.add(done);
+    }
+
+    /** Waits for every removal started so far; the first failure is rethrown once all ended. */
+    void awaitAll() {
+        List<CompletableFuture<Void>> waiting;
+        synchronized (this) {
+            waiting = List.copyOf(pending);
+            pending.clear();
+        }
+        RuntimeException first = null;
+        for (CompletableFuture<Void> removal : waiting) {
+            try {
+                removal.join();
+            } catch (CompletionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
