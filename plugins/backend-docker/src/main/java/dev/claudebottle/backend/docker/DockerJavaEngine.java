@@ -181,12 +181,15 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public String ipAddress(String containerId, String network) {
-        var networks = client.inspectContainerCmd(containerId).exec().getNetworkSettings().getNetworks();
-        var n = networks.get(network);
-        if (n == null || n.getIpAddress() == null || n.getIpAddress().isEmpty()) {
+        // the network's view is a far smaller document than the container's: decoding it costs a fraction
+        var containers = client.inspectNetworkCmd().withNetworkId(network).exec().getContainers();
+        var n = containers == null ? null : containers.get(containerId);
+        String address = n == null ? null : n.getIpv4Address();
+        if (address == null || address.isEmpty()) {
             throw new BottleException("container " + containerId.substring(0, 12) + " has no address on " + network);
         }
-        return n.getIpAddress();
+        int prefix = address.indexOf('/');
+        return prefix < 0 ? address : address.substring(0, prefix);
     }
 
     @Override
