@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Launch benchmark: median wall time of a warm `bottle run demo -- true` (network, bundle, guest,
-# provisioning, teardown) against `docker run --rm <agent image> true`, measured in the same run.
+# provisioning, teardown) against two baselines measured in the same run: `docker run --rm <agent
+# image> true`, and the engine floor — the same Docker work a bottle needs done by the docker CLI
+# with nothing else (internal network, bundle container on it and the egress network, guest
+# container, the resolver-blocking helper, two root execs, the command, removal of all of it).
 #
 #   bench/run.sh [RUNS]      (default 5; needs a Docker engine; builds missing images first)
 set -euo pipefail
@@ -12,13 +15,35 @@ CLAUDE_BOTTLE_HOME=$(mktemp -d /tmp/claude-bottle-bench.XXXXXX)
 trap 'rm -rf "$CLAUDE_BOTTLE_HOME"' EXIT
 bottle=cli/target/bottle/bin/bottle
 agent=$("$bottle" image build --agent --json 2>/dev/null | sed -n 's/.*"tag" : "\(.*\)".*/\1/p')
+bundle=$("$bottle" image build --bundle --json 2>/dev/null | sed -n 's/.*"tag" : "\(.*\)".*/\1/p')
+egress=${CLAUDE_BOTTLE_EGRESS_NETWORK:-claude-bottle-egress}
+docker network inspect "$egress" >/dev/null 2>&1 || docker network create "$egress" >/dev/null
+
+# The engine work of one bottle, without claude-bottle: what no launch on this engine can beat.
+engine_floor() {
+  local n=bench-floor-$$
+  docker network create --internal "$n" >/dev/null
+  docker create --name "$n-bundle" --network "$n" --entrypoint sleep "$bundle" infinity >/dev/null
+  docker network connect "$egress" "$n-bundle"
+  docker start "$n-bundle" >/dev/null
+  docker run -d --name "$n-guest" --network "$n" "$agent" sleep infinity >/dev/null
+  docker run --rm --network "container:$n-guest" --cap-add NET_ADMIN --entrypoint true "$bundle"
+  docker exec -u root "$n-guest" chown -R node:node /home/node
+  docker exec -u root "$n-guest" true
+  docker exec "$n-guest" true
+  docker rm -f "$n-guest" "$n-bundle" >/dev/null
+  docker network rm "$n" >/dev/null
+}
 
 . bench/lib.sh
 
 "$bottle" run demo -f examples/demo.yaml -- true >/dev/null 2>&1   # warm: images, class-data archive
 docker_ms=$(median_ms "$runs" docker run --rm "$agent" true)
+floor_ms=$(median_ms "$runs" engine_floor)
 bottle_ms=$(median_ms "$runs" "$bottle" run demo -f examples/demo.yaml -- true)
 printf '%-40s %8s\n' "command (median of $runs)" "ms"
 printf '%-40s %8d\n' "docker run --rm <agent image> true" "$docker_ms"
+printf '%-40s %8d\n' "engine floor (same Docker work, CLI)" "$floor_ms"
 printf '%-40s %8d\n' "bottle run demo -- true" "$bottle_ms"
-awk -v b="$bottle_ms" -v d="$docker_ms" 'BEGIN { printf "ratios: bottle-run/docker-run=%.2f\n", b/d }'
+awk -v b="$bottle_ms" -v d="$docker_ms" -v f="$floor_ms" 'BEGIN {
+  printf "ratios: bottle-run/docker-run=%.2f engine-floor/docker-run=%.2f bottle-run/engine-floor=%.2f\n", b/d, f/d, b/f }'
