@@ -64,7 +64,7 @@ public final class CliContext {
         return this;
     }
 
-    /** What an interactive guest program reads. */
+    /** Standard input: what a guest command reads. */
     java.io.InputStream terminalIn() {
         return terminalIn;
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 /** {@code bottle exec}: a command in a running bottle, as the agent user; exits with its code. */
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = {"Run a command in a running bottle as the agent user and exit with its exit code. On a "
-                + "terminal the command gets one; otherwise its output is streamed."})
+                + "terminal the command gets one; otherwise standard input is passed to it until its end and its output "
+                + "is streamed."})
 final class ExecCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -35,7 +36,7 @@ final class ExecCommand implements Callable<Integer> {
         }
         WriterOutputStream out = new WriterOutputStream(context.out());
         WriterOutputStream err = new WriterOutputStream(context.err());
-        int code = guest.execStreaming(Guest.AGENT_USER, command, Map.of(), out, err);
+        int code = guest.execStreaming(Guest.AGENT_USER, command, Map.of(), context.terminalIn(), out, err);
         out.flush();
         err.flush();
         return code;

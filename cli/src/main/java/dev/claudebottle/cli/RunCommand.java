@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code bottle run}: one command in a fresh bottle, torn down afterwards; exits with the command's code. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Start a bottle for an agent, run one command in it as the agent user, print its output and "
-                + "tear everything down. Exits with the command's exit code. Builds missing images first.",
+                + "tear everything down. Standard input is passed to the command until its end. Exits with the "
+                + "command's exit code. Builds missing images first.",
                 "Example: bottle run claude -- claude --version"})
 final class RunCommand implements Callable<Integer> {
     private final CliContext context;
@@ -37,7 +38,8 @@ final class RunCommand implements Callable<Integer> {
         try (Session session = Session.open(plan, context.events())) {
             WriterOutputStream out = new WriterOutputStream(context.out());
             WriterOutputStream err = new WriterOutputStream(context.err());
-            int code = session.guest().execStreaming(Guest.AGENT_USER, command, Map.of(), out, err);
+            int code = session.guest().execStreaming(Guest.AGENT_USER, command, Map.of(), context.terminalIn(), out,
+                    err);
             out.flush();
             err.flush();
             return code;

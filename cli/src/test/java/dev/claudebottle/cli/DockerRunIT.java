@@ -170,6 +170,20 @@ class DockerRunIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(180)
+    void standardInputReachesTheCommandWhichSeesItsEnd() throws Exception {
+        byte[] input = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(input);
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(input));
+        // sha256sum prints only once its input ended: a command that never saw the end would hang here
+        var r = cli().runWithInput(new java.io.ByteArrayInputStream(input), "run", "probe", "--", "sh", "-c",
+                "sha256sum; exit 3");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+        assertThat(r.out()).contains(expected);
+    }
+
+    @Test
     void aLaunchThatFailsAfterItsContainersExistLeavesNothing() throws Exception {
         var r = cli().env("CLAUDE_BOTTLE_GUEST_HOME", "/no/such/home").run("run", "probe", "--", "true");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
@@ -239,6 +253,9 @@ class DockerRunIT {
         assertThat(inA.out().strip().lines().reduce((x, y) -> y)).isNotEqualTo(inB.out().strip().lines()
                 .reduce((x, y) -> y));
         assertThat(cli().run("logs", slugA, "--egress").out()).contains("/from-a").doesNotContain("/from-b");
+        var counted = cli().runWithInput(new java.io.ByteArrayInputStream("one\ntwo\n".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)), "exec", slugB, "--", "wc", "-l");
+        assertThat(counted.out().strip()).isEqualTo("2");
 
         assertThat(cli().run("stop", slugA, slugB).exitCode()).isZero();
         assertThat(Docker.containers("claude-bottle.slug")).isEmpty();

@@ -61,6 +61,17 @@ public interface Guest {
                       java.io.OutputStream err) throws Exception;
 
     /**
+     * Runs a command in the guest with its standard input read from {@code in} until its end, and
+     * its output streamed as it comes. A guest that cannot forward input runs the command without.
+     *
+     * @return the command's exit code
+     */
+    default int execStreaming(String user, List<String> argv, Map<String, String> env, java.io.InputStream in,
+                              java.io.OutputStream out, java.io.OutputStream err) throws Exception {
+        return execStreaming(user, argv, env, out, err);
+    }
+
+    /**
      * Runs a command on a terminal in the guest, wired to the given input and output, until it exits.
      *
      * @param columns the terminal's width

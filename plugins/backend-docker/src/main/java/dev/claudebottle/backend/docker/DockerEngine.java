@@ -53,8 +53,17 @@ public interface DockerEngine extends AutoCloseable {
     /**
      * Runs a command in a running container, streaming its output; returns its exit code.
      */
+    default int exec(String containerId, String user, java.util.List<String> argv, java.util.List<String> env,
+                     java.io.OutputStream stdout, java.io.OutputStream stderr) {
+        return exec(containerId, user, argv, env, null, stdout, stderr);
+    }
+
+    /**
+     * Runs a command in a running container with its standard input read from {@code stdin} until
+     * its end ({@code null}: no input), streaming its output; returns its exit code.
+     */
     int exec(String containerId, String user, java.util.List<String> argv, java.util.List<String> env,
-             java.io.OutputStream stdout, java.io.OutputStream stderr);
+             java.io.InputStream stdin, java.io.OutputStream stdout, java.io.OutputStream stderr);
 
     /** Runs a command on a terminal in a running container, wired to {@code in} and {@code out}. */
     int execTerminal(String containerId, String user, java.util.List<String> argv, java.io.InputStream in,

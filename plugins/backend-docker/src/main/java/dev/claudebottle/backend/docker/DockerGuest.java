@@ -58,6 +58,12 @@ final class DockerGuest implements Guest {
     }
 
     @Override
+    public int execStreaming(String user, List<String> argv, Map<String, String> env, java.io.InputStream in,
+                             OutputStream out, OutputStream err) {
+        return engine.exec(containerId, user, argv, envList(env), in, out, err);
+    }
+
+    @Override
     public int execInteractive(String user, List<String> argv, java.io.InputStream in, OutputStream out, int columns,
                                int rows) {
         return engine.execTerminal(containerId, user, argv, in, out, columns, rows);

@@ -218,10 +218,21 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
-    public int exec(String containerId, String user, List<String> argv, List<String> env, OutputStream stdout,
-                    OutputStream stderr) {
+    public int exec(String containerId, String user, List<String> argv, List<String> env, InputStream stdin,
+                    OutputStream stdout, OutputStream stderr) {
+        boolean input = stdin != null && ExecInputAttach.supports(config.getDockerHost(), config.getSSLConfig() != null);
         String id = client.execCreateCmd(containerId).withUser(user).withCmd(argv.toArray(String[]::new))
-                .withEnv(env).withAttachStdout(true).withAttachStderr(true).exec().getId();
+                .withEnv(env).withAttachStdin(input).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        if (input) {
+            try {
+                new ExecInputAttach(config.getDockerHost()).run(id, stdin, stdout, stderr);
+            } catch (IOException e) {
+                throw new BottleException("lost the connection to the engine while running " + argv.get(0)
+                        + " in the guest: " + e.getMessage(), "check that the Docker engine still runs", e);
+            }
+            Long code = client.inspectExecCmd(id).exec().getExitCodeLong();
+            return code == null ? -1 : code.intValue();
+        }
         try {
             client.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
                 @Override

@@ -75,8 +75,8 @@ abstract class RefusingEngine implements DockerEngine {
     }
 
     @Override
-    public int exec(String containerId, String user, List<String> argv, List<String> env, OutputStream stdout,
-                    OutputStream stderr) {
+    public int exec(String containerId, String user, List<String> argv, List<String> env, InputStream stdin,
+                    OutputStream stdout, OutputStream stderr) {
         throw refused();
     }
 
