@@ -2,7 +2,6 @@ package dev.claudebottle.cli;
 
 import dev.claudebottle.spi.Guest;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -34,11 +33,6 @@ final class ExecCommand implements Callable<Integer> {
                         terminal.columns, terminal.rows);
             }
         }
-        WriterOutputStream out = new WriterOutputStream(context.out());
-        WriterOutputStream err = new WriterOutputStream(context.err());
-        int code = guest.execStreaming(Guest.AGENT_USER, command, Map.of(), context.terminalIn(), out, err);
-        out.flush();
-        err.flush();
-        return code;
+        return StreamedCommand.run(context, guest, command);
     }
 }

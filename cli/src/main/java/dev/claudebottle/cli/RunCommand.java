@@ -2,9 +2,7 @@ package dev.claudebottle.cli;
 
 import dev.claudebottle.kernel.plan.LaunchPlan;
 import dev.claudebottle.kernel.run.Session;
-import dev.claudebottle.spi.Guest;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,13 +34,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LaunchPlan plan = context.kernel().plan(manifest.request(agent, context));
         try (Session session = Session.open(plan, context.events())) {
-            WriterOutputStream out = new WriterOutputStream(context.out());
-            WriterOutputStream err = new WriterOutputStream(context.err());
-            int code = session.guest().execStreaming(Guest.AGENT_USER, command, Map.of(), context.terminalIn(), out,
-                    err);
-            out.flush();
-            err.flush();
-            return code;
+            return StreamedCommand.run(context, session.guest(), command);
         }
     }
 }

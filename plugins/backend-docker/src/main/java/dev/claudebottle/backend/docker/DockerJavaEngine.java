@@ -230,8 +230,7 @@ public final class DockerJavaEngine implements DockerEngine {
                 throw new BottleException("lost the connection to the engine while running " + argv.get(0)
                         + " in the guest: " + e.getMessage(), "check that the Docker engine still runs", e);
             }
-            Long code = client.inspectExecCmd(id).exec().getExitCodeLong();
-            return code == null ? -1 : code.intValue();
+            return exitCode(id);
         }
         try {
             client.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
@@ -250,8 +249,7 @@ public final class DockerJavaEngine implements DockerEngine {
             Thread.currentThread().interrupt();
             throw new BottleException("interrupted while running " + argv.get(0) + " in the guest");
         }
-        Long code = client.inspectExecCmd(id).exec().getExitCodeLong();
-        return code == null ? -1 : code.intValue();
+        return exitCode(id);
     }
 
     @Override
@@ -280,7 +278,12 @@ public final class DockerJavaEngine implements DockerEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Long code = client.inspectExecCmd(id).exec().getExitCodeLong();
+        return exitCode(id);
+    }
+
+    /** An ended exec's exit code; -1 when the engine has none. */
+    private int exitCode(String execId) {
+        Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
         return code == null ? -1 : code.intValue();
     }
 

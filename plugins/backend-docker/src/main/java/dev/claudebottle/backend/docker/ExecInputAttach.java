@@ -41,8 +41,8 @@ final class ExecInputAttach {
             String request = "POST /exec/" + execId + "/start HTTP/1.1\r\nHost: docker\r\n"
                     + "Content-Type: application/json\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n";
-            write(channel, request.getBytes(StandardCharsets.US_ASCII));
-            write(channel, body);
+            write(channel, ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+            write(channel, ByteBuffer.wrap(body));
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             String status = readHeaders(channel, buffer);
             if (!status.contains(" 101 ") && !status.contains(" 200 ")) {
@@ -70,7 +70,7 @@ final class ExecInputAttach {
             try {
                 int n;
                 while ((n = in.read(chunk)) >= 0) {
-                    write(channel, java.util.Arrays.copyOf(chunk, n));
+                    write(channel, ByteBuffer.wrap(chunk, 0, n));
                 }
             } catch (IOException e) {
                 // the command ended first, or the input failed: either way its input ends here
@@ -159,8 +159,7 @@ final class ExecInputAttach {
         return text.isEmpty() ? "" : " " + text;
     }
 
-    private static void write(SocketChannel channel, byte[] bytes) throws IOException {
-        ByteBuffer out = ByteBuffer.wrap(bytes);
+    private static void write(SocketChannel channel, ByteBuffer out) throws IOException {
         while (out.hasRemaining()) {
             channel.write(out);
         }
