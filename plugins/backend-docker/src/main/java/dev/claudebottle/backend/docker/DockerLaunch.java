@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -38,8 +37,8 @@ final class DockerLaunch implements BackendLaunch {
     private String agentImage;
     private String bundleImage;
     private String bundleId;
-    private String bundleIp;
     private DockerGuest guest;
+    private CompletableFuture<Void> bundleStarted = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> resolverBlocked = CompletableFuture.completedFuture(null);
     /** Resources asked for and not yet removed; a creation that failed midway stays counted. */
     private final AtomicInteger outstanding = new AtomicInteger();
@@ -87,16 +86,16 @@ final class DockerLaunch implements BackendLaunch {
                 new Step("docker.bundle", Phase.LAUNCH, List.of("docker.network"),
                         "start the bundle container (" + daemons + ") on " + network() + " and " + egressNetwork()
                                 + ", " + request.bundleMounts().size() + " mount(s), " + request.bundleEnv().size()
-                                + " env entries", ctx -> startBundle()),
+                                + " env entries; the guest starts meanwhile", ctx -> startBundle()),
                 new Step("docker.guest", Phase.LAUNCH, List.of("docker.bundle"),
                         "start the guest container on " + network() + " only (agent as node, no new privileges), "
-                                + "its resolver blocked, "
+                                + "reaching the bundle as " + GuestHosts.BUNDLE + " by its /etc/hosts, its resolver blocked, "
                                 + request.guestEnv().size() + " env entries", ctx -> startGuest()),
                 // The bundle's JVM starts and the resolver is blocked while the guest is provisioned;
                 // the agent waits for both here.
                 Step.of("docker.ready", Phase.FINISH, "wait until the guest's resolver is blocked and the bundle's "
                         + "daemons (" + daemons + ") listen", ctx -> {
-                            awaitResolverBlocked();
+                            join(resolverBlocked);
                             bundle().awaitReady(engine(), bundleId);
                             return () -> { };
                         }));
@@ -115,20 +114,23 @@ final class DockerLaunch implements BackendLaunch {
         bundleImage = images.bundle();
     }
 
+    /** Creates the bundle and starts it in the background: the guest starts meanwhile. */
     private dev.claudebottle.spi.Undo startBundle() throws Exception {
         DockerEngine e = engine();
         EgressNetwork.ensure(e, env);
         String id = create(bundle().spec(network() + "-bundle", network(), List.of()));
-        dev.claudebottle.spi.Undo undo = () -> removals.submit("bundle", () -> remove(id));
+        bundleId = id;
+        dev.claudebottle.spi.Undo undo = () -> removals.submit("bundle", () -> {
+            bundleStarted.handle((ok, failure) -> null).join();
+            remove(id);
+        });
         try {
             e.connect(egressNetwork(), id, List.of());
-            e.start(id);
-            bundleId = id;
-            bundleIp = e.ipAddress(id, network());
         } catch (RuntimeException failure) {
             undo.undo();
             throw failure;
         }
+        bundleStarted = CompletableFuture.runAsync(() -> e.start(id));
         return undo;
     }
 
@@ -136,21 +138,32 @@ final class DockerLaunch implements BackendLaunch {
         return new BundleContainer(request, bundleImage);
     }
 
+    /**
+     * Creates and starts the guest while the bundle starts, then gives the guest's hosts file the
+     * bundle's address: the guest's env names the bundle, so it needs no address to be created.
+     */
     private dev.claudebottle.spi.Undo startGuest() throws Exception {
         DockerEngine e = engine();
         List<String> guestEnv = new ArrayList<>();
         for (GuestEnv g : request.guestEnv()) {
             guestEnv.add(g.name() + "=" + g.resolve(this::endpoint));
         }
+        GuestHosts hosts = new GuestHosts(request.spec().stateDir().resolve("guest-hosts"));
         // The idle main process is root so provisioning can exec as root; with no-new-privileges on the
         // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
         String id = create(new ContainerSpec(network() + "-guest", agentImage, guestEnv,
-                Labels.of(slug(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
-                List.of(), List.of("sleep", "infinity"), List.of("claude-bottle-bundle:" + bundleIp), List.of(),
-                List.of()));
+                Labels.of(slug(), "guest"), network(), List.of(), List.of(hosts.create()), Optional.of(Guest.ROOT),
+                List.of(), List.of("sleep", "infinity"), List.of(), List.of(), List.of()));
         dev.claudebottle.spi.Undo undo = () -> removals.submit("guest", () -> remove(id));
         try {
             e.start(id);
+            try {
+                join(bundleStarted);
+            } catch (RuntimeException failure) {
+                throw new BottleException("the bundle container did not start: " + failure.getMessage(),
+                        "bottle logs " + slug() + " shows what it printed", failure);
+            }
+            hosts.pointBundleAt(e.ipAddress(bundleId, network()));
         } catch (RuntimeException failure) {
             undo.undo();
             throw failure;
@@ -170,14 +183,18 @@ final class DockerLaunch implements BackendLaunch {
         outstanding.decrementAndGet();
     }
 
-    private void awaitResolverBlocked() throws InterruptedException {
+    /** Waits for {@code work}; its failure is thrown as it was thrown. */
+    private static void join(CompletableFuture<Void> work) {
         try {
-            resolverBlocked.get();
-        } catch (ExecutionException e) {
+            work.join();
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new CompletionException(e.getCause());
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 
@@ -236,9 +253,6 @@ final class DockerLaunch implements BackendLaunch {
     public Endpoint endpoint(String portName) {
         GuestPort port = request.ports().stream().filter(p -> p.name().equals(portName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no port named " + portName));
-        if (bundleIp == null) {
-            throw new IllegalStateException("port " + portName + " is not reachable before the bundle runs");
-        }
-        return new Endpoint(bundleIp, port.port());
+        return new Endpoint(GuestHosts.BUNDLE, port.port());
     }
 }

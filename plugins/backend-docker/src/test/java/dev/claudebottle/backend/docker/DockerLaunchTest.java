@@ -1,0 +1,181 @@
+package dev.claudebottle.backend.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.BundleDaemon;
+import dev.claudebottle.spi.GuestEnv;
+import dev.claudebottle.spi.GuestPort;
+import dev.claudebottle.spi.HostEnvironment;
+import dev.claudebottle.spi.LaunchRequest;
+import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.Undo;
+import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.BottleDef;
+import dev.claudebottle.spi.manifest.EgressDef;
+import dev.claudebottle.spi.manifest.Location;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The order and overlap of a Docker launch's steps, against an engine that records what it is asked. */
+class DockerLaunchTest {
+    private static final Location HERE = new Location("bottle.yaml", 1, 1);
+    private static final HostEnvironment IMAGES = new HostEnvironment() {
+        @Override
+        public Optional<String> get(String name) {
+            return Optional.ofNullable(all().get(name));
+        }
+
+        @Override
+        public Map<String, String> all() {
+            return Map.of("CLAUDE_BOTTLE_IMAGE", "agent:test", "CLAUDE_BOTTLE_BUNDLE_IMAGE", "bundle:test");
+        }
+    };
+
+    @TempDir
+    Path state;
+
+    @Test
+    void theGuestStartsWhileTheBundleStartsAndReachesItByNameOnceItHasAnAddress() throws Exception {
+        RecordingEngine engine = new RecordingEngine(null);
+        DockerLaunch launch = launch(engine);
+
+        run(launch, "docker.images");
+        run(launch, "docker.network");
+        run(launch, "docker.bundle");
+        run(launch, "docker.guest");
+
+        assertThat(engine.bundleStartedAfterGuest.getCount()).as("the bundle's start waited for the guest's").isZero();
+        ContainerSpec guest = engine.created.get("guest");
+        assertThat(guest.binds()).containsExactly(state.resolve("guest-hosts") + ":/etc/hosts:ro");
+        assertThat(guest.extraHosts()).isEmpty();
+        assertThat(guest.env()).contains("HTTPS_PROXY=http://claude-bottle-bundle:8888");
+        assertThat(Files.readAllLines(state.resolve("guest-hosts"))).contains("172.30.4.2\tclaude-bottle-bundle");
+        assertThat(launch.endpoint("gateway").toString()).isEqualTo("claude-bottle-bundle:8888");
+    }
+
+    @Test
+    void aBundleThatDoesNotStartFailsTheGuestStepAndBothContainersGo() throws Exception {
+        RecordingEngine engine = new RecordingEngine(new IllegalStateException("port is already allocated"));
+        DockerLaunch launch = launch(engine);
+        run(launch, "docker.images");
+        Undo network = run(launch, "docker.network");
+        Undo bundle = run(launch, "docker.bundle");
+
+        assertThatThrownBy(() -> run(launch, "docker.guest")).isInstanceOf(BottleException.class)
+                .hasMessageContaining("the bundle container did not start: port is already allocated");
+        bundle.undo();
+        network.undo();
+
+        assertThat(engine.removed).containsExactlyInAnyOrder("guest-id", "bundle-id");
+        assertThat(engine.networksRemoved).containsExactly("claude-bottle-demo-0001");
+    }
+
+    private DockerLaunch launch(DockerEngine engine) {
+        LaunchSpec spec = new LaunchSpec("demo-0001", new AgentDef("demo", "demo", Optional.empty(), Optional.empty(),
+                List.of(), AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("demo", Map.of(), EgressDef.DENY_ALL,
+                List.of(), Optional.empty(), HERE), state, state, Optional.empty(), "docker", "/home/node", false);
+        LaunchRequest request = new LaunchRequest(spec, List.of(new BundleDaemon("gateway", 8888)), List.of(),
+                List.of(), List.of(new GuestPort("gateway", 8888)),
+                List.of(new GuestEnv("HTTPS_PROXY", "http://{endpoint:gateway}")));
+        return new DockerLaunch(request, () -> engine, Optional.empty(), IMAGES, e -> { });
+    }
+
+    private static Undo run(DockerLaunch launch, String id) throws Exception {
+        Step step = launch.steps().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        return step.action().run(null);
+    }
+
+    /** Containers named by role; the bundle's start returns only once the guest's started, or fails. */
+    private static final class RecordingEngine extends RefusingEngine {
+        final Map<String, ContainerSpec> created = new ConcurrentHashMap<>();
+        final List<String> removed = new CopyOnWriteArrayList<>();
+        final List<String> networksRemoved = new CopyOnWriteArrayList<>();
+        final CountDownLatch guestStarted = new CountDownLatch(1);
+        final CountDownLatch bundleStartedAfterGuest = new CountDownLatch(1);
+        private final RuntimeException bundleStartFailure;
+
+        RecordingEngine(RuntimeException bundleStartFailure) {
+            this.bundleStartFailure = bundleStartFailure;
+        }
+
+        @Override
+        public EngineInfo info() {
+            throw new UnsupportedOperationException("a launch does not ask");
+        }
+
+        @Override
+        public boolean networkExists(String name) {
+            return true;
+        }
+
+        @Override
+        public String createNetwork(String name, boolean internal, Map<String, String> labels) {
+            return name;
+        }
+
+        @Override
+        public void removeNetwork(String nameOrId) {
+            networksRemoved.add(nameOrId);
+        }
+
+        @Override
+        public String createContainer(ContainerSpec spec) {
+            String role = spec.labels().get(Labels.ROLE);
+            created.put(role, spec);
+            return role + "-id";
+        }
+
+        @Override
+        public void connect(String network, String containerId, List<String> aliases) {
+        }
+
+        @Override
+        public void start(String containerId) {
+            if (containerId.equals("bundle-id")) {
+                if (bundleStartFailure != null) {
+                    throw bundleStartFailure;
+                }
+                try {
+                    if (!guestStarted.await(10, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the guest never started while the bundle started");
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                bundleStartedAfterGuest.countDown();
+            } else if (containerId.equals("guest-id")) {
+                guestStarted.countDown();
+            }
+        }
+
+        @Override
+        public String ipAddress(String containerId, String network) {
+            return "172.30.4.2";
+        }
+
+        @Override
+        public int waitForExit(String containerId, Duration timeout) {
+            return 0;
+        }
+
+        @Override
+        public void remove(String containerId) {
+            if (!containerId.equals("helper-id")) {
+                removed.add(containerId);
+            }
+        }
+    }
+}
