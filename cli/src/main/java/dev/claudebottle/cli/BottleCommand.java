@@ -11,11 +11,6 @@ import picocli.CommandLine.Spec;
         description = {"Run an AI coding agent with full autonomy inside a bottle: an isolated guest whose only "
                 + "way out is a sidecar that allows declared hosts, injects credentials and asks you before "
                 + "anything risky."},
-        subcommands = {PluginsCommand.class, PlanCommand.class, StartCommand.class, RunCommand.class, ExecCommand.class,
-                LsCommand.class, StopCommand.class, ResumeCommand.class, LogsCommand.class, GcCommand.class,
-                DoctorCommand.class, SuperviseCommand.class,
-                ImageCommand.class,
-                picocli.CommandLine.HelpCommand.class},
         footer = {"", "Environment: CLAUDE_BOTTLE_BACKEND, CLAUDE_BOTTLE_HOME (default ~/.claude-bottle), "
                 + "CLAUDE_BOTTLE_PLUGINS_DIR (default $CLAUDE_BOTTLE_HOME/plugins), CLAUDE_BOTTLE_GUEST_HOME.",
                 "Exit codes: 0 ok, 1 failure, 2 bad input, 3 environment (no Docker, missing prerequisites)."})

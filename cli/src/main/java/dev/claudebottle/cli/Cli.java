@@ -1,17 +1,34 @@
 package dev.claudebottle.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Builds the {@code bottle} command line; tests run it in-process and assert exit code and output. */
 public final class Cli {
+    /** Every subcommand of {@code bottle}, in the order its help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(PluginsCommand.class, PlanCommand.class, StartCommand.class,
+            RunCommand.class, ExecCommand.class, LsCommand.class, StopCommand.class, ResumeCommand.class,
+            LogsCommand.class, GcCommand.class, DoctorCommand.class, SuperviseCommand.class, ImageCommand.class,
+            CommandLine.HelpCommand.class);
+
     private Cli() {
     }
 
-    /** The command line over a context; {@code execute(args)} returns the exit code. */
-    public static CommandLine commandLine(CliContext context) {
+    /**
+     * The command line that will {@code execute(args)} and return the exit code. picocli reflects on
+     * every command it is given, which is most of a short command's start-up, so only the subcommand
+     * the arguments name is added; help, an unknown word or no subcommand get all of them.
+     */
+    public static CommandLine commandLine(CliContext context, String... args) {
+        CommandFactory factory = new CommandFactory(context);
+        CommandLine cl = new CommandLine(BottleCommand.class, factory);
+        for (Class<?> sub : needed(args)) {
+            cl.addSubcommand(new CommandLine(sub, factory));
+        }
         ErrorHandler errors = new ErrorHandler(context);
-        CommandLine cl = new CommandLine(BottleCommand.class, new CommandFactory(context));
         PrintWriter out = context.out();
         PrintWriter err = context.err();
         cl.setOut(out);
@@ -20,5 +37,26 @@ public final class Cli {
         cl.setParameterExceptionHandler(errors);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /** The subcommands {@code args} can reach. */
+    static List<Class<?>> needed(String... args) {
+        for (String arg : args) {
+            if (arg.startsWith("-") && !arg.equals("--")) {
+                continue; // an option of bottle itself: --debug, --help, --version
+            }
+            return named(arg).filter(c -> c != CommandLine.HelpCommand.class).map(List::<Class<?>>of)
+                    .orElse(SUBCOMMANDS);
+        }
+        boolean versionOnly = List.of(args).stream().anyMatch(a -> a.equals("--version") || a.equals("-V"))
+                && List.of(args).stream().noneMatch(a -> a.equals("--help") || a.equals("-h"));
+        return versionOnly ? List.of() : SUBCOMMANDS;
+    }
+
+    private static Optional<Class<?>> named(String word) {
+        return SUBCOMMANDS.stream().filter(c -> {
+            Command command = c.getAnnotation(Command.class);
+            return command.name().equals(word) || List.of(command.aliases()).contains(word);
+        }).findFirst();
     }
 }

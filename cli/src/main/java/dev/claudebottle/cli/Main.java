@@ -29,7 +29,7 @@ public final class Main {
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         CliContext context = new CliContext(SystemHostEnvironment.current(), Path.of("").toAbsolutePath(), plugins,
                 out, err).terminal(System.in, System.out);
-        int code = Cli.commandLine(context).execute(args);
+        int code = Cli.commandLine(context, args).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

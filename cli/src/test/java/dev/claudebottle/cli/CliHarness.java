@@ -54,7 +54,7 @@ final class CliHarness {
         CliContext context = new CliContext(new SystemHostEnvironment(env), workingDir,
                 Optional.of(bundledPlugins()), new PrintWriter(out, true), new PrintWriter(err, true))
                 .terminal(in, null);
-        int code = Cli.commandLine(context).execute(args);
+        int code = Cli.commandLine(context, args).execute(args);
         return new Result(code, out.toString(), err.toString());
     }
 

@@ -60,6 +60,34 @@ class CliTest {
         var r = cli().run("--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("plugins").contains("plan").contains("doctor").contains("Exit codes");
+        for (Class<?> sub : Cli.SUBCOMMANDS) {
+            String name = sub.getAnnotation(picocli.CommandLine.Command.class).name();
+            assertThat(r.out()).as(name).containsPattern("(?m)^  " + name + " ");
+        }
+        assertThat(cli().run().out()).isEqualTo(r.out());
+        assertThat(cli().run("--debug", "--help").out()).isEqualTo(r.out());
+    }
+
+    @Test
+    void helpOfOneSubcommandIsTheSameWhicheverWayItIsAsked() {
+        var direct = cli().run("run", "--help");
+        var viaHelp = cli().run("help", "run");
+        assertThat(direct.exitCode()).isZero();
+        assertThat(viaHelp.exitCode()).isZero();
+        assertThat(direct.out()).startsWith("Usage: bottle run").contains("exit code").isEqualTo(viaHelp.out());
+        var nested = cli().run("supervise", "--help");
+        assertThat(nested.out()).contains("approve").contains("deny").contains("watch");
+    }
+
+    @Test
+    void onlyTheNamedSubcommandIsBuilt() {
+        assertThat(Cli.needed("--debug", "run", "demo", "--", "ls")).containsExactly(RunCommand.class);
+        assertThat(Cli.needed("supervise", "ls")).containsExactly(SuperviseCommand.class);
+        assertThat(Cli.needed("--version")).isEmpty();
+        assertThat(Cli.needed("--version", "--help")).isEqualTo(Cli.SUBCOMMANDS);
+        assertThat(Cli.needed("help", "run")).isEqualTo(Cli.SUBCOMMANDS);
+        assertThat(Cli.needed("frobnicate")).isEqualTo(Cli.SUBCOMMANDS);
+        assertThat(Cli.needed()).isEqualTo(Cli.SUBCOMMANDS);
     }
 
     @Test
