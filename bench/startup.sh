@@ -15,8 +15,7 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 . "$here/bench/lib.sh"
 
-"$bottle" --version >/dev/null 2>&1   # first run records the class-data archive
-"$bottle" plugins >/dev/null 2>&1
+CLAUDE_BOTTLE_CDS=record "$bottle" plugins >/dev/null 2>&1   # records the class-data archive
 baseline=$(median_ms "$runs" "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version)
 version=$(median_ms "$runs" "$bottle" --version)
 plugins=$(median_ms "$runs" "$bottle" plugins)
