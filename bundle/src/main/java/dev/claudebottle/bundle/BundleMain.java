@@ -17,6 +17,7 @@ import dev.claudebottle.bundle.git.GateRepo;
 import dev.claudebottle.bundle.git.GitGate;
 import dev.claudebottle.bundle.supervise.ApprovalQueue;
 import dev.claudebottle.bundle.supervise.SuperviseServer;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.HttpsURLConnection;
 
@@ -51,12 +54,16 @@ public final class BundleMain {
             return;
         }
         List<AutoCloseable> running = new ArrayList<>();
+        // The bottle's CA is parsed while the audit log and the policy's reader warm up
+        CompletableFuture<LeafCertificates> leaves = settings.daemons().contains("gateway")
+                ? loading("the bottle's CA", () -> LeafCertificates.load(settings.caDir()))
+                : CompletableFuture.completedFuture(null);
         AuditLog audit = new AuditLog(settings.auditLog());
         GatewayPolicyReader reader = new GatewayPolicyReader(env);
         GatewayPolicy policy = reader.read(settings.policyFile());
         for (String daemon : settings.daemons()) {
             if (daemon.equals("gateway")) {
-                running.addAll(startGateway(settings, reader, policy, audit));
+                running.addAll(startGateway(settings, reader, policy, audit, leaves));
             } else if (daemon.equals("git-gate")) {
                 running.add(startGitGate(settings, policy, audit));
             } else if (daemon.equals("supervise")) {
@@ -90,24 +97,35 @@ public final class BundleMain {
         }
     }
 
+    /**
+     * Starts the gateway: it binds while the system trust store and the bottle's CA load, and
+     * reports that it listens once both are loaded.
+     */
     private static List<AutoCloseable> startGateway(BundleSettings settings, GatewayPolicyReader reader,
-                                                    GatewayPolicy policy, AuditLog audit) throws Exception {
+                                                    GatewayPolicy policy, AuditLog audit,
+                                                    CompletableFuture<LeafCertificates> leaves) throws Exception {
         DaemonLog log = new DaemonLog("gateway", System.err);
+        CompletableFuture<SslContext> upstreamTls = loading("the upstream trust store",
+                () -> UpstreamTrust.clientContext(policy.upstreamCa().map(Path::of)));
         PolicyHolder holder = new PolicyHolder(CompiledPolicy.of(policy));
-        LeafCertificates leaves = LeafCertificates.load(settings.caDir());
         GatewayServer server = new GatewayServer(
                 GatewayConfig.defaults(settings.slug()).listening("0.0.0.0", settings.gatewayPort()), holder,
-                leaves,
-                UpstreamTrust.clientContext(policy.upstreamCa().map(Path::of)), HostResolver.SYSTEM, audit);
+                leaves, upstreamTls, HostResolver.SYSTEM, audit);
         var address = server.start();
         PolicyReloader reloader = new PolicyReloader(settings.policyFile(), reader, holder, log);
         reloader.watch();
         reloader.onSighup();
+        try {
+            server.awaitLoaded();
+        } catch (Exception e) {
+            closeAll(List.of(reloader, server));
+            throw e;
+        }
         log.info("listening on " + address + " for bottle " + settings.slug());
         // The first intercepted host waits for no class loading: a throwaway leaf is minted now.
         Thread warm = new Thread(() -> {
             try {
-                leaves.mint("warm-up.invalid");
+                leaves.join().mint("warm-up.invalid");
             } catch (Exception e) {
                 log.info("could not prepare leaf certificates ahead of use: " + e.getMessage());
             }
@@ -115,6 +133,21 @@ public final class BundleMain {
         warm.setDaemon(true);
         warm.start();
         return List.of(reloader, server);
+    }
+
+    /** Runs {@code load} on a thread of its own: start-up goes on meanwhile. */
+    private static <T> CompletableFuture<T> loading(String what, Callable<T> load) {
+        CompletableFuture<T> loaded = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                loaded.complete(load.call());
+            } catch (Exception | Error e) {
+                loaded.completeExceptionally(e);
+            }
+        }, "load " + what);
+        thread.setDaemon(true);
+        thread.start();
+        return loaded;
     }
 
     private static AutoCloseable startGitGate(BundleSettings settings, GatewayPolicy policy, AuditLog audit)

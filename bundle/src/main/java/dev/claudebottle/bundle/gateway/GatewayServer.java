@@ -13,6 +13,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,16 @@ public final class GatewayServer implements AutoCloseable {
     /** A gateway; {@link #start()} binds it. */
     public GatewayServer(GatewayConfig config, PolicyHolder policy, LeafCertificates leaves, SslContext upstreamTls,
                          HostResolver resolver, AuditLog audit) {
+        this(config, policy, CompletableFuture.completedFuture(leaves), CompletableFuture.completedFuture(upstreamTls),
+                resolver, audit);
+    }
+
+    /**
+     * A gateway whose leaf certificates and upstream TLS are still loading: it binds meanwhile, and
+     * {@link #awaitLoaded()} tells when (and whether) they are ready.
+     */
+    public GatewayServer(GatewayConfig config, PolicyHolder policy, CompletableFuture<LeafCertificates> leaves,
+                         CompletableFuture<SslContext> upstreamTls, HostResolver resolver, AuditLog audit) {
         this.workers = new NioEventLoopGroup();
         this.resolving = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "gateway-resolver");
@@ -63,6 +76,17 @@ public final class GatewayServer implements AutoCloseable {
                 })
                 .bind(c.bindHost(), c.port()).sync().channel();
         return (InetSocketAddress) server.localAddress();
+    }
+
+    /** Waits until the leaf certificates and the upstream TLS are loaded; rethrows what failed to load. */
+    public void awaitLoaded() throws Exception {
+        for (CompletableFuture<?> loading : List.of(services.loadingLeaves(), services.loadingUpstreamTls())) {
+            try {
+                loading.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
     }
 
     /** Guest connections open now. */

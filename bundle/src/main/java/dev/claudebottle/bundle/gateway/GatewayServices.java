@@ -2,6 +2,7 @@ package dev.claudebottle.bundle.gateway;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -9,13 +10,23 @@ import java.util.concurrent.Executor;
  *
  * @param config     limits and identity
  * @param policy     the policy in force
- * @param leaves     leaf certificates for interception
- * @param upstreamTls TLS towards intercepted upstreams
+ * @param loadingLeaves leaf certificates for interception, loaded while the gateway binds
+ * @param loadingUpstreamTls TLS towards intercepted upstreams, loaded while the gateway binds
  * @param resolver   upstream name resolution
  * @param resolving  where blocking name resolution runs, off the event loops
  * @param audit      the audit log
  * @param workers    the event loops
  */
-record GatewayServices(GatewayConfig config, PolicyHolder policy, LeafCertificates leaves, SslContext upstreamTls,
-                       HostResolver resolver, Executor resolving, AuditLog audit, EventLoopGroup workers) {
+record GatewayServices(GatewayConfig config, PolicyHolder policy, CompletableFuture<LeafCertificates> loadingLeaves,
+                       CompletableFuture<SslContext> loadingUpstreamTls, HostResolver resolver, Executor resolving,
+                       AuditLog audit, EventLoopGroup workers) {
+    /** The leaf certificates; the gateway reports it listens only once they are loaded. */
+    LeafCertificates leaves() {
+        return loadingLeaves.join();
+    }
+
+    /** TLS towards intercepted upstreams; the gateway reports it listens only once it is loaded. */
+    SslContext upstreamTls() {
+        return loadingUpstreamTls.join();
+    }
 }

@@ -1,0 +1,93 @@
+package dev.claudebottle.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.claudebottle.provision.ca.CertificateAuthority;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bundle's JVM as the backend starts it: a process with its configuration in the env. */
+class BundleMainTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theGatewaySaysItListensOnlyWhenItAcceptsConnections() throws Exception {
+        new CertificateAuthority().mint("main-test", dir.resolve("ca"));
+        int port = freePort();
+        Process bundle = start(port);
+        try {
+            String line = firstLine();
+            assertThat(line).contains("gateway: listening on").contains(":" + port).contains("for bottle main-test");
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                assertThat(socket.isConnected()).isTrue();
+            }
+        } finally {
+            bundle.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aCaThatCannotBeLoadedStopsTheBundleWithTheReason() throws Exception {
+        Files.createDirectories(dir.resolve("ca"));
+        Files.writeString(dir.resolve("ca/ca.crt"), "not a certificate");
+        Files.writeString(dir.resolve("ca/ca.key"), "not a key");
+        Process bundle = start(freePort());
+        boolean exited = bundle.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            bundle.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        String err = Files.readString(errors());
+        assertThat(exited).as("the bundle exits once its CA failed to load").isTrue();
+        assertThat(bundle.exitValue()).isNotZero();
+        assertThat(err).contains("ca.crt holds no certificate").doesNotContain("listening");
+    }
+
+    private Process start(int port) throws IOException {
+        Files.writeString(dir.resolve("policy.json"),
+                "{\"version\":1,\"allow\":[],\"routes\":[],\"dlp\":{\"action\":\"block\",\"patterns\":[]}}");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), BundleMain.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("CLAUDE_BOTTLE_SLUG", "main-test");
+        builder.environment().put("CLAUDE_BOTTLE_DAEMONS", "gateway");
+        builder.environment().put("CLAUDE_BOTTLE_GATEWAY_PORT", Integer.toString(port));
+        builder.environment().put("CLAUDE_BOTTLE_GATEWAY_POLICY", dir.resolve("policy.json").toString());
+        builder.environment().put("CLAUDE_BOTTLE_CA_DIR", dir.resolve("ca").toString());
+        builder.environment().put("CLAUDE_BOTTLE_AUDIT_LOG", dir.resolve("audit.jsonl").toString());
+        builder.redirectError(errors().toFile());
+        return builder.start();
+    }
+
+    private Path errors() {
+        return dir.resolve("bundle.err");
+    }
+
+    /** The bundle's first line of output, once it printed one. */
+    private String firstLine() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String out = Files.readString(errors());
+            if (out.contains("\n")) {
+                return out.substring(0, out.indexOf('\n'));
+            }
+            Thread.sleep(50);
+        }
+        return "(the bundle printed no line)";
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
