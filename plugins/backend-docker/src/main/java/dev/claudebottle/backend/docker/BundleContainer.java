@@ -39,7 +39,8 @@ public final class BundleContainer {
             binds.add(m.hostPath() + ":" + m.bundlePath() + (m.readOnly() ? ":ro" : ""));
         }
         return new ContainerSpec(name, image, env, Labels.of(request.spec().slug(), "bundle"), network,
-                List.of("bundle"), binds, Optional.empty(), List.of(), List.of(), List.of(), List.of(), publish);
+                List.of("bundle"), binds, Optional.empty(), List.of(), List.of(), List.of(), List.of(), publish,
+                Optional.empty());
     }
 
     /** Waits until every daemon said it listens, or the container died; shows its last log lines if not. */

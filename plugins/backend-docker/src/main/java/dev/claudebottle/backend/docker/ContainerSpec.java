@@ -21,11 +21,12 @@ import java.util.Optional;
  * @param extraHosts  {@code name:ip} entries for /etc/hosts
  * @param capAdd      capabilities to add
  * @param publish     container ports to publish on a random port of a host address
+ * @param hostname    the container's host name, if not Docker's (its short id)
  */
 public record ContainerSpec(String name, String image, List<String> env, Map<String, String> labels,
                             String networkMode, List<String> aliases, List<String> binds, Optional<String> user,
                             List<String> entrypoint, List<String> cmd, List<String> extraHosts, List<String> capAdd,
-                            List<Published> publish) {
+                            List<Published> publish, Optional<String> hostname) {
     /** Copies every list. */
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
@@ -41,6 +42,7 @@ public record ContainerSpec(String name, String image, List<String> env, Map<Str
         extraHosts = List.copyOf(extraHosts);
         capAdd = List.copyOf(capAdd);
         publish = List.copyOf(publish);
+        Objects.requireNonNull(hostname, "hostname");
     }
 
     /**

@@ -148,6 +148,7 @@ public final class DockerJavaEngine implements DockerEngine {
             cmd.withAliases(spec.aliases());
         }
         spec.user().ifPresent(cmd::withUser);
+        spec.hostname().ifPresent(cmd::withHostName);
         if (!spec.entrypoint().isEmpty()) {
             cmd.withEntrypoint(spec.entrypoint());
         }

@@ -148,12 +148,12 @@ final class DockerLaunch implements BackendLaunch {
         for (GuestEnv g : request.guestEnv()) {
             guestEnv.add(g.name() + "=" + g.resolve(this::endpoint));
         }
-        GuestHosts hosts = new GuestHosts(request.spec().stateDir().resolve("guest-hosts"));
+        GuestHosts hosts = new GuestHosts(request.spec().stateDir().resolve("guest-hosts"), slug());
         // The idle main process is root so provisioning can exec as root; with no-new-privileges on the
         // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
         String id = create(new ContainerSpec(network() + "-guest", agentImage, guestEnv,
                 Labels.of(slug(), "guest"), network(), List.of(), List.of(hosts.create()), Optional.of(Guest.ROOT),
-                List.of(), List.of("sleep", "infinity"), List.of(), List.of(), List.of()));
+                List.of(), List.of("sleep", "infinity"), List.of(), List.of(), List.of(), Optional.of(slug())));
         dev.claudebottle.spi.Undo undo = () -> removals.submit("guest", () -> remove(id));
         try {
             e.start(id);
@@ -208,7 +208,7 @@ final class DockerLaunch implements BackendLaunch {
         String id = create(new ContainerSpec(network() + "-resolver-block", bundleImage, List.of(),
                 Labels.of(slug(), "helper"), "container:" + guestId, List.of(), List.of(), Optional.of("root"),
                 List.of("iptables"), List.of("-I", "OUTPUT", "-d", "127.0.0.11", "-j", "REJECT"), List.of(),
-                List.of("NET_ADMIN"), List.of()));
+                List.of("NET_ADMIN"), List.of(), Optional.empty()));
         try {
             e.start(id);
             int code = e.waitForExit(id, Duration.ofSeconds(30));

@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
  * The guest's {@code /etc/hosts}: a file in the bottle's state dir, bind-mounted read-only, so
  * the guest can be created and started before the bundle has an address. The guest reaches the
  * bundle by the name {@link #BUNDLE}; once the bundle's address is known the file is rewritten in
- * place (the mount follows the file, not its name), before anything in the guest runs.
+ * place (the mount follows the file, not its name), before anything in the guest runs. The guest's
+ * own host name is on a loopback address, as on a Debian host without a fixed address.
  */
 final class GuestHosts {
     /** The name the guest reaches the bundle by. */
@@ -20,6 +21,7 @@ final class GuestHosts {
     static final String GUEST_PATH = "/etc/hosts";
     private static final String LOOPBACK = String.join("\n",
             "127.0.0.1\tlocalhost",
+            "127.0.1.1\t%s",
             "::1\tlocalhost ip6-localhost ip6-loopback",
             "fe00::0\tip6-localnet",
             "ff00::0\tip6-mcastprefix",
@@ -27,15 +29,20 @@ final class GuestHosts {
             "ff02::2\tip6-allrouters",
             "");
     private final Path file;
+    private final String loopback;
 
-    /** The hosts file at {@code file}. */
-    GuestHosts(Path file) {
+    /** The hosts file at {@code file} of a guest whose host name is {@code hostname}. */
+    GuestHosts(Path file, String hostname) {
+        if (!hostname.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new IllegalArgumentException("not a host name: " + hostname);
+        }
         this.file = file;
+        this.loopback = LOOPBACK.formatted(hostname);
     }
 
     /** Writes the file with loopback names only; returns the bind of it over the guest's {@code /etc/hosts}. */
     String create() {
-        write(LOOPBACK);
+        write(loopback);
         return file + ":" + GUEST_PATH + ":ro";
     }
 
@@ -44,7 +51,7 @@ final class GuestHosts {
         if (!ip.matches("[0-9a-fA-F.:]+")) {
             throw new IllegalArgumentException("not an IP address: " + ip);
         }
-        write(LOOPBACK + ip + "\t" + BUNDLE + "\n");
+        write(loopback + ip + "\t" + BUNDLE + "\n");
     }
 
     private void write(String content) {

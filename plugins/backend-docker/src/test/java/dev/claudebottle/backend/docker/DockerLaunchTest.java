@@ -61,6 +61,7 @@ class DockerLaunchTest {
         ContainerSpec guest = engine.created.get("guest");
         assertThat(guest.binds()).containsExactly(state.resolve("guest-hosts") + ":/etc/hosts:ro");
         assertThat(guest.extraHosts()).isEmpty();
+        assertThat(guest.hostname()).contains("demo-0001");
         assertThat(guest.env()).contains("HTTPS_PROXY=http://claude-bottle-bundle:8888");
         assertThat(Files.readAllLines(state.resolve("guest-hosts"))).contains("172.30.4.2\tclaude-bottle-bundle");
         assertThat(launch.endpoint("gateway").toString()).isEqualTo("claude-bottle-bundle:8888");

@@ -66,7 +66,7 @@ final class Packer {
         events.lifecycle("packing the agent image " + image + " into a .smolmachine (once per image)");
         String registry = engine.createContainer(new ContainerSpec("claude-bottle-" + slug + "-registry", registryImage,
                 List.of(), Labels.of(slug, "registry"), "bridge", List.of(), List.of(), Optional.empty(), List.of(),
-                List.of(), List.of(), List.of(), List.of(new ContainerSpec.Published("127.0.0.1", 5000))));
+                List.of(), List.of(), List.of(), List.of(new ContainerSpec.Published("127.0.0.1", 5000)), Optional.empty()));
         String pushed = null;
         try {
             engine.start(registry);
