@@ -89,13 +89,20 @@ class SmolmachinesIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(600)
     void runProvisionsTheMachineReachesOnlyTheGatewayAndLeavesNothing() throws Exception {
         CliHarness cli = cli("1.8.0");
-        var run = cli.run("run", "probe", "--", "bash", "-c", SCRIPT);
+        byte[] input = new byte[256 * 1024];
+        new java.util.Random(11).nextBytes(input);
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(input));
+        // sha256sum answers only once its input ended: a command that never saw the end would hang
+        var run = cli.runWithInput(new java.io.ByteArrayInputStream(input), "run", "probe", "--", "bash", "-c",
+                "echo INPUT=$(sha256sum | cut -d' ' -f1)\n" + SCRIPT);
         assertThat(run.exitCode()).as(run.all()).isZero();
         String out = run.out();
-        assertThat(out).contains("USER=node", "CA=installed", "PROMPT=bottled-prompt", "SKILL=review-skill",
-                "OWNER=node", "DNS=no");
+        assertThat(out).contains("INPUT=" + digest, "USER=node", "CA=installed", "PROMPT=bottled-prompt",
+                "SKILL=review-skill", "OWNER=node", "DNS=no");
         Matcher proxy = Pattern.compile("PROXY=http://(127\\.\\d+\\.\\d+\\.\\d+):(\\d+)").matcher(out);
         assertThat(proxy.find()).as(out).isTrue();
         String loopback = proxy.group(1);
@@ -114,6 +121,9 @@ class SmolmachinesIT {
         assertThat(calls).anySatisfy(c -> assertThat(c).startsWith("pack", "create", "-I"));
         List<List<String>> execs = calls.stream().filter(c -> c.size() > 1 && c.get(1).equals("exec")).toList();
         assertThat(execs).hasSizeGreaterThanOrEqualTo(4);
+        // the command's input is forwarded (-i) without a terminal; provisioning streams without input
+        assertThat(execs.get(execs.size() - 1)).contains("-i").doesNotContain("-t", "--stream");
+        assertThat(execs.get(0)).contains("--stream").doesNotContain("-i");
         for (List<String> exec : execs) {
             assertThat(envKeys(exec)).as(String.join(" ", exec)).contains("HOME", "HTTPS_PROXY", "NO_PROXY",
                     "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "HOST_PORT");

@@ -37,21 +37,30 @@ final class Smolvm {
     ExecResult capture(SmolvmCall call) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = stream(call, out, err);
+        int code = stream(call, InputStream.nullInputStream(), out, err);
         return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** Runs a call with its output copied to {@code out} and {@code err} as it comes. */
-    int stream(SmolvmCall call, OutputStream out, OutputStream err) {
+    /**
+     * Runs a call with {@code in} copied to its input, closed at the input's end, and its output
+     * copied to {@code out} and {@code err} as it comes. It returns once the call exits, even when
+     * its input has not ended.
+     */
+    int stream(SmolvmCall call, InputStream in, OutputStream out, OutputStream err) {
         Process p = start(call, false);
         try {
-            p.getOutputStream().close();
-            CompletableFuture<Void> errors = CompletableFuture.runAsync(() -> pump(p.getErrorStream(), err));
+            background("input of " + call.argv().get(0), () -> {
+                try (OutputStream stdin = p.getOutputStream()) {
+                    in.transferTo(stdin);
+                } catch (IOException e) {
+                    // the call ended before its input did
+                }
+            });
+            CompletableFuture<Void> errors = background("errors of " + call.argv().get(0),
+                    () -> pump(p.getErrorStream(), err));
             pump(p.getInputStream(), out);
             errors.join();
             return p.waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             p.destroy();
             Thread.currentThread().interrupt();
@@ -68,14 +77,15 @@ final class Smolvm {
         Process p = start(call, inherit);
         try {
             if (!inherit) {
-                CompletableFuture.runAsync(() -> {
+                background("input of " + call.argv().get(0), () -> {
                     try (OutputStream stdin = p.getOutputStream()) {
                         in.transferTo(stdin);
                     } catch (IOException e) {
                         // the command ended before its input did
                     }
                 });
-                CompletableFuture<Void> errors = CompletableFuture.runAsync(() -> pump(p.getErrorStream(), out));
+                CompletableFuture<Void> errors = background("errors of " + call.argv().get(0),
+                        () -> pump(p.getErrorStream(), out));
                 pump(p.getInputStream(), out);
                 errors.join();
             }
@@ -102,6 +112,25 @@ final class Smolvm {
             throw new BottleException("cannot run " + call.argv().get(0) + ": " + e.getMessage(),
                     "install smolvm, or put it on PATH");
         }
+    }
+
+    /**
+     * Runs {@code work} on a daemon thread of its own: an input that never ends must not hold a
+     * shared pool's only thread while the output waits for it.
+     */
+    private static CompletableFuture<Void> background(String name, Runnable work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return done;
     }
 
     private static void pump(InputStream from, OutputStream to) {

@@ -66,13 +66,18 @@ final class SmolvmCommands {
         return call("machine", "cp", file.toString(), machine + ":" + guestPath);
     }
 
-    /**
-     * Runs {@code command} in the machine with {@code env} in its env.
-     *
-     * @param terminal whether to attach a terminal ({@code -i -t}); otherwise output is streamed
-     */
-    SmolvmCall exec(String machine, Map<String, String> env, Optional<String> workdir, boolean terminal,
-                    List<String> command) {
+    /** How an exec's standard streams are connected. */
+    enum Io {
+        /** No input; output streamed as it comes ({@code --stream}: 0.8.x truncates it at 11 MiB otherwise). */
+        STREAMED,
+        /** Input forwarded until its end, output and errors kept apart ({@code -i}, which streams too). */
+        WITH_INPUT,
+        /** A terminal ({@code -i -t}). */
+        TERMINAL
+    }
+
+    /** Runs {@code command} in the machine with {@code env} in its env, its streams connected as {@code io} says. */
+    SmolvmCall exec(String machine, Map<String, String> env, Optional<String> workdir, Io io, List<String> command) {
         List<String> argv = base("machine", "exec");
         argv.add("--name");
         argv.add(machine);
@@ -80,12 +85,11 @@ final class SmolvmCommands {
             argv.add("-w");
             argv.add(w);
         });
-        if (terminal) {
-            argv.add("-i");
-            argv.add("-t");
-        } else {
-            // without it, 0.8.x truncates each output stream at 11 MiB
-            argv.add("--stream");
+        switch (io) {
+            case STREAMED -> argv.add("--stream");
+            case WITH_INPUT -> argv.add("-i");
+            case TERMINAL -> argv.addAll(List.of("-i", "-t"));
+            default -> throw new IllegalArgumentException(io.toString());
         }
         Map<String, String> forwarded = new LinkedHashMap<>();
         boolean forward = version.atLeast(SmolvmVersion.FORWARD_ENV);

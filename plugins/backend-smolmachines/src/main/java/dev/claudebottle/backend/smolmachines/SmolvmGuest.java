@@ -71,23 +71,30 @@ final class SmolvmGuest implements Guest {
 
     @Override
     public ExecResult exec(String user, List<String> argv, Map<String, String> env) {
-        return smolvm.capture(call(user, argv, env, false));
+        return smolvm.capture(call(user, argv, env, SmolvmCommands.Io.STREAMED));
     }
 
     @Override
     public int execStreaming(String user, List<String> argv, Map<String, String> env, OutputStream out,
                              OutputStream err) {
-        return smolvm.stream(call(user, argv, env, false), out, err);
+        return smolvm.stream(call(user, argv, env, SmolvmCommands.Io.STREAMED), InputStream.nullInputStream(), out,
+                err);
+    }
+
+    @Override
+    public int execStreaming(String user, List<String> argv, Map<String, String> env, InputStream in,
+                             OutputStream out, OutputStream err) {
+        return smolvm.stream(call(user, argv, env, SmolvmCommands.Io.WITH_INPUT), in, out, err);
     }
 
     @Override
     public int execInteractive(String user, List<String> argv, InputStream in, OutputStream out, int columns,
                                int rows) {
         return smolvm.interactive(call(user, argv, Map.of("COLUMNS", Integer.toString(columns), "LINES",
-                Integer.toString(rows)), true), in, out);
+                Integer.toString(rows)), SmolvmCommands.Io.TERMINAL), in, out);
     }
 
-    SmolvmCall call(String user, List<String> argv, Map<String, String> env, boolean terminal) {
+    SmolvmCall call(String user, List<String> argv, Map<String, String> env, SmolvmCommands.Io io) {
         Map<String, String> all = new LinkedHashMap<>(guestEnv);
         all.putAll(env);
         List<String> command = new ArrayList<>();
@@ -95,7 +102,6 @@ final class SmolvmGuest implements Guest {
             command.addAll(List.of("runuser", "-u", user, "--"));
         }
         command.addAll(argv);
-        return commands.exec(machine, all, ROOT.equals(user) ? Optional.empty() : Optional.of(home), terminal,
-                command);
+        return commands.exec(machine, all, ROOT.equals(user) ? Optional.empty() : Optional.of(home), io, command);
     }
 }

@@ -1,5 +1,8 @@
 package dev.claudebottle.backend.smolmachines;
 
+import static dev.claudebottle.backend.smolmachines.SmolvmCommands.Io.STREAMED;
+import static dev.claudebottle.backend.smolmachines.SmolvmCommands.Io.TERMINAL;
+import static dev.claudebottle.backend.smolmachines.SmolvmCommands.Io.WITH_INPUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.backend.smolmachines.standin.SmolvmGrammar;
@@ -48,7 +51,7 @@ class SmolvmCommandsTest {
         env.put("HTTPS_PROXY", "http://127.9.8.7:32001");
         env.put("ANTHROPIC_API_KEY", "bottle-placeholder");
         for (int[] v : new int[][] {{0, 8, 1}, {0, 8, 2}, {1, 0, 2}, {1, 8, 0}}) {
-            SmolvmCall call = commands(v[0], v[1], v[2]).exec("m", env, Optional.of("/home/node"), false,
+            SmolvmCall call = commands(v[0], v[1], v[2]).exec("m", env, Optional.of("/home/node"), STREAMED,
                     List.of("runuser", "-u", "node", "--", "id"));
             assertThat(call.argv()).containsExactly("smolvm", "machine", "exec", "--name", "m", "-w", "/home/node",
                     "--stream", "-e", "HTTPS_PROXY", "-e", "ANTHROPIC_API_KEY", "--", "runuser", "-u", "node", "--",
@@ -61,7 +64,7 @@ class SmolvmCommandsTest {
 
     @Test
     void execOn080PassesValuesBecauseKeyForwardingDoesNotExistYet() {
-        SmolvmCall call = commands(0, 8, 0).exec("m", Map.of("HOME", "/home/node"), Optional.empty(), false,
+        SmolvmCall call = commands(0, 8, 0).exec("m", Map.of("HOME", "/home/node"), Optional.empty(), STREAMED,
                 List.of("id"));
         assertThat(call.argv()).containsExactly("smolvm", "machine", "exec", "--name", "m", "--stream", "-e",
                 "HOME=/home/node", "--", "id");
@@ -71,9 +74,20 @@ class SmolvmCommandsTest {
 
     @Test
     void terminalExecAsksForATerminalInsteadOfStreaming() {
-        SmolvmCall call = commands(1, 8, 0).exec("m", Map.of(), Optional.empty(), true, List.of("bash"));
+        SmolvmCall call = commands(1, 8, 0).exec("m", Map.of(), Optional.empty(), TERMINAL, List.of("bash"));
         assertThat(call.argv()).containsExactly("smolvm", "machine", "exec", "--name", "m", "-i", "-t", "--", "bash");
         parsesUnder(call, 1, 8, 0);
+    }
+
+    @Test
+    void execWithInputKeepsInputOpenWithoutATerminal() {
+        for (int[] v : new int[][] {{0, 8, 0}, {1, 8, 0}}) {
+            SmolvmCall call = commands(v[0], v[1], v[2]).exec("m", Map.of(), Optional.empty(), WITH_INPUT,
+                    List.of("wc", "-l"));
+            assertThat(call.argv()).containsExactly("smolvm", "machine", "exec", "--name", "m", "-i", "--", "wc",
+                    "-l");
+            parsesUnder(call, v[0], v[1], v[2]);
+        }
     }
 
     @Test
@@ -97,7 +111,7 @@ class SmolvmCommandsTest {
 
     @Test
     void callsPrintTheirArgvButNeverForwardedValues() {
-        SmolvmCall call = commands(1, 8, 0).exec("m", Map.of("TOKEN", "s3cret"), Optional.empty(), false,
+        SmolvmCall call = commands(1, 8, 0).exec("m", Map.of("TOKEN", "s3cret"), Optional.empty(), STREAMED,
                 List.of("id"));
         assertThat(call.toString()).doesNotContain("s3cret").contains("-e TOKEN");
     }
