@@ -14,18 +14,7 @@ final class BackgroundRemovals {
 
     /** Starts a removal on its own daemon thread. */
     synchronized void submit(String what, Runnable removal) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                removal.run();
-                done.complete(null);
-            } catch (RuntimeException | Error e) {
-                done.completeExceptionally(e);
-            }
-        }, "remove " + what);
-        thread.setDaemon(true);
-        thread.start();
-        pending.add(done);
+        pending.add(DaemonThread.run("remove " + what, removal));
     }
 
     /** Waits for every removal started so far; the first failure is rethrown once all ended. */

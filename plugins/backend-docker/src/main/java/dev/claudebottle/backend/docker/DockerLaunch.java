@@ -130,7 +130,7 @@ final class DockerLaunch implements BackendLaunch {
             undo.undo();
             throw failure;
         }
-        bundleStarted = CompletableFuture.runAsync(() -> e.start(id));
+        bundleStarted = DaemonThread.run("start the bundle", () -> e.start(id));
         return undo;
     }
 
@@ -168,7 +168,7 @@ final class DockerLaunch implements BackendLaunch {
             undo.undo();
             throw failure;
         }
-        resolverBlocked = CompletableFuture.runAsync(() -> blockResolver(e, id));
+        resolverBlocked = DaemonThread.run("block the resolver", () -> blockResolver(e, id));
         guest = new DockerGuest(e, id, request.spec().guestHome());
         return undo;
     }

@@ -1,5 +1,6 @@
 package dev.claudebottle.backend.smolmachines;
 
+import dev.claudebottle.backend.docker.DaemonThread;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.HostEnvironment;
@@ -49,14 +50,8 @@ final class Smolvm {
     int stream(SmolvmCall call, InputStream in, OutputStream out, OutputStream err) {
         Process p = start(call, false);
         try {
-            background("input of " + call.argv().get(0), () -> {
-                try (OutputStream stdin = p.getOutputStream()) {
-                    in.transferTo(stdin);
-                } catch (IOException e) {
-                    // the call ended before its input did
-                }
-            });
-            CompletableFuture<Void> errors = background("errors of " + call.argv().get(0),
+            feed(p, in);
+            CompletableFuture<Void> errors = DaemonThread.run("errors of " + call.argv().get(0),
                     () -> pump(p.getErrorStream(), err));
             pump(p.getInputStream(), out);
             errors.join();
@@ -77,14 +72,8 @@ final class Smolvm {
         Process p = start(call, inherit);
         try {
             if (!inherit) {
-                background("input of " + call.argv().get(0), () -> {
-                    try (OutputStream stdin = p.getOutputStream()) {
-                        in.transferTo(stdin);
-                    } catch (IOException e) {
-                        // the command ended before its input did
-                    }
-                });
-                CompletableFuture<Void> errors = background("errors of " + call.argv().get(0),
+                feed(p, in);
+                CompletableFuture<Void> errors = DaemonThread.run("errors of " + call.argv().get(0),
                         () -> pump(p.getErrorStream(), out));
                 pump(p.getInputStream(), out);
                 errors.join();
@@ -114,23 +103,15 @@ final class Smolvm {
         }
     }
 
-    /**
-     * Runs {@code work} on a daemon thread of its own: an input that never ends must not hold a
-     * shared pool's only thread while the output waits for it.
-     */
-    private static CompletableFuture<Void> background(String name, Runnable work) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                work.run();
-                done.complete(null);
-            } catch (RuntimeException | Error e) {
-                done.completeExceptionally(e);
+    /** Copies {@code in} to the process's input, closing it at the input's end. */
+    private static void feed(Process p, InputStream in) {
+        DaemonThread.run("input of smolvm", () -> {
+            try (OutputStream stdin = p.getOutputStream()) {
+                in.transferTo(stdin);
+            } catch (IOException e) {
+                // the call ended before its input did
             }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-        return done;
+        });
     }
 
     private static void pump(InputStream from, OutputStream to) {
