@@ -152,6 +152,18 @@ class DockerRunIT {
             assertThat(inspect).doesNotContain(KEY).contains("bottle-placeholder");
             String labels = Docker.run("inspect", "-f", "{{json .Config.Labels}}", guest);
             assertThat(labels).contains("claude-bottle.slug").contains("\"claude-bottle.role\":\"guest\"");
+            // the env of every process in the guest, read as root: PID 1 and the agent's command
+            String commands = "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline; echo; done";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Docker.run("exec", "-u", "root", guest, "sh", "-c", commands).contains("sleep 15")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            String environs = Docker.run("exec", "-u", "root", guest, "sh", "-c",
+                    "for p in /proc/[0-9]*; do echo \"== $(tr '\\0' ' ' < $p/cmdline)\"; "
+                            + "tr '\\0' '\\n' < $p/environ; done 2>/dev/null");
+            assertThat(environs).contains("== sleep infinity", "== sleep 15").doesNotContain(KEY)
+                    .contains("IT_API_KEY=bottle-placeholder");
         } finally {
             assertThat(running.get(90, TimeUnit.SECONDS).exitCode()).isZero();
         }
