@@ -161,7 +161,8 @@ final class DockerLaunch implements BackendLaunch {
                 join(bundleStarted);
             } catch (RuntimeException failure) {
                 throw new BottleException("the bundle container did not start: " + failure.getMessage(),
-                        "bottle logs " + slug() + " shows what it printed", failure);
+                        "that is the Docker engine's reason; 'bottle doctor' checks the engine and the images",
+                        failure);
             }
             hosts.pointBundleAt(e.ipAddress(bundleId, network()));
         } catch (RuntimeException failure) {
