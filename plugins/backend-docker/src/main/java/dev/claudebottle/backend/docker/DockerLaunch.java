@@ -39,6 +39,7 @@ final class DockerLaunch implements BackendLaunch {
     private String bundleId;
     private DockerGuest guest;
     private CompletableFuture<Void> bundleStarted = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> bundleNamed = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> resolverBlocked = CompletableFuture.completedFuture(null);
     /** Resources asked for and not yet removed; a creation that failed midway stays counted. */
     private final AtomicInteger outstanding = new AtomicInteger();
@@ -89,12 +90,13 @@ final class DockerLaunch implements BackendLaunch {
                                 + " env entries; the guest starts meanwhile", ctx -> startBundle()),
                 new Step("docker.guest", Phase.LAUNCH, List.of("docker.bundle"),
                         "start the guest container on " + network() + " only (agent as node, no new privileges), "
-                                + "reaching the bundle as " + GuestHosts.BUNDLE + " by its /etc/hosts, its resolver blocked, "
+                                + "reaching the bundle as " + GuestHosts.BUNDLE + ", its resolver blocked, "
                                 + request.guestEnv().size() + " env entries", ctx -> startGuest()),
-                // The bundle's JVM starts and the resolver is blocked while the guest is provisioned;
-                // the agent waits for both here.
-                Step.of("docker.ready", Phase.FINISH, "wait until the guest's resolver is blocked and the bundle's "
-                        + "daemons (" + daemons + ") listen", ctx -> {
+                // The bundle's JVM starts, its name reaches the guest's hosts file and the resolver is
+                // blocked while the guest is provisioned; the agent waits for all three here.
+                Step.of("docker.ready", Phase.FINISH, "wait until the guest's resolver is blocked, its /etc/hosts "
+                        + "names the bundle and the bundle's daemons (" + daemons + ") listen", ctx -> {
+                            join(bundleNamed);
                             join(resolverBlocked);
                             bundle().awaitReady(engine(), bundleId);
                             return () -> { };
@@ -139,8 +141,9 @@ final class DockerLaunch implements BackendLaunch {
     }
 
     /**
-     * Creates and starts the guest while the bundle starts, then gives the guest's hosts file the
-     * bundle's address: the guest's env names the bundle, so it needs no address to be created.
+     * Creates and starts the guest while the bundle starts: the guest's env names the bundle, so
+     * it needs no address to be created. Once the bundle has one, root adds it to the guest's
+     * hosts file while the guest is provisioned.
      */
     private dev.claudebottle.spi.Undo startGuest() throws Exception {
         DockerEngine e = engine();
@@ -148,30 +151,39 @@ final class DockerLaunch implements BackendLaunch {
         for (GuestEnv g : request.guestEnv()) {
             guestEnv.add(g.name() + "=" + g.resolve(this::endpoint));
         }
-        GuestHosts hosts = new GuestHosts(request.spec().stateDir().resolve("guest-hosts"), slug());
         // The idle main process is root so provisioning can exec as root; with no-new-privileges on the
         // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
         String id = create(new ContainerSpec(network() + "-guest", agentImage, guestEnv,
-                Labels.of(slug(), "guest"), network(), List.of(), List.of(hosts.create()), Optional.of(Guest.ROOT),
+                Labels.of(slug(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
                 List.of(), List.of("sleep", "infinity"), List.of(), List.of(), List.of(), Optional.of(slug())));
         dev.claudebottle.spi.Undo undo = () -> removals.submit("guest", () -> remove(id));
         try {
             e.start(id);
-            try {
-                join(bundleStarted);
-            } catch (RuntimeException failure) {
-                throw new BottleException("the bundle container did not start: " + failure.getMessage(),
-                        "that is the Docker engine's reason; 'bottle doctor' checks the engine and the images",
-                        failure);
-            }
-            hosts.pointBundleAt(e.ipAddress(bundleId, network()));
         } catch (RuntimeException failure) {
             undo.undo();
             throw failure;
         }
+        bundleNamed = DaemonThread.run("name the bundle in the guest", () -> nameBundle(e, id));
         resolverBlocked = DaemonThread.run("block the resolver", () -> blockResolver(e, id));
         guest = new DockerGuest(e, id, request.spec().guestHome());
         return undo;
+    }
+
+    /** Adds the bundle's address, once it started, to the guest's hosts file. */
+    private void nameBundle(DockerEngine e, String guestId) {
+        try {
+            join(bundleStarted);
+        } catch (RuntimeException failure) {
+            throw new BottleException("the bundle container did not start: " + failure.getMessage(),
+                    "that is the Docker engine's reason; 'bottle doctor' checks the engine and the images", failure);
+        }
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = e.exec(guestId, Guest.ROOT, GuestHosts.addBundle(e.ipAddress(bundleId, network())), List.of(),
+                java.io.OutputStream.nullOutputStream(), err);
+        if (code != 0) {
+            throw new BottleException("adding the bundle to the guest's /etc/hosts failed (exit " + code + "): "
+                    + err.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+        }
     }
 
     private String create(ContainerSpec spec) {

@@ -16,7 +16,6 @@ import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.EgressDef;
 import dev.claudebottle.spi.manifest.Location;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,27 +55,31 @@ class DockerLaunchTest {
         run(launch, "docker.network");
         run(launch, "docker.bundle");
         run(launch, "docker.guest");
+        run(launch, "docker.ready");
 
         assertThat(engine.bundleStartedAfterGuest.getCount()).as("the bundle's start waited for the guest's").isZero();
         ContainerSpec guest = engine.created.get("guest");
-        assertThat(guest.binds()).containsExactly(state.resolve("guest-hosts") + ":/etc/hosts:ro");
+        assertThat(guest.binds()).isEmpty();
         assertThat(guest.extraHosts()).isEmpty();
         assertThat(guest.hostname()).contains("demo-0001");
         assertThat(guest.env()).contains("HTTPS_PROXY=http://claude-bottle-bundle:8888");
-        assertThat(Files.readAllLines(state.resolve("guest-hosts"))).contains("172.30.4.2\tclaude-bottle-bundle");
+        assertThat(engine.rootExecs).containsExactly(GuestHosts.addBundle("172.30.4.2"));
         assertThat(launch.endpoint("gateway").toString()).isEqualTo("claude-bottle-bundle:8888");
     }
 
     @Test
-    void aBundleThatDoesNotStartFailsTheGuestStepAndBothContainersGo() throws Exception {
+    void aBundleThatDoesNotStartFailsTheLaunchBeforeTheAgentAndBothContainersGo() throws Exception {
         RecordingEngine engine = new RecordingEngine(new IllegalStateException("port is already allocated"));
         DockerLaunch launch = launch(engine);
         run(launch, "docker.images");
         Undo network = run(launch, "docker.network");
         Undo bundle = run(launch, "docker.bundle");
+        Undo guest = run(launch, "docker.guest");
 
-        assertThatThrownBy(() -> run(launch, "docker.guest")).isInstanceOf(BottleException.class)
+        assertThatThrownBy(() -> run(launch, "docker.ready")).isInstanceOf(BottleException.class)
                 .hasMessageContaining("the bundle container did not start: port is already allocated");
+        assertThat(engine.rootExecs).isEmpty();
+        guest.undo();
         bundle.undo();
         network.undo();
 
@@ -104,6 +107,7 @@ class DockerLaunchTest {
         final Map<String, ContainerSpec> created = new ConcurrentHashMap<>();
         final List<String> removed = new CopyOnWriteArrayList<>();
         final List<String> networksRemoved = new CopyOnWriteArrayList<>();
+        final List<List<String>> rootExecs = new CopyOnWriteArrayList<>();
         final CountDownLatch guestStarted = new CountDownLatch(1);
         final CountDownLatch bundleStartedAfterGuest = new CountDownLatch(1);
         private final RuntimeException bundleStartFailure;
@@ -170,6 +174,20 @@ class DockerLaunchTest {
         @Override
         public int waitForExit(String containerId, Duration timeout) {
             return 0;
+        }
+
+        @Override
+        public int exec(String containerId, String user, List<String> argv, List<String> env,
+                        java.io.InputStream stdin, java.io.OutputStream stdout, java.io.OutputStream stderr) {
+            if (containerId.equals("guest-id") && user.equals("root")) {
+                rootExecs.add(argv);
+            }
+            return 0;
+        }
+
+        @Override
+        public List<String> logs(String containerId, int tail) {
+            return List.of("2026-11-22 gateway: listening on /0.0.0.0:8888 for bottle demo-0001");
         }
 
         @Override

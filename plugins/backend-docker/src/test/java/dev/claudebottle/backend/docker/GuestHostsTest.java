@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,30 +14,23 @@ class GuestHostsTest {
     Path dir;
 
     @Test
-    void theBundlesAddressIsWrittenIntoTheSameFileTheGuestMounted() throws Exception {
-        Path file = dir.resolve("guest-hosts");
-        GuestHosts hosts = new GuestHosts(file, "demo-0001");
+    void theBundleIsAddedAfterWhatTheFileHeld() throws Exception {
+        Path hosts = dir.resolve("hosts");
+        Files.writeString(hosts, "127.0.0.1\tlocalhost\n172.30.4.3\tdemo-0001\n");
 
-        String bind = hosts.create();
-        Object inode = Files.getAttribute(file, "unix:ino");
-        assertThat(bind).isEqualTo(file + ":/etc/hosts:ro");
-        assertThat(Files.readAllLines(file)).contains("127.0.0.1\tlocalhost", "127.0.1.1\tdemo-0001")
-                .noneMatch(l -> l.contains(GuestHosts.BUNDLE));
+        Process sh = new ProcessBuilder(GuestHosts.addBundle("172.30.4.2", hosts.toString())).start();
+        assertThat(sh.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-        hosts.pointBundleAt("172.30.4.2");
-        assertThat(Files.getAttribute(file, "unix:ino")).as("rewritten in place, not replaced").isEqualTo(inode);
-        assertThat(Files.readAllLines(file)).contains("127.0.0.1\tlocalhost", "127.0.1.1\tdemo-0001",
-                        "172.30.4.2\tclaude-bottle-bundle")
-                .filteredOn(l -> l.contains(GuestHosts.BUNDLE)).hasSize(1);
+        assertThat(sh.exitValue()).isZero();
+        assertThat(Files.readAllLines(hosts)).containsExactly("127.0.0.1\tlocalhost", "172.30.4.3\tdemo-0001",
+                "172.30.4.2\tclaude-bottle-bundle");
+        assertThat(GuestHosts.addBundle("172.30.4.2")).endsWith("/etc/hosts");
     }
 
     @Test
-    void onlyAnAddressAndAHostNameBecomeEntries() {
-        GuestHosts hosts = new GuestHosts(dir.resolve("guest-hosts"), "demo-0001");
-        hosts.create();
-        assertThatThrownBy(() -> hosts.pointBundleAt("10.0.0.2\n10.9.9.9 api.anthropic.com"))
+    void onlyAnAddressBecomesAnEntry() {
+        assertThatThrownBy(() -> GuestHosts.addBundle("10.0.0.2\n10.9.9.9 api.anthropic.com"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new GuestHosts(dir.resolve("other"), "demo\n10.9.9.9 api.anthropic.com"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GuestHosts.addBundle("$(reboot)")).isInstanceOf(IllegalArgumentException.class);
     }
 }
