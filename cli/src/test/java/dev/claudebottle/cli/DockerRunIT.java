@@ -123,6 +123,7 @@ class DockerRunIT {
                 "getent hosts allowed.test >/dev/null && echo DNS=yes || echo DNS=no",
                 "getent hosts claude-bottle-bundle >/dev/null && echo BUNDLE_HOSTS=yes || echo BUNDLE_HOSTS=no",
                 "echo OWN_NAME=$(hostname -f 2>/dev/null || echo unresolved)",
+                "echo STATE_PATHS=$(grep -c '" + home + "' /proc/self/mountinfo)",
                 "curl --noproxy '*' -s --connect-timeout 3 -o /dev/null http://" + upstreamIp
                         + "/ && echo DIRECT=yes || echo DIRECT=no",
                 "echo ENV_KEY=$(env | grep -c REALVALUE)",
@@ -132,7 +133,7 @@ class DockerRunIT {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("ID=node", "ALLOWED=hello from allowed.test", "DENIED=403",
                 "ROUTE=hello from api.test", "PLACEHOLDER=bottle-placeholder", "TRIP=403", "DLP=403", "DNS=no",
-                "BUNDLE_HOSTS=yes", "OWN_NAME=probe-",
+                "BUNDLE_HOSTS=yes", "OWN_NAME=probe-", "STATE_PATHS=0",
                 "DIRECT=no", "ENV_KEY=0", "HOME_KEY=0");
         assertThat(r.all()).doesNotContain(KEY);
         String log = upstreamLog();
