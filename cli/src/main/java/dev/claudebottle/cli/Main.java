@@ -1,6 +1,6 @@
 package dev.claudebottle.cli;
 
-import dev.claudebottle.kernel.SystemHostEnvironment;
+import dev.claudebottle.spi.HostEnvironment;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ public final class Main {
                 .map(dist -> Path.of(dist, "plugins"));
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        CliContext context = new CliContext(SystemHostEnvironment.current(), Path.of("").toAbsolutePath(), plugins,
+        CliContext context = new CliContext(HostEnvironment.current(), Path.of("").toAbsolutePath(), plugins,
                 out, err).terminal(System.in, System.out);
         int code = Cli.commandLine(context, args).execute(args);
         out.flush();

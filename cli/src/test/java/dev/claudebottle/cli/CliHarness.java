@@ -1,6 +1,6 @@
 package dev.claudebottle.cli;
 
-import dev.claudebottle.kernel.SystemHostEnvironment;
+import dev.claudebottle.spi.HostEnvironment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -43,6 +43,13 @@ final class CliHarness {
         return Path.of(System.getProperty("bottle.test.dropins"), "hello-provisioner.jar");
     }
 
+    /** Builds the agent image, or finds it up to date, and returns its tag. */
+    String agentImage() throws java.io.IOException {
+        Result built = run("image", "build", "--agent", "--json");
+        org.assertj.core.api.Assertions.assertThat(built.exitCode()).as(built.err()).isZero();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(built.out()).get(0).get("tag").asText();
+    }
+
     Result run(String... args) {
         return runWithInput(java.io.InputStream.nullInputStream(), args);
     }
@@ -51,7 +58,7 @@ final class CliHarness {
     Result runWithInput(java.io.InputStream in, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliContext context = new CliContext(new SystemHostEnvironment(env), workingDir,
+        CliContext context = new CliContext(HostEnvironment.of(env), workingDir,
                 Optional.of(bundledPlugins()), new PrintWriter(out, true), new PrintWriter(err, true))
                 .terminal(in, null);
         int code = Cli.commandLine(context, args).execute(args);

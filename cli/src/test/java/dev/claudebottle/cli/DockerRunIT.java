@@ -77,9 +77,7 @@ class DockerRunIT {
                     bottle: it
                     command: [sh, -c, "echo RESUMED-AS-$(id -un); exit 3"]
                 """);
-        var built = cli().run("image", "build", "--agent", "--json");
-        assertThat(built.exitCode()).as(built.err()).isZero();
-        String agentImage = new ObjectMapper().readTree(built.out()).get(0).get("tag").asText();
+        String agentImage = cli().agentImage();
         Docker.run("rm", "-f", UPSTREAM);
         Docker.ensureNetwork(EGRESS);
         Docker.run("run", "-d", "--name", UPSTREAM, "--label", "claude-bottle-it=1", "--network", EGRESS,

@@ -2,7 +2,6 @@ package dev.claudebottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -47,9 +46,7 @@ class TlsInterceptionIT {
         work = Files.createDirectories(temp.resolve("work"));
         home = Files.createDirectories(temp.resolve("home"));
         Path certs = Files.createDirectories(temp.resolve("certs"));
-        var built = cli().run("image", "build", "--agent", "--json");
-        assertThat(built.exitCode()).as(built.err()).isZero();
-        String agentImage = new ObjectMapper().readTree(built.out()).get(0).get("tag").asText();
+        String agentImage = cli().agentImage();
         Docker.run("run", "--rm", "--user", "0", "--network", "none", "-v", certs + ":/certs", agentImage,
                 "sh", "-c", CERTS);
         Files.copy(certs.resolve("ca.crt"), work.resolve("upstream-ca.crt"));

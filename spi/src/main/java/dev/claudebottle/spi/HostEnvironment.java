@@ -10,4 +10,14 @@ public interface HostEnvironment {
 
     /** Every variable. */
     Map<String, String> all();
+
+    /** A fixed set of variables: the process environment, or a test's own. It never prints a value. */
+    static HostEnvironment of(Map<String, String> values) {
+        return new FixedHostEnvironment(values);
+    }
+
+    /** This process's environment. */
+    static HostEnvironment current() {
+        return of(System.getenv());
+    }
 }

@@ -1,9 +1,9 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.spi.HostEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.kernel.SystemHostEnvironment;
 import dev.claudebottle.kernel.builtin.GatewayProvisioner;
 import dev.claudebottle.kernel.builtin.RouteResolver;
 import dev.claudebottle.kernel.manifest.ManifestReader;
@@ -52,7 +52,7 @@ class GatewayPolicyReaderTest {
                 """);
         LaunchSpec spec = new LaunchSpec("a-0001", m.agents().get("a"), m.bottles().get("web"), dir,
                 dir.resolve("state"), Optional.empty(), "docker", "/home/node", false);
-        var routes = new RouteResolver(new SystemHostEnvironment(Map.of("ANTHROPIC_API_KEY", KEY)), e -> { })
+        var routes = new RouteResolver(HostEnvironment.of(Map.of("ANTHROPIC_API_KEY", KEY)), e -> { })
                 .resolve(spec.bottle().egress().routes());
         Contribution c = new GatewayProvisioner().contribute(spec, routes);
         c.steps().get(0).action().run(null);

@@ -1,9 +1,9 @@
 package dev.claudebottle.kernel.builtin;
 
+import dev.claudebottle.spi.HostEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.kernel.SystemHostEnvironment;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.manifest.HostPattern;
 import dev.claudebottle.spi.manifest.Location;
@@ -24,7 +24,7 @@ class RouteResolverTest {
     }
 
     private RouteResolver resolver(Map<String, String> env) {
-        return new RouteResolver(new SystemHostEnvironment(env), e -> messages.add(e.message()));
+        return new RouteResolver(HostEnvironment.of(env), e -> messages.add(e.message()));
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.claudebottle.kernel.plan;
 
+import dev.claudebottle.spi.HostEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.kernel.SystemHostEnvironment;
 import dev.claudebottle.kernel.builtin.RouteResolver;
 import dev.claudebottle.kernel.manifest.ManifestReader;
 import dev.claudebottle.kernel.plugin.Owned;
@@ -127,7 +127,7 @@ class LaunchPlannerTest {
         for (int i = 0; i < provisioners.length; i++) {
             owned.add(new Owned<>("p" + i, provisioners[i]));
         }
-        return new LaunchPlanner(new RouteResolver(new SystemHostEnvironment(Map.of("ANTHROPIC_API_KEY", KEY)),
+        return new LaunchPlanner(new RouteResolver(HostEnvironment.of(Map.of("ANTHROPIC_API_KEY", KEY)),
                 e -> { }))
                 .plan(manifest(), "coder", "coder-0001", dir.resolve("state"), Optional.empty(), false, "/home/node",
                         new Owned<>("rec-plugin", backend), owned);

@@ -6,7 +6,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.claudebottle.kernel.KernelPaths;
-import dev.claudebottle.kernel.SystemHostEnvironment;
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.Event;
 import dev.claudebottle.spi.EventSink;
@@ -54,7 +53,7 @@ class PluginCatalogTest {
             """;
 
     private PluginCatalog load(Path bundled, Path dropped) {
-        HostEnvironment env = new SystemHostEnvironment(Map.of());
+        HostEnvironment env = HostEnvironment.of(Map.of());
         KernelPaths paths = new KernelPaths(temp.resolve("home"), dropped, Optional.ofNullable(bundled), temp, "/home/node");
         Injector injector = Guice.createInjector(new AbstractModule() {
             @Override

@@ -4,27 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.Check;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import dev.claudebottle.spi.EnvironmentException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DockerBackendTest {
-    static final dev.claudebottle.spi.HostEnvironment NO_ENV = new dev.claudebottle.spi.HostEnvironment() {
-        @Override
-        public Optional<String> get(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Map<String, String> all() {
-            return Map.of();
-        }
-    };
+    static final dev.claudebottle.spi.HostEnvironment NO_ENV = dev.claudebottle.spi.HostEnvironment.of(Map.of());
 
     static final BottlePaths PATHS = new BottlePaths() {
         @Override

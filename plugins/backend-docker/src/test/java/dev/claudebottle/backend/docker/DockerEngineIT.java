@@ -4,25 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.HostEnvironment;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Against the real engine DOCKER_HOST points at; fails, never skips, when it does not answer. */
 @Tag("docker")
 class DockerEngineIT {
-    private static final HostEnvironment HOST = new HostEnvironment() {
-        @Override
-        public Optional<String> get(String name) {
-            return Optional.ofNullable(System.getenv(name));
-        }
-
-        @Override
-        public Map<String, String> all() {
-            return System.getenv();
-        }
-    };
+    private static final HostEnvironment HOST = HostEnvironment.current();
 
     @Test
     void theEngineAnswersAndDoctorFindsNothingMissing() {

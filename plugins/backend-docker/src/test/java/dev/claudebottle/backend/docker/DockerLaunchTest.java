@@ -31,17 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The order and overlap of a Docker launch's steps, against an engine that records what it is asked. */
 class DockerLaunchTest {
     private static final Location HERE = new Location("bottle.yaml", 1, 1);
-    private static final HostEnvironment IMAGES = new HostEnvironment() {
-        @Override
-        public Optional<String> get(String name) {
-            return Optional.ofNullable(all().get(name));
-        }
-
-        @Override
-        public Map<String, String> all() {
-            return Map.of("CLAUDE_BOTTLE_IMAGE", "agent:test", "CLAUDE_BOTTLE_BUNDLE_IMAGE", "bundle:test");
-        }
-    };
+    private static final HostEnvironment IMAGES = HostEnvironment.of(Map.of("CLAUDE_BOTTLE_IMAGE", "agent:test",
+            "CLAUDE_BOTTLE_BUNDLE_IMAGE", "bundle:test"));
 
     @TempDir
     Path state;

@@ -68,16 +68,11 @@ final class Smolvm {
      * smolvm inherits the terminal (so {@code -t} gets a real one); otherwise the streams are copied.
      */
     int interactive(SmolvmCall call, InputStream in, OutputStream out) {
-        boolean inherit = in == System.in;
-        Process p = start(call, inherit);
+        if (in != System.in) {
+            return stream(call, in, out, out);
+        }
+        Process p = start(call, true);
         try {
-            if (!inherit) {
-                feed(p, in);
-                CompletableFuture<Void> errors = DaemonThread.run("errors of " + call.argv().get(0),
-                        () -> pump(p.getErrorStream(), out));
-                pump(p.getInputStream(), out);
-                errors.join();
-            }
             return p.waitFor();
         } catch (InterruptedException e) {
             p.destroy();

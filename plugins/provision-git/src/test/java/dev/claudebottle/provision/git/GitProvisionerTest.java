@@ -53,23 +53,9 @@ class GitProvisionerTest {
                 List.of("agent/*"), List.of(), Optional.of(tokenEnv), Optional.empty(), HERE);
     }
 
-    private static HostEnvironment env(Map<String, String> values) {
-        return new HostEnvironment() {
-            @Override
-            public Optional<String> get(String name) {
-                return Optional.ofNullable(values.get(name));
-            }
-
-            @Override
-            public Map<String, String> all() {
-                return values;
-            }
-        };
-    }
-
     @Test
     void anHttpsTokenGoesToTheBundleEnvAsASecretAndTheConfigNamesOnlyItsVariable() throws Exception {
-        Contribution c = new GitProvisioner(events, env(Map.of("GIT_TOKEN", TOKEN))).contribute(
+        Contribution c = new GitProvisioner(events, HostEnvironment.of(Map.of("GIT_TOKEN", TOKEN))).contribute(
                 spec(Optional.empty(), https("GIT_TOKEN")));
 
         BundleEnv token = c.bundleEnv().stream().filter(e -> e.name().startsWith(GitProvisioner.TOKEN_PREFIX))
@@ -86,7 +72,7 @@ class GitProvisionerTest {
 
     @Test
     void anUnsetTokenVariableIsBadInputNamingTheEntry() {
-        assertThatThrownBy(() -> new GitProvisioner(events, env(Map.of())).contribute(
+        assertThatThrownBy(() -> new GitProvisioner(events, HostEnvironment.of(Map.of())).contribute(
                 spec(Optional.empty(), https("GIT_TOKEN"))))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("git entry web at bottle.yaml:4:9 needs the host variable GIT_TOKEN");
@@ -94,7 +80,7 @@ class GitProvisionerTest {
 
     @Test
     void cwdOutsideARepositoryIsAWarning(@TempDir Path plain) {
-        Contribution c = new GitProvisioner(events, env(Map.of())).contribute(spec(Optional.of(plain)));
+        Contribution c = new GitProvisioner(events, HostEnvironment.of(Map.of())).contribute(spec(Optional.of(plain)));
 
         assertThat(c.steps()).isEmpty();
         assertThat(warnings).singleElement().asString().contains("is not inside a git repository");

@@ -1,21 +1,14 @@
-package dev.claudebottle.kernel;
+package dev.claudebottle.spi;
 
-import dev.claudebottle.spi.HostEnvironment;
 import java.util.Map;
 import java.util.Optional;
 
-/** The real process environment, or a fixed map for tests. */
-public final class SystemHostEnvironment implements HostEnvironment {
+/** A {@link HostEnvironment} over a copy of a map; its {@code toString()} counts, never shows, the values. */
+final class FixedHostEnvironment implements HostEnvironment {
     private final Map<String, String> values;
 
-    /** Wraps a fixed map. */
-    public SystemHostEnvironment(Map<String, String> values) {
+    FixedHostEnvironment(Map<String, String> values) {
         this.values = Map.copyOf(values);
-    }
-
-    /** The process environment. */
-    public static SystemHostEnvironment current() {
-        return new SystemHostEnvironment(System.getenv());
     }
 
     @Override
