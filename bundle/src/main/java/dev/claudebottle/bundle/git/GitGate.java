@@ -40,6 +40,8 @@ public final class GitGate implements AutoCloseable {
     static final long MAX_BLOB_BYTES = 16L << 20;
     /** Largest pack a push may send. */
     static final long MAX_PACK_BYTES = 256L << 20;
+    /** How long a refreshed mirror serves fetches before upstream is asked again. */
+    static final Duration FRESHNESS = Duration.ofSeconds(5);
     private final Map<String, Mirror> mirrors = new LinkedHashMap<>();
     private final PushScanner scanner;
     private final AuditLog audit;
@@ -50,9 +52,14 @@ public final class GitGate implements AutoCloseable {
     /** A gate for {@code repos}, keeping mirrors under {@code dataDir}, listening on {@code address}. */
     public GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
                    InetSocketAddress address) {
+        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC());
+    }
+
+    /** As the public constructor, with the clock that decides when a mirror is stale. */
+    GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
+            InetSocketAddress address, Clock clock) {
         for (GateRepo repo : repos) {
-            mirrors.put(repo.name(), new Mirror(repo, dataDir.resolve("mirrors"), Duration.ofSeconds(5),
-                    Clock.systemUTC()));
+            mirrors.put(repo.name(), new Mirror(repo, dataDir.resolve("mirrors"), FRESHNESS, clock));
         }
         this.scanner = new PushScanner(dlp, MAX_BLOB_BYTES);
         this.audit = audit;

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,7 @@ class GitGateTest {
     Path upstream;
     Path audit;
     GitGate gate;
+    final SteppedClock clock = new SteppedClock();
     AuditLog auditLog;
     String url;
 
@@ -46,7 +48,7 @@ class GitGateTest {
                 Optional.empty(), Optional.empty());
         gate = new GitGate(List.of(repo), temp.resolve("gate"), new SecretScanner(List.of()), auditLog,
                 new DaemonLog("git-gate", new PrintStream(new ByteArrayOutputStream())), "test-1",
-                new InetSocketAddress("127.0.0.1", 0));
+                new InetSocketAddress("127.0.0.1", 0), clock);
         InetSocketAddress address = gate.start();
         url = "git://127.0.0.1:" + address.getPort() + "/app.git";
     }
@@ -145,10 +147,31 @@ class GitGateTest {
         git(work, "commit", "-am", "2");
 
         assertPushRefused(work, "agent/race", "has moved since the last fetch", theirs);
-        Thread.sleep(5_100);
+        // the clock stands still: the clone sees upstream because a push leaves the mirror stale
         Path fresh = temp.resolve("fresh");
         git(temp, "clone", "--quiet", "--branch", "agent/race", url, fresh.toString());
         assertThat(git(fresh, "rev-parse", "HEAD")).isEqualTo(theirs);
+    }
+
+    @Test
+    void aFetchWithinTheFreshnessWindowIsServedFromTheMirrorAndALaterOneAsksUpstream() throws Exception {
+        cloned();
+        Path other = temp.resolve("other");
+        git(temp, "clone", "--quiet", upstream.toString(), other.toString());
+        Files.writeString(other.resolve("README"), "moved on\n");
+        git(other, "commit", "-am", "upstream moves on");
+        git(other, "push", "--quiet", "origin", "HEAD");
+        String moved = git(upstream, "rev-parse", "HEAD");
+
+        clock.advance(GitGate.FRESHNESS.minusSeconds(1));
+        Path early = temp.resolve("early");
+        git(temp, "clone", "--quiet", url, early.toString());
+        assertThat(git(early, "rev-parse", "HEAD")).isNotEqualTo(moved);
+
+        clock.advance(Duration.ofSeconds(2));
+        Path late = temp.resolve("late");
+        git(temp, "clone", "--quiet", url, late.toString());
+        assertThat(git(late, "rev-parse", "HEAD")).isEqualTo(moved);
     }
 
     @Test
