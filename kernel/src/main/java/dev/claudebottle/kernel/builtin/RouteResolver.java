@@ -7,8 +7,12 @@ import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.Secret;
 import dev.claudebottle.spi.manifest.RouteDef;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -31,6 +35,7 @@ public final class RouteResolver {
     public List<ResolvedRoute> resolve(List<RouteDef> routes) {
         Function<String, Optional<String>> lookup = name -> env.get(name).filter(v -> !v.isEmpty());
         List<ResolvedRoute> out = new ArrayList<>();
+        Map<String, Set<String>> skipped = new LinkedHashMap<>();
         for (RouteDef route : routes) {
             ValueTemplate template = ValueTemplate.parse(route.valueTemplate());
             Optional<String> value = template.resolve(lookup);
@@ -38,6 +43,7 @@ public final class RouteResolver {
                 String missing = template.firstMissing(lookup).orElse("?");
                 if (route.optional()) {
                     events.debug(route.label() + " is skipped: " + missing + " is not set");
+                    skipped.computeIfAbsent(route.host().toString(), h -> new LinkedHashSet<>()).add(missing);
                     continue;
                 }
                 throw new BadInputException(route.label() + " needs the host variable " + missing
@@ -46,6 +52,21 @@ public final class RouteResolver {
             }
             out.add(new ResolvedRoute(route, Secret.of(value.get()), ENV_PREFIX + out.size()));
         }
+        warnOfHostsLeftWithoutCredential(skipped, out);
         return out;
+    }
+
+    /**
+     * One optional route of several for a host may well be skipped (the default bottle offers an
+     * API key and an OAuth token); a host whose every route was skipped gets no credential at all,
+     * which the user should hear of without {@code --debug}.
+     */
+    private void warnOfHostsLeftWithoutCredential(Map<String, Set<String>> skipped, List<ResolvedRoute> resolved) {
+        skipped.forEach((host, missing) -> {
+            if (resolved.stream().noneMatch(r -> r.route().host().toString().equals(host))) {
+                events.warn("no credential for " + host + ": its routes are skipped because "
+                        + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are") + " not set");
+            }
+        });
     }
 }

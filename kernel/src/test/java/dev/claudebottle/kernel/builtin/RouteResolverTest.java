@@ -1,10 +1,11 @@
 package dev.claudebottle.kernel.builtin;
 
-import dev.claudebottle.spi.HostEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.Event;
+import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.manifest.HostPattern;
 import dev.claudebottle.spi.manifest.Location;
 import dev.claudebottle.spi.manifest.RouteDef;
@@ -23,8 +24,15 @@ class RouteResolverTest {
                 Optional.empty(), optional, false, new Location("bottle.yaml", 12, 11));
     }
 
+    private final List<String> warnings = new ArrayList<>();
+
     private RouteResolver resolver(Map<String, String> env) {
-        return new RouteResolver(HostEnvironment.of(env), e -> messages.add(e.message()));
+        return new RouteResolver(HostEnvironment.of(env), e -> {
+            messages.add(e.message());
+            if (e instanceof Event.Warning) {
+                warnings.add(e.message());
+            }
+        });
     }
 
     @Test
@@ -50,5 +58,15 @@ class RouteResolverTest {
         var resolved = resolver(Map.of("B", "b")).resolve(List.of(route("${A}", true), route("${B}", true)));
         assertThat(resolved).singleElement().satisfies(r -> assertThat(r.bundleEnv()).isEqualTo("CLAUDE_BOTTLE_ROUTE_0"));
         assertThat(messages).anySatisfy(m -> assertThat(m).contains("skipped").contains("A is not set"));
+        assertThat(warnings).as("the host keeps the route whose variable is set").isEmpty();
+    }
+
+    @Test
+    void aHostWhoseEveryRouteIsSkippedIsNamedInOneWarning() {
+        var resolved = resolver(Map.of()).resolve(List.of(route("${ANTHROPIC_API_KEY}", true),
+                route("Bearer ${CLAUDE_CODE_OAUTH_TOKEN}", true)));
+        assertThat(resolved).isEmpty();
+        assertThat(warnings).containsExactly("no credential for api.anthropic.com: its routes are skipped because "
+                + "ANTHROPIC_API_KEY and CLAUDE_CODE_OAUTH_TOKEN are not set");
     }
 }
