@@ -6,8 +6,11 @@ import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.LaunchRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The sidecar bundle of one launch as a container: its spec (daemons chosen by env, secrets in
@@ -43,23 +46,26 @@ public final class BundleContainer {
                 Optional.empty());
     }
 
-    /** Waits until every daemon said it listens, or the container died; shows its last log lines if not. */
+    /**
+     * Waits until every daemon said it listens, following the bundle's log as it is written; when
+     * the bundle reports a failure or stops first, shows its last log lines.
+     */
     public void awaitReady(DockerEngine engine, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + READY.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<String> lines = engine.logs(id, 200);
-            boolean ready = request.daemons().stream().allMatch(d -> lines.stream()
-                    .anyMatch(l -> l.contains(" " + d.name() + ": listening on")));
-            if (ready) {
-                return;
+        Set<String> waiting = new HashSet<>();
+        request.daemons().forEach(d -> waiting.add(d.name()));
+        AtomicBoolean failed = new AtomicBoolean();
+        boolean decided = waiting.isEmpty() || engine.followLogs(id, READY, line -> {
+            if (line.contains("claude-bottle bundle:") || line.contains("Exception in thread")) {
+                failed.set(true);
+                return true;
             }
-            if (lines.stream().anyMatch(l -> l.contains("claude-bottle bundle:") || l.contains("Exception in thread"))
-                    || !engine.running(id)) {
-                // the bundle failed, or the bottle is being torn down around this wait
-                break;
-            }
-            Thread.sleep(50);
+            waiting.removeIf(daemon -> line.contains(" " + daemon + ": listening on"));
+            return waiting.isEmpty();
+        });
+        if (decided && !failed.get()) {
+            return;
         }
+        // the bundle failed, stopped (the bottle may be torn down around this wait) or took too long
         List<String> last = engine.logs(id, 20);
         throw new BottleException("the bundle for bottle " + request.spec().slug() + " did not become ready; its "
                 + "last log lines:\n  " + String.join("\n  ", last),

@@ -51,6 +51,15 @@ public interface DockerEngine extends AutoCloseable {
     java.util.List<String> logs(String containerId, int tail);
 
     /**
+     * Follows a container's log from its first line, handing each line to {@code done} until it
+     * accepts one, the log ends (the container stopped or went) or {@code timeout} passes.
+     *
+     * @return whether {@code done} accepted a line
+     */
+    boolean followLogs(String containerId, java.time.Duration timeout, java.util.function.Predicate<String> done)
+            throws InterruptedException;
+
+    /**
      * Runs a command in a running container, streaming its output; returns its exit code.
      */
     default int exec(String containerId, String user, java.util.List<String> argv, java.util.List<String> env,

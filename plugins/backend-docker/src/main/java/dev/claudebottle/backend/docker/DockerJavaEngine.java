@@ -29,10 +29,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.time.Duration;
 
 /** {@link DockerEngine} on docker-java, honouring {@code DOCKER_HOST} like the docker CLI. */
@@ -216,6 +218,45 @@ public final class DockerJavaEngine implements DockerEngine {
             // no container, no logs
         }
         return lines;
+    }
+
+    @Override
+    public boolean followLogs(String containerId, Duration timeout, Predicate<String> done)
+            throws InterruptedException {
+        AtomicBoolean accepted = new AtomicBoolean();
+        ResultCallback.Adapter<Frame> follow = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                for (String line : new String(frame.getPayload(), StandardCharsets.UTF_8).split("\n")) {
+                    if (!accepted.get() && done.test(line.stripTrailing())) {
+                        accepted.set(true);
+                        closeQuietly(this);
+                    }
+                }
+            }
+        };
+        try {
+            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true).exec(follow);
+            follow.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (NotFoundException e) {
+            // no container: its log has ended
+        } catch (RuntimeException e) {
+            if (!accepted.get()) {
+                // the stream broke off (the container went while it was followed): the log has ended
+                return false;
+            }
+        } finally {
+            closeQuietly(follow);
+        }
+        return accepted.get();
+    }
+
+    private static void closeQuietly(java.io.Closeable stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // a log stream that will not close is dropped with the connection
+        }
     }
 
     @Override

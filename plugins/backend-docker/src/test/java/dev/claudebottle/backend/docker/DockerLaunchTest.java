@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The order and overlap of a Docker launch's steps, against an engine that records what it is asked. */
 class DockerLaunchTest {
     private static final Location HERE = new Location("bottle.yaml", 1, 1);
+    private static final String LISTENING = "2026-11-22 gateway: listening on /0.0.0.0:8888 for bottle demo-0001";
     private static final HostEnvironment IMAGES = HostEnvironment.of(Map.of("CLAUDE_BOTTLE_IMAGE", "agent:test",
             "CLAUDE_BOTTLE_BUNDLE_IMAGE", "bundle:test"));
 
@@ -178,7 +179,12 @@ class DockerLaunchTest {
 
         @Override
         public List<String> logs(String containerId, int tail) {
-            return List.of("2026-11-22 gateway: listening on /0.0.0.0:8888 for bottle demo-0001");
+            return List.of(LISTENING);
+        }
+
+        @Override
+        public boolean followLogs(String containerId, Duration timeout, java.util.function.Predicate<String> done) {
+            return done.test(LISTENING);
         }
 
         @Override

@@ -7,11 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** A test engine that refuses every call a test did not override, so no test touches Docker by accident. */
 abstract class RefusingEngine implements DockerEngine {
     private static UnsupportedOperationException refused() {
         return new UnsupportedOperationException("not used by this test");
+    }
+
+    @Override
+    public EngineInfo info() {
+        throw refused();
     }
 
     @Override
@@ -71,6 +77,11 @@ abstract class RefusingEngine implements DockerEngine {
 
     @Override
     public List<String> logs(String containerId, int tail) {
+        throw refused();
+    }
+
+    @Override
+    public boolean followLogs(String containerId, Duration timeout, Predicate<String> done) {
         throw refused();
     }
 

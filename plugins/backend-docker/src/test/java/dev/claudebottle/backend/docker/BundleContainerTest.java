@@ -1,0 +1,96 @@
+package dev.claudebottle.backend.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.BundleDaemon;
+import dev.claudebottle.spi.LaunchRequest;
+import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.BottleDef;
+import dev.claudebottle.spi.manifest.EgressDef;
+import dev.claudebottle.spi.manifest.Location;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/** The wait for the bundle's daemons, against logs an engine hands over line by line. */
+class BundleContainerTest {
+    private static final Location HERE = new Location("bottle.yaml", 1, 1);
+    private final BundleContainer bundle = new BundleContainer(request(), "bundle:test");
+
+    @Test
+    void readyOnceEveryDaemonSaidItListensAndNoLineLater() throws Exception {
+        LogEngine engine = new LogEngine(List.of(
+                "2026-11-22T10:00:00Z git-gate: listening on /0.0.0.0:9418 for bottle demo-0001 (1 repo(s))",
+                "2026-11-22T10:00:00Z gateway: listening on /0.0.0.0:8888 for bottle demo-0001",
+                "2026-11-22T10:00:01Z gateway: an audit line nobody waits for"));
+
+        assertThatCode(() -> bundle.awaitReady(engine, "bundle-id")).doesNotThrowAnyException();
+        assertThat(engine.handedOver).as("the wait stops following at the last daemon's line").hasSize(2);
+    }
+
+    @Test
+    void aFailureTheBundleReportsEndsTheWaitWithItsLastLines() {
+        LogEngine engine = new LogEngine(List.of(
+                "2026-11-22T10:00:00Z git-gate: listening on /0.0.0.0:9418 for bottle demo-0001 (1 repo(s))",
+                "claude-bottle bundle: CLAUDE_BOTTLE_GATEWAY_POLICY is not set",
+                "2026-11-22T10:00:00Z gateway: listening on /0.0.0.0:8888 for bottle demo-0001"));
+
+        assertThatThrownBy(() -> bundle.awaitReady(engine, "bundle-id")).isInstanceOf(BottleException.class)
+                .hasMessageContaining("the bundle for bottle demo-0001 did not become ready")
+                .hasMessageContaining("CLAUDE_BOTTLE_GATEWAY_POLICY is not set");
+        assertThat(engine.handedOver).hasSize(2);
+    }
+
+    @Test
+    void aLogThatEndsBeforeEveryDaemonListensFailsTheWait() {
+        LogEngine engine = new LogEngine(List.of(
+                "2026-11-22T10:00:00Z gateway: listening on /0.0.0.0:8888 for bottle demo-0001"));
+
+        assertThatThrownBy(() -> bundle.awaitReady(engine, "bundle-id")).isInstanceOf(BottleException.class)
+                .hasMessageContaining("did not become ready").hasMessageContaining("gateway: listening");
+    }
+
+    private static LaunchRequest request() {
+        LaunchSpec spec = new LaunchSpec("demo-0001", new AgentDef("demo", "demo", Optional.empty(), Optional.empty(),
+                List.of(), AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("demo", Map.of(), EgressDef.DENY_ALL,
+                List.of(), Optional.empty(), HERE), Path.of("/state"), Path.of("/state"), Optional.empty(), "docker",
+                "/home/node", false);
+        return new LaunchRequest(spec, List.of(new BundleDaemon("gateway", 8888), new BundleDaemon("git-gate", 9418)),
+                List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** A container whose whole log is {@code lines}; following it ends after the last one. */
+    private static final class LogEngine extends RefusingEngine {
+        final List<String> lines;
+        final List<String> handedOver = new ArrayList<>();
+
+        LogEngine(List<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public boolean followLogs(String containerId, Duration timeout, Predicate<String> done) {
+            for (String line : lines) {
+                handedOver.add(line);
+                if (done.test(line)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public List<String> logs(String containerId, int tail) {
+            return lines.subList(Math.max(0, lines.size() - tail), lines.size());
+        }
+    }
+}
