@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 
-/** Writes {@code --json} output: pretty-printed, one document per command. */
+/**
+ * Writes {@code --json} output: pretty-printed, one document per command; output that goes on as
+ * it comes ({@code --follow}) is one compact value a line.
+ */
 final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private Json() {
     }
@@ -19,5 +23,14 @@ final class Json {
             throw new IllegalStateException("cannot render JSON: " + e.getOriginalMessage(), e);
         }
         out.flush();
+    }
+
+    /** {@code value} as one line of JSON. */
+    static String line(Object value) {
+        try {
+            return COMPACT.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.claudebottle.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.claudebottle.spi.BadInputException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /** {@code bottle logs}: the bundle's log, or the egress audit log. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = {"Show a bottle's bundle log, or with --egress its audit log: one line per request or "
-                + "tunnel with the gateway's decision and rule. --follow keeps printing new audit lines."})
+                + "tunnel with the gateway's decision and rule. --follow keeps printing new lines: those of the "
+                + "bundle until it stops, those of the audit log until interrupted."})
 final class LogsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final CliContext context;
@@ -30,7 +30,8 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = "--egress", description = "Show the egress audit log.")
     boolean egress;
 
-    @Option(names = "--follow", description = "Keep printing new lines (with --egress) until interrupted.")
+    @Option(names = "--follow", description = "Keep printing new lines: the bundle's until it stops, the audit "
+            + "log's until interrupted. With --json, one JSON value a line.")
     boolean follow;
 
     @Mixin
@@ -45,7 +46,12 @@ final class LogsCommand implements Callable<Integer> {
         context.kernel().bottles().find(slug);
         if (!egress) {
             if (follow) {
-                throw new BadInputException("--follow applies to the audit log", "use bottle logs SLUG --egress --follow");
+                // with --json, one JSON string a line, as the audit log is one JSON object a line
+                context.kernel().bottles().followBundleLogs(slug, line -> {
+                    context.out().println(json.json ? Json.line(line) : line);
+                    context.out().flush();
+                });
+                return ExitCodes.OK;
             }
             List<String> lines = context.kernel().bottles().bundleLogs(slug, 500);
             if (json.json) {

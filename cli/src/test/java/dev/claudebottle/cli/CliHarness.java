@@ -56,7 +56,15 @@ final class CliHarness {
 
     /** Runs the CLI with {@code in} as what the user types. */
     Result runWithInput(java.io.InputStream in, String... args) {
-        StringWriter out = new StringWriter();
+        return run(in, new StringWriter(), args);
+    }
+
+    /** Runs the CLI with its standard output in {@code seen} as it is written, for a command that goes on. */
+    Result runSeeing(StringWriter seen, String... args) {
+        return run(java.io.InputStream.nullInputStream(), seen, args);
+    }
+
+    private Result run(java.io.InputStream in, StringWriter out, String... args) {
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(HostEnvironment.of(env), workingDir,
                 Optional.of(bundledPlugins()), new PrintWriter(out, true), new PrintWriter(err, true))

@@ -269,10 +269,39 @@ class DockerRunIT {
                 java.nio.charset.StandardCharsets.UTF_8)), "exec", slugB, "--", "wc", "-l");
         assertThat(counted.out().strip()).isEqualTo("2");
 
+        var seenA = new java.io.StringWriter();
+        var seenB = new java.io.StringWriter();
+        var followed = CompletableFuture.supplyAsync(() -> cli().runSeeing(seenA, "logs", slugA, "--follow"));
+        var followedAsJson = CompletableFuture.supplyAsync(() -> cli().runSeeing(seenB, "logs", slugB, "--follow",
+                "--json"));
+        awaitText(seenA, "gateway: listening on");
+        awaitText(seenB, "gateway: listening on");
+
         assertThat(cli().run("stop", slugA, slugB).exitCode()).isZero();
+        // following ends with the bundle: each command returns by itself once its bottle is stopped
+        var logA = followed.get(60, TimeUnit.SECONDS);
+        assertThat(logA.exitCode()).as(logA.err()).isZero();
+        assertThat(logA.out()).contains(slugA).doesNotContain(slugB);
+        var logB = followedAsJson.get(60, TimeUnit.SECONDS);
+        assertThat(logB.exitCode()).as(logB.err()).isZero();
+        for (String line : logB.out().strip().split("\n")) {
+            assertThat(new ObjectMapper().readTree(line).isTextual()).as(line).isTrue();
+        }
+        assertThat(logB.out()).contains(slugB);
         assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
         assertThat(Docker.networks("claude-bottle.slug")).isEmpty();
         assertThat(cli().run("ls", "--json").out().strip()).isEqualTo("[ ]");
+    }
+
+    /** Waits until a command that goes on has written {@code text}. */
+    private static void awaitText(java.io.StringWriter seen, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!seen.toString().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never saw '" + text + "' in: " + seen);
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -65,6 +66,11 @@ public final class Bottles {
     /** The bundle's last log lines. */
     public List<String> bundleLogs(String slug, int tail) {
         return backend(find(slug).backend()).bundleLogs(slug, tail);
+    }
+
+    /** The bundle's log as it is written, from its first line, until the bundle stops. */
+    public void followBundleLogs(String slug, Consumer<String> line) throws InterruptedException {
+        backend(find(slug).backend()).followBundleLogs(slug, line);
     }
 
     /**

@@ -40,4 +40,10 @@ public interface Backend extends ExtensionPoint {
 
     /** The bundle's last log lines (empty when the bundle is gone). */
     List<String> bundleLogs(String slug, int tail);
+
+    /**
+     * Hands the bundle's log to {@code line}, from its first line and then as it is written,
+     * until the bundle stops or goes; returns at once when there is no bundle.
+     */
+    void followBundleLogs(String slug, java.util.function.Consumer<String> line) throws InterruptedException;
 }

@@ -79,6 +79,10 @@ class LaunchPlannerTest {
         }
 
         @Override
+        public void followBundleLogs(String slug, java.util.function.Consumer<String> line) {
+        }
+
+        @Override
         public BackendLaunch prepare(LaunchRequest request) {
             requests.add(request);
             return new BackendLaunch() {

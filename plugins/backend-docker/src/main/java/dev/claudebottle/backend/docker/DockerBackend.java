@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import dev.claudebottle.spi.LaunchRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pf4j.Extension;
 
@@ -146,8 +147,14 @@ public final class DockerBackend implements Backend {
     @Override
     public List<String> bundleLogs(String slug, int tail) {
         try (DockerEngine engine = engines.get()) {
-            List<String> ids = engine.containers(Map.of(Labels.SLUG, slug, Labels.ROLE, "bundle"));
-            return ids.isEmpty() ? List.of() : engine.logs(ids.get(0), tail);
+            return new BundleLogs(engine, slug).tail(tail);
+        }
+    }
+
+    @Override
+    public void followBundleLogs(String slug, Consumer<String> line) throws InterruptedException {
+        try (DockerEngine engine = engines.get()) {
+            new BundleLogs(engine, slug).follow(line);
         }
     }
 

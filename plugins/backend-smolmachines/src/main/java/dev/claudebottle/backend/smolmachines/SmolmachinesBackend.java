@@ -2,6 +2,7 @@ package dev.claudebottle.backend.smolmachines;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.backend.docker.BundleLogs;
 import dev.claudebottle.backend.docker.DockerEngine;
 import dev.claudebottle.backend.docker.DockerJavaEngine;
 import dev.claudebottle.backend.docker.Labels;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pf4j.Extension;
 
@@ -174,8 +176,14 @@ public final class SmolmachinesBackend implements Backend {
     @Override
     public List<String> bundleLogs(String slug, int tail) {
         try (DockerEngine engine = engines.get()) {
-            List<String> ids = engine.containers(Map.of(Labels.SLUG, slug, Labels.ROLE, "bundle"));
-            return ids.isEmpty() ? List.of() : engine.logs(ids.get(0), tail);
+            return new BundleLogs(engine, slug).tail(tail);
+        }
+    }
+
+    @Override
+    public void followBundleLogs(String slug, Consumer<String> line) throws InterruptedException {
+        try (DockerEngine engine = engines.get()) {
+            new BundleLogs(engine, slug).follow(line);
         }
     }
 }
