@@ -5,6 +5,7 @@ import dev.claudebottle.spi.Guest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +41,12 @@ final class DockerGuest implements Guest {
 
     @Override
     public void copyTree(Path directory, String path, String owner) throws IOException {
-        engine.copy(containerId, new ByteArrayInputStream(archive.tree(directory, path, owner)));
+        Path tar = archive.tree(directory, path, owner);
+        try (InputStream in = Files.newInputStream(tar)) {
+            engine.copy(containerId, in);
+        } finally {
+            Files.deleteIfExists(tar);
+        }
     }
 
     @Override

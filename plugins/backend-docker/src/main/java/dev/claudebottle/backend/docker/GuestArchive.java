@@ -1,7 +1,10 @@
 package dev.claudebottle.backend.docker;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 public final class GuestArchive {
     private static final String AGENT = dev.claudebottle.spi.Guest.AGENT_USER;
     private static final String ROOT = dev.claudebottle.spi.Guest.ROOT;
+    /** Files up to this size are read whole; larger ones are streamed. */
+    static final long WHOLE_FILE_BYTES = 1 << 20;
     private final String home;
 
     /** Archives for a guest whose agent home is {@code home}. */
@@ -34,10 +39,15 @@ public final class GuestArchive {
         return bytes.toByteArray();
     }
 
-    /** A host directory tree at {@code path}, every entry owned by {@code owner}. */
-    public byte[] tree(Path directory, String path, String owner) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = tar(bytes); Stream<Path> files = Files.walk(directory)) {
+    /**
+     * A host directory tree at {@code path}, every entry owned by {@code owner}, as a temporary
+     * file (readable by its owner only) that the caller deletes. The tree is streamed into it, never
+     * held in memory: a workspace's history can be larger than the CLI's heap.
+     */
+    public Path tree(Path directory, String path, String owner) throws IOException {
+        Path archive = Files.createTempFile("claude-bottle-tree", ".tar");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive));
+             TarArchiveOutputStream tar = tar(out); Stream<Path> files = Files.walk(directory)) {
             parents(tar, path);
             for (Path p : files.sorted().toList()) {
                 String target = relative(path) + (p.equals(directory) ? "" : "/" + directory.relativize(p)
@@ -45,11 +55,14 @@ public final class GuestArchive {
                 if (Files.isDirectory(p)) {
                     dir(tar, target, owner);
                 } else if (Files.isRegularFile(p)) {
-                    file(tar, target, Files.readAllBytes(p), owner, Files.isExecutable(p) ? 0755 : 0644);
+                    file(tar, target, p, owner, Files.isExecutable(p) ? 0755 : 0644);
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(archive);
+            throw e;
         }
-        return bytes.toByteArray();
+        return archive;
     }
 
     private static TarArchiveOutputStream tar(OutputStream out) {
@@ -88,6 +101,34 @@ public final class GuestArchive {
         tar.closeArchiveEntry();
     }
 
+    /**
+     * A file read from disk: small ones whole (a snapshot even if the file is being written), large
+     * ones streamed; a large file whose size changes while it is read fails the copy.
+     */
+    private static void file(TarArchiveOutputStream tar, String path, Path source, String owner, int mode)
+            throws IOException {
+        long size = Files.size(source);
+        if (size <= WHOLE_FILE_BYTES) {
+            file(tar, path, Files.readAllBytes(source), owner, mode);
+            return;
+        }
+        TarArchiveEntry entry = new TarArchiveEntry(path);
+        entry.setSize(size);
+        entry.setMode(0100000 | mode);
+        own(entry, owner);
+        tar.putArchiveEntry(entry);
+        long copied;
+        try (InputStream in = Files.newInputStream(source)) {
+            copied = in.transferTo(new BoundedOutput(tar, size));
+        } catch (BoundedOutput.Overflow e) {
+            copied = -1;
+        }
+        if (copied != size) {
+            throw new IOException(source + " changed while it was copied into the guest");
+        }
+        tar.closeArchiveEntry();
+    }
+
     private static void own(TarArchiveEntry entry, String owner) {
         int id = AGENT.equals(owner) ? 1000 : 0;
         entry.setUserId(id);
@@ -101,5 +142,41 @@ public final class GuestArchive {
             throw new IllegalArgumentException("guest path " + absolute + " must be absolute");
         }
         return absolute.substring(1);
+    }
+
+    /** Passes at most {@code limit} bytes on, so a growing file cannot overrun its tar entry. */
+    private static final class BoundedOutput extends FilterOutputStream {
+        private long left;
+
+        BoundedOutput(OutputStream out, long limit) {
+            super(out);
+            this.left = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                throw new Overflow();
+            }
+            out.write(b, off, len);
+            left -= len;
+        }
+
+        @Override
+        public void close() {
+            // the tar stream stays open for the next entry
+        }
+
+        /** The source grew past the size in the entry's header. */
+        static final class Overflow extends IOException {
+            Overflow() {
+                super("grew while it was read");
+            }
+        }
     }
 }

@@ -44,7 +44,14 @@ final class SmolvmGuest implements Guest {
 
     @Override
     public void write(byte[] content, String path, String owner, int mode) throws IOException {
-        upload(new GuestArchive(home).file(path, content, owner, mode), path);
+        Path tar = Files.createTempFile("claude-bottle-upload", ".tar");
+        try {
+            Files.write(tar, new GuestArchive(home).file(path, content, owner, mode));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tar);
+            throw e;
+        }
+        upload(tar, path);
     }
 
     @Override
@@ -52,11 +59,10 @@ final class SmolvmGuest implements Guest {
         upload(new GuestArchive(home).tree(directory, path, owner), path);
     }
 
-    private void upload(byte[] archive, String path) throws IOException {
-        Path tar = Files.createTempFile("claude-bottle-upload", ".tar");
+    /** Copies the archive into the machine, unpacks it at {@code /} and deletes it on both sides. */
+    private void upload(Path tar, String path) throws IOException {
         String guestTar = "/tmp/claude-bottle-upload-" + UUID.randomUUID() + ".tar";
         try {
-            Files.write(tar, archive);
             smolvm.check(commands.copy(tar, machine, guestTar), "copying " + path + " into " + machine);
             ExecResult unpacked = exec(ROOT, List.of("sh", "-c", "tar -x -f \"$1\" -C / && rm -f \"$1\"", "unpack",
                     guestTar), Map.of());
