@@ -2,7 +2,6 @@ package dev.claudebottle.backend.docker;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.utils.IOUtils;
 
 /**
  * Tar archives that unpack at {@code /} of a guest with owner and mode set in the archive: the
@@ -92,11 +92,7 @@ public final class GuestArchive {
 
     private static void file(TarArchiveOutputStream tar, String path, byte[] content, String owner, int mode)
             throws IOException {
-        TarArchiveEntry entry = new TarArchiveEntry(path);
-        entry.setSize(content.length);
-        entry.setMode(0100000 | mode);
-        own(entry, owner);
-        tar.putArchiveEntry(entry);
+        putFile(tar, path, content.length, owner, mode);
         tar.write(content);
         tar.closeArchiveEntry();
     }
@@ -112,21 +108,23 @@ public final class GuestArchive {
             file(tar, path, Files.readAllBytes(source), owner, mode);
             return;
         }
+        putFile(tar, path, size, owner, mode);
+        try (InputStream in = Files.newInputStream(source)) {
+            if (IOUtils.copyRange(in, size, tar) != size || in.read() != -1) {
+                throw new IOException(source + " changed while it was copied into the guest");
+            }
+        }
+        tar.closeArchiveEntry();
+    }
+
+    /** Starts a regular file's entry; its {@code size} bytes follow. */
+    private static void putFile(TarArchiveOutputStream tar, String path, long size, String owner, int mode)
+            throws IOException {
         TarArchiveEntry entry = new TarArchiveEntry(path);
         entry.setSize(size);
         entry.setMode(0100000 | mode);
         own(entry, owner);
         tar.putArchiveEntry(entry);
-        long copied;
-        try (InputStream in = Files.newInputStream(source)) {
-            copied = in.transferTo(new BoundedOutput(tar, size));
-        } catch (BoundedOutput.Overflow e) {
-            copied = -1;
-        }
-        if (copied != size) {
-            throw new IOException(source + " changed while it was copied into the guest");
-        }
-        tar.closeArchiveEntry();
     }
 
     private static void own(TarArchiveEntry entry, String owner) {
@@ -142,41 +140,5 @@ public final class GuestArchive {
             throw new IllegalArgumentException("guest path " + absolute + " must be absolute");
         }
         return absolute.substring(1);
-    }
-
-    /** Passes at most {@code limit} bytes on, so a growing file cannot overrun its tar entry. */
-    private static final class BoundedOutput extends FilterOutputStream {
-        private long left;
-
-        BoundedOutput(OutputStream out, long limit) {
-            super(out);
-            this.left = limit;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (len > left) {
-                throw new Overflow();
-            }
-            out.write(b, off, len);
-            left -= len;
-        }
-
-        @Override
-        public void close() {
-            // the tar stream stays open for the next entry
-        }
-
-        /** The source grew past the size in the entry's header. */
-        static final class Overflow extends IOException {
-            Overflow() {
-                super("grew while it was read");
-            }
-        }
     }
 }
