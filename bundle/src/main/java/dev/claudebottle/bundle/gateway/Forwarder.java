@@ -8,11 +8,11 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -49,11 +49,14 @@ final class Forwarder {
         final String path;
         final Decision decision;
         final boolean clientKeepAlive;
+        final HttpVersion clientVersion;
         final long started = System.nanoTime();
         final long bytesUp;
         long bytesDown;
         boolean responseStarted;
         boolean upstreamKeepAlive = true;
+        boolean closeClient;
+        boolean interim;
         int status;
 
         Exchange(Pending pending, String method, String path, Decision decision, boolean keepAlive, long bytesUp) {
@@ -62,6 +65,7 @@ final class Forwarder {
             this.path = path;
             this.decision = decision;
             this.clientKeepAlive = keepAlive;
+            this.clientVersion = pending.request().protocolVersion();
             this.bytesUp = bytesUp;
         }
     }
@@ -235,15 +239,26 @@ final class Forwarder {
             return;
         }
         if (msg instanceof HttpResponse response) {
+            // A 1xx before the final response is passed on; the exchange goes on until the final one ends.
+            e.interim = ResponseFraming.interim(response);
             e.responseStarted = true;
             e.status = response.status().code();
-            e.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-            if (!e.clientKeepAlive) {
-                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            }
+            e.upstreamKeepAlive = HttpUtil.isKeepAlive(response)
+                    && !ResponseFraming.closeDelimited(response, e.method);
+            e.closeClient = ResponseFraming.forGuest(response, e.method, e.clientVersion, e.clientKeepAlive);
         }
         if (msg instanceof HttpContent content) {
             e.bytesDown += content.content().readableBytes();
+        }
+        if (e.interim) {
+            if (msg instanceof LastHttpContent) {
+                e.interim = false;
+                e.responseStarted = false;
+                client.writeAndFlush(msg);
+            } else {
+                client.write(msg);
+            }
+            return;
         }
         boolean last = msg instanceof LastHttpContent;
         // Parts are flushed per upstream read batch (see ResponseRelay), the last one at once.
@@ -264,7 +279,7 @@ final class Forwarder {
                 from.close();
                 upstream = null;
             }
-            if (!e.clientKeepAlive) {
+            if (e.closeClient) {
                 written.addListener(ChannelFutureListener.CLOSE);
             } else {
                 next();
