@@ -1,6 +1,7 @@
 package dev.claudebottle.kernel.builtin;
 
 import dev.claudebottle.spi.Contribution;
+import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Phase;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What every agent gets: its home owned by the agent user (before any provisioner runs), the
@@ -18,12 +20,18 @@ import java.util.Map;
 public final class AgentProvisioner {
     /** The id of the home-ownership step; provisioners that write to the home run after it. */
     public static final String HOME_STEP = "home";
+    /** The id of the step that seeds Claude Code's user configuration, after every provisioner wrote its part. */
+    public static final String CLAUDE_CONFIG_STEP = "agent.claude-config";
 
     /** The agent's contribution. */
     public Contribution contribute(LaunchSpec spec) {
         String home = spec.guestHome();
         Contribution.Builder b = Contribution.builder();
         spec.bottle().env().forEach(b::guestEnv);
+        // The bottle's env wins over the defaults: a user turns nonessential traffic back on there.
+        ClaudeCodeConfig.QUIET_ENV.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .filter(e -> !spec.bottle().env().containsKey(e.getKey()))
+                .forEach(e -> b.guestEnv(e.getKey(), e.getValue()));
         b.guestEnv("HOME", home);
         b.step(Step.of(HOME_STEP, Phase.SYSTEM, "chown -R node:node " + home,
                 ctx -> {
@@ -57,10 +65,40 @@ public final class AgentProvisioner {
                         return Undo.NONE;
                     }));
         }
+        b.step(new Step(CLAUDE_CONFIG_STEP, Phase.FINISH, List.of(HOME_STEP),
+                "seed Claude Code's first-run answers beneath " + home + "/.claude.json and " + claudeDir
+                        + "/settings.json (onboarding done, " + home + " trusted, the placeholder key approved,"
+                        + " bypass-permissions accepted)", ctx -> {
+                    seed(ctx.guest(), home + "/.claude.json", existing -> ClaudeCodeConfig.userState(existing, home,
+                            Optional.ofNullable(ctx.guestEnv().get("ANTHROPIC_API_KEY"))));
+                    seed(ctx.guest(), claudeDir + "/settings.json", ClaudeCodeConfig::userSettings);
+                    return Undo.NONE;
+                }));
         return b.build();
     }
 
-    static void check(dev.claudebottle.spi.ExecResult result, String what) {
+    /** What a seeded file becomes, given its current text. */
+    private interface Seed {
+        String merge(String existing) throws Exception;
+    }
+
+    /** Reads a guest file as the agent, merges the defaults beneath it and writes it back. */
+    private static void seed(Guest guest, String path, Seed seed) throws Exception {
+        ExecResult read = guest.exec(Guest.AGENT_USER, List.of("sh", "-c", "if [ -e \"$1\" ]; then cat \"$1\"; fi",
+                "sh", path), Map.of());
+        check(read, "reading " + path);
+        String merged;
+        try {
+            merged = seed.merge(read.stdout());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new dev.claudebottle.spi.BottleException(path + " in the guest is not a JSON object, so Claude"
+                    + " Code's first-run answers cannot be added to it", "fix or remove the file the agent image"
+                    + " or a provisioner put there");
+        }
+        guest.write(merged.getBytes(StandardCharsets.UTF_8), path, Guest.AGENT_USER, 0600);
+    }
+
+    static void check(ExecResult result, String what) {
         if (!result.ok()) {
             throw new dev.claudebottle.spi.BottleException(what + " exited " + result.exitCode() + ": "
                     + result.stderr().strip());

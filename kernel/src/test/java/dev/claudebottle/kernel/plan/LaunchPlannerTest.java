@@ -153,7 +153,8 @@ class LaunchPlannerTest {
         LaunchPlan plan = plan(backend, git, ca);
 
         assertThat(plan.steps()).extracting(s -> s.step().id()).containsExactly(
-                "gateway.policy", "git.config", "rec.start", "home", "ca.trust", "agent.prompt", "git.gitconfig");
+                "gateway.policy", "git.config", "rec.start", "home", "ca.trust", "agent.prompt", "git.gitconfig",
+                "agent.claude-config");
         assertThat(plan.steps()).filteredOn(s -> s.step().id().equals("rec.start"))
                 .extracting(PlannedStep::plugin).containsExactly("rec-plugin");
         LaunchRequest request = backend.requests.get(0);

@@ -1,0 +1,103 @@
+package dev.claudebottle.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A program on a real terminal: a detached tmux session a test types into and reads the screen of,
+ * as a person at that terminal would.
+ */
+final class TmuxScreen implements AutoCloseable {
+    private final String session;
+
+    private TmuxScreen(String session) {
+        this.session = session;
+    }
+
+    /** Starts {@code argv} on a {@code columns}×{@code rows} terminal with {@code env} added to tmux's own. */
+    static TmuxScreen start(String session, int columns, int rows, Map<String, String> env, List<String> argv)
+            throws IOException, InterruptedException {
+        tmux("kill-session", "-t", session);
+        List<String> command = new ArrayList<>(List.of("new-session", "-d", "-s", session, "-x",
+                Integer.toString(columns), "-y", Integer.toString(rows)));
+        env.forEach((k, v) -> command.addAll(List.of("-e", k + "=" + v)));
+        command.addAll(argv);
+        String out = tmux(command.toArray(String[]::new));
+        TmuxScreen screen = new TmuxScreen(session);
+        if (!screen.alive()) {
+            throw new IllegalStateException("tmux did not start " + argv + ": " + out);
+        }
+        // Keep the pane after the program exits, so its last screen can still be read.
+        tmux("set-option", "-t", session, "remain-on-exit", "on");
+        return screen;
+    }
+
+    /** The visible screen as text. */
+    String screen() throws IOException, InterruptedException {
+        return tmux("capture-pane", "-p", "-t", session);
+    }
+
+    /** Types text (literally) followed by Enter. */
+    void typeLine(String text) throws IOException, InterruptedException {
+        tmux("send-keys", "-t", session, "-l", text);
+        Thread.sleep(300);
+        tmux("send-keys", "-t", session, "Enter");
+    }
+
+    /** Waits until the screen satisfies {@code seen}; fails with the last screen after {@code seconds}. */
+    String await(String what, Predicate<String> seen, int seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String screen = screen();
+        while (!seen.test(screen)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + seconds + " s for " + what + "; the screen shows:\n" + screen);
+            }
+            Thread.sleep(250);
+            screen = screen();
+        }
+        return screen;
+    }
+
+    /** Whether the program on the terminal still runs. */
+    boolean alive() throws IOException, InterruptedException {
+        String dead = tmux("display-message", "-p", "-t", session, "#{pane_dead}");
+        return dead.strip().equals("0");
+    }
+
+    /** Waits until the program on the terminal has exited. */
+    void awaitExit(int seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (alive()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the program did not exit within " + seconds + " s; the screen shows:\n"
+                        + screen());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static String tmux(String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("tmux"));
+        argv.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("tmux is needed to drive a terminal program (scripts/test-tools.sh"
+                    + " installs it)", e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        tmux("kill-session", "-t", session);
+    }
+}

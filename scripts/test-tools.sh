@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the host tools the integration tests drive, when they are missing (Debian, as root):
+# tmux (a real terminal for Claude Code's TUI) and curl.
+set -euo pipefail
+
+missing=()
+for tool in tmux:tmux curl:curl; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "test tools: present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "test tools: missing ${missing[*]}; install them and run again" >&2
+  exit 3
+fi
+echo "test tools: installing ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
