@@ -215,7 +215,7 @@ class DockerRunIT {
                 "KEY=bottle-placeholder", "FAKE-REPLY-42");
         assertThat(r.all()).doesNotContain(ANTHROPIC_KEY);
         String log = Docker.run("exec", FAKE_API, "cat", "/tmp/requests.log");
-        assertThat(log).contains("\"method\":\"POST\",\"url\":\"/v1/messages")
+        assertThat(log).contains("\"method\":\"POST\",\"host\":\"llm.test\",\"url\":\"/v1/messages")
                 .contains("\"key\":\"" + ANTHROPIC_KEY + "\"").doesNotContain("bottle-placeholder");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -22,17 +23,6 @@ class TlsInterceptionIT {
     private static final String KEY = "it-TLSVALUE-8a7b6c5d4e3f";
     private static final String EGRESS = "claude-bottle-it-tls-egress";
     private static final String UPSTREAM = "claude-bottle-it-tls-upstream";
-    private static final String CERTS = String.join(" && ",
-            "cd /certs",
-            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj '/CN=it upstream CA'"
-                    + " -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign"
-                    + " -keyout ca.key -out ca.crt",
-            "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=secure.test"
-                    + " -keyout server.key -out server.csr",
-            "printf 'subjectAltName=DNS:secure.test,DNS:secureapi.test\\nextendedKeyUsage=serverAuth\\n' > ext",
-            "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile ext"
-                    + " -out server.crt",
-            "chmod 644 *");
     private static final String SERVER = "const https=require('https'),fs=require('fs');"
             + "https.createServer({key:fs.readFileSync('/certs/server.key'),cert:fs.readFileSync('/certs/server.crt')},"
             + "(q,s)=>{q.resume();q.on('end',()=>{fs.appendFileSync('/tmp/requests.log',JSON.stringify({host:"
@@ -45,10 +35,9 @@ class TlsInterceptionIT {
     void upstream(@TempDir Path temp) throws Exception {
         work = Files.createDirectories(temp.resolve("work"));
         home = Files.createDirectories(temp.resolve("home"));
-        Path certs = Files.createDirectories(temp.resolve("certs"));
         String agentImage = cli().agentImage();
-        Docker.run("run", "--rm", "--user", "0", "--network", "none", "-v", certs + ":/certs", agentImage,
-                "sh", "-c", CERTS);
+        Path certs = TestCa.mint(agentImage, temp.resolve("certs"), "it upstream CA",
+                List.of("secure.test", "secureapi.test"));
         Files.copy(certs.resolve("ca.crt"), work.resolve("upstream-ca.crt"));
         Files.writeString(work.resolve("bottle.yaml"), """
                 version: 1

@@ -62,11 +62,16 @@ class DocsExamplesTest {
         for (String file : List.of("agents/coder.md", "certs/corp-ca.pem", "keys/id_ed25519", "keys/known_hosts")) {
             Path p = temp.resolve(file);
             Files.createDirectories(p.getParent());
-            if (!Files.exists(p)) {
+            if (Files.exists(p)) {
+                continue;
+            }
+            if (file.endsWith(".pem")) {
+                Files.copy(getClass().getResourceAsStream("test-ca.pem"), p);
+            } else {
                 Files.writeString(p, "example");
             }
         }
         Files.createDirectories(temp.resolve("skills/review"));
-        return new ManifestReader().read("bottle.yaml", temp, yaml);
+        return new ManifestReader(temp.resolve("host-cas")).read("bottle.yaml", temp, yaml);
     }
 }

@@ -28,7 +28,7 @@ class GatewayPolicyReaderTest {
     Path dir;
 
     private Contribution kernelWrites() throws Exception {
-        Manifest m = new ManifestReader().read("bottle.yaml", dir, """
+        Manifest m = new ManifestReader(dir.resolve("host-cas")).read("bottle.yaml", dir, """
                 version: 1
                 bottles:
                   web:

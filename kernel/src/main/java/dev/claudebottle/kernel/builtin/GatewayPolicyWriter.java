@@ -59,7 +59,9 @@ final class GatewayPolicyWriter {
         dlp.put("patterns", patterns);
         policy.put("dlp", dlp);
         egress.upstreamProxy().ifPresent(u -> policy.put("upstream_proxy", u.toString()));
-        egress.upstreamCa().ifPresent(u -> policy.put("upstream_ca", upstreamCaPath));
+        if (!egress.upstreamCa().isEmpty()) {
+            policy.put("upstream_ca", upstreamCaPath);
+        }
         return policy;
     }
 

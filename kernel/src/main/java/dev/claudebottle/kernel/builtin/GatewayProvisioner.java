@@ -8,7 +8,9 @@ import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.GuestPort;
+import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.Undo;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +30,8 @@ public final class GatewayProvisioner {
     public static final String POLICY_DIR = "/etc/claude-bottle/gateway";
     /** Where the audit folder is mounted in the bundle. */
     public static final String AUDIT_DIR = "/var/log/claude-bottle";
-    private static final String UPSTREAM_CA = "/etc/claude-bottle/upstream-ca.pem";
+    /** The file, beside the policy, that holds every upstream CA certificate the bottle trusts. */
+    static final String UPSTREAM_CA_FILE = "upstream-ca.pem";
     private final GatewayPolicyWriter writer = new GatewayPolicyWriter();
 
     /** The gateway's contribution, given the routes already resolved. */
@@ -36,7 +39,7 @@ public final class GatewayProvisioner {
         Path policyDir = spec.stateDir().resolve("gateway");
         Path auditDir = spec.stateDir().resolve("audit");
         var egress = spec.bottle().egress();
-        Map<String, Object> policy = writer.policy(egress, routes, UPSTREAM_CA);
+        Map<String, Object> policy = writer.policy(egress, routes, POLICY_DIR + "/" + UPSTREAM_CA_FILE);
         Contribution.Builder b = Contribution.builder()
                 .daemon(new BundleDaemon(DAEMON, PORT))
                 .port(new GuestPort(DAEMON, PORT))
@@ -45,7 +48,6 @@ public final class GatewayProvisioner {
                 .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_GATEWAY_POLICY", POLICY_DIR + "/policy.json"))
                 .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_GATEWAY_PORT", Integer.toString(PORT)))
                 .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_AUDIT_LOG", AUDIT_DIR + "/audit.jsonl"));
-        egress.upstreamCa().ifPresent(ca -> b.bundleMount(new BundleMount(ca, UPSTREAM_CA, true)));
         for (ResolvedRoute r : routes) {
             b.bundleEnv(BundleEnv.secret(r.bundleEnv(), r.value()));
         }
@@ -63,12 +65,21 @@ public final class GatewayProvisioner {
         int allowed = egress.allow().size();
         b.step(Step.of("gateway.policy", Phase.PREPARE,
                 "write the gateway policy (" + allowed + " allow rule" + (allowed == 1 ? "" : "s") + ", "
-                        + routes.size() + " route" + (routes.size() == 1 ? "" : "s") + ") to " + policyDir,
+                        + routes.size() + " route" + (routes.size() == 1 ? "" : "s") + ") to " + policyDir
+                        + upstreamCaSummary(egress.upstreamCa()),
                 ctx -> {
                     writer.write(policy, policyDir.resolve("policy.json"));
-                    java.nio.file.Files.createDirectories(auditDir);
+                    if (!egress.upstreamCa().isEmpty()) {
+                        Files.write(policyDir.resolve(UPSTREAM_CA_FILE), HostCas.bundle(egress.upstreamCa()));
+                    }
+                    Files.createDirectories(auditDir);
                     return Undo.NONE;
                 }));
         return b.build();
+    }
+
+    private static String upstreamCaSummary(List<Path> cas) {
+        return cas.isEmpty() ? "" : ", trusting the upstream CA certificates of " + cas.stream().map(Path::toString)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -1,6 +1,8 @@
 package dev.claudebottle.kernel.manifest;
 
 import dev.claudebottle.kernel.manifest.NodeReader.Fields;
+import dev.claudebottle.kernel.manifest.YamlNode.ListNode;
+import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.DlpDef;
@@ -26,9 +28,11 @@ final class EgressReader {
     private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private final NodeReader in;
+    private final Path hostCaDir;
 
-    EgressReader(NodeReader in) {
+    EgressReader(NodeReader in, Path hostCaDir) {
         this.in = in;
+        this.hostCaDir = hostCaDir;
     }
 
     EgressDef read(YamlNode node, String what) {
@@ -45,8 +49,27 @@ final class EgressReader {
                 .forEach(item -> route(item, e.what("routes") + " entry").ifPresent(routes::add)));
         DlpDef dlp = e.get("dlp").map(n -> dlp(n, e.what("dlp"))).orElse(DlpDef.DEFAULT);
         Optional<URI> proxy = e.get("upstream_proxy").flatMap(n -> proxy(n, e.what("upstream_proxy")));
-        Optional<Path> ca = e.get("upstream_ca").flatMap(n -> in.existingPath(n, e.what("upstream_ca"), false));
+        List<Path> ca = e.get("upstream_ca").map(n -> upstreamCa(n, e.what("upstream_ca")))
+                .orElseGet(() -> HostCas.files(hostCaDir).stream().filter(file -> PemCertificates.count(file) > 0).toList());
         return new EgressDef(allow, routes, dlp, proxy, ca);
+    }
+
+    /** One PEM file or a list of them ({@code []} for none), each holding certificates and nothing else. */
+    private List<Path> upstreamCa(YamlNode node, String what) {
+        List<YamlNode> items = node instanceof ListNode list ? list.items() : List.of(node);
+        List<Path> files = new ArrayList<>();
+        for (YamlNode item : items) {
+            in.existingPath(item, what, false).ifPresent(file -> {
+                int count = PemCertificates.count(file);
+                if (count > 0) {
+                    files.add(file);
+                } else {
+                    in.problem(item.location(), what + ": expected a PEM file of CA certificates, but " + file
+                            + (count == 0 ? " holds none" : " holds something that is not a certificate"));
+                }
+            });
+        }
+        return files;
     }
 
     private Optional<AllowRule> allowRule(YamlNode node, String what) {

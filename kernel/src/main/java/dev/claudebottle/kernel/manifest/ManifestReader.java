@@ -3,6 +3,7 @@ package dev.claudebottle.kernel.manifest;
 import dev.claudebottle.kernel.manifest.NodeReader.Fields;
 import dev.claudebottle.kernel.manifest.YamlNode.Entry;
 import dev.claudebottle.kernel.manifest.YamlNode.MapNode;
+import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.EgressDef;
@@ -33,6 +34,17 @@ public final class ManifestReader {
     private static final Pattern SCP_LIKE = Pattern.compile("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\\s]+");
     private static final Pattern URL_LIKE = Pattern.compile("(ssh|https|http|git)://[^\\s/]+/[^\\s]+");
     private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9._/*-]+");
+    private final Path hostCaDir;
+
+    /** A reader whose bottles trust, unless they say otherwise, the host's extra CAs in {@link HostCas#DIR}. */
+    public ManifestReader() {
+        this(HostCas.DIR);
+    }
+
+    /** A reader whose bottles trust, unless they say otherwise, the {@code *.crt} files in {@code hostCaDir}. */
+    public ManifestReader(Path hostCaDir) {
+        this.hostCaDir = hostCaDir;
+    }
 
     /**
      * Reads a manifest.
@@ -115,7 +127,7 @@ public final class ManifestReader {
                 in.plainValue(e.value(), b.what("env") + "." + e.key()).ifPresent(v -> env.put(e.key(), v));
             }
         });
-        EgressDef egress = b.get("egress").map(n -> new EgressReader(in).read(n, b.what("egress")))
+        EgressDef egress = b.get("egress").map(n -> new EgressReader(in, hostCaDir).read(n, b.what("egress")))
                 .orElse(EgressDef.DENY_ALL);
         List<GitRepoDef> git = new ArrayList<>();
         Set<String> gitNames = new HashSet<>();

@@ -10,6 +10,7 @@ import dev.claudebottle.spi.manifest.Manifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,7 @@ class ManifestReaderTest {
     Path dir;
 
     private Manifest read(String yaml) {
-        return new ManifestReader().read("bottle.yaml", dir, yaml);
+        return new ManifestReader(dir.resolve("host-cas")).read("bottle.yaml", dir, yaml);
     }
 
     @Test
@@ -28,7 +29,7 @@ class ManifestReaderTest {
         Files.writeString(dir.resolve("agents/coder.md"), "You review code.");
         Files.createDirectories(dir.resolve("skills/review"));
         Files.createDirectories(dir.resolve("certs"));
-        Files.writeString(dir.resolve("certs/corp-ca.pem"), "-----BEGIN CERTIFICATE-----");
+        Files.copy(getClass().getResourceAsStream("test-ca.pem"), dir.resolve("certs/corp-ca.pem"));
         Files.writeString(dir.resolve("id_ed25519"), "key");
         Manifest m = read("""
                 version: 1
@@ -83,7 +84,7 @@ class ManifestReaderTest {
         });
         assertThat(web.egress().dlp().action()).isEqualTo(DlpAction.WARN);
         assertThat(web.egress().upstreamProxy()).hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(3128));
-        assertThat(web.egress().upstreamCa()).contains(dir.resolve("certs/corp-ca.pem"));
+        assertThat(web.egress().upstreamCa()).containsExactly(dir.resolve("certs/corp-ca.pem"));
         assertThat(web.git()).singleElement().satisfies(g -> {
             assertThat(g.identityFile()).contains(dir.resolve("id_ed25519"));
             assertThat(g.push()).containsExactly("agent/*");
@@ -188,5 +189,56 @@ class ManifestReaderTest {
         assertThatThrownBy(() -> locator.locate(java.util.Optional.of(Path.of("missing.yaml"))))
                 .isInstanceOf(dev.claudebottle.spi.BadInputException.class)
                 .hasMessageContaining("missing.yaml does not exist");
+    }
+
+    private static String upstreamCa(String value) {
+        return """
+                version: 1
+                bottles:
+                  b:
+                    egress:
+                      allow: [{host: a.test}]
+                """ + (value == null ? "" : "      upstream_ca: " + value + "\n") + """
+                agents:
+                  a: {bottle: b}
+                """;
+    }
+
+    @Test
+    void upstreamCaTakesOneFileOrAListAndDefaultsToTheHostsExtraCas() throws IOException {
+        Path hostCas = Files.createDirectories(dir.resolve("host-cas"));
+        Files.copy(getClass().getResourceAsStream("test-ca.pem"), hostCas.resolve("corp.crt"));
+        Files.writeString(hostCas.resolve("readme.txt"), "not a certificate, and not a .crt");
+        Files.writeString(hostCas.resolve("broken.crt"), "not a certificate");
+        Files.copy(getClass().getResourceAsStream("test-ca.pem"), dir.resolve("a.pem"));
+        Files.writeString(dir.resolve("b.pem"), "# a bundle may carry text between its certificates\n"
+                + new String(getClass().getResourceAsStream("test-ca.pem").readAllBytes()) + "\n"
+                + new String(getClass().getResourceAsStream("test-ca.pem").readAllBytes()));
+
+        assertThat(read(upstreamCa(null)).bottles().get("b").egress().upstreamCa())
+                .containsExactly(hostCas.resolve("corp.crt"));
+        assertThat(read(upstreamCa("a.pem")).bottles().get("b").egress().upstreamCa())
+                .containsExactly(dir.resolve("a.pem"));
+        assertThat(read(upstreamCa("[a.pem, b.pem]")).bottles().get("b").egress().upstreamCa())
+                .containsExactly(dir.resolve("a.pem"), dir.resolve("b.pem"));
+        assertThat(read(upstreamCa("[]")).bottles().get("b").egress().upstreamCa()).isEmpty();
+    }
+
+    @Test
+    void anUpstreamCaFileWithoutCertificatesOrWithSomethingElseIsAManifestError() throws IOException {
+        Files.writeString(dir.resolve("empty.pem"), "");
+        Files.writeString(dir.resolve("key.pem"), new String(getClass().getResourceAsStream("test-ca.pem")
+                .readAllBytes()) + "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n"
+                + "-----END PRIVATE KEY-----\n");
+        Files.writeString(dir.resolve("garbled.pem"), "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n"
+                + "-----END CERTIFICATE-----\n");
+
+        for (String file : List.of("empty.pem", "key.pem", "garbled.pem")) {
+            assertThatThrownBy(() -> read(upstreamCa(file)))
+                    .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.getMessage())
+                            .contains("bottle.yaml:6:20")
+                            .contains("upstream_ca: expected a PEM file of CA certificates")
+                            .contains(file));
+        }
     }
 }

@@ -109,7 +109,7 @@ class LaunchPlannerTest {
     }
 
     private Manifest manifest() {
-        return new ManifestReader().read("bottle.yaml", dir, """
+        return new ManifestReader(dir.resolve("host-cas")).read("bottle.yaml", dir, """
                 version: 1
                 bottles:
                   web:

@@ -13,13 +13,16 @@ import java.util.Optional;
  * @param routes        credential-injection routes (each implies an allow)
  * @param dlp           secret scanning
  * @param upstreamProxy a proxy the gateway chains to, if any
- * @param upstreamCa    extra CA certificates trusted for upstreams (absolute), if any
+ * @param upstreamCa    PEM files (absolute) of extra CA certificates trusted for upstreams: by the gateway
+ *                      for intercepted hosts, by the guest for tunnelled ones; unless the manifest names
+ *                      them, every {@code *.crt} of the host's {@code /usr/local/share/ca-certificates}
+ *                      (a TLS-intercepting corporate proxy's CA, as {@code bottle image build} trusts it)
  */
 public record EgressDef(List<AllowRule> allow, List<RouteDef> routes, DlpDef dlp, Optional<URI> upstreamProxy,
-                        Optional<Path> upstreamCa) {
+                        List<Path> upstreamCa) {
     /** Nothing allowed. */
     public static final EgressDef DENY_ALL = new EgressDef(List.of(), List.of(), DlpDef.DEFAULT, Optional.empty(),
-            Optional.empty());
+            List.of());
 
     /** Copies the lists. */
     public EgressDef {
@@ -27,6 +30,6 @@ public record EgressDef(List<AllowRule> allow, List<RouteDef> routes, DlpDef dlp
         routes = List.copyOf(routes);
         Objects.requireNonNull(dlp, "dlp");
         Objects.requireNonNull(upstreamProxy, "upstreamProxy");
-        Objects.requireNonNull(upstreamCa, "upstreamCa");
+        upstreamCa = List.copyOf(upstreamCa);
     }
 }

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 public final class ImageBuilder {
     /** The base image when none is given. */
     public static final String DEFAULT_BASE = "debian:bookworm-slim";
-    static final Path HOST_EXTRA_CAS = Path.of("/usr/local/share/ca-certificates");
+    static final Path HOST_EXTRA_CAS = dev.claudebottle.spi.HostCas.DIR;
     private final DockerEngine engine;
     private final Path imagesDir;
     private final EventSink events;
@@ -129,13 +129,6 @@ public final class ImageBuilder {
     }
 
     static List<Path> hostExtraCas() {
-        if (!Files.isDirectory(HOST_EXTRA_CAS)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(HOST_EXTRA_CAS)) {
-            return files.filter(p -> p.toString().endsWith(".crt")).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return dev.claudebottle.spi.HostCas.files(HOST_EXTRA_CAS);
     }
 }

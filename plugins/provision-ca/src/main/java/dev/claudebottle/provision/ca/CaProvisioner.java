@@ -6,19 +6,23 @@ import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Provisioner;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.pf4j.Extension;
 
 /**
  * Every bottle gets its own CA: minted on the host before launch, mounted into the bundle for
- * the gateway, and trusted by the guest's system store, Node and Python.
+ * the gateway, and trusted by the guest's system store, Node and Python, together with the
+ * bottle's upstream CAs (a corporate proxy's, which re-signs the hosts the guest tunnels to).
  */
 @Extension
 public final class CaProvisioner implements Provisioner {
@@ -49,6 +53,8 @@ public final class CaProvisioner implements Provisioner {
     public Contribution contribute(LaunchSpec spec) {
         Path dir = spec.stateDir().resolve("ca");
         Path cert = dir.resolve(CertificateAuthority.CERT_FILE);
+        // A corporate proxy's CAs, so that the guest trusts the hosts it reaches through a tunnel.
+        List<Path> upstream = spec.bottle().egress().upstreamCa();
         return Contribution.builder()
                 .step(Step.of("ca.mint", Phase.PREPARE, "mint a per-bottle ECDSA P-256 CA in " + dir, ctx -> {
                     new CertificateAuthority().mint(spec.slug(), dir);
@@ -57,8 +63,13 @@ public final class CaProvisioner implements Provisioner {
                 .bundleMount(new BundleMount(dir, BUNDLE_DIR, true))
                 .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_CA_DIR", BUNDLE_DIR))
                 .step(Step.of("ca.trust", Phase.SYSTEM,
-                        "install the CA certificate as " + GUEST_CERT + " and add it to " + GUEST_BUNDLE, ctx -> {
-                            ctx.guest().copy(cert, GUEST_CERT, Guest.ROOT, 0644);
+                        "install the CA certificate" + (upstream.isEmpty() ? "" : " and the upstream CA certificates of "
+                                + upstream.stream().map(Path::toString).collect(Collectors.joining(", ")))
+                                + " as " + GUEST_CERT + " and add " + (upstream.isEmpty() ? "it" : "them") + " to "
+                                + GUEST_BUNDLE, ctx -> {
+                            List<Path> trusted = new ArrayList<>(List.of(cert));
+                            trusted.addAll(upstream);
+                            ctx.guest().write(HostCas.bundle(trusted), GUEST_CERT, Guest.ROOT, 0644);
                             ExecResult r = ctx.guest().exec(Guest.ROOT,
                                     List.of("sh", "-c", TRUST_SCRIPT, "sh", GUEST_CERT, GUEST_BUNDLE), Map.of());
                             if (!r.ok()) {
