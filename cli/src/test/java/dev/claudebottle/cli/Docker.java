@@ -1,6 +1,7 @@
 package dev.claudebottle.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,5 +47,24 @@ final class Docker {
     static List<String> networks(String label) throws IOException, InterruptedException {
         String out = run("network", "ls", "-q", "--filter", "label=" + label);
         return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    }
+
+    /**
+     * A test upstream's image, built from {@code /it/NAME/Dockerfile} on the local base and tagged by
+     * the Dockerfile's content, so that it is built once per engine.
+     */
+    static String testImage(String name, Path temp) throws Exception {
+        byte[] dockerfile;
+        try (java.io.InputStream in = Docker.class.getResourceAsStream("/it/" + name + "/Dockerfile")) {
+            dockerfile = in.readAllBytes();
+        }
+        String tag = "claude-bottle-it/" + name + ":" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(dockerfile)).substring(0, 12);
+        if (run("images", "-q", tag).isEmpty()) {
+            Path context = java.nio.file.Files.createDirectories(temp.resolve(name + "-context"));
+            java.nio.file.Files.write(context.resolve("Dockerfile"), dockerfile);
+            run("build", "-q", "-t", tag, context.toString());
+        }
+        return tag;
     }
 }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +50,7 @@ class GitGateIT {
         work = Files.createDirectories(temp.resolve("work"));
         home = Files.createDirectories(temp.resolve("home"));
         keys = Files.createDirectories(temp.resolve("keys"));
-        String image = sshdImage(temp);
+        String image = Docker.testImage("sshd", temp);
         Docker.run("run", "--rm", "--network", "none", "-v", keys + ":/keys", image, "sh", "-c",
                 "ssh-keygen -q -t ed25519 -N '' -C it-agent-key -f /keys/id_ed25519"
                         + " && ssh-keygen -q -t ed25519 -N '' -C impostor -f /keys/impostor"
@@ -233,21 +230,5 @@ class GitGateIT {
     private static String withoutComment(String publicKey) {
         String[] parts = publicKey.strip().split("\\s+");
         return parts[0] + " " + parts[1];
-    }
-
-    /** The upstream's image, built from the test Dockerfile on the local base and tagged by its content. */
-    private static String sshdImage(Path temp) throws Exception {
-        byte[] dockerfile;
-        try (InputStream in = GitGateIT.class.getResourceAsStream("/it/sshd/Dockerfile")) {
-            dockerfile = in.readAllBytes();
-        }
-        String tag = "claude-bottle-it/sshd:" + HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(dockerfile)).substring(0, 12);
-        if (Docker.run("images", "-q", tag).isEmpty()) {
-            Path context = Files.createDirectories(temp.resolve("sshd-context"));
-            Files.write(context.resolve("Dockerfile"), dockerfile);
-            Docker.run("build", "-q", "-t", tag, context.toString());
-        }
-        return tag;
     }
 }

@@ -34,4 +34,22 @@ final class TestCa {
                 "sh", "-c", script);
         return dir;
     }
+
+    /**
+     * Mints an RSA CA alone, as a TLS-intercepting proxy holds it: {@code ca.crt}, {@code ca.key}, and
+     * {@code mitmproxy-ca.pem} (key and certificate in one file, as mitmproxy reads its CA).
+     */
+    static Path proxyAuthority(String agentImage, Path dir, String caName) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        String script = String.join(" && ",
+                "cd /certs",
+                "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=" + caName + "'"
+                        + " -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign"
+                        + " -keyout ca.key -out ca.crt",
+                "cat ca.key ca.crt > mitmproxy-ca.pem",
+                "chmod 644 *");
+        Docker.run("run", "--rm", "--user", "0", "--network", "none", "-v", dir + ":/certs", agentImage,
+                "sh", "-c", script);
+        return dir;
+    }
 }
