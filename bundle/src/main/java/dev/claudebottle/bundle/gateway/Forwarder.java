@@ -32,6 +32,8 @@ import javax.net.ssl.SSLParameters;
  */
 final class Forwarder {
     private static final String REDACTED = "[redacted: DLP match]";
+    /** The name of the upstream connection's handler that hands responses to the forwarder. */
+    static final String RELAY = "relay";
     private final GatewayServices s;
     private final Channel client;
     private final Deque<Pending> queue = new ArrayDeque<>();
@@ -57,6 +59,8 @@ final class Forwarder {
         boolean upstreamKeepAlive = true;
         boolean closeClient;
         boolean interim;
+        boolean websocket;
+        boolean upgraded;
         int status;
 
         Exchange(Pending pending, String method, String path, Decision decision, boolean keepAlive, long bytesUp) {
@@ -156,7 +160,11 @@ final class Forwarder {
             audit(exchange, "warn", reason, 0);
         }
         decision.route().ifPresent(r -> req.headers().set(r.header(), r.value().reveal()));
+        exchange.websocket = WebSocketUpgrade.requested(req);
         prepareForUpstream(req, p, path);
+        if (exchange.websocket) {
+            WebSocketUpgrade.prepare(req);
+        }
         send(p, decision);
     }
 
@@ -180,7 +188,7 @@ final class Forwarder {
                         ch.pipeline().addLast("tls", new SslHandler(engine));
                     }
                     ch.pipeline().addLast("codec", new HttpClientCodec(8192, 64 * 1024, 64 * 1024));
-                    ch.pipeline().addLast("relay", new ResponseRelay());
+                    ch.pipeline().addLast(RELAY, new ResponseRelay());
                 }, new UpstreamConnector.Outcome() {
                     @Override
                     public void connected(Channel ch) {
@@ -239,13 +247,21 @@ final class Forwarder {
             return;
         }
         if (msg instanceof HttpResponse response) {
+            e.upgraded = e.websocket && WebSocketUpgrade.accepted(response);
             // A 1xx before the final response is passed on; the exchange goes on until the final one ends.
             e.interim = ResponseFraming.interim(response);
             e.responseStarted = true;
             e.status = response.status().code();
             e.upstreamKeepAlive = HttpUtil.isKeepAlive(response)
                     && !ResponseFraming.closeDelimited(response, e.method);
-            e.closeClient = ResponseFraming.forGuest(response, e.method, e.clientVersion, e.clientKeepAlive);
+            if (!e.upgraded) {
+                e.closeClient = ResponseFraming.forGuest(response, e.method, e.clientVersion, e.clientKeepAlive);
+            }
+        }
+        if (e.upgraded && msg instanceof LastHttpContent) {
+            client.writeAndFlush(msg);
+            upgrade(e, from);
+            return;
         }
         if (msg instanceof HttpContent content) {
             e.bytesDown += content.content().readableBytes();
@@ -285,6 +301,36 @@ final class Forwarder {
                 next();
             }
         }
+    }
+
+    /** The upstream accepted a WebSocket: both connections carry frames from now on, this forwarder is done. */
+    private void upgrade(Exchange e, Channel from) {
+        audit(e, e.decision.verdict(), "websocket opened", e.status);
+        exchange = null;
+        upstream = null;
+        CompiledPolicy policy = s.policy().get();
+        String host = e.pending.host();
+        WebSocketUpgrade.switchProtocols(client, from, s.config().maxBodyBytes(), text -> {
+            Optional<Decision> refused = policy.tripwire().check(text, host).map(t -> Decision.alert("tripwire", t));
+            Optional<String> found = refused.isPresent() ? Optional.empty() : policy.scanner().scan(text);
+            if (found.isPresent()) {
+                Decision dlp = Decision.deny("dlp " + found.get(), "DLP pattern " + found.get() + " in a message");
+                if (policy.dlpBlocks()) {
+                    refused = Optional.of(dlp);
+                } else {
+                    auditFrame(e, dlp, "warn", dlp.reason());
+                }
+            }
+            refused.ifPresent(d -> auditFrame(e, d, d.verdict(), d.reason()));
+            return refused.map(Decision::reason);
+        });
+        client.config().setAutoRead(true);
+        from.config().setAutoRead(true);
+    }
+
+    private void auditFrame(Exchange e, Decision d, String verdict, String reason) {
+        s.audit().write(new AuditRecord(Instant.now(), s.config().slug(), RequestText.client(client), "websocket",
+                e.method, e.pending.host(), e.pending.port(), e.path, verdict, d.rule(), reason, 1008, 0, 0, 0));
     }
 
     private void onUpstreamGone(Channel from, Throwable cause) {

@@ -50,12 +50,14 @@ final class FrontHandler extends GuestConnectionHandler {
         }
         if (req.method().equals(HttpMethod.CONNECT)) {
             connect(ctx, req);
-        } else if (req.uri().regionMatches(true, 0, "http://", 0, 7)) {
+        } else if (req.uri().regionMatches(true, 0, "http://", 0, 7) || req.uri().regionMatches(true, 0, "ws://", 0, 5)) {
+            // ws:// is how some WebSocket clients name a plain-HTTP upgrade to a proxy.
             forwardPlain(ctx, req);
         } else {
             String reason = req.uri().regionMatches(true, 0, "https://", 0, 8)
-                    ? "use CONNECT for https:// URLs" : "not a proxy request (CONNECT host:port or an absolute "
-                    + "http:// URL expected)";
+                    || req.uri().regionMatches(true, 0, "wss://", 0, 6)
+                    ? "use CONNECT for https:// and wss:// URLs" : "not a proxy request (CONNECT host:port or an "
+                    + "absolute http:// URL expected)";
             req.release();
             audit(ctx.channel(), "?", "", 0, "", "deny", "protocol", reason, 400);
             Responses.send(ctx.channel(), HttpResponseStatus.BAD_REQUEST, reason, true);
