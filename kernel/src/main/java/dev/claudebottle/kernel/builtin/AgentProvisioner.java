@@ -69,33 +69,43 @@ public final class AgentProvisioner {
                 "seed Claude Code's first-run answers beneath " + home + "/.claude.json and " + claudeDir
                         + "/settings.json (onboarding done, " + home + " trusted, the placeholder key approved,"
                         + " bypass-permissions accepted)", ctx -> {
-                    seed(ctx.guest(), home + "/.claude.json", existing -> ClaudeCodeConfig.userState(existing, home,
+                    String state = home + "/.claude.json";
+                    String settings = claudeDir + "/settings.json";
+                    List<String> current = read(ctx.guest(), List.of(state, settings));
+                    write(ctx.guest(), state, () -> ClaudeCodeConfig.userState(current.get(0), home,
                             Optional.ofNullable(ctx.guestEnv().get("ANTHROPIC_API_KEY"))));
-                    seed(ctx.guest(), claudeDir + "/settings.json", ClaudeCodeConfig::userSettings);
+                    write(ctx.guest(), settings, () -> ClaudeCodeConfig.userSettings(current.get(1)));
                     return Undo.NONE;
                 }));
         return b.build();
     }
 
-    /** What a seeded file becomes, given its current text. */
+    /** A seeded file's new text. */
     private interface Seed {
-        String merge(String existing) throws Exception;
+        String text() throws Exception;
     }
 
-    /** Reads a guest file as the agent, merges the defaults beneath it and writes it back. */
-    private static void seed(Guest guest, String path, Seed seed) throws Exception {
-        ExecResult read = guest.exec(Guest.AGENT_USER, List.of("sh", "-c", "if [ -e \"$1\" ]; then cat \"$1\"; fi",
-                "sh", path), Map.of());
-        check(read, "reading " + path);
-        String merged;
+    /** The guest files' texts, read as the agent in one exec; empty for a file that does not exist. */
+    private static List<String> read(Guest guest, List<String> paths) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of("sh", "-c",
+                "for f; do if [ -e \"$f\" ]; then cat \"$f\"; fi; printf '\\0'; done", "sh"));
+        argv.addAll(paths);
+        ExecResult read = guest.exec(Guest.AGENT_USER, argv, Map.of());
+        check(read, "reading " + String.join(" and ", paths));
+        String[] texts = read.stdout().split("\0", -1);
+        return List.of(texts).subList(0, paths.size());
+    }
+
+    private static void write(Guest guest, String path, Seed seed) throws Exception {
+        String text;
         try {
-            merged = seed.merge(read.stdout());
+            text = seed.text();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new dev.claudebottle.spi.BottleException(path + " in the guest is not a JSON object, so Claude"
                     + " Code's first-run answers cannot be added to it", "fix or remove the file the agent image"
                     + " or a provisioner put there");
         }
-        guest.write(merged.getBytes(StandardCharsets.UTF_8), path, Guest.AGENT_USER, 0600);
+        guest.write(text.getBytes(StandardCharsets.UTF_8), path, Guest.AGENT_USER, 0600);
     }
 
     static void check(ExecResult result, String what) {
