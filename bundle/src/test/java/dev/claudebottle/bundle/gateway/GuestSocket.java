@@ -1,6 +1,5 @@
 package dev.claudebottle.bundle.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -167,16 +166,7 @@ final class GuestSocket implements AutoCloseable {
     }
 
     private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b == '\n') {
-                String s = buf.toString(StandardCharsets.ISO_8859_1);
-                return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-            }
-            buf.write(b);
-        }
-        return buf.size() == 0 ? null : buf.toString(StandardCharsets.ISO_8859_1);
+        return ScriptedUpstream.line(in);
     }
 
     @Override

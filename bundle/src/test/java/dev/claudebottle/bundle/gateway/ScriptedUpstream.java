@@ -9,15 +9,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * A loopback upstream that answers each request with bytes a test writes itself, so a test can
@@ -62,14 +58,7 @@ final class ScriptedUpstream implements AutoCloseable {
     }
 
     static ScriptedUpstream https(String name, LeafCertificates ca, Script script) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("leaf", ca.leafKey(), new char[0], new Certificate[] {ca.mint(name), ca.ca()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, new char[0]);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
-        ServerSocket server = tls.getServerSocketFactory().createServerSocket();
+        ServerSocket server = TestUpstream.serverTls(name, ca).getServerSocketFactory().createServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         return new ScriptedUpstream(server, script);
     }
@@ -127,7 +116,8 @@ final class ScriptedUpstream implements AutoCloseable {
         return new Request(line, List.copyOf(headers), body);
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** One line of an HTTP head, without its CR LF; null at the end of the stream. */
+    static String line(InputStream in) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {

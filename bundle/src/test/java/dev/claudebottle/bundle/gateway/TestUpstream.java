@@ -51,6 +51,13 @@ final class TestUpstream implements AutoCloseable {
 
     /** An HTTPS upstream answering as {@code name}, its certificate signed by {@code ca}. */
     static TestUpstream https(String name, LeafCertificates ca) throws Exception {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        server.setHttpsConfigurator(new HttpsConfigurator(serverTls(name, ca)));
+        return new TestUpstream(server, name);
+    }
+
+    /** A server's TLS for {@code name}, its certificate signed by {@code ca}. */
+    static SSLContext serverTls(String name, LeafCertificates ca) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("leaf", ca.leafKey(), new char[0], new Certificate[] {ca.mint(name), ca.ca()});
@@ -58,9 +65,7 @@ final class TestUpstream implements AutoCloseable {
         kmf.init(ks, new char[0]);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
-        return new TestUpstream(server, name);
+        return tls;
     }
 
     /** A plain HTTP upstream. */
