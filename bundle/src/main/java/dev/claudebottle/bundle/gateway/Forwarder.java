@@ -119,9 +119,24 @@ final class Forwarder {
         FullHttpRequest req = p.request();
         CompiledPolicy policy = s.policy().get();
         String method = req.method().name();
-        String path = p.tls() ? req.uri() : originForm(req.uri());
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         long bytesUp = req.content().readableBytes();
+        String path;
+        try {
+            path = RequestTarget.originForm(req, p.host(), p.port(), p.tls());
+        } catch (RequestTarget.Refused e) {
+            Decision bad = Decision.deny("protocol", e.getMessage());
+            exchange = new Exchange(p, method, p.tls() ? "" : originForm(req.uri()), bad, false, bytesUp);
+            refuse(HttpResponseStatus.BAD_REQUEST, bad, e.getMessage());
+            return;
+        }
+        if (method.equals("TRACE") || method.equals("TRACK")) {
+            // The upstream would echo the request back, the injected credential with it.
+            Decision echo = Decision.deny("protocol", method + " is refused: it echoes the request back");
+            exchange = new Exchange(p, method, path, echo, keepAlive, bytesUp);
+            refuse(HttpResponseStatus.METHOD_NOT_ALLOWED, echo, echo.reason());
+            return;
+        }
         Decision decision = policy.rules().request(method, p.host(), p.port(), path);
         exchange = new Exchange(p, method, path, decision, keepAlive, bytesUp);
         if (!decision.allowed()) {
@@ -159,12 +174,12 @@ final class Forwarder {
             }
             audit(exchange, "warn", reason, 0);
         }
-        decision.route().ifPresent(r -> req.headers().set(r.header(), r.value().reveal()));
         exchange.websocket = WebSocketUpgrade.requested(req);
         prepareForUpstream(req, p, path);
         if (exchange.websocket) {
             WebSocketUpgrade.prepare(req);
         }
+        decision.route().ifPresent(r -> req.headers().set(r.header(), r.value().reveal()));
         send(p, decision);
     }
 
@@ -385,15 +400,22 @@ final class Forwarder {
 
     private void prepareForUpstream(FullHttpRequest req, Pending p, String path) {
         req.setUri(path);
+        for (String named : req.headers().getAll(HttpHeaderNames.CONNECTION)) {
+            for (String option : named.split(",")) {
+                if (!option.isBlank()) {
+                    req.headers().remove(option.strip());
+                }
+            }
+        }
         for (String hop : new String[] {"Proxy-Connection", "Proxy-Authorization", "Proxy-Authenticate",
-                "Keep-Alive", "TE", "Trailer", "Upgrade"}) {
+                "Keep-Alive", "TE", "Trailer", "Upgrade", "Transfer-Encoding"}) {
             req.headers().remove(hop);
         }
         req.headers().remove(HttpHeaderNames.CONNECTION);
-        if (!req.headers().contains(HttpHeaderNames.HOST)) {
-            boolean defaultPort = p.tls() ? p.port() == 443 : p.port() == 80;
-            req.headers().set(HttpHeaderNames.HOST, defaultPort ? p.host() : p.host() + ":" + p.port());
-        }
+        // The upstream is told exactly the authority the decision was made on.
+        boolean defaultPort = p.tls() ? p.port() == 443 : p.port() == 80;
+        String name = p.host().contains(":") ? "[" + p.host() + "]" : p.host();
+        req.headers().set(HttpHeaderNames.HOST, defaultPort ? name : name + ":" + p.port());
         HttpUtil.setContentLength(req, req.content().readableBytes());
         if (req.content().readableBytes() == 0 && !req.method().name().matches("POST|PUT|PATCH")) {
             req.headers().remove(HttpHeaderNames.CONTENT_LENGTH);

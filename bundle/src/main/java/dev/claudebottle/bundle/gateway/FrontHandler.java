@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -42,7 +41,7 @@ final class FrontHandler extends GuestConnectionHandler {
             Throwable cause = req.decoderResult().cause();
             req.release();
             boolean tooLong = cause instanceof TooLongFrameException;
-            String reason = tooLong ? "request line or headers too large" : "malformed request";
+            String reason = tooLong ? "request line or headers too large" : Responses.malformed(cause);
             audit(ctx.channel(), "?", "", 0, "", "deny", "protocol", reason, tooLong ? 431 : 400);
             Responses.send(ctx.channel(), tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                     : HttpResponseStatus.BAD_REQUEST, reason, true);
@@ -128,7 +127,7 @@ final class FrontHandler extends GuestConnectionHandler {
     private void intercept(Channel client, String host, int port) {
         ChannelPipeline p = client.pipeline();
         p.addLast("tls", s.leaves().serverContext(host).newHandler(client.alloc()));
-        p.addLast("codec2", new HttpServerCodec(8192, s.config().maxHeaderBytes(), 64 * 1024));
+        p.addLast("codec2", new GuestHttpCodec(s.config().maxHeaderBytes()));
         p.addLast("aggregator2", new HttpObjectAggregator(s.config().maxBodyBytes()));
         p.addLast("intercept", new InterceptHandler(s, host, port));
         p.remove(this);

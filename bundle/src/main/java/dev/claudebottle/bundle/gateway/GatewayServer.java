@@ -9,7 +9,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -69,7 +68,7 @@ public final class GatewayServer implements AutoCloseable {
                         ch.pipeline().addLast("limiter", limiter);
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, c.idleTimeout().toSeconds(),
                                 TimeUnit.SECONDS));
-                        ch.pipeline().addLast("codec", new HttpServerCodec(8192, c.maxHeaderBytes(), 64 * 1024));
+                        ch.pipeline().addLast("codec", new GuestHttpCodec(c.maxHeaderBytes()));
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(c.maxBodyBytes()));
                         ch.pipeline().addLast("front", new FrontHandler(services));
                     }

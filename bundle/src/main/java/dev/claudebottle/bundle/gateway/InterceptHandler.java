@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Instant;
 
 /** Requests decrypted inside an intercepted tunnel: every one goes through the forwarder's checks. */
 final class InterceptHandler extends GuestConnectionHandler {
@@ -24,8 +25,11 @@ final class InterceptHandler extends GuestConnectionHandler {
             return;
         }
         if (req.decoderResult().isFailure()) {
+            String reason = Responses.malformed(req.decoderResult().cause());
             req.release();
-            Responses.send(ctx.channel(), HttpResponseStatus.BAD_REQUEST, "malformed request", true);
+            s.audit().write(new AuditRecord(Instant.now(), s.config().slug(), RequestText.client(ctx.channel()),
+                    "request", "?", host, port, "", "deny", "protocol", reason, 400, 0, 0, 0));
+            Responses.send(ctx.channel(), HttpResponseStatus.BAD_REQUEST, reason, true);
             return;
         }
         forwarder.submit(req, host, port, true);

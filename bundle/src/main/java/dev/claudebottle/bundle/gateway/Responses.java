@@ -35,4 +35,10 @@ final class Responses {
     static String blocked(Decision d) {
         return "blocked: " + d.reason() + " (rule: " + d.rule() + ")";
     }
+
+    /** What the 400 for a request that failed to decode says. */
+    static String malformed(Throwable cause) {
+        return cause instanceof GuestHttpCodec.AmbiguousFraming framing ? "ambiguous framing: " + framing.getMessage()
+                : "malformed request";
+    }
 }

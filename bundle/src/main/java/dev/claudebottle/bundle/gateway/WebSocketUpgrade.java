@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -55,7 +54,7 @@ final class WebSocketUpgrade {
         // The guest side first: removing the upstream's HTTP codec hands on at once any frame that came
         // with the 101, and the guest connection must take frames by then.
         ChannelPipeline p = guest.pipeline();
-        String server = p.context(HttpServerCodec.class).name();
+        String server = p.context(GuestHttpCodec.class).name();
         p.addAfter(server, "ws-decoder", new WebSocket08FrameDecoder(fromGuest));
         p.addAfter("ws-decoder", "ws-encoder", new WebSocket08FrameEncoder(false));
         p.addAfter("ws-encoder", "ws-aggregator", new WebSocketFrameAggregator(maxMessageBytes));

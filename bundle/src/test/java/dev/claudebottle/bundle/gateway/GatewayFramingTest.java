@@ -97,15 +97,17 @@ class GatewayFramingTest {
                 : GuestSocket.plain(gw, HOST, upstream.port());
     }
 
-    private static final String HEADERS = "Host: " + HOST + "\r\n";
+    private String headers() {
+        return "Host: " + HOST + ":" + upstream.port() + "\r\n";
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"plain", "intercepted"})
     void contentLengthBodiesArriveAndTheConnectionIsReused(String mode) throws Exception {
         try (GuestSocket guest = connect(mode)) {
-            guest.send("GET", "/length", HEADERS, "");
+            guest.send("GET", "/length", headers(), "");
             GuestSocket.Response first = guest.read("GET");
-            guest.send("GET", "/length", HEADERS, "");
+            guest.send("GET", "/length", headers(), "");
             GuestSocket.Response second = guest.read("GET");
 
             assertThat(first.body()).isEqualTo("hello");
@@ -118,7 +120,7 @@ class GatewayFramingTest {
     @ValueSource(strings = {"plain", "intercepted"})
     void chunkedBodiesArriveWithTheirTrailers(String mode) throws Exception {
         try (GuestSocket guest = connect(mode)) {
-            guest.send("GET", "/chunked", HEADERS, "");
+            guest.send("GET", "/chunked", headers(), "");
             GuestSocket.Response r = guest.read("GET");
 
             assertThat(r.framing()).isEqualTo("chunked");
@@ -131,10 +133,10 @@ class GatewayFramingTest {
     @ValueSource(strings = {"plain", "intercepted"})
     void aBodyTheUpstreamEndsByClosingIsReframedSoTheGuestSeesItsEnd(String mode) throws Exception {
         try (GuestSocket guest = connect(mode)) {
-            guest.send("GET", "/close", HEADERS, "");
+            guest.send("GET", "/close", headers(), "");
             GuestSocket.Response r = guest.read("GET");
             // The guest connection outlives the upstream's: a next request is served on it.
-            guest.send("GET", "/length", HEADERS, "");
+            guest.send("GET", "/length", headers(), "");
             GuestSocket.Response next = guest.read("GET");
 
             assertThat(r.framing()).isEqualTo("chunked");
@@ -148,13 +150,13 @@ class GatewayFramingTest {
     @ValueSource(strings = {"plain", "intercepted"})
     void headNoContentAndNotModifiedEndWithoutABody(String mode) throws Exception {
         try (GuestSocket guest = connect(mode)) {
-            guest.send("HEAD", "/head", HEADERS, "");
+            guest.send("HEAD", "/head", headers(), "");
             GuestSocket.Response head = guest.read("HEAD");
-            guest.send("GET", "/no-content", HEADERS, "");
+            guest.send("GET", "/no-content", headers(), "");
             GuestSocket.Response none = guest.read("GET");
-            guest.send("GET", "/not-modified", HEADERS, "");
+            guest.send("GET", "/not-modified", headers(), "");
             GuestSocket.Response same = guest.read("GET");
-            guest.send("GET", "/length", HEADERS, "");
+            guest.send("GET", "/length", headers(), "");
             GuestSocket.Response after = guest.read("GET");
 
             assertThat(head.status()).isEqualTo(200);
@@ -171,11 +173,11 @@ class GatewayFramingTest {
     @ValueSource(strings = {"plain", "intercepted"})
     void interimResponsesArePassedOnAndTheFinalOneFollows(String mode) throws Exception {
         try (GuestSocket guest = connect(mode)) {
-            guest.send("GET", "/early-hints", HEADERS, "");
+            guest.send("GET", "/early-hints", headers(), "");
             GuestSocket.Response hints = guest.read("GET");
             GuestSocket.Response cont = guest.read("GET");
             GuestSocket.Response last = guest.read("GET");
-            guest.send("GET", "/length", HEADERS, "");
+            guest.send("GET", "/length", headers(), "");
             GuestSocket.Response after = guest.read("GET");
 
             assertThat(hints.status()).isEqualTo(103);
@@ -193,7 +195,7 @@ class GatewayFramingTest {
         for (String framing : List.of("close", "chunked")) {
             release = new CountDownLatch(1);
             try (GuestSocket guest = connect(mode)) {
-                guest.send("POST", "/events-" + framing, HEADERS + "Accept: text/event-stream\r\n",
+                guest.send("POST", "/events-" + framing, headers() + "Accept: text/event-stream\r\n",
                         "{\"stream\":true}");
                 GuestSocket.Response head = guest.head();
                 String first = guest.readChunksUntil("message_start");

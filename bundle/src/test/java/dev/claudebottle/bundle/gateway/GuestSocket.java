@@ -83,6 +83,12 @@ final class GuestSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** Writes bytes as they are. */
+    void raw(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
     /** Reads the status line and headers only. */
     Response head() throws IOException {
         String status = line(in);
