@@ -50,10 +50,12 @@ class DockerRunIT {
                         - host: allowed.test
                       routes:
                         - host: api.test
+                          ports: [80]
                           header: x-api-key
                           value: "${IT_API_KEY}"
                           placeholder: {env: IT_API_KEY, value: bottle-placeholder}
                           private: true
+                          plain_http: true
                   llm:
                     env:
                       ANTHROPIC_BASE_URL: http://llm.test
@@ -62,10 +64,12 @@ class DockerRunIT {
                     egress:
                       routes:
                         - host: llm.test
+                          ports: [80]
                           header: x-api-key
                           value: "${ANTHROPIC_API_KEY}"
                           placeholder: {env: ANTHROPIC_API_KEY, value: bottle-placeholder}
                           private: true
+                          plain_http: true
                 agents:
                   probe:
                     bottle: it

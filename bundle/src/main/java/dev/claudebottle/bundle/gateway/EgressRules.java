@@ -10,6 +10,8 @@ import java.util.Optional;
  */
 public final class EgressRules {
     private static final List<Integer> DEFAULT_PORTS = List.of(80, 443);
+    /** A route's credential goes over TLS: unless it lists ports, only 443. */
+    private static final List<Integer> ROUTE_PORTS = List.of(443);
     private final GatewayPolicy policy;
 
     /** Rules of one policy. */
@@ -27,7 +29,7 @@ public final class EgressRules {
             GatewayPolicy.Route r = policy.routes().get(i);
             if (r.host().matches(host)) {
                 hostKnown = true;
-                if (ports(r.ports()).contains(port)) {
+                if (routePorts(r).contains(port)) {
                     intercept = true;
                     allowPrivate |= r.allowPrivate();
                     rule = rule != null ? rule : "route[" + i + "] " + r.host();
@@ -63,14 +65,14 @@ public final class EgressRules {
         String routeRule = null;
         for (int i = 0; i < policy.routes().size() && route.isEmpty(); i++) {
             GatewayPolicy.Route r = policy.routes().get(i);
-            if (r.host().matches(host) && ports(r.ports()).contains(port) && methodOk(r.methods(), method)
+            if (r.host().matches(host) && routePorts(r).contains(port) && methodOk(r.methods(), method)
                     && pathOk(r.paths(), path)) {
                 route = Optional.of(r);
                 routeRule = "route[" + i + "] " + r.host();
             }
         }
         boolean routeHost = policy.routes().stream()
-                .anyMatch(r -> r.host().matches(host) && ports(r.ports()).contains(port));
+                .anyMatch(r -> r.host().matches(host) && routePorts(r).contains(port));
         if (route.isPresent() || routeHost) {
             return new Decision(true, routeRule != null ? routeRule : connection.rule(), "allowed", true,
                     connection.allowPrivate(), route, false);
@@ -93,6 +95,10 @@ public final class EgressRules {
             }
         }
         return Decision.deny("default deny", refusal != null ? refusal : "host " + host + " is not allowed");
+    }
+
+    private static List<Integer> routePorts(GatewayPolicy.Route route) {
+        return route.ports().isEmpty() ? ROUTE_PORTS : route.ports();
     }
 
     private static List<Integer> ports(List<Integer> ports) {

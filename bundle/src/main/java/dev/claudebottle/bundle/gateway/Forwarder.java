@@ -138,6 +138,10 @@ final class Forwarder {
             return;
         }
         Decision decision = policy.rules().request(method, p.host(), p.port(), path);
+        if (decision.route().filter(r -> !p.tls() && !r.plainHttp()).isPresent()) {
+            decision = Decision.deny(decision.rule(), "the credential for " + p.host() + " goes only over TLS:"
+                    + " use https://, or let the route opt in with plain_http");
+        }
         exchange = new Exchange(p, method, path, decision, keepAlive, bytesUp);
         if (!decision.allowed()) {
             refuse(HttpResponseStatus.FORBIDDEN, decision, Responses.blocked(decision));

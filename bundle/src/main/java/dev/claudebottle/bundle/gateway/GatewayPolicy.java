@@ -55,16 +55,17 @@ public record GatewayPolicy(List<Allow> allow, List<Route> routes, DlpAction dlp
      * A route: set {@code header} to {@code value} on matching requests.
      *
      * @param host         the route's host
-     * @param ports        ports it applies to; empty means 80 and 443
+     * @param ports        ports it applies to; empty means 443
      * @param methods      methods it applies to; empty means any
      * @param paths        path prefixes it applies to; empty means any
      * @param header       the header to set
      * @param value        the real value, from the bundle env
      * @param placeholder  what the guest was given instead, if anything
      * @param allowPrivate whether it may resolve to a private address
+     * @param plainHttp    whether the value may go over plain HTTP; otherwise only over TLS verified for the host
      */
     public record Route(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths, String header, Secret value,
-                        Optional<String> placeholder, boolean allowPrivate) {
+                        Optional<String> placeholder, boolean allowPrivate, boolean plainHttp) {
         /** Copies the lists. */
         public Route {
             Objects.requireNonNull(host, "host");

@@ -58,7 +58,7 @@ public final class GatewayPolicyReader {
                     strings(r.path("methods")),
                     strings(r.path("paths")), r.path("header").asText(), Secret.of(value),
                     Optional.ofNullable(r.get("placeholder")).map(JsonNode::asText),
-                    r.path("private").asBoolean(false)));
+                    r.path("private").asBoolean(false), r.path("plain_http").asBoolean(false)));
         }
         JsonNode dlp = root.path("dlp");
         List<DlpPattern> patterns = new ArrayList<>();

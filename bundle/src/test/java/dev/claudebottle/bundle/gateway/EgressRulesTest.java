@@ -31,7 +31,7 @@ class EgressRulesTest {
     void routesImplyAllowAndInterceptionAndInjectOnlyWhereTheyMatch() {
         var r = new GatewayPolicy.Route(new dev.claudebottle.spi.manifest.HostPattern("api.llm.test"), List.of(),
                 List.of("POST"), List.of("/v1/"), "x-api-key", dev.claudebottle.spi.Secret.of("k"),
-                java.util.Optional.empty(), false);
+                java.util.Optional.empty(), false, false);
         EgressRules rules = new EgressRules(policy(List.of(), List.of(r)));
         Decision connect = rules.connect("api.llm.test", 443);
         assertThat(connect.allowed()).isTrue();
@@ -40,6 +40,17 @@ class EgressRulesTest {
         assertThat(rules.request("GET", "api.llm.test", 443, "/v1/models").route()).isEmpty();
         assertThat(rules.request("GET", "api.llm.test", 443, "/v1/models").allowed()).isTrue();
         assertThat(rules.request("POST", "api.llm.test", 443, "/v2/x").route()).isEmpty();
+    }
+
+    @Test
+    void aRouteWithoutPortsCoversOnly443() {
+        EgressRules rules = new EgressRules(policy(List.of(), List.of(new GatewayPolicy.Route(
+                new dev.claudebottle.spi.manifest.HostPattern("api.llm.test"), List.of(), List.of(), List.of(),
+                "x-api-key", dev.claudebottle.spi.Secret.of("k"), java.util.Optional.empty(), false, false))));
+
+        assertThat(rules.connect("api.llm.test", 443).allowed()).isTrue();
+        assertThat(rules.connect("api.llm.test", 80).allowed()).isFalse();
+        assertThat(rules.request("GET", "api.llm.test", 80, "/v1/x").allowed()).isFalse();
     }
 
     @Test

@@ -78,7 +78,7 @@ public final class GatewayBench {
                             List.of(), false)),
                     List.of(new GatewayPolicy.Route(new HostPattern(HOST), List.of(intercepted.port()), List.of(),
                             List.of(), "x-api-key", Secret.of("bench-real-value"), Optional.of("bottle-placeholder"),
-                            true)),
+                            true, false)),
                     DlpAction.BLOCK, List.of(), Optional.empty(), Optional.empty());
             try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"));
                  GatewayServer gateway = new GatewayServer(GatewayConfig.defaults("bench").listening("127.0.0.1", 0),

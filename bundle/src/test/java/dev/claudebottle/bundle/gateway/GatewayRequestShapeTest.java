@@ -195,4 +195,33 @@ class GatewayRequestShapeTest {
         assertThat(seen.header("connection")).isNull();
         assertThat(seen.header("x-kept")).isEqualTo("kept");
     }
+
+    @Test
+    void aRoutesCredentialNeverGoesOverPlainHttp() throws Exception {
+        gw = new GatewayFixture(temp, Map.of(API, "127.0.0.1"));
+        upstream = ScriptedUpstream.http(GatewayRequestShapeTest::answer);
+        gw.start(policy(List.of(), List.of(route(API, upstream.port(), "x-api-key"))));
+        try (GuestSocket guest = GuestSocket.plain(gw, API, upstream.port())) {
+            guest.send("GET", "/v1/x", "Host: " + API + ":" + upstream.port() + "\r\nx-api-key: bottle-placeholder\r\n",
+                    "");
+            GuestSocket.Response r = guest.read("GET");
+
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.body()).contains("only over TLS");
+        }
+        assertThat(upstream.seen).isEmpty();
+    }
+
+    @Test
+    void aRouteThatOptsIntoPlainHttpGetsItsCredentialThere() throws Exception {
+        gw = new GatewayFixture(temp, Map.of(API, "127.0.0.1"));
+        upstream = ScriptedUpstream.http(GatewayRequestShapeTest::answer);
+        gw.start(policy(List.of(), List.of(GatewayFixture.plainRoute(API, upstream.port(), "x-api-key"))));
+        try (GuestSocket guest = GuestSocket.plain(gw, API, upstream.port())) {
+            guest.send("GET", "/v1/x", "Host: " + API + ":" + upstream.port() + "\r\n", "");
+
+            assertThat(guest.read("GET").status()).isEqualTo(200);
+        }
+        assertThat(upstream.seen.get(0).header("x-api-key")).isEqualTo(REAL_KEY);
+    }
 }

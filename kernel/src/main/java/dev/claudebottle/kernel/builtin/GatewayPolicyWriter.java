@@ -47,6 +47,7 @@ final class GatewayPolicyWriter {
             r.put("value_env", resolved.bundleEnv());
             route.placeholder().ifPresent(p -> r.put("placeholder", p.value()));
             r.put("private", route.allowPrivate());
+            r.put("plain_http", route.plainHttp());
             out.add(r);
         }
         policy.put("routes", out);

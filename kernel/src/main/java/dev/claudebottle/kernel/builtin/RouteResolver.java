@@ -50,6 +50,10 @@ public final class RouteResolver {
                         + ", which is not set", "export " + missing + " before starting the bottle, "
                         + "or mark the route 'optional: true'");
             }
+            if (route.plainHttp()) {
+                events.warn(route.label() + " lets its credential go over plain HTTP (plain_http: true), where"
+                        + " anyone on the way can read it");
+            }
             out.add(new ResolvedRoute(route, Secret.of(value.get()), ENV_PREFIX + out.size()));
         }
         warnOfHostsLeftWithoutCredential(skipped, out);

@@ -88,7 +88,7 @@ final class EgressReader {
 
     private Optional<RouteDef> route(YamlNode node, String what) {
         Optional<Fields> f = in.fields(node, what, "host", "ports", "methods", "paths", "header", "value",
-                "placeholder", "optional", "private");
+                "placeholder", "optional", "private", "plain_http");
         if (f.isEmpty()) {
             return Optional.empty();
         }
@@ -117,11 +117,12 @@ final class EgressReader {
         Optional<Placeholder> placeholder = r.get("placeholder").flatMap(n -> placeholder(n, r.what("placeholder")));
         boolean optional = r.get("optional").flatMap(n -> in.bool(n, r.what("optional"))).orElse(false);
         boolean priv = r.get("private").flatMap(n -> in.bool(n, r.what("private"))).orElse(false);
+        boolean plain = r.get("plain_http").flatMap(n -> in.bool(n, r.what("plain_http"))).orElse(false);
         if (host.isEmpty() || header.isEmpty() || value.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new RouteDef(host.get(), ports, methods, paths, header.get(), value.get(), placeholder,
-                optional, priv, r.location()));
+                optional, priv, plain, r.location()));
     }
 
     private Optional<Placeholder> placeholder(YamlNode node, String what) {

@@ -21,7 +21,7 @@ class RouteResolverTest {
 
     private static RouteDef route(String value, boolean optional) {
         return new RouteDef(new HostPattern("api.anthropic.com"), List.of(), List.of(), List.of("/v1/"), "x-api-key", value,
-                Optional.empty(), optional, false, new Location("bottle.yaml", 12, 11));
+                Optional.empty(), optional, false, false, new Location("bottle.yaml", 12, 11));
     }
 
     private final List<String> warnings = new ArrayList<>();
@@ -68,5 +68,15 @@ class RouteResolverTest {
         assertThat(resolved).isEmpty();
         assertThat(warnings).containsExactly("no credential for api.anthropic.com: its routes are skipped because "
                 + "ANTHROPIC_API_KEY and CLAUDE_CODE_OAUTH_TOKEN are not set");
+    }
+
+    @Test
+    void aRouteThatOptsIntoPlainHttpIsWarnedOfWithoutItsValue() {
+        RouteDef plain = new RouteDef(new HostPattern("api.corp.test"), List.of(80), List.of(), List.of(), "x-api-key",
+                "${ANTHROPIC_API_KEY}", Optional.empty(), false, false, true, new Location("bottle.yaml", 3, 11));
+        resolver(Map.of("ANTHROPIC_API_KEY", KEY)).resolve(List.of(plain, route("${ANTHROPIC_API_KEY}", false)));
+
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0)).contains("api.corp.test").contains("plain HTTP").doesNotContain(KEY);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * requests that match host (and method/path when given). A route implies an allow rule.
  *
  * @param host          the route's host
- * @param ports         ports it applies to; empty means 80 and 443
+ * @param ports         ports it applies to; empty means 443
  * @param methods       methods it applies to; empty means any
  * @param paths         path prefixes it applies to; empty means any
  * @param header        the header to set
@@ -17,11 +17,12 @@ import java.util.Optional;
  * @param placeholder   what the guest sees instead, if anything
  * @param optional      whether the route is dropped (instead of failing) when a variable is unset
  * @param allowPrivate  whether the host may resolve to a private address
+ * @param plainHttp     whether the credential may also go over plain HTTP (never, unless the manifest opts in)
  * @param location      where the entry stands in the manifest
  */
 public record RouteDef(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths, String header,
                        String valueTemplate, Optional<Placeholder> placeholder, boolean optional,
-                       boolean allowPrivate, Location location) {
+                       boolean allowPrivate, boolean plainHttp, Location location) {
     /** Copies the lists. */
     public RouteDef {
         Objects.requireNonNull(host, "host");
