@@ -119,10 +119,17 @@ public final class EgressRules {
             p = p.substring(0, q);
         }
         for (String prefix : prefixes) {
-            if (p.startsWith(prefix)) {
+            if (RequestPath.under(p, prefix)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether a path decides anything on this host and port: a path rule, or a route, covers it. */
+    public boolean pathsDecide(String host, int port) {
+        return policy.routes().stream().anyMatch(r -> r.host().matches(host) && routePorts(r).contains(port))
+                || policy.allow().stream().anyMatch(a -> a.host().matches(host) && ports(a.ports()).contains(port)
+                        && !a.paths().isEmpty());
     }
 }

@@ -121,13 +121,24 @@ final class Forwarder {
         String method = req.method().name();
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         long bytesUp = req.content().readableBytes();
-        String path;
+        String target;
         try {
-            path = RequestTarget.originForm(req, p.host(), p.port(), p.tls());
+            target = RequestTarget.originForm(req, p.host(), p.port(), p.tls());
         } catch (RequestTarget.Refused e) {
             Decision bad = Decision.deny("protocol", e.getMessage());
             exchange = new Exchange(p, method, p.tls() ? "" : originForm(req.uri()), bad, false, bytesUp);
             refuse(HttpResponseStatus.BAD_REQUEST, bad, e.getMessage());
+            return;
+        }
+        // Where paths decide, what was checked is what goes upstream.
+        Optional<String> normal = policy.rules().pathsDecide(p.host(), p.port()) ? RequestPath.normalise(target)
+                : Optional.of(target);
+        String path = normal.orElse(REDACTED);
+        if (normal.isEmpty()) {
+            Decision ambiguous = Decision.deny("protocol", "an ambiguous path (an encoded / or \\, a backslash,"
+                    + " or a doubly encoded dot) where paths decide");
+            exchange = new Exchange(p, method, REDACTED, ambiguous, keepAlive, bytesUp);
+            refuse(HttpResponseStatus.BAD_REQUEST, ambiguous, ambiguous.reason());
             return;
         }
         if (method.equals("TRACE") || method.equals("TRACK")) {

@@ -224,4 +224,55 @@ class GatewayRequestShapeTest {
         }
         assertThat(upstream.seen.get(0).header("x-api-key")).isEqualTo(REAL_KEY);
     }
+
+    private void pathRules() throws Exception {
+        gw = new GatewayFixture(temp, Map.of(API, "127.0.0.1"));
+        upstream = ScriptedUpstream.https(API, gw.upstreamCa, GatewayRequestShapeTest::answer);
+        gw.start(policy(List.of(allow(API, upstream.port(), List.of(), List.of("/allowed/"), false)), List.of()));
+    }
+
+    private int status(String path) throws Exception {
+        try (GuestSocket guest = GuestSocket.intercepted(gw, API, upstream.port())) {
+            guest.send("GET", path, "Host: " + API + ":" + upstream.port() + "\r\n", "");
+            return guest.read("GET").status();
+        }
+    }
+
+    @Test
+    void pathRulesSeeTheNormalisedPathAndSoDoesTheUpstream() throws Exception {
+        pathRules();
+
+        assertThat(status("/allowed/../secret")).isEqualTo(403);
+        assertThat(status("/allowed/%2e%2E/secret")).isEqualTo(403);
+        assertThat(status("/allowed/./x/%7Euser")).isEqualTo(200);
+        assertThat(upstream.seen).hasSize(1);
+        assertThat(upstream.seen.get(0).requestLine()).isEqualTo("GET /allowed/x/~user HTTP/1.1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/allowed/..%2fsecret", "/allowed/%2F..%2Fsecret", "/allowed\\..\\secret",
+            "/allowed/%5c..%5csecret", "/allowed/%252e%252e/secret"})
+    void pathsWithMoreThanOneReadingAreRefusedWherePathsDecide(String path) throws Exception {
+        pathRules();
+
+        assertThat(status(path)).isEqualTo(400);
+        assertThat(upstream.seen).isEmpty();
+    }
+
+    @Test
+    void aRoutesScopeSeesTheNormalisedPathOnSegmentBoundaries() throws Exception {
+        gw = new GatewayFixture(temp, Map.of(API, "127.0.0.1"));
+        upstream = ScriptedUpstream.https(API, gw.upstreamCa, GatewayRequestShapeTest::answer);
+        gw.start(policy(List.of(), List.of(new GatewayPolicy.Route(new dev.claudebottle.spi.manifest.HostPattern(API),
+                List.of(upstream.port()), List.of(), List.of("/v1"), "x-api-key",
+                dev.claudebottle.spi.Secret.of(REAL_KEY), java.util.Optional.of("bottle-placeholder"), true, false))));
+
+        for (String path : List.of("/v1/../admin", "/v10/x", "/v1/%2e%2e/admin", "/v1/messages")) {
+            assertThat(status(path)).isEqualTo(200);
+        }
+
+        assertThat(upstream.seen).extracting(r -> r.requestLine() + " " + r.header("x-api-key")).containsExactly(
+                "GET /admin HTTP/1.1 null", "GET /v10/x HTTP/1.1 null", "GET /admin HTTP/1.1 null",
+                "GET /v1/messages HTTP/1.1 " + REAL_KEY);
+    }
 }
