@@ -61,6 +61,8 @@ final class Forwarder {
         boolean interim;
         boolean websocket;
         boolean upgraded;
+        /** Watches the response for the credential injected into the request, if one was. */
+        ResponseWatch watch;
         int status;
 
         Exchange(Pending pending, String method, String path, Decision decision, boolean keepAlive, long bytesUp) {
@@ -194,7 +196,10 @@ final class Forwarder {
         if (exchange.websocket) {
             WebSocketUpgrade.prepare(req);
         }
-        decision.route().ifPresent(r -> req.headers().set(r.header(), r.value().reveal()));
+        decision.route().ifPresent(r -> {
+            req.headers().set(r.header(), r.value().reveal());
+            exchange.watch = new ResponseWatch(r.value().reveal());
+        });
         send(p, decision);
     }
 
@@ -293,6 +298,12 @@ final class Forwarder {
             upgrade(e, from);
             return;
         }
+        if (e.watch != null) {
+            msg = watched(e, from, msg);
+            if (msg == null) {
+                return;
+            }
+        }
         if (msg instanceof HttpContent content) {
             e.bytesDown += content.content().readableBytes();
         }
@@ -331,6 +342,50 @@ final class Forwarder {
                 next();
             }
         }
+    }
+
+    /**
+     * The part to pass on to the guest, with what could begin the injected credential held back;
+     * null when the response carried the credential: it is cut off there and logged as an alert.
+     */
+    private Object watched(Exchange e, Channel from, Object msg) {
+        boolean carried = msg instanceof HttpResponse response && e.watch.seenIn(RequestText.headers(response.headers()));
+        Object pass = msg;
+        if (!carried && msg instanceof HttpContent content) {
+            byte[] part = io.netty.buffer.ByteBufUtil.getBytes(content.content());
+            byte[] now = e.watch.next(part);
+            if (now == null || (msg instanceof LastHttpContent last
+                    && e.watch.seenIn(RequestText.headers(last.trailingHeaders())))) {
+                carried = true;
+            } else if (msg instanceof LastHttpContent last) {
+                byte[] rest = e.watch.rest();
+                pass = new io.netty.handler.codec.http.DefaultLastHttpContent(
+                        io.netty.buffer.Unpooled.wrappedBuffer(now, rest));
+                ((LastHttpContent) pass).trailingHeaders().set(last.trailingHeaders());
+            } else {
+                pass = new io.netty.handler.codec.http.DefaultHttpContent(io.netty.buffer.Unpooled.wrappedBuffer(now));
+            }
+        }
+        if (pass != msg || carried) {
+            ReferenceCountUtil.release(msg);
+        }
+        if (!carried) {
+            return pass;
+        }
+        String reason = "the response from " + e.pending.host() + " carried the credential injected into the"
+                + " request; cut off";
+        s.audit().write(new AuditRecord(Instant.now(), s.config().slug(), RequestText.client(client), "request",
+                e.method, e.pending.host(), e.pending.port(), e.path, "alert", "response", reason, e.status,
+                e.bytesUp, e.bytesDown, (System.nanoTime() - e.started) / 1_000_000));
+        exchange = null;
+        upstream = null;
+        from.close();
+        if (msg instanceof HttpResponse) {
+            Responses.send(client, HttpResponseStatus.BAD_GATEWAY, reason, true);
+        } else {
+            client.close();
+        }
+        return null;
     }
 
     /** The upstream accepted a WebSocket: both connections carry frames from now on, this forwarder is done. */

@@ -12,8 +12,13 @@ final class RequestText {
 
     /** Every header as {@code name: value} lines, for DLP and the tripwire. */
     static String headers(HttpRequest req) {
+        return headers(req.headers());
+    }
+
+    /** Every header as {@code name: value} lines. */
+    static String headers(io.netty.handler.codec.http.HttpHeaders headers) {
         StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, String> h : req.headers()) {
+        for (Map.Entry<String, String> h : headers) {
             out.append(h.getKey()).append(": ").append(h.getValue()).append('\n');
         }
         return out.toString();
