@@ -48,7 +48,7 @@ final class LogsCommand implements Callable<Integer> {
             if (follow) {
                 // with --json, one JSON string a line, as the audit log is one JSON object a line
                 context.kernel().bottles().followBundleLogs(slug, line -> {
-                    context.out().println(json.json ? Json.line(line) : line);
+                    context.out().println(json.json ? Json.line(line) : InertText.of(line));
                     context.out().flush();
                 });
                 return ExitCodes.OK;
@@ -57,7 +57,7 @@ final class LogsCommand implements Callable<Integer> {
             if (json.json) {
                 Json.print(context.out(), lines);
             } else {
-                lines.forEach(context.out()::println);
+                lines.forEach(line -> context.out().println(InertText.of(line)));
                 context.out().flush();
             }
             return ExitCodes.OK;
@@ -72,7 +72,7 @@ final class LogsCommand implements Callable<Integer> {
                 }
                 Json.print(context.out(), nodes);
             } else {
-                lines.forEach(context.out()::println);
+                lines.forEach(line -> context.out().println(InertText.of(line)));
                 context.out().flush();
             }
             return ExitCodes.OK;
@@ -95,7 +95,8 @@ final class LogsCommand implements Callable<Integer> {
                         end--;
                     }
                     if (end > 0) {
-                        context.out().print(new String(bytes, 0, end, StandardCharsets.UTF_8));
+                        new String(bytes, 0, end, StandardCharsets.UTF_8).lines()
+                                .forEach(line -> context.out().println(InertText.of(line)));
                         context.out().flush();
                         position += end;
                     }

@@ -69,7 +69,8 @@ final class SuperviseLsCommand implements Callable<Integer> {
         String format = "%-9s %-20s %-8s %-9s %6s  %s%n";
         out.printf(format, "ID", "BOTTLE", "KIND", "STATE", "AGE", "TITLE");
         for (Request r : requests) {
-            out.printf(format, r.id(), r.slug(), r.kind(), r.state(), age(r.createdAt(), now), r.title());
+            out.printf(format, InertText.of(r.id()), InertText.of(r.slug()), InertText.of(r.kind()), r.state(),
+                    age(r.createdAt(), now), InertText.of(r.title()));
         }
         out.flush();
     }

@@ -91,15 +91,16 @@ final class SuperviseWatchCommand implements Callable<Integer> {
         }
         for (Notification n : board.notifications()) {
             if (notes.add(n.id())) {
-                out.println("note     " + n.slug() + ": " + n.message());
+                out.println("note     " + InertText.of(n.slug()) + ": " + InertText.of(n.message()));
             }
         }
         out.flush();
     }
 
     private static String line(Request r) {
-        return String.format("%-8s %s %s %s: %s%s", r.state(), r.id(), r.slug(), r.kind(), r.title(),
-                r.reason().isBlank() ? "" : " (" + r.reason() + ")");
+        return String.format("%-8s %s %s %s: %s%s", r.state(), InertText.of(r.id()), InertText.of(r.slug()),
+                InertText.of(r.kind()), InertText.of(r.title()),
+                r.reason().isBlank() ? "" : " (" + InertText.of(r.reason()) + ")");
     }
 
     private void decide(ApprovalBoard board, PrintWriter out, String command) {
