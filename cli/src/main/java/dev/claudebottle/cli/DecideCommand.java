@@ -24,7 +24,8 @@ abstract class DecideCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Request r = context.kernel().approvals().decide(id, approve, reason);
-        context.out().println(r.state() + " " + r.id() + " (" + r.slug() + "): " + r.title());
+        context.out().println(r.state() + " " + InertText.of(r.id()) + " (" + InertText.of(r.slug()) + "): "
+                + InertText.of(r.title()));
         context.out().flush();
         return ExitCodes.OK;
     }

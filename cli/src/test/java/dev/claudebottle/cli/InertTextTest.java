@@ -38,7 +38,7 @@ class InertTextTest {
     }
 
     @Test
-    void superviseLsAndWatchShowAGuestsTitleOnOneInertRow() throws Exception {
+    void superviseLsWatchAndApproveShowAGuestsTitleOnOneInertRow() throws Exception {
         request("web-1a2b", "a1b2c3d4", FORGED);
         CliHarness cli = new CliHarness(home, home);
 
@@ -46,7 +46,9 @@ class InertTextTest {
         var json = cli.run("supervise", "ls", "--json");
         var watch = cli.runWithInput(new java.io.ByteArrayInputStream("q\n".getBytes()), "supervise", "watch");
 
-        for (var r : java.util.List.of(ls, json, watch)) {
+        var approved = cli.run("supervise", "approve", "a1b2c3d4");
+
+        for (var r : java.util.List.of(ls, json, watch, approved)) {
             assertThat(r.out()).doesNotContain("\u001b", "\r", "\u009b", "\u202e", "\u200b", "\u0007");
         }
         assertThat(ls.out().lines().filter(l -> l.contains("a1b2c3d4"))).hasSize(1);
