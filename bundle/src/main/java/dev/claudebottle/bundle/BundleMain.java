@@ -109,7 +109,7 @@ public final class BundleMain {
                 () -> UpstreamTrust.clientContext(policy.upstreamCa().map(Path::of)));
         PolicyHolder holder = new PolicyHolder(CompiledPolicy.of(policy));
         GatewayServer server = new GatewayServer(
-                GatewayConfig.defaults(settings.slug()).listening("0.0.0.0", settings.gatewayPort()), holder,
+                GatewayConfig.defaults(settings.slug()).listening(settings.listen(), settings.gatewayPort()), holder,
                 leaves, upstreamTls, HostResolver.SYSTEM, audit);
         var address = server.start();
         PolicyReloader reloader = new PolicyReloader(settings.policyFile(), reader, holder, log);
@@ -160,7 +160,7 @@ public final class BundleMain {
         // pushed content is scanned with the same patterns as the gateway's traffic
         var dlp = new SecretScanner(policy.dlpPatterns());
         GitGate gate = new GitGate(repos, settings.gitConfig().getParent(), dlp, audit, log, settings.slug(),
-                new InetSocketAddress("0.0.0.0", settings.gitGatePort()));
+                new InetSocketAddress(settings.listen(), settings.gitGatePort()));
         var address = gate.start();
         log.info("listening on " + address + " for bottle " + settings.slug() + " (" + repos.size() + " repo(s))");
         return gate;
@@ -170,7 +170,7 @@ public final class BundleMain {
         DaemonLog log = new DaemonLog("supervise", System.err);
         ApprovalQueue queue = new ApprovalQueue(settings.superviseQueue(), settings.slug(), Clock.systemUTC());
         SuperviseServer server = new SuperviseServer(queue, settings.superviseTimeout(), audit, log, settings.slug(),
-                new InetSocketAddress("0.0.0.0", settings.supervisePort()));
+                new InetSocketAddress(settings.listen(), settings.supervisePort()));
         var address = server.start();
         log.info("listening on " + address + SuperviseServer.ENDPOINT + " for bottle " + settings.slug()
                 + " (requests wait " + settings.superviseTimeout().toSeconds() + "s)");
@@ -191,10 +191,11 @@ public final class BundleMain {
      * @param superviseQueue   {@code CLAUDE_BOTTLE_SUPERVISE_QUEUE}, the approval queue folder
      * @param superviseTimeout {@code CLAUDE_BOTTLE_SUPERVISE_TIMEOUT} in seconds ({@code 600s}), default 10 minutes
      * @param supervisePort    {@code CLAUDE_BOTTLE_SUPERVISE_PORT}, default 9100
+     * @param listen           the address the daemons listen on (see {@link ListenAddress})
      */
     record BundleSettings(String slug, List<String> daemons, Path policyFile, Path caDir, Path auditLog,
                           int gatewayPort, Path gitConfig, int gitGatePort, Path superviseQueue,
-                          Duration superviseTimeout, int supervisePort) {
+                          Duration superviseTimeout, int supervisePort, String listen) {
         static BundleSettings from(Map<String, String> env) {
             String slug = Optional.ofNullable(env.get("CLAUDE_BOTTLE_SLUG")).filter(s -> !s.isBlank())
                     .orElseThrow(() -> new IllegalArgumentException("CLAUDE_BOTTLE_SLUG is not set"));
@@ -212,7 +213,15 @@ public final class BundleMain {
                     port(env, "CLAUDE_BOTTLE_GIT_GATE_PORT", 9418),
                     Path.of(env.getOrDefault("CLAUDE_BOTTLE_SUPERVISE_QUEUE", "/var/lib/claude-bottle/supervise")),
                     seconds(env, "CLAUDE_BOTTLE_SUPERVISE_TIMEOUT", Duration.ofMinutes(10)),
-                    port(env, "CLAUDE_BOTTLE_SUPERVISE_PORT", 9100));
+                    port(env, "CLAUDE_BOTTLE_SUPERVISE_PORT", 9100), listen(env));
+        }
+
+        private static String listen(Map<String, String> env) {
+            try {
+                return ListenAddress.of(Optional.ofNullable(env.get("CLAUDE_BOTTLE_LISTEN_SUBNET")));
+            } catch (java.net.SocketException e) {
+                throw new IllegalArgumentException("cannot list the bundle's network interfaces: " + e.getMessage());
+            }
         }
 
         private static Duration seconds(Map<String, String> env, String name, Duration fallback) {

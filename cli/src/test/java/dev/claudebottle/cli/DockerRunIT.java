@@ -70,9 +70,17 @@ class DockerRunIT {
                           placeholder: {env: ANTHROPIC_API_KEY, value: bottle-placeholder}
                           private: true
                           plain_http: true
+                  fenced:
+                    egress:
+                      allow:
+                        - host: allowed.test
+                    supervise: {timeout: 1m}
                 agents:
                   probe:
                     bottle: it
+                    command: [bash]
+                  neighbour:
+                    bottle: fenced
                     command: [bash]
                   coder:
                     bottle: llm
@@ -247,6 +255,45 @@ class DockerRunIT {
         }
         Path log = work.resolve("launcher.log");
         throw new AssertionError("no guest came up" + (Files.exists(log) ? ": " + Files.readString(log) : ""));
+    }
+
+    @Test
+    void theBundlesDaemonsServeOnlyTheirGuest() throws Exception {
+        var started = cli().run("start", "neighbour", "--detach");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        try {
+            String bundle = Docker.run("ps", "-q", "--filter", "label=claude-bottle.slug=" + slug,
+                    "--filter", "label=claude-bottle.role=bundle");
+            String egressIp = Docker.run("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + EGRESS
+                    + "\").IPAddress}}", bundle);
+            String internalIp = Docker.run("inspect", "-f", "{{(index .NetworkSettings.Networks \"claude-bottle-"
+                    + slug + "\").IPAddress}}", bundle);
+            String agentImage = cli().agentImage();
+            for (int port : new int[] {8888, 9100}) {
+                // A neighbour on the egress network, at the bundle's address there.
+                String neighbour = Docker.run("run", "--rm", "--network", EGRESS, agentImage, "sh", "-c",
+                        "curl -s -o /dev/null --max-time 3 http://" + egressIp + ":" + port + "/; echo $?");
+                // The Docker host, at the bundle's address on the bottle's network.
+                boolean host;
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(internalIp, port), 3000);
+                    host = true;
+                } catch (java.io.IOException refused) {
+                    host = false;
+                }
+                assertThat(neighbour).as("port " + port + " from the egress network").isNotEqualTo("0");
+                assertThat(host).as("port " + port + " from the host").isFalse();
+            }
+            var guest = cli().run("exec", slug, "--", "sh", "-c", "curl -s -o /dev/null -w '%{http_code}' "
+                    + "http://allowed.test/; echo; curl -s -o /dev/null -w '%{http_code}' -X POST "
+                    + "-H 'content-type: application/json' -H 'accept: application/json, text/event-stream' "
+                    + "-d '{}' $MCP_SUPERVISE_URL");
+            assertThat(guest.out().lines().toList()).first().isEqualTo("200");
+            assertThat(guest.out().lines().toList().get(1)).isNotEqualTo("000");
+        } finally {
+            cli().run("stop", slug);
+        }
     }
 
     @Test

@@ -33,7 +33,13 @@ public final class BundleContainer {
      * The spec holds secret values: it never prints them.
      */
     public ContainerSpec spec(String name, String network, List<ContainerSpec.Published> publish) {
-        List<String> env = new ArrayList<>();
+        return spec(name, network, publish, List.of());
+    }
+
+    /** The same, with further plain env entries ({@code NAME=value}) the backend sets. */
+    public ContainerSpec spec(String name, String network, List<ContainerSpec.Published> publish,
+                              List<String> backendEnv) {
+        List<String> env = new ArrayList<>(backendEnv);
         for (BundleEnv b : request.bundleEnv()) {
             env.add(b.name() + "=" + b.value().orElseGet(() -> b.secret().orElseThrow().reveal()));
         }

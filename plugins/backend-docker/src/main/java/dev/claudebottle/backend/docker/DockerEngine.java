@@ -23,6 +23,13 @@ public interface DockerEngine extends AutoCloseable {
     /** Creates a bridge network; {@code internal} ones have no route out. Returns its id. */
     String createNetwork(String name, boolean internal, java.util.Map<String, String> labels);
 
+    /** A network's IPv4 subnet and gateway (the host's address on its bridge). */
+    record Subnet(String cidr, String gateway) {
+    }
+
+    /** The IPv4 subnet of a network. */
+    Subnet subnet(String network);
+
     /** Whether a network with exactly this name exists. */
     boolean networkExists(String name);
 

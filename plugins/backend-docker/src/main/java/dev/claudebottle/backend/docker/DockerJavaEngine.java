@@ -110,6 +110,14 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public Subnet subnet(String network) {
+        var config = client.inspectNetworkCmd().withNetworkId(network).exec().getIpam().getConfig();
+        return config.stream().filter(c -> c.getSubnet() != null && c.getSubnet().contains("."))
+                .map(c -> new Subnet(c.getSubnet(), c.getGateway())).findFirst()
+                .orElseThrow(() -> new BottleException("network " + network + " has no IPv4 subnet"));
+    }
+
+    @Override
     public boolean networkExists(String name) {
         return client.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> name.equals(n.getName()));
     }

@@ -36,11 +36,15 @@ final class DockerLaunch implements BackendLaunch {
     private DockerEngine engine;
     private String agentImage;
     private String bundleImage;
+    /** The bundle env entry naming the subnet its daemons listen on. */
+    static final String BUNDLE_SUBNET = "CLAUDE_BOTTLE_LISTEN_SUBNET";
     private String bundleId;
     private DockerGuest guest;
     private CompletableFuture<Void> bundleStarted = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> bundleNamed = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> resolverBlocked = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> bundleFenced = CompletableFuture.completedFuture(null);
+    private DockerEngine.Subnet subnet;
     /** Resources asked for and not yet removed; a creation that failed midway stays counted. */
     private final AtomicInteger outstanding = new AtomicInteger();
     /** The guest and the bundle are removed side by side; the network goes once both are gone. */
@@ -79,6 +83,7 @@ final class DockerLaunch implements BackendLaunch {
                 new Step("docker.network", Phase.LAUNCH, List.of("docker.images"), "create internal network "
                         + network() + " (no route out; labels claude-bottle.slug=" + slug() + ")", ctx -> {
                             engine().createNetwork(network(), true, Labels.of(slug(), "network"));
+                            subnet = engine().subnet(network());
                             return () -> {
                                 removals.awaitAll();
                                 engine().removeNetwork(network());
@@ -95,9 +100,11 @@ final class DockerLaunch implements BackendLaunch {
                 // The bundle's JVM starts, its name reaches the guest's hosts file and the resolver is
                 // blocked while the guest is provisioned; the agent waits for all three here.
                 Step.of("docker.ready", Phase.FINISH, "wait until the guest's resolver is blocked, its /etc/hosts "
-                        + "names the bundle and the bundle's daemons (" + daemons + ") listen", ctx -> {
+                        + "names the bundle, the bundle's daemons (" + daemons + ") listen on the bottle's network "
+                        + "only and refuse the host", ctx -> {
                             join(bundleNamed);
                             join(resolverBlocked);
+                            join(bundleFenced);
                             bundle().awaitReady(engine(), bundleId);
                             return () -> { };
                         }));
@@ -120,7 +127,9 @@ final class DockerLaunch implements BackendLaunch {
     private dev.claudebottle.spi.Undo startBundle() throws Exception {
         DockerEngine e = engine();
         EgressNetwork.ensure(e, env);
-        String id = create(bundle().spec(network() + "-bundle", network(), List.of()));
+        // The daemons listen on the bottle's network only: the egress network never reaches them.
+        String id = create(bundle().spec(network() + "-bundle", network(), List.of(),
+                List.of(BUNDLE_SUBNET + "=" + subnet.cidr())));
         bundleId = id;
         dev.claudebottle.spi.Undo undo = () -> removals.submit("bundle", () -> {
             bundleStarted.handle((ok, failure) -> null).join();
@@ -133,6 +142,8 @@ final class DockerLaunch implements BackendLaunch {
             throw failure;
         }
         bundleStarted = DaemonThread.run("start the bundle", () -> e.start(id));
+        bundleFenced = bundleStarted.thenRunAsync(() -> fenceBundle(e, id),
+                work -> DaemonThread.run("fence the bundle", work));
         return undo;
     }
 
@@ -227,6 +238,30 @@ final class DockerLaunch implements BackendLaunch {
             int code = e.waitForExit(id, Duration.ofSeconds(30));
             if (code != 0) {
                 throw new BottleException("blocking the guest's resolver failed (iptables exited " + code + "): "
+                        + String.join(" ", e.logs(id, 5)), "the bundle image needs iptables");
+            }
+        } finally {
+            remove(id);
+        }
+    }
+
+    /**
+     * The host reaches the bottle's network through its bridge address; a short-lived helper in the
+     * bundle's network namespace refuses that address on the daemons' ports, so only the bottle's
+     * own network reaches them. The bundle itself never holds the capability.
+     */
+    private void fenceBundle(DockerEngine e, String bundleId) {
+        String ports = request.daemons().stream().map(d -> Integer.toString(d.port())).collect(Collectors.joining(","));
+        String id = create(new ContainerSpec(network() + "-bundle-fence", bundleImage, List.of(),
+                Labels.of(slug(), "helper"), "container:" + bundleId, List.of(), List.of(), Optional.of("root"),
+                List.of("iptables"), List.of("-I", "INPUT", "-p", "tcp", "-s", subnet.gateway(), "-m", "multiport",
+                        "--dports", ports, "-j", "REJECT", "--reject-with", "tcp-reset"), List.of(),
+                List.of("NET_ADMIN"), List.of(), Optional.empty()));
+        try {
+            e.start(id);
+            int code = e.waitForExit(id, Duration.ofSeconds(30));
+            if (code != 0) {
+                throw new BottleException("fencing the bundle from the host failed (iptables exited " + code + "): "
                         + String.join(" ", e.logs(id, 5)), "the bundle image needs iptables");
             }
         } finally {

@@ -57,6 +57,10 @@ class DockerLaunchTest {
         assertThat(guest.env()).contains("HTTPS_PROXY=http://claude-bottle-bundle:8888");
         assertThat(engine.rootExecs).containsExactly(GuestHosts.addBundle("172.30.4.2"));
         assertThat(launch.endpoint("gateway").toString()).isEqualTo("claude-bottle-bundle:8888");
+        assertThat(engine.created.get("bundle").env()).contains("CLAUDE_BOTTLE_LISTEN_SUBNET=172.30.4.0/24");
+        ContainerSpec fence = engine.all.stream().filter(c -> c.networkMode().equals("container:bundle-id"))
+                .findFirst().orElseThrow();
+        assertThat(fence.cmd()).containsSubsequence("-s", "172.30.4.1", "--dports", "8888", "-j", "REJECT");
     }
 
     @Test
@@ -97,6 +101,7 @@ class DockerLaunchTest {
     /** Containers named by role; the bundle's start returns only once the guest's started, or fails. */
     private static final class RecordingEngine extends RefusingEngine {
         final Map<String, ContainerSpec> created = new ConcurrentHashMap<>();
+        final List<ContainerSpec> all = new CopyOnWriteArrayList<>();
         final List<String> removed = new CopyOnWriteArrayList<>();
         final List<String> networksRemoved = new CopyOnWriteArrayList<>();
         final List<List<String>> rootExecs = new CopyOnWriteArrayList<>();
@@ -124,6 +129,11 @@ class DockerLaunchTest {
         }
 
         @Override
+        public Subnet subnet(String network) {
+            return new Subnet("172.30.4.0/24", "172.30.4.1");
+        }
+
+        @Override
         public void removeNetwork(String nameOrId) {
             networksRemoved.add(nameOrId);
         }
@@ -132,6 +142,7 @@ class DockerLaunchTest {
         public String createContainer(ContainerSpec spec) {
             String role = spec.labels().get(Labels.ROLE);
             created.put(role, spec);
+            all.add(spec);
             return role + "-id";
         }
 

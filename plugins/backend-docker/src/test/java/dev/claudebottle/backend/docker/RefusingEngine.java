@@ -36,6 +36,11 @@ abstract class RefusingEngine implements DockerEngine {
     }
 
     @Override
+    public Subnet subnet(String network) {
+        throw refused();
+    }
+
+    @Override
     public boolean networkExists(String name) {
         throw refused();
     }
