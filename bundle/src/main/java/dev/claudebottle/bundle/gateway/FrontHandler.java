@@ -101,15 +101,16 @@ final class FrontHandler extends GuestConnectionHandler {
             refuse(client, host, port, Decision.alert("tripwire", trip.get()));
             return;
         }
+        // The allowlist first: a host that is refused anyway costs no scanning.
+        Decision decision = policy.rules().connect(host, port);
+        if (!decision.allowed()) {
+            refuse(client, host, port, decision);
+            return;
+        }
         Optional<String> secret = policy.scanner().scan(headers);
         if (secret.isPresent() && policy.dlpBlocks()) {
             refuse(client, host, port, Decision.deny("dlp " + secret.get(), "DLP pattern " + secret.get()
                     + " in a header"));
-            return;
-        }
-        Decision decision = policy.rules().connect(host, port);
-        if (!decision.allowed()) {
-            refuse(client, host, port, decision);
             return;
         }
         client.config().setAutoRead(false);
