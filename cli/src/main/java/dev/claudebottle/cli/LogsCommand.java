@@ -64,7 +64,7 @@ final class LogsCommand implements Callable<Integer> {
         }
         Path audit = context.kernel().paths().bottleDir(slug).resolve("audit/audit.jsonl");
         if (!follow) {
-            List<String> lines = Files.exists(audit) ? Files.readAllLines(audit) : List.of();
+            List<String> lines = auditLines(audit);
             if (json.json) {
                 List<JsonNode> nodes = new ArrayList<>();
                 for (String line : lines) {
@@ -81,12 +81,31 @@ final class LogsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The audit record's lines, the rotated files' (oldest first) before the current file's. */
+    private static List<String> auditLines(Path audit) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int n = 9; n >= 1; n--) {
+            Path rotated = audit.resolveSibling(audit.getFileName() + "." + n);
+            if (Files.exists(rotated)) {
+                lines.addAll(Files.readAllLines(rotated));
+            }
+        }
+        if (Files.exists(audit)) {
+            lines.addAll(Files.readAllLines(audit));
+        }
+        return lines;
+    }
+
     /** Prints the audit log and every line appended to it, one JSON object per line, until interrupted. */
     private void follow(Path audit) throws IOException, InterruptedException {
         long position = 0;
         while (!Thread.currentThread().isInterrupted()) {
             if (Files.exists(audit)) {
                 try (RandomAccessFile file = new RandomAccessFile(audit.toFile(), "r")) {
+                    if (file.length() < position) {
+                        // the file was rotated: the new one starts from its beginning
+                        position = 0;
+                    }
                     file.seek(position);
                     byte[] bytes = new byte[(int) Math.max(0, file.length() - position)];
                     file.readFully(bytes);

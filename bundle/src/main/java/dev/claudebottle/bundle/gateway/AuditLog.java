@@ -11,40 +11,154 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
-/** Appends audit records as JSON lines to a file in the bottle's state dir. Thread-safe. */
+/**
+ * Appends audit records as JSON lines to a file in the bottle's state dir, within bounds a guest
+ * cannot push it past: records beyond a rate (a burst, then so many a second) are counted, not
+ * written, and one summary line says how many were dropped; alerts are always written. A file
+ * that reaches its size is rotated ({@code audit.jsonl.1}, …), and the oldest rotated file goes.
+ * Thread-safe.
+ */
 public final class AuditLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-    private final FileChannel channel;
+    private final Path file;
+    private final Limits limits;
+    private final Clock clock;
+    private FileChannel channel;
+    private long size;
+    private double tokens;
+    private Instant refilled;
+    private long dropped;
+    private Instant firstDropped;
+    private AuditRecord lastDropped;
 
-    /** Opens (creating) the log for appending. */
-    public AuditLog(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+    /**
+     * How far the log may grow.
+     *
+     * @param fileBytes  the size at which the file is rotated
+     * @param keptFiles  how many rotated files are kept beside the current one
+     * @param burst      how many records may be written at once
+     * @param perSecond  how many records a second may be written after a burst
+     */
+    public record Limits(long fileBytes, int keptFiles, int burst, int perSecond) {
+        /** 32 MiB a file, three rotated files kept (128 MiB a bottle at most), 2000 records at once, 200 a second. */
+        public static final Limits DEFAULT = new Limits(32L << 20, 3, 2000, 200);
+
+        /** Requires positive limits. */
+        public Limits {
+            if (fileBytes < 1024 || keptFiles < 0 || burst < 1 || perSecond < 1) {
+                throw new IllegalArgumentException("audit limits are too small");
+            }
+        }
     }
 
-    /** Appends one line. */
+    /** Opens (creating) the log for appending, with the default limits. */
+    public AuditLog(Path file) throws IOException {
+        this(file, Limits.DEFAULT, Clock.systemUTC());
+    }
+
+    /** Opens (creating) the log for appending. */
+    public AuditLog(Path file, Limits limits, Clock clock) throws IOException {
+        this.file = file.toAbsolutePath();
+        this.limits = limits;
+        this.clock = clock;
+        this.tokens = limits.burst();
+        this.refilled = clock.instant();
+        Files.createDirectories(this.file.getParent());
+        open();
+    }
+
+    private void open() throws IOException {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        size = channel.size();
+    }
+
+    /** Appends one line, unless the rate is exceeded and it is no alert. */
     public void write(AuditRecord record) {
         try {
             byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
             synchronized (this) {
-                ByteBuffer buffer = ByteBuffer.wrap(line);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                Instant now = clock.instant();
+                refill(now);
+                if (tokens < 1 && !record.decision().equals("alert")) {
+                    if (dropped++ == 0) {
+                        firstDropped = now;
+                    }
+                    lastDropped = record;
+                    return;
                 }
+                tokens = Math.max(0, tokens - 1);
+                if (dropped > 0) {
+                    append(summary(record, now));
+                }
+                append(line);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the audit log", e);
         }
     }
 
+    private void refill(Instant now) {
+        double seconds = Duration.between(refilled, now).toNanos() / 1e9;
+        if (seconds > 0) {
+            tokens = Math.min(limits.burst(), tokens + seconds * limits.perSecond());
+            refilled = now;
+        }
+    }
+
+    private byte[] summary(AuditRecord next, Instant now) throws IOException {
+        AuditRecord summary = new AuditRecord(now, next.bottle(), "", "audit", "", "", 0, "", "dropped", "rate",
+                dropped + " record(s) dropped since " + firstDropped + ": more than " + limits.perSecond()
+                        + " a second", 0, 0, 0, Duration.between(firstDropped, now).toMillis());
+        dropped = 0;
+        return (JSON.writeValueAsString(summary) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void append(byte[] line) throws IOException {
+        if (size > 0 && size + line.length > limits.fileBytes()) {
+            rotate();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        size += line.length;
+    }
+
+    private void rotate() throws IOException {
+        channel.close();
+        Files.deleteIfExists(rotated(limits.keptFiles()));
+        for (int i = limits.keptFiles() - 1; i >= 1; i--) {
+            if (Files.exists(rotated(i))) {
+                Files.move(rotated(i), rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (limits.keptFiles() > 0) {
+            Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            Files.delete(file);
+        }
+        open();
+    }
+
+    private Path rotated(int n) {
+        return file.resolveSibling(file.getFileName() + "." + n);
+    }
+
+    /** Closes the log, saying first how many records were dropped since the last line, if any were. */
     @Override
     public synchronized void close() throws IOException {
+        if (dropped > 0 && channel.isOpen()) {
+            append(summary(lastDropped, clock.instant()));
+        }
         channel.close();
     }
 }

@@ -1,0 +1,107 @@
+package dev.claudebottle.bundle.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A guest looping on denied requests cannot grow its bottle's audit record past its bounds. */
+class AuditLogTest {
+    @TempDir
+    Path dir;
+
+    /** A clock a test moves by hand. */
+    static final class HandClock extends Clock {
+        Instant now = Instant.parse("2026-11-30T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static AuditRecord denied(String decision, int i) {
+        return new AuditRecord(Instant.EPOCH, "loop-0001", "10.0.0.2", "connect", "CONNECT", "denied" + i + ".test",
+                443, "", decision, "default deny", "host is not allowed", 403, 0, 0, 0);
+    }
+
+    private long totalBytes() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    @Test
+    void aFloodIsCutToTheRateWithOneSummaryOfWhatWasDropped() throws Exception {
+        HandClock clock = new HandClock();
+        Path file = dir.resolve("audit.jsonl");
+        try (AuditLog log = new AuditLog(file, new AuditLog.Limits(1 << 20, 2, 10, 5), clock)) {
+            for (int i = 0; i < 1000; i++) {
+                log.write(denied("deny", i));
+            }
+            log.write(denied("alert", -1));
+            clock.now = clock.now.plusSeconds(1);
+            log.write(denied("deny", 1000));
+        }
+        List<String> lines = Files.readAllLines(file);
+
+        // a burst of 10, the summary of the 990 dropped before the alert, which is never dropped, and the
+        // line written once the rate allowed it
+        assertThat(lines).hasSize(13);
+        assertThat(lines.get(10)).contains("\"decision\":\"dropped\"").contains("990 record(s) dropped");
+        assertThat(lines.get(11)).contains("\"host\":\"denied-1.test\"").contains("\"decision\":\"alert\"");
+        assertThat(lines.get(12)).contains("denied1000.test");
+    }
+
+    @Test
+    void droppedRecordsAreSummedUpWhenTheLogCloses() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (AuditLog log = new AuditLog(file, new AuditLog.Limits(1 << 20, 2, 3, 1), new HandClock())) {
+            for (int i = 0; i < 10; i++) {
+                log.write(denied("deny", i));
+            }
+        }
+
+        assertThat(Files.readAllLines(file)).hasSize(4).last().asString().contains("7 record(s) dropped");
+    }
+
+    @Test
+    void theFileIsRotatedAndTheOldestGoesSoTheRecordStaysWithinItsCap() throws Exception {
+        HandClock clock = new HandClock();
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog.Limits limits = new AuditLog.Limits(4096, 2, 1_000_000, 1_000_000);
+        try (AuditLog log = new AuditLog(file, limits, clock)) {
+            for (int i = 0; i < 5000; i++) {
+                log.write(denied("deny", i));
+                clock.now = clock.now.plus(Duration.ofMillis(1));
+            }
+        }
+
+        assertThat(dir.resolve("audit.jsonl.1")).exists();
+        assertThat(dir.resolve("audit.jsonl.2")).exists();
+        assertThat(dir.resolve("audit.jsonl.3")).doesNotExist();
+        assertThat(totalBytes()).isLessThanOrEqualTo(3 * 4096);
+        assertThat(Files.readString(file)).contains("denied4999.test");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.toFile().length() > 4096)).isEmpty();
+        }
+    }
+}
