@@ -1,19 +1,23 @@
 package dev.claudebottle.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code bottle gc}: remove what killed CLIs left behind. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
-        description = {"Remove every labelled container and network, and every state dir, of a bottle that no "
-                + "longer has an owner: its CLI was killed, or its record is gone. Detached bottles are kept."})
+        description = {"Remove every labelled container and network, and every state dir, of a bottle of this "
+                + "state home (CLAUDE_BOTTLE_HOME) that no longer has an owner: its CLI was killed, or its record "
+                + "is gone. Detached bottles are kept. Bottles another home launched are listed and left alone."})
 final class GcCommand implements Callable<Integer> {
     private final CliContext context;
 
     @Mixin
     JsonOption json;
+
+    @Option(names = "--every-home", description = "Also remove the bottles of other state homes, running or not.")
+    boolean everyHome;
 
     GcCommand(CliContext context) {
         this.context = context;
@@ -21,13 +25,19 @@ final class GcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> removed = context.kernel().bottles().gc();
+        var collected = context.kernel().bottles().gc(everyHome);
         if (json.json) {
-            Json.print(context.out(), removed);
+            Json.print(context.out(), java.util.Map.of("removed", collected.removed(), "left_alone",
+                    collected.leftAlone()));
         } else {
-            removed.forEach(slug -> context.out().println("removed " + slug));
-            if (removed.isEmpty()) {
+            collected.removed().forEach(slug -> context.out().println("removed " + slug));
+            collected.leftAlone().forEach((slug, home) -> context.out().println("left alone " + slug
+                    + " (launched by the state home " + InertText.of(home) + ")"));
+            if (collected.removed().isEmpty()) {
                 context.out().println("nothing to remove");
+            }
+            if (!collected.leftAlone().isEmpty()) {
+                context.out().println("hint: run gc with that CLAUDE_BOTTLE_HOME, or with --every-home to remove them too");
             }
             context.out().flush();
         }

@@ -258,6 +258,32 @@ class DockerRunIT {
     }
 
     @Test
+    void gcLeavesAnotherHomesRunningBottleAloneUnlessToldOtherwise(@TempDir Path otherHome) throws Exception {
+        var started = cli().run("start", "probe", "--detach");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        CliHarness other = new CliHarness(otherHome, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS);
+        try {
+            var gc = other.run("gc");
+            var json = new ObjectMapper().readTree(other.run("gc", "--json").out());
+
+            assertThat(gc.exitCode()).as(gc.err()).isZero();
+            assertThat(gc.out()).contains("left alone " + slug + " (launched by the state home " + home + ")")
+                    .doesNotContain("removed " + slug);
+            assertThat(json.path("left_alone").path(slug).asText()).isEqualTo(home.toString());
+            assertThat(Docker.running("claude-bottle.slug=" + slug)).hasSize(2);
+            assertThat(cli().run("gc").out()).doesNotContain("removed " + slug);
+            assertThat(cli().run("exec", slug, "--", "true").exitCode()).isZero();
+
+            var everyHome = other.run("gc", "--every-home");
+            assertThat(everyHome.out()).contains("removed " + slug);
+            assertThat(Docker.containers("claude-bottle.slug=" + slug)).isEmpty();
+        } finally {
+            cli().run("stop", slug);
+        }
+    }
+
+    @Test
     void theBundlesDaemonsServeOnlyTheirGuest() throws Exception {
         var started = cli().run("start", "neighbour", "--detach");
         assertThat(started.exitCode()).as(started.err()).isZero();

@@ -74,13 +74,37 @@ public final class Bottles {
     }
 
     /**
-     * Removes every resource whose bottle has no owner any more (no record, or its CLI died),
-     * and the records of such bottles. Returns the slugs collected.
+     * What gc did: the bottles it removed, and those of other state homes (or of no recorded home)
+     * it left alone.
+     *
+     * @param removed   slugs removed
+     * @param leftAlone slug to the home its resources name ("unknown" when they name none)
      */
-    public List<String> gc() {
+    public record Collected(List<String> removed, java.util.Map<String, String> leftAlone) {
+        /** Copies the parts. */
+        public Collected {
+            removed = List.copyOf(removed);
+            leftAlone = java.util.Map.copyOf(leftAlone);
+        }
+    }
+
+    /**
+     * Removes every resource of this state home whose bottle has no owner any more (no record, or
+     * its CLI died), and the records of such bottles. Resources another home launched are its
+     * bottles, running or not: they are listed and left alone, unless {@code everyHome} says to
+     * remove them too.
+     */
+    public Collected gc(boolean everyHome) {
         List<String> removed = new ArrayList<>();
+        java.util.Map<String, String> leftAlone = new java.util.TreeMap<>();
+        java.nio.file.Path home = paths.home().toAbsolutePath().normalize();
         for (Owned<Backend> b : backends.get()) {
             for (String slug : b.extension().bottles()) {
+                Optional<java.nio.file.Path> launchedBy = b.extension().home(slug);
+                if (!launchedBy.map(home::equals).orElse(false) && !everyHome) {
+                    leftAlone.put(slug, launchedBy.map(java.nio.file.Path::toString).orElse("unknown"));
+                    continue;
+                }
                 Optional<BottleRecord> record = store.read(paths.bottleDir(slug));
                 if (record.isEmpty() || !record.get().owned()) {
                     b.extension().remove(slug);
@@ -95,7 +119,7 @@ public final class Bottles {
                 removed.add(r.slug());
             }
         }
-        return removed;
+        return new Collected(removed, leftAlone);
     }
 
     private Backend backend(String name) {

@@ -32,6 +32,14 @@ public interface Backend extends ExtensionPoint {
     /** Slugs of the bottles that have resources on this backend, running or left behind. */
     List<String> bottles();
 
+    /**
+     * The state home ({@code CLAUDE_BOTTLE_HOME}) that launched a bottle, as its resources record
+     * it; empty when they do not (resources of an older release), which gc treats as another home's.
+     */
+    default java.util.Optional<java.nio.file.Path> home(String slug) {
+        return java.util.Optional.empty();
+    }
+
     /** Removes every resource of a bottle; resources already gone are not an error. */
     void remove(String slug);
 

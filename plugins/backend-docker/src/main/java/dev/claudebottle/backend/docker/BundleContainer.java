@@ -47,7 +47,7 @@ public final class BundleContainer {
         for (BundleMount m : request.bundleMounts()) {
             binds.add(m.hostPath() + ":" + m.bundlePath() + (m.readOnly() ? ":ro" : ""));
         }
-        return new ContainerSpec(name, image, env, Labels.of(request.spec().slug(), "bundle"), network,
+        return new ContainerSpec(name, image, env, Labels.of(request.spec(), "bundle"), network,
                 List.of("bundle"), binds, Optional.empty(), List.of(), List.of(), List.of(), List.of(), publish,
                 Optional.empty());
     }

@@ -122,6 +122,30 @@ public final class DockerBackend implements Backend {
     }
 
     @Override
+    public Optional<java.nio.file.Path> home(String slug) {
+        try (DockerEngine engine = engines.get()) {
+            return homeLabel(engine, slug);
+        }
+    }
+
+    /** The home label of a bottle's containers, else of its networks. */
+    public static Optional<java.nio.file.Path> homeLabel(DockerEngine engine, String slug) {
+        for (String id : engine.containers(Map.of(Labels.SLUG, slug))) {
+            Optional<String> home = engine.label(id, Labels.HOME);
+            if (home.isPresent()) {
+                return home.map(java.nio.file.Path::of);
+            }
+        }
+        for (String network : engine.networks(Map.of(Labels.SLUG, slug))) {
+            Optional<String> home = engine.networkLabel(network, Labels.HOME);
+            if (home.isPresent()) {
+                return home.map(java.nio.file.Path::of);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public void remove(String slug) {
         try (DockerEngine engine = engines.get()) {
             for (String id : engine.containers(Map.of(Labels.SLUG, slug))) {

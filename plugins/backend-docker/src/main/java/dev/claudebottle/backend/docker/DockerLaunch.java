@@ -82,7 +82,7 @@ final class DockerLaunch implements BackendLaunch {
                 }),
                 new Step("docker.network", Phase.LAUNCH, List.of("docker.images"), "create internal network "
                         + network() + " (no route out; labels claude-bottle.slug=" + slug() + ")", ctx -> {
-                            engine().createNetwork(network(), true, Labels.of(slug(), "network"));
+                            engine().createNetwork(network(), true, Labels.of(request.spec(), "network"));
                             subnet = engine().subnet(network());
                             return () -> {
                                 removals.awaitAll();
@@ -165,7 +165,7 @@ final class DockerLaunch implements BackendLaunch {
         // The idle main process is root so provisioning can exec as root; with no-new-privileges on the
         // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
         String id = create(new ContainerSpec(network() + "-guest", agentImage, guestEnv,
-                Labels.of(slug(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
+                Labels.of(request.spec(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
                 List.of(), List.of("sleep", "infinity"), List.of(), List.of(), List.of(), Optional.of(slug())));
         dev.claudebottle.spi.Undo undo = () -> removals.submit("guest", () -> remove(id));
         try {
@@ -230,7 +230,7 @@ final class DockerLaunch implements BackendLaunch {
      */
     private void blockResolver(DockerEngine e, String guestId) {
         String id = create(new ContainerSpec(network() + "-resolver-block", bundleImage, List.of(),
-                Labels.of(slug(), "helper"), "container:" + guestId, List.of(), List.of(), Optional.of("root"),
+                Labels.of(request.spec(), "helper"), "container:" + guestId, List.of(), List.of(), Optional.of("root"),
                 List.of("iptables"), List.of("-I", "OUTPUT", "-d", "127.0.0.11", "-j", "REJECT"), List.of(),
                 List.of("NET_ADMIN"), List.of(), Optional.empty()));
         try {
@@ -253,7 +253,7 @@ final class DockerLaunch implements BackendLaunch {
     private void fenceBundle(DockerEngine e, String bundleId) {
         String ports = request.daemons().stream().map(d -> Integer.toString(d.port())).collect(Collectors.joining(","));
         String id = create(new ContainerSpec(network() + "-bundle-fence", bundleImage, List.of(),
-                Labels.of(slug(), "helper"), "container:" + bundleId, List.of(), List.of(), Optional.of("root"),
+                Labels.of(request.spec(), "helper"), "container:" + bundleId, List.of(), List.of(), Optional.of("root"),
                 List.of("iptables"), List.of("-I", "INPUT", "-p", "tcp", "-s", subnet.gateway(), "-m", "multiport",
                         "--dports", ports, "-j", "REJECT", "--reject-with", "tcp-reset"), List.of(),
                 List.of("NET_ADMIN"), List.of(), Optional.empty()));

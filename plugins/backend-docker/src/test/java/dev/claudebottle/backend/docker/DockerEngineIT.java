@@ -51,7 +51,7 @@ class DockerEngineIT {
     private static String started(DockerEngine engine, String name, String script) {
         String slug = "engine-it-" + ProcessHandle.current().pid();
         String id = engine.createContainer(new ContainerSpec(slug + "-" + name, ImageBuilder.DEFAULT_BASE, List.of(),
-                Labels.of(slug, "test"), "none", List.of(), List.of(), Optional.empty(), List.of("sh", "-c"),
+                Labels.of(slug, "test", java.nio.file.Path.of("/tmp/claude-bottle-it-home")), "none", List.of(), List.of(), Optional.empty(), List.of("sh", "-c"),
                 List.of(script), List.of(), List.of(), List.of(), Optional.empty()));
         engine.start(id);
         return id;

@@ -56,7 +56,7 @@ final class Packer {
      * @param daemonHost how the Docker daemon reaches host loopback: {@code localhost} on a native
      *                   daemon, {@code host.docker.internal} on Docker Desktop
      */
-    Path pack(String image, String imageId, String registryImage, String slug, String daemonHost) {
+    Path pack(String image, String imageId, String registryImage, String slug, Path home, String daemonHost) {
         Optional<Path> hit = cached(imageId);
         if (hit.isPresent()) {
             events.lifecycle("the agent image is packed already: " + hit.get());
@@ -65,7 +65,7 @@ final class Packer {
         String key = key(imageId);
         events.lifecycle("packing the agent image " + image + " into a .smolmachine (once per image)");
         String registry = engine.createContainer(new ContainerSpec("claude-bottle-" + slug + "-registry", registryImage,
-                List.of(), Labels.of(slug, "registry"), "bridge", List.of(), List.of(), Optional.empty(), List.of(),
+                List.of(), Labels.of(slug, "registry", home), "bridge", List.of(), List.of(), Optional.empty(), List.of(),
                 List.of(), List.of(), List.of(), List.of(new ContainerSpec.Published("127.0.0.1", 5000)), Optional.empty()));
         String pushed = null;
         try {

@@ -144,6 +144,13 @@ public final class SmolmachinesBackend implements Backend {
     }
 
     @Override
+    public java.util.Optional<java.nio.file.Path> home(String slug) {
+        try (DockerEngine engine = engines.get()) {
+            return dev.claudebottle.backend.docker.DockerBackend.homeLabel(engine, slug);
+        }
+    }
+
+    @Override
     public void remove(String slug) {
         if (SmolvmInstall.locate(env).isPresent()) {
             SmolvmInstall install = SmolvmInstall.detect(env);

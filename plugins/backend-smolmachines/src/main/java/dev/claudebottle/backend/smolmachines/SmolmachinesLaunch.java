@@ -146,7 +146,7 @@ final class SmolmachinesLaunch implements BackendLaunch {
         touched = true;
         String daemonHost = e.info().operatingSystem().contains("Docker Desktop") ? "host.docker.internal"
                 : "localhost";
-        artifact = packer.pack(images.agent(), imageId, registryImage, slug(), daemonHost);
+        artifact = packer.pack(images.agent(), imageId, registryImage, slug(), paths.home(), daemonHost);
     }
 
     private java.util.Optional<Path> imagesDir() {
