@@ -1,56 +1,130 @@
 package dev.claudebottle.bundle.gateway;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.claudebottle.spi.manifest.DlpPattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * DLP: finds secret-looking text by pattern. Built-in patterns cover private keys, AWS access
- * key ids, GitHub, Slack, Anthropic and OpenAI tokens and JWTs; the manifest adds its own.
- * A match names the pattern, never the text that matched.
+ * DLP: finds secret-looking text by pattern, in the text as it is and as it reads once decoded
+ * ({@link EncodedViews}: nested percent-encoding, base64, hex). Patterns are matched with RE2, in
+ * time linear in the text, all of them in one pass; a text longer than the scan limit is refused
+ * rather than scanned in part. Built-in patterns cover private keys, cloud keys, the tokens of
+ * common services, and Luhn-valid card numbers; the manifest adds its own. A match names the
+ * pattern, never the text that matched.
  */
 public final class SecretScanner {
+    /** Text beyond this many characters is not scanned: the request it came in is refused. */
+    public static final int MAX_SCAN_CHARS = 32 * 1024 * 1024;
+    /** The name a text too long to scan is reported by. */
+    public static final String TOO_LONG = "too-long-to-scan";
     /** The built-in patterns, most specific first. */
     public static final List<DlpPattern> BUILT_IN = List.of(
             new DlpPattern("private-key",
                     "-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"),
             new DlpPattern("aws-access-key-id", "\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\\b"),
-            new DlpPattern("github-token", "\\bgh[pousr]_[A-Za-z0-9]{36,255}\\b"),
+            new DlpPattern("aws-secret-access-key",
+                    "(?i)aws.{0,20}?(?:secret|sk).{0,20}?[\"':= ]+[A-Za-z0-9/+]{40}\\b"),
+            new DlpPattern("github-token", "\\bgh[pousr]_[A-Za-z0-9]{30,255}\\b"),
             new DlpPattern("github-pat", "\\bgithub_pat_[A-Za-z0-9_]{22,255}\\b"),
+            new DlpPattern("gitlab-token", "\\bglpat-[A-Za-z0-9_-]{20,}"),
             new DlpPattern("slack-token", "\\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+            new DlpPattern("slack-webhook", "hooks\\.slack\\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]+"),
             new DlpPattern("anthropic-key", "\\bsk-ant-[A-Za-z0-9_-]{20,}"),
-            new DlpPattern("openai-key", "\\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"),
-            new DlpPattern("jwt", "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"));
+            new DlpPattern("stripe-key", "\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}"),
+            new DlpPattern("openai-key", "\\bsk-(?:proj-|svcacct-|admin-|test-)?[A-Za-z0-9_-]{20,}"),
+            new DlpPattern("sendgrid-key", "\\bSG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{20,}"),
+            new DlpPattern("google-api-key", "\\bAIza[0-9A-Za-z_-]{35}\\b"),
+            new DlpPattern("azure-storage-key", "(?i)AccountKey=[A-Za-z0-9+/]{80,}={0,2}"),
+            new DlpPattern("npm-token", "\\bnpm_[A-Za-z0-9]{36}\\b"),
+            new DlpPattern("pypi-token", "\\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"),
+            new DlpPattern("huggingface-token", "\\bhf_[A-Za-z0-9]{30,}\\b"),
+            new DlpPattern("jwt", "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{4,}"),
+            new DlpPattern("password-assignment",
+                    "(?i)\\b(?:password|passwd|client_secret|secret_key)[\"']?\\s*[:=]\\s*[\"']?[^\\s\"'&,;]{8,}"),
+            new DlpPattern("card-number", "\\b(?:\\d[ -]?){12,18}\\d\\b"));
+    private static final String CARD = "card-number";
 
-    private final List<Named> patterns;
+    private final List<String> names;
+    private final Pattern all;
 
     /** Built-in patterns plus the manifest's. */
     public SecretScanner(List<DlpPattern> extra) {
-        List<Named> all = new ArrayList<>();
-        for (DlpPattern p : BUILT_IN) {
-            all.add(new Named(p.name(), Pattern.compile(p.regex())));
+        List<DlpPattern> patterns = new ArrayList<>(BUILT_IN);
+        patterns.addAll(extra);
+        List<String> named = new ArrayList<>();
+        StringBuilder alternation = new StringBuilder();
+        for (int i = 0; i < patterns.size(); i++) {
+            named.add(patterns.get(i).name());
+            if (i > 0) {
+                alternation.append('|');
+            }
+            // each pattern compiled alone first, so that a bad one is named
+            Pattern.compile(patterns.get(i).regex());
+            alternation.append("(?P<p").append(i).append('>').append(patterns.get(i).regex()).append(')');
         }
-        for (DlpPattern p : extra) {
-            all.add(new Named(p.name(), Pattern.compile(p.regex())));
-        }
-        this.patterns = List.copyOf(all);
+        this.names = List.copyOf(named);
+        this.all = Pattern.compile(alternation.toString());
     }
 
-    /** The name of the first pattern found in {@code text}, if any. */
+    /** The name of a pattern found in {@code text} or in one of its decoded readings, if any. */
     public Optional<String> scan(CharSequence text) {
         if (text == null || text.length() == 0) {
             return Optional.empty();
         }
-        for (Named p : patterns) {
-            if (p.pattern().matcher(text).find()) {
-                return Optional.of(p.name());
+        if (text.length() > MAX_SCAN_CHARS) {
+            return Optional.of(TOO_LONG);
+        }
+        for (String view : EncodedViews.of(text.toString())) {
+            Optional<String> found = match(view);
+            if (found.isPresent()) {
+                return found;
             }
         }
         return Optional.empty();
     }
 
-    private record Named(String name, Pattern pattern) {
+    private Optional<String> match(String text) {
+        Matcher m = all.matcher(text);
+        int from = 0;
+        while (from <= text.length() && m.find(from)) {
+            for (int i = 0; i < names.size(); i++) {
+                if (m.group("p" + i) == null) {
+                    continue;
+                }
+                if (!names.get(i).equals(CARD) || luhn(m.group())) {
+                    return Optional.of(names.get(i));
+                }
+                break;
+            }
+            from = m.end() > m.start() ? m.end() : m.start() + 1;
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the digits pass the Luhn check card numbers carry. */
+    static boolean luhn(String candidate) {
+        int sum = 0;
+        int digits = 0;
+        boolean doubled = false;
+        for (int i = candidate.length() - 1; i >= 0; i--) {
+            char c = candidate.charAt(i);
+            if (c < '0' || c > '9') {
+                continue;
+            }
+            int d = c - '0';
+            if (doubled) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            doubled = !doubled;
+            digits++;
+        }
+        return digits >= 13 && digits <= 19 && sum % 10 == 0;
     }
 }

@@ -173,12 +173,13 @@ final class EgressReader {
         Fields p = f.get();
         Optional<String> name = p.require("name").flatMap(n -> in.string(n, p.what("name")));
         Optional<String> regex = p.require("regex").flatMap(n -> in.string(n, p.what("regex")).filter(r -> {
+            // The gateway matches with RE2 (linear time): no backreferences or lookaround.
             try {
-                Pattern.compile(r);
+                com.google.re2j.Pattern.compile(r);
                 return true;
-            } catch (PatternSyntaxException ex) {
-                in.problem(n.location(), p.what("regex") + ": expected a valid regular expression, but "
-                        + ex.getDescription() + " near index " + ex.getIndex());
+            } catch (com.google.re2j.PatternSyntaxException ex) {
+                in.problem(n.location(), p.what("regex") + ": expected a regular expression RE2 accepts (no "
+                        + "backreferences or lookaround), but " + ex.getDescription() + " in '" + ex.getPattern() + "'");
                 return false;
             }
         }));
