@@ -25,7 +25,7 @@ final class EncodedViews {
         List<String> views = new ArrayList<>();
         views.add(text);
         String current = text;
-        for (int i = 0; i < PERCENT_LAYERS && current.indexOf('%') >= 0; i++) {
+        for (int i = 0; i < PERCENT_LAYERS && (current.indexOf('%') >= 0 || current.indexOf('+') >= 0); i++) {
             String next = percentDecoded(current);
             if (next.equals(current)) {
                 break;

@@ -32,6 +32,8 @@ import javax.net.ssl.SSLParameters;
  */
 final class Forwarder {
     private static final String REDACTED = "[redacted: DLP match]";
+    /** Requests whose headers and body together are no larger are scanned on the event loop itself. */
+    private static final int INLINE_SCAN_BYTES = 64 * 1024;
     /** The name of the upstream connection's handler that hands responses to the forwarder. */
     static final String RELAY = "relay";
     private final GatewayServices s;
@@ -150,47 +152,50 @@ final class Forwarder {
             refuse(HttpResponseStatus.METHOD_NOT_ALLOWED, echo, echo.reason());
             return;
         }
-        Decision decision = policy.rules().request(method, p.host(), p.port(), path);
-        if (decision.route().filter(r -> !p.tls() && !r.plainHttp()).isPresent()) {
-            decision = Decision.deny(decision.rule(), "the credential for " + p.host() + " goes only over TLS:"
-                    + " use https://, or let the route opt in with plain_http");
-        }
+        Decision decided = policy.rules().request(method, p.host(), p.port(), path);
+        Decision decision = decided.route().filter(r -> !p.tls() && !r.plainHttp()).isPresent()
+                ? Decision.deny(decided.rule(), "the credential for " + p.host() + " goes only over TLS:"
+                        + " use https://, or let the route opt in with plain_http")
+                : decided;
         exchange = new Exchange(p, method, path, decision, keepAlive, bytesUp);
         if (!decision.allowed()) {
             refuse(HttpResponseStatus.FORBIDDEN, decision, Responses.blocked(decision));
             return;
         }
         String headers = RequestText.headers(req);
-        String body = req.content().toString(StandardCharsets.UTF_8);
-        Optional<String> trip = policy.tripwire().check(decoded(path), p.host())
-                .or(() -> policy.tripwire().check(headers, p.host()))
-                .or(() -> policy.tripwire().check(body, p.host()));
-        if (trip.isPresent()) {
-            Decision alert = Decision.alert("tripwire", trip.get());
-            exchange = new Exchange(p, method, path, alert, keepAlive, bytesUp);
-            refuse(HttpResponseStatus.FORBIDDEN, alert, Responses.blocked(alert));
+        byte[] body = io.netty.buffer.ByteBufUtil.getBytes(req.content());
+        String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        Exchange e = exchange;
+        if (body.length + headers.length() <= INLINE_SCAN_BYTES) {
+            proceed(e, req, p, path, decision, RequestInspection.inspect(policy, p.host(), path, headers, body, encoding,
+                    s.config().maxBodyBytes()));
             return;
         }
-        Optional<String> where = Optional.empty();
-        Optional<String> found = policy.scanner().scan(path).or(() -> policy.scanner().scan(decoded(path)));
-        if (found.isPresent()) {
-            where = Optional.of("URL");
-        } else if ((found = policy.scanner().scan(headers)).isPresent()) {
-            where = Optional.of("a header");
-        } else if ((found = policy.scanner().scan(body)).isPresent()) {
-            where = Optional.of("the body");
+        // A large body is scanned off the event loop: the guest's other connections go on meanwhile.
+        s.scanning().execute(() -> {
+            Optional<RequestInspection.Finding> finding = RequestInspection.inspect(policy, p.host(), path, headers,
+                    body, encoding, s.config().maxBodyBytes());
+            client.eventLoop().execute(() -> proceed(e, req, p, path, decision, finding));
+        });
+    }
+
+    /** Goes on with a request once its content was inspected: refused, or sent upstream. */
+    private void proceed(Exchange e, FullHttpRequest req, Pending p, String path, Decision decision,
+                         Optional<RequestInspection.Finding> finding) {
+        if (exchange != e || !client.isActive()) {
+            ReferenceCountUtil.safeRelease(req);
+            return;
         }
-        if (found.isPresent()) {
-            String reason = "DLP pattern " + found.get() + " in " + where.get();
-            if (policy.dlpBlocks()) {
-                Decision dlp = Decision.deny("dlp " + found.get(), reason);
-                // The path itself may carry the secret: the audit log gets no part of it.
-                exchange = new Exchange(p, method, REDACTED, dlp, keepAlive, bytesUp);
-                refuse(HttpResponseStatus.FORBIDDEN, dlp, Responses.blocked(dlp));
-                return;
-            }
-            audit(exchange, "warn", reason, 0);
+        if (finding.isPresent() && finding.get().refuses()) {
+            RequestInspection.Finding f = finding.get();
+            // A path that may carry the secret gets no part of it into the audit log.
+            exchange = new Exchange(p, e.method, f.redact() ? REDACTED : path, f.decision(), e.clientKeepAlive,
+                    e.bytesUp);
+            refuse(f.status(), f.decision(), f.status().code() == 403 ? Responses.blocked(f.decision())
+                    : f.decision().reason());
+            return;
         }
+        finding.ifPresent(f -> audit(exchange, "warn", f.decision().reason(), 0));
         exchange.websocket = WebSocketUpgrade.requested(req);
         prepareForUpstream(req, p, path);
         if (exchange.websocket) {
@@ -491,16 +496,6 @@ final class Forwarder {
             req.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
         }
     }
-
-    /** The URL with percent-escapes decoded, so an encoded secret is still found. */
-    private static String decoded(String path) {
-        try {
-            return io.netty.handler.codec.http.QueryStringDecoder.decodeComponent(path, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return path;
-        }
-    }
-
 
     /** {@code http://host:port/p?q} becomes {@code /p?q}. */
     static String originForm(String absolute) {

@@ -29,6 +29,7 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers;
     private final ExecutorService resolving;
+    private final ExecutorService scanning;
     private final ConnectionLimiter limiter;
     private Channel server;
     private boolean closed;
@@ -52,8 +53,14 @@ public final class GatewayServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.scanning = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "gateway-scanner");
+            t.setDaemon(true);
+            return t;
+        });
         this.limiter = new ConnectionLimiter(config.maxConnections());
-        this.services = new GatewayServices(config, policy, leaves, upstreamTls, resolver, resolving, audit, workers);
+        this.services = new GatewayServices(config, policy, leaves, upstreamTls, resolver, resolving, scanning, audit,
+                workers);
     }
 
     /** Binds and serves; returns the address it listens on. */
@@ -105,5 +112,6 @@ public final class GatewayServer implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         resolving.shutdownNow();
+        scanning.shutdownNow();
     }
 }

@@ -14,12 +14,13 @@ import java.util.concurrent.Executor;
  * @param loadingUpstreamTls TLS towards intercepted upstreams, loaded while the gateway binds
  * @param resolver   upstream name resolution
  * @param resolving  where blocking name resolution runs, off the event loops
+ * @param scanning   where large request bodies are scanned, off the event loops
  * @param audit      the audit log
  * @param workers    the event loops
  */
 record GatewayServices(GatewayConfig config, PolicyHolder policy, CompletableFuture<LeafCertificates> loadingLeaves,
                        CompletableFuture<SslContext> loadingUpstreamTls, HostResolver resolver, Executor resolving,
-                       AuditLog audit, EventLoopGroup workers) {
+                       Executor scanning, AuditLog audit, EventLoopGroup workers) {
     /** The leaf certificates; the gateway reports it listens only once they are loaded. */
     LeafCertificates leaves() {
         return loadingLeaves.join();
