@@ -90,7 +90,7 @@ class BadManifestTest {
                 Arguments.of("invalid dlp regex",
                         "version: 1\nbottles:\n  b:\n    egress:\n      dlp:\n        patterns:\n"
                                 + "          - {name: broken, regex: \"a(b\"}\n" + AGENTS, "7:35",
-                        "expected a valid regular expression"),
+                        "expected a regular expression RE2 accepts"),
                 Arguments.of("bad upstream proxy",
                         "version: 1\nbottles:\n  b:\n    egress:\n      upstream_proxy: proxy.corp\n" + AGENTS, "5:23",
                         "expected a proxy URL like http://proxy.corp:3128"),

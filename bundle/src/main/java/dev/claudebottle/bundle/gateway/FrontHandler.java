@@ -107,10 +107,11 @@ final class FrontHandler extends GuestConnectionHandler {
             refuse(client, host, port, decision);
             return;
         }
-        Optional<String> secret = policy.scanner().scan(headers);
+        Optional<String> secret = ExfilShapes.inHost(host).map(shape -> "exfil-shape (" + shape + ")")
+                .or(() -> policy.scanner().scan(headers));
         if (secret.isPresent() && policy.dlpBlocks()) {
             refuse(client, host, port, Decision.deny("dlp " + secret.get(), "DLP pattern " + secret.get()
-                    + " in a header"));
+                    + " in the host or a header"));
             return;
         }
         client.config().setAutoRead(false);

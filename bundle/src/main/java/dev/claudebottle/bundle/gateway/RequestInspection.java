@@ -48,7 +48,8 @@ final class RequestInspection {
                     false));
         }
         String where = "URL";
-        Optional<String> found = policy.scanner().scan(path);
+        Optional<String> found = ExfilShapes.inHost(host).or(() -> ExfilShapes.inPath(path))
+                .map(shape -> "exfil-shape (" + shape + ")").or(() -> policy.scanner().scan(path));
         if (found.isEmpty()) {
             where = "a header";
             found = policy.scanner().scan(headers);

@@ -44,8 +44,16 @@ public final class SecretScanner {
             new DlpPattern("jwt", "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{4,}"),
             new DlpPattern("password-assignment",
                     "(?i)\\b(?:password|passwd|client_secret|secret_key)[\"']?\\s*[:=]\\s*[\"']?[^\\s\"'&,;]{8,}"),
-            new DlpPattern("card-number", "\\b(?:\\d[ -]?){12,18}\\d\\b"));
-    private static final String CARD = "card-number";
+            new DlpPattern("card-number", "\\b(?:\\d[ -]?){12,18}\\d\\b"),
+            new DlpPattern("iban", "\\b[A-Z]{2}\\d{2}[A-Z0-9]{11,30}\\b"),
+            new DlpPattern("bitcoin-address", "\\b(?:bc1[02-9ac-hj-np-z]{25,59}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\\b"),
+            new DlpPattern("crypto-private-key", "\\b[5KL][1-9A-HJ-NP-Za-km-z]{50,51}\\b"));
+    /** Patterns whose matches must also pass a check digit or checksum, so that look-alikes pass. */
+    private static final java.util.Map<String, java.util.function.Predicate<String>> CHECKED = java.util.Map.of(
+            "card-number", SecretScanner::luhn,
+            "iban", Checksums::iban,
+            "bitcoin-address", m -> m.startsWith("bc1") || Checksums.base58Check(m),
+            "crypto-private-key", Checksums::base58Check);
 
     private final List<String> names;
     private final Pattern all;
@@ -94,7 +102,8 @@ public final class SecretScanner {
                 if (m.group("p" + i) == null) {
                     continue;
                 }
-                if (!names.get(i).equals(CARD) || luhn(m.group())) {
+                var check = CHECKED.get(names.get(i));
+                if (check == null || check.test(m.group())) {
                     return Optional.of(names.get(i));
                 }
                 break;

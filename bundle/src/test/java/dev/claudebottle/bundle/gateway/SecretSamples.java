@@ -25,7 +25,10 @@ final class SecretSamples {
             Map.entry("huggingface-token", "hf_" + "abcdefghij0123456789abcdefghij0123"),
             Map.entry("jwt", "eyJhbGciOiJIUzI1NiJ9" + ".eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijklmnop"),
             Map.entry("password-assignment", "password" + "=S3cretPassw0rd"),
-            Map.entry("card-number", "4111 1111 " + "1111 1111"));
+            Map.entry("card-number", "4111 1111 " + "1111 1111"),
+            Map.entry("iban", "GB82WEST" + "12345698765432"),
+            Map.entry("bitcoin-address", "1A1zP1eP5QGefi2D" + "MPTfTL5SLmv7DivfNa"),
+            Map.entry("crypto-private-key", "5HueCGU8rMjxEXxiPuD5BDku" + "4MkFqeZyd4dZ1jvhTVqvbTLvyTJ"));
 
     private SecretSamples() {
     }

@@ -61,6 +61,16 @@ class SecretScannerTest {
     }
 
     @Test
+    void accountAndWalletNumbersMustCarryTheirChecksums() {
+        assertThat(scanner.scan("iban=GB82WEST12345698765432")).contains("iban");
+        assertThat(scanner.scan("iban=GB82WEST12345698765433")).isEmpty();
+        assertThat(scanner.scan("addr=bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")).contains("bitcoin-address");
+        assertThat(scanner.scan("wallet=1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb")).isEmpty();
+        assertThat(scanner.scan("id=3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy")).contains("bitcoin-address");
+        assertThat(scanner.scan("build=KJ98t1WpEZ73CNmQviecrnyiWrnqRhWNLyKJ98t1WpEZ73CNmQvi")).isEmpty();
+    }
+
+    @Test
     void everydayTrafficPasses() {
         for (String benign : List.of(
                 "/resources/550e8400-e29b-41d4-a716-446655440000/details",
