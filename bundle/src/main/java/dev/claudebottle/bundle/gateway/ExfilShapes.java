@@ -47,8 +47,19 @@ final class ExfilShapes {
         return encoded >= 2 ? Optional.of("encoded data across host labels") : Optional.empty();
     }
 
-    /** Why a path segment looks like it carries data, if one does. */
+    /** Why a path segment looks like it carries data, if one does; a target encoded three times over is such data too. */
     static Optional<String> inPath(String target) {
+        String decoded = target;
+        for (int layer = 0; layer < 3; layer++) {
+            String next = EncodedViews.percentDecoded(decoded);
+            if (next.equals(decoded)) {
+                break;
+            }
+            if (layer == 2) {
+                return Optional.of("a URL percent-encoded three times over");
+            }
+            decoded = next;
+        }
         int q = target.indexOf('?');
         String path = q >= 0 ? target.substring(0, q) : target;
         for (String segment : path.split("/")) {
@@ -77,6 +88,11 @@ final class ExfilShapes {
         if (label.length() >= 20 && label.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')
                 && label.chars().anyMatch(Character::isUpperCase) && label.chars().anyMatch(Character::isLowerCase)
                 && entropy(label) >= 3.5) {
+            return "base64";
+        }
+        // base64 lower-cased on its way through DNS, as most clients send host names
+        if (label.length() >= 24 && label.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                && label.chars().filter(Character::isDigit).count() >= 4 && entropy(label) >= 3.8) {
             return "base64";
         }
         return null;

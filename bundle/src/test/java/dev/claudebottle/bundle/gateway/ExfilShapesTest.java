@@ -13,7 +13,7 @@ class ExfilShapesTest {
                 "4a6f686e446f65.53656372657431.exfil.evil.test",
                 "a1b2c3d4.e5f6a7b8.c9d0e1f2.a3b4c5d6.exfil.evil.test",
                 "ghp-xxxx.yyyyzzzz.aaaabbbb.ccccdddd.exfil.evil.test",
-                "x".repeat(60) + "." + "y".repeat(60) + ".evil.test")) {
+                "x".repeat(60) + "." + "y".repeat(60) + ".evil.test", "c2vjcmv0x3rva2vuxzeymzq1njc4ota.exfil.evil.test")) {
             assertThat(ExfilShapes.inHost(host)).as(host).isPresent();
         }
     }
@@ -31,6 +31,8 @@ class ExfilShapesTest {
     @Test
     void highEntropyPathSegmentsAreFoundAndEverydayPathsPass() {
         assertThat(ExfilShapes.inPath("/api/x7Kp2mQ9vR4sL8nW1bY6cT3fA0jH5dE/status")).isPresent();
+        assertThat(ExfilShapes.inPath("/exfil?key=%25252541%25252549")).isPresent();
+        assertThat(ExfilShapes.inPath("/search?q=%2541")).isEmpty();
         for (String path : List.of("/v1/messages?beta=true", "/resources/550e8400-e29b-41d4-a716-446655440000/details",
                 "/repos/acme/app/commits/4b825dc642cb6eb9a060e54bf8d69288fbee4904",
                 "/left-pad/-/left-pad-1.3.0.tgz", "/ajax/libs/lodash.js/4.17.21/lodash.min.js",
