@@ -29,6 +29,10 @@ final class PushScanner {
         this.maxBlobBytes = maxBlobBytes;
     }
 
+    private static String identity(org.eclipse.jgit.lib.PersonIdent who) {
+        return who == null ? "" : who.getName() + " <" + who.getEmailAddress() + ">";
+    }
+
     /** Why the new objects reachable from {@code tips} are refused, or empty when they are clean. */
     Optional<String> refusal(Repository repo, Collection<? extends AnyObjectId> tips) throws IOException {
         try (ObjectWalk walk = new ObjectWalk(repo)) {
@@ -44,23 +48,37 @@ final class PushScanner {
             }
             RevCommit commit;
             while ((commit = walk.next()) != null) {
+                String name = "commit " + commit.abbreviate(10).name();
                 Optional<String> hit = scanner.scan(commit.getFullMessage());
                 if (hit.isPresent()) {
-                    return Optional.of("commit " + commit.abbreviate(10).name() + " has a message matching the "
-                            + hit.get() + " pattern");
+                    return Optional.of(name + " has a message matching the " + hit.get() + " pattern");
+                }
+                hit = scanner.scan(identity(commit.getAuthorIdent()) + "\n" + identity(commit.getCommitterIdent()));
+                if (hit.isPresent()) {
+                    return Optional.of(name + " has an author or committer identity matching the " + hit.get()
+                            + " pattern");
                 }
             }
             RevObject object;
             while ((object = walk.nextObject()) != null) {
+                String path = walk.getPathString();
+                // The name itself can carry the secret, so a refusal never repeats it.
+                Optional<String> named = path == null ? Optional.empty() : scanner.scan(path);
+                if (named.isPresent()) {
+                    return Optional.of("a file name in the push matches the " + named.get() + " pattern");
+                }
                 if (object.getType() != Constants.OBJ_BLOB) {
                     continue;
                 }
                 ObjectLoader loader = repo.open(object, Constants.OBJ_BLOB);
-                String path = walk.getPathString();
                 if (loader.getSize() > maxBlobBytes) {
                     return Optional.of(path + " is " + loader.getSize() + " bytes, over the limit of " + maxBlobBytes);
                 }
-                Optional<String> hit = scanner.scan(new String(loader.getCachedBytes(), StandardCharsets.ISO_8859_1));
+                byte[] content = loader.getCachedBytes();
+                Optional<String> hit = scanner.scan(new String(content, StandardCharsets.ISO_8859_1));
+                for (byte[] inner : Compressed.contents(content, maxBlobBytes)) {
+                    hit = hit.or(() -> scanner.scan(new String(inner, StandardCharsets.ISO_8859_1)));
+                }
                 if (hit.isPresent()) {
                     return Optional.of(path + " matches the " + hit.get() + " pattern");
                 }

@@ -131,6 +131,61 @@ class GitGateTest {
     }
 
     @Test
+    void aSecretInAFileNameIsRefusedWithoutRepeatingTheName() throws Exception {
+        Path work = cloned();
+        commitOnNewBranch(work, "agent/name", "AKIAABCDEFGHIJKLMNOP.txt", "harmless\n", "add a file");
+        GitCli.Result push = gitResult(work, "push", "origin", "agent/name");
+
+        assertThat(push.code()).isNotZero();
+        assertThat(push.output()).contains("a file name in the push matches the aws-access-key-id pattern");
+        assertThat(gitResult(upstream, "rev-parse", "--verify", "--quiet", "agent/name").code()).isNotZero();
+        assertThat(Files.readString(audit)).doesNotContain("AKIAABCDEFGHIJKLMNOP");
+    }
+
+    @Test
+    void aSecretInTheAuthorsIdentityIsRefused() throws Exception {
+        Path work = cloned();
+        git(work, "checkout", "-b", "agent/ident");
+        Files.writeString(work.resolve("note.txt"), "hello\n");
+        git(work, "add", "note.txt");
+        git(work, "-c", "user.name=AKIAABCDEFGHIJKLMNOP", "-c", "user.email=a@b.test", "commit", "-m", "note");
+        GitCli.Result push = gitResult(work, "push", "origin", "agent/ident");
+
+        assertThat(push.code()).isNotZero();
+        assertThat(push.output()).contains("author or committer identity matching the aws-access-key-id pattern");
+    }
+
+    @Test
+    void aSecretInsideACompressedFileIsRefused() throws Exception {
+        Path work = cloned();
+        git(work, "checkout", "-b", "agent/zip");
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write("AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP\n".getBytes());
+        }
+        Files.write(work.resolve("config.env.gz"), gz.toByteArray());
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(zipped)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("inner/secret.txt"));
+            zip.write("token ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8\n".getBytes());
+            zip.closeEntry();
+        }
+        Files.write(work.resolve("bundle.zip"), zipped.toByteArray());
+        git(work, "add", "config.env.gz");
+        git(work, "commit", "-m", "compressed");
+        GitCli.Result gzPush = gitResult(work, "push", "origin", "agent/zip");
+        git(work, "checkout", "-q", "-b", "agent/zip2", "origin/main");
+        git(work, "add", "bundle.zip");
+        git(work, "commit", "-m", "zipped");
+        GitCli.Result zipPush = gitResult(work, "push", "origin", "agent/zip2");
+
+        assertThat(gzPush.code()).isNotZero();
+        assertThat(gzPush.output()).contains("config.env.gz matches the aws-access-key-id pattern");
+        assertThat(zipPush.code()).isNotZero();
+        assertThat(zipPush.output()).contains("bundle.zip matches the github-token pattern");
+    }
+
+    @Test
     void whenUpstreamMovedThePushIsRefusedAndTheMirrorKeepsUpstreamsState() throws Exception {
         Path work = cloned();
         commitOnNewBranch(work, "agent/race", "r.txt", "1\n", "1");
