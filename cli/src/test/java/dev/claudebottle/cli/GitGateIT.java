@@ -105,6 +105,8 @@ class GitGateIT {
         assertThat(started.exitCode()).as(started.all()).isZero();
         String slug = started.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         try {
+            // The gate serves this bottle's guest only.
+            assertThat(BundleReach.fromOutside(slug, EGRESS, cli(work).agentImage(), 9418, 8888)).isEmpty();
             String script = String.join("\n",
                     "cd ~ && echo HOME_OWNER=$(stat -c %U .)",
                     "git clone -q git@git.test:app.git app 2>&1; echo CLONE=$?",
