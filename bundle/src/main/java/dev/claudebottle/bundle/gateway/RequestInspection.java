@@ -13,7 +13,7 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * The checks a request's content meets before it goes upstream: the tripwire, then DLP, over its
- * path, headers and body — the body as it reads once its {@code Content-Encoding} (gzip, deflate)
+ * path, headers and body — the body as it reads once its {@code Content-Encoding} (gzip, deflate, br)
  * is undone, within the body limit. A body in an encoding the gateway cannot read is refused, as
  * it cannot be checked. Pure: it touches no channel, so it may run off the event loop.
  */
@@ -84,8 +84,9 @@ final class RequestInspection {
             InputStream in = switch (coding) {
                 case "gzip", "x-gzip" -> new GZIPInputStream(new java.io.ByteArrayInputStream(body));
                 case "deflate" -> new InflaterInputStream(new java.io.ByteArrayInputStream(body), new Inflater(!zlib(body)));
+                case "br" -> brotli(body);
                 default -> throw new Unreadable(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "a body in the "
-                        + "Content-Encoding '" + coding + "' cannot be checked; send it as identity, gzip or deflate");
+                        + "Content-Encoding '" + coding + "' cannot be checked; send it as identity, gzip, deflate or br");
             };
             try (in) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -103,6 +104,14 @@ final class RequestInspection {
         } catch (IOException e) {
             throw new Unreadable(HttpResponseStatus.BAD_REQUEST, "the body is not valid " + coding);
         }
+    }
+
+    private static InputStream brotli(byte[] body) throws IOException, Unreadable {
+        if (!com.aayushatharva.brotli4j.Brotli4jLoader.isAvailable()) {
+            throw new Unreadable(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "a br body cannot be checked here (no "
+                    + "Brotli decoder for this platform); send it as identity, gzip or deflate");
+        }
+        return new com.aayushatharva.brotli4j.decoder.BrotliInputStream(new java.io.ByteArrayInputStream(body));
     }
 
     /** Whether a deflate body carries the zlib header (RFC 1950), as most senders do, or is raw deflate. */

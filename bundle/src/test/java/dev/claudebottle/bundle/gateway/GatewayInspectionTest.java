@@ -81,6 +81,8 @@ class GatewayInspectionTest {
         assertThat(post(gzip(secret), "gzip").statusCode()).isEqualTo(403);
         assertThat(post(deflate(secret, false), "deflate").statusCode()).isEqualTo(403);
         assertThat(post(deflate(secret, true), "deflate").statusCode()).isEqualTo(403);
+        com.aayushatharva.brotli4j.Brotli4jLoader.ensureAvailability();
+        assertThat(post(com.aayushatharva.brotli4j.encoder.Encoder.compress(secret), "br").statusCode()).isEqualTo(403);
         assertThat(up.count()).isZero();
     }
 
@@ -94,7 +96,8 @@ class GatewayInspectionTest {
 
     @Test
     void aBodyTheGatewayCannotReadOrThatDecompressesPastTheLimitIsRefused() throws Exception {
-        assertThat(post(SECRET.getBytes(StandardCharsets.UTF_8), "br").statusCode()).isEqualTo(415);
+        assertThat(post(SECRET.getBytes(StandardCharsets.UTF_8), "zstd").statusCode()).isEqualTo(415);
+        assertThat(post(SECRET.getBytes(StandardCharsets.UTF_8), "gzip, br").statusCode()).isEqualTo(415);
         assertThat(post("not gzip at all".getBytes(StandardCharsets.UTF_8), "gzip").statusCode()).isEqualTo(400);
         byte[] bomb = gzip(new byte[64 * 1024 * 1024]);
         assertThat(post(bomb, "gzip").statusCode()).isEqualTo(413);
