@@ -229,20 +229,8 @@ final class DockerLaunch implements BackendLaunch {
      * guest itself never holds the capability to undo it.
      */
     private void blockResolver(DockerEngine e, String guestId) {
-        String id = create(new ContainerSpec(network() + "-resolver-block", bundleImage, List.of(),
-                Labels.of(request.spec(), "helper"), "container:" + guestId, List.of(), List.of(), Optional.of("root"),
-                List.of("iptables"), List.of("-I", "OUTPUT", "-d", "127.0.0.11", "-j", "REJECT"), List.of(),
-                List.of("NET_ADMIN"), List.of(), Optional.empty()));
-        try {
-            e.start(id);
-            int code = e.waitForExit(id, Duration.ofSeconds(30));
-            if (code != 0) {
-                throw new BottleException("blocking the guest's resolver failed (iptables exited " + code + "): "
-                        + String.join(" ", e.logs(id, 5)), "the bundle image needs iptables");
-            }
-        } finally {
-            remove(id);
-        }
+        iptables(e, "resolver-block", guestId, "blocking the guest's resolver",
+                List.of("-I", "OUTPUT", "-d", "127.0.0.11", "-j", "REJECT"));
     }
 
     /**
@@ -252,16 +240,22 @@ final class DockerLaunch implements BackendLaunch {
      */
     private void fenceBundle(DockerEngine e, String bundleId) {
         String ports = request.daemons().stream().map(d -> Integer.toString(d.port())).collect(Collectors.joining(","));
-        String id = create(new ContainerSpec(network() + "-bundle-fence", bundleImage, List.of(),
-                Labels.of(request.spec(), "helper"), "container:" + bundleId, List.of(), List.of(), Optional.of("root"),
-                List.of("iptables"), List.of("-I", "INPUT", "-p", "tcp", "-s", subnet.gateway(), "-m", "multiport",
-                        "--dports", ports, "-j", "REJECT", "--reject-with", "tcp-reset"), List.of(),
-                List.of("NET_ADMIN"), List.of(), Optional.empty()));
+        iptables(e, "bundle-fence", bundleId, "fencing the bundle from the host", List.of("-I", "INPUT", "-p", "tcp",
+                "-s", subnet.gateway(), "-m", "multiport", "--dports", ports, "-j", "REJECT", "--reject-with",
+                "tcp-reset"));
+    }
+
+    /** Runs iptables with {@code rule} in a short-lived helper sharing {@code containerId}'s network namespace. */
+    private void iptables(DockerEngine e, String name, String containerId, String what, List<String> rule) {
+        String id = create(new ContainerSpec(network() + "-" + name, bundleImage, List.of(),
+                Labels.of(request.spec(), "helper"), "container:" + containerId, List.of(), List.of(),
+                Optional.of("root"), List.of("iptables"), rule, List.of(), List.of("NET_ADMIN"), List.of(),
+                Optional.empty()));
         try {
             e.start(id);
             int code = e.waitForExit(id, Duration.ofSeconds(30));
             if (code != 0) {
-                throw new BottleException("fencing the bundle from the host failed (iptables exited " + code + "): "
+                throw new BottleException(what + " failed (iptables exited " + code + "): "
                         + String.join(" ", e.logs(id, 5)), "the bundle image needs iptables");
             }
         } finally {
