@@ -55,6 +55,38 @@ public final class SecretScanner {
             "bitcoin-address", m -> m.startsWith("bc1") || Checksums.base58Check(m),
             "crypto-private-key", Checksums::base58Check);
 
+    /**
+     * Text a built-in pattern cannot match without (lower case, compared with the text lower-cased):
+     * a pattern whose hints are all absent is not run, which keeps the scan of everyday traffic cheap.
+     */
+    private static final java.util.Map<String, List<String>> HINTS = java.util.Map.ofEntries(
+            java.util.Map.entry("private-key", List.of("-----begin")),
+            java.util.Map.entry("aws-access-key-id", List.of("akia", "asia", "agpa", "aida", "aroa", "anpa")),
+            java.util.Map.entry("aws-secret-access-key", List.of("aws")),
+            java.util.Map.entry("github-token", List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
+            java.util.Map.entry("github-pat", List.of("github_pat_")),
+            java.util.Map.entry("gitlab-token", List.of("glpat-")),
+            java.util.Map.entry("slack-token", List.of("xox")),
+            java.util.Map.entry("slack-webhook", List.of("hooks.slack.com")),
+            java.util.Map.entry("anthropic-key", List.of("sk-ant-")),
+            java.util.Map.entry("stripe-key", List.of("k_live_", "k_test_")),
+            java.util.Map.entry("openai-key", List.of("sk-")),
+            java.util.Map.entry("sendgrid-key", List.of("sg.")),
+            java.util.Map.entry("google-api-key", List.of("aiza")),
+            java.util.Map.entry("azure-storage-key", List.of("accountkey=")),
+            java.util.Map.entry("npm-token", List.of("npm_")),
+            java.util.Map.entry("pypi-token", List.of("pypi-")),
+            java.util.Map.entry("huggingface-token", List.of("hf_")),
+            java.util.Map.entry("jwt", List.of("eyj")),
+            java.util.Map.entry("password-assignment", List.of("password", "passwd", "client_secret", "secret_key")));
+
+    /** A pattern, with the hints that must appear for it to be run (none: always run). */
+    private record Compiled(String name, Pattern pattern, List<String> hints) {
+    }
+
+    private static final int BUILT_IN_WITHOUT_HINTS = (int) BUILT_IN.stream()
+            .filter(p -> !HINTS.containsKey(p.name())).count();
+    private final List<Compiled> hinted;
     private final List<String> names;
     private final Pattern all;
 
@@ -62,17 +94,25 @@ public final class SecretScanner {
     public SecretScanner(List<DlpPattern> extra) {
         List<DlpPattern> patterns = new ArrayList<>(BUILT_IN);
         patterns.addAll(extra);
+        List<Compiled> withHints = new ArrayList<>();
         List<String> named = new ArrayList<>();
         StringBuilder alternation = new StringBuilder();
-        for (int i = 0; i < patterns.size(); i++) {
-            named.add(patterns.get(i).name());
-            if (i > 0) {
+        for (DlpPattern p : patterns) {
+            // each pattern compiled alone first, so that a bad one is named
+            Pattern alone = Pattern.compile(p.regex());
+            boolean builtIn = BUILT_IN.contains(p);
+            List<String> hints = builtIn ? HINTS.getOrDefault(p.name(), List.of()) : List.of();
+            if (!hints.isEmpty()) {
+                withHints.add(new Compiled(p.name(), alone, hints));
+                continue;
+            }
+            if (!named.isEmpty()) {
                 alternation.append('|');
             }
-            // each pattern compiled alone first, so that a bad one is named
-            Pattern.compile(patterns.get(i).regex());
-            alternation.append("(?P<p").append(i).append('>').append(patterns.get(i).regex()).append(')');
+            alternation.append("(?P<p").append(named.size()).append('>').append(p.regex()).append(')');
+            named.add(p.name());
         }
+        this.hinted = List.copyOf(withHints);
         this.names = List.copyOf(named);
         this.all = Pattern.compile(alternation.toString());
     }
@@ -95,6 +135,19 @@ public final class SecretScanner {
     }
 
     private Optional<String> match(String text) {
+        String lower = null;
+        for (Compiled c : hinted) {
+            if (lower == null) {
+                lower = text.toLowerCase(java.util.Locale.ROOT);
+            }
+            String l = lower;
+            if (c.hints().stream().anyMatch(l::contains) && c.pattern().matcher(text).find()) {
+                return Optional.of(c.name());
+            }
+        }
+        if (!mayHoldANumber(text)) {
+            return Optional.empty();
+        }
         Matcher m = all.matcher(text);
         int from = 0;
         while (from <= text.length() && m.find(from)) {
@@ -111,6 +164,27 @@ public final class SecretScanner {
             from = m.end() > m.start() ? m.end() : m.start() + 1;
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the patterns without hints (card, account and wallet numbers, and the manifest's own)
+     * could match: the built-in ones need 13 digits, or a run of 15 letters and digits.
+     */
+    private boolean mayHoldANumber(String text) {
+        if (names.size() > BUILT_IN_WITHOUT_HINTS) {
+            return true;
+        }
+        int digits = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            run = alnum ? run + 1 : 0;
+            if ((c >= '0' && c <= '9' && ++digits >= 13) || run >= 15) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the digits pass the Luhn check card numbers carry. */
