@@ -2,17 +2,18 @@
 # Gateway benchmark: the same load (many small HTTPS requests over many keep-alive connections,
 # and one large download) directly, through the gateway's tunnel, through the gateway intercepting
 # and injecting a header, and through mitmproxy doing the same injection — all in one run, all on
-# loopback. Last line: "ratios: intercepted/mitmproxy=X tunnel/direct=Y".
+# loopback. The variants take turns over several rounds; the figures are medians over the rounds.
+# Last line: "ratios: intercepted/mitmproxy=X tunnel/direct=Y".
 #
-#   bench/gateway.sh [-c CONNECTIONS] [-s SECONDS] [-l LARGE_ROUNDS]
+#   bench/gateway.sh [-c CONNECTIONS] [-s SECONDS] [-l LARGE_DOWNLOADS] [-r ROUNDS]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-connections=32 seconds=8 large=12
-while getopts "c:s:l:" opt; do
+connections=32 seconds=3 large=12 rounds=5
+while getopts "c:s:l:r:" opt; do
   case "$opt" in
-    c) connections=$OPTARG ;; s) seconds=$OPTARG ;; l) large=$OPTARG ;;
-    *) echo "usage: bench/gateway.sh [-c CONNECTIONS] [-s SECONDS] [-l LARGE_ROUNDS]" >&2; exit 2 ;;
+    c) connections=$OPTARG ;; s) seconds=$OPTARG ;; l) large=$OPTARG ;; r) rounds=$OPTARG ;;
+    *) echo "usage: bench/gateway.sh [-c CONNECTIONS] [-s SECONDS] [-l LARGE_DOWNLOADS] [-r ROUNDS]" >&2; exit 2 ;;
   esac
 done
 
@@ -32,6 +33,6 @@ cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
 mvn -B -q -pl bundle dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >&2
 
-java -Xms512m -Xmx1g -Dsun.net.httpserver.nodelay=true -Dbench.connections="$connections" -Dbench.seconds="$seconds" -Dbench.large="$large" \
+java ${BENCH_JAVA_OPTS:-} -Xms512m -Xmx1g -Dsun.net.httpserver.nodelay=true -Dbench.connections="$connections" -Dbench.seconds="$seconds" -Dbench.large="$large" -Dbench.rounds="$rounds" \
   -cp "bundle/target/test-classes:bundle/target/classes:$(cat "$cp_file")" \
   dev.claudebottle.bundle.gateway.GatewayBench "$(command -v mitmdump)"

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -34,17 +35,24 @@ import javax.net.ssl.TrustManagerFactory;
  * requests over many keep-alive connections, and one large download — directly, through a
  * gateway tunnel, through the gateway intercepting and injecting a header, and through mitmproxy
  * doing the same injection with a tiny addon. Everything runs on this machine's loopback.
+ *
+ * <p>The variants take turns: each round measures every variant once, in an order rotated from
+ * the round before, and the ratios are taken within a round. The medians over the rounds are
+ * reported, with their spread, so that one round disturbed by the JIT, a collection or a
+ * neighbour on the machine does not decide the figure.
  */
 public final class GatewayBench {
     private static final String HOST = "localhost";
     private final int connections;
     private final long smallMillis;
     private final int largeRounds;
+    private final int rounds;
 
-    private GatewayBench(int connections, long smallMillis, int largeRounds) {
+    private GatewayBench(int connections, long smallMillis, int largeRounds, int rounds) {
         this.connections = connections;
         this.smallMillis = smallMillis;
         this.largeRounds = largeRounds;
+        this.rounds = rounds;
     }
 
     /** How a client reaches the upstream in one variant. */
@@ -57,11 +65,15 @@ public final class GatewayBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 4 && args[0].equals("--gateway")) {
+            GatewayProcess.serve(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            return;
+        }
         String mitmdump = args.length > 0 ? args[0] : "mitmdump";
         int connections = Integer.parseInt(System.getProperty("bench.connections", "32"));
-        long seconds = Long.parseLong(System.getProperty("bench.seconds", "8"));
-        new GatewayBench(connections, seconds * 1000, Integer.parseInt(System.getProperty("bench.large", "4")))
-                .run(mitmdump);
+        long seconds = Long.parseLong(System.getProperty("bench.seconds", "3"));
+        new GatewayBench(connections, seconds * 1000, Integer.parseInt(System.getProperty("bench.large", "12")),
+                Integer.parseInt(System.getProperty("bench.rounds", "5"))).run(mitmdump);
     }
 
     private void run(String mitmdump) throws Exception {
@@ -73,18 +85,8 @@ public final class GatewayBench {
         Path upstreamPem = dir.resolve("upstream-ca/ca.crt");
         try (TestUpstream tunnelled = TestUpstream.https(HOST, upstreamCa);
              TestUpstream intercepted = TestUpstream.https(HOST, upstreamCa)) {
-            GatewayPolicy policy = new GatewayPolicy(
-                    List.of(new GatewayPolicy.Allow(new HostPattern(HOST), List.of(tunnelled.port()), List.of(),
-                            List.of(), false)),
-                    List.of(new GatewayPolicy.Route(new HostPattern(HOST), List.of(intercepted.port()), List.of(),
-                            List.of(), "x-api-key", Secret.of("bench-real-value"), Optional.of("bottle-placeholder"),
-                            true, false)),
-                    DlpAction.BLOCK, List.of(), Optional.empty(), Optional.empty());
-            try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"));
-                 GatewayServer gateway = new GatewayServer(GatewayConfig.defaults("bench").listening("127.0.0.1", 0),
-                         new PolicyHolder(CompiledPolicy.of(policy)), bottleCa,
-                         UpstreamTrust.clientContext(Optional.of(upstreamPem)), HostResolver.SYSTEM, audit)) {
-                InetSocketAddress gw = gateway.start();
+            try (GatewayProcess gateway = GatewayProcess.start(dir, tunnelled.port(), intercepted.port())) {
+                InetSocketAddress gw = gateway.address();
                 Process mitm = startMitmproxy(mitmdump, dir, upstreamPem, intercepted.port());
                 try {
                     InetSocketAddress mitmAddress = new InetSocketAddress("127.0.0.1", mitmPort);
@@ -97,11 +99,26 @@ public final class GatewayBench {
                             new Route("mitmproxy", Optional.of(mitmAddress), mitmTrust, intercepted.port()));
                     verifyInjection(routes.get(2), intercepted, "bench-real-value");
                     verifyInjection(routes.get(3), intercepted, "bench-real-value");
-                    List<Result> results = new ArrayList<>();
                     for (Route r : routes) {
-                        results.add(measure(r));
+                        warmUp(r);
                     }
-                    print(results);
+                    List<List<Result>> byRound = new ArrayList<>();
+                    for (int round = 0; round < rounds; round++) {
+                        Result[] results = new Result[routes.size()];
+                        for (int i = 0; i < routes.size(); i++) {
+                            int v = (i + round) % routes.size();
+                            results[v] = measure(routes.get(v));
+                            if (System.getProperty("bench.verbose") != null) {
+                                System.err.printf("  %-18s %8.0f req/s  p99 %7.2f ms  %7.1f MB/s%n", results[v].name(),
+                                        results[v].requestsPerSecond(), results[v].p99Millis(),
+                                        results[v].megabytesPerSecond());
+                            }
+                        }
+                        byRound.add(List.of(results));
+                        System.err.printf("round %d of %d: intercepted/mitmproxy=%.2f tunnel/direct=%.2f%n", round + 1,
+                                rounds, interceptRatio(byRound.get(round)), tunnelRatio(byRound.get(round)));
+                    }
+                    print(byRound);
                 } finally {
                     mitm.destroy();
                     mitm.waitFor(5, TimeUnit.SECONDS);
@@ -153,8 +170,16 @@ public final class GatewayBench {
         }
     }
 
-    private Result measure(Route route) throws Exception {
+    private void warmUp(Route route) throws Exception {
         runSmall(route, 2000);
+        try (Client c = new Client(route)) {
+            for (int i = 0; i < 4; i++) {
+                c.get("/large");
+            }
+        }
+    }
+
+    private Result measure(Route route) throws Exception {
         List<long[]> latencies = runSmall(route, smallMillis);
         long total = latencies.stream().mapToLong(a -> a.length).sum();
         long[] all = new long[(int) total];
@@ -167,6 +192,7 @@ public final class GatewayBench {
         double p50 = all.length == 0 ? 0 : all[all.length / 2] / 1e6;
         double p99 = all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.floor(all.length * 0.99))] / 1e6;
         long bytes = 0;
+        long cpuBefore = processCpuNanos();
         long started = System.nanoTime();
         try (Client c = new Client(route)) {
             for (int i = 0; i < largeRounds; i++) {
@@ -176,7 +202,16 @@ public final class GatewayBench {
             throw new IOException(route.name() + ": large download failed: " + e.getMessage(), e);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        if (System.getProperty("bench.verbose") != null) {
+            System.err.printf("  %-18s large: %.2f s wall, %.2f s cpu of this process%n", route.name(), seconds,
+                    (processCpuNanos() - cpuBefore) / 1e9);
+        }
         return new Result(route.name(), total / (smallMillis / 1000.0), p50, p99, bytes / 1e6 / seconds);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private List<long[]> runSmall(Route route, long millis) throws Exception {
@@ -211,19 +246,122 @@ public final class GatewayBench {
         }
     }
 
-    private static void print(List<Result> results) {
-        System.out.printf("%-18s %10s %9s %9s %9s%n", "variant", "req/s", "p50 ms", "p99 ms", "MB/s");
-        for (Result r : results) {
-            System.out.printf("%-18s %10.0f %9.2f %9.2f %9.1f%n", r.name(), r.requestsPerSecond(), r.p50Millis(),
-                    r.p99Millis(), r.megabytesPerSecond());
+    private static void print(List<List<Result>> byRound) {
+        System.out.printf("%-18s %10s %9s %9s %9s   (medians of %d rounds)%n", "variant", "req/s", "p50 ms", "p99 ms",
+                "MB/s", byRound.size());
+        for (int v = 0; v < byRound.get(0).size(); v++) {
+            int variant = v;
+            System.out.printf("%-18s %10.0f %9.2f %9.2f %9.1f%n", byRound.get(0).get(v).name(),
+                    median(byRound, r -> r.get(variant).requestsPerSecond()),
+                    median(byRound, r -> r.get(variant).p50Millis()), median(byRound, r -> r.get(variant).p99Millis()),
+                    median(byRound, r -> r.get(variant).megabytesPerSecond()));
         }
-        Result direct = results.get(0);
-        Result tunnel = results.get(1);
-        Result intercept = results.get(2);
-        Result mitm = results.get(3);
-        System.out.printf("ratios: intercepted/mitmproxy=%.2f tunnel/direct=%.2f%n",
-                intercept.requestsPerSecond() / mitm.requestsPerSecond(),
-                tunnel.megabytesPerSecond() / direct.megabytesPerSecond());
+        double[] intercept = sorted(byRound, GatewayBench::interceptRatio);
+        double[] tunnel = sorted(byRound, GatewayBench::tunnelRatio);
+        System.out.printf("spread over rounds: intercepted/mitmproxy %.2f-%.2f, tunnel/direct %.2f-%.2f%n", intercept[0],
+                intercept[intercept.length - 1], tunnel[0], tunnel[tunnel.length - 1]);
+        System.out.printf("ratios: intercepted/mitmproxy=%.2f tunnel/direct=%.2f%n", median(intercept), median(tunnel));
+    }
+
+    private static double interceptRatio(List<Result> round) {
+        return round.get(2).requestsPerSecond() / round.get(3).requestsPerSecond();
+    }
+
+    private static double tunnelRatio(List<Result> round) {
+        return round.get(1).megabytesPerSecond() / round.get(0).megabytesPerSecond();
+    }
+
+    private static double median(List<List<Result>> byRound, ToDoubleFunction<List<Result>> f) {
+        return median(sorted(byRound, f));
+    }
+
+    private static double[] sorted(List<List<Result>> byRound, ToDoubleFunction<List<Result>> f) {
+        return byRound.stream().mapToDouble(f).sorted().toArray();
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * The gateway under test, in a JVM of its own started with the bundle image's JVM options, as
+     * it runs in a bottle (and as mitmproxy runs in its own process): the load generator's threads,
+     * heap and compilations are not the gateway's.
+     */
+    private record GatewayProcess(Process process, InetSocketAddress address) implements AutoCloseable {
+        /** Where the bundle image's JVM options are: the bench runs from the project's root. */
+        private static final Path BUNDLE_DOCKERFILE = Path.of("bundle/src/main/docker/bundle/Dockerfile");
+
+        static GatewayProcess start(Path dir, int tunnelPort, int interceptPort) throws Exception {
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(System.getProperty("bench.gateway.jvm") != null
+                    ? List.of(System.getProperty("bench.gateway.jvm").split(" ")) : bundleJvmOptions());
+            System.err.println("gateway JVM options: " + String.join(" ", command.subList(1, command.size())));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayBench.class.getName(),
+                    "--gateway", dir.toString(), Integer.toString(tunnelPort), Integer.toString(interceptPort)));
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            String line = out.readLine();
+            while (line != null && !line.startsWith("listening ")) {
+                System.err.println(line); // what the JVM itself says first (a recording started, say)
+                line = out.readLine();
+            }
+            if (line == null || !line.startsWith("listening ")) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the gateway process did not start: " + line);
+            }
+            return new GatewayProcess(p, new InetSocketAddress("127.0.0.1", Integer.parseInt(line.substring(10))));
+        }
+
+        /** The {@code -XX} options of the bundle image's entry point, less its class-data archive. */
+        static List<String> bundleJvmOptions() throws IOException {
+            String entrypoint = String.join(" ", Files.readAllLines(BUNDLE_DOCKERFILE)).replace("\\ ", " ");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("ENTRYPOINT \\[([^]]*)]").matcher(entrypoint);
+            if (!m.find()) {
+                throw new IOException(BUNDLE_DOCKERFILE + " has no ENTRYPOINT array");
+            }
+            List<String> options = new ArrayList<>();
+            for (String word : m.group(1).split(",")) {
+                String option = word.strip().replace("\"", "");
+                if (option.startsWith("-XX:") && !option.startsWith("-XX:SharedArchiveFile")) {
+                    options.add(option);
+                }
+            }
+            return options;
+        }
+
+        /** The child's side: serves until its standard input closes. */
+        static void serve(Path dir, int tunnelPort, int interceptPort) throws Exception {
+            GatewayPolicy policy = new GatewayPolicy(
+                    List.of(new GatewayPolicy.Allow(new HostPattern(HOST), List.of(tunnelPort), List.of(), List.of(),
+                            false)),
+                    List.of(new GatewayPolicy.Route(new HostPattern(HOST), List.of(interceptPort), List.of(), List.of(),
+                            "x-api-key", Secret.of("bench-real-value"), Optional.of("bottle-placeholder"), true,
+                            false)),
+                    DlpAction.BLOCK, List.of(), Optional.empty(), Optional.empty());
+            try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"));
+                 GatewayServer gateway = new GatewayServer(GatewayConfig.defaults("bench").listening("127.0.0.1", 0),
+                         new PolicyHolder(CompiledPolicy.of(policy)), LeafCertificates.load(dir.resolve("bottle-ca")),
+                         UpstreamTrust.clientContext(Optional.of(dir.resolve("upstream-ca/ca.crt"))),
+                         HostResolver.SYSTEM, audit)) {
+                System.out.println("listening " + gateway.start().getPort());
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // serve until the bench closes the pipe
+                }
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     private static X509Certificate readPem(Path pem) throws Exception {
