@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-connections=32 seconds=3 large=12 rounds=5
+connections=32 seconds=3 large=40 rounds=5
 while getopts "c:s:l:r:" opt; do
   case "$opt" in
     c) connections=$OPTARG ;; s) seconds=$OPTARG ;; l) large=$OPTARG ;; r) rounds=$OPTARG ;;

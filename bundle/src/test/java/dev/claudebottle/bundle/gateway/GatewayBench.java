@@ -45,13 +45,13 @@ public final class GatewayBench {
     private static final String HOST = "localhost";
     private final int connections;
     private final long smallMillis;
-    private final int largeRounds;
+    private final int largeDownloads;
     private final int rounds;
 
-    private GatewayBench(int connections, long smallMillis, int largeRounds, int rounds) {
+    private GatewayBench(int connections, long smallMillis, int largeDownloads, int rounds) {
         this.connections = connections;
         this.smallMillis = smallMillis;
-        this.largeRounds = largeRounds;
+        this.largeDownloads = largeDownloads;
         this.rounds = rounds;
     }
 
@@ -59,9 +59,8 @@ public final class GatewayBench {
     private record Route(String name, Optional<InetSocketAddress> proxy, SSLContext trust, int port) {
     }
 
-    /** What one variant measured. */
-    private record Result(String name, double requestsPerSecond, double p50Millis, double p99Millis,
-                          double megabytesPerSecond) {
+    /** What one variant measured in one round of small requests. */
+    private record Result(String name, double requestsPerSecond, double p50Millis, double p99Millis) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,7 +71,7 @@ public final class GatewayBench {
         String mitmdump = args.length > 0 ? args[0] : "mitmdump";
         int connections = Integer.parseInt(System.getProperty("bench.connections", "32"));
         long seconds = Long.parseLong(System.getProperty("bench.seconds", "3"));
-        new GatewayBench(connections, seconds * 1000, Integer.parseInt(System.getProperty("bench.large", "12")),
+        new GatewayBench(connections, seconds * 1000, Integer.parseInt(System.getProperty("bench.large", "40")),
                 Integer.parseInt(System.getProperty("bench.rounds", "5"))).run(mitmdump);
     }
 
@@ -109,16 +108,15 @@ public final class GatewayBench {
                             int v = (i + round) % routes.size();
                             results[v] = measure(routes.get(v));
                             if (System.getProperty("bench.verbose") != null) {
-                                System.err.printf("  %-18s %8.0f req/s  p99 %7.2f ms  %7.1f MB/s%n", results[v].name(),
-                                        results[v].requestsPerSecond(), results[v].p99Millis(),
-                                        results[v].megabytesPerSecond());
+                                System.err.printf("  %-18s %8.0f req/s  p99 %7.2f ms%n", results[v].name(),
+                                        results[v].requestsPerSecond(), results[v].p99Millis());
                             }
                         }
                         byRound.add(List.of(results));
-                        System.err.printf("round %d of %d: intercepted/mitmproxy=%.2f tunnel/direct=%.2f%n", round + 1,
-                                rounds, interceptRatio(byRound.get(round)), tunnelRatio(byRound.get(round)));
+                        System.err.printf("round %d of %d: intercepted/mitmproxy=%.2f%n", round + 1, rounds,
+                                interceptRatio(byRound.get(round)));
                     }
-                    print(byRound);
+                    print(byRound, downloads(routes));
                 } finally {
                     mitm.destroy();
                     mitm.waitFor(5, TimeUnit.SECONDS);
@@ -191,27 +189,39 @@ public final class GatewayBench {
         Arrays.sort(all);
         double p50 = all.length == 0 ? 0 : all[all.length / 2] / 1e6;
         double p99 = all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.floor(all.length * 0.99))] / 1e6;
-        long bytes = 0;
-        long cpuBefore = processCpuNanos();
-        long started = System.nanoTime();
-        try (Client c = new Client(route)) {
-            for (int i = 0; i < largeRounds; i++) {
-                bytes += c.get("/large");
-            }
-        } catch (IOException e) {
-            throw new IOException(route.name() + ": large download failed: " + e.getMessage(), e);
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (System.getProperty("bench.verbose") != null) {
-            System.err.printf("  %-18s large: %.2f s wall, %.2f s cpu of this process%n", route.name(), seconds,
-                    (processCpuNanos() - cpuBefore) / 1e9);
-        }
-        return new Result(route.name(), total / (smallMillis / 1000.0), p50, p99, bytes / 1e6 / seconds);
+        return new Result(route.name(), total / (smallMillis / 1000.0), p50, p99);
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+    /**
+     * MB/s of single large downloads, one connection kept per variant: the variants take turns,
+     * download by download, so that each sample of one is taken beside one of every other.
+     */
+    private double[][] downloads(List<Route> routes) throws Exception {
+        List<Client> clients = new ArrayList<>();
+        try {
+            for (Route r : routes) {
+                clients.add(new Client(r));
+            }
+            double[][] samples = new double[routes.size()][largeDownloads];
+            for (int i = 0; i < largeDownloads; i++) {
+                for (int k = 0; k < routes.size(); k++) {
+                    int v = (i + k) % routes.size();
+                    long started = System.nanoTime();
+                    long bytes;
+                    try {
+                        bytes = clients.get(v).get("/large");
+                    } catch (IOException e) {
+                        throw new IOException(routes.get(v).name() + ": large download failed: " + e.getMessage(), e);
+                    }
+                    samples[v][i] = bytes / 1e6 / ((System.nanoTime() - started) / 1e9);
+                }
+            }
+            return samples;
+        } finally {
+            for (Client c : clients) {
+                c.close();
+            }
+        }
     }
 
     private List<long[]> runSmall(Route route, long millis) throws Exception {
@@ -246,29 +256,33 @@ public final class GatewayBench {
         }
     }
 
-    private static void print(List<List<Result>> byRound) {
-        System.out.printf("%-18s %10s %9s %9s %9s   (medians of %d rounds)%n", "variant", "req/s", "p50 ms", "p99 ms",
-                "MB/s", byRound.size());
+    private static void print(List<List<Result>> byRound, double[][] downloads) {
+        System.out.printf("%-18s %10s %9s %9s %9s   (medians: %d rounds of small requests, %d large downloads)%n",
+                "variant", "req/s", "p50 ms", "p99 ms", "MB/s", byRound.size(), downloads[0].length);
+        double[] megabytes = new double[downloads.length];
         for (int v = 0; v < byRound.get(0).size(); v++) {
             int variant = v;
+            megabytes[v] = median(Arrays.stream(downloads[v]).sorted().toArray());
             System.out.printf("%-18s %10.0f %9.2f %9.2f %9.1f%n", byRound.get(0).get(v).name(),
                     median(byRound, r -> r.get(variant).requestsPerSecond()),
                     median(byRound, r -> r.get(variant).p50Millis()), median(byRound, r -> r.get(variant).p99Millis()),
-                    median(byRound, r -> r.get(variant).megabytesPerSecond()));
+                    megabytes[v]);
         }
         double[] intercept = sorted(byRound, GatewayBench::interceptRatio);
-        double[] tunnel = sorted(byRound, GatewayBench::tunnelRatio);
-        System.out.printf("spread over rounds: intercepted/mitmproxy %.2f-%.2f, tunnel/direct %.2f-%.2f%n", intercept[0],
-                intercept[intercept.length - 1], tunnel[0], tunnel[tunnel.length - 1]);
-        System.out.printf("ratios: intercepted/mitmproxy=%.2f tunnel/direct=%.2f%n", median(intercept), median(tunnel));
+        double[] paired = new double[downloads[0].length];
+        for (int i = 0; i < paired.length; i++) {
+            paired[i] = downloads[1][i] / downloads[0][i];
+        }
+        Arrays.sort(paired);
+        System.out.printf("spread: intercepted/mitmproxy %.2f-%.2f over rounds; tunnel/direct %.2f-%.2f between the"
+                + " quartiles of paired downloads%n", intercept[0], intercept[intercept.length - 1],
+                paired[paired.length / 4], paired[paired.length * 3 / 4]);
+        System.out.printf("ratios: intercepted/mitmproxy=%.2f tunnel/direct=%.2f%n", median(intercept),
+                megabytes[1] / megabytes[0]);
     }
 
     private static double interceptRatio(List<Result> round) {
         return round.get(2).requestsPerSecond() / round.get(3).requestsPerSecond();
-    }
-
-    private static double tunnelRatio(List<Result> round) {
-        return round.get(1).megabytesPerSecond() / round.get(0).megabytesPerSecond();
     }
 
     private static double median(List<List<Result>> byRound, ToDoubleFunction<List<Result>> f) {
