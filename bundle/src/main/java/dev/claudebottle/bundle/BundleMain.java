@@ -17,6 +17,8 @@ import dev.claudebottle.bundle.git.GateRepo;
 import dev.claudebottle.bundle.git.GitGate;
 import dev.claudebottle.bundle.supervise.ApprovalQueue;
 import dev.claudebottle.bundle.supervise.SuperviseServer;
+import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.spi.bundle.BundleVariables;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,14 +27,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
- * The sidecar bundle's JVM: starts the daemons named in {@code CLAUDE_BOTTLE_DAEMONS} with their
+ * The sidecar bundle's JVM: starts the daemons named in {@link BundleVariables#DAEMONS} with their
  * configuration from the env the backend gave the bundle, and runs until it is stopped.
  */
 public final class BundleMain {
@@ -55,18 +56,18 @@ public final class BundleMain {
         }
         List<AutoCloseable> running = new ArrayList<>();
         // The bottle's CA is parsed while the audit log and the policy's reader warm up
-        CompletableFuture<LeafCertificates> leaves = settings.daemons().contains("gateway")
+        CompletableFuture<LeafCertificates> leaves = settings.daemons().contains(BundleLayout.GATEWAY)
                 ? loading("the bottle's CA", () -> LeafCertificates.load(settings.caDir()))
                 : CompletableFuture.completedFuture(null);
         AuditLog audit = new AuditLog(settings.auditLog());
         GatewayPolicyReader reader = new GatewayPolicyReader(env);
         GatewayPolicy policy = reader.read(settings.policyFile());
         for (String daemon : settings.daemons()) {
-            if (daemon.equals("gateway")) {
+            if (daemon.equals(BundleLayout.GATEWAY)) {
                 running.addAll(startGateway(settings, reader, policy, audit, leaves));
-            } else if (daemon.equals("git-gate")) {
+            } else if (daemon.equals(BundleLayout.GIT_GATE)) {
                 running.add(startGitGate(settings, policy, audit));
-            } else if (daemon.equals("supervise")) {
+            } else if (daemon.equals(BundleLayout.SUPERVISE)) {
                 running.add(startSupervise(settings, audit));
             } else {
                 System.err.println("claude-bottle bundle: daemon '" + daemon + "' is not part of this bundle build");
@@ -104,7 +105,7 @@ public final class BundleMain {
     private static List<AutoCloseable> startGateway(BundleSettings settings, GatewayPolicyReader reader,
                                                     GatewayPolicy policy, AuditLog audit,
                                                     CompletableFuture<LeafCertificates> leaves) throws Exception {
-        DaemonLog log = new DaemonLog("gateway", System.err);
+        DaemonLog log = new DaemonLog(BundleLayout.GATEWAY, System.err);
         CompletableFuture<SslContext> upstreamTls = loading("the upstream trust store",
                 () -> UpstreamTrust.clientContext(policy.upstreamCa().map(Path::of)));
         PolicyHolder holder = new PolicyHolder(CompiledPolicy.of(policy));
@@ -152,7 +153,7 @@ public final class BundleMain {
 
     private static AutoCloseable startGitGate(BundleSettings settings, GatewayPolicy policy, AuditLog audit)
             throws Exception {
-        DaemonLog log = new DaemonLog("git-gate", System.err);
+        DaemonLog log = new DaemonLog(BundleLayout.GIT_GATE, System.err);
         List<GateRepo> repos = new GateConfigReader(System.getenv()).read(settings.gitConfig());
         // HTTPS upstreams are trusted as the gateway trusts its upstreams: system CAs and upstream_ca
         HttpsURLConnection.setDefaultSSLSocketFactory(
@@ -167,7 +168,7 @@ public final class BundleMain {
     }
 
     private static AutoCloseable startSupervise(BundleSettings settings, AuditLog audit) throws Exception {
-        DaemonLog log = new DaemonLog("supervise", System.err);
+        DaemonLog log = new DaemonLog(BundleLayout.SUPERVISE, System.err);
         ApprovalQueue queue = new ApprovalQueue(settings.superviseQueue(), settings.slug(), Clock.systemUTC());
         SuperviseServer server = new SuperviseServer(queue, settings.superviseTimeout(), audit, log, settings.slug(),
                 new InetSocketAddress(settings.listen(), settings.supervisePort()));
@@ -178,73 +179,27 @@ public final class BundleMain {
     }
 
     /**
-     * What the bundle reads from its env.
+     * What the bundle reads from its env: {@link BundleVariables}, each in the same order.
      *
-     * @param slug        {@code CLAUDE_BOTTLE_SLUG}
-     * @param daemons     {@code CLAUDE_BOTTLE_DAEMONS}, comma-separated
-     * @param policyFile  {@code CLAUDE_BOTTLE_GATEWAY_POLICY}
-     * @param caDir       {@code CLAUDE_BOTTLE_CA_DIR}
-     * @param auditLog    {@code CLAUDE_BOTTLE_AUDIT_LOG}
-     * @param gatewayPort {@code CLAUDE_BOTTLE_GATEWAY_PORT}, default 8888
-     * @param gitConfig   {@code CLAUDE_BOTTLE_GIT_CONFIG}, the git gate's {@code repos.json}
-     * @param gitGatePort {@code CLAUDE_BOTTLE_GIT_GATE_PORT}, default 9418
-     * @param superviseQueue   {@code CLAUDE_BOTTLE_SUPERVISE_QUEUE}, the approval queue folder
-     * @param superviseTimeout {@code CLAUDE_BOTTLE_SUPERVISE_TIMEOUT} in seconds ({@code 600s}), default 10 minutes
-     * @param supervisePort    {@code CLAUDE_BOTTLE_SUPERVISE_PORT}, default 9100
-     * @param listen           the address the daemons listen on (see {@link ListenAddress})
+     * @param listen the address the daemons listen on (see {@link ListenAddress})
      */
     record BundleSettings(String slug, List<String> daemons, Path policyFile, Path caDir, Path auditLog,
                           int gatewayPort, Path gitConfig, int gitGatePort, Path superviseQueue,
                           Duration superviseTimeout, int supervisePort, String listen) {
         static BundleSettings from(Map<String, String> env) {
-            String slug = Optional.ofNullable(env.get("CLAUDE_BOTTLE_SLUG")).filter(s -> !s.isBlank())
-                    .orElseThrow(() -> new IllegalArgumentException("CLAUDE_BOTTLE_SLUG is not set"));
-            List<String> daemons = List.of(Optional.ofNullable(env.get("CLAUDE_BOTTLE_DAEMONS")).orElse("")
-                    .split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-            if (daemons.isEmpty()) {
-                throw new IllegalArgumentException("CLAUDE_BOTTLE_DAEMONS names no daemon");
-            }
-            return new BundleSettings(slug, daemons,
-                    Path.of(env.getOrDefault("CLAUDE_BOTTLE_GATEWAY_POLICY", "/etc/claude-bottle/gateway/policy.json")),
-                    Path.of(env.getOrDefault("CLAUDE_BOTTLE_CA_DIR", "/etc/claude-bottle/ca")),
-                    Path.of(env.getOrDefault("CLAUDE_BOTTLE_AUDIT_LOG", "/var/log/claude-bottle/audit.jsonl")),
-                    port(env, "CLAUDE_BOTTLE_GATEWAY_PORT", 8888),
-                    Path.of(env.getOrDefault("CLAUDE_BOTTLE_GIT_CONFIG", "/var/lib/claude-bottle/git/repos.json")),
-                    port(env, "CLAUDE_BOTTLE_GIT_GATE_PORT", 9418),
-                    Path.of(env.getOrDefault("CLAUDE_BOTTLE_SUPERVISE_QUEUE", "/var/lib/claude-bottle/supervise")),
-                    seconds(env, "CLAUDE_BOTTLE_SUPERVISE_TIMEOUT", Duration.ofMinutes(10)),
-                    port(env, "CLAUDE_BOTTLE_SUPERVISE_PORT", 9100), listen(env));
+            return new BundleSettings(BundleVariables.SLUG.read(env), BundleVariables.DAEMONS.read(env),
+                    Path.of(BundleVariables.GATEWAY_POLICY.read(env)), Path.of(BundleVariables.CA_DIR.read(env)),
+                    Path.of(BundleVariables.AUDIT_LOG.read(env)), BundleVariables.GATEWAY_PORT.read(env),
+                    Path.of(BundleVariables.GIT_CONFIG.read(env)), BundleVariables.GIT_GATE_PORT.read(env),
+                    Path.of(BundleVariables.SUPERVISE_QUEUE.read(env)), BundleVariables.SUPERVISE_TIMEOUT.read(env),
+                    BundleVariables.SUPERVISE_PORT.read(env), listen(env));
         }
 
         private static String listen(Map<String, String> env) {
             try {
-                return ListenAddress.of(Optional.ofNullable(env.get("CLAUDE_BOTTLE_LISTEN_SUBNET")));
+                return ListenAddress.of(BundleVariables.LISTEN_SUBNET.readIfSet(env));
             } catch (java.net.SocketException e) {
                 throw new IllegalArgumentException("cannot list the bundle's network interfaces: " + e.getMessage());
-            }
-        }
-
-        private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-            String value = env.get(name);
-            if (value == null || value.isBlank()) {
-                return fallback;
-            }
-            try {
-                Duration d = Duration.ofSeconds(Long.parseLong(value.strip().replaceFirst("s$", "")));
-                if (d.isNegative() || d.isZero()) {
-                    throw new NumberFormatException();
-                }
-                return d;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " is not a number of seconds like 600s");
-            }
-        }
-
-        private static int port(Map<String, String> env, String name, int fallback) {
-            try {
-                return Integer.parseInt(env.getOrDefault(name, Integer.toString(fallback)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " is not a port number");
             }
         }
     }

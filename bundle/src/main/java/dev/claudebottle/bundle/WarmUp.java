@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle;
 
+import dev.claudebottle.spi.bundle.BundleLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +20,7 @@ final class WarmUp {
     }
 
     static void exercise(BundleMain.BundleSettings settings) throws IOException {
-        if (settings.daemons().contains("gateway")) {
+        if (settings.daemons().contains(BundleLayout.GATEWAY)) {
             int port = settings.gatewayPort();
             expectRefusal(port, "GET http://" + HOST + "/ HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
             expectRefusal(port, "CONNECT " + HOST + ":443 HTTP/1.1\r\nHost: " + HOST + ":443\r\n\r\n");

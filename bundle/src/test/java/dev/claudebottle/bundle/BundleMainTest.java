@@ -3,6 +3,7 @@ package dev.claudebottle.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.provision.ca.CertificateAuthority;
+import dev.claudebottle.spi.bundle.BundleVariables;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -58,12 +59,12 @@ class BundleMainTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), BundleMain.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("CLAUDE_BOTTLE_SLUG", "main-test");
-        builder.environment().put("CLAUDE_BOTTLE_DAEMONS", "gateway");
-        builder.environment().put("CLAUDE_BOTTLE_GATEWAY_PORT", Integer.toString(port));
-        builder.environment().put("CLAUDE_BOTTLE_GATEWAY_POLICY", dir.resolve("policy.json").toString());
-        builder.environment().put("CLAUDE_BOTTLE_CA_DIR", dir.resolve("ca").toString());
-        builder.environment().put("CLAUDE_BOTTLE_AUDIT_LOG", dir.resolve("audit.jsonl").toString());
+        builder.environment().put(BundleVariables.SLUG.name(), "main-test");
+        builder.environment().put(BundleVariables.DAEMONS.name(), "gateway");
+        builder.environment().put(BundleVariables.GATEWAY_PORT.name(), Integer.toString(port));
+        builder.environment().put(BundleVariables.GATEWAY_POLICY.name(), dir.resolve("policy.json").toString());
+        builder.environment().put(BundleVariables.CA_DIR.name(), dir.resolve("ca").toString());
+        builder.environment().put(BundleVariables.AUDIT_LOG.name(), dir.resolve("audit.jsonl").toString());
         builder.redirectError(errors().toFile());
         return builder.start();
     }

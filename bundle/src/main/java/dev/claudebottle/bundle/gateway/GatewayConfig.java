@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.spi.bundle.BundleLayout;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -30,9 +31,9 @@ public record GatewayConfig(String bindHost, int port, String slug, int maxConne
         }
     }
 
-    /** The defaults for a bottle: port 8888 on every interface. */
+    /** The defaults for a bottle: the gateway's port on every interface. */
     public static GatewayConfig defaults(String slug) {
-        return new GatewayConfig("0.0.0.0", 8888, slug, 2048, 32 * 1024, 32 * 1024 * 1024, Duration.ofMinutes(5),
+        return new GatewayConfig("0.0.0.0", BundleLayout.GATEWAY_PORT, slug, 2048, 32 * 1024, 32 * 1024 * 1024, Duration.ofMinutes(5),
                 Duration.ofHours(6), Duration.ofSeconds(10));
     }
 

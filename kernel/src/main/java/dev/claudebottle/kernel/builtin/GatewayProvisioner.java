@@ -10,6 +10,8 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.Undo;
+import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.spi.bundle.BundleVariables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -23,13 +25,7 @@ import java.util.Set;
  */
 public final class GatewayProvisioner {
     /** The gateway daemon's name and guest port name. */
-    public static final String DAEMON = "gateway";
-    /** The gateway's bundle-internal port. */
-    public static final int PORT = 8888;
-    /** Where the policy folder is mounted in the bundle. */
-    public static final String POLICY_DIR = "/etc/claude-bottle/gateway";
-    /** Where the audit folder is mounted in the bundle. */
-    public static final String AUDIT_DIR = "/var/log/claude-bottle";
+    private static final String DAEMON = BundleLayout.GATEWAY;
     /** The file, beside the policy, that holds every upstream CA certificate the bottle trusts. */
     static final String UPSTREAM_CA_FILE = "upstream-ca.pem";
     private final GatewayPolicyWriter writer = new GatewayPolicyWriter();
@@ -39,15 +35,15 @@ public final class GatewayProvisioner {
         Path policyDir = spec.stateDir().resolve("gateway");
         Path auditDir = spec.stateDir().resolve("audit");
         var egress = spec.bottle().egress();
-        Map<String, Object> policy = writer.policy(egress, routes, POLICY_DIR + "/" + UPSTREAM_CA_FILE);
+        Map<String, Object> policy = writer.policy(egress, routes, BundleLayout.POLICY_DIR + "/" + UPSTREAM_CA_FILE);
         Contribution.Builder b = Contribution.builder()
-                .daemon(new BundleDaemon(DAEMON, PORT))
-                .port(new GuestPort(DAEMON, PORT))
-                .bundleMount(new BundleMount(policyDir, POLICY_DIR, true))
-                .bundleMount(new BundleMount(auditDir, AUDIT_DIR, false))
-                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_GATEWAY_POLICY", POLICY_DIR + "/policy.json"))
-                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_GATEWAY_PORT", Integer.toString(PORT)))
-                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_AUDIT_LOG", AUDIT_DIR + "/audit.jsonl"));
+                .daemon(new BundleDaemon(DAEMON, BundleLayout.GATEWAY_PORT))
+                .port(new GuestPort(DAEMON, BundleLayout.GATEWAY_PORT))
+                .bundleMount(new BundleMount(policyDir, BundleLayout.POLICY_DIR, true))
+                .bundleMount(new BundleMount(auditDir, BundleLayout.AUDIT_DIR, false))
+                .bundleEnv(BundleVariables.GATEWAY_POLICY.entry(BundleLayout.POLICY_FILE))
+                .bundleEnv(BundleVariables.GATEWAY_PORT.entry(BundleLayout.GATEWAY_PORT))
+                .bundleEnv(BundleVariables.AUDIT_LOG.entry(BundleLayout.AUDIT_LOG));
         for (ResolvedRoute r : routes) {
             b.bundleEnv(BundleEnv.secret(r.bundleEnv(), r.value()));
         }

@@ -11,7 +11,6 @@ import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.BundleEnv;
-import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.GuestPort;
@@ -23,6 +22,8 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.Manifest;
+import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.spi.bundle.BundleVariables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,11 +99,12 @@ public final class LaunchPlanner {
         var ports = collect(contributions, Contribution::ports);
         var mounts = collect(contributions, Contribution::bundleMounts);
         var bundleEnv = new ArrayList<>(collect(contributions, Contribution::bundleEnv));
-        bundleEnv.add(0, new Attributed<>(KERNEL, BundleEnv.plain("CLAUDE_BOTTLE_SLUG", slug)));
-        bundleEnv.add(1, new Attributed<>(KERNEL, BundleEnv.plain("CLAUDE_BOTTLE_DAEMONS",
-                String.join(",", daemons.stream().map(d -> d.value().name()).toList()))));
+        bundleEnv.add(0, new Attributed<>(KERNEL, BundleVariables.SLUG.entry(slug)));
+        bundleEnv.add(1, new Attributed<>(KERNEL, BundleVariables.DAEMONS.entry(
+                daemons.stream().map(d -> d.value().name()).toList())));
         var guestEnv = collect(contributions, Contribution::guestEnv);
         unique(daemons, BundleDaemon::name, "bundle daemon");
+        checkDaemons(daemons);
         unique(ports, GuestPort::name, "guest port");
         unique(bundleEnv, BundleEnv::name, "bundle env entry");
         unique(guestEnv, GuestEnv::name, "guest env entry");
@@ -155,6 +157,23 @@ public final class LaunchPlanner {
             if (previous != null) {
                 throw new PlanException(what + " '" + k + "' is contributed twice, by " + previous + " and "
                         + item.plugin(), "rename it in the manifest, or remove one of the plugins");
+            }
+        }
+    }
+
+    /** A daemon must be one the bundle runs, on the port it listens on (decision 0008). */
+    private static void checkDaemons(List<Attributed<BundleDaemon>> daemons) {
+        for (Attributed<BundleDaemon> d : daemons) {
+            Integer port = BundleLayout.DAEMON_PORTS.get(d.value().name());
+            if (port == null) {
+                throw new PlanException("bundle daemon '" + d.value().name() + "' (" + d.plugin()
+                        + ") is not part of the bundle", "the bundle runs "
+                        + String.join(", ", BundleLayout.DAEMON_PORTS.keySet().stream().sorted().toList())
+                        + "; a plugin enables one of them and cannot add another");
+            }
+            if (port != d.value().port()) {
+                throw new PlanException("bundle daemon '" + d.value().name() + "' (" + d.plugin() + ") listens on "
+                        + port + " in the bundle, not " + d.value().port(), "use BundleLayout's port for it");
             }
         }
     }

@@ -12,6 +12,7 @@ import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Check;
+import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.Endpoint;
 import dev.claudebottle.spi.Guest;
@@ -188,6 +189,23 @@ class LaunchPlannerTest {
         assertThatThrownBy(() -> plan(new RecordingBackend(), proxy))
                 .isInstanceOf(PlanException.class)
                 .hasMessageContaining("guest env entry 'HTTPS_PROXY' is contributed twice, by kernel and p0");
+    }
+
+    @Test
+    void aDaemonTheBundleDoesNotRunFailsThePlanNamingThePlugin() {
+        Provisioner extra = spec -> Contribution.builder().daemon(new BundleDaemon("crypto-miner", 7000)).build();
+        assertThatThrownBy(() -> plan(new RecordingBackend(), extra))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("bundle daemon 'crypto-miner' (p0) is not part of the bundle")
+                .satisfies(e -> assertThat(((PlanException) e).hint()).hasValueSatisfying(h -> assertThat(h).contains("gateway, git-gate, supervise")));
+    }
+
+    @Test
+    void aBundleDaemonOnAnotherPortThanItListensOnFailsThePlan() {
+        Provisioner git = spec -> Contribution.builder().daemon(new BundleDaemon("git-gate", 9419)).build();
+        assertThatThrownBy(() -> plan(new RecordingBackend(), git))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("bundle daemon 'git-gate' (p0) listens on 9418 in the bundle, not 9419");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.bundle.BundleVariables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +37,6 @@ final class DockerLaunch implements BackendLaunch {
     private DockerEngine engine;
     private String agentImage;
     private String bundleImage;
-    /** The bundle env entry naming the subnet its daemons listen on. */
-    static final String BUNDLE_SUBNET = "CLAUDE_BOTTLE_LISTEN_SUBNET";
     private String bundleId;
     private DockerGuest guest;
     private CompletableFuture<Void> bundleStarted = CompletableFuture.completedFuture(null);
@@ -129,7 +128,7 @@ final class DockerLaunch implements BackendLaunch {
         EgressNetwork.ensure(e, env);
         // The daemons listen on the bottle's network only: the egress network never reaches them.
         String id = create(bundle().spec(network() + "-bundle", network(), List.of(),
-                List.of(BUNDLE_SUBNET + "=" + subnet.cidr())));
+                List.of(BundleVariables.LISTEN_SUBNET.name() + "=" + subnet.cidr())));
         bundleId = id;
         dev.claudebottle.spi.Undo undo = () -> removals.submit("bundle", () -> {
             bundleStarted.handle((ok, failure) -> null).join();

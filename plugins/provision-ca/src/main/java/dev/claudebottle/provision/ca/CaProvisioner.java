@@ -1,7 +1,6 @@
 package dev.claudebottle.provision.ca;
 
 import dev.claudebottle.spi.BottleException;
-import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.ExecResult;
@@ -12,6 +11,8 @@ import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Provisioner;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
+import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.spi.bundle.BundleVariables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,6 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class CaProvisioner implements Provisioner {
-    /** Where the CA folder is mounted in the bundle. */
-    public static final String BUNDLE_DIR = "/etc/claude-bottle/ca";
     /** Where the guest keeps the certificate. */
     public static final String GUEST_CERT = "/usr/local/share/ca-certificates/claude-bottle.crt";
     /** The guest's system bundle, which gets the certificate appended. */
@@ -60,8 +59,8 @@ public final class CaProvisioner implements Provisioner {
                     new CertificateAuthority().mint(spec.slug(), dir);
                     return Undo.NONE;
                 }))
-                .bundleMount(new BundleMount(dir, BUNDLE_DIR, true))
-                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_CA_DIR", BUNDLE_DIR))
+                .bundleMount(new BundleMount(dir, BundleLayout.CA_DIR, true))
+                .bundleEnv(BundleVariables.CA_DIR.entry(BundleLayout.CA_DIR))
                 .step(Step.of("ca.trust", Phase.SYSTEM,
                         "install the CA certificate" + (upstream.isEmpty() ? "" : " and the upstream CA certificates of "
                                 + upstream.stream().map(Path::toString).collect(Collectors.joining(", ")))

@@ -19,6 +19,8 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.manifest.GitRepoDef;
 import jakarta.inject.Inject;
+import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.spi.bundle.BundleVariables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +39,7 @@ import org.pf4j.Extension;
 @Extension
 public final class GitProvisioner implements Provisioner {
     /** The daemon's and the guest port's name. */
-    public static final String DAEMON = "git-gate";
-    /** The gate's git:// port. */
-    public static final int PORT = 9418;
-    /** The gate's data folder in the bundle (mirrors and config). */
-    public static final String DATA_DIR = "/var/lib/claude-bottle/git";
-    /** Where credentials are mounted in the bundle, one folder per repo. */
-    public static final String CREDENTIALS_DIR = "/etc/claude-bottle/git";
+    private static final String DAEMON = BundleLayout.GIT_GATE;
     /** Prefix of the bundle env variables that carry HTTPS tokens. */
     public static final String TOKEN_PREFIX = "CLAUDE_BOTTLE_GIT_TOKEN_";
     private final EventSink events;
@@ -79,17 +75,18 @@ public final class GitProvisioner implements Provisioner {
                 b.bundleEnv(BundleEnv.secret(bundleVariable, Secret.of(token)));
             });
         }
-        Map<String, Object> config = GateConfig.render(repos, CREDENTIALS_DIR, tokenVariables);
-        b.daemon(new BundleDaemon(DAEMON, PORT))
-                .port(new GuestPort(DAEMON, PORT))
-                .bundleMount(new BundleMount(dataDir, DATA_DIR, false))
-                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_GIT_CONFIG", DATA_DIR + "/repos.json"))
+        Map<String, Object> config = GateConfig.render(repos, BundleLayout.GIT_CREDENTIALS_DIR, tokenVariables);
+        b.daemon(new BundleDaemon(DAEMON, BundleLayout.GIT_GATE_PORT))
+                .port(new GuestPort(DAEMON, BundleLayout.GIT_GATE_PORT))
+                .bundleMount(new BundleMount(dataDir, BundleLayout.GIT_DATA_DIR, false))
+                .bundleEnv(BundleVariables.GIT_CONFIG.entry(BundleLayout.GIT_CONFIG))
+                .bundleEnv(BundleVariables.GIT_GATE_PORT.entry(BundleLayout.GIT_GATE_PORT))
                 .guestEnv("GIT_GATE_URL", "git://{endpoint:" + DAEMON + "}");
         for (GitRepoDef repo : repos) {
             repo.identityFile().ifPresent(f -> b.bundleMount(
-                    new BundleMount(f, CREDENTIALS_DIR + "/" + repo.name() + "/id", true)));
+                    new BundleMount(f, BundleLayout.GIT_CREDENTIALS_DIR + "/" + repo.name() + "/id", true)));
             repo.knownHosts().ifPresent(f -> b.bundleMount(
-                    new BundleMount(f, CREDENTIALS_DIR + "/" + repo.name() + "/known_hosts", true)));
+                    new BundleMount(f, BundleLayout.GIT_CREDENTIALS_DIR + "/" + repo.name() + "/known_hosts", true)));
         }
         b.step(Step.of("git.config", Phase.PREPARE,
                 "write the git gate config for " + repos.size() + " repo(s) to " + dataDir, ctx -> {

@@ -1,7 +1,6 @@
 package dev.claudebottle.provision.supervise;
 
 import dev.claudebottle.spi.BundleDaemon;
-import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.EventSink;
@@ -15,6 +14,8 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.manifest.SuperviseDef;
 import jakarta.inject.Inject;
+import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.spi.bundle.BundleVariables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,11 +31,7 @@ import org.pf4j.Extension;
 @Extension
 public final class SuperviseProvisioner implements Provisioner {
     /** The daemon's and the guest port's name. */
-    public static final String DAEMON = "supervise";
-    /** The MCP server's port. */
-    public static final int PORT = 9100;
-    /** Where the queue dir is mounted in the bundle. */
-    public static final String QUEUE_DIR = "/var/lib/claude-bottle/supervise";
+    private static final String DAEMON = BundleLayout.SUPERVISE;
     private final EventSink events;
 
     /** Created by the kernel's injector. */
@@ -52,12 +49,12 @@ public final class SuperviseProvisioner implements Provisioner {
         Path queue = spec.stateDir().resolve("supervise");
         String url = "http://{endpoint:" + DAEMON + "}/mcp";
         return Contribution.builder()
-                .daemon(new BundleDaemon(DAEMON, PORT))
-                .port(new GuestPort(DAEMON, PORT))
-                .bundleMount(new BundleMount(queue, QUEUE_DIR, false))
-                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_SUPERVISE_QUEUE", QUEUE_DIR))
-                .bundleEnv(BundleEnv.plain("CLAUDE_BOTTLE_SUPERVISE_TIMEOUT",
-                        supervise.get().timeout().toSeconds() + "s"))
+                .daemon(new BundleDaemon(DAEMON, BundleLayout.SUPERVISE_PORT))
+                .port(new GuestPort(DAEMON, BundleLayout.SUPERVISE_PORT))
+                .bundleMount(new BundleMount(queue, BundleLayout.SUPERVISE_QUEUE_DIR, false))
+                .bundleEnv(BundleVariables.SUPERVISE_QUEUE.entry(BundleLayout.SUPERVISE_QUEUE_DIR))
+                .bundleEnv(BundleVariables.SUPERVISE_PORT.entry(BundleLayout.SUPERVISE_PORT))
+                .bundleEnv(BundleVariables.SUPERVISE_TIMEOUT.entry(supervise.get().timeout()))
                 .guestEnv("MCP_SUPERVISE_URL", url)
                 // Claude Code's own wait for a tool result must outlast the human's
                 .guestEnv("MCP_TOOL_TIMEOUT", Long.toString(supervise.get().timeout().plusMinutes(1).toMillis()))

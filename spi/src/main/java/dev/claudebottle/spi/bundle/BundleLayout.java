@@ -1,0 +1,49 @@
+package dev.claudebottle.spi.bundle;
+
+import java.util.Map;
+
+/**
+ * Where the bundle's daemons listen and keep their files: the names, ports and directories the
+ * host's launch and the bundle agree on.
+ */
+public final class BundleLayout {
+    /** The gateway daemon's name. */
+    public static final String GATEWAY = "gateway";
+    /** The git gate daemon's name. */
+    public static final String GIT_GATE = "git-gate";
+    /** The supervise daemon's name. */
+    public static final String SUPERVISE = "supervise";
+
+    /** The gateway's port in the bundle. */
+    public static final int GATEWAY_PORT = 8888;
+    /** The git gate's port in the bundle. */
+    public static final int GIT_GATE_PORT = 9418;
+    /** The supervise MCP server's port in the bundle. */
+    public static final int SUPERVISE_PORT = 9100;
+
+    /** Every daemon the bundle runs, with its port: plugins enable these, they cannot add others. */
+    public static final Map<String, Integer> DAEMON_PORTS = Map.of(GATEWAY, GATEWAY_PORT, GIT_GATE, GIT_GATE_PORT,
+            SUPERVISE, SUPERVISE_PORT);
+
+    /** The gateway's policy folder in the bundle. */
+    public static final String POLICY_DIR = "/etc/claude-bottle/gateway";
+    /** The policy file in {@link #POLICY_DIR}. */
+    public static final String POLICY_FILE = POLICY_DIR + "/policy.json";
+    /** The bottle's CA (certificate and key) in the bundle. */
+    public static final String CA_DIR = "/etc/claude-bottle/ca";
+    /** The audit log's folder in the bundle. */
+    public static final String AUDIT_DIR = "/var/log/claude-bottle";
+    /** The audit log in {@link #AUDIT_DIR}. */
+    public static final String AUDIT_LOG = AUDIT_DIR + "/audit.jsonl";
+    /** The git gate's data (mirrors and config) in the bundle. */
+    public static final String GIT_DATA_DIR = "/var/lib/claude-bottle/git";
+    /** The git gate's config in {@link #GIT_DATA_DIR}. */
+    public static final String GIT_CONFIG = GIT_DATA_DIR + "/repos.json";
+    /** The git gate's upstream credentials in the bundle. */
+    public static final String GIT_CREDENTIALS_DIR = "/etc/claude-bottle/git";
+    /** The approval queue in the bundle. */
+    public static final String SUPERVISE_QUEUE_DIR = "/var/lib/claude-bottle/supervise";
+
+    private BundleLayout() {
+    }
+}
