@@ -15,6 +15,11 @@ import java.util.regex.Pattern;
  * @param action  the work
  */
 public record Step(String id, Phase phase, List<String> after, String summary, Action action) {
+    /**
+     * The kernel's step that hands the guest home to the agent user ({@code SYSTEM} phase): a
+     * step that writes into the home runs after it.
+     */
+    public static final String HOME = "home";
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
     /** Validates the id and copies the list. */

@@ -110,9 +110,7 @@ public final class SuperviseServer implements AutoCloseable {
             String kind = text(args.get("kind")).isBlank() ? "other" : text(args.get("kind"));
             try {
                 ApprovalQueue.Pending pending = queue.submit(title, details, kind, timeout);
-                if (!pending.resumed()) {
-                    record("request", pending.id(), "pending", kind + ": " + title);
-                }
+                record("request", pending.id(), pending.resumed() ? "resumed" : "pending", kind + ": " + title);
                 ApprovalQueue.Outcome outcome = queue.await(pending, POLL);
                 record("decision", pending.id(), outcome.state(), outcome.reason());
                 return result(outcome);

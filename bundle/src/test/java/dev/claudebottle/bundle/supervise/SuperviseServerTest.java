@@ -93,6 +93,19 @@ class SuperviseServerTest {
         throw new AssertionError("no matching request appeared on the board");
     }
 
+    /** Waits until the audit log holds {@code text}. */
+    private void awaitAudit(String text) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(20);
+        Path audit = temp.resolve("audit.jsonl");
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(audit) && Files.readString(audit).contains(text)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the audit log never held " + text);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> structured(CallToolResult result) {
         return (Map<String, Object>) result.structuredContent();
@@ -109,11 +122,11 @@ class SuperviseServerTest {
         assertThat(pending.state()).isEqualTo("pending");
         assertThat(pending.slug()).isEqualTo("test-1");
         assertThat(pending.details()).isEqualTo("psql -f migrate.sql");
-        Thread.sleep(300);
         assertThat(answer).isNotDone();
 
         board().decide(pending.id(), true, "");
 
+        // "approved", and this request's id, can only come from the decision just made.
         CallToolResult result = answer.get(20, TimeUnit.SECONDS);
         assertThat(structured(result)).containsEntry("decision", "approved").containsEntry("id", pending.id());
         assertThat(((TextContent) result.content().get(0)).text()).startsWith("approved");
@@ -182,12 +195,31 @@ class SuperviseServerTest {
             assertThat(r.state()).isEqualTo("pending");
         });
         CompletableFuture<CallToolResult> again = ask(client(), "deploy", "to staging");
-        Thread.sleep(300);
-        assertThat(board().requests()).hasSize(1);
+        awaitAudit("\"decision\":\"resumed\"");
+        assertThat(board().requests()).singleElement().extracting(ApprovalBoard.Request::id).isEqualTo(pending.id());
         board().decide(pending.id(), true, "go");
 
         assertThat(structured(again.get(20, TimeUnit.SECONDS))).containsEntry("decision", "approved")
                 .containsEntry("id", pending.id());
+    }
+
+    @Test
+    void aQuestionAskedAgainAfterItsDecisionIsANewRequestNotTheOldAnswer() throws Exception {
+        startServer(Duration.ofMinutes(5));
+        McpSyncClient client = client();
+        CompletableFuture<CallToolResult> first = ask(client, "push to main", "git push origin main");
+        ApprovalBoard.Request decided = awaitRequest(r -> r.title().equals("push to main"));
+        board().decide(decided.id(), true, "");
+        assertThat(structured(first.get(20, TimeUnit.SECONDS))).containsEntry("decision", "approved");
+
+        CompletableFuture<CallToolResult> replay = ask(client, "push to main", "git push origin main");
+        ApprovalBoard.Request fresh = awaitRequest(r -> r.state().equals("pending"));
+
+        assertThat(fresh.id()).isNotEqualTo(decided.id());
+        assertThat(replay).isNotDone();
+        board().decide(fresh.id(), false, "not twice");
+        assertThat(structured(replay.get(20, TimeUnit.SECONDS))).containsEntry("decision", "denied")
+                .containsEntry("id", fresh.id());
     }
 
     @Test

@@ -18,8 +18,6 @@ import java.util.Optional;
  * bottle's plain env, its prompt and its skills.
  */
 public final class AgentProvisioner {
-    /** The id of the home-ownership step; provisioners that write to the home run after it. */
-    public static final String HOME_STEP = "home";
     /** The id of the step that seeds Claude Code's user configuration, after every provisioner wrote its part. */
     public static final String CLAUDE_CONFIG_STEP = "agent.claude-config";
 
@@ -33,7 +31,7 @@ public final class AgentProvisioner {
                 .filter(e -> !spec.bottle().env().containsKey(e.getKey()))
                 .forEach(e -> b.guestEnv(e.getKey(), e.getValue()));
         b.guestEnv("HOME", home);
-        b.step(Step.of(HOME_STEP, Phase.SYSTEM, "chown -R node:node " + home,
+        b.step(Step.of(Step.HOME, Phase.SYSTEM, "chown -R node:node " + home,
                 ctx -> {
                     check(ctx.guest().exec(Guest.ROOT, List.of("chown", "-R", Guest.AGENT_USER + ":"
                             + Guest.AGENT_USER, home), Map.of()), "chown of " + home);
@@ -44,7 +42,7 @@ public final class AgentProvisioner {
         if (agent.prompt().isPresent() || agent.promptFile().isPresent()) {
             String target = claudeDir + "/CLAUDE.md";
             String from = agent.promptFile().map(Path::toString).orElse("the manifest's prompt");
-            b.step(new Step("agent.prompt", Phase.PROVISION, List.of(HOME_STEP),
+            b.step(new Step("agent.prompt", Phase.PROVISION, List.of(Step.HOME),
                     "write " + from + " to " + target + " (node, 0600)", ctx -> {
                         if (agent.promptFile().isPresent()) {
                             ctx.guest().copy(agent.promptFile().get(), target, Guest.AGENT_USER, 0600);
@@ -57,7 +55,7 @@ public final class AgentProvisioner {
         }
         if (!agent.skills().isEmpty()) {
             String targets = claudeDir + "/skills/";
-            b.step(new Step("agent.skills", Phase.PROVISION, List.of(HOME_STEP),
+            b.step(new Step("agent.skills", Phase.PROVISION, List.of(Step.HOME),
                     "copy " + agent.skills().size() + " skill dir(s) to " + targets + " (node)", ctx -> {
                         for (Path skill : agent.skills()) {
                             ctx.guest().copyTree(skill, targets + skill.getFileName(), Guest.AGENT_USER);
@@ -65,7 +63,7 @@ public final class AgentProvisioner {
                         return Undo.NONE;
                     }));
         }
-        b.step(new Step(CLAUDE_CONFIG_STEP, Phase.FINISH, List.of(HOME_STEP),
+        b.step(new Step(CLAUDE_CONFIG_STEP, Phase.FINISH, List.of(Step.HOME),
                 "seed Claude Code's first-run answers beneath " + home + "/.claude.json and " + claudeDir
                         + "/settings.json (onboarding done, " + home + " trusted, the placeholder key approved,"
                         + " bypass-permissions accepted)", ctx -> {

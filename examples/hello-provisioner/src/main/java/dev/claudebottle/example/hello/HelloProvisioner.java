@@ -32,7 +32,7 @@ public final class HelloProvisioner implements Provisioner {
         String file = spec.guestHome() + "/HELLO.txt";
         return Contribution.builder()
                 .guestEnv("HELLO_FROM", "hello-provisioner")
-                .step(new Step("hello.greet", Phase.PROVISION, List.of("home"), "write a greeting to " + file,
+                .step(new Step("hello.greet", Phase.PROVISION, List.of(Step.HOME), "write a greeting to " + file,
                         ctx -> {
                             String text = "Hello from a dropped-in plugin, bottle " + spec.slug() + "\n";
                             ctx.guest().write(text.getBytes(StandardCharsets.UTF_8), file, Guest.AGENT_USER, 0644);

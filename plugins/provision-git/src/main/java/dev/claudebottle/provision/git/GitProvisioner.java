@@ -93,7 +93,7 @@ public final class GitProvisioner implements Provisioner {
                     GateConfig.write(config, dataDir.resolve("repos.json"));
                     return Undo.NONE;
                 }));
-        b.step(new Step("git.gitconfig", Phase.PROVISION, List.of("home"),
+        b.step(new Step("git.gitconfig", Phase.PROVISION, List.of(Step.HOME),
                 "write " + home + "/.gitconfig rewriting " + repos.size() + " upstream(s) to the git gate", ctx -> {
                     String text = GitConfigText.render(ctx.endpoint(DAEMON), repos);
                     ctx.guest().write(text.getBytes(StandardCharsets.UTF_8), home + "/.gitconfig",

@@ -65,7 +65,7 @@ public final class SuperviseProvisioner implements Provisioner {
                     }
                     return Undo.NONE;
                 }))
-                .step(new Step("supervise.register", Phase.PROVISION, List.of("home"),
+                .step(new Step("supervise.register", Phase.PROVISION, List.of(Step.HOME),
                         "register the supervise MCP server with Claude Code (claude mcp add --transport http)",
                         ctx -> {
                             String resolved = ctx.guestEnv().get("MCP_SUPERVISE_URL");
