@@ -1,6 +1,5 @@
 package dev.claudebottle.kernel.plan;
 
-import dev.claudebottle.spi.HostEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,12 +10,13 @@ import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottleException;
-import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.BundleDaemon;
+import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.Endpoint;
 import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.GuestPort;
+import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Provisioner;
