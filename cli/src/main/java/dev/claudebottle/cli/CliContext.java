@@ -11,7 +11,7 @@ import java.util.Optional;
  * What every command needs: output streams, the host env and a kernel created on first use, so
  * {@code --version} and {@code --help} load no plugin.
  */
-public final class CliContext {
+public final class CliContext implements AutoCloseable {
     private final HostEnvironment env;
     private final Path workingDir;
     private final Optional<Path> bundledPlugins;
@@ -45,6 +45,14 @@ public final class CliContext {
             kernel = new Kernel(KernelPaths.from(env, bundledPlugins, workingDir), env, events);
         }
         return kernel;
+    }
+
+    /** Releases what the kernel holds, if one was created. */
+    @Override
+    public synchronized void close() {
+        if (kernel != null) {
+            kernel.close();
+        }
     }
 
     /** Standard output. */

@@ -30,6 +30,7 @@ public final class Main {
         CliContext context = new CliContext(HostEnvironment.current(), Path.of("").toAbsolutePath(), plugins,
                 out, err).terminal(System.in, System.out);
         int code = Cli.commandLine(context, args).execute(args);
+        context.close();
         out.flush();
         err.flush();
         System.exit(code);

@@ -29,7 +29,7 @@ import java.util.Optional;
  * The kernel's front door: plugins, manifests, plans and doctor. Plugins are loaded on first
  * use, so commands that need none (like {@code --version}) stay fast.
  */
-public final class Kernel {
+public final class Kernel implements AutoCloseable {
     private final KernelPaths paths;
     private final HostEnvironment env;
     private final EventSink events;
@@ -55,6 +55,24 @@ public final class Kernel {
             catalog = PluginCatalog.load(paths, injector, events);
         }
         return catalog;
+    }
+
+    /**
+     * Releases what the loaded backends hold (their engine connections); a backend that fails to
+     * is reported at debug level, since the command's own outcome stands.
+     */
+    @Override
+    public synchronized void close() {
+        if (catalog == null) {
+            return;
+        }
+        for (Owned<Backend> b : catalog.backends()) {
+            try {
+                b.extension().close();
+            } catch (RuntimeException e) {
+                events.debug("backend " + b.pluginId() + " did not close cleanly: " + e.getMessage());
+            }
+        }
     }
 
     /** The bottles that exist. */

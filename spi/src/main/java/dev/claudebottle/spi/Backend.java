@@ -7,7 +7,7 @@ import org.pf4j.ExtensionPoint;
  * Realises bottles on one kind of isolation (Docker containers, smolvm microVMs). Selected by
  * {@code --backend}, else {@code CLAUDE_BOTTLE_BACKEND}, else {@code docker}.
  */
-public interface Backend extends ExtensionPoint {
+public interface Backend extends ExtensionPoint, AutoCloseable {
     /** The name users select it by, e.g. {@code docker}. */
     String name();
 
@@ -54,4 +54,12 @@ public interface Backend extends ExtensionPoint {
      * until the bundle stops or goes; returns at once when there is no bundle.
      */
     void followBundleLogs(String slug, java.util.function.Consumer<String> line) throws InterruptedException;
+
+    /**
+     * Releases what the backend holds for the process (a connection to an engine, say); the kernel
+     * calls it once, when the command is done.
+     */
+    @Override
+    default void close() {
+    }
 }

@@ -27,7 +27,7 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class DockerBackend implements Backend {
-    private final Supplier<DockerEngine> engines;
+    private final SharedEngine engines;
     private final BottlePaths paths;
     private final EventSink events;
     private final HostEnvironment env;
@@ -40,7 +40,7 @@ public final class DockerBackend implements Backend {
 
     DockerBackend(Supplier<DockerEngine> engines, BottlePaths paths, EventSink events, HostEnvironment env) {
         this.env = env;
-        this.engines = engines;
+        this.engines = new SharedEngine(engines);
         this.paths = paths;
         this.events = events;
     }
@@ -48,6 +48,11 @@ public final class DockerBackend implements Backend {
     @Override
     public String name() {
         return "docker";
+    }
+
+    @Override
+    public void close() {
+        engines.close();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.claudebottle.backend.docker.BundleLogs;
 import dev.claudebottle.backend.docker.DockerEngine;
 import dev.claudebottle.backend.docker.DockerJavaEngine;
 import dev.claudebottle.backend.docker.Labels;
+import dev.claudebottle.backend.docker.SharedEngine;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BottlePaths;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.pf4j.Extension;
 
 /**
@@ -41,7 +41,7 @@ public final class SmolmachinesBackend implements Backend {
     private final HostEnvironment env;
     private final BottlePaths paths;
     private final EventSink events;
-    private final Supplier<DockerEngine> engines;
+    private final SharedEngine engines;
 
     /** Created by the kernel's injector. */
     @Inject
@@ -49,12 +49,17 @@ public final class SmolmachinesBackend implements Backend {
         this.env = env;
         this.paths = paths;
         this.events = events;
-        this.engines = () -> new DockerJavaEngine(env);
+        this.engines = new SharedEngine(() -> new DockerJavaEngine(env));
     }
 
     @Override
     public String name() {
         return "smolmachines";
+    }
+
+    @Override
+    public void close() {
+        engines.close();
     }
 
     @Override
