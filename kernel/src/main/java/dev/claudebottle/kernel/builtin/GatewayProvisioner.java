@@ -12,11 +12,11 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.BundleVariables;
+import dev.claudebottle.spi.bundle.PolicyFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,7 +35,7 @@ public final class GatewayProvisioner {
         Path policyDir = spec.stateDir().resolve("gateway");
         Path auditDir = spec.stateDir().resolve("audit");
         var egress = spec.bottle().egress();
-        Map<String, Object> policy = writer.policy(egress, routes, BundleLayout.POLICY_DIR + "/" + UPSTREAM_CA_FILE);
+        PolicyFile policy = writer.policy(egress, routes, BundleLayout.POLICY_DIR + "/" + UPSTREAM_CA_FILE);
         Contribution.Builder b = Contribution.builder()
                 .daemon(new BundleDaemon(DAEMON, BundleLayout.GATEWAY_PORT))
                 .port(new GuestPort(DAEMON, BundleLayout.GATEWAY_PORT))

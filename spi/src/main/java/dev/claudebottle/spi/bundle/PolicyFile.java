@@ -1,0 +1,235 @@
+package dev.claudebottle.spi.bundle;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The gateway's policy file, as the host's launch writes it and the bundle's gateway reads it. It
+ * names the bundle env variables that carry route values, never the values. {@link #toJson()}
+ * and {@link #fromJson(Object)} are the one mapping between it and its JSON tree (maps, lists,
+ * strings, numbers, booleans); either side turns that tree into text with its JSON library.
+ *
+ * @param allow         hosts the guest may reach
+ * @param routes        hosts the gateway injects a credential for
+ * @param dlpAction     {@code block} or {@code warn}
+ * @param dlpPatterns   the bottle's own secret patterns
+ * @param upstreamProxy a proxy to chain upstream connections through
+ * @param upstreamCa    the file (in the bundle) of extra CAs the gateway trusts upstream
+ */
+public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAction, List<Pattern> dlpPatterns,
+                         Optional<String> upstreamProxy, Optional<String> upstreamCa) {
+    /** The format this build writes and reads. */
+    public static final int VERSION = 1;
+
+    /** Copies the lists. */
+    public PolicyFile {
+        allow = List.copyOf(allow);
+        routes = List.copyOf(routes);
+        Objects.requireNonNull(dlpAction, "dlpAction");
+        dlpPatterns = List.copyOf(dlpPatterns);
+        Objects.requireNonNull(upstreamProxy, "upstreamProxy");
+        Objects.requireNonNull(upstreamCa, "upstreamCa");
+    }
+
+    /**
+     * An allow rule.
+     *
+     * @param host         a host or {@code *.} pattern
+     * @param ports        the ports it covers (empty: the default ones)
+     * @param methods      the methods it allows (empty: all)
+     * @param paths        the path prefixes it allows (empty: all)
+     * @param allowPrivate whether it may resolve to a private address
+     */
+    public record Rule(String host, List<Integer> ports, List<String> methods, List<String> paths,
+                       boolean allowPrivate) {
+        /** Copies the lists. */
+        public Rule {
+            Objects.requireNonNull(host, "host");
+            ports = List.copyOf(ports);
+            methods = List.copyOf(methods);
+            paths = List.copyOf(paths);
+        }
+    }
+
+    /**
+     * A route: a host the gateway injects a header into.
+     *
+     * @param rule        where it applies, as for an allow rule
+     * @param header      the header it sets
+     * @param valueEnv    the bundle env variable holding the value
+     * @param placeholder what the guest sends in its place, if anything
+     * @param plainHttp   whether the value may go over plain HTTP too
+     */
+    public record RouteEntry(Rule rule, String header, String valueEnv, Optional<String> placeholder,
+                             boolean plainHttp) {
+        /** Requires every part. */
+        public RouteEntry {
+            Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(header, "header");
+            Objects.requireNonNull(valueEnv, "valueEnv");
+            Objects.requireNonNull(placeholder, "placeholder");
+        }
+    }
+
+    /**
+     * A named secret pattern.
+     *
+     * @param name  what the audit log calls it
+     * @param regex the pattern
+     */
+    public record Pattern(String name, String regex) {
+        /** Requires both parts. */
+        public Pattern {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(regex, "regex");
+        }
+    }
+
+    /** The JSON tree of this policy. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("version", VERSION);
+        json.put("allow", allow.stream().map(PolicyFile::ruleJson).toList());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RouteEntry r : routes) {
+            Map<String, Object> route = ruleJson(r.rule());
+            route.put("header", r.header());
+            route.put("value_env", r.valueEnv());
+            r.placeholder().ifPresent(p -> route.put("placeholder", p));
+            route.put("plain_http", r.plainHttp());
+            out.add(route);
+        }
+        json.put("routes", out);
+        Map<String, Object> dlp = new LinkedHashMap<>();
+        dlp.put("action", dlpAction);
+        dlp.put("patterns", dlpPatterns.stream().map(p -> Map.of("name", p.name(), "regex", p.regex())).toList());
+        json.put("dlp", dlp);
+        upstreamProxy.ifPresent(u -> json.put("upstream_proxy", u));
+        upstreamCa.ifPresent(c -> json.put("upstream_ca", c));
+        return json;
+    }
+
+    private static Map<String, Object> ruleJson(Rule rule) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("host", rule.host());
+        json.put("ports", rule.ports());
+        json.put("methods", rule.methods());
+        json.put("paths", rule.paths());
+        json.put("private", rule.allowPrivate());
+        return json;
+    }
+
+    /**
+     * The policy in a JSON tree.
+     *
+     * @throws IllegalArgumentException naming the first part that is not what this version writes
+     */
+    public static PolicyFile fromJson(Object tree) {
+        Tree root = new Tree("the policy", tree);
+        Map<String, Object> map = root.map();
+        Object version = map.get("version");
+        if (!(version instanceof Number n) || n.intValue() != VERSION) {
+            throw new IllegalArgumentException("it is not a version " + VERSION + " policy");
+        }
+        List<Rule> allow = new ArrayList<>();
+        List<Object> rules = root.get("allow").listOrEmpty();
+        for (int i = 0; i < rules.size(); i++) {
+            allow.add(rule(new Tree("allow[" + i + "]", rules.get(i))));
+        }
+        List<RouteEntry> routes = new ArrayList<>();
+        List<Object> entries = root.get("routes").listOrEmpty();
+        for (int i = 0; i < entries.size(); i++) {
+            Tree r = new Tree("routes[" + i + "]", entries.get(i));
+            routes.add(new RouteEntry(rule(r), r.get("header").text(), r.get("value_env").text(),
+                    r.get("placeholder").optionalText(), r.get("plain_http").flag()));
+        }
+        Tree dlp = root.get("dlp");
+        List<Pattern> patterns = new ArrayList<>();
+        List<Object> listed = dlp.isAbsent() ? List.of() : dlp.get("patterns").listOrEmpty();
+        for (int i = 0; i < listed.size(); i++) {
+            Tree p = new Tree("dlp.patterns[" + i + "]", listed.get(i));
+            patterns.add(new Pattern(p.get("name").text(), p.get("regex").text()));
+        }
+        String action = dlp.isAbsent() ? "block" : dlp.get("action").optionalText().orElse("block");
+        return new PolicyFile(allow, routes, action, patterns, root.get("upstream_proxy").optionalText(),
+                root.get("upstream_ca").optionalText());
+    }
+
+    private static Rule rule(Tree r) {
+        List<Integer> ports = new ArrayList<>();
+        for (Object port : r.get("ports").listOrEmpty()) {
+            if (!(port instanceof Number n)) {
+                throw new IllegalArgumentException(r.where() + ".ports is not a list of numbers");
+            }
+            ports.add(n.intValue());
+        }
+        return new Rule(r.get("host").text(), ports, r.get("methods").texts(), r.get("paths").texts(),
+                r.get("private").flag());
+    }
+
+    /** A node of the JSON tree with where it is, for messages. */
+    private record Tree(String where, Object value) {
+        boolean isAbsent() {
+            return value == null;
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map() {
+            if (!(value instanceof Map<?, ?>)) {
+                throw new IllegalArgumentException(where + " is not an object");
+            }
+            return (Map<String, Object>) value;
+        }
+
+        Tree get(String key) {
+            return new Tree(where.equals("the policy") ? key : where + "." + key, map().get(key));
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Object> listOrEmpty() {
+            if (value == null) {
+                return List.of();
+            }
+            if (!(value instanceof List<?>)) {
+                throw new IllegalArgumentException(where + " is not a list");
+            }
+            return (List<Object>) value;
+        }
+
+        String text() {
+            if (!(value instanceof String s)) {
+                throw new IllegalArgumentException(where + " is not a string");
+            }
+            return s;
+        }
+
+        Optional<String> optionalText() {
+            return value == null ? Optional.empty() : Optional.of(text());
+        }
+
+        List<String> texts() {
+            List<String> out = new ArrayList<>();
+            for (Object item : listOrEmpty()) {
+                if (!(item instanceof String s)) {
+                    throw new IllegalArgumentException(where + " is not a list of strings");
+                }
+                out.add(s);
+            }
+            return out;
+        }
+
+        boolean flag() {
+            if (value == null) {
+                return false;
+            }
+            if (!(value instanceof Boolean b)) {
+                throw new IllegalArgumentException(where + " is not true or false");
+            }
+            return b;
+        }
+    }
+}
