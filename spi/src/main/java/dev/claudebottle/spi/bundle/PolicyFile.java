@@ -129,29 +129,27 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
      * @throws IllegalArgumentException naming the first part that is not what this version writes
      */
     public static PolicyFile fromJson(Object tree) {
-        Tree root = new Tree("the policy", tree);
-        Map<String, Object> map = root.map();
-        Object version = map.get("version");
-        if (!(version instanceof Number n) || n.intValue() != VERSION) {
+        JsonTree root = new JsonTree("the policy", tree);
+        if (!root.get("version").isNumber(VERSION)) {
             throw new IllegalArgumentException("it is not a version " + VERSION + " policy");
         }
         List<Rule> allow = new ArrayList<>();
         List<Object> rules = root.get("allow").listOrEmpty();
         for (int i = 0; i < rules.size(); i++) {
-            allow.add(rule(new Tree("allow[" + i + "]", rules.get(i))));
+            allow.add(rule(new JsonTree("allow[" + i + "]", rules.get(i))));
         }
         List<RouteEntry> routes = new ArrayList<>();
         List<Object> entries = root.get("routes").listOrEmpty();
         for (int i = 0; i < entries.size(); i++) {
-            Tree r = new Tree("routes[" + i + "]", entries.get(i));
+            JsonTree r = new JsonTree("routes[" + i + "]", entries.get(i));
             routes.add(new RouteEntry(rule(r), r.get("header").text(), r.get("value_env").text(),
                     r.get("placeholder").optionalText(), r.get("plain_http").flag()));
         }
-        Tree dlp = root.get("dlp");
+        JsonTree dlp = root.get("dlp");
         List<Pattern> patterns = new ArrayList<>();
         List<Object> listed = dlp.isAbsent() ? List.of() : dlp.get("patterns").listOrEmpty();
         for (int i = 0; i < listed.size(); i++) {
-            Tree p = new Tree("dlp.patterns[" + i + "]", listed.get(i));
+            JsonTree p = new JsonTree("dlp.patterns[" + i + "]", listed.get(i));
             patterns.add(new Pattern(p.get("name").text(), p.get("regex").text()));
         }
         String action = dlp.isAbsent() ? "block" : dlp.get("action").optionalText().orElse("block");
@@ -159,7 +157,7 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
                 root.get("upstream_ca").optionalText());
     }
 
-    private static Rule rule(Tree r) {
+    private static Rule rule(JsonTree r) {
         List<Integer> ports = new ArrayList<>();
         for (Object port : r.get("ports").listOrEmpty()) {
             if (!(port instanceof Number n)) {
@@ -169,67 +167,5 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
         }
         return new Rule(r.get("host").text(), ports, r.get("methods").texts(), r.get("paths").texts(),
                 r.get("private").flag());
-    }
-
-    /** A node of the JSON tree with where it is, for messages. */
-    private record Tree(String where, Object value) {
-        boolean isAbsent() {
-            return value == null;
-        }
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map() {
-            if (!(value instanceof Map<?, ?>)) {
-                throw new IllegalArgumentException(where + " is not an object");
-            }
-            return (Map<String, Object>) value;
-        }
-
-        Tree get(String key) {
-            return new Tree(where.equals("the policy") ? key : where + "." + key, map().get(key));
-        }
-
-        @SuppressWarnings("unchecked")
-        List<Object> listOrEmpty() {
-            if (value == null) {
-                return List.of();
-            }
-            if (!(value instanceof List<?>)) {
-                throw new IllegalArgumentException(where + " is not a list");
-            }
-            return (List<Object>) value;
-        }
-
-        String text() {
-            if (!(value instanceof String s)) {
-                throw new IllegalArgumentException(where + " is not a string");
-            }
-            return s;
-        }
-
-        Optional<String> optionalText() {
-            return value == null ? Optional.empty() : Optional.of(text());
-        }
-
-        List<String> texts() {
-            List<String> out = new ArrayList<>();
-            for (Object item : listOrEmpty()) {
-                if (!(item instanceof String s)) {
-                    throw new IllegalArgumentException(where + " is not a list of strings");
-                }
-                out.add(s);
-            }
-            return out;
-        }
-
-        boolean flag() {
-            if (value == null) {
-                return false;
-            }
-            if (!(value instanceof Boolean b)) {
-                throw new IllegalArgumentException(where + " is not true or false");
-            }
-            return b;
-        }
     }
 }

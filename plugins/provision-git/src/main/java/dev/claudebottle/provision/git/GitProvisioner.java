@@ -19,6 +19,7 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.BundleVariables;
+import dev.claudebottle.spi.bundle.GateConfigFile;
 import dev.claudebottle.spi.manifest.GitRepoDef;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ public final class GitProvisioner implements Provisioner {
                 b.bundleEnv(BundleEnv.secret(bundleVariable, Secret.of(token)));
             });
         }
-        Map<String, Object> config = GateConfig.render(repos, BundleLayout.GIT_CREDENTIALS_DIR, tokenVariables);
+        GateConfigFile config = GateConfig.render(repos, BundleLayout.GIT_CREDENTIALS_DIR, tokenVariables);
         b.daemon(new BundleDaemon(DAEMON, BundleLayout.GIT_GATE_PORT))
                 .port(new GuestPort(DAEMON, BundleLayout.GIT_GATE_PORT))
                 .bundleMount(new BundleMount(dataDir, BundleLayout.GIT_DATA_DIR, false))

@@ -30,6 +30,10 @@ class GitConfigTextTest {
                 Optional.of(java.nio.file.Path.of("/home/me/.ssh/id_ed25519")), Optional.empty(), List.of("agent/*"),
                 List.of("main"), Optional.empty(), Optional.empty(), new Location("bottle.yaml", 1, 1))),
                 "/etc/claude-bottle/git", java.util.Map.of());
-        assertThat(config.toString()).contains("/etc/claude-bottle/git/app/id").doesNotContain("/home/me");
+        assertThat(config.repos()).singleElement().satisfies(r -> {
+            assertThat(r.identityFile()).contains("/etc/claude-bottle/git/app/id");
+            assertThat(r.knownHosts()).isEmpty();
+        });
+        assertThat(config.toJson().toString()).doesNotContain("/home/me");
     }
 }
