@@ -1,7 +1,7 @@
 package dev.claudebottle.bundle.supervise;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,9 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -51,15 +50,15 @@ public final class ApprovalQueue {
     public record Outcome(String id, String state, String reason) {
         /** Whether the agent may go ahead. */
         public boolean approved() {
-            return state.equals("approved");
+            return state.equals(ApprovalQueueFiles.APPROVED);
         }
     }
 
     /** The queue in {@code dir} for bottle {@code slug}; its folders are created when missing. */
     public ApprovalQueue(Path dir, String slug, Clock clock) throws IOException {
-        this.requests = Files.createDirectories(dir.resolve("requests"));
-        this.decisions = Files.createDirectories(dir.resolve("decisions"));
-        this.notifications = Files.createDirectories(dir.resolve("notifications"));
+        this.requests = Files.createDirectories(dir.resolve(ApprovalQueueFiles.REQUESTS));
+        this.decisions = Files.createDirectories(dir.resolve(ApprovalQueueFiles.DECISIONS));
+        this.notifications = Files.createDirectories(dir.resolve(ApprovalQueueFiles.NOTIFICATIONS));
         this.slug = slug;
         this.clock = clock;
     }
@@ -77,27 +76,19 @@ public final class ApprovalQueue {
         String id = HexFormat.of().formatHex(bytes(4));
         Instant now = clock.instant();
         Instant expires = now.plus(timeout);
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("id", id);
-        request.put("slug", slug);
-        request.put("title", title);
-        request.put("details", details);
-        request.put("kind", kind);
-        request.put("created_at", now.toString());
-        request.put("expires_at", expires.toString());
-        request.put("key", key);
-        writeAtomically(requests, id, request);
+        writeAtomically(requests, id, new ApprovalQueueFiles.Request(id, slug, title, details, kind, now, expires, key)
+                .toJson());
         return new Pending(id, expires, false);
     }
 
     /** The decision on a request, if there is one. */
     public Optional<Outcome> decision(String id) throws IOException {
-        Path file = decisions.resolve(id + ".json");
+        Path file = decisions.resolve(ApprovalQueueFiles.fileName(id));
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        JsonNode d = JSON.readTree(file.toFile());
-        return Optional.of(new Outcome(id, d.path("state").asText("denied"), d.path("reason").asText("")));
+        ApprovalQueueFiles.Decision d = read(file, ApprovalQueueFiles.Decision::fromJson);
+        return Optional.of(new Outcome(id, d.state(), d.reason()));
     }
 
     /**
@@ -120,16 +111,12 @@ public final class ApprovalQueue {
 
     /** Records that nobody decided in time; a timeout is a deny. */
     public Outcome expire(String id) throws IOException {
-        Map<String, Object> decision = new LinkedHashMap<>();
-        decision.put("id", id);
-        decision.put("state", "expired");
-        decision.put("reason", "no decision before the timeout; a timeout is a deny");
-        decision.put("decided_at", clock.instant().toString());
-        decision.put("by", "timeout");
+        var decision = new ApprovalQueueFiles.Decision(id, ApprovalQueueFiles.EXPIRED,
+                "no decision before the timeout; a timeout is a deny", clock.instant(), "timeout");
         Path aside = decisions.resolve("." + id + ".expired." + HexFormat.of().formatHex(bytes(4)));
-        Files.write(aside, JSON.writeValueAsBytes(decision));
+        Files.write(aside, JSON.writeValueAsBytes(decision.toJson()));
         try {
-            Files.createLink(decisions.resolve(id + ".json"), aside);
+            Files.createLink(decisions.resolve(ApprovalQueueFiles.fileName(id)), aside);
         } catch (FileAlreadyExistsException e) {
             // the host decided first; its decision stands
         } finally {
@@ -143,10 +130,9 @@ public final class ApprovalQueue {
         int expired = 0;
         try (Stream<Path> files = Files.list(requests)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-                JsonNode r = JSON.readTree(file.toFile());
-                String id = r.path("id").asText();
-                if (decision(id).isEmpty() && !Instant.parse(r.path("expires_at").asText()).isAfter(clock.instant())) {
-                    expire(id);
+                ApprovalQueueFiles.Request r = read(file, ApprovalQueueFiles.Request::fromJson);
+                if (decision(r.id()).isEmpty() && !r.expiresAt().isAfter(clock.instant())) {
+                    expire(r.id());
                     expired++;
                 }
             }
@@ -157,23 +143,17 @@ public final class ApprovalQueue {
     /** Files a notification for the human. */
     public String notify(String message) throws IOException {
         String id = HexFormat.of().formatHex(bytes(4));
-        Map<String, Object> note = new LinkedHashMap<>();
-        note.put("id", id);
-        note.put("slug", slug);
-        note.put("message", message);
-        note.put("created_at", clock.instant().toString());
-        writeAtomically(notifications, id, note);
+        writeAtomically(notifications, id, new ApprovalQueueFiles.Notification(id, slug, message, clock.instant())
+                .toJson());
         return id;
     }
 
     private Optional<Pending> undecided(String key) throws IOException {
         try (Stream<Path> files = Files.list(requests)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-                JsonNode r = JSON.readTree(file.toFile());
-                String id = r.path("id").asText();
-                Instant expires = Instant.parse(r.path("expires_at").asText());
-                if (key.equals(r.path("key").asText()) && decision(id).isEmpty() && expires.isAfter(clock.instant())) {
-                    return Optional.of(new Pending(id, expires, true));
+                ApprovalQueueFiles.Request r = read(file, ApprovalQueueFiles.Request::fromJson);
+                if (key.equals(r.key()) && decision(r.id()).isEmpty() && r.expiresAt().isAfter(clock.instant())) {
+                    return Optional.of(new Pending(r.id(), r.expiresAt(), true));
                 }
             }
         }
@@ -183,7 +163,16 @@ public final class ApprovalQueue {
     private static void writeAtomically(Path dir, String id, Object value) throws IOException {
         Path aside = dir.resolve("." + id + ".tmp");
         Files.write(aside, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
-        Files.move(aside, dir.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(aside, dir.resolve(ApprovalQueueFiles.fileName(id)), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A queue file as its record; one that is not what this build writes fails like an unreadable one. */
+    private static <T> T read(Path file, Function<Object, T> fromJson) throws IOException {
+        try {
+            return fromJson.apply(JSON.readValue(file.toFile(), Object.class));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
     private static String key(String title, String details, String kind) {

@@ -1,9 +1,9 @@
 package dev.claudebottle.kernel.supervise;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,9 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -54,8 +52,8 @@ public final class ApprovalBoard {
     public List<Request> requests() {
         List<Request> out = new ArrayList<>();
         for (Path queue : queues()) {
-            for (JsonNode r : files(queue.resolve("requests"))) {
-                out.add(request(queue, r));
+            for (Object r : files(queue.resolve(ApprovalQueueFiles.REQUESTS))) {
+                out.add(request(queue, ApprovalQueueFiles.Request.fromJson(r)));
             }
         }
         out.sort(Comparator.comparing(Request::createdAt).thenComparing(Request::id));
@@ -66,9 +64,9 @@ public final class ApprovalBoard {
     public List<Notification> notifications() {
         List<Notification> out = new ArrayList<>();
         for (Path queue : queues()) {
-            for (JsonNode n : files(queue.resolve("notifications"))) {
-                out.add(new Notification(n.path("id").asText(), n.path("slug").asText(), n.path("message").asText(),
-                        Instant.parse(n.path("created_at").asText())));
+            for (Object tree : files(queue.resolve(ApprovalQueueFiles.NOTIFICATIONS))) {
+                var n = ApprovalQueueFiles.Notification.fromJson(tree);
+                out.add(new Notification(n.id(), n.slug(), n.message(), n.createdAt()));
             }
         }
         out.sort(Comparator.comparing(Notification::createdAt).thenComparing(Notification::id));
@@ -78,24 +76,21 @@ public final class ApprovalBoard {
     /** Approves or denies a pending request; an unknown id is bad input, a decided one a failure. */
     public Request decide(String id, boolean approve, String reason) {
         Path queue = queueOf(id);
-        JsonNode filed = read(queue.resolve("requests").resolve(id + ".json"));
+        var filed = ApprovalQueueFiles.Request.fromJson(read(queue.resolve(ApprovalQueueFiles.REQUESTS)
+                .resolve(ApprovalQueueFiles.fileName(id))));
         Request current = request(queue, filed);
         if (!current.state().equals("pending")) {
             throw new BottleException("request " + id + " of " + current.slug() + " is already " + current.state(),
                     "bottle supervise ls shows every request and its state");
         }
-        Map<String, Object> decision = new LinkedHashMap<>();
-        decision.put("id", id);
-        decision.put("state", approve ? "approved" : "denied");
-        decision.put("reason", reason);
-        decision.put("decided_at", clock.instant().toString());
-        decision.put("by", "host");
-        Path decisions = queue.resolve("decisions");
+        var decision = new ApprovalQueueFiles.Decision(id, approve ? ApprovalQueueFiles.APPROVED
+                : ApprovalQueueFiles.DENIED, reason, clock.instant(), "host");
+        Path decisions = queue.resolve(ApprovalQueueFiles.DECISIONS);
         Path aside = decisions.resolve("." + id + ".host." + UUID.randomUUID());
         try {
-            Files.write(aside, JSON.writeValueAsBytes(decision));
+            Files.write(aside, JSON.writeValueAsBytes(decision.toJson()));
             try {
-                Files.createLink(decisions.resolve(id + ".json"), aside);
+                Files.createLink(decisions.resolve(ApprovalQueueFiles.fileName(id)), aside);
             } catch (FileAlreadyExistsException e) {
                 throw new BottleException("request " + id + " was decided meanwhile: " + request(queue, filed).state(),
                         "bottle supervise ls shows every request and its state");
@@ -113,23 +108,22 @@ public final class ApprovalBoard {
             throw new BadInputException("'" + id + "' is not a request id", "bottle supervise ls shows the ids");
         }
         for (Path queue : queues()) {
-            if (Files.exists(queue.resolve("requests").resolve(id + ".json"))) {
+            if (Files.exists(queue.resolve(ApprovalQueueFiles.REQUESTS).resolve(ApprovalQueueFiles.fileName(id)))) {
                 return queue;
             }
         }
         throw new BadInputException("no bottle has a request " + id, "bottle supervise ls shows the ids");
     }
 
-    private Request request(Path queue, JsonNode r) {
-        String id = r.path("id").asText();
-        Instant expires = Instant.parse(r.path("expires_at").asText());
-        Optional<JsonNode> decision = Optional.of(queue.resolve("decisions").resolve(id + ".json"))
-                .filter(Files::exists).map(this::read);
-        String state = decision.map(d -> d.path("state").asText("denied"))
-                .orElse(expires.isAfter(clock.instant()) ? "pending" : "expired");
-        String reason = decision.map(d -> d.path("reason").asText("")).orElse("");
-        return new Request(id, r.path("slug").asText(), r.path("title").asText(), r.path("details").asText(),
-                r.path("kind").asText(), state, reason, Instant.parse(r.path("created_at").asText()), expires);
+    private Request request(Path queue, ApprovalQueueFiles.Request r) {
+        Optional<ApprovalQueueFiles.Decision> decision = Optional.of(queue.resolve(ApprovalQueueFiles.DECISIONS)
+                .resolve(ApprovalQueueFiles.fileName(r.id()))).filter(Files::exists).map(this::read)
+                .map(ApprovalQueueFiles.Decision::fromJson);
+        String state = decision.map(ApprovalQueueFiles.Decision::state)
+                .orElse(r.expiresAt().isAfter(clock.instant()) ? "pending" : ApprovalQueueFiles.EXPIRED);
+        String reason = decision.map(ApprovalQueueFiles.Decision::reason).orElse("");
+        return new Request(r.id(), r.slug(), r.title(), r.details(), r.kind(), state, reason, r.createdAt(),
+                r.expiresAt());
     }
 
     private List<Path> queues() {
@@ -137,13 +131,13 @@ public final class ApprovalBoard {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(bottlesDir)) {
-            return dirs.map(d -> d.resolve("supervise")).filter(Files::isDirectory).sorted().toList();
+            return dirs.map(d -> d.resolve(ApprovalQueueFiles.HOST_DIR)).filter(Files::isDirectory).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + bottlesDir + ": " + e.getMessage(), e);
         }
     }
 
-    private List<JsonNode> files(Path dir) {
+    private List<Object> files(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -156,9 +150,9 @@ public final class ApprovalBoard {
         }
     }
 
-    private JsonNode read(Path file) {
+    private Object read(Path file) {
         try {
-            return JSON.readTree(file.toFile());
+            return JSON.readValue(file.toFile(), Object.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -72,6 +72,14 @@ record JsonTree(String where, Object value) {
         return b;
     }
 
+    java.time.Instant instant() {
+        try {
+            return java.time.Instant.parse(text());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(where + " is not a time like 2026-01-31T12:00:00Z");
+        }
+    }
+
     /** Whether this node is the number {@code expected}. */
     boolean isNumber(int expected) {
         return value instanceof Number n && n.intValue() == expected;

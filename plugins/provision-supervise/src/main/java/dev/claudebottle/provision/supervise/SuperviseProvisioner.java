@@ -12,6 +12,7 @@ import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Provisioner;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
+import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.BundleVariables;
 import dev.claudebottle.spi.manifest.SuperviseDef;
@@ -46,7 +47,7 @@ public final class SuperviseProvisioner implements Provisioner {
         if (supervise.isEmpty()) {
             return Contribution.none();
         }
-        Path queue = spec.stateDir().resolve("supervise");
+        Path queue = spec.stateDir().resolve(ApprovalQueueFiles.HOST_DIR);
         String url = "http://{endpoint:" + DAEMON + "}/mcp";
         return Contribution.builder()
                 .daemon(new BundleDaemon(DAEMON, BundleLayout.SUPERVISE_PORT))
@@ -60,7 +61,7 @@ public final class SuperviseProvisioner implements Provisioner {
                 .guestEnv("MCP_TOOL_TIMEOUT", Long.toString(supervise.get().timeout().plusMinutes(1).toMillis()))
                 .step(Step.of("supervise.queue", Phase.PREPARE, "create the approval queue " + queue, ctx -> {
                     // made here, so they belong to the host user who writes decisions into them
-                    for (String dir : List.of("requests", "decisions", "notifications")) {
+                    for (String dir : ApprovalQueueFiles.FOLDERS) {
                         Files.createDirectories(queue.resolve(dir));
                     }
                     return Undo.NONE;

@@ -1,0 +1,39 @@
+package dev.claudebottle.spi.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApprovalQueueFilesTest {
+    private static final Instant NOW = Instant.parse("2026-11-30T05:00:00Z");
+
+    @Test
+    void everyKindOfFileReadsBackAsWritten() {
+        var request = new ApprovalQueueFiles.Request("1a2b3c4d", "coder-0001", "push to main", "git push origin main",
+                "push", NOW, NOW.plusSeconds(600), "0f".repeat(32));
+        var decision = new ApprovalQueueFiles.Decision("1a2b3c4d", ApprovalQueueFiles.DENIED, "open a PR", NOW, "host");
+        var note = new ApprovalQueueFiles.Notification("5e6f7a8b", "coder-0001", "tests pass", NOW);
+
+        assertThat(ApprovalQueueFiles.Request.fromJson(request.toJson())).isEqualTo(request);
+        assertThat(ApprovalQueueFiles.Decision.fromJson(decision.toJson())).isEqualTo(decision);
+        assertThat(ApprovalQueueFiles.Notification.fromJson(note.toJson())).isEqualTo(note);
+        assertThat(ApprovalQueueFiles.fileName("1a2b3c4d")).isEqualTo("1a2b3c4d.json");
+    }
+
+    @Test
+    void aDecisionWithAnUnknownStateOrAWrongTimeIsRefused() {
+        Map<String, Object> tree = new HashMap<>(new ApprovalQueueFiles.Decision("1a2b3c4d",
+                ApprovalQueueFiles.APPROVED, "", NOW, "host").toJson());
+        tree.put("state", "maybe");
+        assertThatThrownBy(() -> ApprovalQueueFiles.Decision.fromJson(tree))
+                .hasMessage("state is not approved, denied or expired");
+        tree.put("state", ApprovalQueueFiles.APPROVED);
+        tree.put("decided_at", "yesterday");
+        assertThatThrownBy(() -> ApprovalQueueFiles.Decision.fromJson(tree))
+                .hasMessage("decided_at is not a time like 2026-01-31T12:00:00Z");
+    }
+}
