@@ -15,6 +15,7 @@ import dev.claudebottle.bundle.gateway.UpstreamTrust;
 import dev.claudebottle.bundle.git.GateConfigReader;
 import dev.claudebottle.bundle.git.GateRepo;
 import dev.claudebottle.bundle.git.GitGate;
+import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.supervise.ApprovalQueue;
 import dev.claudebottle.bundle.supervise.SuperviseServer;
 import dev.claudebottle.spi.bundle.BundleLayout;

@@ -52,7 +52,7 @@ public final class Kernel implements AutoCloseable {
     public synchronized PluginCatalog plugins() {
         if (catalog == null) {
             Injector injector = Guice.createInjector(new KernelModule(paths, env, events));
-            catalog = PluginCatalog.load(paths, injector, events);
+            catalog = PluginCatalog.load(paths.bundledPluginsDir(), paths.pluginsDir(), injector, events);
         }
         return catalog;
     }

@@ -1,6 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
-import dev.claudebottle.bundle.DaemonLog;
+import dev.claudebottle.bundle.log.DaemonLog;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;

@@ -1,6 +1,6 @@
 package dev.claudebottle.bundle.git;
 
-import dev.claudebottle.bundle.DaemonLog;
+import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.bundle.gateway.AuditRecord;
 import dev.claudebottle.bundle.gateway.SecretScanner;

@@ -5,7 +5,7 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.claudebottle.bundle.DaemonLog;
+import dev.claudebottle.bundle.log.DaemonLog;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;

@@ -4,7 +4,7 @@ import static dev.claudebottle.bundle.git.GitCli.git;
 import static dev.claudebottle.bundle.git.GitCli.gitResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudebottle.bundle.DaemonLog;
+import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.bundle.gateway.SecretScanner;
 import java.io.ByteArrayOutputStream;

@@ -2,7 +2,7 @@ package dev.claudebottle.bundle.supervise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudebottle.bundle.DaemonLog;
+import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.kernel.supervise.ApprovalBoard;
 import io.modelcontextprotocol.client.McpClient;

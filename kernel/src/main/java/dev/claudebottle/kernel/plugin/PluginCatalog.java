@@ -1,7 +1,6 @@
 package dev.claudebottle.kernel.plugin;
 
 import com.google.inject.Injector;
-import dev.claudebottle.kernel.KernelPaths;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.EventSink;
@@ -31,14 +30,13 @@ public final class PluginCatalog {
         this.failures = failures;
     }
 
-    /** Loads and starts every plugin the paths point at. */
-    public static PluginCatalog load(KernelPaths paths, Injector injector, EventSink events) {
+    /** Loads and starts every plugin in the distribution's folder ({@code bundled}) and the plugins dir. */
+    public static PluginCatalog load(Optional<Path> bundled, Path droppedIn, Injector injector, EventSink events) {
         List<Path> roots = new ArrayList<>();
-        paths.bundledPluginsDir().filter(Files::isDirectory).ifPresent(roots::add);
-        if (Files.isDirectory(paths.pluginsDir()) && !roots.contains(paths.pluginsDir())) {
-            roots.add(paths.pluginsDir());
+        bundled.filter(Files::isDirectory).ifPresent(roots::add);
+        if (Files.isDirectory(droppedIn) && !roots.contains(droppedIn)) {
+            roots.add(droppedIn);
         }
-        Optional<Path> bundled = paths.bundledPluginsDir();
         BottlePluginManager manager = new BottlePluginManager(roots,
                 p -> bundled.isPresent() && p.toAbsolutePath().startsWith(bundled.get())
                         ? PluginSource.BUNDLED : PluginSource.DROPPED_IN);

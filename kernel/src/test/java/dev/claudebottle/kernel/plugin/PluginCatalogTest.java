@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import dev.claudebottle.kernel.KernelPaths;
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.Event;
 import dev.claudebottle.spi.EventSink;
@@ -54,7 +53,6 @@ class PluginCatalogTest {
 
     private PluginCatalog load(Path bundled, Path dropped) {
         HostEnvironment env = HostEnvironment.of(Map.of());
-        KernelPaths paths = new KernelPaths(temp.resolve("home"), dropped, Optional.ofNullable(bundled), temp, "/home/node");
         Injector injector = Guice.createInjector(new AbstractModule() {
             @Override
             protected void configure() {
@@ -62,7 +60,7 @@ class PluginCatalogTest {
                 bind(HostEnvironment.class).toInstance(env);
             }
         });
-        return PluginCatalog.load(paths, injector, sink);
+        return PluginCatalog.load(Optional.ofNullable(bundled), dropped, injector, sink);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle;
+package dev.claudebottle.bundle.log;
 
 import java.io.PrintStream;
 import java.time.Instant;
