@@ -69,7 +69,7 @@ final class ImageCommand implements Runnable {
         public Integer call() {
             Owned<Backend> b = context.kernel().backend(Optional.ofNullable(backend));
             List<Path> cas = extraCa.stream().map(p -> context.workingDir().resolve(p).normalize()).toList();
-            List<BuiltImage> images = b.extension().buildImages(new ImageBuildRequest(agent, bundle,
+            List<BuiltImage> images = b.value().buildImages(new ImageBuildRequest(agent, bundle,
                     Optional.ofNullable(base), cas, force));
             if (json.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();

@@ -2,14 +2,14 @@ package dev.claudebottle.cli;
 
 import dev.claudebottle.kernel.builtin.ResolvedRoute;
 import dev.claudebottle.kernel.manifest.ValueTemplate;
-import dev.claudebottle.kernel.plan.Attributed;
 import dev.claudebottle.kernel.plan.LaunchPlan;
-import dev.claudebottle.kernel.plan.PlannedStep;
+import dev.claudebottle.kernel.plugin.Owned;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.GuestPort;
+import dev.claudebottle.spi.Step;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,14 +61,14 @@ final class PlanView {
         root.put("guest_env", rows(plan.guestEnv(), (GuestEnv e) -> ordered("name", e.name(), "value", e.template())));
         List<Map<String, Object>> steps = new ArrayList<>();
         int index = 1;
-        for (PlannedStep s : plan.steps()) {
+        for (Owned<Step> s : plan.steps()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("index", index++);
-            row.put("id", s.step().id());
-            row.put("phase", s.step().phase().name());
-            row.put("plugin", s.plugin());
-            row.put("after", s.step().after());
-            row.put("summary", s.step().summary());
+            row.put("id", s.value().id());
+            row.put("phase", s.value().phase().name());
+            row.put("plugin", s.pluginId());
+            row.put("after", s.value().after());
+            row.put("summary", s.value().summary());
             steps.add(row);
         }
         root.put("steps", steps);
@@ -105,19 +105,19 @@ final class PlanView {
         out.println();
         out.println("Steps:");
         int index = 1;
-        for (PlannedStep s : plan.steps()) {
-            out.printf("  %2d. %-9s %-20s %-18s %s%n", index++, s.step().phase(), s.plugin(), s.step().id(),
-                    s.step().summary());
+        for (Owned<Step> s : plan.steps()) {
+            out.printf("  %2d. %-9s %-20s %-18s %s%n", index++, s.value().phase(), s.pluginId(), s.value().id(),
+                    s.value().summary());
         }
         out.flush();
     }
 
-    private static <T> List<Map<String, Object>> rows(List<Attributed<T>> items,
+    private static <T> List<Map<String, Object>> rows(List<Owned<T>> items,
                                                      java.util.function.Function<T, Map<String, Object>> fields) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Attributed<T> item : items) {
+        for (Owned<T> item : items) {
             Map<String, Object> row = new LinkedHashMap<>(fields.apply(item.value()));
-            row.put("plugin", item.plugin());
+            row.put("plugin", item.pluginId());
             out.add(row);
         }
         return out;
@@ -131,15 +131,15 @@ final class PlanView {
         return map;
     }
 
-    private static <T> void section(PrintWriter out, String title, List<Attributed<T>> items,
+    private static <T> void section(PrintWriter out, String title, List<Owned<T>> items,
                                     java.util.function.Function<T, String> line) {
         out.println();
         out.println(title + ":");
         if (items.isEmpty()) {
             out.println("  (none)");
         }
-        for (Attributed<T> item : items) {
-            out.printf("  %-60s [%s]%n", line.apply(item.value()), item.plugin());
+        for (Owned<T> item : items) {
+            out.printf("  %-60s [%s]%n", line.apply(item.value()), item.pluginId());
         }
     }
 }

@@ -27,11 +27,11 @@ public final class BackendSelector {
 
     /** The loaded backend with that name, or an error listing the loaded ones. */
     public static Owned<Backend> select(String name, List<Owned<Backend>> backends) {
-        return backends.stream().filter(b -> b.extension().name().equals(name)).findFirst()
+        return backends.stream().filter(b -> b.value().name().equals(name)).findFirst()
                 .orElseThrow(() -> new BadInputException("unknown backend '" + name + "'",
                         backends.isEmpty()
                                 ? "no backend plugin is loaded; check the distribution's plugins folder"
-                                : "loaded backends: " + backends.stream().map(b -> b.extension().name())
+                                : "loaded backends: " + backends.stream().map(b -> b.value().name())
                                         .collect(Collectors.joining(", "))));
     }
 }

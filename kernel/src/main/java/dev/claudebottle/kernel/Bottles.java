@@ -99,15 +99,15 @@ public final class Bottles {
         java.util.Map<String, String> leftAlone = new java.util.TreeMap<>();
         java.nio.file.Path home = paths.home().toAbsolutePath().normalize();
         for (Owned<Backend> b : backends.get()) {
-            for (String slug : b.extension().bottles()) {
-                Optional<java.nio.file.Path> launchedBy = b.extension().home(slug);
+            for (String slug : b.value().bottles()) {
+                Optional<java.nio.file.Path> launchedBy = b.value().home(slug);
                 if (!launchedBy.map(home::equals).orElse(false) && !everyHome) {
                     leftAlone.put(slug, launchedBy.map(java.nio.file.Path::toString).orElse("unknown"));
                     continue;
                 }
                 Optional<BottleRecord> record = store.read(paths.bottleDir(slug));
                 if (record.isEmpty() || !record.get().owned()) {
-                    b.extension().remove(slug);
+                    b.value().remove(slug);
                     delete(slug);
                     removed.add(slug);
                 }
@@ -123,7 +123,7 @@ public final class Bottles {
     }
 
     private Backend backend(String name) {
-        return BackendSelector.select(name, backends.get()).extension();
+        return BackendSelector.select(name, backends.get()).value();
     }
 
     private void delete(String slug) {

@@ -68,7 +68,7 @@ public final class Kernel implements AutoCloseable {
         }
         for (Owned<Backend> b : catalog.backends()) {
             try {
-                b.extension().close();
+                b.value().close();
             } catch (RuntimeException e) {
                 events.debug("backend " + b.pluginId() + " did not close cleanly: " + e.getMessage());
             }
@@ -104,7 +104,8 @@ public final class Kernel implements AutoCloseable {
         Owned<Backend> backend = backend(request.backend());
         String slug = slugs.next(request.agent());
         return new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, request.agent(), slug,
-                paths.bottleDir(slug), request.cwd(), request.insecureEgress(), paths.guestHome(), backend, plugins().provisioners());
+                paths.bottleDir(slug), request.cwd(), request.insecureEgress(), paths.guestHome(), backend,
+                plugins().provisioners());
     }
 
     /** Checks the kernel's and every backend's prerequisites. */
@@ -115,13 +116,13 @@ public final class Kernel implements AutoCloseable {
         for (Owned<Backend> b : plugins().backends()) {
             List<Check> checks;
             try {
-                checks = b.extension().doctor();
+                checks = b.value().doctor();
             } catch (RuntimeException e) {
                 checks = List.of(Check.fail("doctor", "the backend's checks failed: " + e.getMessage(),
                         "report this to the plugin's authors"));
             }
-            sections.add(new DoctorReport.Section("backend " + b.extension().name(), b.pluginId(),
-                    b.extension().name().equals(selected), checks));
+            sections.add(new DoctorReport.Section("backend " + b.value().name(), b.pluginId(),
+                    b.value().name().equals(selected), checks));
         }
         return new DoctorReport(selected, sections);
     }
@@ -148,13 +149,13 @@ public final class Kernel implements AutoCloseable {
             checks.add(Check.warn("plugin", f.label() + " was skipped: " + f.reason(),
                     "remove or replace the plugin"));
         }
-        boolean known = c.backends().stream().anyMatch(b -> b.extension().name().equals(selected));
+        boolean known = c.backends().stream().anyMatch(b -> b.value().name().equals(selected));
         if (known) {
             checks.add(Check.ok("backend", selected));
         } else {
             checks.add(Check.fail("backend", "'" + selected + "' is not a loaded backend",
                     "loaded backends: " + String.join(", ", c.backends().stream()
-                            .map(b -> b.extension().name()).toList())));
+                            .map(b -> b.value().name()).toList())));
         }
         return checks;
     }

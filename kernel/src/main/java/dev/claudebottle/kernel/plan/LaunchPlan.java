@@ -1,6 +1,7 @@
 package dev.claudebottle.kernel.plan;
 
 import dev.claudebottle.kernel.builtin.ResolvedRoute;
+import dev.claudebottle.kernel.plugin.Owned;
 import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.BundleEnv;
@@ -9,6 +10,7 @@ import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.Step;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,10 +34,10 @@ import java.util.Objects;
  */
 public record LaunchPlan(LaunchSpec spec, String manifest, String backend, String backendPlugin,
                          List<ResolvedRoute> routes,
-                         List<Attributed<BundleDaemon>> daemons, List<Attributed<GuestPort>> ports,
-                         List<Attributed<BundleMount>> bundleMounts, List<Attributed<BundleEnv>> bundleEnv,
-                         List<Attributed<GuestEnv>> guestEnv, LaunchRequest request, BackendLaunch backendLaunch,
-                         List<PlannedStep> steps) {
+                         List<Owned<BundleDaemon>> daemons, List<Owned<GuestPort>> ports,
+                         List<Owned<BundleMount>> bundleMounts, List<Owned<BundleEnv>> bundleEnv,
+                         List<Owned<GuestEnv>> guestEnv, LaunchRequest request, BackendLaunch backendLaunch,
+                         List<Owned<Step>> steps) {
     /** Copies every list. */
     public LaunchPlan {
         Objects.requireNonNull(spec, "spec");

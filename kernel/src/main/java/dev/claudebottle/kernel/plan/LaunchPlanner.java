@@ -76,31 +76,31 @@ public final class LaunchPlanner {
         AgentDef agent = agent(manifest, agentName);
         BottleDef bottle = manifest.bottles().get(agent.bottle());
         LaunchSpec spec = new LaunchSpec(slug, agent, bottle, manifest.baseDir(), stateDir, cwd,
-                backend.extension().name(), guestHome, insecureEgress);
+                backend.value().name(), guestHome, insecureEgress);
         List<ResolvedRoute> resolved = routes.resolve(bottle.egress().routes());
 
-        List<Attributed<Contribution>> contributions = new ArrayList<>();
-        contributions.add(new Attributed<>(KERNEL, new AgentProvisioner().contribute(spec)));
-        contributions.add(new Attributed<>(KERNEL, new GatewayProvisioner().contribute(spec, resolved)));
+        List<Owned<Contribution>> contributions = new ArrayList<>();
+        contributions.add(new Owned<>(KERNEL, new AgentProvisioner().contribute(spec)));
+        contributions.add(new Owned<>(KERNEL, new GatewayProvisioner().contribute(spec, resolved)));
         for (Owned<Provisioner> p : provisioners) {
             Contribution c;
             try {
-                c = p.extension().contribute(spec);
+                c = p.value().contribute(spec);
             } catch (BottleException e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new BottleException("plugin '" + p.pluginId() + "' failed to contribute to the launch: "
                         + e.getMessage(), "run with --debug for details, or remove the plugin", e);
             }
-            contributions.add(new Attributed<>(p.pluginId(), c));
+            contributions.add(new Owned<>(p.pluginId(), c));
         }
 
         var daemons = collect(contributions, Contribution::daemons);
         var ports = collect(contributions, Contribution::ports);
         var mounts = collect(contributions, Contribution::bundleMounts);
         var bundleEnv = new ArrayList<>(collect(contributions, Contribution::bundleEnv));
-        bundleEnv.add(0, new Attributed<>(KERNEL, BundleVariables.SLUG.entry(slug)));
-        bundleEnv.add(1, new Attributed<>(KERNEL, BundleVariables.DAEMONS.entry(
+        bundleEnv.add(0, new Owned<>(KERNEL, BundleVariables.SLUG.entry(slug)));
+        bundleEnv.add(1, new Owned<>(KERNEL, BundleVariables.DAEMONS.entry(
                 daemons.stream().map(d -> d.value().name()).toList())));
         var guestEnv = collect(contributions, Contribution::guestEnv);
         unique(daemons, BundleDaemon::name, "bundle daemon");
@@ -110,80 +110,80 @@ public final class LaunchPlanner {
         unique(guestEnv, GuestEnv::name, "guest env entry");
         checkRefs(guestEnv, ports);
 
-        List<PlannedStep> steps = new ArrayList<>();
-        for (Attributed<Contribution> c : contributions) {
+        List<Owned<Step>> steps = new ArrayList<>();
+        for (Owned<Contribution> c : contributions) {
             for (Step s : c.value().steps()) {
                 if (s.phase() == Phase.LAUNCH) {
-                    throw new PlanException("step " + new PlannedStep(c.plugin(), s).label()
+                    throw new PlanException("step " + new Owned<>(c.pluginId(), s).label(Step::id)
                             + " is in the LAUNCH phase, which belongs to the backend", "use PREPARE or SYSTEM");
                 }
-                steps.add(new PlannedStep(c.plugin(), s));
+                steps.add(new Owned<>(c.pluginId(), s));
             }
         }
         LaunchRequest request = new LaunchRequest(spec, values(daemons), values(mounts), values(bundleEnv),
                 values(ports), values(guestEnv));
-        BackendLaunch launch = backend.extension().prepare(request);
+        BackendLaunch launch = backend.value().prepare(request);
         for (Step s : launch.steps()) {
             if (s.phase() != Phase.LAUNCH && s.phase() != Phase.FINISH) {
                 throw new PlanException("backend step '" + s.id() + "' (" + backend.pluginId()
                         + ") must be in the LAUNCH or FINISH phase", "fix the backend plugin");
             }
-            steps.add(new PlannedStep(backend.pluginId(), s));
+            steps.add(new Owned<>(backend.pluginId(), s));
         }
-        return new LaunchPlan(spec, manifest.source(), backend.extension().name(), backend.pluginId(), resolved,
+        return new LaunchPlan(spec, manifest.source(), backend.value().name(), backend.pluginId(), resolved,
                 daemons, ports, mounts, bundleEnv, guestEnv, request, launch, orderer.order(steps));
     }
 
-    private static <T> List<Attributed<T>> collect(List<Attributed<Contribution>> contributions,
+    private static <T> List<Owned<T>> collect(List<Owned<Contribution>> contributions,
                                                    Function<Contribution, List<T>> part) {
-        List<Attributed<T>> out = new ArrayList<>();
-        for (Attributed<Contribution> c : contributions) {
+        List<Owned<T>> out = new ArrayList<>();
+        for (Owned<Contribution> c : contributions) {
             for (T value : part.apply(c.value())) {
-                out.add(new Attributed<>(c.plugin(), value));
+                out.add(new Owned<>(c.pluginId(), value));
             }
         }
         return out;
     }
 
-    private static <T> List<T> values(List<Attributed<T>> attributed) {
-        return attributed.stream().map(Attributed::value).toList();
+    private static <T> List<T> values(List<Owned<T>> owned) {
+        return owned.stream().map(Owned::value).toList();
     }
 
-    private static <T> void unique(List<Attributed<T>> items, Function<T, String> key, String what) {
+    private static <T> void unique(List<Owned<T>> items, Function<T, String> key, String what) {
         Map<String, String> seen = new HashMap<>();
-        for (Attributed<T> item : items) {
+        for (Owned<T> item : items) {
             String k = key.apply(item.value());
-            String previous = seen.putIfAbsent(k, item.plugin());
+            String previous = seen.putIfAbsent(k, item.pluginId());
             if (previous != null) {
                 throw new PlanException(what + " '" + k + "' is contributed twice, by " + previous + " and "
-                        + item.plugin(), "rename it in the manifest, or remove one of the plugins");
+                        + item.pluginId(), "rename it in the manifest, or remove one of the plugins");
             }
         }
     }
 
     /** A daemon must be one the bundle runs, on the port it listens on (decision 0008). */
-    private static void checkDaemons(List<Attributed<BundleDaemon>> daemons) {
-        for (Attributed<BundleDaemon> d : daemons) {
+    private static void checkDaemons(List<Owned<BundleDaemon>> daemons) {
+        for (Owned<BundleDaemon> d : daemons) {
             Integer port = BundleLayout.DAEMON_PORTS.get(d.value().name());
             if (port == null) {
-                throw new PlanException("bundle daemon '" + d.value().name() + "' (" + d.plugin()
+                throw new PlanException("bundle daemon '" + d.value().name() + "' (" + d.pluginId()
                         + ") is not part of the bundle", "the bundle runs "
                         + String.join(", ", BundleLayout.DAEMON_PORTS.keySet().stream().sorted().toList())
                         + "; a plugin enables one of them and cannot add another");
             }
             if (port != d.value().port()) {
-                throw new PlanException("bundle daemon '" + d.value().name() + "' (" + d.plugin() + ") listens on "
+                throw new PlanException("bundle daemon '" + d.value().name() + "' (" + d.pluginId() + ") listens on "
                         + port + " in the bundle, not " + d.value().port(), "use BundleLayout's port for it");
             }
         }
     }
 
-    private static void checkRefs(List<Attributed<GuestEnv>> env, List<Attributed<GuestPort>> ports) {
+    private static void checkRefs(List<Owned<GuestEnv>> env, List<Owned<GuestPort>> ports) {
         var names = ports.stream().map(p -> p.value().name()).toList();
-        for (Attributed<GuestEnv> e : env) {
+        for (Owned<GuestEnv> e : env) {
             for (String ref : e.value().endpointRefs()) {
                 if (!names.contains(ref)) {
-                    throw new PlanException("guest env " + e.value().name() + " (" + e.plugin()
+                    throw new PlanException("guest env " + e.value().name() + " (" + e.pluginId()
                             + ") refers to port '" + ref + "', which no plugin contributes",
                             "known ports: " + String.join(", ", names));
                 }

@@ -1,6 +1,8 @@
 package dev.claudebottle.kernel.plan;
 
+import dev.claudebottle.kernel.plugin.Owned;
 import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.Step;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,27 +21,27 @@ public final class StepOrderer {
             + "remove or fix the dropped-in plugin";
 
     /** The steps in run order. */
-    public List<PlannedStep> order(List<PlannedStep> steps) {
+    public List<Owned<Step>> order(List<Owned<Step>> steps) {
         Map<String, Integer> index = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
-            PlannedStep s = steps.get(i);
-            Integer previous = index.putIfAbsent(s.step().id(), i);
+            Owned<Step> s = steps.get(i);
+            Integer previous = index.putIfAbsent(s.value().id(), i);
             if (previous != null) {
-                problems.add("step id '" + s.step().id() + "' is contributed twice, by " + steps.get(previous).plugin()
-                        + " and " + s.plugin());
+                problems.add("step id '" + s.value().id() + "' is contributed twice, by " + steps.get(previous).pluginId()
+                        + " and " + s.pluginId());
             }
         }
-        for (PlannedStep s : steps) {
-            for (String dep : s.step().after()) {
+        for (Owned<Step> s : steps) {
+            for (String dep : s.value().after()) {
                 Integer target = index.get(dep);
                 if (target == null) {
-                    problems.add("step " + s.label() + " runs after '" + dep + "', which no plugin contributes");
+                    problems.add("step " + s.label(Step::id) + " runs after '" + dep + "', which no plugin contributes");
                 } else {
-                    Phase depPhase = steps.get(target).step().phase();
-                    if (depPhase.compareTo(s.step().phase()) > 0) {
-                        problems.add("step " + s.label() + " in phase " + s.step().phase() + " cannot run after "
-                                + steps.get(target).label() + " in the later phase " + depPhase);
+                    Phase depPhase = steps.get(target).value().phase();
+                    if (depPhase.compareTo(s.value().phase()) > 0) {
+                        problems.add("step " + s.label(Step::id) + " in phase " + s.value().phase()
+                                + " cannot run after " + steps.get(target).label(Step::id) + " in the later phase " + depPhase);
                     }
                 }
             }
@@ -50,25 +52,25 @@ public final class StepOrderer {
         return topological(steps, index);
     }
 
-    private List<PlannedStep> topological(List<PlannedStep> steps, Map<String, Integer> index) {
+    private List<Owned<Step>> topological(List<Owned<Step>> steps, Map<String, Integer> index) {
         int n = steps.size();
         int[] waiting = new int[n];
         Map<Integer, List<Integer>> dependents = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            for (String dep : steps.get(i).step().after()) {
+            for (String dep : steps.get(i).value().after()) {
                 waiting[i]++;
                 dependents.computeIfAbsent(index.get(dep), k -> new ArrayList<>()).add(i);
             }
         }
         PriorityQueue<Integer> ready = new PriorityQueue<>(Comparator
-                .comparing((Integer i) -> steps.get(i).step().phase())
+                .comparing((Integer i) -> steps.get(i).value().phase())
                 .thenComparing(i -> i));
         for (int i = 0; i < n; i++) {
             if (waiting[i] == 0) {
                 ready.add(i);
             }
         }
-        List<PlannedStep> out = new ArrayList<>(n);
+        List<Owned<Step>> out = new ArrayList<>(n);
         while (!ready.isEmpty()) {
             int i = ready.poll();
             out.add(steps.get(i));
@@ -85,7 +87,7 @@ public final class StepOrderer {
     }
 
     /** One cycle among the steps still waiting, as {@code a -> b -> a}. */
-    private String cycle(List<PlannedStep> steps, Map<String, Integer> index, int[] waiting) {
+    private String cycle(List<Owned<Step>> steps, Map<String, Integer> index, int[] waiting) {
         int start = 0;
         while (waiting[start] == 0) {
             start++;
@@ -97,7 +99,7 @@ public final class StepOrderer {
             seenAt.put(current, path.size());
             path.add(current);
             int next = -1;
-            for (String dep : steps.get(current).step().after()) {
+            for (String dep : steps.get(current).value().after()) {
                 int d = index.get(dep);
                 if (waiting[d] > 0) {
                     next = d;
@@ -108,9 +110,9 @@ public final class StepOrderer {
         }
         List<String> ids = new ArrayList<>();
         for (int k = seenAt.get(current); k < path.size(); k++) {
-            ids.add(steps.get(path.get(k)).label());
+            ids.add(steps.get(path.get(k)).label(Step::id));
         }
-        ids.add(steps.get(current).label());
+        ids.add(steps.get(current).label(Step::id));
         // path follows "after" edges (step -> what it waits for); print in run order instead
         java.util.Collections.reverse(ids);
         return String.join(" -> ", ids);

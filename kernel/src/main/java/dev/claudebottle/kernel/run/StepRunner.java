@@ -1,9 +1,10 @@
 package dev.claudebottle.kernel.run;
 
-import dev.claudebottle.kernel.plan.PlannedStep;
+import dev.claudebottle.kernel.plugin.Owned;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.Event;
+import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.Undo;
 import java.util.List;
@@ -16,29 +17,29 @@ import java.util.List;
 public final class StepRunner {
 
     /** Runs every step in order. */
-    public void run(List<PlannedStep> steps, StepContext context, UndoStack undo) {
+    public void run(List<Owned<Step>> steps, StepContext context, UndoStack undo) {
         int total = steps.size();
         for (int i = 0; i < total; i++) {
-            PlannedStep planned = steps.get(i);
+            Owned<Step> planned = steps.get(i);
             if (Thread.currentThread().isInterrupted() || undo.closed()) {
                 undo.unwind();
-                throw new BottleException("launch interrupted before step " + planned.label(),
+                throw new BottleException("launch interrupted before step " + planned.label(Step::id),
                         "nothing was left running");
             }
-            context.events().emit(new Event.Progress(planned.step().summary(), i, total));
+            context.events().emit(new Event.Progress(planned.value().summary(), i, total));
             Undo reverse;
             long start = System.nanoTime();
             try {
-                reverse = planned.step().action().run(context);
+                reverse = planned.value().action().run(context);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 undo.unwind();
-                throw new BottleException("launch interrupted during step " + planned.label(),
+                throw new BottleException("launch interrupted during step " + planned.label(Step::id),
                         "nothing was left running", e);
             } catch (Exception e) {
                 undo.unwind();
                 String hint = e instanceof BottleException b ? b.hint().orElse(null) : null;
-                String message = "step " + planned.label() + " failed: " + e.getMessage();
+                String message = "step " + planned.label(Step::id) + " failed: " + e.getMessage();
                 hint = hint != null ? hint : "run with --debug for details; nothing was left running";
                 // a missing prerequisite stays one, so the CLI's exit code still says what kind of failure it was
                 if (e instanceof EnvironmentException) {
@@ -46,9 +47,9 @@ public final class StepRunner {
                 }
                 throw new BottleException(message, hint, e);
             }
-            context.events().debug("done: " + planned.label() + " in " + (System.nanoTime() - start) / 1_000_000
+            context.events().debug("done: " + planned.label(Step::id) + " in " + (System.nanoTime() - start) / 1_000_000
                     + " ms");
-            undo.push(planned.label(), reverse == null ? Undo.NONE : reverse);
+            undo.push(planned.label(Step::id), reverse == null ? Undo.NONE : reverse);
         }
     }
 }

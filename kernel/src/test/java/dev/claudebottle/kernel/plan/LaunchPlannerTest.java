@@ -153,11 +153,11 @@ class LaunchPlannerTest {
 
         LaunchPlan plan = plan(backend, git, ca);
 
-        assertThat(plan.steps()).extracting(s -> s.step().id()).containsExactly(
+        assertThat(plan.steps()).extracting(s -> s.value().id()).containsExactly(
                 "gateway.policy", "git.config", "rec.start", "home", "ca.trust", "agent.prompt", "git.gitconfig",
                 "agent.claude-config");
-        assertThat(plan.steps()).filteredOn(s -> s.step().id().equals("rec.start"))
-                .extracting(PlannedStep::plugin).containsExactly("rec-plugin");
+        assertThat(plan.steps()).filteredOn(s -> s.value().id().equals("rec.start"))
+                .extracting(Owned::pluginId).containsExactly("rec-plugin");
         LaunchRequest request = backend.requests.get(0);
         assertThat(request.daemons()).extracting(d -> d.name()).containsExactly("gateway");
         assertThat(request.ports()).extracting(GuestPort::name).containsExactly("gateway", "git-gate");

@@ -3,6 +3,7 @@ package dev.claudebottle.kernel.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.claudebottle.kernel.plugin.Owned;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
@@ -12,12 +13,12 @@ import org.junit.jupiter.api.Test;
 class StepOrdererTest {
     private final StepOrderer orderer = new StepOrderer();
 
-    private static PlannedStep step(String plugin, String id, Phase phase, String... after) {
-        return new PlannedStep(plugin, new Step(id, phase, List.of(after), "does " + id, ctx -> Undo.NONE));
+    private static Owned<Step> step(String plugin, String id, Phase phase, String... after) {
+        return new Owned<>(plugin, new Step(id, phase, List.of(after), "does " + id, ctx -> Undo.NONE));
     }
 
-    private static List<String> ids(List<PlannedStep> steps) {
-        return steps.stream().map(s -> s.step().id()).toList();
+    private static List<String> ids(List<Owned<Step>> steps) {
+        return steps.stream().map(s -> s.value().id()).toList();
     }
 
     @Test

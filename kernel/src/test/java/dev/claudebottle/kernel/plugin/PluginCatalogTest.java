@@ -79,7 +79,7 @@ class PluginCatalogTest {
         });
         List<Owned<Provisioner>> provisioners = catalog.provisioners();
         assertThat(provisioners).singleElement().extracting(Owned::pluginId).isEqualTo("greeter");
-        Contribution c = provisioners.get(0).extension().contribute(null);
+        Contribution c = provisioners.get(0).value().contribute(null);
         assertThat(c.guestEnv()).singleElement().satisfies(e -> assertThat(e.name()).isEqualTo("GREETING"));
         assertThat(events).anySatisfy(e -> assertThat(e.message()).isEqualTo("greeter contributes"));
     }

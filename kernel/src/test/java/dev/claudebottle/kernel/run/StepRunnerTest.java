@@ -3,7 +3,7 @@ package dev.claudebottle.kernel.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.kernel.plan.PlannedStep;
+import dev.claudebottle.kernel.plugin.Owned;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Endpoint;
 import dev.claudebottle.spi.Event;
@@ -50,8 +50,8 @@ class StepRunnerTest {
         }
     };
 
-    private PlannedStep recording(String id) {
-        return new PlannedStep("test", Step.of(id, Phase.PREPARE, "run " + id, ctx -> {
+    private Owned<Step> recording(String id) {
+        return new Owned<>("test", Step.of(id, Phase.PREPARE, "run " + id, ctx -> {
             log.add("run " + id);
             return () -> log.add("undo " + id);
         }));
@@ -70,7 +70,7 @@ class StepRunnerTest {
     @Test
     void failureUnwindsInReverseAndNamesTheStep() {
         UndoStack undo = new UndoStack(sink);
-        PlannedStep failing = new PlannedStep("broken-plugin", Step.of("c", Phase.PREPARE, "fail", ctx -> {
+        Owned<Step> failing = new Owned<>("broken-plugin", Step.of("c", Phase.PREPARE, "fail", ctx -> {
             throw new IllegalStateException("disk full");
         }));
         assertThatThrownBy(() -> new StepRunner().run(List.of(recording("a"), recording("b"), failing,
@@ -97,7 +97,7 @@ class StepRunnerTest {
     @Test
     void interruptBetweenStepsUnwindsWhatRan() throws Exception {
         UndoStack undo = new UndoStack(sink);
-        PlannedStep interrupting = new PlannedStep("test", Step.of("stop", Phase.PREPARE, "interrupt", ctx -> {
+        Owned<Step> interrupting = new Owned<>("test", Step.of("stop", Phase.PREPARE, "interrupt", ctx -> {
             log.add("run stop");
             Thread.currentThread().interrupt();
             return () -> log.add("undo stop");
@@ -158,7 +158,7 @@ class StepRunnerTest {
 
     @Test
     void aMissingPrerequisiteStaysAnEnvironmentFailureAfterUnwinding() {
-        PlannedStep missing = new PlannedStep("test", Step.of("needs-tool", Phase.PREPARE, "needs a tool", ctx -> {
+        Owned<Step> missing = new Owned<>("test", Step.of("needs-tool", Phase.PREPARE, "needs a tool", ctx -> {
             throw new dev.claudebottle.spi.EnvironmentException("the tool is missing", "install the tool");
         }));
         UndoStack undo = new UndoStack(sink);
