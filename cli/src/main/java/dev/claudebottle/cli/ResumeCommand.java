@@ -1,8 +1,6 @@
 package dev.claudebottle.cli;
 
-import dev.claudebottle.kernel.run.BottleRecord;
-import dev.claudebottle.spi.BadInputException;
-import dev.claudebottle.spi.Guest;
+import dev.claudebottle.kernel.run.BottleHandle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -23,15 +21,8 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BottleRecord record = context.kernel().bottles().find(slug);
-        if (record.command().isEmpty()) {
-            throw new BadInputException("bottle " + slug + " has no recorded agent command",
-                    "use bottle exec " + slug + " -- CMD");
-        }
-        Guest guest = context.kernel().bottles().guest(slug);
-        try (Terminal terminal = Terminal.raw()) {
-            return guest.execInteractive(Guest.AGENT_USER, record.command(), context.terminalIn(),
-                    context.terminalOut(), terminal.columns, terminal.rows);
+        try (BottleHandle bottle = context.kernel().resume(slug)) {
+            return Terminal.attach(context, bottle);
         }
     }
 }

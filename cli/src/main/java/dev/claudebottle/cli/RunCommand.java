@@ -1,7 +1,6 @@
 package dev.claudebottle.cli;
 
-import dev.claudebottle.kernel.plan.LaunchPlan;
-import dev.claudebottle.kernel.run.Session;
+import dev.claudebottle.kernel.run.BottleHandle;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,9 +31,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LaunchPlan plan = context.kernel().plan(manifest.request(agent, context));
-        try (Session session = Session.open(plan, context.events())) {
-            return StreamedCommand.run(context, session.guest(), command);
+        try (BottleHandle bottle = context.kernel().start(manifest.request(agent, context))) {
+            return StreamedCommand.run(context, bottle.guest(), command);
         }
     }
 }

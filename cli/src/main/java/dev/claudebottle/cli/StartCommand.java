@@ -1,8 +1,6 @@
 package dev.claudebottle.cli;
 
-import dev.claudebottle.kernel.plan.LaunchPlan;
-import dev.claudebottle.kernel.run.Session;
-import dev.claudebottle.spi.Guest;
+import dev.claudebottle.kernel.run.BottleHandle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,18 +31,14 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LaunchPlan plan = context.kernel().plan(manifest.request(agent, context));
-        try (Session session = Session.open(plan, context.events())) {
+        try (BottleHandle bottle = context.kernel().start(manifest.request(agent, context))) {
             if (detach) {
-                session.detach();
-                context.out().println(plan.spec().slug());
+                bottle.detach();
+                context.out().println(bottle.slug());
                 context.out().flush();
                 return ExitCodes.OK;
             }
-            try (Terminal terminal = Terminal.raw()) {
-                return session.guest().execInteractive(Guest.AGENT_USER, plan.spec().agent().command(),
-                        context.terminalIn(), context.terminalOut(), terminal.columns, terminal.rows);
-            }
+            return Terminal.attach(context, bottle);
         }
     }
 }

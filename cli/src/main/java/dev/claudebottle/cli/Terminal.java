@@ -1,5 +1,7 @@
 package dev.claudebottle.cli;
 
+import dev.claudebottle.kernel.run.BottleHandle;
+import dev.claudebottle.spi.Guest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,14 @@ final class Terminal implements AutoCloseable {
         int columns = size.length == 2 ? parse(size[1], 80) : 80;
         stty("raw", "-echo");
         return new Terminal(saved, columns, rows);
+    }
+
+    /** Runs the bottle's agent command on this terminal, in raw mode; returns its exit code. */
+    static int attach(CliContext context, BottleHandle bottle) throws Exception {
+        try (Terminal terminal = raw()) {
+            return bottle.guest().execInteractive(Guest.AGENT_USER, bottle.agentCommand(),
+                    context.terminalIn(), context.terminalOut(), terminal.columns, terminal.rows);
+        }
     }
 
     /**

@@ -12,10 +12,15 @@ import dev.claudebottle.kernel.plan.PlanRequest;
 import dev.claudebottle.kernel.plugin.Owned;
 import dev.claudebottle.kernel.plugin.PluginCatalog;
 import dev.claudebottle.kernel.plugin.PluginFailure;
+import dev.claudebottle.kernel.run.BottleHandle;
+import dev.claudebottle.kernel.run.BottleRecord;
+import dev.claudebottle.kernel.run.Session;
 import dev.claudebottle.kernel.supervise.ApprovalBoard;
 import dev.claudebottle.spi.Backend;
+import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.manifest.Manifest;
 import java.nio.file.Files;
@@ -73,6 +78,48 @@ public final class Kernel implements AutoCloseable {
                 events.debug("backend " + b.pluginId() + " did not close cleanly: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Starts a bottle: plans the launch as {@link #plan} does and runs it; everything is undone if
+     * it fails. The bottle is removed when the handle closes, unless it was detached.
+     */
+    public BottleHandle start(PlanRequest request) {
+        return Session.open(plan(request), events);
+    }
+
+    /** A running bottle started by another command, to attach to its agent again; closing leaves it running. */
+    public BottleHandle resume(String slug) {
+        BottleRecord record = bottles().find(slug);
+        if (record.command().isEmpty()) {
+            throw new BadInputException("bottle " + slug + " has no recorded agent command",
+                    "use bottle exec " + slug + " -- CMD");
+        }
+        Guest guest = bottles().guest(slug);
+        return new BottleHandle() {
+            @Override
+            public String slug() {
+                return slug;
+            }
+
+            @Override
+            public Guest guest() {
+                return guest;
+            }
+
+            @Override
+            public List<String> agentCommand() {
+                return record.command();
+            }
+
+            @Override
+            public void detach() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     /** The bottles that exist. */

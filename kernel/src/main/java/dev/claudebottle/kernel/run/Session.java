@@ -3,12 +3,13 @@ package dev.claudebottle.kernel.run;
 import dev.claudebottle.kernel.plan.LaunchPlan;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
+import java.util.List;
 
 /**
  * One launched bottle held by this process: launched on open with a teardown hook for Ctrl-C and
  * SIGTERM, torn down on close unless detached.
  */
-public final class Session implements AutoCloseable {
+public final class Session implements BottleHandle {
     private final LaunchPlan plan;
     private final EventSink events;
     private final Launcher launcher;
@@ -36,12 +37,22 @@ public final class Session implements AutoCloseable {
         return new Session(plan, events);
     }
 
-    /** The running guest. */
+    @Override
+    public String slug() {
+        return plan.spec().slug();
+    }
+
+    @Override
+    public List<String> agentCommand() {
+        return plan.spec().agent().command();
+    }
+
+    @Override
     public Guest guest() {
         return plan.backendLaunch().guest();
     }
 
-    /** Leaves the bottle running after close; it lives until {@code bottle stop}. */
+    @Override
     public void detach() {
         launcher.detach(plan);
         keep = true;

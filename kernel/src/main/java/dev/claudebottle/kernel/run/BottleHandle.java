@@ -1,0 +1,26 @@
+package dev.claudebottle.kernel.run;
+
+import dev.claudebottle.spi.Guest;
+import java.util.List;
+
+/**
+ * A bottle this command holds: its guest and the agent's command. Closing it removes a bottle
+ * this command started, unless it was detached; a bottle resumed from another command is left
+ * running.
+ */
+public interface BottleHandle extends AutoCloseable {
+    /** The bottle's name. */
+    String slug();
+
+    /** The running guest. */
+    Guest guest();
+
+    /** The agent's command, as the manifest gives it. */
+    List<String> agentCommand();
+
+    /** Leaves the bottle running after close; it lives until {@code bottle stop}. */
+    void detach();
+
+    @Override
+    void close();
+}
