@@ -1,7 +1,11 @@
 package dev.claudebottle.spi;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Everything the backend must realise, merged from all contributions.
@@ -23,5 +27,17 @@ public record LaunchRequest(LaunchSpec spec, List<BundleDaemon> daemons, List<Bu
         bundleEnv = List.copyOf(bundleEnv);
         ports = List.copyOf(ports);
         guestEnv = List.copyOf(guestEnv);
+    }
+
+    /**
+     * The guest env with every endpoint reference resolved through {@code endpoints}, in
+     * contribution order: what the guest is created with and what steps see.
+     */
+    public Map<String, String> resolvedGuestEnv(Function<String, Endpoint> endpoints) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (GuestEnv e : guestEnv) {
+            env.put(e.name(), e.resolve(endpoints));
+        }
+        return Collections.unmodifiableMap(env);
     }
 }

@@ -3,10 +3,18 @@ package dev.claudebottle.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.BottleDef;
+import dev.claudebottle.spi.manifest.EgressDef;
+import dev.claudebottle.spi.manifest.Location;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class GuestEnvTest {
+    private static final Location HERE = new Location("bottle.yaml", 1, 1);
     private final Map<String, Endpoint> endpoints = Map.of("git-gate", new Endpoint("10.9.0.2", 9418),
             "gateway", new Endpoint("127.13.37.42", 40123));
 
@@ -27,5 +35,20 @@ class GuestEnvTest {
     @Test
     void invalidNamesAreRefused() {
         assertThatThrownBy(() -> new GuestEnv("1BAD", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aLaunchResolvesItsWholeGuestEnvInContributionOrder() {
+        LaunchSpec spec = new LaunchSpec("a-0001", new AgentDef("a", "b", Optional.empty(), Optional.empty(),
+                List.of(), AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), EgressDef.DENY_ALL, List.of(),
+                Optional.empty(), HERE), Path.of("/m"), Path.of("/s"), Optional.empty(), "docker", "/home/node", false);
+        LaunchRequest request = new LaunchRequest(spec, List.of(), List.of(), List.of(), List.of(),
+                List.of(new GuestEnv("HTTPS_PROXY", "http://{endpoint:gateway}"),
+                        new GuestEnv("GIT_GATE_URL", "git://{host:git-gate}:{port:git-gate}"),
+                        new GuestEnv("NODE_ENV", "development")));
+
+        assertThat(request.resolvedGuestEnv(endpoints::get)).containsExactly(
+                Map.entry("HTTPS_PROXY", "http://127.13.37.42:40123"),
+                Map.entry("GIT_GATE_URL", "git://10.9.0.2:9418"), Map.entry("NODE_ENV", "development"));
     }
 }

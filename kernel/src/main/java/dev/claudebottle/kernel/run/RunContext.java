@@ -4,11 +4,8 @@ import dev.claudebottle.kernel.plan.LaunchPlan;
 import dev.claudebottle.spi.Endpoint;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
-import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.StepContext;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a step sees while a plan runs: the backend's guest and endpoints once they exist. */
@@ -38,11 +35,7 @@ final class RunContext implements StepContext {
 
     @Override
     public Map<String, String> guestEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (GuestEnv e : plan.request().guestEnv()) {
-            env.put(e.name(), e.resolve(this::endpoint));
-        }
-        return Collections.unmodifiableMap(env);
+        return plan.request().resolvedGuestEnv(this::endpoint);
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Endpoint;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
-import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchRequest;
@@ -14,7 +13,6 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.bundle.BundleVariables;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -157,10 +155,8 @@ final class DockerLaunch implements BackendLaunch {
      */
     private dev.claudebottle.spi.Undo startGuest() throws Exception {
         DockerEngine e = engine();
-        List<String> guestEnv = new ArrayList<>();
-        for (GuestEnv g : request.guestEnv()) {
-            guestEnv.add(g.name() + "=" + g.resolve(this::endpoint));
-        }
+        List<String> guestEnv = request.resolvedGuestEnv(this::endpoint).entrySet().stream()
+                .map(v -> v.getKey() + "=" + v.getValue()).toList();
         // The idle main process is root so provisioning can exec as root; with no-new-privileges on the
         // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
         String id = create(new ContainerSpec(network() + "-guest", agentImage, guestEnv,

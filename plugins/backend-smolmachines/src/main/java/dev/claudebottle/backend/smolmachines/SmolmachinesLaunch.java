@@ -14,7 +14,6 @@ import dev.claudebottle.spi.Endpoint;
 import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
-import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchRequest;
@@ -23,7 +22,6 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -190,10 +188,7 @@ final class SmolmachinesLaunch implements BackendLaunch {
     private Undo start() throws Exception {
         Smolvm run = new Smolvm(env);
         run.check(smolvm.commands().start(machine()), "starting machine " + machine());
-        Map<String, String> guestEnv = new LinkedHashMap<>();
-        for (GuestEnv g : request.guestEnv()) {
-            guestEnv.put(g.name(), g.resolve(this::endpoint));
-        }
+        Map<String, String> guestEnv = request.resolvedGuestEnv(this::endpoint);
         new GuestEnvFile(request.spec().stateDir()).write(guestEnv);
         guest = new SmolvmGuest(run, smolvm.commands(), machine(), guestEnv, request.spec().guestHome());
         return () -> run.capture(smolvm.commands().stop(machine()));
