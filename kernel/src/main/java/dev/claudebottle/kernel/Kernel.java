@@ -18,16 +18,21 @@ import dev.claudebottle.kernel.run.Session;
 import dev.claudebottle.kernel.supervise.ApprovalBoard;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.manifest.Manifest;
+import dev.claudebottle.spi.manifest.ManifestSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -136,7 +141,23 @@ public final class Kernel implements AutoCloseable {
     public Manifest manifest(Optional<Path> file) {
         ManifestSource source = new ManifestLocator(paths.workingDir(), paths.home()).locate(file);
         events.debug("manifest: " + source.name());
-        return new ManifestReader().read(source.name(), source.baseDir(), source.text());
+        return new ManifestReader(HostCas.DIR, sections()).read(source.name(), source.baseDir(), source.text());
+    }
+
+    /** The plugins' manifest sections; two plugins, or a plugin and the kernel, claiming one key fail, naming them. */
+    private List<ManifestSection<?>> sections() {
+        Map<String, String> claimed = new HashMap<>();
+        ManifestReader.KERNEL_BOTTLE_KEYS.forEach(k -> claimed.put(k, "the kernel"));
+        List<ManifestSection<?>> out = new ArrayList<>();
+        for (Owned<ManifestSection<?>> s : plugins().sections()) {
+            String previous = claimed.putIfAbsent(s.value().key(), "plugin " + s.pluginId());
+            if (previous != null) {
+                throw new BottleException("plugin " + s.pluginId() + " declares the manifest section '"
+                        + s.value().key() + "', which " + previous + " reads", "remove one of the plugins");
+            }
+            out.add(s.value());
+        }
+        return out;
     }
 
     /** The backend a request selects. */

@@ -10,7 +10,7 @@ import dev.claudebottle.spi.manifest.EgressDef;
 import dev.claudebottle.spi.manifest.GitRepoDef;
 import dev.claudebottle.spi.manifest.Location;
 import dev.claudebottle.spi.manifest.Manifest;
-import dev.claudebottle.spi.manifest.SuperviseDef;
+import dev.claudebottle.spi.manifest.ManifestSection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +34,10 @@ public final class ManifestReader {
     private static final Pattern SCP_LIKE = Pattern.compile("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\\s]+");
     private static final Pattern URL_LIKE = Pattern.compile("(ssh|https|http|git)://[^\\s/]+/[^\\s]+");
     private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9._/*-]+");
+    /** The keys of a bottle the kernel reads itself; a plugin section cannot take them. */
+    public static final List<String> KERNEL_BOTTLE_KEYS = List.of("env", "egress", "git");
     private final Path hostCaDir;
+    private final Map<String, ManifestSection<?>> sections;
 
     /** A reader whose bottles trust, unless they say otherwise, the host's extra CAs in {@link HostCas#DIR}. */
     public ManifestReader() {
@@ -43,7 +46,23 @@ public final class ManifestReader {
 
     /** A reader whose bottles trust, unless they say otherwise, the {@code *.crt} files in {@code hostCaDir}. */
     public ManifestReader(Path hostCaDir) {
+        this(hostCaDir, List.of());
+    }
+
+    /**
+     * A reader that also reads the plugin {@code sections} of a bottle.
+     *
+     * @throws IllegalArgumentException when two sections, or a section and the kernel, claim one key
+     */
+    public ManifestReader(Path hostCaDir, List<? extends ManifestSection<?>> sections) {
         this.hostCaDir = hostCaDir;
+        Map<String, ManifestSection<?>> byKey = new LinkedHashMap<>();
+        for (ManifestSection<?> section : sections) {
+            if (KERNEL_BOTTLE_KEYS.contains(section.key()) || byKey.putIfAbsent(section.key(), section) != null) {
+                throw new IllegalArgumentException("the manifest section '" + section.key() + "' is claimed twice");
+            }
+        }
+        this.sections = Map.copyOf(byKey);
     }
 
     /**
@@ -112,7 +131,9 @@ public final class ManifestReader {
 
     private Optional<BottleDef> bottle(NodeReader in, Entry entry) {
         String what = "bottles." + entry.key();
-        Optional<Fields> f = in.fields(entry.value(), what, "env", "egress", "git", "supervise");
+        List<String> keys = new ArrayList<>(KERNEL_BOTTLE_KEYS);
+        keys.addAll(sections.keySet().stream().sorted().toList());
+        Optional<Fields> f = in.fields(entry.value(), what, keys.toArray(String[]::new));
         if (f.isEmpty()) {
             return Optional.empty();
         }
@@ -139,8 +160,12 @@ public final class ManifestReader {
                         in.problem(repo.location(), b.what("git") + ": duplicate name '" + repo.name() + "'");
                     }
                 })));
-        Optional<SuperviseDef> supervise = b.get("supervise").flatMap(n -> supervise(in, n, b.what("supervise")));
-        return Optional.of(new BottleDef(entry.key(), env, egress, git, supervise, entry.keyLocation()));
+        Map<String, Object> read = new LinkedHashMap<>();
+        for (ManifestSection<?> section : sections.values()) {
+            b.get(section.key()).flatMap(n -> section.read(new YamlSectionNode(in, n, b.what(section.key()))))
+                    .ifPresent(value -> read.put(section.key(), value));
+        }
+        return Optional.of(new BottleDef(entry.key(), env, egress, git, read, entry.keyLocation()));
     }
 
     private Optional<GitRepoDef> gitRepo(NodeReader in, YamlNode node, String what) {
@@ -214,16 +239,6 @@ public final class ManifestReader {
             });
         }
         return out;
-    }
-
-    private Optional<SuperviseDef> supervise(NodeReader in, YamlNode node, String what) {
-        Optional<Fields> f = in.fields(node, what, "timeout");
-        if (f.isEmpty()) {
-            return Optional.empty();
-        }
-        Fields s = f.get();
-        return Optional.of(new SuperviseDef(s.get("timeout").flatMap(n -> in.duration(n, s.what("timeout")))
-                .orElse(SuperviseDef.DEFAULT_TIMEOUT)));
     }
 
     private Optional<AgentDef> agent(NodeReader in, Entry entry, MapNode agents, Map<String, BottleDef> bottles) {

@@ -5,6 +5,7 @@ import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Provisioner;
+import dev.claudebottle.spi.manifest.ManifestSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +66,9 @@ public final class PluginCatalog {
             if (!manager.getExtensionClasses(Provisioner.class, w.getPluginId()).isEmpty()) {
                 kinds.add("provisioner");
             }
+            if (!manager.getExtensionClasses(ManifestSection.class, w.getPluginId()).isEmpty()) {
+                kinds.add("manifest-section");
+            }
             var d = w.getDescriptor();
             infos.add(new PluginInfo(w.getPluginId(), d.getVersion(),
                     d.getPluginDescription() == null ? "" : d.getPluginDescription(), kinds, source,
@@ -90,6 +94,12 @@ public final class PluginCatalog {
     /** Every backend with its plugin id, in plugin order. */
     public List<Owned<Backend>> backends() {
         return extensions(Backend.class);
+    }
+
+    /** Every manifest section with its plugin id, in plugin order. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public List<Owned<ManifestSection<?>>> sections() {
+        return (List) extensions(ManifestSection.class);
     }
 
     /** Every provisioner with its plugin id, in plugin order. */

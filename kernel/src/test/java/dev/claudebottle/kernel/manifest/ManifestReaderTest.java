@@ -7,11 +7,14 @@ import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.Manifest;
+import dev.claudebottle.spi.manifest.ManifestSection;
+import dev.claudebottle.spi.manifest.SectionNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +22,70 @@ class ManifestReaderTest {
     @TempDir
     Path dir;
 
+    /** What a plugin's section reads into, in these tests. */
+    record Review(Duration within, List<String> reviewers) {
+    }
+
+    /** A plugin's section, as a third party would write one. */
+    static final class ReviewSection implements ManifestSection<Review> {
+        private final String key;
+
+        ReviewSection(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public Class<Review> type() {
+            return Review.class;
+        }
+
+        @Override
+        public Optional<Review> read(SectionNode node) {
+            return node.fields("wait", "reviewers").flatMap(f -> {
+                Optional<Duration> wait = f.require("wait").flatMap(SectionNode::duration);
+                List<String> reviewers = f.get("reviewers").map(n -> n.list().stream()
+                        .flatMap(r -> r.string().stream()).toList()).orElse(List.of());
+                return wait.map(w -> new Review(w, reviewers));
+            });
+        }
+    }
+
     private Manifest read(String yaml) {
-        return new ManifestReader(dir.resolve("host-cas")).read("bottle.yaml", dir, yaml);
+        return new ManifestReader(dir.resolve("host-cas"), List.of(new ReviewSection("review")))
+                .read("bottle.yaml", dir, yaml);
+    }
+
+    @Test
+    void aPluginSectionsProblemsAreReportedAtTheirPlaceWithTheKernelsOwn() {
+        assertThatThrownBy(() -> read("""
+                version: 1
+                bottles:
+                  b:
+                    review: {wait: soon, reviewers: [ana, 7], by: bo}
+                    supervise: {}
+                agents:
+                  a: {bottle: b}
+                """))
+                .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.getMessage())
+                        .contains("bottle.yaml:4:47: unknown key 'by' in bottles.b.review; expected one of: wait, "
+                                + "reviewers")
+                        .contains("bottle.yaml:4:20: bottles.b.review.wait: expected a positive duration")
+                        .contains("bottle.yaml:4:43: bottles.b.review.reviewers entry: expected a non-empty string")
+                        .contains("bottle.yaml:5:5: unknown key 'supervise' in bottles.b; expected one of: env, "
+                                + "egress, git, review"));
+    }
+
+    @Test
+    void aSectionCannotTakeAKeyTheKernelOrAnotherSectionReads() {
+        assertThatThrownBy(() -> new ManifestReader(dir, List.of(new ReviewSection("egress"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'egress' is claimed twice");
+        assertThatThrownBy(() -> new ManifestReader(dir, List.of(new ReviewSection("review"),
+                new ReviewSection("review")))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -61,7 +126,7 @@ class ManifestReaderTest {
                         identity_file: id_ed25519
                         push: ["agent/*"]
                         protect: [main]
-                    supervise: {timeout: 1h30m}
+                    review: {wait: 1h30m, reviewers: [ana, bo]}
                 agents:
                   coder:
                     bottle: web
@@ -89,7 +154,7 @@ class ManifestReaderTest {
             assertThat(g.identityFile()).contains(dir.resolve("id_ed25519"));
             assertThat(g.push()).containsExactly("agent/*");
         });
-        assertThat(web.supervise()).hasValueSatisfying(s -> assertThat(s.timeout()).isEqualTo(Duration.ofMinutes(90)));
+        assertThat(web.section("review", Review.class)).contains(new Review(Duration.ofMinutes(90), List.of("ana", "bo")));
         AgentDef coder = m.agents().get("coder");
         assertThat(coder.promptFile()).contains(dir.resolve("agents/coder.md"));
         assertThat(coder.skills()).containsExactly(dir.resolve("skills/review"));
@@ -105,7 +170,7 @@ class ManifestReaderTest {
                   a: {bottle: plain}
                 """);
         assertThat(m.bottles().get("plain").egress().allow()).isEmpty();
-        assertThat(m.bottles().get("plain").supervise()).isEmpty();
+        assertThat(m.bottles().get("plain").section("review", Review.class)).isEmpty();
         assertThat(m.agents().get("a").command()).isEqualTo(AgentDef.DEFAULT_COMMAND);
     }
 

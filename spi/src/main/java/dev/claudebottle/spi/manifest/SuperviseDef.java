@@ -1,4 +1,4 @@
-package dev.claudebottle.spi.manifest;
+package dev.claudebottle.provision.supervise;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -45,7 +45,7 @@ class GitProvisionerTest {
     private LaunchSpec spec(Optional<Path> cwd, GitRepoDef... repos) {
         return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
                 AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), EgressDef.DENY_ALL, List.of(repos),
-                Optional.empty(), HERE), state, state, cwd, "docker", "/home/node", false);
+                Map.of(), HERE), state, state, cwd, "docker", "/home/node", false);
     }
 
     private static GitRepoDef https(String tokenEnv) {

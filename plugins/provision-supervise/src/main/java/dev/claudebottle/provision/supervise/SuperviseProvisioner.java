@@ -15,7 +15,6 @@ import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.BundleVariables;
-import dev.claudebottle.spi.manifest.SuperviseDef;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ public final class SuperviseProvisioner implements Provisioner {
 
     @Override
     public Contribution contribute(LaunchSpec spec) {
-        Optional<SuperviseDef> supervise = spec.bottle().supervise();
+        Optional<SuperviseDef> supervise = spec.bottle().section(SuperviseSection.KEY, SuperviseDef.class);
         if (supervise.isEmpty()) {
             return Contribution.none();
         }

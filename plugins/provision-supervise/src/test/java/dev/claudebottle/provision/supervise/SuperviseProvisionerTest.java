@@ -22,7 +22,6 @@ import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.EgressDef;
 import dev.claudebottle.spi.manifest.Location;
-import dev.claudebottle.spi.manifest.SuperviseDef;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -52,9 +51,11 @@ class SuperviseProvisionerTest {
     };
 
     private LaunchSpec spec(Optional<SuperviseDef> supervise) {
+        Map<String, Object> sections = supervise.<Map<String, Object>>map(s -> Map.of(SuperviseSection.KEY, s))
+                .orElse(Map.of());
         return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
                 AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), EgressDef.DENY_ALL, List.of(),
-                supervise, HERE), state, state, Optional.empty(), "docker", "/home/node", false);
+                sections, HERE), state, state, Optional.empty(), "docker", "/home/node", false);
     }
 
     private Contribution contribute(Duration timeout) {
