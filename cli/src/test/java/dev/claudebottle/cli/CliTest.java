@@ -132,13 +132,13 @@ class CliTest {
         }
         assertThat(hello).isNotNull();
         assertThat(hello.get("source").asText()).isEqualTo("dropped-in");
-        assertThat(hello.get("kind").asText()).isEqualTo("provisioner");
+        assertThat(hello.get("kind").asText()).isEqualTo("provisioner,manifest-section");
         assertThat(broken).isNotNull();
         assertThat(broken.get("state").asText()).isEqualTo("skipped");
         assertThat(listed.err()).contains("broken.jar").contains("was skipped");
 
         var text = cli.run("plugins");
-        assertThat(text.out()).containsPattern("hello-provisioner\\s+\\S+\\s+provisioner\\s+dropped-in");
+        assertThat(text.out()).containsPattern("hello-provisioner\\s+\\S+\\s+provisioner,manifest-section\\s+dropped-in");
 
         var plan = cli.run("plan", "claude", "--json");
         assertThat(plan.exitCode()).isZero();
@@ -269,6 +269,36 @@ class CliTest {
         var flag = cli().env("CLAUDE_BOTTLE_BACKEND", "smolmachines").run("plan", "claude", "--backend", "docker",
                 "--json");
         assertThat(JSON.readTree(flag.out()).get("backend").asText()).isEqualTo("docker");
+    }
+
+    @Test
+    void aDroppedInPluginsManifestSectionIsReadAndCheckedOnlyWithThePlugin() throws IOException {
+        Path plugins = Files.createDirectories(temp.resolve("dropins"));
+        Files.copy(CliHarness.examplePluginJar(), plugins.resolve("hello-provisioner.jar"));
+        String manifest = """
+                version: 1
+                bottles:
+                  web:
+                    hello: {greeting: "Good morning"}
+                agents:
+                  coder: {bottle: web}
+                """;
+        Files.writeString(work.resolve("bottle.yaml"), manifest);
+
+        var without = cli().run("plan", "coder");
+        assertThat(without.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(without.err()).contains("bottle.yaml:4:5: unknown key 'hello' in bottles.web");
+
+        CliHarness cli = cli().env("CLAUDE_BOTTLE_PLUGINS_DIR", plugins.toString());
+        var plan = cli.run("plan", "coder", "--json");
+        assertThat(plan.exitCode()).isZero();
+        assertThat(ids(JSON.readTree(plan.out()).get("steps"))).contains("hello.greet");
+
+        Files.writeString(work.resolve("bottle.yaml"), manifest.replace("greeting:", "greet:"));
+        var bad = cli.run("plan", "coder");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(bad.err()).contains("bottle.yaml:4:13: unknown key 'greet' in bottles.web.hello; expected one of: "
+                + "greeting").contains("bottle.yaml:4:12: bottles.web.hello: missing required key 'greeting'");
     }
 
     @Test
