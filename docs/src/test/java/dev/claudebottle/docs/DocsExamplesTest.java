@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.claudebottle.kernel.manifest.ManifestException;
 import dev.claudebottle.kernel.manifest.ManifestReader;
+import dev.claudebottle.provision.git.GitSection;
 import dev.claudebottle.provision.supervise.SuperviseSection;
 import dev.claudebottle.spi.manifest.Manifest;
 import java.io.IOException;
@@ -73,7 +74,7 @@ class DocsExamplesTest {
             }
         }
         Files.createDirectories(temp.resolve("skills/review"));
-        return new ManifestReader(temp.resolve("host-cas"), List.of(new SuperviseSection())).read("bottle.yaml", temp,
+        return new ManifestReader(temp.resolve("host-cas"), List.of(new SuperviseSection(), new GitSection())).read("bottle.yaml", temp,
                 yaml);
     }
 }

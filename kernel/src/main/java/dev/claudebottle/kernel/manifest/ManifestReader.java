@@ -7,18 +7,15 @@ import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.EgressDef;
-import dev.claudebottle.spi.manifest.GitRepoDef;
 import dev.claudebottle.spi.manifest.Location;
 import dev.claudebottle.spi.manifest.Manifest;
 import dev.claudebottle.spi.manifest.ManifestSection;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -29,13 +26,9 @@ public final class ManifestReader {
     /** The only manifest version this build reads. */
     public static final int VERSION = 1;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
-    private static final Pattern GIT_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern SCP_LIKE = Pattern.compile("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\\s]+");
-    private static final Pattern URL_LIKE = Pattern.compile("(ssh|https|http|git)://[^\\s/]+/[^\\s]+");
-    private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9._/*-]+");
     /** The keys of a bottle the kernel reads itself; a plugin section cannot take them. */
-    public static final List<String> KERNEL_BOTTLE_KEYS = List.of("env", "egress", "git");
+    public static final List<String> KERNEL_BOTTLE_KEYS = List.of("env", "egress");
     private final Path hostCaDir;
     private final Map<String, ManifestSection<?>> sections;
 
@@ -150,95 +143,12 @@ public final class ManifestReader {
         });
         EgressDef egress = b.get("egress").map(n -> new EgressReader(in, hostCaDir).read(n, b.what("egress")))
                 .orElse(EgressDef.DENY_ALL);
-        List<GitRepoDef> git = new ArrayList<>();
-        Set<String> gitNames = new HashSet<>();
-        b.get("git").ifPresent(n -> in.list(n, b.what("git")).forEach(item ->
-                gitRepo(in, item, b.what("git") + " entry").ifPresent(repo -> {
-                    if (gitNames.add(repo.name())) {
-                        git.add(repo);
-                    } else {
-                        in.problem(repo.location(), b.what("git") + ": duplicate name '" + repo.name() + "'");
-                    }
-                })));
         Map<String, Object> read = new LinkedHashMap<>();
         for (ManifestSection<?> section : sections.values()) {
             b.get(section.key()).flatMap(n -> section.read(new YamlSectionNode(in, n, b.what(section.key()))))
                     .ifPresent(value -> read.put(section.key(), value));
         }
-        return Optional.of(new BottleDef(entry.key(), env, egress, git, read, entry.keyLocation()));
-    }
-
-    private Optional<GitRepoDef> gitRepo(NodeReader in, YamlNode node, String what) {
-        Optional<Fields> f = in.fields(node, what, "name", "upstream", "identity_file", "known_hosts", "push",
-                "protect", "token_env", "username");
-        if (f.isEmpty()) {
-            return Optional.empty();
-        }
-        Fields g = f.get();
-        Optional<String> name = g.require("name").flatMap(n -> in.string(n, g.what("name")).filter(v -> {
-            if (GIT_NAME.matcher(v).matches()) {
-                return true;
-            }
-            in.problem(n.location(), g.what("name") + ": expected letters, digits, '.', '_' or '-', found '"
-                    + v + "'");
-            return false;
-        }));
-        Optional<String> upstream = g.require("upstream").flatMap(n -> in.string(n, g.what("upstream"))
-                .filter(v -> {
-                    if (SCP_LIKE.matcher(v).matches() || URL_LIKE.matcher(v).matches()) {
-                        return true;
-                    }
-                    in.problem(n.location(), g.what("upstream") + ": expected a git URL like "
-                            + "git@host:org/repo.git or ssh://host/org/repo.git, found '" + v + "'");
-                    return false;
-                }));
-        Optional<Path> identity = g.get("identity_file").flatMap(n -> in.existingPath(n, g.what("identity_file"),
-                false));
-        Optional<Path> knownHosts = g.get("known_hosts").flatMap(n -> in.existingPath(n, g.what("known_hosts"),
-                false));
-        List<String> push = g.get("push").map(n -> globs(in, n, g.what("push"))).orElse(List.of());
-        List<String> protect = g.get("protect").map(n -> globs(in, n, g.what("protect"))).orElse(List.of());
-        Optional<String> tokenEnv = g.get("token_env").flatMap(n -> in.string(n, g.what("token_env")).filter(v -> {
-            if (!ENV_NAME.matcher(v).matches()) {
-                // the value is not echoed: it may be the token itself
-                in.problem(n.location(), g.what("token_env") + ": expected the name of a host variable like "
-                        + "GIT_TOKEN, not a token");
-                return false;
-            }
-            if (upstream.isPresent() && !upstream.get().startsWith("https://")) {
-                in.problem(n.location(), g.what("token_env") + ": expected an https:// upstream to send a token to, "
-                        + "found '" + upstream.get() + "'");
-                return false;
-            }
-            return true;
-        }));
-        Optional<String> username = g.get("username").flatMap(n -> in.string(n, g.what("username")).filter(v -> {
-            if (g.get("token_env").isEmpty()) {
-                in.problem(n.location(), g.what("username") + ": expected together with token_env");
-                return false;
-            }
-            return true;
-        }));
-        if (name.isEmpty() || upstream.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new GitRepoDef(name.get(), upstream.get(), identity, knownHosts, push, protect, tokenEnv,
-                username, g.location()));
-    }
-
-    private List<String> globs(NodeReader in, YamlNode node, String what) {
-        List<String> out = new ArrayList<>();
-        for (YamlNode item : in.list(node, what)) {
-            in.string(item, what + " entry").ifPresent(v -> {
-                if (GLOB.matcher(v).matches() && !v.startsWith("/") && !v.contains("..")) {
-                    out.add(v);
-                } else {
-                    in.problem(item.location(), what + " entry: expected a branch name or glob like agent/*, found '"
-                            + v + "'");
-                }
-            });
-        }
-        return out;
+        return Optional.of(new BottleDef(entry.key(), env, egress, read, entry.keyLocation()));
     }
 
     private Optional<AgentDef> agent(NodeReader in, Entry entry, MapNode agents, Map<String, BottleDef> bottles) {

@@ -77,7 +77,7 @@ class ManifestReaderTest {
                         .contains("bottle.yaml:4:20: bottles.b.review.wait: expected a positive duration")
                         .contains("bottle.yaml:4:43: bottles.b.review.reviewers entry: expected a non-empty string")
                         .contains("bottle.yaml:5:5: unknown key 'supervise' in bottles.b; expected one of: env, "
-                                + "egress, git, review"));
+                                + "egress, review"));
     }
 
     @Test
@@ -120,12 +120,6 @@ class ManifestReaderTest {
                       dlp: {action: warn, patterns: [{name: corp-token, regex: "corp_[a-z0-9]{20}"}]}
                       upstream_proxy: http://proxy.corp:3128
                       upstream_ca: certs/corp-ca.pem
-                    git:
-                      - name: app
-                        upstream: git@github.com:acme/app.git
-                        identity_file: id_ed25519
-                        push: ["agent/*"]
-                        protect: [main]
                     review: {wait: 1h30m, reviewers: [ana, bo]}
                 agents:
                   coder:
@@ -150,10 +144,6 @@ class ManifestReaderTest {
         assertThat(web.egress().dlp().action()).isEqualTo(DlpAction.WARN);
         assertThat(web.egress().upstreamProxy()).hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(3128));
         assertThat(web.egress().upstreamCa()).containsExactly(dir.resolve("certs/corp-ca.pem"));
-        assertThat(web.git()).singleElement().satisfies(g -> {
-            assertThat(g.identityFile()).contains(dir.resolve("id_ed25519"));
-            assertThat(g.push()).containsExactly("agent/*");
-        });
         assertThat(web.section("review", Review.class)).contains(new Review(Duration.ofMinutes(90), List.of("ana", "bo")));
         AgentDef coder = m.agents().get("coder");
         assertThat(coder.promptFile()).contains(dir.resolve("agents/coder.md"));
@@ -196,38 +186,6 @@ class ManifestReaderTest {
                             .contains("missing required key 'host'")
                             .contains("bottle.yaml:9:");
                 });
-    }
-
-    @Test
-    void aGitTokenIsAHostVariableForAnHttpsUpstreamOnly() {
-        Manifest m = read("""
-                version: 1
-                bottles:
-                  b:
-                    git:
-                      - {name: web, upstream: "https://git.upstream.test/acme/web.git", token_env: GIT_TOKEN}
-                      - {name: lab, upstream: "https://lab.upstream.test/acme/lab.git", token_env: LAB_TOKEN, username: oauth2}
-                agents:
-                  a: {bottle: b}
-                """);
-        assertThat(m.bottles().get("b").git()).extracting(g -> g.tokenEnv().orElseThrow() + "/" + g.username()
-                .orElse("-")).containsExactly("GIT_TOKEN/-", "LAB_TOKEN/oauth2");
-
-        assertThatThrownBy(() -> read("""
-                version: 1
-                bottles:
-                  b:
-                    git:
-                      - {name: app, upstream: "git@git.upstream.test:acme/app.git", token_env: GIT_TOKEN}
-                      - {name: lib, upstream: "https://git.upstream.test/acme/lib.git", username: me}
-                      - {name: cfg, upstream: "https://git.upstream.test/acme/cfg.git", token_env: "ghp_abc-1"}
-                agents:
-                  a: {bottle: b}
-                """))
-                .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.getMessage())
-                        .contains("bottle.yaml:5:").contains("expected an https:// upstream to send a token to")
-                        .contains("bottle.yaml:6:").contains("username: expected together with token_env")
-                        .contains("bottle.yaml:7:").contains("expected the name of a host variable"));
     }
 
     @Test

@@ -1,28 +1,26 @@
 package dev.claudebottle.spi.manifest;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A bottle: the guest's env, its egress policy, its git mirrors, and the sections plugins read.
+ * A bottle: the guest's env, its egress policy, and the sections plugins read (git mirrors,
+ * supervision, ...).
  *
  * @param name     the bottle's name in the manifest
  * @param env      plain guest env values
  * @param egress   the egress policy
- * @param git      git upstreams the gate mirrors
  * @param sections what each {@link ManifestSection} read, by key, for the sections the bottle has
  * @param location where the bottle stands in the manifest
  */
-public record BottleDef(String name, Map<String, String> env, EgressDef egress, List<GitRepoDef> git,
-                        Map<String, Object> sections, Location location) {
+public record BottleDef(String name, Map<String, String> env, EgressDef egress, Map<String, Object> sections,
+                        Location location) {
     /** Copies the collections. */
     public BottleDef {
         Objects.requireNonNull(name, "name");
         env = Map.copyOf(env);
         Objects.requireNonNull(egress, "egress");
-        git = List.copyOf(git);
         sections = Map.copyOf(sections);
         Objects.requireNonNull(location, "location");
     }

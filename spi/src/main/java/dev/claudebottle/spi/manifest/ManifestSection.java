@@ -13,7 +13,7 @@ import org.pf4j.ExtensionPoint;
  * @param <T> what the section reads into (an immutable record, say)
  */
 public interface ManifestSection<T> extends ExtensionPoint {
-    /** The key under a bottle, lower-case; not one of the kernel's ({@code env}, {@code egress}, {@code git}). */
+    /** The key under a bottle, lower-case; not one of the kernel's ({@code env}, {@code egress}). */
     String key();
 
     /** The type it reads into. */

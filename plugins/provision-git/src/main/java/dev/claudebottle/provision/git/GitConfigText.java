@@ -1,7 +1,6 @@
 package dev.claudebottle.provision.git;
 
 import dev.claudebottle.spi.Endpoint;
-import dev.claudebottle.spi.manifest.GitRepoDef;
 import java.util.List;
 
 /**

@@ -20,7 +20,6 @@ import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.BundleVariables;
 import dev.claudebottle.spi.bundle.GateConfigFile;
-import dev.claudebottle.spi.manifest.GitRepoDef;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +54,8 @@ public final class GitProvisioner implements Provisioner {
 
     @Override
     public Contribution contribute(LaunchSpec spec) {
-        List<GitRepoDef> repos = spec.bottle().git();
+        List<GitRepoDef> repos = spec.bottle().section(GitSection.KEY, GitSection.Repos.class)
+                .map(GitSection.Repos::repos).orElse(List.of());
         Optional<Path> workspace = spec.cwd().flatMap(GitProvisioner::repositoryRoot);
         spec.cwd().filter(dir -> workspace.isEmpty()).ifPresent(dir -> events.warn("--cwd: " + dir
                 + " is not inside a git repository, so the agent starts with an empty workspace"));

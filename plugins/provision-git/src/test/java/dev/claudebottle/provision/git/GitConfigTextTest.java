@@ -3,7 +3,6 @@ package dev.claudebottle.provision.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.spi.Endpoint;
-import dev.claudebottle.spi.manifest.GitRepoDef;
 import dev.claudebottle.spi.manifest.Location;
 import java.util.List;
 import java.util.Optional;

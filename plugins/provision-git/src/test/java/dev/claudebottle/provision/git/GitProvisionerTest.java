@@ -14,7 +14,6 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.EgressDef;
-import dev.claudebottle.spi.manifest.GitRepoDef;
 import dev.claudebottle.spi.manifest.Location;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +43,9 @@ class GitProvisionerTest {
 
     private LaunchSpec spec(Optional<Path> cwd, GitRepoDef... repos) {
         return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
-                AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), EgressDef.DENY_ALL, List.of(repos),
-                Map.of(), HERE), state, state, cwd, "docker", "/home/node", false);
+                AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), EgressDef.DENY_ALL,
+                Map.of(GitSection.KEY, new GitSection.Repos(List.of(repos))), HERE), state, state, cwd, "docker",
+                "/home/node", false);
     }
 
     private static GitRepoDef https(String tokenEnv) {

@@ -54,8 +54,8 @@ class SuperviseProvisionerTest {
         Map<String, Object> sections = supervise.<Map<String, Object>>map(s -> Map.of(SuperviseSection.KEY, s))
                 .orElse(Map.of());
         return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
-                AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), EgressDef.DENY_ALL, List.of(),
-                sections, HERE), state, state, Optional.empty(), "docker", "/home/node", false);
+                AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), EgressDef.DENY_ALL, sections, HERE), state, state,
+                Optional.empty(), "docker", "/home/node", false);
     }
 
     private Contribution contribute(Duration timeout) {

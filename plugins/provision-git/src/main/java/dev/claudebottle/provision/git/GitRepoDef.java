@@ -1,5 +1,6 @@
-package dev.claudebottle.spi.manifest;
+package dev.claudebottle.provision.git;
 
+import dev.claudebottle.spi.manifest.Location;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
