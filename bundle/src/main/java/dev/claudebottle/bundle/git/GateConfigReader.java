@@ -51,6 +51,6 @@ public final class GateConfigReader {
             throw new IllegalArgumentException(file + ": the token of " + repo.name()
                     + " is to be in the bundle env variable " + variable + ", which is not set");
         }
-        return Optional.of(new HttpsLogin(repo.username().orElse("x-access-token"), token));
+        return Optional.of(new HttpsLogin(repo.username().orElse(GateConfigFile.DEFAULT_USERNAME), token));
     }
 }

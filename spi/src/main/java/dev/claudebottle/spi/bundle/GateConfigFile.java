@@ -18,6 +18,8 @@ import java.util.Optional;
 public record GateConfigFile(List<Repo> repos) {
     /** The format this build writes and reads. */
     public static final int VERSION = 1;
+    /** The user name sent with a token when the manifest names none; GitHub and most forges accept it. */
+    public static final String DEFAULT_USERNAME = "x-access-token";
 
     /** Copies the list. */
     public GateConfigFile {
@@ -34,7 +36,7 @@ public record GateConfigFile(List<Repo> repos) {
      * @param identityFile the SSH key, as a path in the bundle
      * @param knownHosts   the SSH known hosts, as a path in the bundle
      * @param tokenEnv     the bundle env variable with the HTTPS token
-     * @param username     the user name sent with the token
+     * @param username     the user name sent with the token ({@link #DEFAULT_USERNAME} when absent)
      */
     public record Repo(String name, String upstream, List<String> push, List<String> protect,
                        Optional<String> identityFile, Optional<String> knownHosts, Optional<String> tokenEnv,

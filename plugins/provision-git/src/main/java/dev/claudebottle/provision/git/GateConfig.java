@@ -12,8 +12,6 @@ import java.util.Optional;
 
 /** Makes and writes the git gate's config file ({@link GateConfigFile}) for a bottle's repos. */
 final class GateConfig {
-    /** The user name sent with a token when the manifest names none; GitHub and most forges accept it. */
-    static final String DEFAULT_USERNAME = "x-access-token";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private GateConfig() {
@@ -30,7 +28,7 @@ final class GateConfig {
             return new GateConfigFile.Repo(repo.name(), repo.upstream(), repo.push(), repo.protect(),
                     repo.identityFile().map(f -> credentialsDir + "/" + repo.name() + "/id"),
                     repo.knownHosts().map(f -> credentialsDir + "/" + repo.name() + "/known_hosts"), token,
-                    token.map(t -> repo.username().orElse(DEFAULT_USERNAME)));
+                    token.map(t -> repo.username().orElse(GateConfigFile.DEFAULT_USERNAME)));
         }).toList());
     }
 
