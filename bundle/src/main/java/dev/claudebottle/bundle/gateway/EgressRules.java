@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.spi.bundle.PolicyFile;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,7 +38,7 @@ public final class EgressRules {
             }
         }
         for (int i = 0; i < policy.allow().size(); i++) {
-            GatewayPolicy.Allow a = policy.allow().get(i);
+            PolicyFile.Rule a = policy.allow().get(i);
             if (a.host().matches(host)) {
                 hostKnown = true;
                 if (ports(a.ports()).contains(port)) {
@@ -79,7 +80,7 @@ public final class EgressRules {
         }
         String refusal = null;
         for (int i = 0; i < policy.allow().size(); i++) {
-            GatewayPolicy.Allow a = policy.allow().get(i);
+            PolicyFile.Rule a = policy.allow().get(i);
             if (!a.host().matches(host) || !ports(a.ports()).contains(port)) {
                 continue;
             }

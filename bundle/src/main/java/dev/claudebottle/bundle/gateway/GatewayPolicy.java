@@ -1,6 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.spi.Secret;
+import dev.claudebottle.spi.bundle.PolicyFile;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.DlpPattern;
 import dev.claudebottle.spi.manifest.HostPattern;
@@ -12,14 +13,14 @@ import java.util.Optional;
  * The gateway's policy as the bundle reads it from the file the kernel wrote, with route values
  * taken from the bundle's process env.
  *
- * @param allow         allowed hosts
+ * @param allow         allowed hosts, as the policy file has them
  * @param routes        credential-injection routes
  * @param dlpAction     what a DLP match does
  * @param dlpPatterns   patterns added to the built-in ones
  * @param upstreamProxy a proxy to chain to, as {@code http://host:port}, if any
  * @param upstreamCa    a bundle path of extra CA certificates for upstreams, if any
  */
-public record GatewayPolicy(List<Allow> allow, List<Route> routes, DlpAction dlpAction, List<DlpPattern> dlpPatterns,
+public record GatewayPolicy(List<PolicyFile.Rule> allow, List<Route> routes, DlpAction dlpAction, List<DlpPattern> dlpPatterns,
                             Optional<String> upstreamProxy, Optional<String> upstreamCa) {
     /** Copies the lists. */
     public GatewayPolicy {
@@ -29,26 +30,6 @@ public record GatewayPolicy(List<Allow> allow, List<Route> routes, DlpAction dlp
         dlpPatterns = List.copyOf(dlpPatterns);
         Objects.requireNonNull(upstreamProxy, "upstreamProxy");
         Objects.requireNonNull(upstreamCa, "upstreamCa");
-    }
-
-    /**
-     * An allowed host.
-     *
-     * @param host         which hosts
-     * @param ports        allowed ports; empty means 80 and 443
-     * @param methods      allowed methods; empty means any
-     * @param paths        allowed path prefixes; empty means any
-     * @param allowPrivate whether it may resolve to a private address
-     */
-    public record Allow(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
-                        boolean allowPrivate) {
-        /** Copies the lists. */
-        public Allow {
-            Objects.requireNonNull(host, "host");
-            ports = List.copyOf(ports);
-            methods = List.copyOf(methods);
-            paths = List.copyOf(paths);
-        }
     }
 
     /**

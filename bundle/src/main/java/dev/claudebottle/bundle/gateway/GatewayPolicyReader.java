@@ -6,7 +6,6 @@ import dev.claudebottle.spi.Secret;
 import dev.claudebottle.spi.bundle.PolicyFile;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.DlpPattern;
-import dev.claudebottle.spi.manifest.HostPattern;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,11 +38,6 @@ public final class GatewayPolicyReader {
             throw new BottleException("gateway policy " + file + ": " + e.getMessage(),
                     "use a bundle image of the same version as the bottle CLI");
         }
-        List<GatewayPolicy.Allow> allow = new ArrayList<>();
-        for (PolicyFile.Rule a : policy.allow()) {
-            allow.add(new GatewayPolicy.Allow(new HostPattern(a.host()), a.ports(), a.methods(), a.paths(),
-                    a.allowPrivate()));
-        }
         List<GatewayPolicy.Route> routes = new ArrayList<>();
         for (PolicyFile.RouteEntry r : policy.routes()) {
             String value = env.get(r.valueEnv());
@@ -52,13 +46,13 @@ public final class GatewayPolicyReader {
                         + r.valueEnv() + ", which is not set", "the kernel passes it when it starts the bundle");
             }
             PolicyFile.Rule where = r.rule();
-            routes.add(new GatewayPolicy.Route(new HostPattern(where.host()), where.ports(), where.methods(),
+            routes.add(new GatewayPolicy.Route(where.host(), where.ports(), where.methods(),
                     where.paths(), r.header(), Secret.of(value), r.placeholder(), where.allowPrivate(),
                     r.plainHttp()));
         }
         List<DlpPattern> patterns = policy.dlpPatterns().stream().map(p -> new DlpPattern(p.name(), p.regex()))
                 .toList();
         DlpAction action = DlpAction.valueOf(policy.dlpAction().toUpperCase(Locale.ROOT));
-        return new GatewayPolicy(allow, routes, action, patterns, policy.upstreamProxy(), policy.upstreamCa());
+        return new GatewayPolicy(policy.allow(), routes, action, patterns, policy.upstreamProxy(), policy.upstreamCa());
     }
 }

@@ -2,6 +2,7 @@ package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.provision.ca.CertificateAuthority;
 import dev.claudebottle.spi.Secret;
+import dev.claudebottle.spi.bundle.PolicyFile;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.HostPattern;
 import java.io.BufferedInputStream;
@@ -350,7 +351,7 @@ public final class GatewayBench {
         /** The child's side: serves until its standard input closes. */
         static void serve(Path dir, int tunnelPort, int interceptPort) throws Exception {
             GatewayPolicy policy = new GatewayPolicy(
-                    List.of(new GatewayPolicy.Allow(new HostPattern(HOST), List.of(tunnelPort), List.of(), List.of(),
+                    List.of(new PolicyFile.Rule(new HostPattern(HOST), List.of(tunnelPort), List.of(), List.of(),
                             false)),
                     List.of(new GatewayPolicy.Route(new HostPattern(HOST), List.of(interceptPort), List.of(), List.of(),
                             "x-api-key", Secret.of("bench-real-value"), Optional.of("bottle-placeholder"), true,

@@ -2,6 +2,7 @@ package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.provision.ca.CertificateAuthority;
 import dev.claudebottle.spi.Secret;
+import dev.claudebottle.spi.bundle.PolicyFile;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.HostPattern;
 import java.io.IOException;
@@ -76,17 +77,17 @@ final class GatewayFixture implements AutoCloseable {
         return this;
     }
 
-    static GatewayPolicy policy(List<GatewayPolicy.Allow> allow, List<GatewayPolicy.Route> routes) {
+    static GatewayPolicy policy(List<PolicyFile.Rule> allow, List<GatewayPolicy.Route> routes) {
         return new GatewayPolicy(allow, routes, DlpAction.BLOCK, List.of(), Optional.empty(), Optional.empty());
     }
 
-    static GatewayPolicy.Allow allow(String host, int port) {
-        return new GatewayPolicy.Allow(new HostPattern(host), List.of(port), List.of(), List.of(), false);
+    static PolicyFile.Rule allow(String host, int port) {
+        return new PolicyFile.Rule(new HostPattern(host), List.of(port), List.of(), List.of(), false);
     }
 
-    static GatewayPolicy.Allow allow(String host, int port, List<String> methods, List<String> paths,
+    static PolicyFile.Rule allow(String host, int port, List<String> methods, List<String> paths,
                                      boolean allowPrivate) {
-        return new GatewayPolicy.Allow(new HostPattern(host), List.of(port), methods, paths, allowPrivate);
+        return new PolicyFile.Rule(new HostPattern(host), List.of(port), methods, paths, allowPrivate);
     }
 
     static GatewayPolicy.Route route(String host, int port, String header) {

@@ -24,7 +24,7 @@ final class GatewayPolicyWriter {
         List<PolicyFile.Rule> allow = egress.allow().stream().map(GatewayPolicyWriter::rule).toList();
         List<PolicyFile.RouteEntry> entries = routes.stream().map(resolved -> {
             var route = resolved.route();
-            return new PolicyFile.RouteEntry(new PolicyFile.Rule(route.host().pattern(), route.ports(),
+            return new PolicyFile.RouteEntry(new PolicyFile.Rule(route.host(), route.ports(),
                     route.methods(), route.paths(), route.allowPrivate()), route.header(), resolved.bundleEnv(),
                     route.placeholder().map(p -> p.value()), route.plainHttp());
         }).toList();
@@ -36,7 +36,7 @@ final class GatewayPolicyWriter {
     }
 
     private static PolicyFile.Rule rule(AllowRule rule) {
-        return new PolicyFile.Rule(rule.host().pattern(), rule.ports(), rule.methods(), rule.paths(),
+        return new PolicyFile.Rule(rule.host(), rule.ports(), rule.methods(), rule.paths(),
                 rule.allowPrivate());
     }
 

@@ -1,5 +1,6 @@
 package dev.claudebottle.spi.bundle;
 
+import dev.claudebottle.spi.manifest.HostPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,15 +37,15 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
     }
 
     /**
-     * An allow rule.
+     * An allow rule, and where a route applies: the one egress-rule shape the gateway works with.
      *
      * @param host         a host or {@code *.} pattern
-     * @param ports        the ports it covers (empty: the default ones)
+     * @param ports        the ports it covers (empty: 80 and 443 for an allow rule, 443 for a route)
      * @param methods      the methods it allows (empty: all)
      * @param paths        the path prefixes it allows (empty: all)
      * @param allowPrivate whether it may resolve to a private address
      */
-    public record Rule(String host, List<Integer> ports, List<String> methods, List<String> paths,
+    public record Rule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
                        boolean allowPrivate) {
         /** Copies the lists. */
         public Rule {
@@ -115,7 +116,7 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
 
     private static Map<String, Object> ruleJson(Rule rule) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("host", rule.host());
+        json.put("host", rule.host().pattern());
         json.put("ports", rule.ports());
         json.put("methods", rule.methods());
         json.put("paths", rule.paths());
@@ -165,7 +166,12 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
             }
             ports.add(n.intValue());
         }
-        return new Rule(r.get("host").text(), ports, r.get("methods").texts(), r.get("paths").texts(),
-                r.get("private").flag());
+        HostPattern host;
+        try {
+            host = new HostPattern(r.get("host").text());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(r.where() + ".host: " + e.getMessage());
+        }
+        return new Rule(host, ports, r.get("methods").texts(), r.get("paths").texts(), r.get("private").flag());
     }
 }

@@ -3,6 +3,7 @@ package dev.claudebottle.spi.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.claudebottle.spi.manifest.HostPattern;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 class PolicyFileTest {
     private static final PolicyFile FULL = new PolicyFile(
-            List.of(new PolicyFile.Rule("*.upstream.test", List.of(), List.of(), List.of(), false),
-                    new PolicyFile.Rule("api.upstream.test", List.of(8443), List.of("GET"), List.of("/repos/"), true)),
-            List.of(new PolicyFile.RouteEntry(new PolicyFile.Rule("llm.upstream.test", List.of(), List.of(),
+            List.of(new PolicyFile.Rule(new HostPattern("*.upstream.test"), List.of(), List.of(), List.of(), false),
+                    new PolicyFile.Rule(new HostPattern("api.upstream.test"), List.of(8443), List.of("GET"), List.of("/repos/"), true)),
+            List.of(new PolicyFile.RouteEntry(new PolicyFile.Rule(new HostPattern("llm.upstream.test"), List.of(), List.of(),
                     List.of("/v1/"), false), "x-api-key", "CLAUDE_BOTTLE_ROUTE_0", Optional.of("bottle-placeholder"),
                     false),
-                    new PolicyFile.RouteEntry(new PolicyFile.Rule("plain.upstream.test", List.of(80), List.of(),
+                    new PolicyFile.RouteEntry(new PolicyFile.Rule(new HostPattern("plain.upstream.test"), List.of(80), List.of(),
                             List.of(), false), "authorization", "CLAUDE_BOTTLE_ROUTE_1", Optional.empty(), true)),
             "warn", List.of(new PolicyFile.Pattern("corp", "corp_[0-9]+")), Optional.of("http://proxy.test:3128"),
             Optional.of("/etc/claude-bottle/gateway/upstream-ca.pem"));
@@ -51,6 +52,8 @@ class PolicyFileTest {
         Map<String, Object> tree = new HashMap<>(FULL.toJson());
         tree.put("allow", List.of(Map.of("host", "a.test", "ports", List.of("443"))));
         assertThatThrownBy(() -> PolicyFile.fromJson(tree)).hasMessage("allow[0].ports is not a list of numbers");
+        tree.put("allow", List.of(Map.of("host", "bad host!")));
+        assertThatThrownBy(() -> PolicyFile.fromJson(tree)).hasMessageStartingWith("allow[0].host: ");
         tree.put("allow", List.of());
         tree.put("routes", List.of(Map.of("host", "a.test", "header", 7, "value_env", "X")));
         assertThatThrownBy(() -> PolicyFile.fromJson(tree)).hasMessage("routes[0].header is not a string");
