@@ -35,27 +35,45 @@ public record GatewayPolicy(List<PolicyFile.Rule> allow, List<Route> routes, Dlp
     /**
      * A route: set {@code header} to {@code value} on matching requests.
      *
-     * @param host         the route's host
-     * @param ports        ports it applies to; empty means 443
-     * @param methods      methods it applies to; empty means any
-     * @param paths        path prefixes it applies to; empty means any
-     * @param header       the header to set
-     * @param value        the real value, from the bundle env
-     * @param placeholder  what the guest was given instead, if anything
-     * @param allowPrivate whether it may resolve to a private address
-     * @param plainHttp    whether the value may go over plain HTTP; otherwise only over TLS verified for the host
+     * @param where       where it applies, in the policy file's rule shape (ports empty means 443)
+     * @param header      the header to set
+     * @param value       the real value, from the bundle env
+     * @param placeholder what the guest was given instead, if anything
+     * @param plainHttp   whether the value may go over plain HTTP; otherwise only over TLS verified for the host
      */
-    public record Route(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths, String header, Secret value,
-                        Optional<String> placeholder, boolean allowPrivate, boolean plainHttp) {
-        /** Copies the lists. */
+    public record Route(PolicyFile.Rule where, String header, Secret value, Optional<String> placeholder,
+                        boolean plainHttp) {
+        /** Requires every part. */
         public Route {
-            Objects.requireNonNull(host, "host");
-            ports = List.copyOf(ports);
-            methods = List.copyOf(methods);
-            paths = List.copyOf(paths);
+            Objects.requireNonNull(where, "where");
             Objects.requireNonNull(header, "header");
             Objects.requireNonNull(value, "value");
             Objects.requireNonNull(placeholder, "placeholder");
+        }
+
+        /** The route's host. */
+        public HostPattern host() {
+            return where.host();
+        }
+
+        /** The ports it applies to; empty means 443. */
+        public List<Integer> ports() {
+            return where.ports();
+        }
+
+        /** The methods it applies to; empty means any. */
+        public List<String> methods() {
+            return where.methods();
+        }
+
+        /** The path prefixes it applies to; empty means any. */
+        public List<String> paths() {
+            return where.paths();
+        }
+
+        /** Whether it may resolve to a private address. */
+        public boolean allowPrivate() {
+            return where.allowPrivate();
         }
     }
 }

@@ -45,9 +45,7 @@ public final class GatewayPolicyReader {
                 throw new BottleException("route " + r.rule().host() + " needs the bundle env variable "
                         + r.valueEnv() + ", which is not set", "the kernel passes it when it starts the bundle");
             }
-            PolicyFile.Rule where = r.rule();
-            routes.add(new GatewayPolicy.Route(where.host(), where.ports(), where.methods(),
-                    where.paths(), r.header(), Secret.of(value), r.placeholder(), where.allowPrivate(),
+            routes.add(new GatewayPolicy.Route(r.rule(), r.header(), Secret.of(value), r.placeholder(),
                     r.plainHttp()));
         }
         List<DlpPattern> patterns = policy.dlpPatterns().stream().map(p -> new DlpPattern(p.name(), p.regex()))

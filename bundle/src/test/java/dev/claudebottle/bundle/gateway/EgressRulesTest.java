@@ -5,6 +5,7 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.spi.bundle.PolicyFile;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,9 @@ class EgressRulesTest {
 
     @Test
     void routesImplyAllowAndInterceptionAndInjectOnlyWhereTheyMatch() {
-        var r = new GatewayPolicy.Route(new dev.claudebottle.spi.manifest.HostPattern("api.llm.test"), List.of(),
-                List.of("POST"), List.of("/v1/"), "x-api-key", dev.claudebottle.spi.Secret.of("k"),
-                java.util.Optional.empty(), false, false);
+        var r = new GatewayPolicy.Route(new PolicyFile.Rule(new dev.claudebottle.spi.manifest.HostPattern(
+                "api.llm.test"), List.of(), List.of("POST"), List.of("/v1/"), false), "x-api-key",
+                dev.claudebottle.spi.Secret.of("k"), java.util.Optional.empty(), false);
         EgressRules rules = new EgressRules(policy(List.of(), List.of(r)));
         Decision connect = rules.connect("api.llm.test", 443);
         assertThat(connect.allowed()).isTrue();
@@ -44,9 +45,10 @@ class EgressRulesTest {
 
     @Test
     void aRouteWithoutPortsCoversOnly443() {
-        EgressRules rules = new EgressRules(policy(List.of(), List.of(new GatewayPolicy.Route(
-                new dev.claudebottle.spi.manifest.HostPattern("api.llm.test"), List.of(), List.of(), List.of(),
-                "x-api-key", dev.claudebottle.spi.Secret.of("k"), java.util.Optional.empty(), false, false))));
+        PolicyFile.Rule where = new PolicyFile.Rule(new dev.claudebottle.spi.manifest.HostPattern("api.llm.test"),
+                List.of(), List.of(), List.of(), false);
+        EgressRules rules = new EgressRules(policy(List.of(), List.of(new GatewayPolicy.Route(where, "x-api-key",
+                dev.claudebottle.spi.Secret.of("k"), java.util.Optional.empty(), false))));
 
         assertThat(rules.connect("api.llm.test", 443).allowed()).isTrue();
         assertThat(rules.connect("api.llm.test", 80).allowed()).isFalse();

@@ -353,9 +353,9 @@ public final class GatewayBench {
             GatewayPolicy policy = new GatewayPolicy(
                     List.of(new PolicyFile.Rule(new HostPattern(HOST), List.of(tunnelPort), List.of(), List.of(),
                             false)),
-                    List.of(new GatewayPolicy.Route(new HostPattern(HOST), List.of(interceptPort), List.of(), List.of(),
-                            "x-api-key", Secret.of("bench-real-value"), Optional.of("bottle-placeholder"), true,
-                            false)),
+                    List.of(new GatewayPolicy.Route(new PolicyFile.Rule(new HostPattern(HOST), List.of(interceptPort),
+                            List.of(), List.of(), true), "x-api-key", Secret.of("bench-real-value"),
+                            Optional.of("bottle-placeholder"), false)),
                     DlpAction.BLOCK, List.of(), Optional.empty(), Optional.empty());
             try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"));
                  GatewayServer gateway = new GatewayServer(GatewayConfig.defaults("bench").listening("127.0.0.1", 0),

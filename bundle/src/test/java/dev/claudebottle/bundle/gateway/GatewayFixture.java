@@ -91,14 +91,14 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static GatewayPolicy.Route route(String host, int port, String header) {
-        return new GatewayPolicy.Route(new HostPattern(host), List.of(port), List.of(), List.of(), header,
-                Secret.of(REAL_KEY), Optional.of(PLACEHOLDER), true, false);
+        return new GatewayPolicy.Route(new PolicyFile.Rule(new HostPattern(host), List.of(port), List.of(), List.of(),
+                true), header, Secret.of(REAL_KEY), Optional.of(PLACEHOLDER), false);
     }
 
     /** A route whose value may also go over plain HTTP. */
     static GatewayPolicy.Route plainRoute(String host, int port, String header) {
-        return new GatewayPolicy.Route(new HostPattern(host), List.of(port), List.of(), List.of(), header,
-                Secret.of(REAL_KEY), Optional.of(PLACEHOLDER), true, true);
+        return new GatewayPolicy.Route(new PolicyFile.Rule(new HostPattern(host), List.of(port), List.of(), List.of(),
+                true), header, Secret.of(REAL_KEY), Optional.of(PLACEHOLDER), true);
     }
 
     /** An HTTP/1.1 client through the gateway, trusting the bottle CA and/or the upstream CA. */

@@ -7,6 +7,7 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
 import static dev.claudebottle.bundle.gateway.ScriptedUpstream.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.spi.bundle.PolicyFile;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -263,9 +264,10 @@ class GatewayRequestShapeTest {
     void aRoutesScopeSeesTheNormalisedPathOnSegmentBoundaries() throws Exception {
         gw = new GatewayFixture(temp, Map.of(API, "127.0.0.1"));
         upstream = ScriptedUpstream.https(API, gw.upstreamCa, GatewayRequestShapeTest::answer);
-        gw.start(policy(List.of(), List.of(new GatewayPolicy.Route(new dev.claudebottle.spi.manifest.HostPattern(API),
-                List.of(upstream.port()), List.of(), List.of("/v1"), "x-api-key",
-                dev.claudebottle.spi.Secret.of(REAL_KEY), java.util.Optional.of("bottle-placeholder"), true, false))));
+        PolicyFile.Rule v1 = new PolicyFile.Rule(new dev.claudebottle.spi.manifest.HostPattern(API),
+                List.of(upstream.port()), List.of(), List.of("/v1"), true);
+        gw.start(policy(List.of(), List.of(new GatewayPolicy.Route(v1, "x-api-key",
+                dev.claudebottle.spi.Secret.of(REAL_KEY), java.util.Optional.of("bottle-placeholder"), false))));
 
         for (String path : List.of("/v1/../admin", "/v10/x", "/v1/%2e%2e/admin", "/v1/messages")) {
             assertThat(status(path)).isEqualTo(200);
