@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
 
 /** Builds the {@code bottle} command line; tests run it in-process and assert exit code and output. */
 public final class Cli {
-    /** Every subcommand of {@code bottle}, in the order its help lists them. */
+    /** Every built-in subcommand of {@code bottle}, in the order its help lists them; plugins' come before help. */
     static final List<Class<?>> SUBCOMMANDS = List.of(PluginsCommand.class, PlanCommand.class, StartCommand.class,
             RunCommand.class, ExecCommand.class, LsCommand.class, StopCommand.class, ResumeCommand.class,
-            LogsCommand.class, GcCommand.class, DoctorCommand.class, SuperviseCommand.class, ImageCommand.class,
+            LogsCommand.class, GcCommand.class, DoctorCommand.class, ImageCommand.class,
             CommandLine.HelpCommand.class);
 
     private Cli() {
@@ -19,14 +19,22 @@ public final class Cli {
 
     /**
      * The command line that will {@code execute(args)} and return the exit code. picocli reflects on
-     * every command it is given, which is most of a short command's start-up, so only the subcommand
-     * the arguments name is added; help, an unknown word or no subcommand get all of them.
+     * every command it is given, which is most of a short command's start-up, so only the built-in
+     * subcommand the arguments name is added; help, any other word or no subcommand get all of them,
+     * and then the plugins are loaded for theirs ({@code --version} loads none).
      */
     public static CommandLine commandLine(CliContext context, String... args) {
         CommandFactory factory = new CommandFactory(context);
         CommandLine cl = new CommandLine(BottleCommand.class, factory);
-        for (Class<?> sub : needed(args)) {
-            cl.addSubcommand(new CommandLine(sub, factory));
+        List<Class<?>> needed = needed(args);
+        for (Class<?> sub : needed) {
+            if (sub != CommandLine.HelpCommand.class) {
+                cl.addSubcommand(new CommandLine(sub, factory));
+            }
+        }
+        if (needed.contains(CommandLine.HelpCommand.class)) {
+            PluginCommands.addAll(cl, context);
+            cl.addSubcommand(new CommandLine(CommandLine.HelpCommand.class, factory));
         }
         ErrorHandler errors = new ErrorHandler(context);
         PrintWriter out = context.out();
@@ -39,7 +47,7 @@ public final class Cli {
         return cl;
     }
 
-    /** The subcommands {@code args} can reach. */
+    /** The built-in subcommands {@code args} can reach; with help among them, plugins' can be reached too. */
     static List<Class<?>> needed(String... args) {
         for (String arg : args) {
             if (arg.startsWith("-") && !arg.equals("--")) {

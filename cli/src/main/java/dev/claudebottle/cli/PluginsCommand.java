@@ -34,7 +34,10 @@ final class PluginsCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter out = context.out();
-        String format = "%-22s %-16s %-12s %-11s %s%n";
+        // the widest id and kind list set their columns, so every row lines up whatever a plugin extends
+        int idWidth = catalog.plugins().stream().mapToInt(p -> p.id().length()).max().orElse(0);
+        int kindWidth = catalog.plugins().stream().mapToInt(p -> kind(p.kinds()).length()).max().orElse(0);
+        String format = "%-" + Math.max(22, idWidth) + "s %-16s %-" + Math.max(12, kindWidth) + "s %-11s %s%n";
         out.printf(format, "ID", "VERSION", "KIND", "SOURCE", "PATH");
         for (PluginInfo p : catalog.plugins()) {
             out.printf(format, p.id(), p.version(), kind(p.kinds()), p.source().label(), p.path());

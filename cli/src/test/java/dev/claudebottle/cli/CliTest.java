@@ -64,6 +64,7 @@ class CliTest {
             String name = sub.getAnnotation(picocli.CommandLine.Command.class).name();
             assertThat(r.out()).as(name).containsPattern("(?m)^  " + name + " ");
         }
+        assertThat(r.out()).as("a bundled plugin's command").containsPattern("(?m)^  supervise ");
         assertThat(cli().run().out()).isEqualTo(r.out());
         assertThat(cli().run("--debug", "--help").out()).isEqualTo(r.out());
     }
@@ -82,7 +83,7 @@ class CliTest {
     @Test
     void onlyTheNamedSubcommandIsBuilt() {
         assertThat(Cli.needed("--debug", "run", "demo", "--", "ls")).containsExactly(RunCommand.class);
-        assertThat(Cli.needed("supervise", "ls")).containsExactly(SuperviseCommand.class);
+        assertThat(Cli.needed("supervise", "ls")).as("a plugin's command").isEqualTo(Cli.SUBCOMMANDS);
         assertThat(Cli.needed("--version")).isEmpty();
         assertThat(Cli.needed("--version", "--help")).isEqualTo(Cli.SUBCOMMANDS);
         assertThat(Cli.needed("help", "run")).isEqualTo(Cli.SUBCOMMANDS);
@@ -132,13 +133,13 @@ class CliTest {
         }
         assertThat(hello).isNotNull();
         assertThat(hello.get("source").asText()).isEqualTo("dropped-in");
-        assertThat(hello.get("kind").asText()).isEqualTo("provisioner,manifest-section");
+        assertThat(hello.get("kind").asText()).isEqualTo("provisioner,manifest-section,command");
         assertThat(broken).isNotNull();
         assertThat(broken.get("state").asText()).isEqualTo("skipped");
         assertThat(listed.err()).contains("broken.jar").contains("was skipped");
 
         var text = cli.run("plugins");
-        assertThat(text.out()).containsPattern("hello-provisioner\\s+\\S+\\s+provisioner,manifest-section\\s+dropped-in");
+        assertThat(text.out()).containsPattern("hello-provisioner\\s+\\S+\\s+provisioner,manifest-section,command\\s+dropped-in");
 
         var plan = cli.run("plan", "claude", "--json");
         assertThat(plan.exitCode()).isZero();
@@ -299,6 +300,34 @@ class CliTest {
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(bad.err()).contains("bottle.yaml:4:13: unknown key 'greet' in bottles.web.hello; expected one of: "
                 + "greeting").contains("bottle.yaml:4:12: bottles.web.hello: missing required key 'greeting'");
+    }
+
+    @Test
+    void aDroppedInPluginsCommandIsListedParsedAndMappedToExitCodesOnlyWithThePlugin() throws IOException {
+        Path plugins = Files.createDirectories(temp.resolve("dropins"));
+        Files.copy(CliHarness.examplePluginJar(), plugins.resolve("hello-provisioner.jar"));
+
+        var without = cli().run("hello");
+        assertThat(without.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(without.err()).contains("Unmatched argument");
+        assertThat(cli().run("--help").out()).doesNotContain("hello");
+
+        CliHarness cli = cli().env("CLAUDE_BOTTLE_PLUGINS_DIR", plugins.toString());
+        assertThat(cli.run("--help").out()).containsPattern("\\n\\s+hello\\s+Greet someone from a dropped-in plugin");
+        var greeted = cli.run("hello", "Ada", "--shout");
+        assertThat(greeted.exitCode()).as(greeted.err()).isZero();
+        assertThat(greeted.out()).startsWith("HELLO, ADA, FROM A DROPPED-IN PLUGIN (STATE IN ");
+        var json = cli.run("hello", "--json");
+        assertThat(JSON.readTree(json.out()).get("greeting").asText()).startsWith("Hello, bottle,");
+        var help = cli.run("hello", "--help");
+        assertThat(help.out()).startsWith("Usage: bottle hello").contains("[NAME]").contains("--shout")
+                .contains("Greet in capitals.");
+        var bad = cli.run("hello", "R2-D2");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(bad.err()).contains("error: 'R2-D2' is not a name").contains("hint: give letters only");
+        var unknownOption = cli.run("hello", "--loud");
+        assertThat(unknownOption.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(unknownOption.err()).contains("Unknown option: '--loud'").contains("bottle hello --help");
     }
 
     @Test

@@ -34,7 +34,7 @@ public final class Bottles {
     /** Every recorded bottle, oldest first; a bottle whose CLI died shows as {@code dead}. */
     public List<BottleRecord> list() {
         List<BottleRecord> out = new ArrayList<>();
-        for (BottleRecord r : store.all(paths.home().resolve("bottles"))) {
+        for (BottleRecord r : store.all(paths.bottlesDir())) {
             out.add(r.owned() ? r : r.withState("dead"));
         }
         out.sort(java.util.Comparator.comparing(BottleRecord::startedAt));
@@ -113,7 +113,7 @@ public final class Bottles {
                 }
             }
         }
-        for (BottleRecord r : store.all(paths.home().resolve("bottles"))) {
+        for (BottleRecord r : store.all(paths.bottlesDir())) {
             if (!r.owned() && !removed.contains(r.slug())) {
                 delete(r.slug());
                 removed.add(r.slug());

@@ -15,7 +15,6 @@ import dev.claudebottle.kernel.plugin.PluginFailure;
 import dev.claudebottle.kernel.run.BottleHandle;
 import dev.claudebottle.kernel.run.BottleRecord;
 import dev.claudebottle.kernel.run.Session;
-import dev.claudebottle.kernel.supervise.ApprovalBoard;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottleException;
@@ -28,7 +27,6 @@ import dev.claudebottle.spi.manifest.Manifest;
 import dev.claudebottle.spi.manifest.ManifestSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -130,11 +128,6 @@ public final class Kernel implements AutoCloseable {
     /** The bottles that exist. */
     public Bottles bottles() {
         return new Bottles(paths, () -> plugins().backends(), events);
-    }
-
-    /** The approval queues of every bottle, as the human sees and decides them. */
-    public ApprovalBoard approvals() {
-        return new ApprovalBoard(paths.home().resolve("bottles"), Clock.systemUTC());
     }
 
     /** Finds, reads and validates the manifest; {@code file} is the {@code -f} argument. */

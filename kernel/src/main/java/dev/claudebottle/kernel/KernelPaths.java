@@ -45,10 +45,4 @@ public record KernelPaths(Path home, Path pluginsDir, Optional<Path> bundledPlug
     public Optional<Path> distribution() {
         return bundledPluginsDir.map(Path::getParent);
     }
-
-    /** The state dir of one bottle. */
-    @Override
-    public Path bottleDir(String slug) {
-        return home.resolve("bottles").resolve(slug);
-    }
 }

@@ -8,8 +8,15 @@ public interface BottlePaths {
     /** {@code CLAUDE_BOTTLE_HOME}: state, default {@code ~/.claude-bottle}. */
     Path home();
 
+    /** The folder holding every bottle's state dir. */
+    default Path bottlesDir() {
+        return home().resolve("bottles");
+    }
+
     /** The state dir of one bottle. */
-    Path bottleDir(String slug);
+    default Path bottleDir(String slug) {
+        return bottlesDir().resolve(slug);
+    }
 
     /** The installed distribution (with {@code images/} and {@code plugins/}), when known. */
     Optional<Path> distribution();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.gateway.AuditLog;
-import dev.claudebottle.kernel.supervise.ApprovalBoard;
+import dev.claudebottle.provision.supervise.ApprovalBoard;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;

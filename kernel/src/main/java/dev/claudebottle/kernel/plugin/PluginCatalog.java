@@ -5,6 +5,7 @@ import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Provisioner;
+import dev.claudebottle.spi.command.PluginCommand;
 import dev.claudebottle.spi.manifest.ManifestSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,9 @@ public final class PluginCatalog {
             if (!manager.getExtensionClasses(ManifestSection.class, w.getPluginId()).isEmpty()) {
                 kinds.add("manifest-section");
             }
+            if (!manager.getExtensionClasses(PluginCommand.class, w.getPluginId()).isEmpty()) {
+                kinds.add("command");
+            }
             var d = w.getDescriptor();
             infos.add(new PluginInfo(w.getPluginId(), d.getVersion(),
                     d.getPluginDescription() == null ? "" : d.getPluginDescription(), kinds, source,
@@ -100,6 +104,11 @@ public final class PluginCatalog {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public List<Owned<ManifestSection<?>>> sections() {
         return (List) extensions(ManifestSection.class);
+    }
+
+    /** Every contributed {@code bottle} subcommand with its plugin id, in plugin order. */
+    public List<Owned<PluginCommand>> commands() {
+        return extensions(PluginCommand.class);
     }
 
     /** Every provisioner with its plugin id, in plugin order. */

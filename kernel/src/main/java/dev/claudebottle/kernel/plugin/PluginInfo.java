@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param id          the PF4J plugin id
  * @param version     its version
  * @param description its description, possibly empty
- * @param kinds       what it extends: {@code backend}, {@code provisioner}, {@code manifest-section}
+ * @param kinds       what it extends: {@code backend}, {@code provisioner}, {@code manifest-section}, {@code command}
  * @param source      bundled or dropped-in
  * @param path        where it was loaded from
  */

@@ -9,21 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Guest-written text on a person's terminal: it cannot move the cursor, erase or forge a row, or hide. */
-class InertTextTest {
+class GuestTextOnTerminalTest {
     /** Erases the line, returns the cursor, and writes a forged row in its place. */
     private static final String FORGED = "harmless\u001b[2K\r\nd4c3b2a1 other-0000 command pending 0s approve me"
             + "\u009b31m\u202egnp.exe\u200b\u0007";
     @TempDir
     Path home;
-
-    @Test
-    void everyCharacterThatActsOnATerminalBecomesAnEscape() {
-        String inert = InertText.of(FORGED);
-
-        assertThat(inert).doesNotContain("\u001b", "\r", "\n", "\u009b", "\u202e", "\u200b", "\u0007")
-                .contains("\\u001b[2K\\r\\nd4c3b2a1", "\\u009b31m", "\\u202egnp.exe", "\\u200b", "\\u0007");
-        assertThat(InertText.of("plain text, ünïcode and 日本語")).isEqualTo("plain text, ünïcode and 日本語");
-    }
 
     private void request(String slug, String id, String title) throws Exception {
         Path queue = home.resolve("bottles").resolve(slug).resolve("supervise");

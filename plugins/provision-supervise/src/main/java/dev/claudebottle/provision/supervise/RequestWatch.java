@@ -1,9 +1,10 @@
-package dev.claudebottle.cli;
+package dev.claudebottle.provision.supervise;
 
-import dev.claudebottle.kernel.supervise.ApprovalBoard;
-import dev.claudebottle.kernel.supervise.ApprovalBoard.Notification;
-import dev.claudebottle.kernel.supervise.ApprovalBoard.Request;
+import dev.claudebottle.provision.supervise.ApprovalBoard.Notification;
+import dev.claudebottle.provision.supervise.ApprovalBoard.Request;
 import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.command.CommandCall;
+import dev.claudebottle.spi.command.InertText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,10 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine.Command;
 
 /**
  * {@code bottle supervise watch}: follows every bottle's requests as they come and decides them
@@ -27,30 +26,21 @@ import picocli.CommandLine.Command;
  * terminal a single key decides: {@code a} approves the oldest pending request, {@code d} denies
  * it, {@code q} quits. Piped input takes lines: {@code a [ID]}, {@code d [ID] [reason]}, {@code q}.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Follow approval requests live, in every bottle, and decide them as they come. On a "
-                + "terminal press 'a' to approve the oldest pending request, 'd' to deny it, 'q' to quit. From piped "
-                + "input, lines: 'a [ID]', 'd [ID] [reason]', 'q'. Notifications from agents show as they arrive."})
-final class SuperviseWatchCommand implements Callable<Integer> {
+final class RequestWatch {
     private static final long POLL_MS = 300;
-    private final CliContext context;
+    private final ApprovalBoard board;
+    private final CommandCall call;
     private final Map<String, String> seen = new HashMap<>();
     private final Set<String> notes = new HashSet<>();
 
-    SuperviseWatchCommand(CliContext context) {
-        this.context = context;
+    RequestWatch(ApprovalBoard board, CommandCall call) {
+        this.board = board;
+        this.call = call;
     }
 
-    @Override
-    public Integer call() throws InterruptedException {
-        try (Terminal terminal = Terminal.keys()) {
-            return watch(terminal.keyByKey());
-        }
-    }
-
-    private int watch(boolean keyByKey) throws InterruptedException {
-        ApprovalBoard board = context.kernel().approvals();
-        PrintWriter out = context.out();
+    int run() throws InterruptedException {
+        boolean keyByKey = call.keyByKey();
+        PrintWriter out = call.out();
         BlockingQueue<String> commands = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             if (keyByKey) {
@@ -65,21 +55,21 @@ final class SuperviseWatchCommand implements Callable<Integer> {
                 : "watching approval requests: 'a [ID]' approve, 'd [ID] [reason]' deny, 'q' quit");
         out.flush();
         while (true) {
-            refresh(board, out);
+            refresh(out);
             String command = commands.poll(POLL_MS, TimeUnit.MILLISECONDS);
             if (command == null) {
                 continue;
             }
             if (command.equals("q") || command.equals("\u0004")) {
-                return ExitCodes.OK;
+                return 0;
             }
             if (!command.isBlank()) {
-                decide(board, out, command.strip());
+                decide(out, command.strip());
             }
         }
     }
 
-    private void refresh(ApprovalBoard board, PrintWriter out) {
+    private void refresh(PrintWriter out) {
         for (Request r : board.requests()) {
             String before = seen.put(r.id(), r.state());
             if (before == null && !r.state().equals("pending")) {
@@ -103,7 +93,7 @@ final class SuperviseWatchCommand implements Callable<Integer> {
                 r.reason().isBlank() ? "" : " (" + InertText.of(r.reason()) + ")");
     }
 
-    private void decide(ApprovalBoard board, PrintWriter out, String command) {
+    private void decide(PrintWriter out, String command) {
         String[] parts = command.split("\\s+", 3);
         boolean approve = parts[0].equals("a");
         if (!approve && !parts[0].equals("d")) {
@@ -126,13 +116,13 @@ final class SuperviseWatchCommand implements Callable<Integer> {
         } catch (BottleException e) {
             out.println(e.getMessage());
         }
-        refresh(board, out);
+        refresh(out);
     }
 
     private void readKeys(BlockingQueue<String> commands) {
         try {
             int key;
-            while ((key = context.terminalIn().read()) >= 0) {
+            while ((key = call.in().read()) >= 0) {
                 switch (key) {
                     case 'a', 'd', 'q' -> commands.add(String.valueOf((char) key));
                     case 4 -> commands.add("q");
@@ -145,7 +135,7 @@ final class SuperviseWatchCommand implements Callable<Integer> {
     }
 
     private void read(BlockingQueue<String> commands) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(context.terminalIn(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(call.in(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 commands.add(line);

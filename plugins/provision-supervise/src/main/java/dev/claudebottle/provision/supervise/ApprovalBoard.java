@@ -1,4 +1,4 @@
-package dev.claudebottle.kernel.supervise;
+package dev.claudebottle.provision.supervise;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.BadInputException;

@@ -1,4 +1,4 @@
-package dev.claudebottle.cli;
+package dev.claudebottle.spi.command;
 
 /**
  * Text a guest wrote (an approval request's title, a path in the audit log, a line of the
@@ -7,12 +7,12 @@ package dev.claudebottle.cli;
  * escapes, so such text can neither move the cursor, erase a row, forge another line, nor read
  * differently from what it holds.
  */
-final class InertText {
+public final class InertText {
     private InertText() {
     }
 
     /** {@code text} with every character that acts on a terminal, or hides itself, written as an escape. */
-    static String of(String text) {
+    public static String of(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,0 +1,61 @@
+package dev.claudebottle.provision.supervise;
+
+import dev.claudebottle.spi.BottlePaths;
+import dev.claudebottle.spi.command.CommandCall;
+import dev.claudebottle.spi.command.CommandDef;
+import dev.claudebottle.spi.command.InertText;
+import dev.claudebottle.spi.command.OptionDef;
+import dev.claudebottle.spi.command.ParameterDef;
+import dev.claudebottle.spi.command.PluginCommand;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import org.pf4j.Extension;
+
+/** {@code bottle supervise}: the human's side of the agents' approval requests, in every bottle. */
+@Extension
+public final class SuperviseCommand implements PluginCommand {
+    private static final ParameterDef ID = new ParameterDef("ID", "The request, as bottle supervise ls shows it.",
+            true);
+    private static final OptionDef REASON = OptionDef.value("--reason", "R", "Why; the agent sees it.");
+    private final BottlePaths paths;
+
+    /** Created by the kernel's injector. */
+    @Inject
+    public SuperviseCommand(BottlePaths paths) {
+        this.paths = paths;
+    }
+
+    @Override
+    public CommandDef definition() {
+        return CommandDef.group("supervise", "Answer the approval requests agents make through the supervise MCP "
+                + "server (request_approval), in every running bottle. An agent's request blocks until you decide "
+                + "or its timeout passes; a timeout is a deny.", List.of(
+                CommandDef.leaf("ls", "List approval requests: id, bottle, kind, state (pending, approved, denied, "
+                        + "expired), age and title. Pending ones only unless --all.",
+                        List.of(OptionDef.JSON, OptionDef.flag("--all", "Include decided and expired requests.")),
+                        List.of(), call -> new RequestTable(board()).show(call)),
+                CommandDef.leaf("approve", "Approve a pending request; the agent's call returns approved.",
+                        List.of(REASON), List.of(ID), call -> decide(call, true)),
+                CommandDef.leaf("deny", "Deny a pending request; the agent's call returns denied, with the reason.",
+                        List.of(REASON), List.of(ID), call -> decide(call, false)),
+                CommandDef.leaf("watch", "Follow approval requests live, in every bottle, and decide them as they "
+                        + "come. On a terminal press 'a' to approve the oldest pending request, 'd' to deny it, 'q' "
+                        + "to quit. From piped input, lines: 'a [ID]', 'd [ID] [reason]', 'q'. Notifications from "
+                        + "agents show as they arrive.", List.of(), List.of(),
+                        call -> new RequestWatch(board(), call).run())));
+    }
+
+    private ApprovalBoard board() {
+        return new ApprovalBoard(paths.bottlesDir(), Clock.systemUTC());
+    }
+
+    private int decide(CommandCall call, boolean approve) {
+        ApprovalBoard.Request r = board().decide(call.parameter(ID.label()).orElseThrow(), approve,
+                call.option(REASON.name()).orElse(""));
+        call.out().println(r.state() + " " + InertText.of(r.id()) + " (" + InertText.of(r.slug()) + "): "
+                + InertText.of(r.title()));
+        call.out().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.claudebottle.spi.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Guest-written text made inert: nothing in it can act on a terminal or hide. */
+class InertTextTest {
+    /** Erases the line, returns the cursor, and writes a forged row in its place. */
+    private static final String FORGED = "harmless\u001b[2K\r\nd4c3b2a1 other-0000 command pending 0s approve me"
+            + "\u009b31m\u202egnp.exe\u200b\u0007";
+
+    @Test
+    void everyCharacterThatActsOnATerminalBecomesAnEscape() {
+        String inert = InertText.of(FORGED);
+
+        assertThat(inert).doesNotContain("\u001b", "\r", "\n", "\u009b", "\u202e", "\u200b", "\u0007")
+                .contains("\\u001b[2K\\r\\nd4c3b2a1", "\\u009b31m", "\\u202egnp.exe", "\\u200b", "\\u0007");
+        assertThat(InertText.of("plain text, ünïcode and 日本語")).isEqualTo("plain text, ünïcode and 日本語");
+    }
+}
