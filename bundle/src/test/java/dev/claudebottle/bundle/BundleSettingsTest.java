@@ -3,9 +3,9 @@ package dev.claudebottle.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.kernel.builtin.GatewayProvisioner;
-import dev.claudebottle.kernel.manifest.ManifestReader;
+import dev.claudebottle.manifest.ManifestReader;
 import dev.claudebottle.provision.ca.CaProvisioner;
+import dev.claudebottle.provision.gateway.GatewayProvisioner;
 import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.bundle.BundleLayout;
@@ -35,11 +35,11 @@ class BundleSettingsTest {
                   a: {bottle: web}
                 """);
         LaunchSpec spec = new LaunchSpec("a-0001", m.agents().get("a"), m.bottles().get("web"), dir,
-                dir.resolve("state"), Optional.empty(), "docker", "/home/node", false);
+                dir.resolve("state"), Optional.empty(), "docker", "/home/node", false, List.of());
         Map<String, String> env = new HashMap<>();
         put(env, BundleVariables.SLUG.entry("a-0001"));
         put(env, BundleVariables.DAEMONS.entry(List.of(BundleLayout.GATEWAY)));
-        new GatewayProvisioner().contribute(spec, List.of()).bundleEnv().forEach(e -> put(env, e));
+        new GatewayProvisioner().contribute(spec).bundleEnv().forEach(e -> put(env, e));
         new CaProvisioner().contribute(spec).bundleEnv().forEach(e -> put(env, e));
 
         BundleMain.BundleSettings settings = BundleMain.BundleSettings.from(env);

@@ -1,12 +1,12 @@
 package dev.claudebottle.cli;
 
-import dev.claudebottle.kernel.builtin.ResolvedRoute;
-import dev.claudebottle.kernel.manifest.ValueTemplate;
 import dev.claudebottle.kernel.plan.LaunchPlan;
 import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.manifest.ValueTemplate;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.BundleMount;
+import dev.claudebottle.spi.CredentialRoute;
 import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.Step;
@@ -42,7 +42,7 @@ final class PlanView {
         root.put("daemons", rows(plan.daemons(), (BundleDaemon d) -> ordered("name", d.name(), "port", d.port())));
         root.put("ports", rows(plan.ports(), (GuestPort p) -> ordered("name", p.name(), "port", p.port())));
         List<Map<String, Object>> routes = new ArrayList<>();
-        for (ResolvedRoute r : plan.routes()) {
+        for (CredentialRoute r : plan.spec().routes()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("host", r.route().host().pattern());
             row.put("methods", r.route().methods());
@@ -88,10 +88,10 @@ final class PlanView {
                 + " (resolved by " + plan.backend() + " at launch)");
         out.println();
         out.println("Credential routes (values injected by the gateway, never in the guest):");
-        if (plan.routes().isEmpty()) {
+        if (plan.spec().routes().isEmpty()) {
             out.println("  (none)");
         }
-        for (ResolvedRoute r : plan.routes()) {
+        for (CredentialRoute r : plan.spec().routes()) {
             out.println("  " + r.route().host() + "  " + r.route().header() + " from $"
                     + String.join(", $", ValueTemplate.parse(r.route().valueTemplate()).variables())
                     + (r.route().paths().isEmpty() ? "" : "  paths " + r.route().paths())

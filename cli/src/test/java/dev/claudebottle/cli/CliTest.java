@@ -105,8 +105,8 @@ class CliTest {
             assertThat(row.get("version").asText()).isNotBlank();
             assertThat(row.get("path").asText()).isNotBlank();
         });
-        assertThat(ids).containsExactly("backend-docker", "backend-smolmachines", "provision-ca", "provision-git",
-                "provision-supervise");
+        assertThat(ids).containsExactly("backend-docker", "backend-smolmachines", "provision-ca", "provision-claude",
+                "provision-gateway", "provision-git", "provision-supervise");
         assertThat(rows.get(0).get("kind").asText()).isEqualTo("backend");
         assertThat(rows.get(2).get("kind").asText()).isEqualTo("provisioner");
     }
@@ -161,8 +161,9 @@ class CliTest {
         assertThat(root.get("slug").asText()).matches("claude-[0-9a-f]{4}");
         assertThat(root.get("manifest").asText()).isEqualTo("<embedded default>");
         List<String> steps = ids(root.get("steps"));
-        assertThat(steps).containsSubsequence("gateway.policy", "ca.mint", "docker.network", "docker.bundle",
-                "docker.guest", "home", "ca.trust");
+        assertThat(steps).containsSubsequence("ca.mint", "docker.network", "docker.bundle", "docker.guest", "home",
+                "ca.trust", "agent.claude-config");
+        assertThat(steps).containsSubsequence("gateway.policy", "docker.network");
         for (JsonNode step : root.get("steps")) {
             assertThat(step.get("phase").asText()).isIn("PREPARE", "LAUNCH", "SYSTEM", "PROVISION", "FINISH");
             assertThat(step.get("plugin").asText()).isNotBlank();

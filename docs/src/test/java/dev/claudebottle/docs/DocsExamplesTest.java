@@ -3,8 +3,8 @@ package dev.claudebottle.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.kernel.manifest.ManifestException;
-import dev.claudebottle.kernel.manifest.ManifestReader;
+import dev.claudebottle.manifest.ManifestException;
+import dev.claudebottle.manifest.ManifestReader;
 import dev.claudebottle.provision.git.GitSection;
 import dev.claudebottle.provision.supervise.SuperviseSection;
 import dev.claudebottle.spi.manifest.Manifest;

@@ -3,6 +3,7 @@ package dev.claudebottle.spi;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,9 +20,12 @@ import java.util.Optional;
  * @param guestHome   the agent's home in the guest, e.g. {@code /home/node}
  * @param insecureEgress whether the user accepted, with {@code --insecure-egress}, a backend whose
  *                    egress allowlist the guest can bypass (smolvm before 1.8.0)
+ * @param routes      the bottle's credential routes that apply, their values resolved from the host
+ *                    env (optional routes whose variables are not set are left out)
  */
 public record LaunchSpec(String slug, AgentDef agent, BottleDef bottle, Path manifestDir, Path stateDir,
-                         Optional<Path> cwd, String backend, String guestHome, boolean insecureEgress) {
+                         Optional<Path> cwd, String backend, String guestHome, boolean insecureEgress,
+                         List<CredentialRoute> routes) {
     /** Requires every part. */
     public LaunchSpec {
         Objects.requireNonNull(slug, "slug");
@@ -32,5 +36,6 @@ public record LaunchSpec(String slug, AgentDef agent, BottleDef bottle, Path man
         Objects.requireNonNull(cwd, "cwd");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(guestHome, "guestHome");
+        routes = List.copyOf(routes);
     }
 }

@@ -40,7 +40,7 @@ class GuestEnvTest {
     @Test
     void aLaunchResolvesItsWholeGuestEnvInContributionOrder() {
         LaunchSpec spec = new LaunchSpec("a-0001", new AgentDef("a", "b", Optional.empty(), Optional.empty(),
-                List.of(), AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), EgressDef.DENY_ALL, Map.of(), HERE), Path.of("/m"), Path.of("/s"), Optional.empty(), "docker", "/home/node", false);
+                List.of(), AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), EgressDef.DENY_ALL, Map.of(), HERE), Path.of("/m"), Path.of("/s"), Optional.empty(), "docker", "/home/node", false, List.of());
         LaunchRequest request = new LaunchRequest(spec, List.of(), List.of(), List.of(), List.of(),
                 List.of(new GuestEnv("HTTPS_PROXY", "http://{endpoint:gateway}"),
                         new GuestEnv("GIT_GATE_URL", "git://{host:git-gate}:{port:git-gate}"),

@@ -1,15 +1,15 @@
 package dev.claudebottle.bundle.gateway;
 
-import dev.claudebottle.spi.HostEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.kernel.builtin.GatewayProvisioner;
-import dev.claudebottle.kernel.builtin.RouteResolver;
-import dev.claudebottle.kernel.manifest.ManifestReader;
+import dev.claudebottle.manifest.ManifestReader;
+import dev.claudebottle.manifest.RouteResolver;
+import dev.claudebottle.provision.gateway.GatewayProvisioner;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.Contribution;
+import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.Manifest;
@@ -50,11 +50,11 @@ class GatewayPolicyReaderTest {
                 agents:
                   a: {bottle: web}
                 """);
-        LaunchSpec spec = new LaunchSpec("a-0001", m.agents().get("a"), m.bottles().get("web"), dir,
-                dir.resolve("state"), Optional.empty(), "docker", "/home/node", false);
         var routes = new RouteResolver(HostEnvironment.of(Map.of("ANTHROPIC_API_KEY", KEY)), e -> { })
-                .resolve(spec.bottle().egress().routes());
-        Contribution c = new GatewayProvisioner().contribute(spec, routes);
+                .resolve(m.bottles().get("web").egress().routes());
+        LaunchSpec spec = new LaunchSpec("a-0001", m.agents().get("a"), m.bottles().get("web"), dir,
+                dir.resolve("state"), Optional.empty(), "docker", "/home/node", false, routes);
+        Contribution c = new GatewayProvisioner().contribute(spec);
         c.steps().get(0).action().run(null);
         return c;
     }

@@ -1,6 +1,5 @@
 package dev.claudebottle.kernel.plan;
 
-import dev.claudebottle.kernel.builtin.ResolvedRoute;
 import dev.claudebottle.kernel.plugin.Owned;
 import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BundleDaemon;
@@ -22,7 +21,6 @@ import java.util.Objects;
  * @param manifest      the manifest it came from
  * @param backend       the selected backend's name
  * @param backendPlugin the plugin providing it
- * @param routes        credential routes that apply
  * @param daemons       bundle daemons, by plugin
  * @param ports         guest ports, by plugin
  * @param bundleMounts  bundle mounts, by plugin
@@ -33,7 +31,6 @@ import java.util.Objects;
  * @param steps         every step in run order
  */
 public record LaunchPlan(LaunchSpec spec, String manifest, String backend, String backendPlugin,
-                         List<ResolvedRoute> routes,
                          List<Owned<BundleDaemon>> daemons, List<Owned<GuestPort>> ports,
                          List<Owned<BundleMount>> bundleMounts, List<Owned<BundleEnv>> bundleEnv,
                          List<Owned<GuestEnv>> guestEnv, LaunchRequest request, BackendLaunch backendLaunch,
@@ -44,7 +41,6 @@ public record LaunchPlan(LaunchSpec spec, String manifest, String backend, Strin
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(backendPlugin, "backendPlugin");
-        routes = List.copyOf(routes);
         daemons = List.copyOf(daemons);
         ports = List.copyOf(ports);
         bundleMounts = List.copyOf(bundleMounts);

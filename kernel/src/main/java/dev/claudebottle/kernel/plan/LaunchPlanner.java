@@ -1,10 +1,7 @@
 package dev.claudebottle.kernel.plan;
 
-import dev.claudebottle.kernel.builtin.AgentProvisioner;
-import dev.claudebottle.kernel.builtin.GatewayProvisioner;
-import dev.claudebottle.kernel.builtin.ResolvedRoute;
-import dev.claudebottle.kernel.builtin.RouteResolver;
 import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.manifest.RouteResolver;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BadInputException;
@@ -76,12 +73,10 @@ public final class LaunchPlanner {
         AgentDef agent = agent(manifest, agentName);
         BottleDef bottle = manifest.bottles().get(agent.bottle());
         LaunchSpec spec = new LaunchSpec(slug, agent, bottle, manifest.baseDir(), stateDir, cwd,
-                backend.value().name(), guestHome, insecureEgress);
-        List<ResolvedRoute> resolved = routes.resolve(bottle.egress().routes());
+                backend.value().name(), guestHome, insecureEgress, routes.resolve(bottle.egress().routes()));
 
         List<Owned<Contribution>> contributions = new ArrayList<>();
-        contributions.add(new Owned<>(KERNEL, new AgentProvisioner().contribute(spec)));
-        contributions.add(new Owned<>(KERNEL, new GatewayProvisioner().contribute(spec, resolved)));
+        contributions.add(new Owned<>(KERNEL, AgentHome.contribute(spec)));
         for (Owned<Provisioner> p : provisioners) {
             Contribution c;
             try {
@@ -105,6 +100,11 @@ public final class LaunchPlanner {
         var guestEnv = collect(contributions, Contribution::guestEnv);
         unique(daemons, BundleDaemon::name, "bundle daemon");
         checkDaemons(daemons);
+        boolean declaresEgress = !bottle.egress().allow().isEmpty() || !bottle.egress().routes().isEmpty();
+        if (declaresEgress && daemons.stream().noneMatch(d -> d.value().name().equals(BundleLayout.GATEWAY))) {
+            throw new PlanException("bottle '" + bottle.name() + "' allows hosts, but no plugin enables the gateway",
+                    "the provision-gateway plugin is missing from the distribution's plugins: reinstall it");
+        }
         unique(ports, GuestPort::name, "guest port");
         unique(bundleEnv, BundleEnv::name, "bundle env entry");
         unique(guestEnv, GuestEnv::name, "guest env entry");
@@ -130,8 +130,7 @@ public final class LaunchPlanner {
             }
             steps.add(new Owned<>(backend.pluginId(), s));
         }
-        return new LaunchPlan(spec, manifest.source(), backend.value().name(), backend.pluginId(), resolved,
-                daemons, ports, mounts, bundleEnv, guestEnv, request, launch, orderer.order(steps));
+        return new LaunchPlan(spec, manifest.source(), backend.value().name(), backend.pluginId(), daemons, ports, mounts, bundleEnv, guestEnv, request, launch, orderer.order(steps));
     }
 
     private static <T> List<Owned<T>> collect(List<Owned<Contribution>> contributions,

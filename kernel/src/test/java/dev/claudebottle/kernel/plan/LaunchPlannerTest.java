@@ -3,9 +3,11 @@ package dev.claudebottle.kernel.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.kernel.builtin.RouteResolver;
-import dev.claudebottle.kernel.manifest.ManifestReader;
 import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.manifest.ManifestReader;
+import dev.claudebottle.manifest.RouteResolver;
+import dev.claudebottle.provision.claude.ClaudeProvisioner;
+import dev.claudebottle.provision.gateway.GatewayProvisioner;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BadInputException;
@@ -129,6 +131,8 @@ class LaunchPlannerTest {
 
     private LaunchPlan plan(RecordingBackend backend, Provisioner... provisioners) {
         List<Owned<Provisioner>> owned = new ArrayList<>();
+        owned.add(new Owned<>("provision-claude", new ClaudeProvisioner()));
+        owned.add(new Owned<>("provision-gateway", new GatewayProvisioner()));
         for (int i = 0; i < provisioners.length; i++) {
             owned.add(new Owned<>("p" + i, provisioners[i]));
         }
@@ -188,7 +192,7 @@ class LaunchPlannerTest {
         Provisioner proxy = spec -> Contribution.builder().guestEnv("HTTPS_PROXY", "http://elsewhere").build();
         assertThatThrownBy(() -> plan(new RecordingBackend(), proxy))
                 .isInstanceOf(PlanException.class)
-                .hasMessageContaining("guest env entry 'HTTPS_PROXY' is contributed twice, by kernel and p0");
+                .hasMessageContaining("guest env entry 'HTTPS_PROXY' is contributed twice, by provision-gateway and p0");
     }
 
     @Test
@@ -206,6 +210,16 @@ class LaunchPlannerTest {
         assertThatThrownBy(() -> plan(new RecordingBackend(), git))
                 .isInstanceOf(PlanException.class)
                 .hasMessageContaining("bundle daemon 'git-gate' (p0) listens on 9418 in the bundle, not 9419");
+    }
+
+    @Test
+    void aBottleThatAllowsHostsWithoutTheGatewayPluginIsRefused() {
+        LaunchPlanner planner = new LaunchPlanner(new RouteResolver(HostEnvironment.of(Map.of("ANTHROPIC_API_KEY", KEY)),
+                e -> { }));
+        assertThatThrownBy(() -> planner.plan(manifest(), "coder", "coder-0001", dir.resolve("state"), Optional.empty(),
+                false, "/home/node", new Owned<>("rec-plugin", new RecordingBackend()), List.of()))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("bottle 'web' allows hosts, but no plugin enables the gateway");
     }
 
     @Test

@@ -63,7 +63,7 @@ class BundleContainerTest {
         LaunchSpec spec = new LaunchSpec("demo-0001", new AgentDef("demo", "demo", Optional.empty(), Optional.empty(),
                 List.of(), AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("demo", Map.of(), EgressDef.DENY_ALL,
                 Map.of(), HERE), Path.of("/state"), Path.of("/state"), Optional.empty(), "docker",
-                "/home/node", false);
+                "/home/node", false, List.of());
         return new LaunchRequest(spec, List.of(new BundleDaemon("gateway", 8888), new BundleDaemon("git-gate", 9418)),
                 List.of(), List.of(), List.of(), List.of());
     }

@@ -86,7 +86,7 @@ class DockerLaunchTest {
     private DockerLaunch launch(DockerEngine engine) {
         LaunchSpec spec = new LaunchSpec("demo-0001", new AgentDef("demo", "demo", Optional.empty(), Optional.empty(),
                 List.of(), AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("demo", Map.of(), EgressDef.DENY_ALL,
-                Map.of(), HERE), state, state, Optional.empty(), "docker", "/home/node", false);
+                Map.of(), HERE), state, state, Optional.empty(), "docker", "/home/node", false, List.of());
         LaunchRequest request = new LaunchRequest(spec, List.of(new BundleDaemon("gateway", 8888)), List.of(),
                 List.of(), List.of(new GuestPort("gateway", 8888)),
                 List.of(new GuestEnv("HTTPS_PROXY", "http://{endpoint:gateway}")));

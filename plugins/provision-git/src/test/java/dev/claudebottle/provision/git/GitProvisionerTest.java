@@ -45,7 +45,7 @@ class GitProvisionerTest {
         return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
                 AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), EgressDef.DENY_ALL,
                 Map.of(GitSection.KEY, new GitSection.Repos(List.of(repos))), HERE), state, state, cwd, "docker",
-                "/home/node", false);
+                "/home/node", false, List.of());
     }
 
     private static GitRepoDef https(String tokenEnv) {

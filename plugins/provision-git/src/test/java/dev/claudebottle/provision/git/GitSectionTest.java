@@ -3,8 +3,8 @@ package dev.claudebottle.provision.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.kernel.manifest.ManifestException;
-import dev.claudebottle.kernel.manifest.ManifestReader;
+import dev.claudebottle.manifest.ManifestException;
+import dev.claudebottle.manifest.ManifestReader;
 import dev.claudebottle.spi.manifest.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -55,7 +55,7 @@ class SuperviseProvisionerTest {
                 .orElse(Map.of());
         return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
                 AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), EgressDef.DENY_ALL, sections, HERE), state, state,
-                Optional.empty(), "docker", "/home/node", false);
+                Optional.empty(), "docker", "/home/node", false, List.of());
     }
 
     private Contribution contribute(Duration timeout) {

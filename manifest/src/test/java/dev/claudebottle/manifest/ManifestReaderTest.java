@@ -1,0 +1,267 @@
+package dev.claudebottle.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.BottleDef;
+import dev.claudebottle.spi.manifest.DlpAction;
+import dev.claudebottle.spi.manifest.Manifest;
+import dev.claudebottle.spi.manifest.ManifestSection;
+import dev.claudebottle.spi.manifest.SectionNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestReaderTest {
+    @TempDir
+    Path dir;
+
+    /** What a plugin's section reads into, in these tests. */
+    record Review(Duration within, List<String> reviewers) {
+    }
+
+    /** A plugin's section, as a third party would write one. */
+    static final class ReviewSection implements ManifestSection<Review> {
+        private final String key;
+
+        ReviewSection(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public Class<Review> type() {
+            return Review.class;
+        }
+
+        @Override
+        public Optional<Review> read(SectionNode node) {
+            return node.fields("wait", "reviewers").flatMap(f -> {
+                Optional<Duration> wait = f.require("wait").flatMap(SectionNode::duration);
+                List<String> reviewers = f.get("reviewers").map(n -> n.list().stream()
+                        .flatMap(r -> r.string().stream()).toList()).orElse(List.of());
+                return wait.map(w -> new Review(w, reviewers));
+            });
+        }
+    }
+
+    private Manifest read(String yaml) {
+        return new ManifestReader(dir.resolve("host-cas"), List.of(new ReviewSection("review")))
+                .read("bottle.yaml", dir, yaml);
+    }
+
+    @Test
+    void aPluginSectionsProblemsAreReportedAtTheirPlaceWithTheKernelsOwn() {
+        assertThatThrownBy(() -> read("""
+                version: 1
+                bottles:
+                  b:
+                    review: {wait: soon, reviewers: [ana, 7], by: bo}
+                    supervise: {}
+                agents:
+                  a: {bottle: b}
+                """))
+                .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.getMessage())
+                        .contains("bottle.yaml:4:47: unknown key 'by' in bottles.b.review; expected one of: wait, "
+                                + "reviewers")
+                        .contains("bottle.yaml:4:20: bottles.b.review.wait: expected a positive duration")
+                        .contains("bottle.yaml:4:43: bottles.b.review.reviewers entry: expected a non-empty string")
+                        .contains("bottle.yaml:5:5: unknown key 'supervise' in bottles.b; expected one of: env, "
+                                + "egress, review"));
+    }
+
+    @Test
+    void aSectionCannotTakeAKeyTheKernelOrAnotherSectionReads() {
+        assertThatThrownBy(() -> new ManifestReader(dir, List.of(new ReviewSection("egress"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'egress' is claimed twice");
+        assertThatThrownBy(() -> new ManifestReader(dir, List.of(new ReviewSection("review"),
+                new ReviewSection("review")))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void readsTheDesignExampleWithEverySection() throws IOException {
+        Files.createDirectories(dir.resolve("agents"));
+        Files.writeString(dir.resolve("agents/coder.md"), "You review code.");
+        Files.createDirectories(dir.resolve("skills/review"));
+        Files.createDirectories(dir.resolve("certs"));
+        Files.copy(getClass().getResourceAsStream("test-ca.pem"), dir.resolve("certs/corp-ca.pem"));
+        Files.writeString(dir.resolve("id_ed25519"), "key");
+        Manifest m = read("""
+                version: 1
+                bottles:
+                  web:
+                    env: {NODE_ENV: development, WORKERS: 4}
+                    egress:
+                      allow:
+                        - host: github.com
+                        - host: "*.githubusercontent.com"
+                        - host: api.github.com
+                          methods: [GET, HEAD]
+                          paths: ["/repos/acme/"]
+                          ports: [443]
+                        - host: upstream.test
+                          private: true
+                      routes:
+                        - host: api.anthropic.com
+                          paths: ["/v1/"]
+                          header: x-api-key
+                          value: "${ANTHROPIC_API_KEY}"
+                          placeholder: {env: ANTHROPIC_API_KEY, value: bottle-placeholder}
+                      dlp: {action: warn, patterns: [{name: corp-token, regex: "corp_[a-z0-9]{20}"}]}
+                      upstream_proxy: http://proxy.corp:3128
+                      upstream_ca: certs/corp-ca.pem
+                    review: {wait: 1h30m, reviewers: [ana, bo]}
+                agents:
+                  coder:
+                    bottle: web
+                    prompt_file: agents/coder.md
+                    skills: [skills/review]
+                    command: [claude, --dangerously-skip-permissions]
+                """);
+        BottleDef web = m.bottles().get("web");
+        assertThat(web.env()).containsEntry("NODE_ENV", "development").containsEntry("WORKERS", "4");
+        assertThat(web.egress().allow()).hasSize(4);
+        assertThat(web.egress().allow().get(1).host().wildcard()).isTrue();
+        assertThat(web.egress().allow().get(2).intercepts()).isTrue();
+        assertThat(web.egress().allow().get(2).ports()).containsExactly(443);
+        assertThat(web.egress().allow().get(3).allowPrivate()).isTrue();
+        assertThat(web.egress().routes()).singleElement().satisfies(r -> {
+            assertThat(r.header()).isEqualTo("x-api-key");
+            assertThat(r.valueTemplate()).isEqualTo("${ANTHROPIC_API_KEY}");
+            assertThat(r.placeholder()).hasValueSatisfying(p -> assertThat(p.env()).isEqualTo("ANTHROPIC_API_KEY"));
+            assertThat(r.location().line()).isEqualTo(16);
+        });
+        assertThat(web.egress().dlp().action()).isEqualTo(DlpAction.WARN);
+        assertThat(web.egress().upstreamProxy()).hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(3128));
+        assertThat(web.egress().upstreamCa()).containsExactly(dir.resolve("certs/corp-ca.pem"));
+        assertThat(web.section("review", Review.class)).contains(new Review(Duration.ofMinutes(90), List.of("ana", "bo")));
+        AgentDef coder = m.agents().get("coder");
+        assertThat(coder.promptFile()).contains(dir.resolve("agents/coder.md"));
+        assertThat(coder.skills()).containsExactly(dir.resolve("skills/review"));
+    }
+
+    @Test
+    void defaultsApplyWhenSectionsAreLeftOut() {
+        Manifest m = read("""
+                version: 1
+                bottles:
+                  plain: {}
+                agents:
+                  a: {bottle: plain}
+                """);
+        assertThat(m.bottles().get("plain").egress().allow()).isEmpty();
+        assertThat(m.bottles().get("plain").section("review", Review.class)).isEmpty();
+        assertThat(m.agents().get("a").command()).isEqualTo(AgentDef.DEFAULT_COMMAND);
+    }
+
+    @Test
+    void everyProblemOfAFileIsReportedTogetherInLineOrder() {
+        assertThatThrownBy(() -> read("""
+                version: 1
+                bottles:
+                  web:
+                    egress:
+                      allow:
+                        - host: "*foo"
+                        - hots: x.test
+                agents:
+                  a: {bottle: nope}
+                """))
+                .isInstanceOfSatisfying(ManifestException.class, e -> {
+                    assertThat(e.problems()).hasSize(4);
+                    assertThat(e.problems()).extracting(p -> p.location().line()).isSorted();
+                    assertThat(e.getMessage()).contains("4 problems")
+                            .contains("bottle.yaml:6:")
+                            .contains("unknown key 'hots'")
+                            .contains("missing required key 'host'")
+                            .contains("bottle.yaml:9:");
+                });
+    }
+
+    @Test
+    void theEmbeddedDefaultIsValid() {
+        ManifestSource source = ManifestLocator.embedded(dir);
+        Manifest m = new ManifestReader().read(source.name(), source.baseDir(), source.text());
+        assertThat(m.agents()).containsKey("claude");
+        assertThat(m.bottles().get("claude").egress().routes()).hasSize(2)
+                .allSatisfy(r -> assertThat(r.optional()).isTrue());
+    }
+
+    @Test
+    void locatorPrefersExplicitThenWorkingDirThenHomeThenEmbedded() throws IOException {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ManifestLocator locator = new ManifestLocator(work, home);
+        assertThat(locator.locate(java.util.Optional.empty()).name()).isEqualTo(ManifestLocator.EMBEDDED);
+        Files.writeString(home.resolve("bottle.yaml"), "home");
+        assertThat(locator.locate(java.util.Optional.empty()).text()).isEqualTo("home");
+        Files.writeString(work.resolve("bottle.yaml"), "work");
+        assertThat(locator.locate(java.util.Optional.empty()).text()).isEqualTo("work");
+        Files.writeString(work.resolve("other.yaml"), "explicit");
+        assertThat(locator.locate(java.util.Optional.of(Path.of("other.yaml"))).text()).isEqualTo("explicit");
+        assertThatThrownBy(() -> locator.locate(java.util.Optional.of(Path.of("missing.yaml"))))
+                .isInstanceOf(dev.claudebottle.spi.BadInputException.class)
+                .hasMessageContaining("missing.yaml does not exist");
+    }
+
+    private static String upstreamCa(String value) {
+        return """
+                version: 1
+                bottles:
+                  b:
+                    egress:
+                      allow: [{host: a.test}]
+                """ + (value == null ? "" : "      upstream_ca: " + value + "\n") + """
+                agents:
+                  a: {bottle: b}
+                """;
+    }
+
+    @Test
+    void upstreamCaTakesOneFileOrAListAndDefaultsToTheHostsExtraCas() throws IOException {
+        Path hostCas = Files.createDirectories(dir.resolve("host-cas"));
+        Files.copy(getClass().getResourceAsStream("test-ca.pem"), hostCas.resolve("corp.crt"));
+        Files.writeString(hostCas.resolve("readme.txt"), "not a certificate, and not a .crt");
+        Files.writeString(hostCas.resolve("broken.crt"), "not a certificate");
+        Files.copy(getClass().getResourceAsStream("test-ca.pem"), dir.resolve("a.pem"));
+        Files.writeString(dir.resolve("b.pem"), "# a bundle may carry text between its certificates\n"
+                + new String(getClass().getResourceAsStream("test-ca.pem").readAllBytes()) + "\n"
+                + new String(getClass().getResourceAsStream("test-ca.pem").readAllBytes()));
+
+        assertThat(read(upstreamCa(null)).bottles().get("b").egress().upstreamCa())
+                .containsExactly(hostCas.resolve("corp.crt"));
+        assertThat(read(upstreamCa("a.pem")).bottles().get("b").egress().upstreamCa())
+                .containsExactly(dir.resolve("a.pem"));
+        assertThat(read(upstreamCa("[a.pem, b.pem]")).bottles().get("b").egress().upstreamCa())
+                .containsExactly(dir.resolve("a.pem"), dir.resolve("b.pem"));
+        assertThat(read(upstreamCa("[]")).bottles().get("b").egress().upstreamCa()).isEmpty();
+    }
+
+    @Test
+    void anUpstreamCaFileWithoutCertificatesOrWithSomethingElseIsAManifestError() throws IOException {
+        Files.writeString(dir.resolve("empty.pem"), "");
+        Files.writeString(dir.resolve("key.pem"), new String(getClass().getResourceAsStream("test-ca.pem")
+                .readAllBytes()) + "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n"
+                + "-----END PRIVATE KEY-----\n");
+        Files.writeString(dir.resolve("garbled.pem"), "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n"
+                + "-----END CERTIFICATE-----\n");
+
+        for (String file : List.of("empty.pem", "key.pem", "garbled.pem")) {
+            assertThatThrownBy(() -> read(upstreamCa(file)))
+                    .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.getMessage())
+                            .contains("bottle.yaml:6:20")
+                            .contains("upstream_ca: expected a PEM file of CA certificates")
+                            .contains(file));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.claudebottle.provision.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.claudebottle.spi.CredentialRoute;
+import dev.claudebottle.spi.bundle.PolicyFile;
+import dev.claudebottle.spi.manifest.AllowRule;
+import dev.claudebottle.spi.manifest.EgressDef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Writes the gateway's policy file ({@link PolicyFile}). It names the bundle env variables that
+ * carry route values, never the values themselves, so the file is safe to keep in the state dir.
+ */
+final class GatewayPolicyWriter {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    PolicyFile policy(EgressDef egress, List<CredentialRoute> routes, String upstreamCaPath) {
+        List<PolicyFile.Rule> allow = egress.allow().stream().map(GatewayPolicyWriter::rule).toList();
+        List<PolicyFile.RouteEntry> entries = routes.stream().map(resolved -> {
+            var route = resolved.route();
+            return new PolicyFile.RouteEntry(new PolicyFile.Rule(route.host(), route.ports(),
+                    route.methods(), route.paths(), route.allowPrivate()), route.header(), resolved.bundleEnv(),
+                    route.placeholder().map(p -> p.value()), route.plainHttp());
+        }).toList();
+        List<PolicyFile.Pattern> patterns = egress.dlp().patterns().stream()
+                .map(p -> new PolicyFile.Pattern(p.name(), p.regex())).toList();
+        return new PolicyFile(allow, entries, egress.dlp().action().name().toLowerCase(Locale.ROOT), patterns,
+                egress.upstreamProxy().map(Object::toString),
+                egress.upstreamCa().isEmpty() ? Optional.empty() : Optional.of(upstreamCaPath));
+    }
+
+    private static PolicyFile.Rule rule(AllowRule rule) {
+        return new PolicyFile.Rule(rule.host(), rule.ports(), rule.methods(), rule.paths(),
+                rule.allowPrivate());
+    }
+
+    void write(PolicyFile policy, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writeValue(tmp.toFile(), policy.toJson());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

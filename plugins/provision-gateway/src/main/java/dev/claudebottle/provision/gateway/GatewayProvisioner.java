@@ -1,0 +1,87 @@
+package dev.claudebottle.provision.gateway;
+
+import dev.claudebottle.spi.BundleDaemon;
+import dev.claudebottle.spi.BundleEnv;
+import dev.claudebottle.spi.BundleMount;
+import dev.claudebottle.spi.Contribution;
+import dev.claudebottle.spi.CredentialRoute;
+import dev.claudebottle.spi.GuestPort;
+import dev.claudebottle.spi.HostCas;
+import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.Provisioner;
+import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.Undo;
+import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.spi.bundle.BundleVariables;
+import dev.claudebottle.spi.bundle.PolicyFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.pf4j.Extension;
+
+/**
+ * The egress gateway every bottle has: the daemon and its port, the policy file, route values in
+ * the bundle env, proxy settings and placeholders in the guest env. Without it a bottle has no way
+ * out at all: the guest's network reaches nothing but the bundle.
+ */
+@Extension
+public final class GatewayProvisioner implements Provisioner {
+    /** The gateway daemon's name and guest port name. */
+    private static final String DAEMON = BundleLayout.GATEWAY;
+    /** The file, beside the policy, that holds every upstream CA certificate the bottle trusts. */
+    static final String UPSTREAM_CA_FILE = "upstream-ca.pem";
+    private final GatewayPolicyWriter writer = new GatewayPolicyWriter();
+
+    @Override
+    public Contribution contribute(LaunchSpec spec) {
+        List<CredentialRoute> routes = spec.routes();
+        Path policyDir = spec.stateDir().resolve("gateway");
+        Path auditDir = spec.stateDir().resolve("audit");
+        var egress = spec.bottle().egress();
+        PolicyFile policy = writer.policy(egress, routes, BundleLayout.POLICY_DIR + "/" + UPSTREAM_CA_FILE);
+        Contribution.Builder b = Contribution.builder()
+                .daemon(new BundleDaemon(DAEMON, BundleLayout.GATEWAY_PORT))
+                .port(new GuestPort(DAEMON, BundleLayout.GATEWAY_PORT))
+                .bundleMount(new BundleMount(policyDir, BundleLayout.POLICY_DIR, true))
+                .bundleMount(new BundleMount(auditDir, BundleLayout.AUDIT_DIR, false))
+                .bundleEnv(BundleVariables.GATEWAY_POLICY.entry(BundleLayout.POLICY_FILE))
+                .bundleEnv(BundleVariables.GATEWAY_PORT.entry(BundleLayout.GATEWAY_PORT))
+                .bundleEnv(BundleVariables.AUDIT_LOG.entry(BundleLayout.AUDIT_LOG));
+        for (CredentialRoute r : routes) {
+            b.bundleEnv(BundleEnv.secret(r.bundleEnv(), r.value()));
+        }
+        String proxy = "http://{endpoint:" + DAEMON + "}";
+        for (String name : List.of("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy")) {
+            b.guestEnv(name, proxy);
+        }
+        b.guestEnv("NO_PROXY", "localhost,127.0.0.1,{host:" + DAEMON + "}");
+        b.guestEnv("no_proxy", "localhost,127.0.0.1,{host:" + DAEMON + "}");
+        Set<String> placeholders = new LinkedHashSet<>();
+        for (CredentialRoute r : routes) {
+            r.route().placeholder().filter(p -> placeholders.add(p.env()))
+                    .ifPresent(p -> b.guestEnv(p.env(), p.value()));
+        }
+        int allowed = egress.allow().size();
+        b.step(Step.of("gateway.policy", Phase.PREPARE,
+                "write the gateway policy (" + allowed + " allow rule" + (allowed == 1 ? "" : "s") + ", "
+                        + routes.size() + " route" + (routes.size() == 1 ? "" : "s") + ") to " + policyDir
+                        + upstreamCaSummary(egress.upstreamCa()),
+                ctx -> {
+                    writer.write(policy, policyDir.resolve("policy.json"));
+                    if (!egress.upstreamCa().isEmpty()) {
+                        Files.write(policyDir.resolve(UPSTREAM_CA_FILE), HostCas.bundle(egress.upstreamCa()));
+                    }
+                    Files.createDirectories(auditDir);
+                    return Undo.NONE;
+                }));
+        return b.build();
+    }
+
+    private static String upstreamCaSummary(List<Path> cas) {
+        return cas.isEmpty() ? "" : ", trusting the upstream CA certificates of " + cas.stream().map(Path::toString)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+}

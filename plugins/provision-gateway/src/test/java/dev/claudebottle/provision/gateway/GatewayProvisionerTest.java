@@ -1,0 +1,80 @@
+package dev.claudebottle.provision.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.claudebottle.spi.BundleEnv;
+import dev.claudebottle.spi.Contribution;
+import dev.claudebottle.spi.CredentialRoute;
+import dev.claudebottle.spi.GuestEnv;
+import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.Secret;
+import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.AllowRule;
+import dev.claudebottle.spi.manifest.BottleDef;
+import dev.claudebottle.spi.manifest.DlpDef;
+import dev.claudebottle.spi.manifest.EgressDef;
+import dev.claudebottle.spi.manifest.HostPattern;
+import dev.claudebottle.spi.manifest.Location;
+import dev.claudebottle.spi.manifest.Placeholder;
+import dev.claudebottle.spi.manifest.RouteDef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway's contribution: values to the bundle only, placeholders and proxy settings to the guest. */
+class GatewayProvisionerTest {
+    private static final Location HERE = new Location("bottle.yaml", 3, 5);
+    private static final String KEY = "sk-ant-api03-real-value-never-in-the-guest";
+    @TempDir
+    Path state;
+
+    private static RouteDef route(String host, String header, Optional<Placeholder> placeholder) {
+        return new RouteDef(new HostPattern(host), List.of(), List.of(), List.of(), header, "${KEY}", placeholder,
+                true, false, false, HERE);
+    }
+
+    private LaunchSpec spec(List<CredentialRoute> routes) {
+        EgressDef egress = new EgressDef(List.of(new AllowRule(new HostPattern("registry.test"), List.of(),
+                List.of(), List.of(), false, HERE)), routes.stream().map(CredentialRoute::route).toList(),
+                DlpDef.DEFAULT, Optional.empty(), List.of());
+        return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
+                AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), egress, Map.of(), HERE), state, state,
+                Optional.empty(), "docker", "/home/node", false, routes);
+    }
+
+    @Test
+    void routeValuesGoToTheBundleAsSecretsAndTheGuestSeesEachPlaceholderOnce() throws Exception {
+        Placeholder placeholder = new Placeholder("ANTHROPIC_API_KEY", "bottle-placeholder");
+        Contribution c = new GatewayProvisioner().contribute(spec(List.of(
+                new CredentialRoute(route("api.anthropic.com", "x-api-key", Optional.of(placeholder)),
+                        Secret.of(KEY), "CLAUDE_BOTTLE_ROUTE_0"),
+                new CredentialRoute(route("api.anthropic.com", "authorization", Optional.of(placeholder)),
+                        Secret.of("Bearer " + KEY), "CLAUDE_BOTTLE_ROUTE_1"))));
+
+        assertThat(c.daemons()).singleElement().satisfies(d -> assertThat(d.port()).isEqualTo(BundleLayout.GATEWAY_PORT));
+        assertThat(c.bundleEnv()).filteredOn(e -> e.name().startsWith("CLAUDE_BOTTLE_ROUTE_"))
+                .extracting(BundleEnv::display).containsExactly("***", "***");
+        assertThat(c.guestEnv()).extracting(GuestEnv::name).containsOnlyOnce("ANTHROPIC_API_KEY")
+                .contains("HTTPS_PROXY", "https_proxy", "NO_PROXY");
+        assertThat(c.guestEnv()).extracting(GuestEnv::template).noneMatch(v -> v.contains(KEY));
+        assertThat(String.valueOf(c)).doesNotContain(KEY);
+
+        c.steps().get(0).action().run(null);
+        String policy = Files.readString(state.resolve("gateway/policy.json"));
+        assertThat(policy).contains("registry.test", "CLAUDE_BOTTLE_ROUTE_1").doesNotContain(KEY);
+    }
+
+    @Test
+    void aBottleWithoutRoutesStillGetsTheGatewayAndItsProxySettings() {
+        Contribution c = new GatewayProvisioner().contribute(spec(List.of()));
+
+        assertThat(c.daemons()).extracting(d -> d.name()).containsExactly(BundleLayout.GATEWAY);
+        assertThat(c.bundleEnv()).noneMatch(e -> e.secret().isPresent());
+        assertThat(c.guestEnv()).extracting(GuestEnv::template).contains("http://{endpoint:gateway}");
+    }
+}
