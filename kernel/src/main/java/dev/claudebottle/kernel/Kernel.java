@@ -10,6 +10,7 @@ import dev.claudebottle.kernel.plugin.PluginCatalog;
 import dev.claudebottle.kernel.plugin.PluginFailure;
 import dev.claudebottle.kernel.run.BottleHandle;
 import dev.claudebottle.kernel.run.BottleRecord;
+import dev.claudebottle.kernel.run.ResumedBottle;
 import dev.claudebottle.kernel.run.Session;
 import dev.claudebottle.manifest.ManifestLocator;
 import dev.claudebottle.manifest.ManifestReader;
@@ -17,20 +18,15 @@ import dev.claudebottle.manifest.ManifestSource;
 import dev.claudebottle.manifest.RouteResolver;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BadInputException;
-import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.EventSink;
-import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.manifest.Manifest;
-import dev.claudebottle.spi.manifest.ManifestSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -98,31 +94,7 @@ public final class Kernel implements AutoCloseable {
             throw new BadInputException("bottle " + slug + " has no recorded agent command",
                     "use bottle exec " + slug + " -- CMD");
         }
-        Guest guest = bottles().guest(slug);
-        return new BottleHandle() {
-            @Override
-            public String slug() {
-                return slug;
-            }
-
-            @Override
-            public Guest guest() {
-                return guest;
-            }
-
-            @Override
-            public List<String> agentCommand() {
-                return record.command();
-            }
-
-            @Override
-            public void detach() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new ResumedBottle(slug, bottles().guest(slug), record.command());
     }
 
     /** The bottles that exist. */
@@ -134,23 +106,9 @@ public final class Kernel implements AutoCloseable {
     public Manifest manifest(Optional<Path> file) {
         ManifestSource source = new ManifestLocator(paths.workingDir(), paths.home()).locate(file);
         events.debug("manifest: " + source.name());
-        return new ManifestReader(HostCas.DIR, sections()).read(source.name(), source.baseDir(), source.text());
-    }
-
-    /** The plugins' manifest sections; two plugins, or a plugin and the kernel, claiming one key fail, naming them. */
-    private List<ManifestSection<?>> sections() {
-        Map<String, String> claimed = new HashMap<>();
-        ManifestReader.KERNEL_BOTTLE_KEYS.forEach(k -> claimed.put(k, "the kernel"));
-        List<ManifestSection<?>> out = new ArrayList<>();
-        for (Owned<ManifestSection<?>> s : plugins().sections()) {
-            String previous = claimed.putIfAbsent(s.value().key(), "plugin " + s.pluginId());
-            if (previous != null) {
-                throw new BottleException("plugin " + s.pluginId() + " declares the manifest section '"
-                        + s.value().key() + "', which " + previous + " reads", "remove one of the plugins");
-            }
-            out.add(s.value());
-        }
-        return out;
+        // the reader refuses two sections, or a section and the kernel, reading one key, naming them
+        return new ManifestReader(HostCas.DIR, plugins().sections().stream().map(Owned::value).toList())
+                .read(source.name(), source.baseDir(), source.text());
     }
 
     /** The backend a request selects. */
@@ -161,7 +119,7 @@ public final class Kernel implements AutoCloseable {
     /** Plans a launch without touching anything. */
     public LaunchPlan plan(PlanRequest request) {
         Manifest manifest = manifest(request.manifest());
-        LaunchPlanner.agent(manifest, request.agent());
+        manifest.agent(request.agent());
         Owned<Backend> backend = backend(request.backend());
         String slug = slugs.next(request.agent());
         return new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, request.agent(), slug,

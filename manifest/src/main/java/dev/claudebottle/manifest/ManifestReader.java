@@ -3,6 +3,7 @@ package dev.claudebottle.manifest;
 import dev.claudebottle.manifest.NodeReader.Fields;
 import dev.claudebottle.manifest.YamlNode.Entry;
 import dev.claudebottle.manifest.YamlNode.MapNode;
+import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
@@ -45,14 +46,18 @@ public final class ManifestReader {
     /**
      * A reader that also reads the plugin {@code sections} of a bottle.
      *
-     * @throws IllegalArgumentException when two sections, or a section and the kernel, claim one key
+     * @throws BottleException when two sections, or a section and the kernel, claim one key, naming
+     *                         the sections' classes (and so their plugins)
      */
     public ManifestReader(Path hostCaDir, List<? extends ManifestSection<?>> sections) {
         this.hostCaDir = hostCaDir;
         Map<String, ManifestSection<?>> byKey = new LinkedHashMap<>();
         for (ManifestSection<?> section : sections) {
-            if (KERNEL_BOTTLE_KEYS.contains(section.key()) || byKey.putIfAbsent(section.key(), section) != null) {
-                throw new IllegalArgumentException("the manifest section '" + section.key() + "' is claimed twice");
+            ManifestSection<?> other = byKey.putIfAbsent(section.key(), section);
+            if (KERNEL_BOTTLE_KEYS.contains(section.key()) || other != null) {
+                throw new BottleException("the manifest section '" + section.key() + "' of "
+                        + section.getClass().getName() + " is already read by " + (other == null ? "the kernel"
+                        : other.getClass().getName()), "remove the plugin that brings one of them");
             }
         }
         this.sections = Map.copyOf(byKey);

@@ -3,6 +3,7 @@ package dev.claudebottle.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.DlpAction;
@@ -83,9 +84,11 @@ class ManifestReaderTest {
     @Test
     void aSectionCannotTakeAKeyTheKernelOrAnotherSectionReads() {
         assertThatThrownBy(() -> new ManifestReader(dir, List.of(new ReviewSection("egress"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'egress' is claimed twice");
+                .isInstanceOf(BottleException.class).hasMessageContaining("the manifest section 'egress' of "
+                        + ReviewSection.class.getName() + " is already read by the kernel");
         assertThatThrownBy(() -> new ManifestReader(dir, List.of(new ReviewSection("review"),
-                new ReviewSection("review")))).isInstanceOf(IllegalArgumentException.class);
+                new ReviewSection("review")))).isInstanceOf(BottleException.class)
+                .hasMessageContaining("is already read by " + ReviewSection.class.getName());
     }
 
     @Test

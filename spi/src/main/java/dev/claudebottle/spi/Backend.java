@@ -8,6 +8,12 @@ import org.pf4j.ExtensionPoint;
  * {@code --backend}, else {@code CLAUDE_BOTTLE_BACKEND}, else {@code docker}.
  */
 public interface Backend extends ExtensionPoint, AutoCloseable {
+    /** What a backend's launch steps produce for the running guest, for provisioning and the agent. */
+    ResultKey<Guest> GUEST = new ResultKey<>("guest", Guest.class);
+
+    /** What a backend's launch steps produce for where the guest reaches each bundle port. */
+    ResultKey<Endpoints> ENDPOINTS = new ResultKey<>("endpoints", Endpoints.class);
+
     /** The name users select it by, e.g. {@code docker}. */
     String name();
 
@@ -18,10 +24,15 @@ public interface Backend extends ExtensionPoint, AutoCloseable {
     List<Check> doctor();
 
     /**
-     * The launch steps for a request. Must not touch anything: the kernel may only print them
-     * ({@code bottle plan}).
+     * The steps that create network, bundle and guest for a request, each with its undo, in
+     * {@link Phase#LAUNCH}; waits that can overlap provisioning (the bundle becoming ready) may be
+     * {@link Phase#FINISH}. Among them they produce {@link #ENDPOINTS} and, by the end of the LAUNCH
+     * phase, {@link #GUEST}; results between their own steps travel as {@link ResultKey}s too.
+     * Must not touch anything and holds no state: {@code bottle plan} only prints them. A resource
+     * a step creates is removed by that step's undo, or by the step itself when it fails after
+     * creating it; what a killed CLI left behind is {@code bottle gc}'s, by label.
      */
-    BackendLaunch prepare(LaunchRequest request);
+    List<Step> launchSteps(LaunchRequest request);
 
     /**
      * Builds (or finds, by content tag) the images bottles on this backend run, reporting progress

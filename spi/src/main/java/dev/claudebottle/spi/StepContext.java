@@ -18,4 +18,13 @@ public interface StepContext {
 
     /** Where to report progress and warnings. */
     EventSink events();
+
+    /**
+     * Hands {@code value} to the steps that run after this one; a key is produced once per launch,
+     * a second time fails.
+     */
+    <T> void produce(ResultKey<T> key, T value);
+
+    /** The value an earlier step produced under {@code key}; fails naming the key when none did. */
+    <T> T result(ResultKey<T> key);
 }

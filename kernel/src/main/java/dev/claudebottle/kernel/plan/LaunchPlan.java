@@ -1,7 +1,6 @@
 package dev.claudebottle.kernel.plan;
 
 import dev.claudebottle.kernel.plugin.Owned;
-import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.BundleMount;
@@ -15,7 +14,8 @@ import java.util.Objects;
 
 /**
  * A launch, fully decided but not started: what {@code bottle plan} prints and what the runner
- * executes. Secret values sit only inside {@link BundleEnv} entries and print as {@code ***}.
+ * executes. Pure data: its steps hold no state, and what they produce when they run lives in that
+ * run's context. Secret values sit only inside {@link BundleEnv} entries and print as {@code ***}.
  *
  * @param spec          the launch
  * @param manifest      the manifest it came from
@@ -27,13 +27,12 @@ import java.util.Objects;
  * @param bundleEnv     bundle env, by plugin
  * @param guestEnv      guest env, by plugin
  * @param request       everything merged, as the backend receives it
- * @param backendLaunch the backend's realisation
  * @param steps         every step in run order
  */
 public record LaunchPlan(LaunchSpec spec, String manifest, String backend, String backendPlugin,
                          List<Owned<BundleDaemon>> daemons, List<Owned<GuestPort>> ports,
                          List<Owned<BundleMount>> bundleMounts, List<Owned<BundleEnv>> bundleEnv,
-                         List<Owned<GuestEnv>> guestEnv, LaunchRequest request, BackendLaunch backendLaunch,
+                         List<Owned<GuestEnv>> guestEnv, LaunchRequest request,
                          List<Owned<Step>> steps) {
     /** Copies every list. */
     public LaunchPlan {
@@ -47,7 +46,6 @@ public record LaunchPlan(LaunchSpec spec, String manifest, String backend, Strin
         bundleEnv = List.copyOf(bundleEnv);
         guestEnv = List.copyOf(guestEnv);
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(backendLaunch, "backendLaunch");
         steps = List.copyOf(steps);
     }
 }

@@ -3,8 +3,6 @@ package dev.claudebottle.kernel.plan;
 import dev.claudebottle.kernel.plugin.Owned;
 import dev.claudebottle.manifest.RouteResolver;
 import dev.claudebottle.spi.Backend;
-import dev.claudebottle.spi.BackendLaunch;
-import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.BundleEnv;
@@ -30,8 +28,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Turns a manifest, an agent and a backend into a {@link LaunchPlan}: asks the kernel's
- * built-ins and every provisioner for contributions, checks they fit together, lets the backend
+ * Turns a manifest, an agent and a backend into a {@link LaunchPlan}: asks the kernel (the
+ * agent's home) and every provisioner for contributions, checks they fit together, lets the backend
  * prepare, and orders all steps. Touches nothing.
  */
 public final class LaunchPlanner {
@@ -43,16 +41,6 @@ public final class LaunchPlanner {
     /** A planner resolving route values with the given resolver. */
     public LaunchPlanner(RouteResolver routes) {
         this.routes = routes;
-    }
-
-    /** Finds the agent and its bottle, or fails listing the agents the manifest has. */
-    public static AgentDef agent(Manifest manifest, String name) {
-        AgentDef agent = manifest.agents().get(name);
-        if (agent == null) {
-            throw new BadInputException("unknown agent '" + name + "' in " + manifest.source(),
-                    "agents defined there: " + String.join(", ", manifest.agents().keySet()));
-        }
-        return agent;
     }
 
     /**
@@ -70,7 +58,7 @@ public final class LaunchPlanner {
      */
     public LaunchPlan plan(Manifest manifest, String agentName, String slug, Path stateDir, Optional<Path> cwd,
                            boolean insecureEgress, String guestHome, Owned<Backend> backend, List<Owned<Provisioner>> provisioners) {
-        AgentDef agent = agent(manifest, agentName);
+        AgentDef agent = manifest.agent(agentName);
         BottleDef bottle = manifest.bottles().get(agent.bottle());
         LaunchSpec spec = new LaunchSpec(slug, agent, bottle, manifest.baseDir(), stateDir, cwd,
                 backend.value().name(), guestHome, insecureEgress, routes.resolve(bottle.egress().routes()));
@@ -122,15 +110,15 @@ public final class LaunchPlanner {
         }
         LaunchRequest request = new LaunchRequest(spec, values(daemons), values(mounts), values(bundleEnv),
                 values(ports), values(guestEnv));
-        BackendLaunch launch = backend.value().prepare(request);
-        for (Step s : launch.steps()) {
+        for (Step s : backend.value().launchSteps(request)) {
             if (s.phase() != Phase.LAUNCH && s.phase() != Phase.FINISH) {
                 throw new PlanException("backend step '" + s.id() + "' (" + backend.pluginId()
                         + ") must be in the LAUNCH or FINISH phase", "fix the backend plugin");
             }
             steps.add(new Owned<>(backend.pluginId(), s));
         }
-        return new LaunchPlan(spec, manifest.source(), backend.value().name(), backend.pluginId(), daemons, ports, mounts, bundleEnv, guestEnv, request, launch, orderer.order(steps));
+        return new LaunchPlan(spec, manifest.source(), backend.value().name(), backend.pluginId(), daemons, ports,
+                mounts, bundleEnv, guestEnv, request, orderer.order(steps));
     }
 
     private static <T> List<Owned<T>> collect(List<Owned<Contribution>> contributions,

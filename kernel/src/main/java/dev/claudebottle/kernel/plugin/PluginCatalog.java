@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
@@ -22,6 +23,10 @@ import org.pf4j.PluginWrapper;
  * Extensions are queried per plugin, so classes on the application class path never count.
  */
 public final class PluginCatalog {
+    /** Each extension point by the kind {@code bottle plugins} calls it. */
+    private static final List<Map.Entry<String, Class<?>>> KINDS = List.of(Map.entry("backend", Backend.class),
+            Map.entry("provisioner", Provisioner.class), Map.entry("manifest-section", ManifestSection.class),
+            Map.entry("command", PluginCommand.class));
     private final BottlePluginManager manager;
     private final List<PluginInfo> plugins;
     private final List<PluginFailure> failures;
@@ -61,17 +66,10 @@ public final class PluginCatalog {
                 continue;
             }
             List<String> kinds = new ArrayList<>();
-            if (!manager.getExtensionClasses(Backend.class, w.getPluginId()).isEmpty()) {
-                kinds.add("backend");
-            }
-            if (!manager.getExtensionClasses(Provisioner.class, w.getPluginId()).isEmpty()) {
-                kinds.add("provisioner");
-            }
-            if (!manager.getExtensionClasses(ManifestSection.class, w.getPluginId()).isEmpty()) {
-                kinds.add("manifest-section");
-            }
-            if (!manager.getExtensionClasses(PluginCommand.class, w.getPluginId()).isEmpty()) {
-                kinds.add("command");
+            for (Map.Entry<String, Class<?>> kind : KINDS) {
+                if (!manager.getExtensionClasses(kind.getValue(), w.getPluginId()).isEmpty()) {
+                    kinds.add(kind.getKey());
+                }
             }
             var d = w.getDescriptor();
             infos.add(new PluginInfo(w.getPluginId(), d.getVersion(),

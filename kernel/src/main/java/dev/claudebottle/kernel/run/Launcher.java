@@ -2,6 +2,7 @@ package dev.claudebottle.kernel.run;
 
 import dev.claudebottle.kernel.plan.LaunchPlan;
 import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.Guest;
 import java.time.Instant;
 
 /**
@@ -23,18 +24,24 @@ public final class Launcher {
         store.read(plan.spec().stateDir()).ifPresent(r -> store.write(plan.spec().stateDir(), r.detached()));
     }
 
-    /** Runs the plan; on failure everything already done is undone before the exception propagates. */
-    public void launch(LaunchPlan plan, UndoStack undo) {
+    /**
+     * Runs the plan; on failure everything already done is undone before the exception propagates.
+     *
+     * @return the running guest the backend's steps produced
+     */
+    public Guest launch(LaunchPlan plan, UndoStack undo) {
         var spec = plan.spec();
         BottleRecord record = new BottleRecord(spec.slug(), spec.agent().name(), spec.bottle().name(), plan.backend(),
                 plan.manifest(), "starting", Instant.now(), spec.guestHome(), ProcessHandle.current().pid(),
                 spec.agent().command());
         store.write(spec.stateDir(), record);
         undo.push("state dir " + spec.stateDir(), () -> store.delete(spec.stateDir()));
-        undo.push("every resource of " + spec.slug(), plan.backendLaunch()::removeAll);
         events.lifecycle("starting bottle " + spec.slug() + " on " + plan.backend());
-        new StepRunner().run(plan.steps(), new RunContext(plan, events), undo);
+        RunContext context = new RunContext(plan, events);
+        new StepRunner().run(plan.steps(), context, undo);
+        Guest guest = context.guest();
         store.write(spec.stateDir(), record.withState("running"));
         events.lifecycle("bottle " + spec.slug() + " is running");
+        return guest;
     }
 }

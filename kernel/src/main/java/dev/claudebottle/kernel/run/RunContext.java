@@ -1,17 +1,25 @@
 package dev.claudebottle.kernel.run;
 
 import dev.claudebottle.kernel.plan.LaunchPlan;
+import dev.claudebottle.spi.Backend;
+import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Endpoint;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.StepContext;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** What a step sees while a plan runs: the backend's guest and endpoints once they exist. */
+/**
+ * What a step sees while one run of a plan goes on: the launch, and the results earlier steps
+ * produced, among them the backend's guest and endpoints. Each run has its own; the plan has none.
+ */
 final class RunContext implements StepContext {
     private final LaunchPlan plan;
     private final EventSink events;
+    private final Map<ResultKey<?>, Object> results = new ConcurrentHashMap<>();
 
     RunContext(LaunchPlan plan, EventSink events) {
         this.plan = plan;
@@ -25,12 +33,12 @@ final class RunContext implements StepContext {
 
     @Override
     public Guest guest() {
-        return plan.backendLaunch().guest();
+        return result(Backend.GUEST);
     }
 
     @Override
     public Endpoint endpoint(String portName) {
-        return plan.backendLaunch().endpoint(portName);
+        return result(Backend.ENDPOINTS).get(portName);
     }
 
     @Override
@@ -41,5 +49,22 @@ final class RunContext implements StepContext {
     @Override
     public EventSink events() {
         return events;
+    }
+
+    @Override
+    public <T> void produce(ResultKey<T> key, T value) {
+        if (results.putIfAbsent(key, key.type().cast(value)) != null) {
+            throw new BottleException(key.name() + " was already produced in this launch", "fix the plugin");
+        }
+    }
+
+    @Override
+    public <T> T result(ResultKey<T> key) {
+        Object value = results.get(key);
+        if (value == null) {
+            throw new BottleException("no step before this one produced " + key.name(),
+                    "the plugin whose step reads it must run it after the step that produces it");
+        }
+        return key.type().cast(value);
     }
 }

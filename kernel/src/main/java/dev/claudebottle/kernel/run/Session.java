@@ -14,6 +14,7 @@ public final class Session implements BottleHandle {
     private final EventSink events;
     private final Launcher launcher;
     private final Teardown teardown;
+    private final Guest guest;
     private boolean keep;
 
     private Session(LaunchPlan plan, EventSink events) {
@@ -23,7 +24,7 @@ public final class Session implements BottleHandle {
         UndoStack undo = new UndoStack(events);
         this.teardown = new Teardown(undo);
         try {
-            launcher.launch(plan, undo);
+            guest = launcher.launch(plan, undo);
         } catch (RuntimeException e) {
             teardown.finish(false);
             throw e;
@@ -49,7 +50,7 @@ public final class Session implements BottleHandle {
 
     @Override
     public Guest guest() {
-        return plan.backendLaunch().guest();
+        return guest;
     }
 
     @Override

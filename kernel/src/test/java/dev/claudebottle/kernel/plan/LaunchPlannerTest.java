@@ -9,13 +9,11 @@ import dev.claudebottle.manifest.RouteResolver;
 import dev.claudebottle.provision.claude.ClaudeProvisioner;
 import dev.claudebottle.provision.gateway.GatewayProvisioner;
 import dev.claudebottle.spi.Backend;
-import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.Contribution;
-import dev.claudebottle.spi.Endpoint;
 import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostEnvironment;
@@ -86,28 +84,9 @@ class LaunchPlannerTest {
         }
 
         @Override
-        public BackendLaunch prepare(LaunchRequest request) {
+        public List<Step> launchSteps(LaunchRequest request) {
             requests.add(request);
-            return new BackendLaunch() {
-                @Override
-                public List<Step> steps() {
-                    return List.of(Step.of("rec.start", Phase.LAUNCH, "start", ctx -> Undo.NONE));
-                }
-
-                @Override
-                public Guest guest() {
-                    throw new IllegalStateException("not started");
-                }
-
-                @Override
-                public Endpoint endpoint(String portName) {
-                    throw new IllegalStateException("not started");
-                }
-
-                @Override
-                public void removeAll() {
-                }
-            };
+            return List.of(Step.of("rec.start", Phase.LAUNCH, "start", ctx -> Undo.NONE));
         }
     }
 
@@ -243,7 +222,7 @@ class LaunchPlannerTest {
 
     @Test
     void unknownAgentListsTheAgents() {
-        assertThatThrownBy(() -> LaunchPlanner.agent(manifest(), "nobody"))
+        assertThatThrownBy(() -> manifest().agent("nobody"))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("unknown agent 'nobody'")
                 .satisfies(e -> assertThat(((BadInputException) e).hint()).contains("agents defined there: coder"));

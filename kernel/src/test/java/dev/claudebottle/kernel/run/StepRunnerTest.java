@@ -11,6 +11,7 @@ import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
 import java.util.ArrayList;
@@ -47,6 +48,16 @@ class StepRunnerTest {
         @Override
         public EventSink events() {
             return sink;
+        }
+
+        @Override
+        public <T> void produce(ResultKey<T> key, T value) {
+            throw new UnsupportedOperationException("not used by these steps");
+        }
+
+        @Override
+        public <T> T result(ResultKey<T> key) {
+            throw new UnsupportedOperationException("not used by these steps");
         }
     };
 

@@ -1,22 +1,22 @@
 package dev.claudebottle.backend.docker;
 
 import dev.claudebottle.spi.Backend;
-import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.BuiltImage;
-import dev.claudebottle.spi.EventSink;
-import dev.claudebottle.spi.ImageBuildRequest;
-import dev.claudebottle.spi.Guest;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.EnvironmentException;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.HostEnvironment;
-import jakarta.inject.Inject;
+import dev.claudebottle.spi.ImageBuildRequest;
 import dev.claudebottle.spi.LaunchRequest;
+import dev.claudebottle.spi.Step;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pf4j.Extension;
@@ -106,8 +106,9 @@ public final class DockerBackend implements Backend {
     }
 
     @Override
-    public BackendLaunch prepare(LaunchRequest request) {
-        return new DockerLaunch(request, engines, paths.distribution().map(d -> d.resolve("images")), env, events);
+    public List<Step> launchSteps(LaunchRequest request) {
+        return new DockerLaunch(request, engines, paths.distribution().map(d -> d.resolve("images")), env, events)
+                .steps();
     }
 
     @Override

@@ -1,51 +1,75 @@
 package dev.claudebottle.backend.docker;
 
-import dev.claudebottle.spi.BackendLaunch;
+import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Endpoint;
+import dev.claudebottle.spi.Endpoints;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.StepContext;
+import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.bundle.BundleVariables;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * One bottle on Docker: images, a per-bottle internal network, the bundle on it and on the egress
  * network, and the guest on the internal network only, as the agent user, with its embedded
- * resolver blocked. Each step leaves an undo; secrets go to the bundle's env only.
+ * resolver blocked. Each step leaves an undo and hands what it made to the next as a typed result;
+ * the steps themselves hold no state. Secrets go to the bundle's env only.
  */
-final class DockerLaunch implements BackendLaunch {
+final class DockerLaunch {
+    private static final ResultKey<LaunchImages> IMAGES = new ResultKey<>("docker.images", LaunchImages.class);
+    private static final ResultKey<BottleNetwork> NETWORK = new ResultKey<>("docker.network", BottleNetwork.class);
+    private static final ResultKey<StartedBundle> BUNDLE = new ResultKey<>("docker.bundle", StartedBundle.class);
+    private static final ResultKey<GuestSetup> GUEST_SETUP = new ResultKey<>("docker.guest", GuestSetup.class);
     private final LaunchRequest request;
     private final Supplier<DockerEngine> engines;
     private final Optional<Path> imagesDir;
     private final HostEnvironment env;
     private final EventSink events;
-    private DockerEngine engine;
-    private String agentImage;
-    private String bundleImage;
-    private String bundleId;
-    private DockerGuest guest;
-    private CompletableFuture<Void> bundleStarted = CompletableFuture.completedFuture(null);
-    private CompletableFuture<Void> bundleNamed = CompletableFuture.completedFuture(null);
-    private CompletableFuture<Void> resolverBlocked = CompletableFuture.completedFuture(null);
-    private CompletableFuture<Void> bundleFenced = CompletableFuture.completedFuture(null);
-    private DockerEngine.Subnet subnet;
-    /** Resources asked for and not yet removed; a creation that failed midway stays counted. */
-    private final AtomicInteger outstanding = new AtomicInteger();
-    /** The guest and the bundle are removed side by side; the network goes once both are gone. */
-    private final BackgroundRemovals removals = new BackgroundRemovals();
+
+    /**
+     * The bottle's network as the network step made it.
+     *
+     * @param subnet   its address range and gateway
+     * @param removals the removals of its containers, which its own removal waits for
+     */
+    private record BottleNetwork(DockerEngine.Subnet subnet, BackgroundRemovals removals) {
+    }
+
+    /**
+     * The bundle container, starting in the background.
+     *
+     * @param id      the container
+     * @param started done once it started
+     * @param fenced  done once its daemons refuse the host
+     */
+    private record StartedBundle(String id, CompletableFuture<Void> started, CompletableFuture<Void> fenced) {
+    }
+
+    /**
+     * What is still being done to the running guest in the background.
+     *
+     * @param bundleNamed     done once its hosts file names the bundle
+     * @param resolverBlocked done once its resolver is blocked
+     */
+    private record GuestSetup(CompletableFuture<Void> bundleNamed, CompletableFuture<Void> resolverBlocked) {
+    }
 
     DockerLaunch(LaunchRequest request, Supplier<DockerEngine> engines, Optional<Path> imagesDir,
                  HostEnvironment env, EventSink events) {
@@ -68,84 +92,99 @@ final class DockerLaunch implements BackendLaunch {
         return request.spec().slug();
     }
 
-    @Override
-    public List<Step> steps() {
+    List<Step> steps() {
         String daemons = request.daemons().stream().map(d -> d.name() + ":" + d.port())
                 .collect(Collectors.joining(", "));
         return List.of(
                 Step.of("docker.images", Phase.LAUNCH, "find or build the agent and bundle images", ctx -> {
-                    images();
-                    return () -> { };
+                    ctx.produce(IMAGES, LaunchImages.resolve(engines.get(), imagesDir, env, events));
+                    return Undo.NONE;
                 }),
                 new Step("docker.network", Phase.LAUNCH, List.of("docker.images"), "create internal network "
                         + network() + " (no route out; labels claude-bottle.slug=" + slug() + ")", ctx -> {
-                            engine().createNetwork(network(), true, Labels.of(request.spec(), "network"));
-                            subnet = engine().subnet(network());
-                            return () -> {
-                                removals.awaitAll();
-                                engine().removeNetwork(network());
+                            DockerEngine e = engines.get();
+                            e.createNetwork(network(), true, Labels.of(request.spec(), "network"));
+                            BackgroundRemovals removals = new BackgroundRemovals();
+                            Undo undo = () -> {
+                                try {
+                                    removals.awaitAll();
+                                } catch (RuntimeException failed) {
+                                    // what a removal left behind is found by its label below
+                                }
+                                // A container whose step still ran when the bottle was torn down has no undo
+                                // yet; it is the bottle's by its label, and the network goes only without it.
+                                for (String id : e.containers(Map.of(Labels.SLUG, slug()))) {
+                                    e.remove(id);
+                                }
+                                e.removeNetwork(network());
                             };
+                            try {
+                                ctx.produce(NETWORK, new BottleNetwork(e.subnet(network()), removals));
+                                ctx.produce(Backend.ENDPOINTS, endpoints());
+                            } catch (RuntimeException failure) {
+                                undo.undo();
+                                throw failure;
+                            }
+                            return undo;
                         }),
                 new Step("docker.bundle", Phase.LAUNCH, List.of("docker.network"),
                         "start the bundle container (" + daemons + ") on " + network() + " and " + egressNetwork()
                                 + ", " + request.bundleMounts().size() + " mount(s), " + request.bundleEnv().size()
-                                + " env entries; the guest starts meanwhile", ctx -> startBundle()),
+                                + " env entries; the guest starts meanwhile", this::startBundle),
                 new Step("docker.guest", Phase.LAUNCH, List.of("docker.bundle"),
                         "start the guest container on " + network() + " only (agent as node, no new privileges), "
                                 + "reaching the bundle as " + GuestHosts.BUNDLE + ", its resolver blocked, "
-                                + request.guestEnv().size() + " env entries", ctx -> startGuest()),
+                                + request.guestEnv().size() + " env entries", this::startGuest),
                 // The bundle's JVM starts, its name reaches the guest's hosts file and the resolver is
                 // blocked while the guest is provisioned; the agent waits for all three here.
                 Step.of("docker.ready", Phase.FINISH, "wait until the guest's resolver is blocked, its /etc/hosts "
                         + "names the bundle, the bundle's daemons (" + daemons + ") listen on the bottle's network "
                         + "only and refuse the host", ctx -> {
-                            join(bundleNamed);
-                            join(resolverBlocked);
-                            join(bundleFenced);
-                            bundle().awaitReady(engine(), bundleId);
-                            return () -> { };
+                            GuestSetup guest = ctx.result(GUEST_SETUP);
+                            StartedBundle bundle = ctx.result(BUNDLE);
+                            join(guest.bundleNamed());
+                            join(guest.resolverBlocked());
+                            join(bundle.fenced());
+                            new BundleContainer(request, ctx.result(IMAGES).bundle()).awaitReady(engines.get(),
+                                    bundle.id());
+                            return Undo.NONE;
                         }));
     }
 
-    private synchronized DockerEngine engine() {
-        if (engine == null) {
-            engine = engines.get();
+    /** The guest reaches every bundle port at the bundle's name on the bottle's network. */
+    private Endpoints endpoints() {
+        Map<String, Endpoint> byPort = new HashMap<>();
+        for (GuestPort port : request.ports()) {
+            byPort.put(port.name(), new Endpoint(GuestHosts.BUNDLE, port.port()));
         }
-        return engine;
-    }
-
-    private void images() {
-        LaunchImages images = LaunchImages.resolve(engine(), imagesDir, env, events);
-        agentImage = images.agent();
-        bundleImage = images.bundle();
+        return new Endpoints(byPort);
     }
 
     /** Creates the bundle and starts it in the background: the guest starts meanwhile. */
-    private dev.claudebottle.spi.Undo startBundle() throws Exception {
-        DockerEngine e = engine();
+    private Undo startBundle(StepContext ctx) throws Exception {
+        DockerEngine e = engines.get();
+        BottleNetwork net = ctx.result(NETWORK);
         EgressNetwork.ensure(e, env);
         // The daemons listen on the bottle's network only: the egress network never reaches them.
-        String id = create(bundle().spec(network() + "-bundle", network(), List.of(),
-                List.of(BundleVariables.LISTEN_SUBNET.name() + "=" + subnet.cidr())));
-        bundleId = id;
-        dev.claudebottle.spi.Undo undo = () -> removals.submit("bundle", () -> {
-            bundleStarted.handle((ok, failure) -> null).join();
-            remove(id);
-        });
+        String id = e.createContainer(new BundleContainer(request, ctx.result(IMAGES).bundle()).spec(network()
+                + "-bundle", network(), List.of(), List.of(BundleVariables.LISTEN_SUBNET.name() + "="
+                + net.subnet().cidr())));
+        Undo remove = () -> net.removals().submit("bundle", () -> e.remove(id));
         try {
             e.connect(egressNetwork(), id, List.of());
         } catch (RuntimeException failure) {
-            undo.undo();
+            remove.undo();
             throw failure;
         }
-        bundleStarted = DaemonThread.run("start the bundle", () -> e.start(id));
-        bundleFenced = bundleStarted.thenRunAsync(() -> fenceBundle(e, id),
+        CompletableFuture<Void> started = DaemonThread.run("start the bundle", () -> e.start(id));
+        String bundleImage = ctx.result(IMAGES).bundle();
+        CompletableFuture<Void> fenced = started.thenRunAsync(() -> fenceBundle(e, id, bundleImage, net),
                 work -> DaemonThread.run("fence the bundle", work));
-        return undo;
-    }
-
-    private BundleContainer bundle() {
-        return new BundleContainer(request, bundleImage);
+        ctx.produce(BUNDLE, new StartedBundle(id, started, fenced));
+        return () -> net.removals().submit("bundle", () -> {
+            started.handle((ok, failure) -> null).join();
+            e.remove(id);
+        });
     }
 
     /**
@@ -153,53 +192,47 @@ final class DockerLaunch implements BackendLaunch {
      * it needs no address to be created. Once the bundle has one, root adds it to the guest's
      * hosts file while the guest is provisioned.
      */
-    private dev.claudebottle.spi.Undo startGuest() throws Exception {
-        DockerEngine e = engine();
-        List<String> guestEnv = request.resolvedGuestEnv(this::endpoint).entrySet().stream()
+    private Undo startGuest(StepContext ctx) throws Exception {
+        DockerEngine e = engines.get();
+        BottleNetwork net = ctx.result(NETWORK);
+        StartedBundle bundle = ctx.result(BUNDLE);
+        String bundleImage = ctx.result(IMAGES).bundle();
+        List<String> guestEnv = request.resolvedGuestEnv(ctx.result(Backend.ENDPOINTS)::get).entrySet().stream()
                 .map(v -> v.getKey() + "=" + v.getValue()).toList();
         // The idle main process is root so provisioning can exec as root; with no-new-privileges on the
         // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
-        String id = create(new ContainerSpec(network() + "-guest", agentImage, guestEnv,
+        String id = e.createContainer(new ContainerSpec(network() + "-guest", ctx.result(IMAGES).agent(), guestEnv,
                 Labels.of(request.spec(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
                 List.of(), List.of("sleep", "infinity"), List.of(), List.of(), List.of(), Optional.of(slug())));
-        dev.claudebottle.spi.Undo undo = () -> removals.submit("guest", () -> remove(id));
+        Undo undo = () -> net.removals().submit("guest", () -> e.remove(id));
         try {
             e.start(id);
         } catch (RuntimeException failure) {
             undo.undo();
             throw failure;
         }
-        bundleNamed = DaemonThread.run("name the bundle in the guest", () -> nameBundle(e, id));
-        resolverBlocked = DaemonThread.run("block the resolver", () -> blockResolver(e, id));
-        guest = new DockerGuest(e, id, request.spec().guestHome());
+        ctx.produce(GUEST_SETUP, new GuestSetup(
+                DaemonThread.run("name the bundle in the guest", () -> nameBundle(e, id, bundle)),
+                DaemonThread.run("block the resolver", () -> blockResolver(e, id, bundleImage))));
+        ctx.produce(Backend.GUEST, new DockerGuest(e, id, request.spec().guestHome()));
         return undo;
     }
 
     /** Adds the bundle's address, once it started, to the guest's hosts file. */
-    private void nameBundle(DockerEngine e, String guestId) {
+    private void nameBundle(DockerEngine e, String guestId, StartedBundle bundle) {
         try {
-            join(bundleStarted);
+            join(bundle.started());
         } catch (RuntimeException failure) {
             throw new BottleException("the bundle container did not start: " + failure.getMessage(),
                     "that is the Docker engine's reason; 'bottle doctor' checks the engine and the images", failure);
         }
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code = e.exec(guestId, Guest.ROOT, GuestHosts.addBundle(e.ipAddress(bundleId, network())), List.of(),
+        int code = e.exec(guestId, Guest.ROOT, GuestHosts.addBundle(e.ipAddress(bundle.id(), network())), List.of(),
                 java.io.OutputStream.nullOutputStream(), err);
         if (code != 0) {
             throw new BottleException("adding the bundle to the guest's /etc/hosts failed (exit " + code + "): "
                     + err.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
         }
-    }
-
-    private String create(ContainerSpec spec) {
-        outstanding.incrementAndGet();
-        return engine().createContainer(spec);
-    }
-
-    private void remove(String id) {
-        engine().remove(id);
-        outstanding.decrementAndGet();
     }
 
     /** Waits for {@code work}; its failure is thrown as it was thrown. */
@@ -223,8 +256,8 @@ final class DockerLaunch implements BackendLaunch {
      * guest's network namespace rejects that address, so the guest has no resolver at all; the
      * guest itself never holds the capability to undo it.
      */
-    private void blockResolver(DockerEngine e, String guestId) {
-        iptables(e, "resolver-block", guestId, "blocking the guest's resolver",
+    private void blockResolver(DockerEngine e, String guestId, String bundleImage) {
+        iptables(e, bundleImage, "resolver-block", guestId, "blocking the guest's resolver",
                 List.of("-I", "OUTPUT", "-d", "127.0.0.11", "-j", "REJECT"));
     }
 
@@ -233,16 +266,20 @@ final class DockerLaunch implements BackendLaunch {
      * bundle's network namespace refuses that address on the daemons' ports, so only the bottle's
      * own network reaches them. The bundle itself never holds the capability.
      */
-    private void fenceBundle(DockerEngine e, String bundleId) {
+    private void fenceBundle(DockerEngine e, String bundleId, String bundleImage, BottleNetwork net) {
         String ports = request.daemons().stream().map(d -> Integer.toString(d.port())).collect(Collectors.joining(","));
-        iptables(e, "bundle-fence", bundleId, "fencing the bundle from the host", List.of("-I", "INPUT", "-p", "tcp",
-                "-s", subnet.gateway(), "-m", "multiport", "--dports", ports, "-j", "REJECT", "--reject-with",
-                "tcp-reset"));
+        iptables(e, bundleImage, "bundle-fence", bundleId, "fencing the bundle from the host", List.of("-I", "INPUT",
+                "-p", "tcp", "-s", net.subnet().gateway(), "-m", "multiport", "--dports", ports, "-j", "REJECT",
+                "--reject-with", "tcp-reset"));
     }
 
-    /** Runs iptables with {@code rule} in a short-lived helper sharing {@code containerId}'s network namespace. */
-    private void iptables(DockerEngine e, String name, String containerId, String what, List<String> rule) {
-        String id = create(new ContainerSpec(network() + "-" + name, bundleImage, List.of(),
+    /**
+     * Runs iptables with {@code rule} in a short-lived helper sharing {@code containerId}'s network
+     * namespace; the helper is removed whatever happens.
+     */
+    private void iptables(DockerEngine e, String image, String name, String containerId, String what,
+                          List<String> rule) {
+        String id = e.createContainer(new ContainerSpec(network() + "-" + name, image, List.of(),
                 Labels.of(request.spec(), "helper"), "container:" + containerId, List.of(), List.of(),
                 Optional.of("root"), List.of("iptables"), rule, List.of(), List.of("NET_ADMIN"), List.of(),
                 Optional.empty()));
@@ -254,42 +291,7 @@ final class DockerLaunch implements BackendLaunch {
                         + String.join(" ", e.logs(id, 5)), "the bundle image needs iptables");
             }
         } finally {
-            remove(id);
-        }
-    }
-
-    @Override
-    public void removeAll() {
-        try {
-            removals.awaitAll();
-        } catch (RuntimeException e) {
-            // what a removal left behind is found by its labels below
-        }
-        if (outstanding.get() == 0) {
-            // everything created was removed by its own undo; nothing is left to look for
-            return;
-        }
-        DockerEngine e = engine();
-        for (String id : e.containers(java.util.Map.of(Labels.SLUG, slug()))) {
             e.remove(id);
         }
-        for (String network : e.networks(java.util.Map.of(Labels.SLUG, slug()))) {
-            e.removeNetwork(network);
-        }
-    }
-
-    @Override
-    public Guest guest() {
-        if (guest == null) {
-            throw new IllegalStateException("the guest does not run before the launch steps ran");
-        }
-        return guest;
-    }
-
-    @Override
-    public Endpoint endpoint(String portName) {
-        GuestPort port = request.ports().stream().filter(p -> p.name().equals(portName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no port named " + portName));
-        return new Endpoint(GuestHosts.BUNDLE, port.port());
     }
 }

@@ -3,14 +3,20 @@ package dev.claudebottle.backend.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.BundleDaemon;
+import dev.claudebottle.spi.Endpoint;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
@@ -20,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,12 +49,13 @@ class DockerLaunchTest {
     void theGuestStartsWhileTheBundleStartsAndReachesItByNameOnceItHasAnAddress() throws Exception {
         RecordingEngine engine = new RecordingEngine(null);
         DockerLaunch launch = launch(engine);
+        Results results = new Results();
 
-        run(launch, "docker.images");
-        run(launch, "docker.network");
-        run(launch, "docker.bundle");
-        run(launch, "docker.guest");
-        run(launch, "docker.ready");
+        run(results, launch, "docker.images");
+        run(results, launch, "docker.network");
+        run(results, launch, "docker.bundle");
+        run(results, launch, "docker.guest");
+        run(results, launch, "docker.ready");
 
         assertThat(engine.bundleStartedAfterGuest.getCount()).as("the bundle's start waited for the guest's").isZero();
         ContainerSpec guest = engine.created.get("guest");
@@ -56,7 +64,8 @@ class DockerLaunchTest {
         assertThat(guest.hostname()).contains("demo-0001");
         assertThat(guest.env()).contains("HTTPS_PROXY=http://claude-bottle-bundle:8888");
         assertThat(engine.rootExecs).containsExactly(GuestHosts.addBundle("172.30.4.2"));
-        assertThat(launch.endpoint("gateway").toString()).isEqualTo("claude-bottle-bundle:8888");
+        assertThat(results.result(Backend.ENDPOINTS).get("gateway").toString()).isEqualTo("claude-bottle-bundle:8888");
+        assertThat(results.result(Backend.GUEST)).isInstanceOf(DockerGuest.class);
         assertThat(engine.created.get("bundle").env()).contains("CLAUDE_BOTTLE_LISTEN_SUBNET=172.30.4.0/24");
         ContainerSpec fence = engine.all.stream().filter(c -> c.networkMode().equals("container:bundle-id"))
                 .findFirst().orElseThrow();
@@ -67,12 +76,13 @@ class DockerLaunchTest {
     void aBundleThatDoesNotStartFailsTheLaunchBeforeTheAgentAndBothContainersGo() throws Exception {
         RecordingEngine engine = new RecordingEngine(new IllegalStateException("port is already allocated"));
         DockerLaunch launch = launch(engine);
-        run(launch, "docker.images");
-        Undo network = run(launch, "docker.network");
-        Undo bundle = run(launch, "docker.bundle");
-        Undo guest = run(launch, "docker.guest");
+        Results results = new Results();
+        run(results, launch, "docker.images");
+        Undo network = run(results, launch, "docker.network");
+        Undo bundle = run(results, launch, "docker.bundle");
+        Undo guest = run(results, launch, "docker.guest");
 
-        assertThatThrownBy(() -> run(launch, "docker.ready")).isInstanceOf(BottleException.class)
+        assertThatThrownBy(() -> run(results, launch, "docker.ready")).isInstanceOf(BottleException.class)
                 .hasMessageContaining("the bundle container did not start: port is already allocated");
         assertThat(engine.rootExecs).isEmpty();
         guest.undo();
@@ -93,9 +103,80 @@ class DockerLaunchTest {
         return new DockerLaunch(request, () -> engine, Optional.empty(), IMAGES, e -> { });
     }
 
-    private static Undo run(DockerLaunch launch, String id) throws Exception {
+    private static Undo run(Results results, DockerLaunch launch, String id) throws Exception {
         Step step = launch.steps().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
-        return step.action().run(null);
+        return step.action().run(results);
+    }
+
+    @Test
+    void theNetworksUndoRemovesAContainerWhoseStepHadNoUndoYet() throws Exception {
+        RecordingEngine engine = new RecordingEngine(null);
+        DockerLaunch launch = launch(engine);
+        Results results = new Results();
+        run(results, launch, "docker.images");
+        Undo network = run(results, launch, "docker.network");
+        // the guest's step is still running when the bottle is torn down: its container exists, its undo does not
+        engine.createContainer(new ContainerSpec("claude-bottle-demo-0001-guest", "agent:test", List.of(),
+                Map.of(Labels.ROLE, "guest"), "claude-bottle-demo-0001", List.of(), List.of(), Optional.empty(),
+                List.of(), List.of(), List.of(), List.of(), List.of(), Optional.empty()));
+
+        network.undo();
+
+        assertThat(engine.removed).containsExactly("guest-id");
+        assertThat(engine.networksRemoved).containsExactly("claude-bottle-demo-0001");
+    }
+
+    @Test
+    void theStepsHoldNoStateSoOnePlanCanRunTwice() throws Exception {
+        DockerLaunch launch = launch(new RecordingEngine(null));
+        List<Step> steps = launch.steps();
+        for (int run = 0; run < 2; run++) {
+            Results results = new Results();
+            for (Step step : steps) {
+                step.action().run(results);
+            }
+            assertThat(results.result(Backend.GUEST)).isInstanceOf(DockerGuest.class);
+        }
+    }
+
+    /** The results the steps of one run hand each other, and nothing else. */
+    private static final class Results implements StepContext {
+        private final Map<ResultKey<?>, Object> values = new ConcurrentHashMap<>();
+
+        @Override
+        public LaunchSpec spec() {
+            throw new UnsupportedOperationException("the backend's steps take the spec from their request");
+        }
+
+        @Override
+        public Guest guest() {
+            return result(Backend.GUEST);
+        }
+
+        @Override
+        public Endpoint endpoint(String portName) {
+            return result(Backend.ENDPOINTS).get(portName);
+        }
+
+        @Override
+        public Map<String, String> guestEnv() {
+            throw new UnsupportedOperationException("the backend's steps resolve the env themselves");
+        }
+
+        @Override
+        public EventSink events() {
+            return e -> { };
+        }
+
+        @Override
+        public <T> void produce(ResultKey<T> key, T value) {
+            assertThat(values.putIfAbsent(key, value)).as(key.name() + " produced twice").isNull();
+        }
+
+        @Override
+        public <T> T result(ResultKey<T> key) {
+            return key.type().cast(Objects.requireNonNull(values.get(key), key.name()));
+        }
     }
 
     /** Containers named by role; the bundle's start returns only once the guest's started, or fails. */
@@ -203,6 +284,13 @@ class DockerLaunchTest {
             if (!containerId.equals("helper-id")) {
                 removed.add(containerId);
             }
+        }
+
+        /** The bottle's containers not removed yet: those created, as the engine would find them by label. */
+        @Override
+        public List<String> containers(Map<String, String> labels) {
+            return created.keySet().stream().map(role -> role + "-id")
+                    .filter(id -> !id.equals("helper-id") && !removed.contains(id)).toList();
         }
     }
 }

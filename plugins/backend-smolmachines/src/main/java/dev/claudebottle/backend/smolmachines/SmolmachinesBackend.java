@@ -8,7 +8,6 @@ import dev.claudebottle.backend.docker.DockerJavaEngine;
 import dev.claudebottle.backend.docker.Labels;
 import dev.claudebottle.backend.docker.SharedEngine;
 import dev.claudebottle.spi.Backend;
-import dev.claudebottle.spi.BackendLaunch;
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.BuiltImage;
 import dev.claudebottle.spi.Check;
@@ -18,6 +17,7 @@ import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.ImageBuildRequest;
 import dev.claudebottle.spi.LaunchRequest;
+import dev.claudebottle.spi.Step;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,9 +110,9 @@ public final class SmolmachinesBackend implements Backend {
     }
 
     @Override
-    public BackendLaunch prepare(LaunchRequest request) {
+    public List<Step> launchSteps(LaunchRequest request) {
         return new SmolmachinesLaunch(request, Loopback.forBottle(request.spec().slug(),
-                System.getProperty("os.name", "")), engines, paths, env, events);
+                System.getProperty("os.name", "")), engines, paths, env, events).steps();
     }
 
     @Override

@@ -5,50 +5,55 @@ import dev.claudebottle.backend.docker.ContainerSpec;
 import dev.claudebottle.backend.docker.DockerEngine;
 import dev.claudebottle.backend.docker.EgressNetwork;
 import dev.claudebottle.backend.docker.ImageBuilder;
-import dev.claudebottle.backend.docker.Labels;
 import dev.claudebottle.backend.docker.LaunchImages;
-import dev.claudebottle.spi.BackendLaunch;
+import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.Endpoint;
+import dev.claudebottle.spi.Endpoints;
 import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.EventSink;
-import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.Undo;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The smolvm realisation of one launch: pack the agent image, start the bundle on Docker with its
  * agent-facing ports on the bottle's loopback address, then create the VM from the pack allowed
- * only that address, and start it. Each step leaves an undo; secrets stay in the bundle's env.
+ * only that address, and start it. Each step leaves an undo and hands what it made to the next as
+ * a typed result; the steps hold no state. Secrets stay in the bundle's env.
  */
-final class SmolmachinesLaunch implements BackendLaunch {
+final class SmolmachinesLaunch {
+    private static final ResultKey<SmolvmInstall> INSTALL = new ResultKey<>("smolvm.check", SmolvmInstall.class);
+    private static final ResultKey<Pack> PACK = new ResultKey<>("smolvm.pack", Pack.class);
+    private static final ResultKey<String> BUNDLE_ID = new ResultKey<>("smolvm.bundle", String.class);
     private final LaunchRequest request;
     private final Loopback loopback;
     private final Supplier<DockerEngine> engines;
     private final BottlePaths paths;
     private final HostEnvironment env;
     private final EventSink events;
-    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
-    private DockerEngine engine;
-    private SmolvmInstall smolvm;
-    private LaunchImages images;
-    private Path artifact;
-    private String bundleId;
-    private SmolvmGuest guest;
-    private volatile boolean touched;
-    private volatile boolean machineExists;
+
+    /**
+     * The images a launch uses and the agent image packed as a machine.
+     *
+     * @param images   the agent and bundle images
+     * @param artifact the {@code .smolmachine} pack of the agent image
+     */
+    private record Pack(LaunchImages images, Path artifact) {
+    }
 
     SmolmachinesLaunch(LaunchRequest request, Loopback loopback, Supplier<DockerEngine> engines, BottlePaths paths,
                        HostEnvironment env, EventSink events) {
@@ -72,48 +77,41 @@ final class SmolmachinesLaunch implements BackendLaunch {
         return machineName(slug());
     }
 
-    @Override
-    public List<Step> steps() {
+    List<Step> steps() {
         String ports = request.ports().stream().map(p -> p.name() + ":" + p.port()).collect(Collectors.joining(", "));
         String daemons = request.daemons().stream().map(d -> d.name() + ":" + d.port())
                 .collect(Collectors.joining(", "));
         return List.of(
                 Step.of("smolvm.check", Phase.LAUNCH, "find smolvm, read its version (argv grammar; refuse versions "
                         + "that drop the egress allowlist of packed machines)", ctx -> {
-                            check();
-                            return () -> { };
+                            ctx.produce(INSTALL, check());
+                            return Undo.NONE;
                         }),
                 new Step("smolvm.pack", Phase.LAUNCH, List.of("smolvm.check"), "find or build the agent and bundle "
                         + "images; pack the agent image into a .smolmachine through a local registry (cached by "
                         + "image id)", ctx -> {
-                            pack();
-                            return () -> { };
+                            ctx.produce(PACK, pack(ctx.result(INSTALL)));
+                            return Undo.NONE;
                         }),
                 new Step("smolvm.bundle", Phase.LAUNCH, List.of("smolvm.pack"), "start the bundle container ("
                         + daemons + ") on Docker with " + ports + " published on " + loopback.address() + ", "
                         + request.bundleMounts().size() + " mount(s), " + request.bundleEnv().size() + " env entries",
-                        ctx -> startBundle()),
+                        this::startBundle),
                 new Step("smolvm.create", Phase.LAUNCH, List.of("smolvm.bundle"), "smolvm machine create "
                         + machine() + " from the pack with --allow-cidr " + loopback.address() + "/32 only",
-                        ctx -> create()),
+                        this::create),
                 new Step("smolvm.start", Phase.LAUNCH, List.of("smolvm.create"), "smolvm machine start " + machine()
-                        + "; " + request.guestEnv().size() + " env entries passed on every exec", ctx -> start()),
+                        + "; " + request.guestEnv().size() + " env entries passed on every exec", this::start),
                 Step.of("smolvm.ready", Phase.FINISH, "wait until the bundle's daemons (" + daemons + ") listen",
                         ctx -> {
-                            new BundleContainer(request, images.bundle()).awaitReady(engine(), bundleId);
-                            return () -> { };
+                            new BundleContainer(request, ctx.result(PACK).images().bundle())
+                                    .awaitReady(engines.get(), ctx.result(BUNDLE_ID));
+                            return Undo.NONE;
                         }));
     }
 
-    private synchronized DockerEngine engine() {
-        if (engine == null) {
-            engine = engines.get();
-        }
-        return engine;
-    }
-
-    private void check() {
-        smolvm = SmolvmInstall.detect(env);
+    private SmolvmInstall check() {
+        SmolvmInstall smolvm = SmolvmInstall.detect(env);
         if (!smolvm.version().atLeast(SmolvmVersion.FROM_KEEPS_EGRESS)) {
             if (!request.spec().insecureEgress()) {
                 throw new EnvironmentException("smolvm " + smolvm.version() + " ignores --allow-cidr on machines "
@@ -124,49 +122,49 @@ final class SmolmachinesLaunch implements BackendLaunch {
                     + slug() + " can reach any address (--insecure-egress)");
         }
         loopback.warning().ifPresent(events::warn);
+        return smolvm;
     }
 
-    private void pack() {
-        DockerEngine e = engine();
-        images = LaunchImages.resolve(e, imagesDir(), env, events);
+    private Pack pack(SmolvmInstall smolvm) {
+        DockerEngine e = engines.get();
+        LaunchImages images = LaunchImages.resolve(e, imagesDir(), env, events);
         String imageId = e.imageId(images.agent()).orElseThrow(() -> new BottleException("the agent image "
                 + images.agent() + " is not in the engine"));
         Packer packer = new Packer(e, new Smolvm(env), smolvm.commands(), paths.home().resolve("cache")
                 .resolve("smolmachines"), events);
         java.util.Optional<Path> cached = packer.cached(imageId);
         if (cached.isPresent()) {
-            artifact = cached.get();
-            return;
+            return new Pack(images, cached.get());
         }
         String registryImage = new ImageBuilder(e, imagesDir().orElseThrow(() -> new BottleException(
                 "the distribution's images folder is unknown", "run bottle from its distribution")), events)
                 .ensure("registry").tag();
-        touched = true;
         String daemonHost = e.info().operatingSystem().contains("Docker Desktop") ? "host.docker.internal"
                 : "localhost";
-        artifact = packer.pack(images.agent(), imageId, registryImage, slug(), paths.home(), daemonHost);
+        return new Pack(images, packer.pack(images.agent(), imageId, registryImage, slug(), paths.home(), daemonHost));
     }
 
     private java.util.Optional<Path> imagesDir() {
         return paths.distribution().map(d -> d.resolve("images"));
     }
 
-    private Undo startBundle() {
-        DockerEngine e = engine();
+    private Undo startBundle(StepContext ctx) {
+        DockerEngine e = engines.get();
         String egress = EgressNetwork.ensure(e, env);
         List<ContainerSpec.Published> publish = new ArrayList<>();
         for (GuestPort port : request.ports()) {
             publish.add(new ContainerSpec.Published(loopback.address(), port.port()));
         }
-        touched = true;
-        String id = e.createContainer(new BundleContainer(request, images.bundle())
+        String id = e.createContainer(new BundleContainer(request, ctx.result(PACK).images().bundle())
                 .spec(machine() + "-bundle", egress, publish));
         try {
             e.start(id);
+            Map<String, Endpoint> endpoints = new HashMap<>();
             for (GuestPort port : request.ports()) {
                 endpoints.put(port.name(), new Endpoint(loopback.address(), e.publishedPort(id, port.port())));
             }
-            bundleId = id;
+            ctx.produce(Backend.ENDPOINTS, new Endpoints(endpoints));
+            ctx.produce(BUNDLE_ID, id);
         } catch (RuntimeException failure) {
             e.remove(id);
             throw failure;
@@ -174,59 +172,35 @@ final class SmolmachinesLaunch implements BackendLaunch {
         return () -> e.remove(id);
     }
 
-    private Undo create() {
+    private Undo create(StepContext ctx) {
         Smolvm run = new Smolvm(env);
-        machineExists = true;
-        run.check(smolvm.commands().create(machine(), artifact, List.of(loopback.address() + "/32")),
-                "creating machine " + machine());
-        return () -> {
-            run.capture(smolvm.commands().delete(machine()));
-            machineExists = false;
-        };
+        SmolvmCommands commands = ctx.result(INSTALL).commands();
+        Undo delete = () -> run.capture(commands.delete(machine()));
+        try {
+            run.check(commands.create(machine(), ctx.result(PACK).artifact(), List.of(loopback.address() + "/32")),
+                    "creating machine " + machine());
+        } catch (RuntimeException failure) {
+            // a create that failed midway may leave the machine behind
+            run.capture(commands.delete(machine()));
+            throw failure;
+        }
+        return delete;
     }
 
-    private Undo start() throws Exception {
+    private Undo start(StepContext ctx) throws Exception {
         Smolvm run = new Smolvm(env);
-        run.check(smolvm.commands().start(machine()), "starting machine " + machine());
-        Map<String, String> guestEnv = request.resolvedGuestEnv(this::endpoint);
-        new GuestEnvFile(request.spec().stateDir()).write(guestEnv);
-        guest = new SmolvmGuest(run, smolvm.commands(), machine(), guestEnv, request.spec().guestHome());
-        return () -> run.capture(smolvm.commands().stop(machine()));
-    }
-
-    @Override
-    public void removeAll() {
-        if (!touched) {
-            return;
+        SmolvmCommands commands = ctx.result(INSTALL).commands();
+        Undo stop = () -> run.capture(commands.stop(machine()));
+        try {
+            run.check(commands.start(machine()), "starting machine " + machine());
+            Map<String, String> guestEnv = request.resolvedGuestEnv(ctx.result(Backend.ENDPOINTS)::get);
+            new GuestEnvFile(request.spec().stateDir()).write(guestEnv);
+            ctx.produce(Backend.GUEST, new SmolvmGuest(run, commands, machine(), guestEnv,
+                    request.spec().guestHome()));
+        } catch (Exception failure) {
+            stop.undo();
+            throw failure;
         }
-        if (machineExists) {
-            Smolvm run = new Smolvm(env);
-            run.capture(smolvm.commands().stop(machine()));
-            run.capture(smolvm.commands().delete(machine()));
-        }
-        DockerEngine e = engine();
-        for (String id : e.containers(Map.of(Labels.SLUG, slug()))) {
-            e.remove(id);
-        }
-    }
-
-    @Override
-    public Guest guest() {
-        if (guest == null) {
-            throw new IllegalStateException("the guest does not run before the launch steps ran");
-        }
-        return guest;
-    }
-
-    @Override
-    public Endpoint endpoint(String portName) {
-        Endpoint e = endpoints.get(portName);
-        if (e == null) {
-            if (request.ports().stream().noneMatch(p -> p.name().equals(portName))) {
-                throw new IllegalArgumentException("no port named " + portName);
-            }
-            throw new IllegalStateException("port " + portName + " is not published before the bundle runs");
-        }
-        return e;
+        return stop;
     }
 }

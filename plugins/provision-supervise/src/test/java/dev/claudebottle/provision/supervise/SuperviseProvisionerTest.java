@@ -14,6 +14,7 @@ import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.bundle.BundleLayout;
@@ -155,6 +156,16 @@ class SuperviseProvisionerTest {
             @Override
             public EventSink events() {
                 return events;
+            }
+
+            @Override
+            public <T> void produce(ResultKey<T> key, T value) {
+                throw new UnsupportedOperationException("not used by these steps");
+            }
+
+            @Override
+            public <T> T result(ResultKey<T> key) {
+                throw new UnsupportedOperationException("not used by these steps");
             }
         };
     }

@@ -1,0 +1,27 @@
+package dev.claudebottle.kernel.run;
+
+import dev.claudebottle.spi.Guest;
+import java.util.List;
+
+/**
+ * A running bottle another command started, held to attach to its agent again: closing it leaves
+ * the bottle running, and there is nothing to detach.
+ *
+ * @param slug         the bottle
+ * @param guest        its running guest
+ * @param agentCommand the agent's command it recorded
+ */
+public record ResumedBottle(String slug, Guest guest, List<String> agentCommand) implements BottleHandle {
+    /** Copies the command. */
+    public ResumedBottle {
+        agentCommand = List.copyOf(agentCommand);
+    }
+
+    @Override
+    public void detach() {
+    }
+
+    @Override
+    public void close() {
+    }
+}
