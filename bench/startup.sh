@@ -19,6 +19,7 @@ CLAUDE_BOTTLE_CDS=record "$bottle" plugins >/dev/null 2>&1   # records the class
 baseline=$(median_ms "$runs" "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version)
 version=$(median_ms "$runs" "$bottle" --version)
 plugins=$(median_ms "$runs" "$bottle" plugins)
+help=$(median_ms "$runs" "$bottle" --help)
 nocds=$(CLAUDE_BOTTLE_CDS=0 median_ms "$runs" "$bottle" --version)
 
 printf '%-32s %8s\n' "command (median of $runs)" "ms"
@@ -26,5 +27,6 @@ printf '%-32s %8d\n' "java -version (baseline)" "$baseline"
 printf '%-32s %8d\n' "bottle --version" "$version"
 printf '%-32s %8d\n' "bottle --version (no CDS)" "$nocds"
 printf '%-32s %8d\n' "bottle plugins" "$plugins"
-awk -v b="$baseline" -v v="$version" -v p="$plugins" -v n="$nocds" 'BEGIN {
-  printf "ratios: version/jvm=%.2f plugins/jvm=%.2f version-cds/version-nocds=%.2f\n", v/b, p/b, v/n }'
+printf '%-32s %8d\n' "bottle --help" "$help"
+awk -v b="$baseline" -v v="$version" -v p="$plugins" -v n="$nocds" -v h="$help" 'BEGIN {
+  printf "ratios: version/jvm=%.2f plugins/jvm=%.2f help/jvm=%.2f version-cds/version-nocds=%.2f\n", v/b, p/b, h/b, v/n }'

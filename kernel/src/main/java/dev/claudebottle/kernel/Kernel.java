@@ -12,6 +12,7 @@ import dev.claudebottle.kernel.run.BottleHandle;
 import dev.claudebottle.kernel.run.BottleRecord;
 import dev.claudebottle.kernel.run.ResumedBottle;
 import dev.claudebottle.kernel.run.Session;
+import dev.claudebottle.manifest.Agents;
 import dev.claudebottle.manifest.ManifestLocator;
 import dev.claudebottle.manifest.ManifestReader;
 import dev.claudebottle.manifest.ManifestSource;
@@ -119,7 +120,7 @@ public final class Kernel implements AutoCloseable {
     /** Plans a launch without touching anything. */
     public LaunchPlan plan(PlanRequest request) {
         Manifest manifest = manifest(request.manifest());
-        manifest.agent(request.agent());
+        Agents.find(manifest, request.agent());
         Owned<Backend> backend = backend(request.backend());
         String slug = slugs.next(request.agent());
         return new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, request.agent(), slug,

@@ -1,6 +1,7 @@
 package dev.claudebottle.kernel.plan;
 
 import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.manifest.Agents;
 import dev.claudebottle.manifest.RouteResolver;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottleException;
@@ -58,7 +59,7 @@ public final class LaunchPlanner {
      */
     public LaunchPlan plan(Manifest manifest, String agentName, String slug, Path stateDir, Optional<Path> cwd,
                            boolean insecureEgress, String guestHome, Owned<Backend> backend, List<Owned<Provisioner>> provisioners) {
-        AgentDef agent = manifest.agent(agentName);
+        AgentDef agent = Agents.find(manifest, agentName);
         BottleDef bottle = manifest.bottles().get(agent.bottle());
         LaunchSpec spec = new LaunchSpec(slug, agent, bottle, manifest.baseDir(), stateDir, cwd,
                 backend.value().name(), guestHome, insecureEgress, routes.resolve(bottle.egress().routes()));

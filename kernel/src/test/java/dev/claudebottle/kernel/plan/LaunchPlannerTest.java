@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.manifest.Agents;
 import dev.claudebottle.manifest.ManifestReader;
 import dev.claudebottle.manifest.RouteResolver;
 import dev.claudebottle.provision.claude.ClaudeProvisioner;
@@ -222,7 +223,7 @@ class LaunchPlannerTest {
 
     @Test
     void unknownAgentListsTheAgents() {
-        assertThatThrownBy(() -> manifest().agent("nobody"))
+        assertThatThrownBy(() -> Agents.find(manifest(), "nobody"))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("unknown agent 'nobody'")
                 .satisfies(e -> assertThat(((BadInputException) e).hint()).contains("agents defined there: coder"));

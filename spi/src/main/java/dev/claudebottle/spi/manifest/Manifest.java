@@ -20,14 +20,4 @@ public record Manifest(String source, Path baseDir, Map<String, BottleDef> bottl
         bottles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bottles));
         agents = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(agents));
     }
-
-    /** An agent by name; an unknown name is bad input listing the agents the manifest has. */
-    public AgentDef agent(String name) {
-        AgentDef agent = agents.get(name);
-        if (agent == null) {
-            throw new dev.claudebottle.spi.BadInputException("unknown agent '" + name + "' in " + source,
-                    "agents defined there: " + String.join(", ", agents.keySet()));
-        }
-        return agent;
-    }
 }
