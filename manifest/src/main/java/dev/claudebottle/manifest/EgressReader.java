@@ -3,6 +3,7 @@ package dev.claudebottle.manifest;
 import dev.claudebottle.manifest.NodeReader.Fields;
 import dev.claudebottle.manifest.YamlNode.ListNode;
 import dev.claudebottle.spi.HostCas;
+import dev.claudebottle.spi.PemCertificates;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.DlpDef;
@@ -11,8 +12,11 @@ import dev.claudebottle.spi.manifest.EgressDef;
 import dev.claudebottle.spi.manifest.HostPattern;
 import dev.claudebottle.spi.manifest.Placeholder;
 import dev.claudebottle.spi.manifest.RouteDef;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +54,7 @@ final class EgressReader {
         DlpDef dlp = e.get("dlp").map(n -> dlp(n, e.what("dlp"))).orElse(DlpDef.DEFAULT);
         Optional<URI> proxy = e.get("upstream_proxy").flatMap(n -> proxy(n, e.what("upstream_proxy")));
         List<Path> ca = e.get("upstream_ca").map(n -> upstreamCa(n, e.what("upstream_ca")))
-                .orElseGet(() -> HostCas.files(hostCaDir).stream().filter(file -> PemCertificates.count(file) > 0).toList());
+                .orElseGet(() -> HostCas.files(hostCaDir).stream().filter(file -> certificates(file) > 0).toList());
         return new EgressDef(allow, routes, dlp, proxy, ca);
     }
 
@@ -60,7 +64,7 @@ final class EgressReader {
         List<Path> files = new ArrayList<>();
         for (YamlNode item : items) {
             in.existingPath(item, what, false).ifPresent(file -> {
-                int count = PemCertificates.count(file);
+                int count = certificates(file);
                 if (count > 0) {
                     files.add(file);
                 } else {
@@ -70,6 +74,15 @@ final class EgressReader {
             });
         }
         return files;
+    }
+
+    /** How many certificates a PEM file holds; -1 when it holds anything else or cannot be read. */
+    private static int certificates(Path file) {
+        try {
+            return PemCertificates.read(Files.readString(file, StandardCharsets.ISO_8859_1)).size();
+        } catch (IOException | IllegalArgumentException e) {
+            return -1;
+        }
     }
 
     private Optional<AllowRule> allowRule(YamlNode node, String what) {

@@ -32,18 +32,20 @@ public final class HostCas {
     }
 
     /**
-     * PEM files one after the other as one bundle, each ending in a line break, so that a file
-     * without a final one cannot run its last line into the next file's first.
+     * The certificates of PEM files as one bundle in canonical PEM ({@link PemCertificates#write}),
+     * whatever their layout, so the bundle's and the guest's readers load every one of them.
+     *
+     * @throws IOException when a file cannot be read or holds something that is not a certificate
      */
     public static byte[] bundle(List<Path> pems) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        List<byte[]> ders = new java.util.ArrayList<>();
         for (Path pem : pems) {
-            byte[] bytes = Files.readAllBytes(pem);
-            out.write(bytes);
-            if (bytes.length > 0 && bytes[bytes.length - 1] != '\n') {
-                out.write('\n');
+            try {
+                ders.addAll(PemCertificates.read(Files.readString(pem, java.nio.charset.StandardCharsets.ISO_8859_1)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(pem + ": " + e.getMessage(), e);
             }
         }
-        return out.toByteArray();
+        return PemCertificates.write(ders).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }
