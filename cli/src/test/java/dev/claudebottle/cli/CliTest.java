@@ -164,8 +164,11 @@ class CliTest {
         assertThat(steps).containsSubsequence("ca.mint", "docker.network", "docker.bundle", "docker.guest", "home",
                 "ca.trust", "agent.claude-config");
         assertThat(steps).containsSubsequence("gateway.policy", "docker.network");
+        assertThat(steps).as("the fence's probes run last").endsWith("gateway.refuses-unknown", "gateway.ca-trusted",
+                "gateway.no-real-values", "docker.no-route", "docker.no-dns");
         for (JsonNode step : root.get("steps")) {
-            assertThat(step.get("phase").asText()).isIn("PREPARE", "LAUNCH", "SYSTEM", "PROVISION", "FINISH");
+            assertThat(step.get("phase").asText()).isIn("PREPARE", "LAUNCH", "SYSTEM", "PROVISION", "FINISH",
+                    "VERIFY");
             assertThat(step.get("plugin").asText()).isNotBlank();
             assertThat(step.get("summary").asText()).isNotBlank();
         }

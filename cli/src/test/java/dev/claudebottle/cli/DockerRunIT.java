@@ -217,6 +217,59 @@ class DockerRunIT {
     }
 
     @Test
+    void everyLaunchProvesItsFenceAndVerifyFindsItBroken() throws Exception {
+        var started = cli().run("start", "probe", "--detach");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        assertThat(started.err()).containsPattern("isolation verified: 5 probes in \\d+ ms");
+        String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        try {
+            var verified = cli().run("verify", slug, "--json");
+            assertThat(verified.exitCode()).as(verified.err()).isZero();
+            var rows = new ObjectMapper().readTree(verified.out());
+            assertThat(rows.findValuesAsText("id")).containsExactlyInAnyOrder("gateway.refuses-unknown",
+                    "gateway.ca-trusted", "gateway.no-real-values", "docker.no-route", "docker.no-dns");
+            assertThat(rows.findValuesAsText("held")).containsOnly("true");
+            assertThat(verified.all()).doesNotContain(KEY);
+            // Something the host serves on all its addresses, which the guest must never reach.
+            try (java.net.ServerSocket hostService = new java.net.ServerSocket(9418, 50,
+                    java.net.InetAddress.getByName("0.0.0.0"))) {
+                String guest = "claude-bottle-" + slug + "-guest";
+                String bundleImage = Docker.run("inspect", "-f", "{{.Config.Image}}", "claude-bottle-" + slug + "-bundle");
+                Docker.run("run", "--rm", "--network", "container:" + guest, "--cap-add", "NET_ADMIN", "--entrypoint",
+                        "iptables", bundleImage, "-F", "OUTPUT");
+
+                var broken = cli().run("verify", slug);
+
+                assertThat(broken.exitCode()).as(broken.all()).isEqualTo(ExitCodes.ENVIRONMENT);
+                assertThat(broken.out()).containsPattern("MISSED +'docker.no-route' \\(backend-docker\\) the guest "
+                        + "connected to [0-9.]+:9418").containsPattern("MISSED +'docker.no-dns'")
+                        .contains("isolation NOT verified: 2 of 5 probes missed");
+            }
+        } finally {
+            cli().run("stop", slug);
+        }
+    }
+
+    @Test
+    void aLaunchWhoseGuestResolvesNamesIsRefusedAndLeavesNothing(@TempDir Path temp) throws Exception {
+        // An agent image whose resolver answers every name: the fence's probe must catch it.
+        Path context = Files.createDirectories(temp.resolve("resolving"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + cli().agentImage() + "\nUSER root\n"
+                + "RUN printf '#!/bin/sh\\necho \"10.9.9.9 $2\"\\n' > /usr/bin/getent && chmod 755 /usr/bin/getent\n");
+        String image = "claude-bottle-it/resolving-agent:latest";
+        Docker.run("build", "-q", "-t", image, context.toString());
+
+        var r = cli().env("CLAUDE_BOTTLE_IMAGE", image).run("run", "probe", "--", "echo AGENT-RAN");
+
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.ENVIRONMENT);
+        assertThat(r.err()).contains("step 'docker.no-dns' (backend-docker) failed: the fence does not hold: the guest "
+                + "resolved claude-bottle-probe-");
+        assertThat(r.out()).doesNotContain("AGENT-RAN");
+        assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
+        assertThat(Docker.networks("claude-bottle.slug")).isEmpty();
+    }
+
+    @Test
     void claudeCodeRunsAsNodeAndItsRequestsReachTheApiWithTheInjectedKey() throws Exception {
         var r = cli().run("run", "coder", "--", "bash", "-c",
                 "stat -c 'PROMPT=%U %a' ~/.claude/CLAUDE.md; echo CA=$NODE_EXTRA_CA_CERTS; "

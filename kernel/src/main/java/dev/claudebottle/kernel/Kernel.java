@@ -10,6 +10,7 @@ import dev.claudebottle.kernel.plugin.PluginCatalog;
 import dev.claudebottle.kernel.plugin.PluginFailure;
 import dev.claudebottle.kernel.run.BottleHandle;
 import dev.claudebottle.kernel.run.BottleRecord;
+import dev.claudebottle.kernel.run.Probes;
 import dev.claudebottle.kernel.run.ResumedBottle;
 import dev.claudebottle.kernel.run.Session;
 import dev.claudebottle.manifest.Agents;
@@ -107,6 +108,10 @@ public final class Kernel implements AutoCloseable {
     public Manifest manifest(Optional<Path> file) {
         ManifestSource source = new ManifestLocator(paths.workingDir(), paths.home()).locate(file);
         events.debug("manifest: " + source.name());
+        return read(source);
+    }
+
+    private Manifest read(ManifestSource source) {
         // the reader refuses two sections, or a section and the kernel, reading one key, naming them
         return new ManifestReader(HostCas.DIR, plugins().sections().stream().map(Owned::value).toList())
                 .read(source.name(), source.baseDir(), source.text());
@@ -126,6 +131,17 @@ public final class Kernel implements AutoCloseable {
         return new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, request.agent(), slug,
                 paths.bottleDir(slug), request.cwd(), request.insecureEgress(), paths.guestHome(), backend,
                 plugins().provisioners());
+    }
+
+    /** Runs the probes of a running bottle again, as its manifest reads today; what missed is reported, not thrown. */
+    public List<Probes.Outcome> verify(String slug) {
+        BottleRecord record = bottles().find(slug);
+        Manifest manifest = record.manifest().equals(ManifestLocator.EMBEDDED) ? read(ManifestLocator.embedded(
+                paths.workingDir())) : manifest(Optional.of(Path.of(record.manifest())));
+        LaunchPlan plan = new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, record.agent(), slug,
+                paths.bottleDir(slug), Optional.empty(), false, record.guestHome(), BackendSelector.select(
+                        record.backend(), plugins().backends()), plugins().provisioners());
+        return Probes.verify(plan, bottles().guest(slug), events);
     }
 
     /** Checks the kernel's and every backend's prerequisites. */

@@ -14,5 +14,10 @@ public enum Phase {
     /** Feature provisioning in the guest: git config, MCP registration, prompt, skills. */
     PROVISION,
     /** Last touches before the agent command runs; the backend's readiness waits. */
-    FINISH
+    FINISH,
+    /**
+     * Probes of the fence ({@link Probe}), run from inside the finished guest before the agent's
+     * command, and again by {@code bottle verify}; a miss refuses the launch.
+     */
+    VERIFY
 }

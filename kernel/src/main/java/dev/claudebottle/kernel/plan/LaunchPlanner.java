@@ -112,9 +112,9 @@ public final class LaunchPlanner {
         LaunchRequest request = new LaunchRequest(spec, values(daemons), values(mounts), values(bundleEnv),
                 values(ports), values(guestEnv));
         for (Step s : backend.value().launchSteps(request)) {
-            if (s.phase() != Phase.LAUNCH && s.phase() != Phase.FINISH) {
+            if (s.phase() != Phase.LAUNCH && s.phase() != Phase.FINISH && s.phase() != Phase.VERIFY) {
                 throw new PlanException("backend step '" + s.id() + "' (" + backend.pluginId()
-                        + ") must be in the LAUNCH or FINISH phase", "fix the backend plugin");
+                        + ") must be in the LAUNCH, FINISH or VERIFY phase", "fix the backend plugin");
             }
             steps.add(new Owned<>(backend.pluginId(), s));
         }

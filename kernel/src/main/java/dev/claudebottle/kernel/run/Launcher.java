@@ -3,7 +3,9 @@ package dev.claudebottle.kernel.run;
 import dev.claudebottle.kernel.plan.LaunchPlan;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.Probe;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Starts a planned bottle: writes its record before anything starts, runs every step with its
@@ -40,6 +42,9 @@ public final class Launcher {
         RunContext context = new RunContext(plan, events);
         new StepRunner().run(plan.steps(), context, undo);
         Guest guest = context.guest();
+        List<Probe.Result> probes = Probes.results(plan.steps(), context);
+        events.lifecycle("isolation verified: " + probes.size() + " probes in "
+                + probes.stream().mapToLong(Probe.Result::millis).sum() + " ms");
         store.write(spec.stateDir(), record.withState("running"));
         events.lifecycle("bottle " + spec.slug() + " is running");
         return guest;

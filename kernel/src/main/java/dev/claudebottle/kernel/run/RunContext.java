@@ -58,6 +58,11 @@ final class RunContext implements StepContext {
         }
     }
 
+    /** Whether a step produced {@code key}. */
+    boolean produced(ResultKey<?> key) {
+        return results.containsKey(key);
+    }
+
     @Override
     public <T> T result(ResultKey<T> key) {
         Object value = results.get(key);

@@ -17,6 +17,7 @@ import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.bundle.BundleVariables;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +66,10 @@ final class DockerLaunch {
     /**
      * What is still being done to the running guest in the background.
      *
-     * @param bundleNamed     done once its hosts file names the bundle
-     * @param resolverBlocked done once its resolver is blocked
+     * @param bundleNamed done once its hosts file names the bundle
+     * @param fenced      done once it reaches nothing but its network and has no resolver
      */
-    private record GuestSetup(CompletableFuture<Void> bundleNamed, CompletableFuture<Void> resolverBlocked) {
+    private record GuestSetup(CompletableFuture<Void> bundleNamed, CompletableFuture<Void> fenced) {
     }
 
     DockerLaunch(LaunchRequest request, Supplier<DockerEngine> engines, Optional<Path> imagesDir,
@@ -93,6 +94,12 @@ final class DockerLaunch {
     }
 
     List<Step> steps() {
+        List<Step> steps = new ArrayList<>(launch());
+        steps.addAll(new DockerProbes(slug(), network(), engines, env).steps());
+        return List.copyOf(steps);
+    }
+
+    private List<Step> launch() {
         String daemons = request.daemons().stream().map(d -> d.name() + ":" + d.port())
                 .collect(Collectors.joining(", "));
         return List.of(
@@ -137,13 +144,14 @@ final class DockerLaunch {
                                 + request.guestEnv().size() + " env entries", this::startGuest),
                 // The bundle's JVM starts, its name reaches the guest's hosts file and the resolver is
                 // blocked while the guest is provisioned; the agent waits for all three here.
-                Step.of("docker.ready", Phase.FINISH, "wait until the guest's resolver is blocked, its /etc/hosts "
+                Step.of("docker.ready", Phase.FINISH, "wait until the guest reaches nothing but its network, its "
+                        + "resolver is blocked, its /etc/hosts "
                         + "names the bundle, the bundle's daemons (" + daemons + ") listen on the bottle's network "
                         + "only and refuse the host", ctx -> {
                             GuestSetup guest = ctx.result(GUEST_SETUP);
                             StartedBundle bundle = ctx.result(BUNDLE);
                             join(guest.bundleNamed());
-                            join(guest.resolverBlocked());
+                            join(guest.fenced());
                             join(bundle.fenced());
                             new BundleContainer(request, ctx.result(IMAGES).bundle()).awaitReady(engines.get(),
                                     bundle.id());
@@ -213,7 +221,7 @@ final class DockerLaunch {
         }
         ctx.produce(GUEST_SETUP, new GuestSetup(
                 DaemonThread.run("name the bundle in the guest", () -> nameBundle(e, id, bundle)),
-                DaemonThread.run("block the resolver", () -> blockResolver(e, id, bundleImage))));
+                DaemonThread.run("fence the guest", () -> fenceGuest(e, id, bundleImage, net))));
         ctx.produce(Backend.GUEST, new DockerGuest(e, id, request.spec().guestHome()));
         return undo;
     }
@@ -251,14 +259,25 @@ final class DockerLaunch {
     }
 
     /**
-     * Docker answers DNS inside user-defined networks at 127.0.0.11 and, before engine 25.0.5,
-     * forwards what it cannot answer even from internal networks. A short-lived helper sharing the
-     * guest's network namespace rejects that address, so the guest has no resolver at all; the
-     * guest itself never holds the capability to undo it.
+     * A short-lived helper sharing the guest's network namespace fences it; the guest itself never
+     * holds the capability to undo it. Docker answers DNS inside user-defined networks at
+     * 127.0.0.11 and, before engine 25.0.5, forwards what it cannot answer even from internal
+     * networks: rejected, so the guest has no resolver at all. An internal network still routes to
+     * its gateway, which is the host: every address of the host, on any of its interfaces, would
+     * reach what the host serves. So the guest sends nothing but to its own network, and not to
+     * the gateway there.
      */
-    private void blockResolver(DockerEngine e, String guestId, String bundleImage) {
-        iptables(e, bundleImage, "resolver-block", guestId, "blocking the guest's resolver",
-                List.of("-I", "OUTPUT", "-d", "127.0.0.11", "-j", "REJECT"));
+    private void fenceGuest(DockerEngine e, String guestId, String bundleImage, BottleNetwork net) {
+        iptables(e, bundleImage, "guest-fence", guestId, "fencing the guest", List.of(
+                List.of("-A", "OUTPUT", "-d", "127.0.0.11", "-j", "REJECT"),
+                List.of("-A", "OUTPUT", "-o", "lo", "-j", "ACCEPT"),
+                // a reset answers a TCP connect at once; the default ICMP answer keeps it waiting a second
+                List.of("-A", "OUTPUT", "-p", "tcp", "-d", net.subnet().gateway(), "-j", "REJECT", "--reject-with",
+                        "tcp-reset"),
+                List.of("-A", "OUTPUT", "-d", net.subnet().gateway(), "-j", "REJECT"),
+                List.of("-A", "OUTPUT", "-p", "tcp", "!", "-d", net.subnet().cidr(), "-j", "REJECT", "--reject-with",
+                        "tcp-reset"),
+                List.of("-A", "OUTPUT", "!", "-d", net.subnet().cidr(), "-j", "REJECT")));
     }
 
     /**
@@ -268,20 +287,22 @@ final class DockerLaunch {
      */
     private void fenceBundle(DockerEngine e, String bundleId, String bundleImage, BottleNetwork net) {
         String ports = request.daemons().stream().map(d -> Integer.toString(d.port())).collect(Collectors.joining(","));
-        iptables(e, bundleImage, "bundle-fence", bundleId, "fencing the bundle from the host", List.of("-I", "INPUT",
-                "-p", "tcp", "-s", net.subnet().gateway(), "-m", "multiport", "--dports", ports, "-j", "REJECT",
-                "--reject-with", "tcp-reset"));
+        iptables(e, bundleImage, "bundle-fence", bundleId, "fencing the bundle from the host", List.of(List.of("-I",
+                "INPUT", "-p", "tcp", "-s", net.subnet().gateway(), "-m", "multiport", "--dports", ports, "-j", "REJECT",
+                "--reject-with", "tcp-reset")));
     }
 
     /**
-     * Runs iptables with {@code rule} in a short-lived helper sharing {@code containerId}'s network
-     * namespace; the helper is removed whatever happens.
+     * Runs iptables with each of {@code rules}, in order, in a short-lived helper sharing
+     * {@code containerId}'s network namespace; the helper is removed whatever happens.
      */
     private void iptables(DockerEngine e, String image, String name, String containerId, String what,
-                          List<String> rule) {
+                          List<List<String>> rules) {
+        String script = rules.stream().map(rule -> "iptables " + String.join(" ", rule))
+                .collect(Collectors.joining(" && "));
         String id = e.createContainer(new ContainerSpec(network() + "-" + name, image, List.of(),
                 Labels.of(request.spec(), "helper"), "container:" + containerId, List.of(), List.of(),
-                Optional.of("root"), List.of("iptables"), rule, List.of(), List.of("NET_ADMIN"), List.of(),
+                Optional.of("root"), List.of("sh", "-c"), List.of(script), List.of(), List.of("NET_ADMIN"), List.of(),
                 Optional.empty()));
         try {
             e.start(id);

@@ -77,6 +77,7 @@ public final class GatewayProvisioner implements Provisioner {
                     Files.createDirectories(auditDir);
                     return Undo.NONE;
                 }));
+        new GatewayProbes(spec).steps().forEach(b::step);
         return b.build();
     }
 

@@ -1,0 +1,120 @@
+package dev.claudebottle.provision.gateway;
+
+import dev.claudebottle.spi.CredentialRoute;
+import dev.claudebottle.spi.ExecResult;
+import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.Probe;
+import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.StepContext;
+import dev.claudebottle.spi.manifest.AllowRule;
+import dev.claudebottle.spi.manifest.HostPattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What the gateway promises, checked from inside the guest as the agent, through the proxy the
+ * guest's env names: a host the manifest does not allow is refused; the bottle's CA is trusted
+ * where the agent's clients look for it; no real route value is in the guest.
+ */
+final class GatewayProbes {
+    /** A name that never resolves anywhere (RFC 6761), so the probe cannot reach a real host. */
+    static final String UNKNOWN_HOST = "probe.claude-bottle.invalid";
+    /**
+     * Opens a tunnel through the proxy and verifies the host's certificate with Node's own trust
+     * (its CAs plus NODE_EXTRA_CA_CERTS); prints "verified" or what went wrong.
+     */
+    private static final String NODE_TLS = """
+            const net = require('net'), tls = require('tls');
+            const [host, port] = process.argv[1].split(':'), proxy = new URL(process.env.HTTPS_PROXY || process.env.https_proxy);
+            const done = m => { console.log(m); process.exit(0); };
+            setTimeout(() => done('timed out'), 10000).unref();
+            const s = net.connect(+proxy.port, proxy.hostname, () => s.write(`CONNECT ${host}:${port} HTTP/1.1\\r\\nHost: ${host}:${port}\\r\\n\\r\\n`));
+            s.on('error', e => done('proxy: ' + e.message));
+            s.once('data', d => {
+              if (!/^HTTP\\/1\\.[01] 200/.test(d.toString())) return done('CONNECT answered ' + d.toString().split('\\r\\n')[0]);
+              const t = tls.connect({socket: s, servername: host}, () => { done(t.authorized ? 'verified' : 'not verified'); });
+              t.on('error', e => done(e.code || e.message));
+            });
+            """;
+
+    private final LaunchSpec spec;
+
+    GatewayProbes(LaunchSpec spec) {
+        this.spec = spec;
+    }
+
+    List<Step> steps() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(Probe.step("gateway.refuses-unknown", "a host the manifest does not allow (" + UNKNOWN_HOST
+                + ") gets the gateway's 403", this::refusesUnknown));
+        interceptedHost().ifPresent(authority -> steps.add(Probe.step("gateway.ca-trusted", "TLS to " + authority
+                + " through the gateway verifies with curl and node, verification on (a TRACE the gateway answers "
+                + "itself: nothing goes upstream)", ctx -> caTrusted(ctx, authority))));
+        if (!spec.routes().isEmpty()) {
+            steps.add(Probe.step("gateway.no-real-values", "no real route value is in any guest process's env or "
+                    + "in the agent's home (the first " + HOME_BYTES / (1024 * 1024) + " MiB)", this::noRealValues));
+        }
+        return steps;
+    }
+
+    /**
+     * An exact host and port the gateway intercepts (a route's, or a rule's with methods or paths),
+     * as {@code host:port}, if there is one.
+     */
+    private Optional<String> interceptedHost() {
+        return Stream.concat(
+                        spec.routes().stream().map(r -> authority(r.route().host(), r.route().ports())),
+                        spec.bottle().egress().allow().stream().filter(AllowRule::intercepts)
+                                .map(a -> authority(a.host(), a.ports())))
+                .flatMap(Optional::stream).findFirst();
+    }
+
+    private static Optional<String> authority(HostPattern host, List<Integer> ports) {
+        return host.wildcard() ? Optional.empty() : Optional.of(host.pattern() + ":" + (ports.isEmpty() ? 443
+                : ports.get(0)));
+    }
+
+    private Probe.Result refusesUnknown(StepContext ctx) throws Exception {
+        ExecResult r = ctx.guest().exec(Guest.AGENT_USER, List.of("curl", "-sS", "-o", "/dev/null", "--max-time", "10",
+                "-w", "%{http_connect}", "https://" + UNKNOWN_HOST + "/"), Map.of());
+        String connect = r.stdout().strip();
+        return connect.equals("403") ? Probe.Result.held("CONNECT " + UNKNOWN_HOST + " refused with 403")
+                : Probe.Result.missed("CONNECT " + UNKNOWN_HOST + " answered " + (connect.isEmpty() ? "nothing"
+                : connect) + " (curl exit " + r.exitCode() + ": " + r.stderr().strip() + ")");
+    }
+
+    private Probe.Result caTrusted(StepContext ctx, String authority) throws Exception {
+        String host = authority;
+        ExecResult curl = ctx.guest().exec(Guest.AGENT_USER, List.of("curl", "-sS", "-o", "/dev/null", "--max-time", "10",
+                "-X", "TRACE", "-w", "%{http_code}", "https://" + host + "/"), Map.of());
+        if (!curl.ok() || !curl.stdout().strip().equals("405")) {
+            return Probe.Result.missed("curl to " + host + ": exit " + curl.exitCode() + ", " + curl.stderr().strip()
+                    + " (status " + curl.stdout().strip() + ")");
+        }
+        ExecResult node = ctx.guest().exec(Guest.AGENT_USER, List.of("node", "-e", NODE_TLS, host), Map.of());
+        if (!node.stdout().strip().equals("verified")) {
+            return Probe.Result.missed("node to " + host + ": " + (node.stdout() + node.stderr()).strip());
+        }
+        return Probe.Result.held("curl and node verified the gateway's certificate for " + host);
+    }
+
+    /** Bytes of the agent's home read for route values; a home larger than this is read in part. */
+    private static final int HOME_BYTES = 8 * 1024 * 1024;
+
+    /** The guest's processes' env and home are read out and searched here: a real value never goes into the guest. */
+    private Probe.Result noRealValues(StepContext ctx) throws Exception {
+        ExecResult seen = ctx.guest().exec(Guest.ROOT, List.of("sh", "-c", "cat /proc/[0-9]*/environ 2>/dev/null; "
+                + "find \"$1\" -xdev -type f -size -1048576c -print0 2>/dev/null | xargs -0r cat 2>/dev/null "
+                + "| head -c " + HOME_BYTES, "probe", spec.guestHome()), Map.of());
+        for (CredentialRoute route : spec.routes()) {
+            if (seen.stdout().contains(route.value().reveal())) {
+                return Probe.Result.missed("the real value of " + route.route().label() + " is in the guest");
+            }
+        }
+        return Probe.Result.held("none of " + spec.routes().size() + " route values in the guest's env or home");
+    }
+}
