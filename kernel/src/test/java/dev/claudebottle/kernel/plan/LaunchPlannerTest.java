@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.kernel.run.Probes;
 import dev.claudebottle.manifest.Agents;
 import dev.claudebottle.manifest.ManifestReader;
 import dev.claudebottle.manifest.RouteResolver;
@@ -20,6 +21,7 @@ import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.Probe;
 import dev.claudebottle.spi.Provisioner;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
@@ -200,6 +202,31 @@ class LaunchPlannerTest {
                 false, "/home/node", new Owned<>("rec-plugin", new RecordingBackend()), List.of()))
                 .isInstanceOf(PlanException.class)
                 .hasMessageContaining("bottle 'web' allows hosts, but no plugin enables the gateway");
+    }
+
+    @Test
+    void verifyRunsEveryProbeAndReportsWhatMissedAndWhatCouldNotRun() {
+        Provisioner probes = spec -> Contribution.builder()
+                .step(Probe.step("p.held", "holds", ctx -> Probe.Result.held("fine")))
+                .step(Probe.step("p.missed", "misses", ctx -> Probe.Result.missed("saw a hole")))
+                .step(Probe.step("p.broken", "breaks", ctx -> {
+                    throw new IllegalStateException("no curl in the guest");
+                }))
+                .build();
+        LaunchPlan plan = plan(new RecordingBackend(), probes);
+        Guest guest = (Guest) java.lang.reflect.Proxy.newProxyInstance(Guest.class.getClassLoader(),
+                new Class<?>[] {Guest.class}, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException("these probes do not touch the guest");
+                });
+
+        List<Probes.Outcome> outcomes = Probes.verify(plan, guest, e -> { }).stream()
+                .filter(o -> o.probe().value().id().startsWith("p.")).toList();
+
+        assertThat(outcomes).extracting(o -> o.probe().value().id()).containsExactly("p.held", "p.missed", "p.broken");
+        assertThat(outcomes).extracting(o -> o.result().held()).containsExactly(true, false, false);
+        assertThat(outcomes).extracting(o -> o.result().saw()).containsExactly("fine", "saw a hole",
+                "the probe could not run: no curl in the guest");
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.probe().pluginId()).isEqualTo("p0"));
     }
 
     @Test
