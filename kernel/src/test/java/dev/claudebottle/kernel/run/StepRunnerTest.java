@@ -14,6 +14,7 @@ import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
+import dev.claudebottle.spi.Undo;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -66,6 +67,34 @@ class StepRunnerTest {
             log.add("run " + id);
             return () -> log.add("undo " + id);
         }));
+    }
+
+    @Test
+    void probesRunSideBySideAndTheFirstThatMissedInPlanOrderIsReported() {
+        java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+        dev.claudebottle.spi.Action meet = ctx -> {
+            both.countDown();
+            // each probe waits for the other: run one after the other, they could never both finish
+            assertThat(both.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            return Undo.NONE;
+        };
+        UndoStack undo = new UndoStack(sink);
+        new StepRunner().run(List.of(recording("a"), new Owned<>("p", Step.of("v.one", Phase.VERIFY, "one", meet)),
+                new Owned<>("p", Step.of("v.two", Phase.VERIFY, "two", meet))), context, undo);
+        assertThat(undo.size()).isEqualTo(3);
+
+        UndoStack second = new UndoStack(sink);
+        dev.claudebottle.spi.Action missed = ctx -> {
+            throw new dev.claudebottle.spi.EnvironmentException("the fence does not hold: saw a hole", "h");
+        };
+        assertThatThrownBy(() -> new StepRunner().run(List.of(recording("b"),
+                new Owned<>("p", Step.of("v.slow", Phase.VERIFY, "slow", ctx -> {
+                    Thread.sleep(200);
+                    throw new dev.claudebottle.spi.EnvironmentException("the fence does not hold: first", "h");
+                })), new Owned<>("p", Step.of("v.fast", Phase.VERIFY, "fast", missed))), context, second))
+                .isInstanceOf(dev.claudebottle.spi.EnvironmentException.class)
+                .hasMessageContaining("step 'v.slow' (p) failed: the fence does not hold: first");
+        assertThat(log).contains("undo b");
     }
 
     @Test
