@@ -114,6 +114,12 @@ public final class BundleMain {
                 GatewayConfig.defaults(settings.slug()).listening(settings.listen(), settings.gatewayPort()), holder,
                 leaves, upstreamTls, HostResolver.SYSTEM, audit);
         var address = server.start();
+        if (settings.stopOnAlert()) {
+            audit.onFirstAlert(alert -> {
+                server.stopTraffic();
+                log.info("stopped the bottle's traffic after an alert (" + alert.rule() + ")");
+            });
+        }
         PolicyReloader reloader = new PolicyReloader(settings.policyFile(), reader, holder, log);
         reloader.watch();
         reloader.onSighup();
@@ -186,14 +192,15 @@ public final class BundleMain {
      */
     record BundleSettings(String slug, List<String> daemons, Path policyFile, Path caDir, Path auditLog,
                           int gatewayPort, Path gitConfig, int gitGatePort, Path superviseQueue,
-                          Duration superviseTimeout, int supervisePort, String listen) {
+                          Duration superviseTimeout, int supervisePort, String listen, boolean stopOnAlert) {
         static BundleSettings from(Map<String, String> env) {
             return new BundleSettings(BundleVariables.SLUG.read(env), BundleVariables.DAEMONS.read(env),
                     Path.of(BundleVariables.GATEWAY_POLICY.read(env)), Path.of(BundleVariables.CA_DIR.read(env)),
                     Path.of(BundleVariables.AUDIT_LOG.read(env)), BundleVariables.GATEWAY_PORT.read(env),
                     Path.of(BundleVariables.GIT_CONFIG.read(env)), BundleVariables.GIT_GATE_PORT.read(env),
                     Path.of(BundleVariables.SUPERVISE_QUEUE.read(env)), BundleVariables.SUPERVISE_TIMEOUT.read(env),
-                    BundleVariables.SUPERVISE_PORT.read(env), listen(env));
+                    BundleVariables.SUPERVISE_PORT.read(env), listen(env),
+                    BundleVariables.ON_ALERT.read(env).equals("stop"));
         }
 
         private static String listen(Map<String, String> env) {

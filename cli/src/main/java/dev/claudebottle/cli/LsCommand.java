@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 /** {@code bottle ls}: the bottles there are. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = {"List the bottles: slug, agent, backend, state (starting, running, dead: its CLI was "
-                + "killed; bottle gc removes it) and when it started."})
+                + "killed; bottle gc removes it; TAINTED once it raised an alert: a placeholder or a real value on its way to "
+                + "another host, a real value in a response) and when it started. --json adds tainted and the alert."})
 final class LsCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -38,6 +39,10 @@ final class LsCommand implements Callable<Integer> {
                 row.put("state", b.state());
                 row.put("started_at", b.startedAt().toString());
                 row.put("detached", b.owner() == 0);
+                var alert = context.kernel().bottles().alert(b.slug());
+                row.put("tainted", alert.isPresent());
+                alert.ifPresent(a -> row.put("alert", Map.of("at", a.at().toString(), "rule", a.rule(),
+                        "reason", a.reason())));
                 row.put("manifest", b.manifest());
                 rows.add(row);
             }
@@ -45,10 +50,12 @@ final class LsCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter out = context.out();
-        String format = "%-22s %-14s %-13s %-9s %s%n";
+        String format = "%-22s %-14s %-13s %-17s %s%n";
         out.printf(format, "SLUG", "AGENT", "BACKEND", "STATE", "STARTED");
         for (BottleRecord b : bottles) {
-            out.printf(format, b.slug(), b.agent(), b.backend(), b.state(), b.startedAt());
+            boolean tainted = context.kernel().bottles().alert(b.slug()).isPresent();
+            out.printf(format, b.slug(), b.agent(), b.backend(), b.state() + (tainted ? " TAINTED" : ""),
+                    b.startedAt());
         }
         out.flush();
         return ExitCodes.OK;

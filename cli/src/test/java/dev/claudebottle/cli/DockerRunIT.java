@@ -75,7 +75,23 @@ class DockerRunIT {
                       allow:
                         - host: allowed.test
                     supervise: {timeout: 1m}
+                  tripwired:
+                    egress:
+                      allow:
+                        - host: allowed.test
+                      routes:
+                        - host: api.test
+                          ports: [80]
+                          header: x-api-key
+                          value: "${IT_API_KEY}"
+                          placeholder: {env: IT_API_KEY, value: bottle-placeholder}
+                          private: true
+                          plain_http: true
+                      on_alert: stop
                 agents:
+                  tripper:
+                    bottle: tripwired
+                    command: [bash]
                   probe:
                     bottle: it
                     command: [bash]
@@ -248,6 +264,39 @@ class DockerRunIT {
         } finally {
             cli().run("stop", slug);
         }
+    }
+
+    @Test
+    void aTrippedWireTaintsTheBottleAndWithOnAlertStopNothingMoreLeavesIt() throws Exception {
+        var started = cli().run("start", "tripper", "--detach");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        try {
+            String before = cli().run("exec", slug, "--", "curl", "-s", "http://allowed.test/before").out();
+            assertThat(before).contains("hello from allowed.test");
+            assertThat(new ObjectMapper().readTree(cli().run("ls", "--json").out()).findValuesAsText("tainted"))
+                    .containsOnly("false");
+
+            var trip = cli().run("exec", slug, "--", "sh", "-c", "curl -s -o /dev/null -w '%{http_code}' "
+                    + "-H \"x-api-key: $IT_API_KEY\" http://allowed.test/trip");
+            assertThat(trip.out()).isEqualTo("403");
+
+            var ls = new ObjectMapper().readTree(cli().run("ls", "--json").out());
+            assertThat(ls.findValuesAsText("tainted")).containsOnly("true");
+            assertThat(ls.get(0).get("alert").get("rule").asText()).isEqualTo("tripwire");
+            assertThat(cli().run("ls").out()).contains("TAINTED");
+            var after = cli().run("exec", slug, "--", "sh", "-c", "curl -s -o /dev/null -w '%{http_code}' "
+                    + "--max-time 10 http://allowed.test/after; echo \" exit $?\"");
+            assertThat(after.out()).as("the gateway refuses everything now").startsWith("403");
+            assertThat(upstreamLog()).contains("/before").doesNotContain("/trip").doesNotContain("/after");
+        } finally {
+            cli().run("stop", slug);
+        }
+        Path audit = home.resolve("bottles").resolve(slug).resolve("audit");
+        assertThat(audit.resolve("audit.jsonl")).as("the record of a tainted bottle is kept").exists();
+        assertThat(Files.readString(audit.resolve("audit.jsonl"))).contains("\"decision\":\"alert\"");
+        assertThat(home.resolve("bottles").resolve(slug).resolve("bottle.json")).doesNotExist();
+        assertThat(Docker.containers("claude-bottle.slug=" + slug)).isEmpty();
     }
 
     @Test

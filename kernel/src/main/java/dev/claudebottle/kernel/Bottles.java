@@ -3,8 +3,8 @@ package dev.claudebottle.kernel;
 import dev.claudebottle.kernel.plugin.Owned;
 import dev.claudebottle.kernel.run.BottleRecord;
 import dev.claudebottle.kernel.run.BottleStore;
-import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.Backend;
+import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
 import java.io.IOException;
@@ -53,6 +53,11 @@ public final class Bottles {
         backend(record.backend()).remove(slug);
         delete(slug);
         events.lifecycle("stopped bottle " + slug);
+    }
+
+    /** The first alert a bottle raised, if it raised one: the bottle is tainted. */
+    public Optional<dev.claudebottle.spi.bundle.AlertMarker> alert(String slug) {
+        return store.alert(paths.bottleDir(slug));
     }
 
     /** The running guest of a bottle. */

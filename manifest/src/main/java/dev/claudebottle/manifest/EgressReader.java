@@ -4,6 +4,7 @@ import dev.claudebottle.manifest.NodeReader.Fields;
 import dev.claudebottle.manifest.YamlNode.ListNode;
 import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.PemCertificates;
+import dev.claudebottle.spi.manifest.AlertAction;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.DlpDef;
@@ -40,7 +41,8 @@ final class EgressReader {
     }
 
     EgressDef read(YamlNode node, String what) {
-        Optional<Fields> f = in.fields(node, what, "allow", "routes", "dlp", "upstream_proxy", "upstream_ca");
+        Optional<Fields> f = in.fields(node, what, "allow", "routes", "dlp", "upstream_proxy", "upstream_ca",
+                "on_alert");
         if (f.isEmpty()) {
             return EgressDef.DENY_ALL;
         }
@@ -55,7 +57,14 @@ final class EgressReader {
         Optional<URI> proxy = e.get("upstream_proxy").flatMap(n -> proxy(n, e.what("upstream_proxy")));
         List<Path> ca = e.get("upstream_ca").map(n -> upstreamCa(n, e.what("upstream_ca")))
                 .orElseGet(() -> HostCas.files(hostCaDir).stream().filter(file -> certificates(file) > 0).toList());
-        return new EgressDef(allow, routes, dlp, proxy, ca);
+        AlertAction onAlert = e.get("on_alert").flatMap(n -> in.string(n, e.what("on_alert")).flatMap(a -> {
+            if (!a.equals("log") && !a.equals("stop")) {
+                in.problem(n.location(), e.what("on_alert") + ": expected log or stop, found '" + a + "'");
+                return Optional.empty();
+            }
+            return Optional.of(AlertAction.valueOf(a.toUpperCase(Locale.ROOT)));
+        })).orElse(AlertAction.LOG);
+        return new EgressDef(allow, routes, dlp, proxy, ca, onAlert);
     }
 
     /** One PEM file or a list of them ({@code []} for none), each holding certificates and nothing else. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.AlertAction;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.Manifest;
@@ -163,8 +164,25 @@ class ManifestReaderTest {
                   a: {bottle: plain}
                 """);
         assertThat(m.bottles().get("plain").egress().allow()).isEmpty();
+        assertThat(m.bottles().get("plain").egress().onAlert()).isEqualTo(AlertAction.LOG);
         assertThat(m.bottles().get("plain").section("review", Review.class)).isEmpty();
         assertThat(m.agents().get("a").command()).isEqualTo(AgentDef.DEFAULT_COMMAND);
+    }
+
+    @Test
+    void onAlertIsLogOrStop() {
+        String manifest = """
+                version: 1
+                bottles:
+                  web:
+                    egress: {on_alert: %s}
+                agents:
+                  a: {bottle: web}
+                """;
+        assertThat(read(manifest.formatted("stop")).bottles().get("web").egress().onAlert()).isEqualTo(AlertAction.STOP);
+        assertThat(read(manifest.formatted("log")).bottles().get("web").egress().onAlert()).isEqualTo(AlertAction.LOG);
+        assertThatThrownBy(() -> read(manifest.formatted("halt"))).isInstanceOf(ManifestException.class)
+                .hasMessageContaining("bottle.yaml:4:24: bottles.web.egress.on_alert: expected log or stop, found 'halt'");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.claudebottle.spi.bundle.AlertMarker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -22,7 +23,9 @@ import java.time.Instant;
  * cannot push it past: records beyond a rate (a burst, then so many a second) are counted, not
  * written, and one summary line says how many were dropped; alerts are always written. A file
  * that reaches its size is rotated ({@code audit.jsonl.1}, …), and the oldest rotated file goes.
- * Thread-safe.
+ * The first alert also leaves an {@link AlertMarker} beside the log, by which the host shows the
+ * bottle as tainted, and is handed to the listener (the gateway stops the bottle's traffic when
+ * the manifest says so). Thread-safe.
  */
 public final class AuditLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -39,6 +42,8 @@ public final class AuditLog implements AutoCloseable {
     private long dropped;
     private Instant firstDropped;
     private AuditRecord lastDropped;
+    private boolean alerted;
+    private volatile java.util.function.Consumer<AuditRecord> onFirstAlert = r -> { };
 
     /**
      * How far the log may grow.
@@ -81,8 +86,16 @@ public final class AuditLog implements AutoCloseable {
         size = channel.size();
     }
 
+    /** Hands the bottle's first alert, once, to {@code listener}. */
+    public void onFirstAlert(java.util.function.Consumer<AuditRecord> listener) {
+        this.onFirstAlert = listener;
+    }
+
     /** Appends one line, unless the rate is exceeded and it is no alert. */
     public void write(AuditRecord record) {
+        if (record.decision().equals("alert")) {
+            markTainted(record);
+        }
         try {
             byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
             synchronized (this) {
@@ -104,6 +117,28 @@ public final class AuditLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the audit log", e);
         }
+    }
+
+    /** Leaves the marker at the first alert; a marker already there (a restarted bundle's) stays. */
+    private void markTainted(AuditRecord record) {
+        synchronized (this) {
+            if (alerted) {
+                return;
+            }
+            alerted = true;
+        }
+        Path marker = file.resolveSibling(AlertMarker.FILE);
+        Path aside = file.resolveSibling("." + AlertMarker.FILE + ".tmp");
+        try {
+            if (!Files.exists(marker)) {
+                Files.write(aside, JSON.writeValueAsBytes(new AlertMarker(record.time(), record.rule(),
+                        record.reason()).toJson()));
+                Files.move(aside, marker, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            // the alert itself is still written to the log, which is what the host reads next
+        }
+        onFirstAlert.accept(record);
     }
 
     private void refill(Instant now) {

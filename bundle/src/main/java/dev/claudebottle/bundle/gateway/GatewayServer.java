@@ -31,6 +31,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ExecutorService resolving;
     private final ExecutorService scanning;
     private final ConnectionLimiter limiter;
+    private final TrafficStop stop = new TrafficStop();
     private Channel server;
     private boolean closed;
 
@@ -72,6 +73,7 @@ public final class GatewayServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("stop", stop);
                         ch.pipeline().addLast("limiter", limiter);
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, c.idleTimeout().toSeconds(),
                                 TimeUnit.SECONDS));
@@ -93,6 +95,14 @@ public final class GatewayServer implements AutoCloseable {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }
         }
+    }
+
+    /**
+     * Stops the bottle's traffic: every guest connection is closed and every new one refused, for
+     * as long as the gateway runs (the bottle's first alert, with {@code egress.on_alert: stop}).
+     */
+    public void stopTraffic() {
+        stop.stop();
     }
 
     /** Guest connections open now. */

@@ -43,6 +43,7 @@ final class GatewayFixture implements AutoCloseable {
     final PolicyHolder holder;
     final Map<String, String> names;
     GatewayServer server;
+    AuditLog audit;
     InetSocketAddress address;
 
     GatewayFixture(Path dir, Map<String, String> names) throws Exception {
@@ -71,8 +72,9 @@ final class GatewayFixture implements AutoCloseable {
             }
             return List.of(InetAddress.getByName(ip));
         };
+        audit = new AuditLog(auditFile);
         server = new GatewayServer(config, holder, bottleCa,
-                UpstreamTrust.clientContext(Optional.of(upstreamCaPem)), resolver, new AuditLog(auditFile));
+                UpstreamTrust.clientContext(Optional.of(upstreamCaPem)), resolver, audit);
         address = server.start();
         return this;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.claudebottle.spi.bundle.AlertMarker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,15 +68,34 @@ public final class BottleStore {
         }
     }
 
-    /** Deletes a bottle's state dir and everything in it (its CA key among them). */
+    /**
+     * Deletes a bottle's state dir and everything in it (its CA key among them), but the audit log
+     * of a bottle that raised an alert, which is kept as the record of what happened.
+     */
     public void delete(Path stateDir) throws IOException {
         if (!Files.exists(stateDir)) {
             return;
         }
+        Path audit = stateDir.resolve("audit");
+        boolean keepAudit = Files.exists(audit.resolve(AlertMarker.FILE));
         try (Stream<Path> files = Files.walk(stateDir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+                if (!(keepAudit && (p.startsWith(audit) || p.equals(stateDir)))) {
+                    Files.deleteIfExists(p);
+                }
             }
+        }
+    }
+
+    /** The alert a bottle raised first, if it raised one (the bundle's marker beside its audit log). */
+    public java.util.Optional<AlertMarker> alert(Path stateDir) {
+        Path marker = stateDir.resolve("audit").resolve(AlertMarker.FILE);
+        try {
+            return Files.isRegularFile(marker) ? java.util.Optional.of(AlertMarker.fromJson(JSON.readValue(
+                    marker.toFile(), Object.class))) : java.util.Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return java.util.Optional.of(new AlertMarker(java.time.Instant.EPOCH, "unreadable",
+                    "the alert marker cannot be read: " + e.getMessage()));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.claudebottle.kernel.run;
 import dev.claudebottle.kernel.plan.LaunchPlan;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.manifest.AlertAction;
 import java.util.List;
 
 /**
@@ -15,6 +16,7 @@ public final class Session implements BottleHandle {
     private final Launcher launcher;
     private final Teardown teardown;
     private final Guest guest;
+    private final AlertWatch alerts;
     private boolean keep;
 
     private Session(LaunchPlan plan, EventSink events) {
@@ -31,6 +33,8 @@ public final class Session implements BottleHandle {
         } finally {
             teardown.settled();
         }
+        alerts = new AlertWatch(plan.spec().slug(), plan.spec().stateDir(),
+                plan.spec().bottle().egress().onAlert() == AlertAction.STOP, undo::unwind, events);
     }
 
     /** Launches the plan; everything is undone if the launch fails. */
@@ -55,12 +59,14 @@ public final class Session implements BottleHandle {
 
     @Override
     public void detach() {
+        alerts.close();
         launcher.detach(plan);
         keep = true;
     }
 
     @Override
     public void close() {
+        alerts.close();
         if (!keep) {
             events.lifecycle("removing bottle " + plan.spec().slug());
         }

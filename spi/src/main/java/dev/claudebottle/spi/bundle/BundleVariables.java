@@ -38,6 +38,8 @@ public final class BundleVariables {
     /** The supervise MCP server's port. */
     public static final BundleVariable<Integer> SUPERVISE_PORT =
             BundleVariable.port("CLAUDE_BOTTLE_SUPERVISE_PORT", BundleLayout.SUPERVISE_PORT);
+    /** Whether the gateway stops the bottle's traffic at its first alert ({@code egress.on_alert: stop}). */
+    public static final BundleVariable<String> ON_ALERT = BundleVariable.text("CLAUDE_BOTTLE_ON_ALERT", "log");
     /**
      * The subnet (IPv4 CIDR) of the network the guest reaches the bundle on: the daemons listen on
      * the bundle's address in it only. Unset, they listen on every interface.

@@ -17,12 +17,13 @@ import java.util.Optional;
  *                      for intercepted hosts, by the guest for tunnelled ones; unless the manifest names
  *                      them, every {@code *.crt} of the host's {@code /usr/local/share/ca-certificates}
  *                      (a TLS-intercepting corporate proxy's CA, as {@code bottle image build} trusts it)
+ * @param onAlert       what the bottle does at its first alert ({@code on_alert}, default {@code log})
  */
 public record EgressDef(List<AllowRule> allow, List<RouteDef> routes, DlpDef dlp, Optional<URI> upstreamProxy,
-                        List<Path> upstreamCa) {
+                        List<Path> upstreamCa, AlertAction onAlert) {
     /** Nothing allowed. */
     public static final EgressDef DENY_ALL = new EgressDef(List.of(), List.of(), DlpDef.DEFAULT, Optional.empty(),
-            List.of());
+            List.of(), AlertAction.LOG);
 
     /** Copies the lists. */
     public EgressDef {
@@ -31,5 +32,6 @@ public record EgressDef(List<AllowRule> allow, List<RouteDef> routes, DlpDef dlp
         Objects.requireNonNull(dlp, "dlp");
         Objects.requireNonNull(upstreamProxy, "upstreamProxy");
         upstreamCa = List.copyOf(upstreamCa);
+        Objects.requireNonNull(onAlert, "onAlert");
     }
 }

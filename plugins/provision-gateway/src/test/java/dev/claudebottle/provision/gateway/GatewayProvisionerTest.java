@@ -10,6 +10,7 @@ import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Secret;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.AlertAction;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.DlpDef;
@@ -41,7 +42,7 @@ class GatewayProvisionerTest {
     private LaunchSpec spec(List<CredentialRoute> routes) {
         EgressDef egress = new EgressDef(List.of(new AllowRule(new HostPattern("registry.test"), List.of(),
                 List.of(), List.of(), false, HERE)), routes.stream().map(CredentialRoute::route).toList(),
-                DlpDef.DEFAULT, Optional.empty(), List.of());
+                DlpDef.DEFAULT, Optional.empty(), List.of(), AlertAction.LOG);
         return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
                 AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), egress, Map.of(), HERE), state, state,
                 Optional.empty(), "docker", "/home/node", false, routes);

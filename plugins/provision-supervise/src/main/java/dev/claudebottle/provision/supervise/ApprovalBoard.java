@@ -3,6 +3,7 @@ package dev.claudebottle.provision.supervise;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.bundle.AlertMarker;
 import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +71,30 @@ public final class ApprovalBoard {
             }
         }
         out.sort(Comparator.comparing(Notification::createdAt).thenComparing(Notification::id));
+        return out;
+    }
+
+    /** The first alert of every bottle that raised one (its bundle's marker beside the audit log), by slug. */
+    public java.util.Map<String, AlertMarker> alerts() {
+        java.util.Map<String, AlertMarker> out = new java.util.TreeMap<>();
+        if (!Files.isDirectory(bottlesDir)) {
+            return out;
+        }
+        try (Stream<Path> dirs = Files.list(bottlesDir)) {
+            for (Path dir : dirs.toList()) {
+                Path marker = dir.resolve("audit").resolve(AlertMarker.FILE);
+                if (Files.isRegularFile(marker)) {
+                    try {
+                        out.put(dir.getFileName().toString(), AlertMarker.fromJson(read(marker)));
+                    } catch (RuntimeException e) {
+                        out.put(dir.getFileName().toString(), new AlertMarker(Instant.EPOCH, "unreadable",
+                                "the alert marker cannot be read"));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + bottlesDir + ": " + e.getMessage(), e);
+        }
         return out;
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * from the keyboard. Each new request, decision and notification prints as a line. On a
  * terminal a single key decides: {@code a} approves the oldest pending request, {@code d} denies
  * it, {@code q} quits. Piped input takes lines: {@code a [ID]}, {@code d [ID] [reason]}, {@code q}.
+ * A bottle's first alert (it is tainted) prints as a line too.
  */
 final class RequestWatch {
     private static final long POLL_MS = 300;
@@ -84,6 +85,12 @@ final class RequestWatch {
                 out.println("note     " + InertText.of(n.slug()) + ": " + InertText.of(n.message()));
             }
         }
+        board.alerts().forEach((slug, alert) -> {
+            if (notes.add("alert " + slug)) {
+                out.println("ALERT    " + InertText.of(slug) + " is tainted: " + InertText.of(alert.rule()) + ": "
+                        + InertText.of(alert.reason()));
+            }
+        });
         out.flush();
     }
 

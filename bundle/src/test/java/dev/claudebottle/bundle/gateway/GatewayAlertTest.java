@@ -1,0 +1,63 @@
+package dev.claudebottle.bundle.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.bundle.AlertMarker;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tripped wire: the bottle is marked tainted, and with on_alert: stop nothing more leaves it. */
+class GatewayAlertTest {
+    private static final String TRIP = "CONNECT elsewhere.test:443 HTTP/1.1\r\nHost: elsewhere.test:443\r\n"
+            + "x-api-key: " + GatewayFixture.PLACEHOLDER + "\r\n\r\n";
+    @TempDir
+    Path dir;
+
+    private GatewayFixture gateway() throws Exception {
+        return new GatewayFixture(dir, Map.of()).start(GatewayFixture.policy(List.of(),
+                List.of(GatewayFixture.route("api.test", 443, "x-api-key"))));
+    }
+
+    @Test
+    void theFirstAlertLeavesOneMarkerAndIsHandedOnOnce() throws Exception {
+        try (GatewayFixture f = gateway()) {
+            AtomicInteger handed = new AtomicInteger();
+            f.audit.onFirstAlert(alert -> handed.incrementAndGet());
+
+            assertThat(f.raw(TRIP)).startsWith("HTTP/1.1 403");
+            assertThat(f.raw(TRIP.replace("elsewhere", "another"))).startsWith("HTTP/1.1 403");
+
+            AlertMarker marker = AlertMarker.fromJson(new ObjectMapper().readValue(
+                    dir.resolve("audit").resolve(AlertMarker.FILE).toFile(), Object.class));
+            assertThat(marker.rule()).isEqualTo("tripwire");
+            assertThat(marker.reason()).contains("elsewhere.test").doesNotContain("another.test");
+            assertThat(handed).hasValue(1);
+            assertThat(f.auditLines()).filteredOn(l -> l.contains("\"decision\":\"alert\"")).hasSize(2);
+        }
+    }
+
+    @Test
+    void withStopOnAlertEveryOpenConnectionClosesAndEveryNewOneIsRefused() throws Exception {
+        try (GatewayFixture f = gateway(); Socket idle = new Socket(f.address.getAddress(), f.address.getPort())) {
+            f.audit.onFirstAlert(alert -> f.server.stopTraffic());
+            // a connection open before the alert, idle: only the stop can end it before the read times out
+            idle.setSoTimeout(10_000);
+
+            assertThat(f.raw(TRIP)).startsWith("HTTP/1.1 403");
+
+            InputStream in = idle.getInputStream();
+            assertThat(in.read()).as("the idle connection is closed").isEqualTo(-1);
+            assertThat(f.raw("CONNECT api.test:443 HTTP/1.1\r\nHost: api.test:443\r\n\r\n"))
+                    .startsWith("HTTP/1.1 403").contains("stopped after an alert");
+            assertThat(Files.exists(dir.resolve("audit").resolve(AlertMarker.FILE))).isTrue();
+        }
+    }
+}
