@@ -165,7 +165,7 @@ class CliTest {
                 "ca.trust", "agent.claude-config");
         assertThat(steps).containsSubsequence("gateway.policy", "docker.network");
         assertThat(steps).as("the fence's probes run last").endsWith("gateway.refuses-unknown", "gateway.ca-trusted",
-                "gateway.no-real-values", "docker.no-route", "docker.no-dns");
+                "gateway.tripwire", "gateway.no-real-values", "docker.no-route", "docker.no-dns");
         for (JsonNode step : root.get("steps")) {
             assertThat(step.get("phase").asText()).isIn("PREPARE", "LAUNCH", "SYSTEM", "PROVISION", "FINISH",
                     "VERIFY");

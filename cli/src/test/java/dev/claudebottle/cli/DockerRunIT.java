@@ -236,14 +236,14 @@ class DockerRunIT {
     void everyLaunchProvesItsFenceAndVerifyFindsItBroken() throws Exception {
         var started = cli().run("start", "probe", "--detach");
         assertThat(started.exitCode()).as(started.err()).isZero();
-        assertThat(started.err()).containsPattern("isolation verified: 5 probes in \\d+ ms");
+        assertThat(started.err()).containsPattern("isolation verified: 6 probes in \\d+ ms");
         String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
         try {
             var verified = cli().run("verify", slug, "--json");
             assertThat(verified.exitCode()).as(verified.err()).isZero();
             var rows = new ObjectMapper().readTree(verified.out());
             assertThat(rows.findValuesAsText("id")).containsExactlyInAnyOrder("gateway.refuses-unknown",
-                    "gateway.ca-trusted", "gateway.no-real-values", "docker.no-route", "docker.no-dns");
+                    "gateway.ca-trusted", "gateway.tripwire", "gateway.no-real-values", "docker.no-route", "docker.no-dns");
             assertThat(rows.findValuesAsText("held")).containsOnly("true");
             assertThat(verified.all()).doesNotContain(KEY);
             // Something the host serves on all its addresses, which the guest must never reach.
@@ -259,7 +259,7 @@ class DockerRunIT {
                 assertThat(broken.exitCode()).as(broken.all()).isEqualTo(ExitCodes.ENVIRONMENT);
                 assertThat(broken.out()).containsPattern("MISSED +'docker.no-route' \\(backend-docker\\) the guest "
                         + "connected to [0-9.]+:9418").containsPattern("MISSED +'docker.no-dns'")
-                        .contains("isolation NOT verified: 2 of 5 probes missed");
+                        .contains("isolation NOT verified: 2 of 6 probes missed");
             }
         } finally {
             cli().run("stop", slug);
@@ -292,10 +292,13 @@ class DockerRunIT {
         } finally {
             cli().run("stop", slug);
         }
-        Path audit = home.resolve("bottles").resolve(slug).resolve("audit");
+        Path audit;
+        try (var kept = Files.list(home.resolve("records").resolve(slug))) {
+            audit = kept.findFirst().orElseThrow();
+        }
         assertThat(audit.resolve("audit.jsonl")).as("the record of a tainted bottle is kept").exists();
         assertThat(Files.readString(audit.resolve("audit.jsonl"))).contains("\"decision\":\"alert\"");
-        assertThat(home.resolve("bottles").resolve(slug).resolve("bottle.json")).doesNotExist();
+        assertThat(home.resolve("bottles").resolve(slug)).doesNotExist();
         assertThat(Docker.containers("claude-bottle.slug=" + slug)).isEmpty();
     }
 

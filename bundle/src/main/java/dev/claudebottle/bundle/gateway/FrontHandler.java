@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.spi.bundle.BundleLayout;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -98,7 +99,10 @@ final class FrontHandler extends GuestConnectionHandler {
         CompiledPolicy policy = s.policy().get();
         Optional<String> trip = policy.tripwire().check(headers, host);
         if (trip.isPresent()) {
-            refuse(client, host, port, Decision.alert("tripwire", trip.get()));
+            // the fence's probe proves the tripwire without tainting the bottle: it names a host that never resolves
+            refuse(client, host, port, host.equals(BundleLayout.PROBE_HOST)
+                    ? Decision.deny("tripwire", trip.get() + " (the fence's probe: no alert)")
+                    : Decision.alert("tripwire", trip.get()));
             return;
         }
         // The allowlist first: a host that is refused anyway costs no scanning.

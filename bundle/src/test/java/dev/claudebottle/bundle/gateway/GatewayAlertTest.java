@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.bundle.AlertMarker;
+import dev.claudebottle.spi.bundle.BundleLayout;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -41,6 +42,18 @@ class GatewayAlertTest {
             assertThat(marker.reason()).contains("elsewhere.test").doesNotContain("another.test");
             assertThat(handed).hasValue(1);
             assertThat(f.auditLines()).filteredOn(l -> l.contains("\"decision\":\"alert\"")).hasSize(2);
+        }
+    }
+
+    @Test
+    void theFencesProbeMeetsTheTripwireWithoutTaintingTheBottle() throws Exception {
+        try (GatewayFixture f = gateway()) {
+            String answer = f.raw(TRIP.replace("elsewhere.test", BundleLayout.PROBE_HOST));
+
+            assertThat(answer).startsWith("HTTP/1.1 403").contains("(rule: tripwire)");
+            assertThat(dir.resolve("audit").resolve(AlertMarker.FILE)).doesNotExist();
+            assertThat(f.auditLines()).singleElement().asString().contains("\"decision\":\"deny\"")
+                    .contains("the fence's probe");
         }
     }
 

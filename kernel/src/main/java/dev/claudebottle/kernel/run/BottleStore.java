@@ -69,20 +69,23 @@ public final class BottleStore {
     }
 
     /**
-     * Deletes a bottle's state dir and everything in it (its CA key among them), but the audit log
-     * of a bottle that raised an alert, which is kept as the record of what happened.
+     * Deletes a bottle's state dir and everything in it (its CA key among them). The audit folder
+     * of a bottle that raised an alert is kept first, as the record of what happened, under the
+     * state home's {@code records/<slug>/audit}.
      */
     public void delete(Path stateDir) throws IOException {
         if (!Files.exists(stateDir)) {
             return;
         }
         Path audit = stateDir.resolve("audit");
-        boolean keepAudit = Files.exists(audit.resolve(AlertMarker.FILE));
+        if (Files.exists(audit.resolve(AlertMarker.FILE))) {
+            Path record = stateDir.getParent().resolveSibling("records").resolve(stateDir.getFileName().toString());
+            Files.createDirectories(record);
+            Files.move(audit, record.resolve("audit-" + System.currentTimeMillis()));
+        }
         try (Stream<Path> files = Files.walk(stateDir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                if (!(keepAudit && (p.startsWith(audit) || p.equals(stateDir)))) {
-                    Files.deleteIfExists(p);
-                }
+                Files.deleteIfExists(p);
             }
         }
     }

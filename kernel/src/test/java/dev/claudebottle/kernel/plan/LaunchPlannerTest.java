@@ -141,7 +141,7 @@ class LaunchPlannerTest {
 
         assertThat(plan.steps()).extracting(s -> s.value().id()).containsExactly(
                 "gateway.policy", "git.config", "rec.start", "home", "ca.trust", "agent.prompt", "git.gitconfig",
-                "agent.claude-config", "gateway.refuses-unknown", "gateway.ca-trusted", "gateway.no-real-values");
+                "agent.claude-config", "gateway.refuses-unknown", "gateway.ca-trusted", "gateway.tripwire", "gateway.no-real-values");
         assertThat(plan.steps()).filteredOn(s -> s.value().id().equals("rec.start"))
                 .extracting(Owned::pluginId).containsExactly("rec-plugin");
         LaunchRequest request = backend.requests.get(0);

@@ -33,6 +33,12 @@ public final class BundleLayout {
     public static final String CA_DIR = "/etc/claude-bottle/ca";
     /** The audit log's folder in the bundle. */
     public static final String AUDIT_DIR = "/var/log/claude-bottle";
+    /**
+     * The host the fence's probes send to: it never resolves anywhere (RFC 6761). The gateway refuses
+     * a placeholder sent there with the tripwire's answer but does not count it as an alert, so the
+     * probe that proves the tripwire does not taint the bottle; nothing sent there ever leaves.
+     */
+    public static final String PROBE_HOST = "probe.claude-bottle.invalid";
     /** The audit log in {@link #AUDIT_DIR}. */
     public static final String AUDIT_LOG = AUDIT_DIR + "/audit.jsonl";
     /** The git gate's data (mirrors and config) in the bundle. */

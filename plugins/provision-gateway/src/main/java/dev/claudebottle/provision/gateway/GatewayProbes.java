@@ -7,6 +7,7 @@ import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Probe;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
+import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.HostPattern;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
  */
 final class GatewayProbes {
     /** A name that never resolves anywhere (RFC 6761), so the probe cannot reach a real host. */
-    static final String UNKNOWN_HOST = "probe.claude-bottle.invalid";
+    static final String UNKNOWN_HOST = BundleLayout.PROBE_HOST;
     /**
      * Opens a tunnel through the proxy and verifies the host's certificate with Node's own trust
      * (its CAs plus NODE_EXTRA_CA_CERTS); prints "verified" or what went wrong.
@@ -41,6 +42,10 @@ final class GatewayProbes {
             });
             """;
 
+    /** Sends one CONNECT with a header to the proxy the guest's env names and prints the whole answer. */
+    private static final String RAW_CONNECT = "p=${HTTPS_PROXY:-$https_proxy}; p=${p#http://}; p=${p%/}; "
+            + "exec 3<>\"/dev/tcp/${p%:*}/${p##*:}\" && printf 'CONNECT %s:443 HTTP/1.1\\r\\nHost: %s:443\\r\\n%s\\r\\n"
+            + "\\r\\n' \"$1\" \"$1\" \"$2\" >&3 && timeout 5 cat <&3";
     private final LaunchSpec spec;
 
     GatewayProbes(LaunchSpec spec) {
@@ -54,6 +59,10 @@ final class GatewayProbes {
         interceptedHost().ifPresent(authority -> steps.add(Probe.step("gateway.ca-trusted", "TLS to " + authority
                 + " through the gateway verifies with curl and node, verification on (a TRACE the gateway answers "
                 + "itself: nothing goes upstream)", ctx -> caTrusted(ctx, authority))));
+        if (spec.routes().stream().anyMatch(r -> r.route().placeholder().isPresent())) {
+            steps.add(Probe.step("gateway.tripwire", "each route's placeholder sent toward a host that is not its "
+                    + "route is refused by the tripwire", this::tripwire));
+        }
         if (!spec.routes().isEmpty()) {
             steps.add(Probe.step("gateway.no-real-values", "no real route value is in any guest process's env or "
                     + "in the agent's home (the first " + HOME_BYTES / (1024 * 1024) + " MiB)", this::noRealValues));
@@ -85,6 +94,27 @@ final class GatewayProbes {
         return connect.equals("403") ? Probe.Result.held("CONNECT " + UNKNOWN_HOST + " refused with 403")
                 : Probe.Result.missed("CONNECT " + UNKNOWN_HOST + " answered " + (connect.isEmpty() ? "nothing"
                 : connect) + " (curl exit " + r.exitCode() + ": " + r.stderr().strip() + ")");
+    }
+
+    /** Each distinct placeholder, in its route's header, on a CONNECT to the probe host: the tripwire must answer. */
+    private Probe.Result tripwire(StepContext ctx) throws Exception {
+        java.util.Set<String> sent = new java.util.LinkedHashSet<>();
+        for (CredentialRoute route : spec.routes()) {
+            var placeholder = route.route().placeholder();
+            if (placeholder.isEmpty() || !sent.add(route.route().header() + ":" + placeholder.get().value())) {
+                continue;
+            }
+            // curl does not show a refused CONNECT's body, which names the rule: the proxy is spoken to directly
+            ExecResult r = ctx.guest().exec(Guest.AGENT_USER, List.of("bash", "-c", RAW_CONNECT, "probe", UNKNOWN_HOST,
+                    route.route().header() + ": " + placeholder.get().value()), Map.of());
+            String answer = r.stdout().lines().findFirst().orElse("") + " " + r.stdout().lines()
+                    .filter(l -> l.contains("(rule: ")).findFirst().orElse("");
+            if (!answer.startsWith("HTTP/1.1 403") || !answer.contains("(rule: tripwire)")) {
+                return Probe.Result.missed("the placeholder of " + route.route().label() + " toward " + UNKNOWN_HOST
+                        + " was answered: " + answer.strip());
+            }
+        }
+        return Probe.Result.held(sent.size() + " placeholder(s) toward " + UNKNOWN_HOST + " refused by the tripwire");
     }
 
     private Probe.Result caTrusted(StepContext ctx, String authority) throws Exception {
