@@ -260,6 +260,13 @@ class DockerRunIT {
                 assertThat(broken.out()).containsPattern("MISSED +'docker.no-route' \\(backend-docker\\) the guest "
                         + "connected to [0-9.]+:9418").containsPattern("MISSED +'docker.no-dns'")
                         .contains("isolation NOT verified: 2 of 6 probes missed");
+
+                var resumed = cli().run("resume", slug);
+                assertThat(resumed.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+                assertThat(resumed.err()).contains("the fence of " + slug + " does not hold: docker.no-route: the guest "
+                        + "connected to").contains("the bottle was left running");
+                assertThat(new ObjectMapper().readTree(cli().run("ls", "--json").out()).findValuesAsText("slug"))
+                        .contains(slug);
             }
         } finally {
             cli().run("stop", slug);

@@ -21,6 +21,7 @@ import dev.claudebottle.manifest.RouteResolver;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.Check;
+import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.HostEnvironment;
@@ -89,13 +90,23 @@ public final class Kernel implements AutoCloseable {
         return Session.open(plan(request), events);
     }
 
-    /** A running bottle started by another command, to attach to its agent again; closing leaves it running. */
+    /**
+     * A running bottle started by another command, to attach to its agent again once its probes
+     * held again (a miss is thrown, the bottle left running); closing leaves it running.
+     */
     public BottleHandle resume(String slug) {
         BottleRecord record = bottles().find(slug);
         if (record.command().isEmpty()) {
             throw new BadInputException("bottle " + slug + " has no recorded agent command",
                     "use bottle exec " + slug + " -- CMD");
         }
+        List<Probes.Outcome> missed = verify(slug).stream().filter(o -> !o.result().held()).toList();
+        if (!missed.isEmpty()) {
+            throw new EnvironmentException("the fence of " + slug + " does not hold: " + String.join("; ", missed.stream()
+                    .map(o -> o.probe().value().id() + ": " + o.result().saw()).toList()),
+                    "the bottle was left running for you to look at: bottle verify " + slug + ", then bottle stop " + slug);
+        }
+        events.lifecycle("isolation verified again before resuming");
         return new ResumedBottle(slug, bottles().guest(slug), record.command());
     }
 
