@@ -57,7 +57,7 @@ final class GatewayProbes {
         steps.add(Probe.step("gateway.refuses-unknown", "a host the manifest does not allow (" + UNKNOWN_HOST
                 + ") gets the gateway's 403", this::refusesUnknown));
         interceptedHost().ifPresent(authority -> steps.add(Probe.step("gateway.ca-trusted", "TLS to " + authority
-                + " through the gateway verifies with curl and node, verification on (a TRACE the gateway answers "
+                + " through the gateway verifies with curl and node, and git verifies with the same store, verification on (a TRACE the gateway answers "
                 + "itself: nothing goes upstream)", ctx -> caTrusted(ctx, authority))));
         if (spec.routes().stream().anyMatch(r -> r.route().placeholder().isPresent())) {
             steps.add(Probe.step("gateway.tripwire", "each route's placeholder sent toward a host that is not its "
@@ -65,7 +65,8 @@ final class GatewayProbes {
         }
         if (!spec.routes().isEmpty()) {
             steps.add(Probe.step("gateway.no-real-values", "no real route value is in any guest process's env or "
-                    + "in the agent's home (the first " + HOME_BYTES / (1024 * 1024) + " MiB)", this::noRealValues));
+                    + "in the agent's home, /tmp, /etc or /root (the first " + HOME_BYTES / (1024 * 1024) + " MiB)",
+                    this::noRealValues));
         }
         return steps;
     }
@@ -129,7 +130,16 @@ final class GatewayProbes {
         if (!node.stdout().strip().equals("verified")) {
             return Probe.Result.missed("node to " + host + ": " + (node.stdout() + node.stderr()).strip());
         }
-        return Probe.Result.held("curl and node verified the gateway's certificate for " + host);
+        // git verifies with the system store curl just used, unless its config or env switch that off
+        ExecResult git = ctx.guest().exec(Guest.AGENT_USER, List.of("sh", "-c", "echo \"$GIT_SSL_NO_VERIFY|"
+                + "$(git config --get http.sslVerify)|$GIT_SSL_CAINFO$(git config --get http.sslCAInfo)\""), Map.of());
+        String[] seen = (git.stdout().strip() + "||").split("\\|", -1);
+        if (!seen[0].isEmpty() || seen[1].equalsIgnoreCase("false") || !seen[2].isEmpty()) {
+            return Probe.Result.missed("git does not verify with the system store: GIT_SSL_NO_VERIFY=" + seen[0]
+                    + ", http.sslVerify=" + seen[1] + ", CA file " + seen[2]);
+        }
+        return Probe.Result.held("curl and node verified the gateway's certificate for " + host
+                + "; git verifies with the same store");
     }
 
     /** Bytes of the agent's home read for route values; a home larger than this is read in part. */
@@ -138,13 +148,14 @@ final class GatewayProbes {
     /** The guest's processes' env and home are read out and searched here: a real value never goes into the guest. */
     private Probe.Result noRealValues(StepContext ctx) throws Exception {
         ExecResult seen = ctx.guest().exec(Guest.ROOT, List.of("sh", "-c", "cat /proc/[0-9]*/environ 2>/dev/null; "
-                + "find \"$1\" -xdev -type f -size -1048576c -print0 2>/dev/null | xargs -0r cat 2>/dev/null "
+                + "find \"$1\" /tmp /etc /root -xdev -type f -size -1048576c -print0 2>/dev/null "
+                + "| xargs -0r cat 2>/dev/null "
                 + "| head -c " + HOME_BYTES, "probe", spec.guestHome()), Map.of());
         for (CredentialRoute route : spec.routes()) {
             if (seen.stdout().contains(route.value().reveal())) {
                 return Probe.Result.missed("the real value of " + route.route().label() + " is in the guest");
             }
         }
-        return Probe.Result.held("none of " + spec.routes().size() + " route values in the guest's env or home");
+        return Probe.Result.held("none of " + spec.routes().size() + " route values in the guest's env or files");
     }
 }
