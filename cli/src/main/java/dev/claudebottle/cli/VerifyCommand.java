@@ -4,10 +4,7 @@ import dev.claudebottle.kernel.run.Probes;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.command.InertText;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,18 +34,7 @@ final class VerifyCommand implements Callable<Integer> {
         boolean held = outcomes.stream().allMatch(o -> o.result().held());
         PrintWriter out = context.out();
         if (json.json) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (Probes.Outcome o : outcomes) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("id", o.probe().value().id());
-                row.put("plugin", o.probe().pluginId());
-                row.put("proves", o.probe().value().summary());
-                row.put("held", o.result().held());
-                row.put("saw", o.result().saw());
-                row.put("ms", o.result().millis());
-                rows.add(row);
-            }
-            Json.print(out, rows);
+            Json.print(out, ProbeRows.of(outcomes));
         } else {
             for (Probes.Outcome o : outcomes) {
                 out.printf("%-6s %-28s %s%n", o.result().held() ? "held" : "MISSED", o.probe().label(Step::id),

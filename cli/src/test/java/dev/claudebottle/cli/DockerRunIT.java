@@ -234,10 +234,12 @@ class DockerRunIT {
 
     @Test
     void everyLaunchProvesItsFenceAndVerifyFindsItBroken() throws Exception {
-        var started = cli().run("start", "probe", "--detach");
+        var started = cli().run("start", "probe", "--detach", "--json");
         assertThat(started.exitCode()).as(started.err()).isZero();
         assertThat(started.err()).containsPattern("isolation verified: 6 probes in \\d+ ms");
-        String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        var json = new ObjectMapper().readTree(started.out());
+        String slug = json.get("slug").asText();
+        assertThat(json.get("isolation").findValuesAsText("held")).hasSize(6).containsOnly("true");
         try {
             var verified = cli().run("verify", slug, "--json");
             assertThat(verified.exitCode()).as(verified.err()).isZero();

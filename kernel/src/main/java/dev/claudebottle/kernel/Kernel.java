@@ -100,14 +100,15 @@ public final class Kernel implements AutoCloseable {
             throw new BadInputException("bottle " + slug + " has no recorded agent command",
                     "use bottle exec " + slug + " -- CMD");
         }
-        List<Probes.Outcome> missed = verify(slug).stream().filter(o -> !o.result().held()).toList();
+        List<Probes.Outcome> probes = verify(slug);
+        List<Probes.Outcome> missed = probes.stream().filter(o -> !o.result().held()).toList();
         if (!missed.isEmpty()) {
             throw new EnvironmentException("the fence of " + slug + " does not hold: " + String.join("; ", missed.stream()
                     .map(o -> o.probe().value().id() + ": " + o.result().saw()).toList()),
                     "the bottle was left running for you to look at: bottle verify " + slug + ", then bottle stop " + slug);
         }
         events.lifecycle("isolation verified again before resuming");
-        return new ResumedBottle(slug, bottles().guest(slug), record.command());
+        return new ResumedBottle(slug, bottles().guest(slug), record.command(), probes);
     }
 
     /** The bottles that exist. */

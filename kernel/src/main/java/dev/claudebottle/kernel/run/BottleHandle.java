@@ -15,6 +15,9 @@ public interface BottleHandle extends AutoCloseable {
     /** The running guest. */
     Guest guest();
 
+    /** What the fence's probes saw before the agent was handed the bottle. */
+    List<Probes.Outcome> probes();
+
     /** The agent's command, as the manifest gives it. */
     List<String> agentCommand();
 

@@ -3,7 +3,6 @@ package dev.claudebottle.kernel.run;
 import dev.claudebottle.kernel.plan.LaunchPlan;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
-import dev.claudebottle.spi.Probe;
 import java.time.Instant;
 import java.util.List;
 
@@ -27,11 +26,16 @@ public final class Launcher {
     }
 
     /**
-     * Runs the plan; on failure everything already done is undone before the exception propagates.
+     * A launched bottle.
      *
-     * @return the running guest the backend's steps produced
+     * @param guest  the running guest the backend's steps produced
+     * @param probes what the fence's probes saw
      */
-    public Guest launch(LaunchPlan plan, UndoStack undo) {
+    public record Launched(Guest guest, List<Probes.Outcome> probes) {
+    }
+
+    /** Runs the plan; on failure everything already done is undone before the exception propagates. */
+    public Launched launch(LaunchPlan plan, UndoStack undo) {
         var spec = plan.spec();
         BottleRecord record = new BottleRecord(spec.slug(), spec.agent().name(), spec.bottle().name(), plan.backend(),
                 plan.manifest(), "starting", Instant.now(), spec.guestHome(), ProcessHandle.current().pid(),
@@ -42,12 +46,12 @@ public final class Launcher {
         RunContext context = new RunContext(plan, events);
         new StepRunner().run(plan.steps(), context, undo);
         Guest guest = context.guest();
-        List<Probe.Result> probes = Probes.results(plan.steps(), context);
+        List<Probes.Outcome> probes = Probes.results(plan.steps(), context);
         // the probes ran side by side: the slowest is how long they took
         events.lifecycle("isolation verified: " + probes.size() + " probes in "
-                + probes.stream().mapToLong(Probe.Result::millis).max().orElse(0) + " ms");
+                + probes.stream().mapToLong(o -> o.result().millis()).max().orElse(0) + " ms");
         store.write(spec.stateDir(), record.withState("running"));
         events.lifecycle("bottle " + spec.slug() + " is running");
-        return guest;
+        return new Launched(guest, probes);
     }
 }

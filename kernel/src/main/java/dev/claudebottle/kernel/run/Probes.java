@@ -27,9 +27,9 @@ public final class Probes {
     }
 
     /** What the probes of a finished launch saw. */
-    static List<Probe.Result> results(List<Owned<Step>> steps, StepContext context) {
+    static List<Outcome> results(List<Owned<Step>> steps, StepContext context) {
         return steps.stream().filter(s -> s.value().phase() == Phase.VERIFY)
-                .map(s -> context.result(Probe.key(s.value().id()))).toList();
+                .map(s -> new Outcome(s, context.result(Probe.key(s.value().id())))).toList();
     }
 
     /** Runs every probe of {@code plan} against {@code guest}, each whatever the others saw ({@code bottle verify}). */

@@ -10,11 +10,14 @@ import java.util.List;
  * @param slug         the bottle
  * @param guest        its running guest
  * @param agentCommand the agent's command it recorded
+ * @param probes       what the fence's probes saw before resuming
  */
-public record ResumedBottle(String slug, Guest guest, List<String> agentCommand) implements BottleHandle {
-    /** Copies the command. */
+public record ResumedBottle(String slug, Guest guest, List<String> agentCommand, List<Probes.Outcome> probes)
+        implements BottleHandle {
+    /** Copies the lists. */
     public ResumedBottle {
         agentCommand = List.copyOf(agentCommand);
+        probes = List.copyOf(probes);
     }
 
     @Override

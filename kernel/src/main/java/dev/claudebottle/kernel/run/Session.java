@@ -15,7 +15,7 @@ public final class Session implements BottleHandle {
     private final EventSink events;
     private final Launcher launcher;
     private final Teardown teardown;
-    private final Guest guest;
+    private final Launcher.Launched launched;
     private final AlertWatch alerts;
     private boolean keep;
 
@@ -26,7 +26,7 @@ public final class Session implements BottleHandle {
         UndoStack undo = new UndoStack(events);
         this.teardown = new Teardown(undo);
         try {
-            guest = launcher.launch(plan, undo);
+            launched = launcher.launch(plan, undo);
         } catch (RuntimeException e) {
             teardown.finish(false);
             throw e;
@@ -54,7 +54,12 @@ public final class Session implements BottleHandle {
 
     @Override
     public Guest guest() {
-        return guest;
+        return launched.guest();
+    }
+
+    @Override
+    public List<Probes.Outcome> probes() {
+        return launched.probes();
     }
 
     @Override
