@@ -111,6 +111,10 @@ class SmolmachinesIT {
         assertThat(out).contains("GATEWAY=403");
         // a service on the host's 127.0.0.1, outside the bundle, is out of the guest's reach
         assertThat(out).contains("HOST=refused");
+        // the same fence proven before the command ran: the gateway's probes and the machine's own
+        assertThat(run.err()).containsPattern("isolation verified: \\d+ probes in \\d+ ms");
+        assertThat(run.err()).contains("the machine connects to no host address but its bundle's")
+                .contains("the machine resolves no name").contains("gets the gateway's 403");
 
         List<List<String>> calls = calls();
         String slug = run.err().lines().filter(l -> l.contains("is running")).findFirst().map(l -> l.replaceAll(

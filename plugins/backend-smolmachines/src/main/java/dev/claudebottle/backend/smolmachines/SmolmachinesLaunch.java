@@ -4,6 +4,7 @@ import dev.claudebottle.backend.docker.BundleContainer;
 import dev.claudebottle.backend.docker.ContainerSpec;
 import dev.claudebottle.backend.docker.DockerEngine;
 import dev.claudebottle.backend.docker.EgressNetwork;
+import dev.claudebottle.backend.docker.GuestReach;
 import dev.claudebottle.backend.docker.ImageBuilder;
 import dev.claudebottle.backend.docker.LaunchImages;
 import dev.claudebottle.spi.Backend;
@@ -17,6 +18,7 @@ import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.Phase;
+import dev.claudebottle.spi.Probe;
 import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
@@ -107,7 +109,27 @@ final class SmolmachinesLaunch {
                             new BundleContainer(request, ctx.result(PACK).images().bundle())
                                     .awaitReady(engines.get(), ctx.result(BUNDLE_ID));
                             return Undo.NONE;
-                        }));
+                        }),
+                Probe.step("smolvm.no-route", "the machine connects to no host address but its bundle's: not "
+                        + "127.0.0.1, not the Docker host's bridge, not the egress network's gateway ("
+                        + GuestReach.PORTS.size() + " ports each)", ctx -> GuestReach.noConnection(ctx.guest(),
+                        hostAddresses())),
+                Probe.step("smolvm.no-dns", "the machine resolves no name, not even its bundle's container ("
+                        + machine() + "-bundle)", ctx -> GuestReach.noAnswer(ctx.guest(), machine() + "-bundle")));
+    }
+
+    /** Addresses of this host the machine must not reach: its loopback, and its Docker bridges' gateways. */
+    private List<String> hostAddresses() {
+        DockerEngine e = engines.get();
+        List<String> addresses = new ArrayList<>(List.of("127.0.0.1"));
+        for (String network : List.of("bridge", EgressNetwork.name(env))) {
+            try {
+                addresses.add(e.subnet(network).gateway());
+            } catch (RuntimeException absent) {
+                // an engine without that network has no address there to reach
+            }
+        }
+        return addresses;
     }
 
     private SmolvmInstall check() {
