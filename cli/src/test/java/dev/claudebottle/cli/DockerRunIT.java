@@ -247,6 +247,9 @@ class DockerRunIT {
             assertThat(rows.findValuesAsText("id")).containsExactlyInAnyOrder("gateway.refuses-unknown",
                     "gateway.ca-trusted", "gateway.tripwire", "gateway.no-real-values", "docker.no-route", "docker.no-dns");
             assertThat(rows.findValuesAsText("held")).containsOnly("true");
+            assertThat(rows.findValuesAsText("saw")).anySatisfy(saw -> assertThat(saw).contains("curl, node and git "
+                    + "verified the gateway's certificate for api.test:80"));
+            assertThat(upstreamLog()).as("no probe reached the upstream").doesNotContain("claude-bottle-probe");
             assertThat(verified.all()).doesNotContain(KEY);
             // Something the host serves on all its addresses, which the guest must never reach.
             try (java.net.ServerSocket hostService = new java.net.ServerSocket(9418, 50,

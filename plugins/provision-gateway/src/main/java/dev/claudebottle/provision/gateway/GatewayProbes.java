@@ -9,6 +9,7 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.manifest.AllowRule;
+import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.HostPattern;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,8 @@ final class GatewayProbes {
     private static final String RAW_CONNECT = "p=${HTTPS_PROXY:-$https_proxy}; p=${p#http://}; p=${p%/}; "
             + "exec 3<>\"/dev/tcp/${p%:*}/${p##*:}\" && printf 'CONNECT %s:443 HTTP/1.1\\r\\nHost: %s:443\\r\\n%s\\r\\n"
             + "\\r\\n' \"$1\" \"$1\" \"$2\" >&3 && timeout 5 cat <&3";
+    /** AWS's documented example access key id: its shape is what the gateway's DLP refuses in a URL. */
+    private static final String DLP_BAIT = "AKIAIOSFODNN7EXAMPLE";
     private final LaunchSpec spec;
 
     GatewayProbes(LaunchSpec spec) {
@@ -57,8 +60,8 @@ final class GatewayProbes {
         steps.add(Probe.step("gateway.refuses-unknown", "a host the manifest does not allow (" + UNKNOWN_HOST
                 + ") gets the gateway's 403", this::refusesUnknown));
         interceptedHost().ifPresent(authority -> steps.add(Probe.step("gateway.ca-trusted", "TLS to " + authority
-                + " through the gateway verifies with curl and node, and git verifies with the same store, verification on (a TRACE the gateway answers "
-                + "itself: nothing goes upstream)", ctx -> caTrusted(ctx, authority))));
+                + " through the gateway verifies with curl, node and git, verification on (requests the gateway refuses "
+                + "itself, a TRACE and a URL with an access key's shape: nothing goes upstream)", ctx -> caTrusted(ctx, authority))));
         if (spec.routes().stream().anyMatch(r -> r.route().placeholder().isPresent())) {
             steps.add(Probe.step("gateway.tripwire", "each route's placeholder sent toward a host that is not its "
                     + "route is refused by the tripwire", this::tripwire));
@@ -130,7 +133,18 @@ final class GatewayProbes {
         if (!node.stdout().strip().equals("verified")) {
             return Probe.Result.missed("node to " + host + ": " + (node.stdout() + node.stderr()).strip());
         }
-        // git verifies with the system store curl just used, unless its config or env switch that off
+        if (spec.bottle().egress().dlp().action() == DlpAction.BLOCK) {
+            // a URL holding an access key's shape is refused by the gateway's DLP, after TLS, before anything goes
+            // upstream: git's answer says whether its TLS verified
+            ExecResult git = ctx.guest().exec(Guest.AGENT_USER, List.of("sh", "-c", "GIT_TERMINAL_PROMPT=0 git "
+                    + "ls-remote \"https://$1/claude-bottle-probe/" + DLP_BAIT + "\" 2>&1; true", "probe", host),
+                    Map.of());
+            if (!git.stdout().contains("403")) {
+                return Probe.Result.missed("git to " + host + ": " + git.stdout().strip());
+            }
+            return Probe.Result.held("curl, node and git verified the gateway's certificate for " + host);
+        }
+        // with DLP only warning, git's probe would go upstream: it is checked to use the store curl verified
         ExecResult git = ctx.guest().exec(Guest.AGENT_USER, List.of("sh", "-c", "echo \"$GIT_SSL_NO_VERIFY|"
                 + "$(git config --get http.sslVerify)|$GIT_SSL_CAINFO$(git config --get http.sslCAInfo)\""), Map.of());
         String[] seen = (git.stdout().strip() + "||").split("\\|", -1);
