@@ -67,7 +67,12 @@ public final class BundleMain {
             if (daemon.equals(BundleLayout.GATEWAY)) {
                 running.addAll(startGateway(settings, reader, policy, audit, leaves));
             } else if (daemon.equals(BundleLayout.GIT_GATE)) {
-                running.add(startGitGate(settings, policy, audit));
+                AutoCloseable gate = startGitGate(settings, policy, audit);
+                running.add(gate);
+                if (settings.stopOnAlert()) {
+                    // pushes are a way out too: the gate goes with the gateway's traffic
+                    audit.onFirstAlert(alert -> closeAll(List.of(gate)));
+                }
             } else if (daemon.equals(BundleLayout.SUPERVISE)) {
                 running.add(startSupervise(settings, audit));
             } else {

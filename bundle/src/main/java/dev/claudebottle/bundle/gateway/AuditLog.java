@@ -17,6 +17,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Appends audit records as JSON lines to a file in the bottle's state dir, within bounds a guest
@@ -43,7 +45,7 @@ public final class AuditLog implements AutoCloseable {
     private Instant firstDropped;
     private AuditRecord lastDropped;
     private boolean alerted;
-    private volatile java.util.function.Consumer<AuditRecord> onFirstAlert = r -> { };
+    private final List<java.util.function.Consumer<AuditRecord>> onFirstAlert = new CopyOnWriteArrayList<>();
 
     /**
      * How far the log may grow.
@@ -86,9 +88,9 @@ public final class AuditLog implements AutoCloseable {
         size = channel.size();
     }
 
-    /** Hands the bottle's first alert, once, to {@code listener}. */
+    /** Hands the bottle's first alert, once, to {@code listener} too. */
     public void onFirstAlert(java.util.function.Consumer<AuditRecord> listener) {
-        this.onFirstAlert = listener;
+        onFirstAlert.add(listener);
     }
 
     /** Appends one line, unless the rate is exceeded and it is no alert. */
@@ -138,7 +140,7 @@ public final class AuditLog implements AutoCloseable {
         } catch (IOException e) {
             // the alert itself is still written to the log, which is what the host reads next
         }
-        onFirstAlert.accept(record);
+        onFirstAlert.forEach(listener -> listener.accept(record));
     }
 
     private void refill(Instant now) {
