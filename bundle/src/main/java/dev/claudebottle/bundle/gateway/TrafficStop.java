@@ -52,9 +52,4 @@ final class TrafficStop extends ChannelInboundHandlerAdapter {
             channel.eventLoop().execute(channel::close);
         }
     }
-
-    /** Whether the switch was thrown. */
-    boolean stopped() {
-        return stopped;
-    }
 }

@@ -60,8 +60,9 @@ final class GatewayProbes {
         steps.add(Probe.step("gateway.refuses-unknown", "a host the manifest does not allow (" + UNKNOWN_HOST
                 + ") gets the gateway's 403", this::refusesUnknown));
         interceptedHost().ifPresent(authority -> steps.add(Probe.step("gateway.ca-trusted", "TLS to " + authority
-                + " through the gateway verifies with curl, node and git, verification on (requests the gateway refuses "
-                + "itself, a TRACE and a URL with an access key's shape: nothing goes upstream)", ctx -> caTrusted(ctx, authority))));
+                + " through the gateway verifies with curl, node and git, verification on (requests the gateway "
+                + "refuses itself, a TRACE and a URL with an access key's shape: nothing goes upstream)",
+                ctx -> caTrusted(ctx, authority))));
         if (spec.routes().stream().anyMatch(r -> r.route().placeholder().isPresent())) {
             steps.add(Probe.step("gateway.tripwire", "each route's placeholder sent toward a host that is not its "
                     + "route is refused by the tripwire", this::tripwire));
@@ -122,27 +123,26 @@ final class GatewayProbes {
     }
 
     private Probe.Result caTrusted(StepContext ctx, String authority) throws Exception {
-        String host = authority;
-        ExecResult curl = ctx.guest().exec(Guest.AGENT_USER, List.of("curl", "-sS", "-o", "/dev/null", "--max-time", "10",
-                "-X", "TRACE", "-w", "%{http_code}", "https://" + host + "/"), Map.of());
+        ExecResult curl = ctx.guest().exec(Guest.AGENT_USER, List.of("curl", "-sS", "-o", "/dev/null", "--max-time",
+                "10", "-X", "TRACE", "-w", "%{http_code}", "https://" + authority + "/"), Map.of());
         if (!curl.ok() || !curl.stdout().strip().equals("405")) {
-            return Probe.Result.missed("curl to " + host + ": exit " + curl.exitCode() + ", " + curl.stderr().strip()
-                    + " (status " + curl.stdout().strip() + ")");
+            return Probe.Result.missed("curl to " + authority + ": exit " + curl.exitCode() + ", "
+                    + curl.stderr().strip() + " (status " + curl.stdout().strip() + ")");
         }
-        ExecResult node = ctx.guest().exec(Guest.AGENT_USER, List.of("node", "-e", NODE_TLS, host), Map.of());
+        ExecResult node = ctx.guest().exec(Guest.AGENT_USER, List.of("node", "-e", NODE_TLS, authority), Map.of());
         if (!node.stdout().strip().equals("verified")) {
-            return Probe.Result.missed("node to " + host + ": " + (node.stdout() + node.stderr()).strip());
+            return Probe.Result.missed("node to " + authority + ": " + (node.stdout() + node.stderr()).strip());
         }
         if (spec.bottle().egress().dlp().action() == DlpAction.BLOCK) {
             // a URL holding an access key's shape is refused by the gateway's DLP, after TLS, before anything goes
             // upstream: git's answer says whether its TLS verified
             ExecResult git = ctx.guest().exec(Guest.AGENT_USER, List.of("sh", "-c", "GIT_TERMINAL_PROMPT=0 git "
-                    + "ls-remote \"https://$1/claude-bottle-probe/" + DLP_BAIT + "\" 2>&1; true", "probe", host),
+                    + "ls-remote \"https://$1/claude-bottle-probe/" + DLP_BAIT + "\" 2>&1; true", "probe", authority),
                     Map.of());
             if (!git.stdout().contains("403")) {
-                return Probe.Result.missed("git to " + host + ": " + git.stdout().strip());
+                return Probe.Result.missed("git to " + authority + ": " + git.stdout().strip());
             }
-            return Probe.Result.held("curl, node and git verified the gateway's certificate for " + host);
+            return Probe.Result.held("curl, node and git verified the gateway's certificate for " + authority);
         }
         // with DLP only warning, git's probe would go upstream: it is checked to use the store curl verified
         ExecResult git = ctx.guest().exec(Guest.AGENT_USER, List.of("sh", "-c", "echo \"$GIT_SSL_NO_VERIFY|"
@@ -152,7 +152,7 @@ final class GatewayProbes {
             return Probe.Result.missed("git does not verify with the system store: GIT_SSL_NO_VERIFY=" + seen[0]
                     + ", http.sslVerify=" + seen[1] + ", CA file " + seen[2]);
         }
-        return Probe.Result.held("curl and node verified the gateway's certificate for " + host
+        return Probe.Result.held("curl and node verified the gateway's certificate for " + authority
                 + "; git verifies with the same store");
     }
 
