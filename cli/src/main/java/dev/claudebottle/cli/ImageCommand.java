@@ -1,6 +1,6 @@
 package dev.claudebottle.cli;
 
-import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BuiltImage;
 import dev.claudebottle.spi.ImageBuildRequest;

@@ -1,6 +1,6 @@
 package dev.claudebottle.cli;
 
-import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.command.CommandDef;
 import dev.claudebottle.spi.command.OptionDef;

@@ -1,8 +1,8 @@
 package dev.claudebottle.cli;
 
-import dev.claudebottle.kernel.plugin.PluginCatalog;
-import dev.claudebottle.kernel.plugin.PluginFailure;
-import dev.claudebottle.kernel.plugin.PluginInfo;
+import dev.claudebottle.pluginhost.PluginCatalog;
+import dev.claudebottle.pluginhost.PluginFailure;
+import dev.claudebottle.pluginhost.PluginInfo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.claudebottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.command.CommandDef;
 import dev.claudebottle.spi.command.OptionDef;

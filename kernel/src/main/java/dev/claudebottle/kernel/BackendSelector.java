@@ -1,6 +1,6 @@
 package dev.claudebottle.kernel;
 
-import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.HostEnvironment;

@@ -1,6 +1,6 @@
 package dev.claudebottle.kernel;
 
-import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.kernel.run.BottleRecord;
 import dev.claudebottle.kernel.run.BottleStore;
 import dev.claudebottle.spi.Backend;

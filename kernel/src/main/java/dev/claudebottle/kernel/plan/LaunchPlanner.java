@@ -1,6 +1,6 @@
 package dev.claudebottle.kernel.plan;
 
-import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.manifest.Agents;
 import dev.claudebottle.manifest.RouteResolver;
 import dev.claudebottle.spi.Backend;

@@ -1,6 +1,6 @@
 package dev.claudebottle.kernel.plan;
 
-import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Step;
 import java.util.ArrayList;

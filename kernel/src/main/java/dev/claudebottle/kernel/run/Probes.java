@@ -1,7 +1,7 @@
 package dev.claudebottle.kernel.run;
 
 import dev.claudebottle.kernel.plan.LaunchPlan;
-import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;

@@ -1,6 +1,6 @@
 package dev.claudebottle.kernel.run;
 
-import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.Event;

@@ -3,7 +3,7 @@ package dev.claudebottle.kernel.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;

@@ -3,7 +3,7 @@ package dev.claudebottle.kernel.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.kernel.plugin.Owned;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Endpoint;
 import dev.claudebottle.spi.Event;

@@ -1,4 +1,4 @@
-package dev.claudebottle.kernel.plugin;
+package dev.claudebottle.pluginhost;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.claudebottle.kernel.plugin;
+package dev.claudebottle.pluginhost;
 
 import java.util.Objects;
 import java.util.function.Function;

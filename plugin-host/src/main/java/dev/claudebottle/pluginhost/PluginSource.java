@@ -1,4 +1,4 @@
-package dev.claudebottle.kernel.plugin;
+package dev.claudebottle.pluginhost;
 
 /** Whether a plugin came with the distribution or was dropped into the plugins dir. */
 public enum PluginSource {

@@ -1,4 +1,4 @@
-package dev.claudebottle.kernel.plugin;
+package dev.claudebottle.pluginhost;
 
 import com.google.inject.Injector;
 import dev.claudebottle.spi.Backend;

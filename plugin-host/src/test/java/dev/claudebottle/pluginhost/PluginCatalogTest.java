@@ -1,4 +1,4 @@
-package dev.claudebottle.kernel.plugin;
+package dev.claudebottle.pluginhost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
