@@ -87,6 +87,11 @@ public final class CliContext implements AutoCloseable {
         return events;
     }
 
+    /** The host env. */
+    HostEnvironment env() {
+        return env;
+    }
+
     /** The working directory. */
     public Path workingDir() {
         return workingDir;

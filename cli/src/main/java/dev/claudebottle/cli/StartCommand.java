@@ -44,6 +44,9 @@ final class StartCommand implements Callable<Integer> {
         try (BottleHandle bottle = context.kernel().start(manifest.request(agent, context))) {
             if (detach) {
                 bottle.detach();
+                if (bottle.stopsAtFirstAlert()) {
+                    BackgroundStop.start(context, bottle.slug());
+                }
                 if (json.json) {
                     Map<String, Object> started = new LinkedHashMap<>();
                     started.put("slug", bottle.slug());

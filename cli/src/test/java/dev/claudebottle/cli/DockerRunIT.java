@@ -88,9 +88,24 @@ class DockerRunIT {
                           private: true
                           plain_http: true
                       on_alert: stop
+                  logged:
+                    egress:
+                      allow:
+                        - host: allowed.test
+                      routes:
+                        - host: api.test
+                          ports: [80]
+                          header: x-api-key
+                          value: "${IT_API_KEY}"
+                          placeholder: {env: IT_API_KEY, value: bottle-placeholder}
+                          private: true
+                          plain_http: true
                 agents:
                   tripper:
                     bottle: tripwired
+                    command: [bash]
+                  logger:
+                    bottle: logged
                     command: [bash]
                   probe:
                     bottle: it
@@ -279,31 +294,60 @@ class DockerRunIT {
     }
 
     @Test
-    void aTrippedWireTaintsTheBottleAndWithOnAlertStopNothingMoreLeavesIt() throws Exception {
+    void aTrippedWireTaintsTheBottleWhichGoesOnWithOnAlertLog() throws Exception {
+        var started = cli().run("start", "logger", "--detach");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        try {
+            assertThat(new ObjectMapper().readTree(cli().run("ls", "--json").out()).findValuesAsText("tainted"))
+                    .containsOnly("false");
+            assertThat(trip(slug, "/logged-trip")).isEqualTo("403");
+
+            var ls = new ObjectMapper().readTree(cli().run("ls", "--json").out());
+            assertThat(ls.findValuesAsText("tainted")).containsOnly("true");
+            assertThat(ls.get(0).get("alert").get("rule").asText()).isEqualTo("tripwire");
+            assertThat(cli().run("ls").out()).contains("TAINTED");
+            String after = cli().run("exec", slug, "--", "curl", "-s", "http://allowed.test/logged-after").out();
+            assertThat(after).as("on_alert: log lets the bottle go on").contains("hello from allowed.test");
+            assertThat(upstreamLog()).contains("/logged-after").doesNotContain("/logged-trip");
+        } finally {
+            cli().run("stop", slug);
+        }
+        assertAuditKept(slug);
+    }
+
+    @Test
+    void aDetachedBottleWithOnAlertStopIsStoppedAtItsFirstAlert() throws Exception {
         var started = cli().run("start", "tripper", "--detach");
         assertThat(started.exitCode()).as(started.err()).isZero();
         String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
         try {
             String before = cli().run("exec", slug, "--", "curl", "-s", "http://allowed.test/before").out();
             assertThat(before).contains("hello from allowed.test");
-            assertThat(new ObjectMapper().readTree(cli().run("ls", "--json").out()).findValuesAsText("tainted"))
-                    .containsOnly("false");
+            assertThat(trip(slug, "/trip")).isEqualTo("403");
 
-            var trip = cli().run("exec", slug, "--", "sh", "-c", "curl -s -o /dev/null -w '%{http_code}' "
-                    + "-H \"x-api-key: $IT_API_KEY\" http://allowed.test/trip");
-            assertThat(trip.out()).isEqualTo("403");
-
-            var ls = new ObjectMapper().readTree(cli().run("ls", "--json").out());
-            assertThat(ls.findValuesAsText("tainted")).containsOnly("true");
-            assertThat(ls.get(0).get("alert").get("rule").asText()).isEqualTo("tripwire");
-            assertThat(cli().run("ls").out()).contains("TAINTED");
-            var after = cli().run("exec", slug, "--", "sh", "-c", "curl -s -o /dev/null -w '%{http_code}' "
-                    + "--max-time 10 http://allowed.test/after; echo \" exit $?\"");
-            assertThat(after.out()).as("the gateway refuses everything now").startsWith("403");
-            assertThat(upstreamLog()).contains("/before").doesNotContain("/trip").doesNotContain("/after");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while ((Files.exists(home.resolve("bottles").resolve(slug))
+                    || !Docker.containers("claude-bottle.slug=" + slug).isEmpty()) && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertThat(home.resolve("bottles").resolve(slug)).as("no command is attached, yet it is stopped")
+                    .doesNotExist();
+            assertThat(Docker.containers("claude-bottle.slug=" + slug)).isEmpty();
+            assertThat(upstreamLog()).contains("/before").doesNotContain("/trip");
         } finally {
             cli().run("stop", slug);
         }
+        assertAuditKept(slug);
+    }
+
+    /** Sends the route's placeholder to a host that is not its route, and returns the status seen. */
+    private String trip(String slug, String path) {
+        return cli().run("exec", slug, "--", "sh", "-c", "curl -s -o /dev/null -w '%{http_code}' "
+                + "-H \"x-api-key: $IT_API_KEY\" http://allowed.test" + path).out();
+    }
+
+    private void assertAuditKept(String slug) throws Exception {
         Path audit;
         try (var kept = Files.list(home.resolve("records").resolve(slug))) {
             audit = kept.findFirst().orElseThrow();

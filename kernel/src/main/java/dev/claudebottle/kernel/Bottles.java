@@ -23,6 +23,7 @@ public final class Bottles {
     private final KernelPaths paths;
     private final Supplier<List<Owned<Backend>>> backends;
     private final EventSink events;
+    private static final long ALERT_POLL_MS = 500;
     private final BottleStore store = new BottleStore();
 
     Bottles(KernelPaths paths, Supplier<List<Owned<Backend>>> backends, EventSink events) {
@@ -58,6 +59,30 @@ public final class Bottles {
     /** The first alert a bottle raised, if it raised one: the bottle is tainted. */
     public Optional<dev.claudebottle.spi.bundle.AlertMarker> alert(String slug) {
         return store.alert(paths.bottleDir(slug));
+    }
+
+    /**
+     * Waits for a bottle's first alert and stops it then, its audit log kept ({@code on_alert: stop}
+     * for a bottle no attached command watches); returns empty, stopping nothing, when the bottle
+     * is stopped first.
+     */
+    public Optional<dev.claudebottle.spi.bundle.AlertMarker> stopAtFirstAlert(String slug)
+            throws InterruptedException {
+        find(slug);
+        java.nio.file.Path dir = paths.bottleDir(slug);
+        while (store.read(dir).isPresent()) {
+            Optional<dev.claudebottle.spi.bundle.AlertMarker> alert = store.alert(dir);
+            if (alert.isPresent()) {
+                try {
+                    stop(slug);
+                } catch (BadInputException e) {
+                    return Optional.empty(); // stopped by someone else meanwhile
+                }
+                return alert;
+            }
+            Thread.sleep(ALERT_POLL_MS);
+        }
+        return Optional.empty();
     }
 
     /** The running guest of a bottle. */

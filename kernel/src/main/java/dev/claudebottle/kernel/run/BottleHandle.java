@@ -21,6 +21,9 @@ public interface BottleHandle extends AutoCloseable {
     /** The agent's command, as the manifest gives it. */
     List<String> agentCommand();
 
+    /** Whether the bottle is to be stopped at its first alert ({@code egress.on_alert: stop}). */
+    boolean stopsAtFirstAlert();
+
     /** Leaves the bottle running after close; it lives until {@code bottle stop}. */
     void detach();
 

@@ -20,6 +20,12 @@ public record ResumedBottle(String slug, Guest guest, List<String> agentCommand,
         probes = List.copyOf(probes);
     }
 
+    /** The command that started the bottle left what watches it for alerts. */
+    @Override
+    public boolean stopsAtFirstAlert() {
+        return false;
+    }
+
     @Override
     public void detach() {
     }

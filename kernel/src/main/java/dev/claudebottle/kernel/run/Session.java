@@ -33,8 +33,7 @@ public final class Session implements BottleHandle {
         } finally {
             teardown.settled();
         }
-        alerts = new AlertWatch(plan.spec().slug(), plan.spec().stateDir(),
-                plan.spec().bottle().egress().onAlert() == AlertAction.STOP, undo::unwind, events);
+        alerts = new AlertWatch(plan.spec().slug(), plan.spec().stateDir(), stopsAtFirstAlert(), undo::unwind, events);
     }
 
     /** Launches the plan; everything is undone if the launch fails. */
@@ -60,6 +59,11 @@ public final class Session implements BottleHandle {
     @Override
     public List<Probes.Outcome> probes() {
         return launched.probes();
+    }
+
+    @Override
+    public boolean stopsAtFirstAlert() {
+        return plan.spec().bottle().egress().onAlert() == AlertAction.STOP;
     }
 
     @Override
