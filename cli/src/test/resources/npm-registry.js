@@ -1,7 +1,9 @@
-// A local npm registry for tests, over HTTPS (TLS_CERT, TLS_KEY): one package, left-pad 1.3.0, its
-// metadata at /left-pad and its tarball, made at start. Other paths answer "hello from HOST";
-// every request is logged with the x-api-key it carried.
-const https = require('https'), fs = require('fs'), crypto = require('crypto'), cp = require('child_process');
+// A local npm registry for tests, over HTTPS (TLS_CERT, TLS_KEY), or plain HTTP on port 80 without
+// them: one package, left-pad 1.3.0, its metadata at /left-pad and its tarball, made at start. Other
+// paths answer "hello from HOST"; every request is logged with the x-api-key it carried.
+const http = require('http'), https = require('https'), fs = require('fs'), crypto = require('crypto'),
+  cp = require('child_process');
+const tls = !!process.env.TLS_CERT;
 const dir = fs.mkdtempSync('/tmp/registry-');
 fs.mkdirSync(dir + '/package');
 fs.writeFileSync(dir + '/package/package.json', JSON.stringify({name: 'left-pad', version: '1.3.0', main: 'index.js'}));
@@ -10,13 +12,13 @@ fs.writeFileSync(dir + '/package/index.js',
 cp.execFileSync('tar', ['-czf', dir + '/left-pad-1.3.0.tgz', '-C', dir, 'package']);
 const tarball = fs.readFileSync(dir + '/left-pad-1.3.0.tgz');
 
-https.createServer({cert: fs.readFileSync(process.env.TLS_CERT), key: fs.readFileSync(process.env.TLS_KEY)}, (q, s) => {
+const serve = (q, s) => {
   q.resume();
   q.on('end', () => {
     const host = (q.headers.host || '').split(':')[0];
     fs.appendFileSync('/tmp/requests.log', JSON.stringify({host: host, url: q.url,
       key: q.headers['x-api-key'] || null}) + '\n');
-    const base = 'https://' + host;
+    const base = (tls ? 'https://' : 'http://') + host;
     if (q.url === '/left-pad') {
       const meta = {name: 'left-pad', 'dist-tags': {latest: '1.3.0'}, versions: {'1.3.0': {name: 'left-pad',
         version: '1.3.0', main: 'index.js', dist: {tarball: base + '/left-pad/-/left-pad-1.3.0.tgz',
@@ -31,4 +33,7 @@ https.createServer({cert: fs.readFileSync(process.env.TLS_CERT), key: fs.readFil
     }
     s.end('hello from ' + host + '\n');
   });
-}).listen(443);
+};
+const server = tls ? https.createServer({cert: fs.readFileSync(process.env.TLS_CERT),
+  key: fs.readFileSync(process.env.TLS_KEY)}, serve) : http.createServer(serve);
+server.listen(tls ? 443 : 80, () => console.log('registry ready'));

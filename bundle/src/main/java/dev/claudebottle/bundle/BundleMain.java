@@ -16,17 +16,19 @@ import dev.claudebottle.bundle.git.GateConfigReader;
 import dev.claudebottle.bundle.git.GateRepo;
 import dev.claudebottle.bundle.git.GitGate;
 import dev.claudebottle.bundle.log.DaemonLog;
-import dev.claudebottle.bundle.supervise.ApprovalQueue;
+import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.bundle.supervise.SuperviseServer;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.BundleVariables;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -63,9 +65,13 @@ public final class BundleMain {
         AuditLog audit = new AuditLog(settings.auditLog());
         GatewayPolicyReader reader = new GatewayPolicyReader(env);
         GatewayPolicy policy = reader.read(settings.policyFile());
+        // one queue for every daemon that asks a person, when the host shares one
+        Optional<ApprovalQueue> queue = Files.isDirectory(settings.approvalQueue())
+                ? Optional.of(new ApprovalQueue(settings.approvalQueue(), settings.slug(), Clock.systemUTC()))
+                : Optional.empty();
         for (String daemon : settings.daemons()) {
             if (daemon.equals(BundleLayout.GATEWAY)) {
-                running.addAll(startGateway(settings, reader, policy, audit, leaves));
+                running.addAll(startGateway(settings, reader, policy, audit, leaves, queue));
             } else if (daemon.equals(BundleLayout.GIT_GATE)) {
                 AutoCloseable gate = startGitGate(settings, policy, audit);
                 running.add(gate);
@@ -74,7 +80,8 @@ public final class BundleMain {
                     audit.onFirstAlert(alert -> closeAll(List.of(gate)));
                 }
             } else if (daemon.equals(BundleLayout.SUPERVISE)) {
-                running.add(startSupervise(settings, audit));
+                running.add(startSupervise(settings, audit, queue.orElseThrow(() -> new IllegalStateException(
+                        "supervise needs the approval queue at " + settings.approvalQueue()))));
             } else {
                 System.err.println("claude-bottle bundle: daemon '" + daemon + "' is not part of this bundle build");
                 System.exit(2);
@@ -110,14 +117,15 @@ public final class BundleMain {
      */
     private static List<AutoCloseable> startGateway(BundleSettings settings, GatewayPolicyReader reader,
                                                     GatewayPolicy policy, AuditLog audit,
-                                                    CompletableFuture<LeafCertificates> leaves) throws Exception {
+                                                    CompletableFuture<LeafCertificates> leaves,
+                                                    Optional<ApprovalQueue> queue) throws Exception {
         DaemonLog log = new DaemonLog(BundleLayout.GATEWAY, System.err);
         CompletableFuture<SslContext> upstreamTls = loading("the upstream trust store",
                 () -> UpstreamTrust.clientContext(policy.upstreamCa().map(Path::of)));
         PolicyHolder holder = new PolicyHolder(CompiledPolicy.of(policy));
         GatewayServer server = new GatewayServer(
                 GatewayConfig.defaults(settings.slug()).listening(settings.listen(), settings.gatewayPort()), holder,
-                leaves, upstreamTls, HostResolver.SYSTEM, audit);
+                leaves, upstreamTls, HostResolver.SYSTEM, audit, queue);
         var address = server.start();
         if (settings.stopOnAlert()) {
             audit.onFirstAlert(alert -> {
@@ -179,9 +187,9 @@ public final class BundleMain {
         return gate;
     }
 
-    private static AutoCloseable startSupervise(BundleSettings settings, AuditLog audit) throws Exception {
+    private static AutoCloseable startSupervise(BundleSettings settings, AuditLog audit, ApprovalQueue queue)
+            throws Exception {
         DaemonLog log = new DaemonLog(BundleLayout.SUPERVISE, System.err);
-        ApprovalQueue queue = new ApprovalQueue(settings.superviseQueue(), settings.slug(), Clock.systemUTC());
         SuperviseServer server = new SuperviseServer(queue, settings.superviseTimeout(), audit, log, settings.slug(),
                 new InetSocketAddress(settings.listen(), settings.supervisePort()));
         var address = server.start();
@@ -196,14 +204,14 @@ public final class BundleMain {
      * @param listen the address the daemons listen on (see {@link ListenAddress})
      */
     record BundleSettings(String slug, List<String> daemons, Path policyFile, Path caDir, Path auditLog,
-                          int gatewayPort, Path gitConfig, int gitGatePort, Path superviseQueue,
+                          int gatewayPort, Path gitConfig, int gitGatePort, Path approvalQueue,
                           Duration superviseTimeout, int supervisePort, String listen, boolean stopOnAlert) {
         static BundleSettings from(Map<String, String> env) {
             return new BundleSettings(BundleVariables.SLUG.read(env), BundleVariables.DAEMONS.read(env),
                     Path.of(BundleVariables.GATEWAY_POLICY.read(env)), Path.of(BundleVariables.CA_DIR.read(env)),
                     Path.of(BundleVariables.AUDIT_LOG.read(env)), BundleVariables.GATEWAY_PORT.read(env),
                     Path.of(BundleVariables.GIT_CONFIG.read(env)), BundleVariables.GIT_GATE_PORT.read(env),
-                    Path.of(BundleVariables.SUPERVISE_QUEUE.read(env)), BundleVariables.SUPERVISE_TIMEOUT.read(env),
+                    Path.of(BundleVariables.APPROVAL_QUEUE.read(env)), BundleVariables.SUPERVISE_TIMEOUT.read(env),
                     BundleVariables.SUPERVISE_PORT.read(env), listen(env),
                     BundleVariables.ON_ALERT.read(env).equals("stop"));
         }

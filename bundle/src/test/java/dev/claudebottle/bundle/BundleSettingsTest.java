@@ -68,7 +68,7 @@ class BundleSettingsTest {
         assertThat(settings.supervisePort()).isEqualTo(19100);
         assertThat(settings.gitGatePort()).isEqualTo(19418);
         assertThat(settings.gitConfig()).isEqualTo(Path.of(BundleLayout.GIT_CONFIG));
-        assertThat(settings.superviseQueue()).isEqualTo(Path.of(BundleLayout.SUPERVISE_QUEUE_DIR));
+        assertThat(settings.approvalQueue()).isEqualTo(Path.of(BundleLayout.APPROVAL_QUEUE_DIR));
     }
 
     @Test

@@ -58,7 +58,8 @@ public final class Kernel implements AutoCloseable {
     /** The loaded plugins, loading them on first call. */
     public synchronized PluginCatalog plugins() {
         if (catalog == null) {
-            Injector injector = Guice.createInjector(new KernelModule(paths, env, events));
+            Injector injector = Guice.createInjector(new KernelModule(paths, env, events,
+                    new ManifestFileChanges(this)));
             catalog = PluginCatalog.load(paths.bundledPluginsDir(), paths.pluginsDir(), injector, events);
         }
         return catalog;
@@ -123,7 +124,8 @@ public final class Kernel implements AutoCloseable {
         return read(source);
     }
 
-    private Manifest read(ManifestSource source) {
+    /** Reads and validates a manifest's text with every plugin's section. */
+    Manifest read(ManifestSource source) {
         // the reader refuses two sections, or a section and the kernel, reading one key, naming them
         return new ManifestReader(HostCas.DIR, plugins().sections().stream().map(Owned::value).toList())
                 .read(source.name(), source.baseDir(), source.text());

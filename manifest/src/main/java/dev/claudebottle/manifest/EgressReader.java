@@ -10,6 +10,7 @@ import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.DlpDef;
 import dev.claudebottle.spi.manifest.DlpPattern;
 import dev.claudebottle.spi.manifest.EgressDef;
+import dev.claudebottle.spi.manifest.UnknownAction;
 import dev.claudebottle.spi.manifest.HostPattern;
 import dev.claudebottle.spi.manifest.Placeholder;
 import dev.claudebottle.spi.manifest.RouteDef;
@@ -19,6 +20,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +34,7 @@ final class EgressReader {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Duration MAX_ASK_TIMEOUT = Duration.ofMinutes(4);
     private final NodeReader in;
     private final Path hostCaDir;
 
@@ -42,7 +45,7 @@ final class EgressReader {
 
     EgressDef read(YamlNode node, String what) {
         Optional<Fields> f = in.fields(node, what, "allow", "routes", "dlp", "upstream_proxy", "upstream_ca",
-                "on_alert");
+                "on_alert", "unknown", "ask_timeout");
         if (f.isEmpty()) {
             return EgressDef.DENY_ALL;
         }
@@ -64,7 +67,22 @@ final class EgressReader {
             }
             return Optional.of(AlertAction.valueOf(a.toUpperCase(Locale.ROOT)));
         })).orElse(AlertAction.LOG);
-        return new EgressDef(allow, routes, dlp, proxy, ca, onAlert);
+        UnknownAction unknown = e.get("unknown").flatMap(n -> in.string(n, e.what("unknown")).flatMap(a -> {
+            if (!a.equals("deny") && !a.equals("ask")) {
+                in.problem(n.location(), e.what("unknown") + ": expected deny or ask, found '" + a + "'");
+                return Optional.empty();
+            }
+            return Optional.of(UnknownAction.valueOf(a.toUpperCase(Locale.ROOT)));
+        })).orElse(UnknownAction.DENY);
+        Duration askTimeout = e.get("ask_timeout").flatMap(n -> in.duration(n, e.what("ask_timeout")).filter(d -> {
+            // the gateway closes a connection idle for five minutes, the waiting one too
+            if (d.compareTo(MAX_ASK_TIMEOUT) > 0) {
+                in.problem(n.location(), e.what("ask_timeout") + ": expected at most 4m, found " + d.toSeconds() + "s");
+                return false;
+            }
+            return true;
+        })).orElse(EgressDef.DEFAULT_ASK_TIMEOUT);
+        return new EgressDef(allow, routes, dlp, proxy, ca, onAlert, unknown, askTimeout);
     }
 
     /** One PEM file or a list of them ({@code []} for none), each holding certificates and nothing else. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.AlertAction;
+import dev.claudebottle.spi.manifest.UnknownAction;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.Manifest;
@@ -183,6 +184,30 @@ class ManifestReaderTest {
         assertThat(read(manifest.formatted("log")).bottles().get("web").egress().onAlert()).isEqualTo(AlertAction.LOG);
         assertThatThrownBy(() -> read(manifest.formatted("halt"))).isInstanceOf(ManifestException.class)
                 .hasMessageContaining("bottle.yaml:4:24: bottles.web.egress.on_alert: expected log or stop, found 'halt'");
+    }
+
+    @Test
+    void unknownHostsAreDeniedUnlessTheBottleAsksAndTheAskWaitsAMinuteUnlessToldOtherwise() {
+        String manifest = """
+                version: 1
+                bottles:
+                  web:
+                    egress: {%s}
+                agents:
+                  a: {bottle: web}
+                """;
+        var plain = read(manifest.formatted("")).bottles().get("web").egress();
+        assertThat(plain.unknown()).isEqualTo(UnknownAction.DENY);
+        assertThat(plain.askTimeout()).isEqualTo(java.time.Duration.ofMinutes(1));
+        var asking = read(manifest.formatted("unknown: ask, ask_timeout: 90s")).bottles().get("web").egress();
+        assertThat(asking.unknown()).isEqualTo(UnknownAction.ASK);
+        assertThat(asking.askTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThatThrownBy(() -> read(manifest.formatted("unknown: allow, ask_timeout: soon")))
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("bottle.yaml:4:23: bottles.web.egress.unknown: expected deny or ask, found 'allow'")
+                .hasMessageContaining("bottle.yaml:4:43: bottles.web.egress.ask_timeout: expected a positive duration");
+        assertThatThrownBy(() -> read(manifest.formatted("unknown: ask, ask_timeout: 5m")))
+                .hasMessageContaining("bottles.web.egress.ask_timeout: expected at most 4m, found 300s");
     }
 
     @Test

@@ -6,31 +6,39 @@ import java.util.Optional;
 /**
  * What the gateway does with a connection or request.
  *
- * @param allowed      whether it may pass
- * @param rule         the rule that decided, e.g. {@code allow[2] api.github.com} or {@code default deny}
- * @param reason       why, in words, for the 403 body and the audit log (never a secret value)
- * @param intercept    whether the TLS connection must be decrypted to apply method, path or route rules
- * @param allowPrivate whether the host may resolve to a private address
- * @param route        the route whose credential applies, if any
- * @param alert        whether this is a tripwire alert rather than a plain refusal
+ * @param allowed   whether it may pass
+ * @param rule      the rule that decided, e.g. {@code allow[2] api.github.com} or {@code default deny}
+ * @param reason    why, in words, for the 403 body and the audit log (never a secret value)
+ * @param intercept whether the TLS connection must be decrypted to apply method, path or route rules
+ * @param reach     which addresses the host may resolve to
+ * @param route     the route whose credential applies, if any
+ * @param alert     whether this is a tripwire alert rather than a plain refusal
+ * @param refusal   why it was refused, for the agent ({@link Refusal#NONE} when allowed)
  */
-public record Decision(boolean allowed, String rule, String reason, boolean intercept, boolean allowPrivate,
-                       Optional<GatewayPolicy.Route> route, boolean alert) {
+public record Decision(boolean allowed, String rule, String reason, boolean intercept, Reach reach,
+                       Optional<GatewayPolicy.Route> route, boolean alert, Refusal refusal) {
     /** Requires every part. */
     public Decision {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(reach, "reach");
         Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(refusal, "refusal");
+    }
+
+    /** A pass. */
+    public static Decision allow(String rule, boolean intercept, Reach reach, Optional<GatewayPolicy.Route> route) {
+        return new Decision(true, rule, "allowed", intercept, reach, route, false, Refusal.NONE);
     }
 
     /** A refusal. */
-    public static Decision deny(String rule, String reason) {
-        return new Decision(false, rule, reason, false, false, Optional.empty(), false);
+    public static Decision deny(Refusal refusal, String rule, String reason) {
+        return new Decision(false, rule, reason, false, Reach.PUBLIC, Optional.empty(), false, refusal);
     }
 
     /** A refusal that is also an alert (tripwire). */
     public static Decision alert(String rule, String reason) {
-        return new Decision(false, rule, reason, false, false, Optional.empty(), true);
+        return new Decision(false, rule, reason, false, Reach.PUBLIC, Optional.empty(), true, Refusal.TRIPWIRE);
     }
 
     /** The audit word: {@code allow}, {@code deny} or {@code alert}. */

@@ -23,7 +23,7 @@ public final class EgressRules {
     /** The decision for a CONNECT (or the connection part of a plain HTTP request). */
     public Decision connect(String host, int port) {
         boolean intercept = false;
-        boolean allowPrivate = false;
+        Reach reach = Reach.PUBLIC;
         String rule = null;
         boolean hostKnown = false;
         for (int i = 0; i < policy.routes().size(); i++) {
@@ -32,7 +32,7 @@ public final class EgressRules {
                 hostKnown = true;
                 if (routePorts(r).contains(port)) {
                     intercept = true;
-                    allowPrivate |= r.allowPrivate();
+                    reach = r.allowPrivate() ? Reach.ANY : reach;
                     rule = rule != null ? rule : "route[" + i + "] " + r.host();
                 }
             }
@@ -43,17 +43,17 @@ public final class EgressRules {
                 hostKnown = true;
                 if (ports(a.ports()).contains(port)) {
                     intercept |= !a.methods().isEmpty() || !a.paths().isEmpty();
-                    allowPrivate |= a.allowPrivate() || !a.host().wildcard();
+                    reach = a.allowPrivate() || !a.host().wildcard() ? Reach.ANY : reach;
                     rule = rule != null ? rule : "allow[" + i + "] " + a.host();
                 }
             }
         }
         if (rule == null) {
             return hostKnown
-                    ? Decision.deny("default deny", "port " + port + " is not allowed for " + host)
-                    : Decision.deny("default deny", "host " + host + " is not allowed");
+                    ? Decision.deny(Refusal.PORT, "default deny", "port " + port + " is not allowed for " + host)
+                    : Decision.deny(Refusal.UNKNOWN_HOST, "default deny", "host " + host + " is not allowed");
         }
-        return new Decision(true, rule, "allowed", intercept, allowPrivate, Optional.empty(), false);
+        return Decision.allow(rule, intercept, reach, Optional.empty());
     }
 
     /** The decision for one request, with the route whose credential to inject. */
@@ -75,27 +75,29 @@ public final class EgressRules {
         boolean routeHost = policy.routes().stream()
                 .anyMatch(r -> r.host().matches(host) && routePorts(r).contains(port));
         if (route.isPresent() || routeHost) {
-            return new Decision(true, routeRule != null ? routeRule : connection.rule(), "allowed", true,
-                    connection.allowPrivate(), route, false);
+            return Decision.allow(routeRule != null ? routeRule : connection.rule(), true, connection.reach(), route);
         }
         String refusal = null;
+        Refusal why = Refusal.UNKNOWN_HOST;
         for (int i = 0; i < policy.allow().size(); i++) {
             PolicyFile.Rule a = policy.allow().get(i);
             if (!a.host().matches(host) || !ports(a.ports()).contains(port)) {
                 continue;
             }
             if (!methodOk(a.methods(), method)) {
+                why = refusal != null ? why : Refusal.METHOD;
                 refusal = refusal != null ? refusal : "method " + method + " is not allowed for " + host
                         + " (allow[" + i + "] permits " + String.join(", ", a.methods()) + ")";
             } else if (!pathOk(a.paths(), path)) {
+                why = refusal != null ? why : Refusal.PATH;
                 refusal = refusal != null ? refusal : "path " + path + " is not allowed for " + host
                         + " (allow[" + i + "] permits " + String.join(", ", a.paths()) + ")";
             } else {
-                return new Decision(true, "allow[" + i + "] " + a.host(), "allowed", connection.intercept(),
-                        connection.allowPrivate(), Optional.empty(), false);
+                return Decision.allow("allow[" + i + "] " + a.host(), connection.intercept(), connection.reach(),
+                        Optional.empty());
             }
         }
-        return Decision.deny("default deny", refusal != null ? refusal : "host " + host + " is not allowed");
+        return Decision.deny(why, "default deny", refusal != null ? refusal : "host " + host + " is not allowed");
     }
 
     private static List<Integer> routePorts(GatewayPolicy.Route route) {

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -129,7 +130,7 @@ final class Forwarder {
         try {
             target = RequestTarget.originForm(req, p.host(), p.port(), p.tls());
         } catch (RequestTarget.Refused e) {
-            Decision bad = Decision.deny("protocol", e.getMessage());
+            Decision bad = Decision.deny(Refusal.PROTOCOL, "protocol", e.getMessage());
             exchange = new Exchange(p, method, p.tls() ? "" : originForm(req.uri()), bad, false, bytesUp);
             refuse(HttpResponseStatus.BAD_REQUEST, bad, e.getMessage());
             return;
@@ -139,7 +140,7 @@ final class Forwarder {
                 : Optional.of(target);
         String path = normal.orElse(REDACTED);
         if (normal.isEmpty()) {
-            Decision ambiguous = Decision.deny("protocol", "an ambiguous path (an encoded / or \\, a backslash,"
+            Decision ambiguous = Decision.deny(Refusal.PROTOCOL, "protocol", "an ambiguous path (an encoded / or \\, a backslash,"
                     + " or a doubly encoded dot) where paths decide");
             exchange = new Exchange(p, method, REDACTED, ambiguous, keepAlive, bytesUp);
             refuse(HttpResponseStatus.BAD_REQUEST, ambiguous, ambiguous.reason());
@@ -147,14 +148,40 @@ final class Forwarder {
         }
         if (method.equals("TRACE") || method.equals("TRACK")) {
             // The upstream would echo the request back, the injected credential with it.
-            Decision echo = Decision.deny("protocol", method + " is refused: it echoes the request back");
+            Decision echo = Decision.deny(Refusal.PROTOCOL, "protocol", method + " is refused: it echoes the request back");
             exchange = new Exchange(p, method, path, echo, keepAlive, bytesUp);
             refuse(HttpResponseStatus.METHOD_NOT_ALLOWED, echo, echo.reason());
             return;
         }
-        Decision decided = policy.rules().request(method, p.host(), p.port(), path);
+        Decision ruled = policy.rules().request(method, p.host(), p.port(), path);
+        if (!s.asks().mayChange(ruled, policy, p.host())) {
+            decided(p, policy, method, path, keepAlive, bytesUp, ruled);
+            return;
+        }
+        // A person may be asked: the guest's connection waits, reading nothing more, meanwhile.
+        exchange = new Exchange(p, method, path, ruled, keepAlive, bytesUp);
+        Exchange asking = exchange;
+        CompletableFuture<Decision> deciding = s.asks().decide(ruled, policy, p.host(), p.port(), method, path);
+        Runnable go = () -> {
+            if (exchange != asking || !client.isActive()) {
+                ReferenceCountUtil.safeRelease(req);
+                return;
+            }
+            decided(p, policy, method, path, keepAlive, bytesUp, deciding.join());
+        };
+        if (deciding.isDone()) {
+            go.run();
+        } else {
+            deciding.thenAccept(d -> client.eventLoop().execute(go));
+        }
+    }
+
+    /** Goes on with a request once the rules, or a person, decided. */
+    private void decided(Pending p, CompiledPolicy policy, String method, String path, boolean keepAlive,
+                         long bytesUp, Decision decided) {
+        FullHttpRequest req = p.request();
         Decision decision = decided.route().filter(r -> !p.tls() && !r.plainHttp()).isPresent()
-                ? Decision.deny(decided.rule(), "the credential for " + p.host() + " goes only over TLS:"
+                ? Decision.deny(Refusal.PROTOCOL, decided.rule(), "the credential for " + p.host() + " goes only over TLS:"
                         + " use https://, or let the route opt in with plain_http")
                 : decided;
         exchange = new Exchange(p, method, path, decision, keepAlive, bytesUp);
@@ -219,7 +246,7 @@ final class Forwarder {
             upstream = null;
         }
         UpstreamConnector.connect(s, client.eventLoop(), p.host(),
-                p.port(), decision.allowPrivate(), true, ch -> {
+                p.port(), decision.reach(), true, ch -> {
                     if (p.tls()) {
                         SSLEngine engine = s.upstreamTls().newEngine(ch.alloc(), p.host(), p.port());
                         SSLParameters params = engine.getSSLParameters();
@@ -245,12 +272,13 @@ final class Forwarder {
                     @Override
                     public void failed(UpstreamConnector.Failure failure) {
                         ReferenceCountUtil.safeRelease(p.request());
-                        Decision refused = failure.refused() ? Decision.deny("ssrf", failure.reason())
+                        Decision refused = failure.refused() ? Decision.deny(Refusal.SSRF, "ssrf", failure.reason())
                                 : exchange.decision;
                         exchange = new Exchange(p, exchange.method, exchange.path, refused, exchange.clientKeepAlive,
                                 exchange.bytesUp);
                         respondAndFinish(failure.status(), failure.refused() ? Responses.blocked(refused)
-                                : failure.reason(), failure.refused() ? "deny" : "error", failure.reason());
+                                : failure.reason(), failure.refused() ? "deny" : "error", failure.reason(),
+                                failure.refused() ? Refusal.SSRF : Refusal.NONE);
                     }
                 });
     }
@@ -266,15 +294,16 @@ final class Forwarder {
 
     private void refuse(HttpResponseStatus status, Decision decision, String text) {
         ReferenceCountUtil.safeRelease(exchange.pending.request());
-        respondAndFinish(status, text, decision.verdict(), decision.reason());
+        respondAndFinish(status, text, decision.verdict(), decision.reason(), decision.refusal());
     }
 
-    private void respondAndFinish(HttpResponseStatus status, String text, String verdict, String reason) {
+    private void respondAndFinish(HttpResponseStatus status, String text, String verdict, String reason,
+                                  Refusal refusal) {
         Exchange e = exchange;
         e.status = status.code();
         audit(e, verdict, reason, status.code());
         exchange = null;
-        Responses.send(client, status, text, !e.clientKeepAlive);
+        Responses.send(client, status, text, refusal, !e.clientKeepAlive);
         if (e.clientKeepAlive) {
             next();
         }
@@ -404,7 +433,7 @@ final class Forwarder {
             Optional<Decision> refused = policy.tripwire().check(text, host).map(t -> Decision.alert("tripwire", t));
             Optional<String> found = refused.isPresent() ? Optional.empty() : policy.scanner().scan(text);
             if (found.isPresent()) {
-                Decision dlp = Decision.deny("dlp " + found.get(), "DLP pattern " + found.get() + " in a message");
+                Decision dlp = Decision.deny(Refusal.DLP, "dlp " + found.get(), "DLP pattern " + found.get() + " in a message");
                 if (policy.dlpBlocks()) {
                     refused = Optional.of(dlp);
                 } else {
@@ -435,7 +464,7 @@ final class Forwarder {
         if (!e.responseStarted) {
             String reason = "the upstream " + e.pending.host() + ":" + e.pending.port() + " closed the connection"
                     + (cause != null ? ": " + UpstreamConnector.message(cause) : "");
-            respondAndFinish(HttpResponseStatus.BAD_GATEWAY, reason, "error", reason);
+            respondAndFinish(HttpResponseStatus.BAD_GATEWAY, reason, "error", reason, Refusal.NONE);
         } else {
             audit(e, "error", "the upstream closed mid-response", e.status);
             exchange = null;

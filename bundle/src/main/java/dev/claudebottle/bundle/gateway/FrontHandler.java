@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,24 +102,42 @@ final class FrontHandler extends GuestConnectionHandler {
         if (trip.isPresent()) {
             // the fence's probe proves the tripwire without tainting the bottle: it names a host that never resolves
             refuse(client, host, port, host.equals(BundleLayout.PROBE_HOST)
-                    ? Decision.deny("tripwire", trip.get() + " (the fence's probe: no alert)")
+                    ? Decision.deny(Refusal.TRIPWIRE, "tripwire", trip.get() + " (the fence's probe: no alert)")
                     : Decision.alert("tripwire", trip.get()));
             return;
         }
         // The allowlist first: a host that is refused anyway costs no scanning.
-        Decision decision = policy.rules().connect(host, port);
+        Decision ruled = policy.rules().connect(host, port);
+        if (!ruled.allowed() && !s.asks().mayChange(ruled, policy, host)) {
+            refuse(client, host, port, ruled);
+            return;
+        }
+        // DLP before a person is asked: a host shaped to carry a secret is not worth a question.
+        Optional<String> secret = ExfilShapes.inHost(host).map(shape -> "exfil-shape (" + shape + ")")
+                .or(() -> policy.scanner().scan(headers));
+        if (secret.isPresent() && policy.dlpBlocks()) {
+            refuse(client, host, port, Decision.deny(Refusal.DLP, "dlp " + secret.get(), "DLP pattern "
+                    + secret.get() + " in the host or a header"));
+            return;
+        }
+        client.config().setAutoRead(false);
+        CompletableFuture<Decision> deciding = s.asks().decide(ruled, policy, host, port, "CONNECT", "");
+        if (deciding.isDone()) {
+            decided(client, host, port, deciding.join());
+        } else {
+            deciding.thenAccept(d -> client.eventLoop().execute(() -> {
+                if (client.isActive()) {
+                    decided(client, host, port, d);
+                }
+            }));
+        }
+    }
+
+    private void decided(Channel client, String host, int port, Decision decision) {
         if (!decision.allowed()) {
             refuse(client, host, port, decision);
             return;
         }
-        Optional<String> secret = ExfilShapes.inHost(host).map(shape -> "exfil-shape (" + shape + ")")
-                .or(() -> policy.scanner().scan(headers));
-        if (secret.isPresent() && policy.dlpBlocks()) {
-            refuse(client, host, port, Decision.deny("dlp " + secret.get(), "DLP pattern " + secret.get()
-                    + " in the host or a header"));
-            return;
-        }
-        client.config().setAutoRead(false);
         if (decision.intercept()) {
             established(client).addListener((ChannelFutureListener) f -> {
                 if (f.isSuccess()) {
@@ -147,7 +166,7 @@ final class FrontHandler extends GuestConnectionHandler {
         AtomicLong up = new AtomicLong();
         AtomicLong down = new AtomicLong();
         AtomicBoolean logged = new AtomicBoolean();
-        UpstreamConnector.connect(s, client.eventLoop(), host, port, decision.allowPrivate(), false, ch -> { },
+        UpstreamConnector.connect(s, client.eventLoop(), host, port, decision.reach(), false, ch -> { },
                 new UpstreamConnector.Outcome() {
                     @Override
                     public void connected(Channel upstream) {
@@ -191,11 +210,11 @@ final class FrontHandler extends GuestConnectionHandler {
 
                     @Override
                     public void failed(UpstreamConnector.Failure failure) {
-                        Decision d = failure.refused() ? Decision.deny("ssrf", failure.reason()) : decision;
+                        Decision d = failure.refused() ? Decision.deny(Refusal.SSRF, "ssrf", failure.reason()) : decision;
                         audit(client, "CONNECT", host, port, "", failure.refused() ? "deny" : "error", d.rule(),
                                 failure.reason(), failure.status().code());
                         Responses.send(client, failure.status(), failure.refused() ? Responses.blocked(d)
-                                : failure.reason(), true);
+                                : failure.reason(), d.refusal(), true);
                     }
                 });
     }
@@ -207,7 +226,7 @@ final class FrontHandler extends GuestConnectionHandler {
 
     private void refuse(Channel client, String host, int port, Decision decision) {
         audit(client, "CONNECT", host, port, "", decision.verdict(), decision.rule(), decision.reason(), 403);
-        Responses.send(client, HttpResponseStatus.FORBIDDEN, Responses.blocked(decision), true);
+        Responses.send(client, HttpResponseStatus.FORBIDDEN, Responses.blocked(decision), decision.refusal(), true);
     }
 
 

@@ -19,9 +19,13 @@ import java.util.Optional;
  * @param dlpPatterns   patterns added to the built-in ones
  * @param upstreamProxy a proxy to chain to, as {@code http://host:port}, if any
  * @param upstreamCa    a bundle path of extra CA certificates for upstreams, if any
+ * @param unknown       what a host no rule covers gets: {@link PolicyFile#DENY}, {@link PolicyFile#ASK} or
+ *                      {@link PolicyFile#LEARN}
+ * @param askTimeout    how long an asked request waits for a person
  */
 public record GatewayPolicy(List<PolicyFile.Rule> allow, List<Route> routes, DlpAction dlpAction, List<DlpPattern> dlpPatterns,
-                            Optional<String> upstreamProxy, Optional<String> upstreamCa) {
+                            Optional<String> upstreamProxy, Optional<String> upstreamCa, String unknown,
+                            java.time.Duration askTimeout) {
     /** Copies the lists. */
     public GatewayPolicy {
         allow = List.copyOf(allow);
@@ -30,6 +34,20 @@ public record GatewayPolicy(List<PolicyFile.Rule> allow, List<Route> routes, Dlp
         dlpPatterns = List.copyOf(dlpPatterns);
         Objects.requireNonNull(upstreamProxy, "upstreamProxy");
         Objects.requireNonNull(upstreamCa, "upstreamCa");
+        Objects.requireNonNull(unknown, "unknown");
+        Objects.requireNonNull(askTimeout, "askTimeout");
+    }
+
+    /** A policy that refuses unknown hosts. */
+    public GatewayPolicy(List<PolicyFile.Rule> allow, List<Route> routes, DlpAction dlpAction,
+                         List<DlpPattern> dlpPatterns, Optional<String> upstreamProxy, Optional<String> upstreamCa) {
+        this(allow, routes, dlpAction, dlpPatterns, upstreamProxy, upstreamCa, PolicyFile.DENY,
+                java.time.Duration.ofMinutes(1));
+    }
+
+    /** The same policy with another answer for unknown hosts. */
+    public GatewayPolicy unknown(String mode, java.time.Duration timeout) {
+        return new GatewayPolicy(allow, routes, dlpAction, dlpPatterns, upstreamProxy, upstreamCa, mode, timeout);
     }
 
     /**

@@ -13,6 +13,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
+import dev.claudebottle.bundle.queue.ApprovalQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +34,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ExecutorService scanning;
     private final ConnectionLimiter limiter;
     private final TrafficStop stop = new TrafficStop();
+    private final EgressAsks asks;
     private Channel server;
     private boolean closed;
 
@@ -48,6 +51,16 @@ public final class GatewayServer implements AutoCloseable {
      */
     public GatewayServer(GatewayConfig config, PolicyHolder policy, CompletableFuture<LeafCertificates> leaves,
                          CompletableFuture<SslContext> upstreamTls, HostResolver resolver, AuditLog audit) {
+        this(config, policy, leaves, upstreamTls, resolver, audit, Optional.empty());
+    }
+
+    /**
+     * A gateway that asks a person through {@code queue} about hosts no rule covers, when its
+     * policy says {@code unknown: ask}.
+     */
+    public GatewayServer(GatewayConfig config, PolicyHolder policy, CompletableFuture<LeafCertificates> leaves,
+                         CompletableFuture<SslContext> upstreamTls, HostResolver resolver, AuditLog audit,
+                         Optional<ApprovalQueue> queue) {
         this.workers = new NioEventLoopGroup();
         this.resolving = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "gateway-resolver");
@@ -60,8 +73,9 @@ public final class GatewayServer implements AutoCloseable {
             return t;
         });
         this.limiter = new ConnectionLimiter(config.maxConnections());
+        this.asks = new EgressAsks(queue, resolver);
         this.services = new GatewayServices(config, policy, leaves, upstreamTls, resolver, resolving, scanning, audit,
-                workers);
+                workers, asks);
     }
 
     /** Binds and serves; returns the address it listens on. */
@@ -123,5 +137,6 @@ public final class GatewayServer implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         resolving.shutdownNow();
         scanning.shutdownNow();
+        asks.close();
     }
 }

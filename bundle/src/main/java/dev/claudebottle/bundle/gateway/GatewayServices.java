@@ -17,10 +17,12 @@ import java.util.concurrent.Executor;
  * @param scanning   where large request bodies are scanned, off the event loops
  * @param audit      the audit log
  * @param workers    the event loops
+ * @param asks       what hosts no rule covers get beyond the rules
  */
 record GatewayServices(GatewayConfig config, PolicyHolder policy, CompletableFuture<LeafCertificates> loadingLeaves,
                        CompletableFuture<SslContext> loadingUpstreamTls, HostResolver resolver, Executor resolving,
-                       Executor scanning, AuditLog audit, EventLoopGroup workers) {
+                       Executor scanning, AuditLog audit, EventLoopGroup workers,
+                       EgressAsks asks) {
     /** The leaf certificates; the gateway reports it listens only once they are loaded. */
     LeafCertificates leaves() {
         return loadingLeaves.join();

@@ -38,7 +38,7 @@ final class RequestInspection {
         try {
             text = new String(decoded(body, contentEncoding, maxBodyBytes), StandardCharsets.UTF_8);
         } catch (Unreadable e) {
-            return Optional.of(new Finding(Decision.deny("protocol", e.getMessage()), e.status, true, false));
+            return Optional.of(new Finding(Decision.deny(Refusal.PROTOCOL, "protocol", e.getMessage()), e.status, true, false));
         }
         String readablePath = EncodedViews.percentDecoded(path);
         Optional<String> trip = policy.tripwire().check(readablePath, host).or(() -> policy.tripwire().check(path, host))
@@ -61,7 +61,7 @@ final class RequestInspection {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Decision dlp = Decision.deny("dlp " + found.get(), "DLP pattern " + found.get() + " in " + where);
+        Decision dlp = Decision.deny(Refusal.DLP, "dlp " + found.get(), "DLP pattern " + found.get() + " in " + where);
         return Optional.of(new Finding(dlp, HttpResponseStatus.FORBIDDEN, policy.dlpBlocks(), true));
     }
 

@@ -16,13 +16,24 @@ final class Responses {
     private Responses() {
     }
 
+    /** The header that carries a refusal's code, for a client that reads it rather than the text. */
+    static final String REASON_HEADER = "X-Claude-Bottle-Reason";
+
     /** Sends a status with a one-line body; closes the connection when asked. */
     static void send(Channel channel, HttpResponseStatus status, String text, boolean close) {
+        send(channel, status, text, Refusal.NONE, close);
+    }
+
+    /** Sends a status with a one-line body and the refusal's code in {@link #REASON_HEADER}. */
+    static void send(Channel channel, HttpResponseStatus status, String text, Refusal refusal, boolean close) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer("claude-bottle gateway: " + text + "\n", StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         response.headers().set("X-Claude-Bottle", "gateway");
+        if (refusal != Refusal.NONE) {
+            response.headers().set(REASON_HEADER, refusal.code());
+        }
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -31,9 +42,10 @@ final class Responses {
         }
     }
 
-    /** The 403 body: what was blocked and by which rule. */
+    /** The refusal's body: what was blocked, by which rule, and what the agent may do. */
     static String blocked(Decision d) {
-        return "blocked: " + d.reason() + " (rule: " + d.rule() + ")";
+        return "blocked: " + d.reason() + " (rule: " + d.rule() + ")"
+                + (d.refusal() == Refusal.NONE ? "" : ". What you can do: " + d.refusal().advice() + ".");
     }
 
     /** What the 400 for a request that failed to decode says. */

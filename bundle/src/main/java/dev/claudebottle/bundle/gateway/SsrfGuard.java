@@ -11,24 +11,31 @@ import java.util.Optional;
  * and multicast addresses, unless the policy lets the host resolve there.
  */
 public final class SsrfGuard {
+    /** The kinds of address a private network's hosts have; loopback and link-local are not among them. */
+    private static final java.util.Set<String> PRIVATE_NETWORKS = java.util.Set.of("private", "shared (CGNAT)",
+            "unique-local");
+
     private SsrfGuard() {
     }
 
     /** Why connecting to {@code address} for {@code host} is refused, if it is. */
-    public static Optional<String> refusal(String host, InetAddress address, boolean allowPrivate) {
-        if (allowPrivate) {
+    public static Optional<String> refusal(String host, InetAddress address, Reach reach) {
+        if (reach == Reach.ANY) {
             return Optional.empty();
         }
         String kind = kind(address);
-        return kind == null ? Optional.empty()
-                : Optional.of(host + " resolves to the " + kind + " address " + address.getHostAddress()
-                        + ", which only hosts allowed by name or with private: true may reach");
+        if (kind == null || reach == Reach.PRIVATE_NETWORKS && PRIVATE_NETWORKS.contains(kind)) {
+            return Optional.empty();
+        }
+        return Optional.of(host + " resolves to the " + kind + " address " + address.getHostAddress()
+                + (reach == Reach.PUBLIC ? ", which only hosts allowed by name or with private: true may reach"
+                        : ", which only hosts the manifest allows by name may reach"));
     }
 
-    /** The first refusal among the addresses, if any: one private answer refuses the host. */
-    public static Optional<String> refusal(String host, List<InetAddress> addresses, boolean allowPrivate) {
+    /** The first refusal among the addresses, if any: one refused answer refuses the host. */
+    public static Optional<String> refusal(String host, List<InetAddress> addresses, Reach reach) {
         for (InetAddress a : addresses) {
-            Optional<String> r = refusal(host, a, allowPrivate);
+            Optional<String> r = refusal(host, a, reach);
             if (r.isPresent()) {
                 return r;
             }

@@ -40,7 +40,7 @@ final class UpstreamConnector {
     private UpstreamConnector() {
     }
 
-    static void connect(GatewayServices s, EventLoop loop, String host, int port, boolean allowPrivate,
+    static void connect(GatewayServices s, EventLoop loop, String host, int port, Reach reach,
                         boolean autoRead, Consumer<Channel> init, Outcome outcome) {
         Optional<String> proxy = s.policy().get().source().upstreamProxy();
         Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
@@ -70,7 +70,7 @@ final class UpstreamConnector {
                         "cannot resolve " + host + ": " + message(e), false)));
                 return;
             }
-            Optional<String> refusal = SsrfGuard.refusal(host, addresses, allowPrivate);
+            Optional<String> refusal = SsrfGuard.refusal(host, addresses, reach);
             if (refusal.isPresent() || addresses.isEmpty()) {
                 loop.execute(() -> outcome.failed(new Failure(HttpResponseStatus.FORBIDDEN,
                         refusal.orElse("no address for " + host), true)));

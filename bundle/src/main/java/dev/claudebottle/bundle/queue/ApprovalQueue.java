@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.supervise;
+package dev.claudebottle.bundle.queue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
@@ -46,8 +46,9 @@ public final class ApprovalQueue {
      * @param id     the request
      * @param state  {@code approved}, {@code denied} or {@code expired}
      * @param reason the human's reason, or why it expired
+     * @param scope  what an approval covers (see {@link ApprovalQueueFiles#SCOPES})
      */
-    public record Outcome(String id, String state, String reason) {
+    public record Outcome(String id, String state, String reason, String scope) {
         /** Whether the agent may go ahead. */
         public boolean approved() {
             return state.equals(ApprovalQueueFiles.APPROVED);
@@ -67,7 +68,13 @@ public final class ApprovalQueue {
      * Files a request, or returns the undecided one with the same title, details and kind (the
      * agent asking again after a bundle restart waits for the same decision).
      */
-    public synchronized Pending submit(String title, String details, String kind, Duration timeout) throws IOException {
+    public Pending submit(String title, String details, String kind, Duration timeout) throws IOException {
+        return submit(title, details, kind, Optional.empty(), timeout);
+    }
+
+    /** Files a request about {@code target}, something the host acts on when it decides (see the record's). */
+    public synchronized Pending submit(String title, String details, String kind, Optional<String> target,
+                                       Duration timeout) throws IOException {
         String key = key(title, details, kind);
         Optional<Pending> open = undecided(key);
         if (open.isPresent()) {
@@ -76,7 +83,8 @@ public final class ApprovalQueue {
         String id = HexFormat.of().formatHex(bytes(4));
         Instant now = clock.instant();
         Instant expires = now.plus(timeout);
-        writeAtomically(requests, id, new ApprovalQueueFiles.Request(id, slug, title, details, kind, now, expires, key)
+        writeAtomically(requests, id, new ApprovalQueueFiles.Request(id, slug, title, details, kind, now, expires, key,
+                target)
                 .toJson());
         return new Pending(id, expires, false);
     }
@@ -88,7 +96,7 @@ public final class ApprovalQueue {
             return Optional.empty();
         }
         ApprovalQueueFiles.Decision d = read(file, ApprovalQueueFiles.Decision::fromJson);
-        return Optional.of(new Outcome(id, d.state(), d.reason()));
+        return Optional.of(new Outcome(id, d.state(), d.reason(), d.scope()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.supervise;
 
+import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.bundle.gateway.AuditRecord;

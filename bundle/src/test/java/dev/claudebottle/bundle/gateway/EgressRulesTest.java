@@ -17,15 +17,27 @@ class EgressRulesTest {
         assertThat(rules.connect("evil.test", 443).reason()).isEqualTo("host evil.test is not allowed");
         assertThat(rules.connect("api.github.test", 22).reason()).isEqualTo("port 22 is not allowed for api.github.test");
         assertThat(rules.connect("api.github.test", 443).allowed()).isTrue();
+        assertThat(rules.connect("evil.test", 443).refusal()).isEqualTo(Refusal.UNKNOWN_HOST);
+        assertThat(rules.connect("api.github.test", 22).refusal()).isEqualTo(Refusal.PORT);
+    }
+
+    @Test
+    void aMethodOrPathRefusalSaysWhichAndOnlyAnUnknownHostIsUnknown() {
+        EgressRules rules = new EgressRules(policy(List.of(allow("h.test", 443, List.of("GET"), List.of("/a/"),
+                false)), List.of()));
+        assertThat(rules.request("POST", "h.test", 443, "/a/x").refusal()).isEqualTo(Refusal.METHOD);
+        assertThat(rules.request("GET", "h.test", 443, "/b/x").refusal()).isEqualTo(Refusal.PATH);
+        assertThat(rules.request("GET", "other.test", 443, "/a/x").refusal()).isEqualTo(Refusal.UNKNOWN_HOST);
+        assertThat(rules.request("GET", "h.test", 443, "/a/x").refusal()).isEqualTo(Refusal.NONE);
     }
 
     @Test
     void exactNamesMayResolvePrivateWildcardsOnlyWhenMarked() {
         EgressRules rules = new EgressRules(policy(List.of(allow("db.corp.test", 443),
                 allow("*.cdn.test", 443), allow("*.intra.test", 443, List.of(), List.of(), true)), List.of()));
-        assertThat(rules.connect("db.corp.test", 443).allowPrivate()).isTrue();
-        assertThat(rules.connect("x.cdn.test", 443).allowPrivate()).isFalse();
-        assertThat(rules.connect("x.intra.test", 443).allowPrivate()).isTrue();
+        assertThat(rules.connect("db.corp.test", 443).reach()).isEqualTo(Reach.ANY);
+        assertThat(rules.connect("x.cdn.test", 443).reach()).isEqualTo(Reach.PUBLIC);
+        assertThat(rules.connect("x.intra.test", 443).reach()).isEqualTo(Reach.ANY);
     }
 
     @Test
@@ -77,10 +89,22 @@ class EgressRulesTest {
     void ssrfGuardKnowsTheDangerousRanges() throws Exception {
         for (String ip : List.of("127.0.0.1", "169.254.169.254", "10.0.0.1", "172.16.5.4", "192.168.1.1",
                 "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fd00::1")) {
-            assertThat(SsrfGuard.refusal("h.test", InetAddress.getByName(ip), false)).as(ip).isPresent();
-            assertThat(SsrfGuard.refusal("h.test", InetAddress.getByName(ip), true)).as(ip).isEmpty();
+            assertThat(SsrfGuard.refusal("h.test", InetAddress.getByName(ip), Reach.PUBLIC)).as(ip).isPresent();
+            assertThat(SsrfGuard.refusal("h.test", InetAddress.getByName(ip), Reach.ANY)).as(ip).isEmpty();
         }
-        assertThat(SsrfGuard.refusal("h.test", InetAddress.getByName("93.184.216.34"), false)).isEmpty();
+        assertThat(SsrfGuard.refusal("h.test", InetAddress.getByName("93.184.216.34"), Reach.PUBLIC)).isEmpty();
+    }
+
+    @Test
+    void aPrivateNetworkReachStillRefusesLoopbackMetadataAndTheUnspecifiedAddress() throws Exception {
+        for (String ip : List.of("10.0.0.1", "172.16.5.4", "192.168.1.1", "100.64.0.1", "fd00::1")) {
+            assertThat(SsrfGuard.refusal("h.test", InetAddress.getByName(ip), Reach.PRIVATE_NETWORKS)).as(ip).isEmpty();
+        }
+        for (String ip : List.of("127.0.0.1", "169.254.169.254", "0.0.0.0", "224.0.0.1", "::1", "fe80::1",
+                "240.0.0.1")) {
+            assertThat(SsrfGuard.refusal("h.test", InetAddress.getByName(ip), Reach.PRIVATE_NETWORKS)).as(ip)
+                    .get().asString().contains("only hosts the manifest allows by name");
+        }
     }
 
     @Test

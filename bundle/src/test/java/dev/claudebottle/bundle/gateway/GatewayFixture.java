@@ -45,6 +45,7 @@ final class GatewayFixture implements AutoCloseable {
     GatewayServer server;
     AuditLog audit;
     InetSocketAddress address;
+    Optional<dev.claudebottle.bundle.queue.ApprovalQueue> queue = Optional.empty();
 
     GatewayFixture(Path dir, Map<String, String> names) throws Exception {
         this.dir = dir;
@@ -63,6 +64,13 @@ final class GatewayFixture implements AutoCloseable {
         return start(policy, GatewayConfig.defaults("test-0001").listening("127.0.0.1", 0));
     }
 
+    /** Starts the gateway with a policy and an approval queue in {@code queueDir}. */
+    GatewayFixture startAsking(GatewayPolicy policy, Path queueDir) throws Exception {
+        this.queue = java.util.Optional.of(new dev.claudebottle.bundle.queue.ApprovalQueue(queueDir, "test-0001",
+                java.time.Clock.systemUTC()));
+        return start(policy);
+    }
+
     GatewayFixture start(GatewayPolicy policy, GatewayConfig config) throws Exception {
         holder.set(CompiledPolicy.of(policy));
         HostResolver resolver = host -> {
@@ -73,8 +81,9 @@ final class GatewayFixture implements AutoCloseable {
             return List.of(InetAddress.getByName(ip));
         };
         audit = new AuditLog(auditFile);
-        server = new GatewayServer(config, holder, bottleCa,
-                UpstreamTrust.clientContext(Optional.of(upstreamCaPem)), resolver, audit);
+        server = new GatewayServer(config, holder, java.util.concurrent.CompletableFuture.completedFuture(bottleCa),
+                java.util.concurrent.CompletableFuture.completedFuture(UpstreamTrust.clientContext(
+                        Optional.of(upstreamCaPem))), resolver, audit, queue);
         address = server.start();
         return this;
     }

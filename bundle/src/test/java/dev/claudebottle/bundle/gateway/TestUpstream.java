@@ -51,7 +51,12 @@ final class TestUpstream implements AutoCloseable {
 
     /** An HTTPS upstream answering as {@code name}, its certificate signed by {@code ca}. */
     static TestUpstream https(String name, LeafCertificates ca) throws Exception {
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        return https(name, ca, InetAddress.getLoopbackAddress());
+    }
+
+    /** An HTTPS upstream on {@code address}. */
+    static TestUpstream https(String name, LeafCertificates ca, InetAddress address) throws Exception {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(address, 0), 512);
         server.setHttpsConfigurator(new HttpsConfigurator(serverTls(name, ca)));
         return new TestUpstream(server, name);
     }
@@ -70,8 +75,30 @@ final class TestUpstream implements AutoCloseable {
 
     /** A plain HTTP upstream. */
     static TestUpstream http(String name) throws IOException {
-        return new TestUpstream(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512),
-                name);
+        return http(name, InetAddress.getLoopbackAddress());
+    }
+
+    /** A plain HTTP upstream on {@code address}. */
+    static TestUpstream http(String name, InetAddress address) throws IOException {
+        return new TestUpstream(HttpServer.create(new InetSocketAddress(address, 0), 512), name);
+    }
+
+    /**
+     * An address of this machine that is not loopback, for an upstream that a decision which
+     * refuses loopback may still reach; the test fails if the machine has none.
+     */
+    static InetAddress nonLoopbackAddress() throws IOException {
+        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                    return a;
+                }
+            }
+        }
+        throw new IllegalStateException("this machine has no IPv4 address other than loopback");
     }
 
     int port() {

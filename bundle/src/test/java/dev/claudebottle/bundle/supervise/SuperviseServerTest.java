@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.supervise;
 
+import dev.claudebottle.bundle.queue.ApprovalQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.bundle.log.DaemonLog;

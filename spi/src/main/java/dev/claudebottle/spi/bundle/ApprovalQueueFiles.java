@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The approval queue, a folder the host shares with the bundle's supervise daemon: its layout and
@@ -30,6 +31,14 @@ public final class ApprovalQueueFiles {
     public static final String DENIED = "denied";
     /** A decision's state: nobody decided in time, which is a deny. */
     public static final String EXPIRED = "expired";
+    /** An approval's scope: this request only. */
+    public static final String SCOPE_REQUEST = "request";
+    /** An approval's scope: this request and every later one like it from the bottle. The default. */
+    public static final String SCOPE_BOTTLE = "bottle";
+    /** An approval's scope: as for the bottle, and saved into the manifest the bottle came from. */
+    public static final String SCOPE_MANIFEST = "manifest";
+    /** Every scope, narrowest first. */
+    public static final List<String> SCOPES = List.of(SCOPE_REQUEST, SCOPE_BOTTLE, SCOPE_MANIFEST);
 
     private ApprovalQueueFiles() {
     }
@@ -50,9 +59,11 @@ public final class ApprovalQueueFiles {
      * @param createdAt when it was filed
      * @param expiresAt when it counts as denied without a decision
      * @param key       a digest of title, details and kind: the same question asked again finds it
+     * @param target    what the request is about, for the host to act on: {@code host:port} for kind
+     *                  {@code egress} (written by the bundle, never by the guest)
      */
     public record Request(String id, String slug, String title, String details, String kind, Instant createdAt,
-                          Instant expiresAt, String key) {
+                          Instant expiresAt, String key, Optional<String> target) {
         /** Requires every part. */
         public Request {
             Objects.requireNonNull(id, "id");
@@ -63,6 +74,13 @@ public final class ApprovalQueueFiles {
             Objects.requireNonNull(createdAt, "createdAt");
             Objects.requireNonNull(expiresAt, "expiresAt");
             Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(target, "target");
+        }
+
+        /** A request about nothing the host acts on. */
+        public Request(String id, String slug, String title, String details, String kind, Instant createdAt,
+                       Instant expiresAt, String key) {
+            this(id, slug, title, details, kind, createdAt, expiresAt, key, Optional.empty());
         }
 
         /** Its JSON tree. */
@@ -76,6 +94,7 @@ public final class ApprovalQueueFiles {
             json.put("created_at", createdAt.toString());
             json.put("expires_at", expiresAt.toString());
             json.put("key", key);
+            target.ifPresent(t -> json.put("target", t));
             return json;
         }
 
@@ -84,7 +103,7 @@ public final class ApprovalQueueFiles {
             JsonTree r = new JsonTree("the request", tree);
             return new Request(r.get("id").text(), r.get("slug").text(), r.get("title").text(),
                     r.get("details").text(), r.get("kind").text(), r.get("created_at").instant(),
-                    r.get("expires_at").instant(), r.get("key").text());
+                    r.get("expires_at").instant(), r.get("key").text(), r.get("target").optionalText());
         }
     }
 
@@ -96,8 +115,10 @@ public final class ApprovalQueueFiles {
      * @param reason    the person's reason, or why it expired
      * @param decidedAt when
      * @param by        {@code host} (a person) or {@code timeout}
+     * @param scope     what an approval covers, one of {@link #SCOPES} ({@link #SCOPE_BOTTLE} when the file
+     *                  names none); it matters for requests of kind {@code egress} and {@code push}
      */
-    public record Decision(String id, String state, String reason, Instant decidedAt, String by) {
+    public record Decision(String id, String state, String reason, Instant decidedAt, String by, String scope) {
         /** Requires every part and a known state. */
         public Decision {
             Objects.requireNonNull(id, "id");
@@ -107,6 +128,14 @@ public final class ApprovalQueueFiles {
             if (!List.of(APPROVED, DENIED, EXPIRED).contains(state)) {
                 throw new IllegalArgumentException("state is not approved, denied or expired");
             }
+            if (!SCOPES.contains(scope)) {
+                throw new IllegalArgumentException("scope is not request, bottle or manifest");
+            }
+        }
+
+        /** A decision with the default scope. */
+        public Decision(String id, String state, String reason, Instant decidedAt, String by) {
+            this(id, state, reason, decidedAt, by, SCOPE_BOTTLE);
         }
 
         /** Its JSON tree. */
@@ -117,6 +146,7 @@ public final class ApprovalQueueFiles {
             json.put("reason", reason);
             json.put("decided_at", decidedAt.toString());
             json.put("by", by);
+            json.put("scope", scope);
             return json;
         }
 
@@ -124,7 +154,7 @@ public final class ApprovalQueueFiles {
         public static Decision fromJson(Object tree) {
             JsonTree d = new JsonTree("the decision", tree);
             return new Decision(d.get("id").text(), d.get("state").text(), d.get("reason").optionalText().orElse(""),
-                    d.get("decided_at").instant(), d.get("by").text());
+                    d.get("decided_at").instant(), d.get("by").text(), d.get("scope").optionalText().orElse(SCOPE_BOTTLE));
         }
     }
 

@@ -48,7 +48,7 @@ public final class BundleLayout {
     /** The git gate's upstream credentials in the bundle. */
     public static final String GIT_CREDENTIALS_DIR = "/etc/claude-bottle/git";
     /** The approval queue in the bundle. */
-    public static final String SUPERVISE_QUEUE_DIR = "/var/lib/claude-bottle/supervise";
+    public static final String APPROVAL_QUEUE_DIR = "/var/lib/claude-bottle/approvals";
 
     private BundleLayout() {
     }

@@ -29,9 +29,9 @@ public final class BundleVariables {
     /** The git gate's port. */
     public static final BundleVariable<Integer> GIT_GATE_PORT =
             BundleVariable.port("CLAUDE_BOTTLE_GIT_GATE_PORT", BundleLayout.GIT_GATE_PORT);
-    /** The approval queue folder. */
-    public static final BundleVariable<String> SUPERVISE_QUEUE =
-            BundleVariable.text("CLAUDE_BOTTLE_SUPERVISE_QUEUE", BundleLayout.SUPERVISE_QUEUE_DIR);
+    /** The approval queue folder, shared by the daemons that ask a person (supervise, the gateway's asks). */
+    public static final BundleVariable<String> APPROVAL_QUEUE =
+            BundleVariable.text("CLAUDE_BOTTLE_APPROVAL_QUEUE", BundleLayout.APPROVAL_QUEUE_DIR);
     /** How long an approval request waits for a person. */
     public static final BundleVariable<Duration> SUPERVISE_TIMEOUT =
             BundleVariable.seconds("CLAUDE_BOTTLE_SUPERVISE_TIMEOUT", Duration.ofMinutes(10));

@@ -80,6 +80,17 @@ record JsonTree(String where, Object value) {
         }
     }
 
+    /** A whole number, or {@code otherwise} when absent. */
+    long number(long otherwise) {
+        if (value == null) {
+            return otherwise;
+        }
+        if (!(value instanceof Number n) || n.doubleValue() != n.longValue()) {
+            throw new IllegalArgumentException(where + " is not a whole number");
+        }
+        return n.longValue();
+    }
+
     /** Whether this node is the number {@code expected}. */
     boolean isNumber(int expected) {
         return value instanceof Number n && n.intValue() == expected;

@@ -1,6 +1,7 @@
 package dev.claudebottle.spi.bundle;
 
 import dev.claudebottle.spi.manifest.HostPattern;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +21,20 @@ import java.util.Optional;
  * @param dlpPatterns   the bottle's own secret patterns
  * @param upstreamProxy a proxy to chain upstream connections through
  * @param upstreamCa    the file (in the bundle) of extra CAs the gateway trusts upstream
+ * @param unknown       what a request to a host no rule covers gets: {@link #DENY}, {@link #ASK} or {@link #LEARN}
+ * @param askTimeout    how long an asked request waits for a person
  */
 public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAction, List<Pattern> dlpPatterns,
-                         Optional<String> upstreamProxy, Optional<String> upstreamCa) {
+                         Optional<String> upstreamProxy, Optional<String> upstreamCa, String unknown,
+                         Duration askTimeout) {
     /** The format this build writes and reads. */
     public static final int VERSION = 1;
+    /** Unknown hosts are refused. */
+    public static final String DENY = "deny";
+    /** Unknown hosts wait for a person's decision through the approval queue. */
+    public static final String ASK = "ask";
+    /** Unknown hosts pass, intercepted where possible, to learn a policy from ({@code bottle start --learn}). */
+    public static final String LEARN = "learn";
 
     /** Copies the lists. */
     public PolicyFile {
@@ -34,7 +44,21 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
         dlpPatterns = List.copyOf(dlpPatterns);
         Objects.requireNonNull(upstreamProxy, "upstreamProxy");
         Objects.requireNonNull(upstreamCa, "upstreamCa");
+        if (!List.of(DENY, ASK, LEARN).contains(unknown)) {
+            throw new IllegalArgumentException("unknown is not deny, ask or learn");
+        }
+        if (askTimeout.isNegative() || askTimeout.isZero()) {
+            throw new IllegalArgumentException("ask_timeout_ms is not positive");
+        }
     }
+
+    /** A policy of these rules that refuses unknown hosts. */
+    public PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAction, List<Pattern> dlpPatterns,
+                      Optional<String> upstreamProxy, Optional<String> upstreamCa) {
+        this(allow, routes, dlpAction, dlpPatterns, upstreamProxy, upstreamCa, DENY, DEFAULT_ASK_TIMEOUT);
+    }
+
+    private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofMinutes(1);
 
     /**
      * An allow rule, and where a route applies: the one egress-rule shape the gateway works with.
@@ -111,6 +135,8 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
         json.put("dlp", dlp);
         upstreamProxy.ifPresent(u -> json.put("upstream_proxy", u));
         upstreamCa.ifPresent(c -> json.put("upstream_ca", c));
+        json.put("unknown", unknown);
+        json.put("ask_timeout_ms", askTimeout.toMillis());
         return json;
     }
 
@@ -154,8 +180,16 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
             patterns.add(new Pattern(p.get("name").text(), p.get("regex").text()));
         }
         String action = dlp.isAbsent() ? "block" : dlp.get("action").optionalText().orElse("block");
+        String unknown = root.get("unknown").optionalText().orElse(DENY);
+        if (!List.of(DENY, ASK, LEARN).contains(unknown)) {
+            throw new IllegalArgumentException("unknown is not deny, ask or learn");
+        }
+        long askMs = root.get("ask_timeout_ms").number(DEFAULT_ASK_TIMEOUT.toMillis());
+        if (askMs <= 0) {
+            throw new IllegalArgumentException("ask_timeout_ms is not positive");
+        }
         return new PolicyFile(allow, routes, action, patterns, root.get("upstream_proxy").optionalText(),
-                root.get("upstream_ca").optionalText());
+                root.get("upstream_ca").optionalText(), unknown, Duration.ofMillis(askMs));
     }
 
     private static Rule rule(JsonTree r) {

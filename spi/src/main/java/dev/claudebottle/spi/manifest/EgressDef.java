@@ -2,6 +2,7 @@ package dev.claudebottle.spi.manifest;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,12 +19,20 @@ import java.util.Optional;
  *                      them, every {@code *.crt} of the host's {@code /usr/local/share/ca-certificates}
  *                      (a TLS-intercepting corporate proxy's CA, as {@code bottle image build} trusts it)
  * @param onAlert       what the bottle does at its first alert ({@code on_alert}, default {@code log})
+ * @param unknown       what a request to a host no rule covers gets ({@code unknown}, default {@code deny})
+ * @param askTimeout    how long such a request waits for a person with {@code unknown: ask}
+ *                      ({@code ask_timeout}, default {@link #DEFAULT_ASK_TIMEOUT})
  */
 public record EgressDef(List<AllowRule> allow, List<RouteDef> routes, DlpDef dlp, Optional<URI> upstreamProxy,
-                        List<Path> upstreamCa, AlertAction onAlert) {
+                        List<Path> upstreamCa, AlertAction onAlert, UnknownAction unknown, Duration askTimeout) {
+    /**
+     * A minute: the request's client waits that long, and an agent's shell tool commonly gives a
+     * command two minutes (Claude Code's Bash tool does), so the rest of the command has time.
+     */
+    public static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofMinutes(1);
     /** Nothing allowed. */
     public static final EgressDef DENY_ALL = new EgressDef(List.of(), List.of(), DlpDef.DEFAULT, Optional.empty(),
-            List.of(), AlertAction.LOG);
+            List.of(), AlertAction.LOG, UnknownAction.DENY, DEFAULT_ASK_TIMEOUT);
 
     /** Copies the lists. */
     public EgressDef {
@@ -33,5 +42,9 @@ public record EgressDef(List<AllowRule> allow, List<RouteDef> routes, DlpDef dlp
         Objects.requireNonNull(upstreamProxy, "upstreamProxy");
         upstreamCa = List.copyOf(upstreamCa);
         Objects.requireNonNull(onAlert, "onAlert");
+        Objects.requireNonNull(unknown, "unknown");
+        if (askTimeout.isNegative() || askTimeout.isZero()) {
+            throw new IllegalArgumentException("askTimeout must be positive");
+        }
     }
 }

@@ -22,6 +22,13 @@ class ApprovalQueueFilesTest {
         assertThat(ApprovalQueueFiles.Decision.fromJson(decision.toJson())).isEqualTo(decision);
         assertThat(ApprovalQueueFiles.Notification.fromJson(note.toJson())).isEqualTo(note);
         assertThat(ApprovalQueueFiles.fileName("1a2b3c4d")).isEqualTo("1a2b3c4d.json");
+        var egress = new ApprovalQueueFiles.Request("9a8b7c6d", "coder-0001", "egress to npm.test:80 (GET /x)", "",
+                "egress", NOW, NOW.plusSeconds(60), "1e".repeat(32), java.util.Optional.of("npm.test:80"));
+        assertThat(ApprovalQueueFiles.Request.fromJson(egress.toJson())).isEqualTo(egress);
+        var scoped = new ApprovalQueueFiles.Decision("9a8b7c6d", ApprovalQueueFiles.APPROVED, "", NOW, "host",
+                ApprovalQueueFiles.SCOPE_MANIFEST);
+        assertThat(ApprovalQueueFiles.Decision.fromJson(scoped.toJson())).isEqualTo(scoped);
+        assertThat(decision.scope()).as("what a decision names no scope for").isEqualTo(ApprovalQueueFiles.SCOPE_BOTTLE);
     }
 
     @Test

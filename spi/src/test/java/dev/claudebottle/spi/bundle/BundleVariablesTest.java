@@ -45,7 +45,7 @@ class BundleVariablesTest {
         assertThat(BundleVariables.CA_DIR.read(none)).isEqualTo(BundleLayout.CA_DIR);
         assertThat(BundleVariables.AUDIT_LOG.read(none)).isEqualTo(BundleLayout.AUDIT_LOG);
         assertThat(BundleVariables.GIT_CONFIG.read(none)).isEqualTo(BundleLayout.GIT_CONFIG);
-        assertThat(BundleVariables.SUPERVISE_QUEUE.read(none)).isEqualTo(BundleLayout.SUPERVISE_QUEUE_DIR);
+        assertThat(BundleVariables.APPROVAL_QUEUE.read(none)).isEqualTo(BundleLayout.APPROVAL_QUEUE_DIR);
         assertThat(BundleVariables.GATEWAY_PORT.read(none)).isEqualTo(BundleLayout.GATEWAY_PORT);
         assertThat(BundleVariables.GIT_GATE_PORT.read(none)).isEqualTo(BundleLayout.GIT_GATE_PORT);
         assertThat(BundleVariables.SUPERVISE_PORT.read(none)).isEqualTo(BundleLayout.SUPERVISE_PORT);

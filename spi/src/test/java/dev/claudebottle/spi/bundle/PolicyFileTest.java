@@ -20,7 +20,7 @@ class PolicyFileTest {
                     new PolicyFile.RouteEntry(new PolicyFile.Rule(new HostPattern("plain.upstream.test"), List.of(80), List.of(),
                             List.of(), false), "authorization", "CLAUDE_BOTTLE_ROUTE_1", Optional.empty(), true)),
             "warn", List.of(new PolicyFile.Pattern("corp", "corp_[0-9]+")), Optional.of("http://proxy.test:3128"),
-            Optional.of("/etc/claude-bottle/gateway/upstream-ca.pem"));
+            Optional.of("/etc/claude-bottle/gateway/upstream-ca.pem"), PolicyFile.ASK, java.time.Duration.ofSeconds(90));
 
     @Test
     void whatIsWrittenIsWhatIsRead() {
@@ -45,6 +45,14 @@ class PolicyFileTest {
         tree.put("version", 2);
         assertThatThrownBy(() -> PolicyFile.fromJson(tree)).hasMessage("it is not a version 1 policy");
         assertThatThrownBy(() -> PolicyFile.fromJson(List.of())).hasMessage("the policy is not an object");
+        Map<String, Object> asking = new HashMap<>(FULL.toJson());
+        asking.put("unknown", "maybe");
+        assertThatThrownBy(() -> PolicyFile.fromJson(asking)).hasMessage("unknown is not deny, ask or learn");
+        asking.put("unknown", "ask");
+        asking.put("ask_timeout_ms", 1.5);
+        assertThatThrownBy(() -> PolicyFile.fromJson(asking)).hasMessage("ask_timeout_ms is not a whole number");
+        asking.put("ask_timeout_ms", 0);
+        assertThatThrownBy(() -> PolicyFile.fromJson(asking)).hasMessage("ask_timeout_ms is not positive");
     }
 
     @Test

@@ -33,7 +33,8 @@ final class GatewayPolicyWriter {
                 .map(p -> new PolicyFile.Pattern(p.name(), p.regex())).toList();
         return new PolicyFile(allow, entries, egress.dlp().action().name().toLowerCase(Locale.ROOT), patterns,
                 egress.upstreamProxy().map(Object::toString),
-                egress.upstreamCa().isEmpty() ? Optional.empty() : Optional.of(upstreamCaPath));
+                egress.upstreamCa().isEmpty() ? Optional.empty() : Optional.of(upstreamCaPath),
+                egress.unknown().name().toLowerCase(Locale.ROOT), egress.askTimeout());
     }
 
     private static PolicyFile.Rule rule(AllowRule rule) {

@@ -19,6 +19,7 @@ import dev.claudebottle.spi.manifest.HostPattern;
 import dev.claudebottle.spi.manifest.Location;
 import dev.claudebottle.spi.manifest.Placeholder;
 import dev.claudebottle.spi.manifest.RouteDef;
+import dev.claudebottle.spi.manifest.UnknownAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +43,8 @@ class GatewayProvisionerTest {
     private LaunchSpec spec(List<CredentialRoute> routes) {
         EgressDef egress = new EgressDef(List.of(new AllowRule(new HostPattern("registry.test"), List.of(),
                 List.of(), List.of(), false, HERE)), routes.stream().map(CredentialRoute::route).toList(),
-                DlpDef.DEFAULT, Optional.empty(), List.of(), AlertAction.LOG);
+                DlpDef.DEFAULT, Optional.empty(), List.of(), AlertAction.LOG, UnknownAction.DENY,
+                EgressDef.DEFAULT_ASK_TIMEOUT);
         return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
                 AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), egress, Map.of(), HERE), state, state,
                 Optional.empty(), "docker", "/home/node", false, routes);

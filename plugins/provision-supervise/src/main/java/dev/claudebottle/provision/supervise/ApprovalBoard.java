@@ -3,6 +3,7 @@ package dev.claudebottle.provision.supervise;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.ManifestChanges;
 import dev.claudebottle.spi.bundle.AlertMarker;
 import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import java.io.IOException;
@@ -29,6 +30,7 @@ public final class ApprovalBoard {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path bottlesDir;
     private final Clock clock;
+    private final Optional<ManifestChanges> manifests;
 
     /**
      * One request as the host sees it.
@@ -43,10 +45,25 @@ public final class ApprovalBoard {
     public record Notification(String id, String slug, String message, Instant createdAt) {
     }
 
-    /** The board over the bottle state dirs under {@code bottlesDir}. */
+    /**
+     * What a decision did.
+     *
+     * @param request   the request, decided
+     * @param savedInto the manifest file an approval for the manifest's scope changed
+     */
+    public record Decided(Request request, Optional<Path> savedInto) {
+    }
+
+    /** The board over the bottle state dirs under {@code bottlesDir}; it saves nothing into manifests. */
     public ApprovalBoard(Path bottlesDir, Clock clock) {
+        this(bottlesDir, clock, Optional.empty());
+    }
+
+    /** The board, saving hosts approved for the manifest's scope through {@code manifests}. */
+    public ApprovalBoard(Path bottlesDir, Clock clock, Optional<ManifestChanges> manifests) {
         this.bottlesDir = bottlesDir;
         this.clock = clock;
+        this.manifests = manifests;
     }
 
     /** Every request of every bottle, oldest first. */
@@ -98,8 +115,21 @@ public final class ApprovalBoard {
         return out;
     }
 
-    /** Approves or denies a pending request; an unknown id is bad input, a decided one a failure. */
+    /** Approves or denies a pending request for the bottle's scope. */
     public Request decide(String id, boolean approve, String reason) {
+        return decide(id, approve, reason, ApprovalQueueFiles.SCOPE_BOTTLE).request();
+    }
+
+    /**
+     * Approves or denies a pending request; an unknown id or scope is bad input, a decided request
+     * a failure. The scope says what an approval of a host covers; for the manifest's scope the
+     * host is saved into the bottle's manifest first, and a save that fails decides nothing.
+     */
+    public Decided decide(String id, boolean approve, String reason, String scope) {
+        if (!ApprovalQueueFiles.SCOPES.contains(scope)) {
+            throw new BadInputException("'" + scope + "' is not a scope", "use one of "
+                    + String.join(", ", ApprovalQueueFiles.SCOPES));
+        }
         Path queue = queueOf(id);
         var filed = ApprovalQueueFiles.Request.fromJson(read(queue.resolve(ApprovalQueueFiles.REQUESTS)
                 .resolve(ApprovalQueueFiles.fileName(id))));
@@ -108,8 +138,10 @@ public final class ApprovalBoard {
             throw new BottleException("request " + id + " of " + current.slug() + " is already " + current.state(),
                     "bottle supervise ls shows every request and its state");
         }
+        Optional<Path> saved = approve && scope.equals(ApprovalQueueFiles.SCOPE_MANIFEST)
+                ? Optional.of(save(filed)) : Optional.empty();
         var decision = new ApprovalQueueFiles.Decision(id, approve ? ApprovalQueueFiles.APPROVED
-                : ApprovalQueueFiles.DENIED, reason, clock.instant(), "host");
+                : ApprovalQueueFiles.DENIED, reason, clock.instant(), "host", scope);
         Path decisions = queue.resolve(ApprovalQueueFiles.DECISIONS);
         Path aside = decisions.resolve("." + id + ".host." + UUID.randomUUID());
         try {
@@ -125,7 +157,23 @@ public final class ApprovalBoard {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the decision on " + id + ": " + e.getMessage(), e);
         }
-        return request(queue, filed);
+        return new Decided(request(queue, filed), saved);
+    }
+
+    /** Saves the host and port an egress request is about into its bottle's manifest. */
+    private Path save(ApprovalQueueFiles.Request filed) {
+        String target = filed.target().filter(t -> filed.kind().equals("egress")).orElseThrow(() ->
+                new BadInputException("request " + filed.id() + " is not about a host (kind " + filed.kind() + ")",
+                        "--scope manifest applies to requests of kind egress"));
+        int colon = target.lastIndexOf(':');
+        String host = target.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        ManifestChanges changes = manifests.orElseThrow(() -> new BottleException(
+                "this command cannot change manifests", "approve with --scope bottle"));
+        return changes.allowHost(filed.slug(), host, Integer.parseInt(target.substring(colon + 1)),
+                "approved through bottle supervise (request " + filed.id() + ")");
     }
 
     private Path queueOf(String id) {

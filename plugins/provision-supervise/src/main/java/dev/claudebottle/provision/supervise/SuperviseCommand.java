@@ -1,9 +1,11 @@
 package dev.claudebottle.provision.supervise;
 
 import dev.claudebottle.spi.BottlePaths;
+import dev.claudebottle.spi.ManifestChanges;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.CommandDef;
 import dev.claudebottle.spi.command.InertText;
+import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import dev.claudebottle.spi.command.OptionDef;
 import dev.claudebottle.spi.command.ParameterDef;
 import dev.claudebottle.spi.command.PluginCommand;
@@ -18,25 +20,32 @@ public final class SuperviseCommand implements PluginCommand {
     private static final ParameterDef ID = new ParameterDef("ID", "The request, as bottle supervise ls shows it.",
             true);
     private static final OptionDef REASON = OptionDef.value("--reason", "R", "Why; the agent sees it.");
+    private static final OptionDef SCOPE = OptionDef.value("--scope", "SCOPE", "For a host (kind egress): what the "
+            + "approval covers: request (this request only), bottle (every request to this host and port from the "
+            + "bottle; the default) or manifest (as bottle, and saved into the manifest the bottle came from).");
     private final BottlePaths paths;
+    private final ManifestChanges manifests;
 
     /** Created by the kernel's injector. */
     @Inject
-    public SuperviseCommand(BottlePaths paths) {
+    public SuperviseCommand(BottlePaths paths, ManifestChanges manifests) {
         this.paths = paths;
+        this.manifests = manifests;
     }
 
     @Override
     public CommandDef definition() {
         return CommandDef.group("supervise", "Answer the approval requests agents make through the supervise MCP "
-                + "server (request_approval), in every running bottle. An agent's request blocks until you decide "
-                + "or its timeout passes; a timeout is a deny.", List.of(
+                + "server (request_approval), and the hosts no rule covers that a bottle with egress.unknown: ask "
+                + "asks about (kind egress), in every running bottle. A request blocks until you decide or its "
+                + "timeout passes; a timeout is a deny.", List.of(
                 CommandDef.leaf("ls", "List approval requests: id, bottle, kind, state (pending, approved, denied, "
                         + "expired), age and title. Pending ones only unless --all.",
                         List.of(OptionDef.JSON, OptionDef.flag("--all", "Include decided and expired requests.")),
                         List.of(), call -> new RequestTable(board()).show(call)),
-                CommandDef.leaf("approve", "Approve a pending request; the agent's call returns approved.",
-                        List.of(REASON), List.of(ID), call -> decide(call, true)),
+                CommandDef.leaf("approve", "Approve a pending request; the agent's call returns approved, a "
+                        + "waiting request to a host goes on.", List.of(REASON, SCOPE), List.of(ID),
+                        call -> decide(call, true)),
                 CommandDef.leaf("deny", "Deny a pending request; the agent's call returns denied, with the reason.",
                         List.of(REASON), List.of(ID), call -> decide(call, false)),
                 CommandDef.leaf("watch", "Follow approval requests live, in every bottle, and decide them as they "
@@ -47,14 +56,17 @@ public final class SuperviseCommand implements PluginCommand {
     }
 
     private ApprovalBoard board() {
-        return new ApprovalBoard(paths.bottlesDir(), Clock.systemUTC());
+        return new ApprovalBoard(paths.bottlesDir(), Clock.systemUTC(), java.util.Optional.of(manifests));
     }
 
     private int decide(CommandCall call, boolean approve) {
-        ApprovalBoard.Request r = board().decide(call.parameter(ID.label()).orElseThrow(), approve,
-                call.option(REASON.name()).orElse(""));
+        ApprovalBoard.Decided d = board().decide(call.parameter(ID.label()).orElseThrow(), approve,
+                call.option(REASON.name()).orElse(""), approve ? call.option(SCOPE.name())
+                        .orElse(ApprovalQueueFiles.SCOPE_BOTTLE) : ApprovalQueueFiles.SCOPE_BOTTLE);
+        ApprovalBoard.Request r = d.request();
         call.out().println(r.state() + " " + InertText.of(r.id()) + " (" + InertText.of(r.slug()) + "): "
                 + InertText.of(r.title()));
+        d.savedInto().ifPresent(file -> call.out().println("saved into " + file));
         call.out().flush();
         return 0;
     }

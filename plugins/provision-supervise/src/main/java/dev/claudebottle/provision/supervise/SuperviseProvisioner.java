@@ -24,9 +24,11 @@ import java.util.Optional;
 import org.pf4j.Extension;
 
 /**
- * Enables supervise for bottles that declare it: the MCP daemon and its port, a host queue dir
- * shared with the bundle, {@code MCP_SUPERVISE_URL} in the guest and the server registered with
- * Claude Code. A failed registration is a warning, not a failed launch.
+ * The approval queue of every bottle: a host folder shared with the bundle, where its daemons file
+ * what a person decides (a supervise request, a host no rule covers with {@code egress.unknown:
+ * ask}). For bottles that declare {@code supervise}, also the MCP daemon and its port,
+ * {@code MCP_SUPERVISE_URL} in the guest and the server registered with Claude Code. A failed
+ * registration is a warning, not a failed launch.
  */
 @Extension
 public final class SuperviseProvisioner implements Provisioner {
@@ -42,29 +44,30 @@ public final class SuperviseProvisioner implements Provisioner {
 
     @Override
     public Contribution contribute(LaunchSpec spec) {
-        Optional<SuperviseDef> supervise = spec.bottle().section(SuperviseSection.KEY, SuperviseDef.class);
-        if (supervise.isEmpty()) {
-            return Contribution.none();
-        }
         Path queue = spec.stateDir().resolve(ApprovalQueueFiles.HOST_DIR);
-        String url = "http://{endpoint:" + DAEMON + "}/mcp";
-        return Contribution.builder()
-                .daemon(new BundleDaemon(DAEMON, BundleLayout.SUPERVISE_PORT))
-                .port(new GuestPort(DAEMON, BundleLayout.SUPERVISE_PORT))
-                .bundleMount(new BundleMount(queue, BundleLayout.SUPERVISE_QUEUE_DIR, false))
-                .bundleEnv(BundleVariables.SUPERVISE_QUEUE.entry(BundleLayout.SUPERVISE_QUEUE_DIR))
-                .bundleEnv(BundleVariables.SUPERVISE_PORT.entry(BundleLayout.SUPERVISE_PORT))
-                .bundleEnv(BundleVariables.SUPERVISE_TIMEOUT.entry(supervise.get().timeout()))
-                .guestEnv("MCP_SUPERVISE_URL", url)
-                // Claude Code's own wait for a tool result must outlast the human's
-                .guestEnv("MCP_TOOL_TIMEOUT", Long.toString(supervise.get().timeout().plusMinutes(1).toMillis()))
+        Contribution.Builder contribution = Contribution.builder()
+                .bundleMount(new BundleMount(queue, BundleLayout.APPROVAL_QUEUE_DIR, false))
+                .bundleEnv(BundleVariables.APPROVAL_QUEUE.entry(BundleLayout.APPROVAL_QUEUE_DIR))
                 .step(Step.of("supervise.queue", Phase.PREPARE, "create the approval queue " + queue, ctx -> {
                     // made here, so they belong to the host user who writes decisions into them
                     for (String dir : ApprovalQueueFiles.FOLDERS) {
                         Files.createDirectories(queue.resolve(dir));
                     }
                     return Undo.NONE;
-                }))
+                }));
+        Optional<SuperviseDef> supervise = spec.bottle().section(SuperviseSection.KEY, SuperviseDef.class);
+        if (supervise.isEmpty()) {
+            return contribution.build();
+        }
+        String url = "http://{endpoint:" + DAEMON + "}/mcp";
+        return contribution
+                .daemon(new BundleDaemon(DAEMON, BundleLayout.SUPERVISE_PORT))
+                .port(new GuestPort(DAEMON, BundleLayout.SUPERVISE_PORT))
+                .bundleEnv(BundleVariables.SUPERVISE_PORT.entry(BundleLayout.SUPERVISE_PORT))
+                .bundleEnv(BundleVariables.SUPERVISE_TIMEOUT.entry(supervise.get().timeout()))
+                .guestEnv("MCP_SUPERVISE_URL", url)
+                // Claude Code's own wait for a tool result must outlast the human's
+                .guestEnv("MCP_TOOL_TIMEOUT", Long.toString(supervise.get().timeout().plusMinutes(1).toMillis()))
                 .step(new Step("supervise.register", Phase.PROVISION, List.of(Step.HOME),
                         "register the supervise MCP server with Claude Code (claude mcp add --transport http)",
                         ctx -> {

@@ -68,13 +68,15 @@ class SuperviseProvisionerTest {
     }
 
     @Test
-    void aBottleWithoutSuperviseGetsNothing() {
+    void aBottleWithoutSuperviseGetsOnlyTheApprovalQueueForItsGateway() {
         Contribution c = new SuperviseProvisioner(events).contribute(spec(Optional.empty()));
 
         assertThat(c.daemons()).isEmpty();
         assertThat(c.ports()).isEmpty();
         assertThat(c.guestEnv()).isEmpty();
-        assertThat(c.steps()).isEmpty();
+        assertThat(c.bundleMounts()).containsExactly(
+                new BundleMount(state.resolve("supervise"), BundleLayout.APPROVAL_QUEUE_DIR, false));
+        assertThat(c.steps()).extracting(Step::id).containsExactly("supervise.queue");
     }
 
     @Test
@@ -84,11 +86,11 @@ class SuperviseProvisionerTest {
         assertThat(c.daemons()).containsExactly(new BundleDaemon("supervise", BundleLayout.SUPERVISE_PORT));
         assertThat(c.ports()).containsExactly(new GuestPort("supervise", BundleLayout.SUPERVISE_PORT));
         assertThat(c.bundleMounts()).containsExactly(
-                new BundleMount(state.resolve("supervise"), BundleLayout.SUPERVISE_QUEUE_DIR, false));
+                new BundleMount(state.resolve("supervise"), BundleLayout.APPROVAL_QUEUE_DIR, false));
         Map<String, String> bundleEnv = c.bundleEnv().stream()
                 .collect(Collectors.toMap(BundleEnv::name, e -> e.value().orElseThrow()));
         assertThat(BundleVariables.SUPERVISE_TIMEOUT.read(bundleEnv)).isEqualTo(Duration.ofSeconds(90));
-        assertThat(BundleVariables.SUPERVISE_QUEUE.read(bundleEnv)).isEqualTo(BundleLayout.SUPERVISE_QUEUE_DIR);
+        assertThat(BundleVariables.APPROVAL_QUEUE.read(bundleEnv)).isEqualTo(BundleLayout.APPROVAL_QUEUE_DIR);
         assertThat(BundleVariables.SUPERVISE_PORT.read(bundleEnv)).isEqualTo(BundleLayout.SUPERVISE_PORT);
         Map<String, String> guestEnv = c.guestEnv().stream()
                 .collect(Collectors.toMap(GuestEnv::name, GuestEnv::template));

@@ -1,0 +1,314 @@
+package dev.claudebottle.bundle.gateway;
+
+import static dev.claudebottle.bundle.gateway.GatewayFixture.allow;
+import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
+import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.spi.bundle.PolicyFile;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code egress.unknown: ask}: a request to a host no rule covers waits while a person decides
+ * through the approval queue, and what the person decided is what the guest gets.
+ */
+class GatewayAskTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REGISTRY = "registry.ask.test";
+    @TempDir
+    Path temp;
+    Path queue;
+    GatewayFixture gw;
+    TestUpstream registry;
+    InetAddress local;
+
+    @BeforeEach
+    void fixture() throws Exception {
+        local = TestUpstream.nonLoopbackAddress();
+        Map<String, String> names = new HashMap<>(Map.of(REGISTRY, local.getHostAddress(),
+                "loop.ask.test", "127.0.0.1", "metadata.ask.test", "169.254.169.254",
+                BundleLayout.PROBE_HOST, local.getHostAddress()));
+        for (int i = 0; i <= EgressAsks.MAX_OPEN; i++) {
+            names.put("h" + i + ".ask.test", local.getHostAddress());
+        }
+        gw = new GatewayFixture(temp, names);
+        registry = TestUpstream.http(REGISTRY, local);
+        queue = temp.resolve("queue");
+    }
+
+    @AfterEach
+    void close() {
+        gw.close();
+        registry.close();
+    }
+
+    private void startAsking(Duration timeout) throws Exception {
+        gw.startAsking(policy(List.of(allow("known.ask.test", 80)), List.of()).unknown(PolicyFile.ASK, timeout), queue);
+    }
+
+    private String url(String path) {
+        return "http://" + REGISTRY + ":" + registry.port() + path;
+    }
+
+    private CompletableFuture<HttpResponse<String>> get(String url) throws Exception {
+        return gw.client(false, false).sendAsync(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private List<ApprovalQueueFiles.Request> questions() throws Exception {
+        Path dir = queue.resolve(ApprovalQueueFiles.REQUESTS);
+        List<ApprovalQueueFiles.Request> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                out.add(ApprovalQueueFiles.Request.fromJson(JSON.readValue(f.toFile(), Object.class)));
+            }
+        }
+        return out;
+    }
+
+    private ApprovalQueueFiles.Request awaitQuestion(int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (questions().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(questions()).hasSize(count);
+        return questions().get(count - 1);
+    }
+
+    /** What {@code bottle supervise approve|deny} writes. */
+    private void decide(ApprovalQueueFiles.Request question, String state, String scope) throws Exception {
+        Path file = queue.resolve(ApprovalQueueFiles.DECISIONS).resolve(ApprovalQueueFiles.fileName(question.id()));
+        Files.write(file, JSON.writeValueAsBytes(new ApprovalQueueFiles.Decision(question.id(), state,
+                state.equals(ApprovalQueueFiles.DENIED) ? "not this one" : "", Instant.now(), "host", scope).toJson()));
+    }
+
+    @Test
+    void anUnknownHostWaitsForAPersonAndOnceApprovedForTheBottleLaterRequestsPassWithoutAsking() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        var waiting = get(url("/pkg/left-pad?token=abc"));
+        ApprovalQueueFiles.Request question = awaitQuestion(1);
+        assertThat(question.kind()).isEqualTo("egress");
+        assertThat(question.slug()).isEqualTo("test-0001");
+        assertThat(question.title()).contains(REGISTRY + ":" + registry.port()).contains("GET /pkg/left-pad")
+                .as("the query may carry anything and is not shown").doesNotContain("token");
+        assertThat(question.details()).contains(local.getHostAddress());
+        assertThat(waiting).isNotDone();
+        assertThat(registry.count()).as("nothing reaches the host before a person decides").isZero();
+
+        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        assertThat(waiting.get().statusCode()).isEqualTo(200);
+        assertThat(waiting.get().body()).isEqualTo("hello from " + REGISTRY + "\n");
+
+        assertThat(get(url("/pkg/right-pad")).get().statusCode()).isEqualTo(200);
+        assertThat(questions()).as("a grant for the bottle is not asked again").hasSize(1);
+        assertThat(gw.auditLines()).anySatisfy(line -> assertThat(line).contains("granted by a person")
+                .contains(question.id()));
+    }
+
+    @Test
+    void anApprovalForThisRequestOnlyIsAskedAgainNextTime() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        var first = get(url("/a"));
+        decide(awaitQuestion(1), ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_REQUEST);
+        assertThat(first.get().statusCode()).isEqualTo(200);
+
+        var second = get(url("/b"));
+        ApprovalQueueFiles.Request again = awaitQuestion(2);
+        assertThat(second).isNotDone();
+        decide(again, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        assertThat(second.get().statusCode()).isEqualTo(403);
+        assertThat(registry.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalByAPersonIsA403ThatSaysSoAndStaysForTheBottle() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        var waiting = get(url("/pkg"));
+        decide(awaitQuestion(1), ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        HttpResponse<String> refused = waiting.get();
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("a person refused " + REGISTRY).contains("not this one")
+                .contains("What you can do:");
+        assertThat(refused.headers().firstValue("X-Claude-Bottle-Reason")).contains("refused-by-person");
+
+        HttpResponse<String> later = get(url("/other")).get();
+        assertThat(later.statusCode()).isEqualTo(403);
+        assertThat(later.headers().firstValue("X-Claude-Bottle-Reason")).contains("refused-by-person");
+        assertThat(questions()).as("a refused host is not asked about again").hasSize(1);
+        assertThat(registry.count()).isZero();
+    }
+
+    @Test
+    void nobodyAnsweringIsARefusalAtTheTimeout() throws Exception {
+        startAsking(Duration.ofMillis(600));
+
+        HttpResponse<String> expired = get(url("/pkg")).get();
+
+        assertThat(expired.statusCode()).isEqualTo(403);
+        assertThat(expired.headers().firstValue("X-Claude-Bottle-Reason")).contains("ask-expired");
+        assertThat(expired.body()).contains("nobody decided");
+        ApprovalQueueFiles.Request question = questions().get(0);
+        assertThat(queue.resolve(ApprovalQueueFiles.DECISIONS).resolve(ApprovalQueueFiles.fileName(question.id())))
+                .as("the queue shows it expired").content().contains("\"expired\"");
+        assertThat(registry.count()).isZero();
+    }
+
+    @Test
+    void requestsToOneHostWhileItsQuestionIsOpenShareTheAnswer() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        var one = get(url("/one"));
+        var two = get(url("/two"));
+        ApprovalQueueFiles.Request question = awaitQuestion(1);
+        Thread.sleep(300);
+        assertThat(questions()).hasSize(1);
+        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_REQUEST);
+
+        assertThat(one.get().statusCode()).isEqualTo(200);
+        assertThat(two.get().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aTunnelToAnApprovedHostIsNotDecrypted() throws Exception {
+        TestUpstream tls = TestUpstream.https(REGISTRY, gw.upstreamCa, local);
+        try {
+            startAsking(Duration.ofSeconds(20));
+            // a client that trusts only the upstream's CA succeeds only through an undecrypted tunnel
+            var waiting = gw.client(false, true).sendAsync(HttpRequest.newBuilder(URI.create("https://" + REGISTRY
+                    + ":" + tls.port() + "/secure")).build(), HttpResponse.BodyHandlers.ofString());
+            ApprovalQueueFiles.Request question = awaitQuestion(1);
+            assertThat(question.title()).contains("CONNECT");
+            decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+            assertThat(waiting.get().statusCode()).isEqualTo(200);
+            assertThat(tls.count()).isEqualTo(1);
+        } finally {
+            tls.close();
+        }
+    }
+
+    @Test
+    void loopbackMetadataAndLiteralInternalAddressesAreNeverAskedAbout() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        for (String target : List.of("loop.ask.test:80", "metadata.ask.test:80", "127.0.0.1:80",
+                "169.254.169.254:80", "[::1]:80")) {
+            String answer = gw.raw("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+            assertThat(answer).as(target).startsWith("HTTP/1.1 403").contains("X-Claude-Bottle-Reason: ssrf")
+                    .contains("nobody was asked");
+        }
+        assertThat(questions()).isEmpty();
+    }
+
+    @Test
+    void theFencesProbeHostIsRefusedWithoutAsking() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        String answer = gw.raw("CONNECT " + BundleLayout.PROBE_HOST + ":443 HTTP/1.1\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 403").contains("X-Claude-Bottle-Reason: unknown-host");
+        assertThat(questions()).isEmpty();
+    }
+
+    @Test
+    void atMostEightQuestionsWaitAtOnceAndTheNextIsRefusedAtOnce() throws Exception {
+        startAsking(Duration.ofSeconds(5));
+        List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+        for (int i = 0; i < EgressAsks.MAX_OPEN; i++) {
+            waiting.add(get("http://h" + i + ".ask.test:" + registry.port() + "/"));
+        }
+        awaitQuestion(EgressAsks.MAX_OPEN);
+
+        String host = "h" + EgressAsks.MAX_OPEN + ".ask.test:" + registry.port();
+        String answer = gw.raw("GET http://" + host + "/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 403").contains("X-Claude-Bottle-Reason: ask-limit");
+        assertThat(questions()).hasSize(EgressAsks.MAX_OPEN);
+        for (ApprovalQueueFiles.Request q : questions()) {
+            decide(q, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        }
+        for (var w : waiting) {
+            assertThat(w.get().statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void aMethodOrPathRefusalOfAKnownHostIsNotAskedAbout() throws Exception {
+        gw.startAsking(policy(List.of(allow(REGISTRY, registry.port(), List.of("GET"), List.of(), false)), List.of())
+                .unknown(PolicyFile.ASK, Duration.ofSeconds(20)), queue);
+
+        HttpResponse<String> post = gw.client(false, false).send(HttpRequest.newBuilder(URI.create(url("/x")))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(post.statusCode()).isEqualTo(403);
+        assertThat(post.headers().firstValue("X-Claude-Bottle-Reason")).contains("method-not-allowed");
+        assertThat(questions()).isEmpty();
+    }
+
+    @Test
+    void withoutAQueueAnUnknownHostIsRefusedSayingNobodyCanBeAsked() throws Exception {
+        gw.start(policy(List.of(), List.of()).unknown(PolicyFile.ASK, Duration.ofSeconds(20)));
+
+        HttpResponse<String> r = gw.client(false, false).send(HttpRequest.newBuilder(URI.create(url("/"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.headers().firstValue("X-Claude-Bottle-Reason")).contains("no-approval-queue");
+    }
+
+    @Test
+    void withUnknownDenyTheRefusalNamesTheRuleAndWhatTheAgentMayDo() throws Exception {
+        gw.startAsking(policy(List.of(), List.of()), queue);
+
+        HttpResponse<String> r = gw.client(false, false).send(HttpRequest.newBuilder(URI.create(url("/"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.headers().firstValue("X-Claude-Bottle-Reason")).contains("unknown-host");
+        assertThat(r.body()).contains("host " + REGISTRY + " is not allowed").contains("rule: default deny")
+                .contains("What you can do: use a host this bottle allows").contains("request_approval");
+        assertThat(questions()).isEmpty();
+    }
+
+    @Test
+    void aClientThatGivesUpWhileWaitingLeavesTheGatewayServingTheNextOne() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+        String target = REGISTRY + ":" + registry.port();
+        try (java.net.Socket impatient = new java.net.Socket(gw.address.getAddress(), gw.address.getPort())) {
+            impatient.getOutputStream().write(("GET http://" + target + "/slow HTTP/1.1\r\nHost: " + target
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            impatient.getOutputStream().flush();
+            awaitQuestion(1);
+        }
+        decide(questions().get(0), ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+
+        HttpResponse<String> after = get(url("/after")).get();
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body()).isEqualTo("hello from " + REGISTRY + "\n");
+    }
+}

@@ -1,0 +1,144 @@
+package dev.claudebottle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code egress.unknown: ask} with a real bottle and a real npm: an install from a registry the
+ * manifest never named waits in the approval queue, and {@code bottle supervise approve} or
+ * {@code deny} decides what npm gets. The registry is a container on the egress network.
+ */
+@Tag("docker")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EgressAskIT {
+    private static final String EGRESS = "claude-bottle-ask-it-egress";
+    private static final String REGISTRY = "claude-bottle-ask-it-registry";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    Path work;
+    Path home;
+
+    @BeforeAll
+    void registry(@TempDir Path temp) throws Exception {
+        work = Files.createDirectories(temp.resolve("work"));
+        home = Files.createDirectories(temp.resolve("home"));
+        Files.writeString(work.resolve("bottle.yaml"), """
+                version: 1
+                bottles:
+                  # a bottle that asks before it reaches a host nobody named
+                  asking:
+                    egress:
+                      unknown: ask   # a person decides
+                      ask_timeout: 2m
+                agents:
+                  asker:
+                    bottle: asking
+                    command: [bash]
+                """);
+        String agentImage = cli().agentImage();
+        Docker.run("rm", "-f", REGISTRY);
+        Docker.ensureNetwork(EGRESS);
+        Path script = Path.of(getClass().getResource("/npm-registry.js").toURI());
+        Docker.run("run", "-d", "--name", REGISTRY, "--label", "claude-bottle-it=1", "--network", EGRESS,
+                "--network-alias", "npm.test", "--network-alias", "npm-refused.test",
+                "-v", script + ":/srv/npm-registry.js:ro", agentImage, "node", "/srv/npm-registry.js");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Docker.run("logs", REGISTRY).contains("registry ready") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(Docker.run("logs", REGISTRY)).contains("registry ready");
+    }
+
+    @AfterAll
+    void cleanUp() throws Exception {
+        Docker.run("rm", "-f", REGISTRY);
+        Docker.run("network", "rm", EGRESS);
+    }
+
+    private CliHarness cli() {
+        return new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS);
+    }
+
+    private String registryLog() throws Exception {
+        return Docker.run("exec", REGISTRY, "sh", "-c", "cat /tmp/requests.log 2>/dev/null || true");
+    }
+
+    private CompletableFuture<CliHarness.Result> npmInstall(String slug, String registry) {
+        return CompletableFuture.supplyAsync(() -> cli().run("exec", slug, "--", "sh", "-c",
+                "cd \"$(mktemp -d)\" && npm install --no-audit --no-fund --fetch-retries=0 --registry http://"
+                        + registry + "/ left-pad 2>&1 && node -e \"console.log('[' + require('left-pad')('ok', 5, '.') + ']')\""));
+    }
+
+    /** Waits for the bottle's pending question about {@code host} and returns its id. */
+    private String awaitQuestion(String slug, String host) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode r : JSON.readTree(cli().run("supervise", "ls", "--json").out())) {
+                if (r.get("slug").asText().equals(slug) && r.get("kind").asText().equals("egress")
+                        && r.get("title").asText().contains(host + ":80")) {
+                    return r.get("id").asText();
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no question about " + host + " appeared: "
+                + cli().run("supervise", "ls", "--all").out());
+    }
+
+    @Test
+    void anNpmInstallFromAnUndeclaredRegistryWaitsForAPersonAndSucceedsOnceApprovedOrFailsOnceRefused()
+            throws Exception {
+        var started = cli().run("start", "asker", "--detach");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        try {
+            var install = npmInstall(slug, "npm.test");
+            String id = awaitQuestion(slug, "npm.test");
+            assertThat(install).as("npm waits while a person decides").isNotDone();
+            assertThat(registryLog()).as("nothing reached the registry before the decision").doesNotContain("npm.test");
+
+            String before = Files.readString(work.resolve("bottle.yaml"));
+            var approved = cli().run("supervise", "approve", id, "--scope", "manifest");
+            assertThat(approved.exitCode()).as(approved.err()).isZero();
+            assertThat(approved.out()).contains("saved into " + work.resolve("bottle.yaml"));
+            String saved = Files.readString(work.resolve("bottle.yaml"));
+            String added = "      allow:\n        - host: npm.test  # approved through bottle supervise (request " + id
+                    + ")\n          ports: [80]\n";
+            assertThat(saved).contains(added);
+            assertThat(saved.replace(added, "")).as("every other line, comments included, is as it was")
+                    .isEqualTo(before);
+            var plan = cli().run("plan", "asker");
+            assertThat(plan.exitCode()).as("the saved manifest loads: " + plan.err()).isZero();
+            var installed = install.get(3, TimeUnit.MINUTES);
+            assertThat(installed.exitCode()).as(installed.all()).isZero();
+            assertThat(installed.out()).contains("[...ok]");
+            assertThat(registryLog()).contains("{\"host\":\"npm.test\",\"url\":\"/left-pad\"")
+                    .contains("{\"host\":\"npm.test\",\"url\":\"/left-pad/-/left-pad-1.3.0.tgz\"");
+            assertThat(JSON.readTree(cli().run("supervise", "ls", "--json", "--all").out()).findValuesAsText("kind"))
+                    .as("the tarball and later requests to the granted registry asked nobody").containsOnlyOnce("egress");
+
+            var refusedInstall = npmInstall(slug, "npm-refused.test");
+            String refusedId = awaitQuestion(slug, "npm-refused.test");
+            var denied = cli().run("supervise", "deny", refusedId, "--reason", "use the approved registry");
+            assertThat(denied.exitCode()).as(denied.err()).isZero();
+            var refused = refusedInstall.get(3, TimeUnit.MINUTES);
+            assertThat(refused.exitCode()).as(refused.all()).isNotZero();
+            assertThat(refused.out()).contains("403");
+            assertThat(registryLog()).doesNotContain("npm-refused.test");
+        } finally {
+            cli().run("stop", slug);
+        }
+    }
+}

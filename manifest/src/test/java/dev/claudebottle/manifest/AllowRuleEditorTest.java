@@ -1,0 +1,108 @@
+package dev.claudebottle.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.manifest.AllowRule;
+import dev.claudebottle.spi.manifest.Manifest;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AllowRuleEditorTest {
+    private static final String NOTE = "approved through bottle supervise (request 0a1b2c3d)";
+
+    private static String allow(String text, String bottle) {
+        return new AllowRuleEditor("bottle.yaml").allow(text, bottle, "npm.test", 80, NOTE);
+    }
+
+    private static Manifest read(String text) {
+        return new ManifestReader(Path.of("/nonexistent"), List.of()).read("bottle.yaml", Path.of("/tmp"), text);
+    }
+
+    @Test
+    void aRuleGoesAfterTheLastEntryAndEveryOtherLineStaysAsItWas() {
+        String text = """
+                version: 1
+                # the web bottle
+                bottles:
+                  web:
+                    egress:
+                      allow:
+                        - host: api.github.com   # the API
+                          methods: [GET]
+
+                        # docs too
+                        - host: docs.test
+                      dlp: {action: warn}  # noisy
+                agents:
+                  coder: {bottle: web}
+                """;
+
+        String edited = allow(text, "web");
+
+        assertThat(edited).isEqualTo("""
+                version: 1
+                # the web bottle
+                bottles:
+                  web:
+                    egress:
+                      allow:
+                        - host: api.github.com   # the API
+                          methods: [GET]
+
+                        # docs too
+                        - host: docs.test
+                        - host: npm.test  # approved through bottle supervise (request 0a1b2c3d)
+                          ports: [80]
+                      dlp: {action: warn}  # noisy
+                agents:
+                  coder: {bottle: web}
+                """);
+        assertThat(read(edited).bottles().get("web").egress().allow()).extracting(AllowRule::host)
+                .extracting(h -> h.pattern()).containsExactly("api.github.com", "docs.test", "npm.test");
+        assertThat(read(edited).bottles().get("web").egress().allow().get(2).ports()).containsExactly(80);
+    }
+
+    @Test
+    void aBottleWithoutAllowOrWithoutEgressGetsTheKey() {
+        String text = """
+                version: 1
+                bottles:
+                  web:
+                    # no egress yet
+                    env: {A: b}
+                  api:
+                    egress:
+                      dlp: {action: warn}
+                agents:
+                  coder: {bottle: web}
+                """;
+
+        String edited = allow(allow(text, "web"), "api");
+
+        Manifest m = read(edited);
+        assertThat(m.bottles().get("web").egress().allow()).singleElement()
+                .satisfies(r -> assertThat(r.host().pattern()).isEqualTo("npm.test"));
+        assertThat(m.bottles().get("api").egress().allow()).singleElement()
+                .satisfies(r -> assertThat(r.ports()).containsExactly(80));
+        assertThat(m.bottles().get("web").env()).containsEntry("A", "b");
+        assertThat(edited).contains("    # no egress yet\n").contains("      dlp: {action: warn}\n");
+    }
+
+    @Test
+    void anInlineSectionIsNotRewrittenAndTheErrorSaysWhatToDo() {
+        for (String egress : List.of("egress: {allow: [{host: a.test}]}", "egress:\n      allow: [{host: a.test}]")) {
+            String text = "version: 1\nbottles:\n  web:\n    " + egress + "\nagents:\n  coder: {bottle: web}\n";
+            assertThatThrownBy(() -> allow(text, "web")).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("bottle.yaml").hasMessageContaining("block");
+        }
+    }
+
+    @Test
+    void aBottleThatIsGoneIsAnError() {
+        assertThatThrownBy(() -> allow("version: 1\nbottles:\n  web:\n    env: {}\nagents: {}\n", "api"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("no bottle 'api'");
+    }
+}
