@@ -73,7 +73,7 @@ public final class BundleMain {
             if (daemon.equals(BundleLayout.GATEWAY)) {
                 running.addAll(startGateway(settings, reader, policy, audit, leaves, queue));
             } else if (daemon.equals(BundleLayout.GIT_GATE)) {
-                AutoCloseable gate = startGitGate(settings, policy, audit);
+                AutoCloseable gate = startGitGate(settings, policy, audit, queue);
                 running.add(gate);
                 if (settings.stopOnAlert()) {
                     // pushes are a way out too: the gate goes with the gateway's traffic
@@ -171,8 +171,8 @@ public final class BundleMain {
         return loaded;
     }
 
-    private static AutoCloseable startGitGate(BundleSettings settings, GatewayPolicy policy, AuditLog audit)
-            throws Exception {
+    private static AutoCloseable startGitGate(BundleSettings settings, GatewayPolicy policy, AuditLog audit,
+                                              Optional<ApprovalQueue> queue) throws Exception {
         DaemonLog log = new DaemonLog(BundleLayout.GIT_GATE, System.err);
         List<GateRepo> repos = new GateConfigReader(System.getenv()).read(settings.gitConfig());
         // HTTPS upstreams are trusted as the gateway trusts its upstreams: system CAs and upstream_ca
@@ -181,7 +181,7 @@ public final class BundleMain {
         // pushed content is scanned with the same patterns as the gateway's traffic
         var dlp = new SecretScanner(policy.dlpPatterns());
         GitGate gate = new GitGate(repos, settings.gitConfig().getParent(), dlp, audit, log, settings.slug(),
-                new InetSocketAddress(settings.listen(), settings.gitGatePort()));
+                new InetSocketAddress(settings.listen(), settings.gitGatePort()), queue, settings.superviseTimeout());
         var address = gate.start();
         log.info("listening on " + address + " for bottle " + settings.slug() + " (" + repos.size() + " repo(s))");
         return gate;

@@ -36,7 +36,7 @@ public final class GateConfigReader {
         List<GateRepo> repos = new ArrayList<>();
         for (GateConfigFile.Repo r : config.repos()) {
             repos.add(new GateRepo(r.name(), r.upstream(), r.push(), r.protect(), r.identityFile().map(Path::of),
-                    r.knownHosts().map(Path::of), login(file, r)));
+                    r.knownHosts().map(Path::of), login(file, r), r.askUnknown()));
         }
         return List.copyOf(repos);
     }

@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param identityFile the SSH key, a bundle path, if any
  * @param knownHosts   the known_hosts file, a bundle path, if any
  * @param login        the user name and token for an HTTPS upstream, if any
+ * @param askUnknown   whether a push to a branch outside {@code push} asks a person instead of being refused
  */
 public record GateRepo(String name, String upstream, List<String> push, List<String> protect,
-                       Optional<Path> identityFile, Optional<Path> knownHosts, Optional<HttpsLogin> login) {
+                       Optional<Path> identityFile, Optional<Path> knownHosts, Optional<HttpsLogin> login,
+                       boolean askUnknown) {
     /** Copies the lists. */
     public GateRepo {
         Objects.requireNonNull(name, "name");
@@ -32,6 +34,12 @@ public record GateRepo(String name, String upstream, List<String> push, List<Str
     /** A repo without an HTTPS login. */
     public GateRepo(String name, String upstream, List<String> push, List<String> protect,
                     Optional<Path> identityFile, Optional<Path> knownHosts) {
-        this(name, upstream, push, protect, identityFile, knownHosts, Optional.empty());
+        this(name, upstream, push, protect, identityFile, knownHosts, Optional.empty(), false);
+    }
+
+    /** A repo that refuses a push outside {@code push}. */
+    public GateRepo(String name, String upstream, List<String> push, List<String> protect,
+                    Optional<Path> identityFile, Optional<Path> knownHosts, Optional<HttpsLogin> login) {
+        this(name, upstream, push, protect, identityFile, knownHosts, login, false);
     }
 }

@@ -1,5 +1,8 @@
 package dev.claudebottle.bundle.git;
 
+import org.eclipse.jgit.lib.Constants;
+import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
+import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.bundle.gateway.AuditRecord;
@@ -48,16 +51,29 @@ public final class GitGate implements AutoCloseable {
     private final DaemonLog log;
     private final String slug;
     private final Daemon daemon;
+    private final Optional<ApprovalQueue> queue;
+    private final Duration askTimeout;
 
     /** A gate for {@code repos}, keeping mirrors under {@code dataDir}, listening on {@code address}. */
     public GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
                    InetSocketAddress address) {
-        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC());
+        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC(), Optional.empty(), Duration.ZERO);
     }
 
-    /** As the public constructor, with the clock that decides when a mirror is stale. */
+    /**
+     * A gate that asks a person through {@code queue}, waiting up to {@code askTimeout}, about a push
+     * outside a repo's {@code push} when the repo says {@code push_unknown: ask}.
+     */
+    public GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
+                   InetSocketAddress address, Optional<ApprovalQueue> queue, Duration askTimeout) {
+        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC(), queue, askTimeout);
+    }
+
+    /** As the public constructors, with the clock that decides when a mirror is stale. */
     GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
-            InetSocketAddress address, Clock clock) {
+            InetSocketAddress address, Clock clock, Optional<ApprovalQueue> queue, Duration askTimeout) {
+        this.queue = queue;
+        this.askTimeout = askTimeout;
         for (GateRepo repo : repos) {
             mirrors.put(repo.name(), new Mirror(repo, dataDir.resolve("mirrors"), FRESHNESS, clock));
         }
@@ -149,11 +165,14 @@ public final class GitGate implements AutoCloseable {
                         Collection<ReceiveCommand> commands) {
         List<ReceiveCommand> passing = new ArrayList<>();
         for (ReceiveCommand c : commands) {
-            Optional<String> refusal = policy.refusal(c);
-            if (refusal.isPresent()) {
-                refuse(client, mirror, c, refusal.get());
-            } else {
+            Optional<PushPolicy.Refusal> refusal = policy.refusal(c);
+            if (refusal.isEmpty()) {
                 passing.add(c);
+            } else if (refusal.get().askable() && mirror.repo().askUnknown()) {
+                ask(client, mirror, c, refusal.get()).ifPresentOrElse(why -> refuse(client, mirror, c, why),
+                        () -> passing.add(c));
+            } else {
+                refuse(client, mirror, c, refusal.get().reason());
             }
         }
         if (passing.isEmpty()) {
@@ -178,6 +197,40 @@ public final class GitGate implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.error("pushing to the upstream of " + mirror.repo().name() + " failed: " + e.getMessage());
             passing.forEach(c -> refuse(client, mirror, c, "the git gate could not push upstream: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Asks a person about a push outside {@code push} and waits; empty when approved (the push then
+     * goes through content scanning like any other), else why it is refused.
+     */
+    private Optional<String> ask(DaemonClient client, Mirror mirror, ReceiveCommand c, PushPolicy.Refusal refusal) {
+        if (queue.isEmpty()) {
+            return Optional.of(refusal.reason() + " (this bundle has no approval queue to ask through)");
+        }
+        String branch = c.getRefName().substring(Constants.R_HEADS.length());
+        String repo = mirror.repo().name();
+        try {
+            ApprovalQueue.Pending pending = queue.get().submit("push " + branch + " to " + repo, "The agent pushes "
+                    + describe(c) + " to " + repo + " (" + mirror.repo().upstream() + "), a branch outside its push "
+                    + "globs (" + String.join(", ", mirror.repo().push()) + "). Approve to push it upstream.", "push",
+                    Optional.of(repo + ":" + c.getRefName()), askTimeout);
+            record(client, "git-push", "PUSH", mirror, describe(c), "ask", "waiting for a person (request "
+                    + pending.id() + ")");
+            ApprovalQueue.Outcome outcome = queue.get().await(pending, Duration.ofMillis(200));
+            if (outcome.approved()) {
+                return Optional.empty();
+            }
+            return Optional.of(outcome.state().equals(ApprovalQueueFiles.DENIED)
+                    ? "a person refused pushing to " + branch + (outcome.reason().isBlank() ? "" : ": "
+                            + outcome.reason()) + " (request " + pending.id() + ")"
+                    : "nobody decided on pushing to " + branch + " in time (request " + pending.id()
+                            + "); a timeout is a refusal");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(refusal.reason() + " (the gate stopped asking)");
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(refusal.reason() + " (the approval queue failed: " + e.getMessage() + ")");
         }
     }
 

@@ -190,8 +190,8 @@ class GatewayAskTest {
         assertThat(questions()).hasSize(1);
         decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_REQUEST);
 
-        assertThat(one.get().statusCode()).isEqualTo(200);
-        assertThat(two.get().statusCode()).isEqualTo(200);
+        assertThat(one.get().statusCode()).as(gw.auditLines().toString()).isEqualTo(200);
+        assertThat(two.get().statusCode()).as(gw.auditLines().toString()).isEqualTo(200);
     }
 
     @Test

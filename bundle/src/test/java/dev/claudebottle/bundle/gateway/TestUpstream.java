@@ -85,10 +85,14 @@ final class TestUpstream implements AutoCloseable {
 
     /**
      * An address of this machine that is not loopback, for an upstream that a decision which
-     * refuses loopback may still reach; the test fails if the machine has none.
+     * refuses loopback may still reach; the test fails if the machine has none. Bridges a container
+     * engine makes and removes (docker0, br-…, veth…) come last: one may vanish mid-test.
      */
     static InetAddress nonLoopbackAddress() throws IOException {
-        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        List<java.net.NetworkInterface> nics = new java.util.ArrayList<>(
+                java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()));
+        nics.sort(java.util.Comparator.comparing(nic -> nic.getName().matches("(docker|br-|veth|virbr).*")));
+        for (var nic : nics) {
             if (!nic.isUp() || nic.isLoopback()) {
                 continue;
             }

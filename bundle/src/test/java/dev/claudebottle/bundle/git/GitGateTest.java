@@ -1,5 +1,7 @@
 package dev.claudebottle.bundle.git;
 
+import dev.claudebottle.bundle.queue.ApprovalQueue;
+import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import static dev.claudebottle.bundle.git.GitCli.git;
 import static dev.claudebottle.bundle.git.GitCli.gitResult;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +35,8 @@ class GitGateTest {
     final SteppedClock clock = new SteppedClock();
     AuditLog auditLog;
     String url;
+    String askingUrl;
+    Path queue;
 
     @BeforeEach
     void start() throws Exception {
@@ -42,11 +46,16 @@ class GitGateTest {
         auditLog = new AuditLog(audit);
         GateRepo repo = new GateRepo("app", upstream.toUri().toString(), List.of("agent/*"), List.of("main"),
                 Optional.empty(), Optional.empty());
-        gate = new GitGate(List.of(repo), temp.resolve("gate"), new SecretScanner(List.of()), auditLog,
+        GateRepo asking = new GateRepo("asking", upstream.toUri().toString(), List.of("agent/*"), List.of("main"),
+                Optional.empty(), Optional.empty(), Optional.empty(), true);
+        queue = temp.resolve("queue");
+        gate = new GitGate(List.of(repo, asking), temp.resolve("gate"), new SecretScanner(List.of()), auditLog,
                 new DaemonLog("git-gate", new PrintStream(new ByteArrayOutputStream())), "test-1",
-                new InetSocketAddress("127.0.0.1", 0), clock);
+                new InetSocketAddress("127.0.0.1", 0), clock, Optional.of(new ApprovalQueue(queue, "test-1",
+                        java.time.Clock.systemUTC())), java.time.Duration.ofSeconds(20));
         InetSocketAddress address = gate.start();
         url = "git://127.0.0.1:" + address.getPort() + "/app.git";
+        askingUrl = "git://127.0.0.1:" + address.getPort() + "/asking.git";
     }
 
     @AfterEach
@@ -92,8 +101,105 @@ class GitGateTest {
         GitCli.Result push = gitResult(work, "push", "origin", "feature/y");
 
         assertThat(push.code()).isNotZero();
-        assertThat(push.output()).contains("pushing to feature/y is not allowed; allowed branches: agent/*");
+        assertThat(push.output()).contains("pushing to feature/y is not allowed; allowed branches: agent/*; "
+                + "push to a branch matching agent/*, or ask a person");
         assertThat(gitResult(upstream, "rev-parse", "--verify", "--quiet", "feature/y").code()).isNotZero();
+    }
+
+    @Test
+    void withPushUnknownAskAPushOutsideTheGlobsWaitsForAPersonAndLandsOnceApproved() throws Exception {
+        Path work = temp.resolve("asking-work");
+        git(temp, "clone", "--quiet", askingUrl, work.toString());
+        commitOnNewBranch(work, "feature/y", "y.txt", "why\n", "feature work");
+        var pushing = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return gitResult(work, "push", "origin", "feature/y");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ApprovalQueueFiles.Request question = awaitQuestion(1);
+        assertThat(question.kind()).isEqualTo("push");
+        assertThat(question.title()).isEqualTo("push feature/y to asking");
+        assertThat(question.target()).contains("asking:refs/heads/feature/y");
+        assertThat(gitResult(upstream, "rev-parse", "--verify", "--quiet", "feature/y").code())
+                .as("nothing lands before a person decides").isNotZero();
+
+        decide(question, ApprovalQueueFiles.APPROVED);
+        GitCli.Result push = pushing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(push.code()).as(push.output()).isZero();
+        assertThat(git(upstream, "rev-parse", "feature/y")).isEqualTo(git(work, "rev-parse", "HEAD"));
+        assertThat(Files.readString(audit)).contains("\"decision\":\"ask\"").contains("pushed upstream");
+    }
+
+    @Test
+    void withPushUnknownAskARefusalByAPersonSaysSoAndUpstreamStaysPut() throws Exception {
+        Path work = temp.resolve("asking-work");
+        git(temp, "clone", "--quiet", askingUrl, work.toString());
+        commitOnNewBranch(work, "feature/z", "z.txt", "zed\n", "feature work");
+        var pushing = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return gitResult(work, "push", "origin", "feature/z");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        decide(awaitQuestion(1), ApprovalQueueFiles.DENIED);
+
+        GitCli.Result push = pushing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(push.code()).isNotZero();
+        assertThat(push.output()).contains("a person refused pushing to feature/z: open a pull request instead");
+        assertThat(gitResult(upstream, "rev-parse", "--verify", "--quiet", "feature/z").code()).isNotZero();
+    }
+
+    @Test
+    void withPushUnknownAskAProtectedBranchADeleteAndAForcePushAreRefusedWithoutAsking() throws Exception {
+        Path work = temp.resolve("asking-work");
+        git(temp, "clone", "--quiet", askingUrl, work.toString());
+        commitOnNewBranch(work, "agent/w", "w.txt", "one\n", "one");
+        assertThat(gitResult(work, "push", "origin", "agent/w").code()).isZero();
+
+        GitCli.Result delete = gitResult(work, "push", "origin", ":agent/w");
+        assertThat(delete.output()).contains("deleting branch agent/w is not allowed");
+        git(work, "commit", "--amend", "-m", "rewritten");
+        assertThat(gitResult(work, "push", "--force", "origin", "agent/w").output())
+                .contains("non-fast-forward update of agent/w is not allowed");
+        git(work, "checkout", "-q", "-b", "rewrite", "HEAD~1");
+        Files.writeString(work.resolve("README"), "over main\n");
+        git(work, "commit", "-qam", "to main");
+        assertThat(gitResult(work, "push", "origin", "HEAD:main").output()).contains("branch main is protected");
+        assertThat(questions()).isEmpty();
+    }
+
+    private java.util.List<ApprovalQueueFiles.Request> questions() throws Exception {
+        Path dir = queue.resolve(ApprovalQueueFiles.REQUESTS);
+        java.util.List<ApprovalQueueFiles.Request> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                out.add(ApprovalQueueFiles.Request.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readValue(f.toFile(), Object.class)));
+            }
+        }
+        return out;
+    }
+
+    private ApprovalQueueFiles.Request awaitQuestion(int count) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (questions().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(questions()).hasSize(count);
+        return questions().get(count - 1);
+    }
+
+    private void decide(ApprovalQueueFiles.Request question, String state) throws Exception {
+        Files.write(queue.resolve(ApprovalQueueFiles.DECISIONS).resolve(ApprovalQueueFiles.fileName(question.id())),
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(new ApprovalQueueFiles.Decision(
+                        question.id(), state, state.equals(ApprovalQueueFiles.DENIED)
+                        ? "open a pull request instead" : "", java.time.Instant.now(), "host").toJson()));
     }
 
     @Test

@@ -37,10 +37,12 @@ public record GateConfigFile(List<Repo> repos) {
      * @param knownHosts   the SSH known hosts, as a path in the bundle
      * @param tokenEnv     the bundle env variable with the HTTPS token
      * @param username     the user name sent with the token ({@link #DEFAULT_USERNAME} when absent)
+     * @param askUnknown   whether a push to a branch outside {@code push} goes to the approval queue
+     *                     ({@code push_unknown: ask}) instead of being refused
      */
     public record Repo(String name, String upstream, List<String> push, List<String> protect,
                        Optional<String> identityFile, Optional<String> knownHosts, Optional<String> tokenEnv,
-                       Optional<String> username) {
+                       Optional<String> username, boolean askUnknown) {
         /** Requires a simple name and an upstream; copies the lists. */
         public Repo {
             Objects.requireNonNull(name, "name");
@@ -58,6 +60,13 @@ public record GateConfigFile(List<Repo> repos) {
             Objects.requireNonNull(tokenEnv, "tokenEnv");
             Objects.requireNonNull(username, "username");
         }
+
+        /** A repo that refuses a push outside {@code push}. */
+        public Repo(String name, String upstream, List<String> push, List<String> protect,
+                    Optional<String> identityFile, Optional<String> knownHosts, Optional<String> tokenEnv,
+                    Optional<String> username) {
+            this(name, upstream, push, protect, identityFile, knownHosts, tokenEnv, username, false);
+        }
     }
 
     /** The JSON tree of this config. */
@@ -73,6 +82,7 @@ public record GateConfigFile(List<Repo> repos) {
             repo.knownHosts().ifPresent(f -> r.put("known_hosts", f));
             repo.tokenEnv().ifPresent(v -> r.put("token_env", v));
             repo.username().ifPresent(u -> r.put("username", u));
+            r.put("push_unknown", repo.askUnknown() ? "ask" : "deny");
             out.add(r);
         }
         Map<String, Object> json = new LinkedHashMap<>();
@@ -102,12 +112,20 @@ public record GateConfigFile(List<Repo> repos) {
                 repos.add(new Repo(r.get("name").text(), r.get("upstream").text(), r.get("push").texts(),
                         r.get("protect").texts(), r.get("identity_file").optionalText(),
                         r.get("known_hosts").optionalText(), r.get("token_env").optionalText(),
-                        r.get("username").optionalText()));
+                        r.get("username").optionalText(), pushUnknown(r)));
             } catch (IllegalArgumentException e) {
                 throw e.getMessage().startsWith("repos[") ? e : new IllegalArgumentException("repos[" + i + "]: "
                         + e.getMessage());
             }
         }
         return new GateConfigFile(repos);
+    }
+
+    private static boolean pushUnknown(JsonTree repo) {
+        String value = repo.get("push_unknown").optionalText().orElse("deny");
+        if (!value.equals("deny") && !value.equals("ask")) {
+            throw new IllegalArgumentException(repo.where() + ".push_unknown is not deny or ask");
+        }
+        return value.equals("ask");
     }
 }

@@ -15,12 +15,23 @@ class GateConfigFileTest {
                     Optional.empty(), Optional.empty()),
             new GateConfigFile.Repo("web", "https://git.upstream.test/acme/web.git", List.of("agent/*"), List.of(),
                     Optional.empty(), Optional.empty(), Optional.of("CLAUDE_BOTTLE_GIT_TOKEN_0"),
-                    Optional.of("x-access-token"))));
+                    Optional.of("x-access-token"), true)));
 
     @Test
     void whatIsWrittenIsWhatIsRead() {
         assertThat(GateConfigFile.fromJson(CONFIG.toJson())).isEqualTo(CONFIG);
         assertThat(GateConfigFile.fromJson(new GateConfigFile(List.of()).toJson()).repos()).isEmpty();
+    }
+
+    @Test
+    void pushUnknownIsDenyOrAsk() {
+        Map<String, Object> repo = new java.util.HashMap<>(Map.of("name", "app", "upstream", "git@upstream.test:a.git",
+                "push_unknown", "perhaps"));
+        assertThatThrownBy(() -> GateConfigFile.fromJson(Map.of("version", 1, "repos", List.of(repo))))
+                .hasMessage("repos[0].push_unknown is not deny or ask");
+        repo.remove("push_unknown");
+        assertThat(GateConfigFile.fromJson(Map.of("version", 1, "repos", List.of(repo))).repos().get(0).askUnknown())
+                .as("absent means deny").isFalse();
     }
 
     @Test

@@ -28,7 +28,7 @@ final class GateConfig {
             return new GateConfigFile.Repo(repo.name(), repo.upstream(), repo.push(), repo.protect(),
                     repo.identityFile().map(f -> credentialsDir + "/" + repo.name() + "/id"),
                     repo.knownHosts().map(f -> credentialsDir + "/" + repo.name() + "/known_hosts"), token,
-                    token.map(t -> repo.username().orElse(GateConfigFile.DEFAULT_USERNAME)));
+                    token.map(t -> repo.username().orElse(GateConfigFile.DEFAULT_USERNAME)), repo.askUnknownPush());
         }).toList());
     }
 

@@ -17,11 +17,13 @@ import java.util.Optional;
  * @param protect      branches nothing may be pushed to
  * @param tokenEnv     the host variable holding the token for an HTTPS upstream, if any
  * @param username     the user name sent with that token, if not the default
+ * @param askUnknownPush whether a push to a branch outside {@code push} asks a person
+ *                     ({@code push_unknown: ask}) instead of being refused
  * @param location     where the entry stands in the manifest
  */
 public record GitRepoDef(String name, String upstream, Optional<Path> identityFile, Optional<Path> knownHosts,
                          List<String> push, List<String> protect, Optional<String> tokenEnv,
-                         Optional<String> username, Location location) {
+                         Optional<String> username, boolean askUnknownPush, Location location) {
     /** Copies the lists. */
     public GitRepoDef {
         Objects.requireNonNull(name, "name");

@@ -62,7 +62,7 @@ public final class GitSection implements ManifestSection<GitSection.Repos> {
 
     private Optional<GitRepoDef> repo(SectionNode node) {
         Optional<SectionNode.Fields> f = node.fields("name", "upstream", "identity_file", "known_hosts", "push",
-                "protect", "token_env", "username");
+                "protect", "token_env", "username", "push_unknown");
         if (f.isEmpty()) {
             return Optional.empty();
         }
@@ -104,11 +104,18 @@ public final class GitSection implements ManifestSection<GitSection.Repos> {
             }
             return true;
         }));
+        boolean askUnknown = g.get("push_unknown").flatMap(n -> n.string().filter(v -> {
+            if (!v.equals("deny") && !v.equals("ask")) {
+                n.problem("expected deny or ask, found '" + v + "'");
+                return false;
+            }
+            return true;
+        })).map(v -> v.equals("ask")).orElse(false);
         if (name.isEmpty() || upstream.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new GitRepoDef(name.get(), upstream.get(), identity, knownHosts, push, protect, tokenEnv,
-                username, g.location()));
+                username, askUnknown, g.location()));
     }
 
     private static List<String> globs(SectionNode node) {

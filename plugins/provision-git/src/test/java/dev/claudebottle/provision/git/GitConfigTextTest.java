@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class GitConfigTextTest {
     private static GitRepoDef repo(String name, String upstream) {
         return new GitRepoDef(name, upstream, Optional.empty(), Optional.empty(), List.of("agent/*"), List.of("main"),
-                Optional.empty(), Optional.empty(), new Location("bottle.yaml", 1, 1));
+                Optional.empty(), Optional.empty(), false, new Location("bottle.yaml", 1, 1));
     }
 
     @Test
@@ -27,7 +27,7 @@ class GitConfigTextTest {
     void gateConfigNamesBundlePathsNotHostPaths() {
         var config = GateConfig.render(List.of(new GitRepoDef("app", "git@upstream.test:acme/app.git",
                 Optional.of(java.nio.file.Path.of("/home/me/.ssh/id_ed25519")), Optional.empty(), List.of("agent/*"),
-                List.of("main"), Optional.empty(), Optional.empty(), new Location("bottle.yaml", 1, 1))),
+                List.of("main"), Optional.empty(), Optional.empty(), false, new Location("bottle.yaml", 1, 1))),
                 "/etc/claude-bottle/git", java.util.Map.of());
         assertThat(config.repos()).singleElement().satisfies(r -> {
             assertThat(r.identityFile()).contains("/etc/claude-bottle/git/app/id");

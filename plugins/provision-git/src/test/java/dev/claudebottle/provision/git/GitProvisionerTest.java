@@ -50,7 +50,7 @@ class GitProvisionerTest {
 
     private static GitRepoDef https(String tokenEnv) {
         return new GitRepoDef("web", "https://git.upstream.test/acme/web.git", Optional.empty(), Optional.empty(),
-                List.of("agent/*"), List.of(), Optional.of(tokenEnv), Optional.empty(), HERE);
+                List.of("agent/*"), List.of(), Optional.of(tokenEnv), Optional.empty(), false, HERE);
     }
 
     @Test

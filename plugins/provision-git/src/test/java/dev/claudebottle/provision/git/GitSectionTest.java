@@ -83,6 +83,33 @@ class GitSectionTest {
     }
 
     @Test
+    void aPushOutsideTheGlobsIsRefusedUnlessTheRepoAsks() {
+        Manifest m = read("""
+                version: 1
+                bottles:
+                  b:
+                    git:
+                      - {name: web, upstream: "git@git.upstream.test:acme/web.git", push: ["agent/*"], push_unknown: ask}
+                      - {name: lab, upstream: "git@git.upstream.test:acme/lab.git"}
+                agents:
+                  a: {bottle: b}
+                """);
+        assertThat(repos(m, "b")).extracting(GitRepoDef::askUnknownPush).containsExactly(true, false);
+        assertThat(GateConfig.render(repos(m, "b"), "/etc/claude-bottle/git", java.util.Map.of()).repos())
+                .extracting(dev.claudebottle.spi.bundle.GateConfigFile.Repo::askUnknown).containsExactly(true, false);
+
+        assertThatThrownBy(() -> read("""
+                version: 1
+                bottles:
+                  b:
+                    git:
+                      - {name: web, upstream: "git@git.upstream.test:acme/web.git", push_unknown: maybe}
+                agents:
+                  a: {bottle: b}
+                """)).hasMessageContaining("bottle.yaml:5:").hasMessageContaining("expected deny or ask, found 'maybe'");
+    }
+
+    @Test
     void duplicateNamesBadBranchGlobsAndUnknownKeysAreProblemsAtTheirPlace() {
         assertThatThrownBy(() -> read("""
                 version: 1
