@@ -52,7 +52,8 @@ final class PluginCommands {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(runner).name(def.name()).mixinStandardHelpOptions(true);
         spec.usageMessage().description(def.description());
         for (OptionDef o : def.options()) {
-            OptionSpec.Builder option = OptionSpec.builder(o.name()).description(o.description());
+            OptionSpec.Builder option = (o.shortName().isPresent() ? OptionSpec.builder(o.shortName().get(), o.name())
+                    : OptionSpec.builder(o.name())).description(o.description());
             if (o.isFlag()) {
                 option.type(boolean.class).arity("0");
             } else {

@@ -59,7 +59,7 @@ public final class Kernel implements AutoCloseable {
     public synchronized PluginCatalog plugins() {
         if (catalog == null) {
             Injector injector = Guice.createInjector(new KernelModule(paths, env, events,
-                    new ManifestFileChanges(this)));
+                    new KernelManifests(this)));
             catalog = PluginCatalog.load(paths.bundledPluginsDir(), paths.pluginsDir(), injector, events);
         }
         return catalog;

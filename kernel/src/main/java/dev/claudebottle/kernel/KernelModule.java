@@ -4,16 +4,16 @@ import com.google.inject.AbstractModule;
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.HostEnvironment;
-import dev.claudebottle.spi.ManifestChanges;
+import dev.claudebottle.spi.Manifests;
 
 /** What the kernel offers plugins for injection. */
 final class KernelModule extends AbstractModule {
     private final KernelPaths paths;
     private final HostEnvironment env;
     private final EventSink events;
-    private final ManifestChanges manifests;
+    private final Manifests manifests;
 
-    KernelModule(KernelPaths paths, HostEnvironment env, EventSink events, ManifestChanges manifests) {
+    KernelModule(KernelPaths paths, HostEnvironment env, EventSink events, Manifests manifests) {
         this.paths = paths;
         this.env = env;
         this.events = events;
@@ -26,6 +26,6 @@ final class KernelModule extends AbstractModule {
         bind(BottlePaths.class).toInstance(paths);
         bind(HostEnvironment.class).toInstance(env);
         bind(EventSink.class).toInstance(events);
-        bind(ManifestChanges.class).toInstance(manifests);
+        bind(Manifests.class).toInstance(manifests);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.claudebottle.spi.CredentialRoute;
 import dev.claudebottle.spi.bundle.PolicyFile;
+import dev.claudebottle.spi.bundle.PolicyRules;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.EgressDef;
 import java.io.IOException;
@@ -35,6 +36,13 @@ final class GatewayPolicyWriter {
                 egress.upstreamProxy().map(Object::toString),
                 egress.upstreamCa().isEmpty() ? Optional.empty() : Optional.of(upstreamCaPath),
                 egress.unknown().name().toLowerCase(Locale.ROOT), egress.askTimeout());
+    }
+
+    /** The rules of a bottle's egress, as the gateway will read them from the policy file. */
+    static PolicyRules rules(EgressDef egress) {
+        return new PolicyRules(egress.allow().stream().map(GatewayPolicyWriter::rule).toList(), egress.routes()
+                .stream().map(r -> new PolicyFile.Rule(r.host(), r.ports(), r.methods(), r.paths(), r.allowPrivate()))
+                .toList());
     }
 
     private static PolicyFile.Rule rule(AllowRule rule) {

@@ -3,7 +3,7 @@ package dev.claudebottle.provision.supervise;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottleException;
-import dev.claudebottle.spi.ManifestChanges;
+import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.spi.bundle.AlertMarker;
 import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import java.io.IOException;
@@ -30,7 +30,7 @@ public final class ApprovalBoard {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path bottlesDir;
     private final Clock clock;
-    private final Optional<ManifestChanges> manifests;
+    private final Optional<Manifests> manifests;
 
     /**
      * One request as the host sees it.
@@ -60,7 +60,7 @@ public final class ApprovalBoard {
     }
 
     /** The board, saving hosts approved for the manifest's scope through {@code manifests}. */
-    public ApprovalBoard(Path bottlesDir, Clock clock, Optional<ManifestChanges> manifests) {
+    public ApprovalBoard(Path bottlesDir, Clock clock, Optional<Manifests> manifests) {
         this.bottlesDir = bottlesDir;
         this.clock = clock;
         this.manifests = manifests;
@@ -170,7 +170,7 @@ public final class ApprovalBoard {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        ManifestChanges changes = manifests.orElseThrow(() -> new BottleException(
+        Manifests changes = manifests.orElseThrow(() -> new BottleException(
                 "this command cannot change manifests", "approve with --scope bottle"));
         return changes.allowHost(filed.slug(), host, Integer.parseInt(target.substring(colon + 1)),
                 "approved through bottle supervise (request " + filed.id() + ")");

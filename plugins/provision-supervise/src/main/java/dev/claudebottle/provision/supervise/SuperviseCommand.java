@@ -1,7 +1,7 @@
 package dev.claudebottle.provision.supervise;
 
 import dev.claudebottle.spi.BottlePaths;
-import dev.claudebottle.spi.ManifestChanges;
+import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.CommandDef;
 import dev.claudebottle.spi.command.InertText;
@@ -24,11 +24,11 @@ public final class SuperviseCommand implements PluginCommand {
             + "approval covers: request (this request only), bottle (every request to this host and port from the "
             + "bottle; the default) or manifest (as bottle, and saved into the manifest the bottle came from).");
     private final BottlePaths paths;
-    private final ManifestChanges manifests;
+    private final Manifests manifests;
 
     /** Created by the kernel's injector. */
     @Inject
-    public SuperviseCommand(BottlePaths paths, ManifestChanges manifests) {
+    public SuperviseCommand(BottlePaths paths, Manifests manifests) {
         this.paths = paths;
         this.manifests = manifests;
     }

@@ -5,23 +5,31 @@ import dev.claudebottle.manifest.AllowRuleEditor;
 import dev.claudebottle.manifest.ManifestLocator;
 import dev.claudebottle.manifest.ManifestSource;
 import dev.claudebottle.spi.BadInputException;
-import dev.claudebottle.spi.ManifestChanges;
+import dev.claudebottle.spi.Manifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import dev.claudebottle.spi.manifest.Manifest;
 
 /**
- * Writes a person's changes into the manifest file a bottle came from: edits its text, reads the
- * result as a launch would (every plugin's section included), and only then replaces the file.
+ * The kernel's manifests for plugins: found and read as every command reads them; a person's
+ * change to the file a bottle came from is made to its text, read as a launch would read it
+ * (every plugin's section included), and only then written.
  */
-final class ManifestFileChanges implements ManifestChanges {
+final class KernelManifests implements Manifests {
     private final Kernel kernel;
 
-    ManifestFileChanges(Kernel kernel) {
+    KernelManifests(Kernel kernel) {
         this.kernel = kernel;
+    }
+
+    @Override
+    public Manifest load(Optional<Path> file) {
+        return kernel.manifest(file);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.spi.bundle;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,12 +12,12 @@ import java.util.Optional;
  * {@code \}, a backslash, an encoded percent sign before one of those or a dot — has no single
  * meaning, and is refused where paths decide.
  */
-final class RequestPath {
+public final class RequestPath {
     private RequestPath() {
     }
 
     /** The normalised origin-form target, or empty when the path is ambiguous. */
-    static Optional<String> normalise(String target) {
+    public static Optional<String> normalise(String target) {
         int q = target.indexOf('?');
         String path = q >= 0 ? target.substring(0, q) : target;
         String query = q >= 0 ? target.substring(q) : "";
@@ -82,7 +82,7 @@ final class RequestPath {
     }
 
     /** Whether {@code path} lies under {@code prefix} on a segment boundary: {@code /v1} covers {@code /v1/x}, not {@code /v10}. */
-    static boolean under(String path, String prefix) {
+    public static boolean under(String path, String prefix) {
         if (!path.startsWith(prefix)) {
             return false;
         }

@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.spi.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

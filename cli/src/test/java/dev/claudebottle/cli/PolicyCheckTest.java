@@ -1,0 +1,98 @@
+package dev.claudebottle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bottle policy check}: the gateway's rules asked about one request, without a bottle. */
+class PolicyCheckTest {
+    @TempDir
+    Path dir;
+    CliHarness cli;
+
+    @BeforeEach
+    void manifest() throws Exception {
+        cli = new CliHarness(dir.resolve("home"), dir);
+        Files.writeString(dir.resolve("bottle.yaml"), """
+                version: 1
+                bottles:
+                  web:
+                    egress:
+                      allow:
+                        - host: api.github.test
+                          methods: [GET]
+                          paths: ["/repos/acme/"]
+                        - host: "*.registry.test"
+                      routes:
+                        - host: llm.test
+                          paths: ["/v1/"]
+                          header: x-api-key
+                          value: "${LLM_KEY}"
+                  asking:
+                    egress: {unknown: ask, ask_timeout: 90s}
+                agents:
+                  coder: {bottle: web}
+                  asker: {bottle: asking}
+                """);
+    }
+
+    private JsonNode check(int exit, String agent, String method, String url) throws Exception {
+        var r = cli.run("policy", "check", agent, method, url, "--json");
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(exit);
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    @Test
+    void anAllowedRequestExitsZeroAndNamesItsRule() throws Exception {
+        JsonNode get = check(0, "coder", "GET", "https://api.github.test/repos/acme/app");
+        assertThat(get.get("decision").asText()).isEqualTo("allow");
+        assertThat(get.get("rule").asText()).isEqualTo("allow[0] api.github.test");
+        assertThat(get.get("intercept").asBoolean()).isTrue();
+
+        JsonNode tunnel = check(0, "coder", "POST", "https://pkgs.registry.test/anything");
+        assertThat(tunnel.get("intercept").asBoolean()).as("a host without method or path rules is tunnelled")
+                .isFalse();
+
+        JsonNode routed = check(0, "coder", "POST", "https://llm.test/v1/messages");
+        assertThat(routed.get("route").get("header").asText()).isEqualTo("x-api-key");
+    }
+
+    @Test
+    void aRefusedRequestExitsOneWithTheCodeTheGatewaySends() throws Exception {
+        assertThat(check(1, "coder", "POST", "https://api.github.test/repos/acme/app").get("code").asText())
+                .isEqualTo("method-not-allowed");
+        assertThat(check(1, "coder", "GET", "https://api.github.test/orgs").get("code").asText())
+                .isEqualTo("path-not-allowed");
+        assertThat(check(1, "coder", "GET", "https://api.github.test/repos/acme/../../orgs").get("code").asText())
+                .as("the path is normalised as the gateway normalises it").isEqualTo("path-not-allowed");
+        assertThat(check(1, "coder", "GET", "https://registry.test/").get("code").asText())
+                .as("a wildcard covers subdomains, not the apex").isEqualTo("unknown-host");
+        assertThat(check(1, "coder", "GET", "http://llm.test/v1/messages").get("code").asText())
+                .as("a route covers 443 only").isEqualTo("port-not-allowed");
+    }
+
+    @Test
+    void anUnknownHostOfAnAskingBottleWouldBeAskedAbout() throws Exception {
+        JsonNode asked = check(1, "asker", "GET", "https://npm.test/left-pad");
+        assertThat(asked.get("decision").asText()).isEqualTo("ask");
+        assertThat(asked.get("reason").asText()).contains("a person would be asked, for up to 90s");
+
+        var text = cli.run("policy", "check", "-f", dir.resolve("bottle.yaml").toString(), "asker", "GET",
+                "https://npm.test/");
+        assertThat(text.out()).startsWith("ask GET https://npm.test/\n  rule: egress.unknown: ask");
+    }
+
+    @Test
+    void anUnknownAgentOrABadUrlIsBadInput() {
+        assertThat(cli.run("policy", "check", "nobody", "GET", "https://a.test/").exitCode()).isEqualTo(2);
+        var bad = cli.run("policy", "check", "coder", "GET", "ftp://a.test/");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("is not an http(s) URL");
+    }
+}

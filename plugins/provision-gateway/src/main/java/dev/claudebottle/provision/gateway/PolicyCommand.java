@@ -1,0 +1,65 @@
+package dev.claudebottle.provision.gateway;
+
+import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.Manifests;
+import dev.claudebottle.spi.command.CommandCall;
+import dev.claudebottle.spi.command.CommandDef;
+import dev.claudebottle.spi.command.OptionDef;
+import dev.claudebottle.spi.command.ParameterDef;
+import dev.claudebottle.spi.command.PluginCommand;
+import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.Manifest;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.List;
+import org.pf4j.Extension;
+
+/** {@code bottle policy}: the egress policy of a manifest, asked without a bottle. */
+@Extension
+public final class PolicyCommand implements PluginCommand {
+    private static final ParameterDef AGENT = new ParameterDef("AGENT", "The agent, as named in the manifest.", true);
+    private static final ParameterDef METHOD = new ParameterDef("METHOD", "The HTTP method, e.g. GET.", true);
+    private static final ParameterDef URL = new ParameterDef("URL", "The URL, e.g. https://api.github.com/repos/acme.",
+            true);
+    private final Manifests manifests;
+
+    /** Created by the kernel's injector. */
+    @Inject
+    public PolicyCommand(Manifests manifests) {
+        this.manifests = manifests;
+    }
+
+    @Override
+    public CommandDef definition() {
+        return CommandDef.group("policy", "Ask what a bottle's egress policy does, without starting it.", List.of(
+                CommandDef.leaf("check", "Print what the gateway of the agent's bottle would do with one request "
+                        + "(allow, deny, or ask a person) and the rule that decides. Exit 0 allow, 1 deny or ask. "
+                        + "Only the manifest's rules answer: where the host resolves (SSRF), DLP and the tripwire "
+                        + "look at a real request.", List.of(OptionDef.FILE, OptionDef.JSON),
+                        List.of(AGENT, METHOD, URL), this::check)));
+    }
+
+    private int check(CommandCall call) {
+        Manifest manifest = manifests.load(call.option(OptionDef.FILE.name()).map(Path::of));
+        String agentName = call.parameter(AGENT.label()).orElseThrow();
+        AgentDef agent = manifest.agents().get(agentName);
+        if (agent == null) {
+            throw new BadInputException("no agent '" + agentName + "' in " + manifest.source(), "its agents: "
+                    + String.join(", ", manifest.agents().keySet()));
+        }
+        String method = call.parameter(METHOD.label()).orElseThrow();
+        String url = call.parameter(URL.label()).orElseThrow();
+        PolicyCheck check = PolicyCheck.of(manifest.bottles().get(agent.bottle()).egress(), method, url);
+        if (call.flag(OptionDef.JSON.name())) {
+            call.printJson(check.toJson(method, url));
+        } else {
+            call.out().println(check.decision() + " " + method.toUpperCase(java.util.Locale.ROOT) + " " + url);
+            call.out().println("  rule: " + check.rule());
+            call.out().println("  " + check.reason());
+            check.route().ifPresent(r -> call.out().println("  credential: the route for " + r.host().pattern()
+                    + " sets " + r.header()));
+        }
+        call.out().flush();
+        return check.decision().equals("allow") ? 0 : 1;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.claudebottle.spi;
+
+import dev.claudebottle.spi.manifest.Manifest;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The manifests commands work with, read and changed by the kernel so that a plugin never parses
+ * or writes one itself. Injectable into plugins.
+ */
+public interface Manifests {
+    /**
+     * The manifest a command uses: {@code file} (the {@code -f} argument), else {@code ./bottle.yaml},
+     * else the one in the state home, else the embedded default; read and validated with every
+     * plugin's section.
+     *
+     * @throws BadInputException naming every problem at its {@code file:line:column}
+     */
+    Manifest load(Optional<Path> file);
+
+    /**
+     * Changes a person asked for in the manifest a running bottle came from: the file keeps its
+     * comments and layout, and a change that would not load is not written.
+     */
+    /**
+     * Adds an allow rule for exactly {@code host} and {@code port} to the egress of the bottle that
+     * {@code slug} was launched from, with {@code note} as a comment beside it.
+     *
+     * @return the file changed
+     * @throws BadInputException when the bottle came from the embedded default, its manifest is
+     *                           gone or changed beyond recognition, or its section is written inline
+     */
+    Path allowHost(String slug, String host, int port, String note);
+}
