@@ -22,10 +22,15 @@ public final class ManifestOptions {
             + "allowlist on the guest (smolvm before 1.8.0 drops it for packed machines).")
     boolean insecureEgress;
 
+    @Option(names = "--learn", description = "Learn a policy: every host the manifest does not cover is let "
+            + "through (intercepted where possible; loopback and metadata addresses still refused; DLP and the "
+            + "tripwire on) and written to the audit log, for bottle policy propose SLUG. Never for real work.")
+    boolean learn;
+
     /** The plan request these options describe for {@code agent}. */
     dev.claudebottle.kernel.plan.PlanRequest request(String agent, CliContext context) {
         return new dev.claudebottle.kernel.plan.PlanRequest(agent, file(), backend(),
-                cwd ? Optional.of(context.workingDir()) : Optional.empty(), insecureEgress);
+                cwd ? Optional.of(context.workingDir()) : Optional.empty(), insecureEgress, learn);
     }
 
     Optional<Path> file() {

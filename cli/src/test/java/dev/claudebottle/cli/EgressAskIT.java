@@ -42,9 +42,13 @@ class EgressAskIT {
                     egress:
                       unknown: ask   # a person decides
                       ask_timeout: 2m
+                  plain: {}
                 agents:
                   asker:
                     bottle: asking
+                    command: [bash]
+                  learner:
+                    bottle: plain
                     command: [bash]
                 """);
         String agentImage = cli().agentImage();
@@ -104,10 +108,11 @@ class EgressAskIT {
         assertThat(started.exitCode()).as(started.err()).isZero();
         String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
         try {
+            String logBefore = registryLog();
             var install = npmInstall(slug, "npm.test");
             String id = awaitQuestion(slug, "npm.test");
             assertThat(install).as("npm waits while a person decides").isNotDone();
-            assertThat(registryLog()).as("nothing reached the registry before the decision").doesNotContain("npm.test");
+            assertThat(registryLog()).as("nothing reached the registry before the decision").isEqualTo(logBefore);
 
             String before = Files.readString(work.resolve("bottle.yaml"));
             var approved = cli().run("supervise", "approve", id, "--scope", "manifest");
@@ -124,7 +129,7 @@ class EgressAskIT {
             var installed = install.get(3, TimeUnit.MINUTES);
             assertThat(installed.exitCode()).as(installed.all()).isZero();
             assertThat(installed.out()).contains("[...ok]");
-            assertThat(registryLog()).contains("{\"host\":\"npm.test\",\"url\":\"/left-pad\"")
+            assertThat(registryLog().substring(logBefore.length())).contains("{\"host\":\"npm.test\",\"url\":\"/left-pad\"")
                     .contains("{\"host\":\"npm.test\",\"url\":\"/left-pad/-/left-pad-1.3.0.tgz\"");
             assertThat(JSON.readTree(cli().run("supervise", "ls", "--json", "--all").out()).findValuesAsText("kind"))
                     .as("the tarball and later requests to the granted registry asked nobody").containsOnlyOnce("egress");
@@ -139,6 +144,45 @@ class EgressAskIT {
             assertThat(registryLog()).doesNotContain("npm-refused.test");
         } finally {
             cli().run("stop", slug);
+        }
+    }
+
+    @Test
+    void aLearnedPolicyAppliedLetsTheSameWorkloadPassAndRefusesAHostItNeverSaw() throws Exception {
+        var learning = cli().run("start", "learner", "--learn", "--detach");
+        assertThat(learning.exitCode()).as(learning.err()).isZero();
+        assertThat(learning.err()).as("it says so loudly").contains("LEARNING");
+        String slug = learning.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        String proposed;
+        try {
+            var workload = npmInstall(slug, "npm.test").get(3, TimeUnit.MINUTES);
+            assertThat(workload.exitCode()).as(workload.all()).isZero();
+            var proposal = cli().run("policy", "propose", slug);
+            assertThat(proposal.exitCode()).as(proposal.err()).isZero();
+            proposed = proposal.out();
+            var json = JSON.readTree(cli().run("policy", "propose", slug, "--json").out());
+            assertThat(json.get("allow").findValuesAsText("host")).containsExactly("npm.test");
+        } finally {
+            cli().run("stop", slug);
+        }
+        assertThat(proposed).contains("- host: npm.test").contains("ports: [80]").contains("methods: [GET]")
+                .contains("paths: [\"/left-pad\"]");
+
+        Path applied = work.resolve("learned.yaml");
+        Files.writeString(applied, "version: 1\nbottles:\n  learned:\n" + proposed.lines()
+                .map(l -> "    " + l).reduce("", (a, b) -> a + b + "\n") + "agents:\n  learned:\n    bottle: learned\n"
+                + "    command: [bash]\n");
+        var started = cli().run("start", "learned", "-f", applied.toString(), "--detach");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        String learned = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        try {
+            var again = npmInstall(learned, "npm.test").get(3, TimeUnit.MINUTES);
+            assertThat(again.exitCode()).as("the same workload passes: " + again.all()).isZero();
+            var unseen = cli().run("exec", learned, "--", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                    "http://npm-refused.test/left-pad");
+            assertThat(unseen.out()).as("a host it never saw").isEqualTo("403");
+        } finally {
+            cli().run("stop", learned);
         }
     }
 }

@@ -26,6 +26,7 @@ import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.manifest.Manifest;
+import dev.claudebottle.spi.manifest.UnknownAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,7 +140,14 @@ public final class Kernel implements AutoCloseable {
     /** Plans a launch without touching anything. */
     public LaunchPlan plan(PlanRequest request) {
         Manifest manifest = manifest(request.manifest());
-        Agents.find(manifest, request.agent());
+        var agent = Agents.find(manifest, request.agent());
+        if (request.learn()) {
+            var bottle = manifest.bottles().get(agent.bottle());
+            manifest = manifest.withBottle(bottle.withEgress(bottle.egress().withUnknown(UnknownAction.LEARN)));
+            events.warn("LEARNING: bottle '" + bottle.name() + "' lets the agent reach every host its manifest does "
+                    + "not cover (loopback and metadata addresses excepted), each in the audit log for bottle policy "
+                    + "propose; DLP and the tripwire stay on. Do not give it real work or real credentials.");
+        }
         Owned<Backend> backend = backend(request.backend());
         String slug = slugs.next(request.agent());
         return new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, request.agent(), slug,

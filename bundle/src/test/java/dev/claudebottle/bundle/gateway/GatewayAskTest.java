@@ -213,6 +213,39 @@ class GatewayAskTest {
     }
 
     @Test
+    void aLearningGatewayLetsAnUnknownHostThroughDecryptedAndAuditsEveryRequest() throws Exception {
+        TestUpstream tls = TestUpstream.https(REGISTRY, gw.upstreamCa, local);
+        try {
+            gw.startAsking(policy(List.of(), List.of()).unknown(PolicyFile.LEARN, Duration.ofSeconds(20)), queue);
+            // a client that trusts only the bottle's CA succeeds only if the gateway decrypted
+            HttpResponse<String> r = gw.client(true, false).send(HttpRequest.newBuilder(URI.create("https://"
+                    + REGISTRY + ":" + tls.port() + "/left-pad/-/left-pad-1.3.0.tgz?x=1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (gw.auditLines().stream().noneMatch(l -> l.contains("egress.unknown: learn"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(gw.auditLines()).anySatisfy(line -> {
+                com.fasterxml.jackson.databind.JsonNode a = JSON.readTree(line);
+                assertThat(a.get("rule").asText()).isEqualTo("egress.unknown: learn");
+                assertThat(a.get("method").asText()).isEqualTo("GET");
+                assertThat(a.get("host").asText()).isEqualTo(REGISTRY);
+                assertThat(a.get("path").asText()).startsWith("/left-pad/-/left-pad-1.3.0.tgz");
+            });
+            HttpResponse<String> loop = gw.client(true, false).send(HttpRequest.newBuilder(URI.create(
+                    "https://loop.ask.test:" + tls.port() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(loop.statusCode()).as("learning never reaches loopback").isEqualTo(403);
+            assertThat(loop.headers().firstValue("X-Claude-Bottle-Reason")).contains("ssrf");
+            assertThat(questions()).as("learning asks nobody").isEmpty();
+        } finally {
+            tls.close();
+        }
+    }
+
+    @Test
     void loopbackMetadataAndLiteralInternalAddressesAreNeverAskedAbout() throws Exception {
         startAsking(Duration.ofSeconds(20));
 

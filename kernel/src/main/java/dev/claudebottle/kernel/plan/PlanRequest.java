@@ -12,9 +12,10 @@ import java.util.Optional;
  * @param backend  the {@code --backend} name, if given
  * @param cwd      the host directory given with {@code --cwd}, if any
  * @param insecureEgress whether {@code --insecure-egress} was given
+ * @param learn    whether {@code --learn} was given: hosts no rule covers pass, to learn a policy from
  */
 public record PlanRequest(String agent, Optional<Path> manifest, Optional<String> backend, Optional<Path> cwd,
-                          boolean insecureEgress) {
+                          boolean insecureEgress, boolean learn) {
     /** Requires every part. */
     public PlanRequest {
         Objects.requireNonNull(agent, "agent");

@@ -25,6 +25,11 @@ public record BottleDef(String name, Map<String, String> env, EgressDef egress, 
         Objects.requireNonNull(location, "location");
     }
 
+    /** The same bottle with another egress. */
+    public BottleDef withEgress(EgressDef other) {
+        return new BottleDef(name, env, other, sections, location);
+    }
+
     /** What the plugin section {@code key} read, when the bottle has it. */
     public <T> Optional<T> section(String key, Class<T> type) {
         return Optional.ofNullable(sections.get(key)).filter(type::isInstance).map(type::cast);

@@ -47,4 +47,9 @@ public record EgressDef(List<AllowRule> allow, List<RouteDef> routes, DlpDef dlp
             throw new IllegalArgumentException("askTimeout must be positive");
         }
     }
+
+    /** The same egress with another answer for hosts no rule covers. */
+    public EgressDef withUnknown(UnknownAction action) {
+        return new EgressDef(allow, routes, dlp, upstreamProxy, upstreamCa, onAlert, action, askTimeout);
+    }
 }

@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param agents  agents by name, in file order
  */
 public record Manifest(String source, Path baseDir, Map<String, BottleDef> bottles, Map<String, AgentDef> agents) {
+    /** The same manifest with {@code bottle} in place of the bottle of its name. */
+    public Manifest withBottle(BottleDef bottle) {
+        Map<String, BottleDef> changed = new java.util.LinkedHashMap<>(bottles);
+        changed.put(bottle.name(), bottle);
+        return new Manifest(source, baseDir, changed, agents);
+    }
+
     /** Copies the maps, keeping their order. */
     public Manifest {
         Objects.requireNonNull(source, "source");

@@ -9,5 +9,10 @@ public enum UnknownAction {
     /** Refuse it with 403. The default. */
     DENY,
     /** Hold it while a person decides through the approval queue, up to {@code egress.ask_timeout}. */
-    ASK
+    ASK,
+    /**
+     * Let it through, intercepted where possible, to learn a policy from its audit log
+     * ({@code bottle start --learn}; not a manifest value).
+     */
+    LEARN
 }

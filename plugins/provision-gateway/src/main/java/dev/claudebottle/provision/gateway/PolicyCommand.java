@@ -1,6 +1,9 @@
 package dev.claudebottle.provision.gateway;
 
 import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.BottlePaths;
+import java.nio.file.Files;
+import java.util.Optional;
 import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.CommandDef;
@@ -21,12 +24,18 @@ public final class PolicyCommand implements PluginCommand {
     private static final ParameterDef METHOD = new ParameterDef("METHOD", "The HTTP method, e.g. GET.", true);
     private static final ParameterDef URL = new ParameterDef("URL", "The URL, e.g. https://api.github.com/repos/acme.",
             true);
+    private static final ParameterDef SLUG = new ParameterDef("SLUG", "The bottle, running or stopped with its "
+            + "record kept (bottle ls shows them).", false);
+    private static final OptionDef AUDIT = OptionDef.value("--audit", "FILE", "Read this audit log (a copy of a "
+            + "bottle's audit.jsonl) instead of a bottle's.");
     private final Manifests manifests;
+    private final BottlePaths paths;
 
     /** Created by the kernel's injector. */
     @Inject
-    public PolicyCommand(Manifests manifests) {
+    public PolicyCommand(Manifests manifests, BottlePaths paths) {
         this.manifests = manifests;
+        this.paths = paths;
     }
 
     @Override
@@ -36,7 +45,39 @@ public final class PolicyCommand implements PluginCommand {
                         + "(allow, deny, or ask a person) and the rule that decides. Exit 0 allow, 1 deny or ask. "
                         + "Only the manifest's rules answer: where the host resolves (SSRF), DLP and the tripwire "
                         + "look at a real request.", List.of(OptionDef.FILE, OptionDef.JSON),
-                        List.of(AGENT, METHOD, URL), this::check)));
+                        List.of(AGENT, METHOD, URL), this::check),
+                CommandDef.leaf("propose", "Print the smallest egress section that lets through what a bottle's "
+                        + "gateway let through, from its audit log: one allow rule a host, with the methods and first "
+                        + "path segments it saw. Run the workload once with bottle start --learn, then paste this "
+                        + "under the bottle.", List.of(AUDIT, OptionDef.JSON), List.of(SLUG), this::propose)));
+    }
+
+    private int propose(CommandCall call) {
+        List<Path> files;
+        Optional<String> audit = call.option(AUDIT.name());
+        Optional<String> slug = call.parameter(SLUG.label());
+        if (audit.isPresent() == slug.isPresent()) {
+            throw new BadInputException("name a bottle or an audit log (--audit FILE), one of them",
+                    "bottle ls lists the bottles");
+        }
+        if (audit.isPresent()) {
+            Path file = Path.of(audit.get());
+            if (!Files.isRegularFile(file)) {
+                throw new BadInputException("audit log " + file + " does not exist", "give the path of an audit.jsonl");
+            }
+            files = List.of(file);
+        } else {
+            files = AuditFiles.of(paths, slug.get());
+        }
+        PolicyProposal proposal = PolicyProposal.from(files);
+        if (call.flag(OptionDef.JSON.name())) {
+            call.printJson(proposal.toJson());
+        } else {
+            call.out().print("# from " + proposal.requests() + " allowed request(s) and tunnel(s) in "
+                    + String.join(", ", files.stream().map(Path::toString).toList()) + "\n" + proposal.yaml());
+        }
+        call.out().flush();
+        return 0;
     }
 
     private int check(CommandCall call) {
