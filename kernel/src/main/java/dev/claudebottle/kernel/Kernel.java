@@ -158,12 +158,17 @@ public final class Kernel implements AutoCloseable {
     /** Runs the probes of a running bottle again, as its manifest reads today; what missed is reported, not thrown. */
     public List<Probes.Outcome> verify(String slug) {
         BottleRecord record = bottles().find(slug);
-        Manifest manifest = record.manifest().equals(ManifestLocator.EMBEDDED) ? read(ManifestLocator.embedded(
-                paths.workingDir())) : manifest(Optional.of(Path.of(record.manifest())));
+        Manifest manifest = manifestOf(record);
         LaunchPlan plan = new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, record.agent(), slug,
                 paths.bottleDir(slug), Optional.empty(), false, record.guestHome(), BackendSelector.select(
                         record.backend(), plugins().backends()), plugins().provisioners());
         return Probes.verify(plan, bottles().guest(slug), events);
+    }
+
+    /** The manifest a bottle was launched from, as it reads now. */
+    Manifest manifestOf(BottleRecord record) {
+        return record.manifest().equals(ManifestLocator.EMBEDDED) ? read(ManifestLocator.embedded(paths.workingDir()))
+                : manifest(Optional.of(Path.of(record.manifest())));
     }
 
     /** Checks the kernel's and every backend's prerequisites. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.Manifest;
 
 /**
@@ -30,6 +31,18 @@ final class KernelManifests implements Manifests {
     @Override
     public Manifest load(Optional<Path> file) {
         return kernel.manifest(file);
+    }
+
+    @Override
+    public Optional<BottleDef> bottleOf(String slug) {
+        BottleRecord record;
+        try {
+            record = kernel.bottles().find(slug);
+        } catch (BadInputException e) {
+            return Optional.empty();
+        }
+        // a manifest that no longer loads is an error worth its own message, not an empty answer
+        return Optional.ofNullable(kernel.manifestOf(record).bottles().get(record.bottle()));
     }
 
     @Override

@@ -19,6 +19,12 @@ public interface Manifests {
     Manifest load(Optional<Path> file);
 
     /**
+     * The bottle a running bottle was launched from, as its manifest reads now; empty when no
+     * bottle of that name runs here.
+     */
+    Optional<dev.claudebottle.spi.manifest.BottleDef> bottleOf(String slug);
+
+    /**
      * Changes a person asked for in the manifest a running bottle came from: the file keeps its
      * comments and layout, and a change that would not load is not written.
      */

@@ -12,6 +12,7 @@ import dev.claudebottle.spi.command.ParameterDef;
 import dev.claudebottle.spi.command.PluginCommand;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.Manifest;
+import dev.claudebottle.spi.manifest.RouteDef;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +70,9 @@ public final class PolicyCommand implements PluginCommand {
         } else {
             files = AuditFiles.of(paths, slug.get());
         }
-        PolicyProposal proposal = PolicyProposal.from(files);
+        // the routes of a bottle still here are kept as its manifest has them
+        List<RouteDef> routes = slug.flatMap(manifests::bottleOf).map(b -> b.egress().routes()).orElse(List.of());
+        PolicyProposal proposal = PolicyProposal.from(files, routes);
         if (call.flag(OptionDef.JSON.name())) {
             call.printJson(proposal.toJson());
         } else {

@@ -48,6 +48,44 @@ class PolicyProposalTest {
     }
 
     @Test
+    void theRoutesItUsedAreKeptAndAPlaceholderCaughtElsewhereProposesItsRouteThereMarked() throws Exception {
+        var here = new dev.claudebottle.spi.manifest.Location("bottle.yaml", 1, 1);
+        var llm = new dev.claudebottle.spi.manifest.RouteDef(new dev.claudebottle.spi.manifest.HostPattern("llm.test"),
+                List.of(), List.of(), List.of("/v1/"), "x-api-key", "${LLM_KEY}", java.util.Optional.of(
+                        new dev.claudebottle.spi.manifest.Placeholder("LLM_KEY", "bottle-placeholder")), false, false,
+                false, here);
+        var unused = new dev.claudebottle.spi.manifest.RouteDef(new dev.claudebottle.spi.manifest.HostPattern(
+                "idle.test"), List.of(), List.of(), List.of(), "authorization", "Bearer ${IDLE}", java.util.Optional
+                .empty(), false, false, false, here);
+        Path log = dir.resolve("audit.jsonl");
+        Files.write(log, List.of(
+                line("request", "POST", "llm.test", 443, "/v1/messages", "allow").replace("egress.unknown: learn",
+                        "route[0] llm.test"),
+                "{\"kind\":\"request\",\"method\":\"POST\",\"host\":\"mirror.test\",\"port\":443,\"path\":\"/v1/x\","
+                        + "\"decision\":\"alert\",\"rule\":\"tripwire\",\"reason\":\"the placeholder of the llm.test "
+                        + "credential was sent to mirror.test\"}"));
+
+        PolicyProposal p = PolicyProposal.from(List.of(log), List.of(llm, unused));
+
+        assertThat(p.allow()).as("a route implies its host's allow rule").isEmpty();
+        assertThat(p.routes()).extracting(PolicyProposal.Route::host).containsExactly("llm.test", "mirror.test");
+        assertThat(p.yaml()).isEqualTo("""
+                egress:
+                  routes:
+                    - host: llm.test
+                      paths: ["/v1/"]
+                      header: x-api-key
+                      value: "${LLM_KEY}"
+                      placeholder: {env: LLM_KEY, value: bottle-placeholder}
+                    - host: mirror.test  # the agent sent the llm.test placeholder here: keep only if mirror.test should get that credential
+                      paths: ["/v1/"]
+                      header: x-api-key
+                      value: "${LLM_KEY}"
+                      placeholder: {env: LLM_KEY, value: bottle-placeholder}
+                """);
+    }
+
+    @Test
     void aHostSeenOnBothDefaultPortsNamesNoPorts() throws Exception {
         Path log = dir.resolve("audit.jsonl");
         Files.write(log, List.of(line("request", "GET", "web.test", 80, "/a", "allow"),
