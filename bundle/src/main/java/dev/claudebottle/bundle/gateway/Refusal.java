@@ -30,6 +30,8 @@ public enum Refusal {
     EXPIRED("ask-expired", "nobody answered in time; ask a person directly before trying again"),
     /** Too many questions wait already. */
     BUSY("ask-limit", "too many requests already wait for a person; wait for them before asking again"),
+    /** The bottle was stopped after an alert; its code is written by {@code TrafficStop} itself. */
+    STOPPED("stopped", "nothing more leaves this bottle; tell the person what you were doing"),
     /** No approval queue to ask through. */
     NO_QUEUE("no-approval-queue", "this bottle cannot ask a person; use a host it allows");
 

@@ -19,10 +19,11 @@ import java.nio.charset.StandardCharsets;
  */
 @ChannelHandler.Sharable
 final class TrafficStop extends ChannelInboundHandlerAdapter {
+    private static final String STOPPED_TEXT = "claude-bottle gateway: this bottle was stopped after an alert "
+            + "(on_alert: stop). What you can do: " + Refusal.STOPPED.advice() + ".\r\n";
     private static final byte[] STOPPED = ("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
-            + "Content-Length: 74\r\nConnection: close\r\n\r\n"
-            + "claude-bottle gateway: this bottle was stopped after an alert (on_alert)\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
+            + Responses.REASON_HEADER + ": " + Refusal.STOPPED.code() + "\r\nContent-Length: " + STOPPED_TEXT.length()
+            + "\r\nConnection: close\r\n\r\n" + STOPPED_TEXT).getBytes(StandardCharsets.US_ASCII);
     private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile boolean stopped;
 

@@ -71,7 +71,8 @@ class GatewayAlertTest {
             InputStream in = idle.getInputStream();
             assertThat(in.read()).as("the idle connection is closed").isEqualTo(-1);
             assertThat(f.raw("CONNECT api.test:443 HTTP/1.1\r\nHost: api.test:443\r\n\r\n"))
-                    .startsWith("HTTP/1.1 403").contains("stopped after an alert");
+                    .startsWith("HTTP/1.1 403").contains("stopped after an alert")
+                    .contains("X-Claude-Bottle-Reason: stopped");
             assertThat(Files.exists(dir.resolve("audit").resolve(AlertMarker.FILE))).isTrue();
         }
     }
