@@ -1,8 +1,8 @@
 package dev.claudebottle.cli;
 
-import dev.claudebottle.spi.command.InertText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.command.InertText;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.claudebottle.cli;
 
 import dev.claudebottle.kernel.plan.LaunchPlan;
-import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.manifest.ValueTemplate;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.BundleMount;

@@ -1,8 +1,8 @@
 package dev.claudebottle.kernel;
 
 import dev.claudebottle.pluginhost.Owned;
-import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.Backend;
+import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.HostEnvironment;
 import java.util.List;
 import java.util.Optional;

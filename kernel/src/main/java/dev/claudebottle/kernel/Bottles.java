@@ -1,8 +1,8 @@
 package dev.claudebottle.kernel;
 
-import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.kernel.run.BottleRecord;
 import dev.claudebottle.kernel.run.BottleStore;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.EventSink;

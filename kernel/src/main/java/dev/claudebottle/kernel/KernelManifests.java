@@ -3,18 +3,12 @@ package dev.claudebottle.kernel;
 import dev.claudebottle.kernel.run.BottleRecord;
 import dev.claudebottle.manifest.AllowRuleEditor;
 import dev.claudebottle.manifest.ManifestLocator;
-import dev.claudebottle.manifest.ManifestSource;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.Manifests;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Optional;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.Manifest;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The kernel's manifests for plugins: found and read as every command reads them; a person's
@@ -53,19 +47,7 @@ final class KernelManifests implements Manifests {
                     + "file to save " + host + " into", "approve with --scope bottle, and write a bottle.yaml");
         }
         Path file = Path.of(record.manifest());
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            String changed = new AllowRuleEditor(file.toString()).allow(text, record.bottle(), host, port, note);
-            kernel.read(new ManifestSource(file.toString(), file.getParent(), changed));
-            Path aside = file.resolveSibling("." + file.getFileName() + ".saving");
-            Files.writeString(aside, changed, StandardCharsets.UTF_8);
-            Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new BadInputException("the manifest of bottle " + slug + ", " + file + ", is gone",
-                    "approve with --scope bottle");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save " + host + " into " + file + ": " + e.getMessage(), e);
-        }
+        new AllowRuleEditor(file.toString()).save(file, record.bottle(), host, port, note, kernel::read);
+        return file;
     }
 }

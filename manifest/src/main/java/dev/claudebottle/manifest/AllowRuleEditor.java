@@ -5,8 +5,16 @@ import dev.claudebottle.manifest.YamlNode.ListNode;
 import dev.claudebottle.manifest.YamlNode.MapNode;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.manifest.Location;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +31,26 @@ public final class AllowRuleEditor {
     /** An editor whose errors name {@code source}. */
     public AllowRuleEditor(String source) {
         this.source = source;
+    }
+
+    /**
+     * Adds the rule to the manifest file itself: the edited text must pass {@code check} (a read
+     * as a launch would read it) before it replaces the file, in one move.
+     *
+     * @throws BadInputException when the file is gone, or its section is written inline
+     */
+    public void save(Path file, String bottle, String host, int port, String note, Consumer<ManifestSource> check) {
+        try {
+            String changed = allow(Files.readString(file, StandardCharsets.UTF_8), bottle, host, port, note);
+            check.accept(new ManifestSource(file.toString(), file.getParent(), changed));
+            Path aside = file.resolveSibling("." + file.getFileName() + ".saving");
+            Files.writeString(aside, changed, StandardCharsets.UTF_8);
+            Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("the manifest " + file + " is gone", "approve with --scope bottle");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save " + host + " into " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,12 +1,11 @@
 package dev.claudebottle.bundle.git;
 
-import org.eclipse.jgit.lib.Constants;
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
-import dev.claudebottle.bundle.queue.ApprovalQueue;
-import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.bundle.gateway.AuditRecord;
 import dev.claudebottle.bundle.gateway.SecretScanner;
+import dev.claudebottle.bundle.log.DaemonLog;
+import dev.claudebottle.bundle.queue.ApprovalQueue;
+import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import java.util.Optional;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.Daemon;

@@ -10,7 +10,6 @@ import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.PolicyFile;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -1,14 +1,14 @@
 package dev.claudebottle.bundle.git;
 
-import dev.claudebottle.bundle.queue.ApprovalQueue;
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import static dev.claudebottle.bundle.git.GitCli.git;
 import static dev.claudebottle.bundle.git.GitCli.gitResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.bundle.gateway.SecretScanner;
+import dev.claudebottle.bundle.log.DaemonLog;
+import dev.claudebottle.bundle.queue.ApprovalQueue;
+import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

@@ -1,10 +1,10 @@
 package dev.claudebottle.bundle.supervise;
 
-import dev.claudebottle.bundle.queue.ApprovalQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.gateway.AuditLog;
+import dev.claudebottle.bundle.log.DaemonLog;
+import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.provision.supervise.ApprovalBoard;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;

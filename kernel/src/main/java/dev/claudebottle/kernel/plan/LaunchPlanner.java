@@ -1,8 +1,8 @@
 package dev.claudebottle.kernel.plan;
 
-import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.manifest.Agents;
 import dev.claudebottle.manifest.RouteResolver;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.BundleDaemon;

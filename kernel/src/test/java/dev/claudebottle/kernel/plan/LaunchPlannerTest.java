@@ -3,11 +3,11 @@ package dev.claudebottle.kernel.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.kernel.run.Probes;
 import dev.claudebottle.manifest.Agents;
 import dev.claudebottle.manifest.ManifestReader;
 import dev.claudebottle.manifest.RouteResolver;
+import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.provision.claude.ClaudeProvisioner;
 import dev.claudebottle.provision.gateway.GatewayProvisioner;
 import dev.claudebottle.spi.Backend;

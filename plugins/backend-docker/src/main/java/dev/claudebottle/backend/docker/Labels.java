@@ -2,7 +2,6 @@ package dev.claudebottle.backend.docker;
 
 import dev.claudebottle.spi.LaunchSpec;
 import java.nio.file.Path;
-
 import java.util.Map;
 
 /** The labels every Docker resource of a bottle carries, so gc can find what a crash left. */

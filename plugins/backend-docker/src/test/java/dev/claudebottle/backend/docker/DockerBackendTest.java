@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.Check;
+import dev.claudebottle.spi.EnvironmentException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.claudebottle.spi.EnvironmentException;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DockerBackendTest {

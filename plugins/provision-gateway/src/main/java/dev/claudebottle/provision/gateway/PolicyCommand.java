@@ -2,8 +2,6 @@ package dev.claudebottle.provision.gateway;
 
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottlePaths;
-import java.nio.file.Files;
-import java.util.Optional;
 import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.CommandDef;
@@ -14,8 +12,10 @@ import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.Manifest;
 import dev.claudebottle.spi.manifest.RouteDef;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.pf4j.Extension;
 
 /** {@code bottle policy}: the egress policy of a manifest, asked without a bottle. */

@@ -2,10 +2,10 @@ package dev.claudebottle.provision.supervise;
 
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.Manifests;
+import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.CommandDef;
 import dev.claudebottle.spi.command.InertText;
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import dev.claudebottle.spi.command.OptionDef;
 import dev.claudebottle.spi.command.ParameterDef;
 import dev.claudebottle.spi.command.PluginCommand;
