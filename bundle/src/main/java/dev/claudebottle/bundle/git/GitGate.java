@@ -182,7 +182,8 @@ public final class GitGate implements AutoCloseable {
             Optional<String> content = scanner.refusal(pack.getRepository(),
                     passing.stream().map(ReceiveCommand::getNewId).toList());
             if (content.isPresent()) {
-                passing.forEach(c -> refuse(client, mirror, c, "push refused by DLP: " + content.get()));
+                passing.forEach(c -> refuse(client, mirror, c, "push refused by DLP: " + content.get()
+                        + "; take the secret out of the commits (rewrite them) and push again"));
                 return;
             }
             Map<ReceiveCommand, String> upstream = mirror.pushUpstream(pack.getRepository(), passing);
