@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "gc", mixinStandardHelpOptions = true,
         description = {"Remove every labelled container and network, and every state dir, of a bottle of this "
                 + "state home (CLAUDE_BOTTLE_HOME) that no longer has an owner: its CLI was killed, or its record "
-                + "is gone. Detached bottles are kept. Bottles another home launched are listed and left alone."})
+                + "is gone. Detached bottles are kept. Bottles another home launched are listed and left alone. "
+                + "Then prunes the records the retention no longer keeps (see bottle records)."})
 final class GcCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -26,11 +27,15 @@ final class GcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // a retention that does not read is bad input before anything is removed
+        var retention = dev.claudebottle.records.Retention.from(context.env());
         var collected = context.kernel().bottles().gc(everyHome);
+        var pruned = RecordsCommand.records(context).prune(retention);
         if (json.json) {
             Json.print(context.out(), java.util.Map.of("removed", collected.removed(), "left_alone",
-                    collected.leftAlone()));
+                    collected.leftAlone(), "records_pruned", pruned));
         } else {
+            pruned.forEach(slug -> context.out().println("pruned the record of " + slug));
             collected.removed().forEach(slug -> context.out().println("removed " + slug));
             collected.leftAlone().forEach((slug, home) -> context.out().println("left alone " + slug
                     + " (launched by the state home " + InertText.of(home) + ")"));

@@ -2,6 +2,9 @@ package dev.claudebottle.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.spi.bundle.RecordChain;
 import dev.claudebottle.spi.command.InertText;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -9,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,9 +23,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code bottle logs}: the bundle's log, or the egress audit log. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = {"Show a bottle's bundle log, or with --egress its audit log: one line per request or "
-                + "tunnel with the gateway's decision and rule. --follow keeps printing new lines: those of the "
-                + "bundle until it stops, those of the audit log until interrupted."})
+        description = {"Show a bottle's bundle log, or with --egress its record: one line per request, tunnel, "
+                + "git fetch or push and alert, with the decision and rule, each chained to the line before by "
+                + "its SHA-256. The record outlives the bottle: --egress and --verify work for stopped bottles. "
+                + "--follow keeps printing new lines: those of the bundle until it stops, those of the record "
+                + "until interrupted. --verify checks the chain: exit 0 and the head hash (note it somewhere else "
+                + "to prove later that nothing was cut off the end), or exit 1 and the first broken link."})
 final class LogsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final CliContext context;
@@ -30,6 +38,17 @@ final class LogsCommand implements Callable<Integer> {
 
     @Option(names = "--egress", description = "Show the egress audit log.")
     boolean egress;
+
+    @Option(names = "--verify", description = "Check that the record's lines chain from the first to the last.")
+    boolean verify;
+
+    @Option(names = "--kind", paramLabel = "KIND", description = "With --egress: only lines of this kind "
+            + "(request, tunnel, connect, git-fetch, git-push, audit); repeatable.")
+    List<String> kinds = new ArrayList<>();
+
+    @Option(names = "--since", paramLabel = "WHEN", description = "With --egress: only lines from this time on: "
+            + "an instant (2026-11-30T09:00:00Z) or an age (30s, 10m, 2h, 1d).")
+    String since;
 
     @Option(names = "--follow", description = "Keep printing new lines: the bundle's until it stops, the audit "
             + "log's until interrupted. With --json, one JSON value a line.")
@@ -44,6 +63,18 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!slug.matches("[a-z0-9][a-z0-9._-]*")) {
+            throw new BadInputException("'" + slug + "' is not a bottle name", "bottle ls lists the bottles");
+        }
+        Path audit = context.kernel().paths().recordDir(slug).resolve(BundleLayout.RECORD_FILE);
+        if (verify || egress) {
+            if (RecordChain.files(audit).isEmpty()) {
+                // a running bottle without a record yet, or a name that never ran here
+                context.kernel().bottles().find(slug);
+                throw new BadInputException("bottle " + slug + " has no record yet", "its gateway writes one");
+            }
+            return verify ? verify(audit) : egress(audit);
+        }
         context.kernel().bottles().find(slug);
         if (!egress) {
             if (follow) {
@@ -63,9 +94,16 @@ final class LogsCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        Path audit = context.kernel().paths().bottleDir(slug).resolve("audit/audit.jsonl");
+        return ExitCodes.OK;
+    }
+
+    private int egress(Path audit) throws Exception {
         if (!follow) {
-            List<String> lines = auditLines(audit);
+            List<String> lines = new ArrayList<>();
+            for (Path f : RecordChain.files(audit)) {
+                lines.addAll(Files.readAllLines(f));
+            }
+            lines = new RecordFilter(kinds, since).apply(lines);
             if (json.json) {
                 List<JsonNode> nodes = new ArrayList<>();
                 for (String line : lines) {
@@ -82,19 +120,33 @@ final class LogsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The audit record's lines, the rotated files' (oldest first) before the current file's. */
-    private static List<String> auditLines(Path audit) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (int n = 9; n >= 1; n--) {
-            Path rotated = audit.resolveSibling(audit.getFileName() + "." + n);
-            if (Files.exists(rotated)) {
-                lines.addAll(Files.readAllLines(rotated));
-            }
+    private int verify(Path audit) throws IOException {
+        List<Path> files = RecordChain.files(audit);
+        var broken = RecordChain.verify(files);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("slug", slug);
+        result.put("intact", broken.isEmpty());
+        broken.ifPresent(b -> {
+            result.put("file", b.file().toString());
+            result.put("line", b.line());
+            result.put("problem", b.what());
+        });
+        RecordChain.intact(files).ifPresent(i -> {
+            result.put("lines", i.lines());
+            result.put("first_seq", i.firstSeq());
+            result.put("head", i.head());
+        });
+        if (json.json) {
+            Json.print(context.out(), result);
+        } else if (broken.isPresent()) {
+            context.out().println("the record of " + slug + " is broken at " + broken.get().file() + ":"
+                    + broken.get().line() + ": that line " + broken.get().what());
+        } else {
+            context.out().println("the record of " + slug + " chains: " + result.get("lines") + " lines from seq "
+                    + result.get("first_seq") + ", head " + result.get("head"));
         }
-        if (Files.exists(audit)) {
-            lines.addAll(Files.readAllLines(audit));
-        }
-        return lines;
+        context.out().flush();
+        return broken.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     /** Prints the audit log and every line appended to it, one JSON object per line, until interrupted. */
@@ -121,8 +173,6 @@ final class LogsCommand implements Callable<Integer> {
                         position += end;
                     }
                 }
-            } else if (!Files.isDirectory(context.kernel().paths().bottleDir(slug))) {
-                return;
             }
             Thread.sleep(250);
         }

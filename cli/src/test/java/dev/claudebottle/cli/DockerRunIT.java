@@ -348,14 +348,17 @@ class DockerRunIT {
     }
 
     private void assertAuditKept(String slug) throws Exception {
-        Path audit;
-        try (var kept = Files.list(home.resolve("records").resolve(slug))) {
-            audit = kept.findFirst().orElseThrow();
-        }
-        assertThat(audit.resolve("audit.jsonl")).as("the record of a tainted bottle is kept").exists();
-        assertThat(Files.readString(audit.resolve("audit.jsonl"))).contains("\"decision\":\"alert\"");
+        Path record = home.resolve("records").resolve(slug).resolve("audit.jsonl");
+        assertThat(record).as("the record outlives the bottle").exists();
+        assertThat(Files.readString(record)).contains("\"decision\":\"alert\"");
         assertThat(home.resolve("bottles").resolve(slug)).doesNotExist();
         assertThat(Docker.containers("claude-bottle.slug=" + slug)).isEmpty();
+        var logs = cli().run("logs", slug, "--egress", "--kind", "request", "--json");
+        assertThat(logs.exitCode()).as("the record of a stopped bottle: " + logs.err()).isZero();
+        assertThat(new ObjectMapper().readTree(logs.out()).findValuesAsText("kind")).isNotEmpty().containsOnly("request");
+        var verified = cli().run("logs", slug, "--verify");
+        assertThat(verified.exitCode()).as(verified.all()).isZero();
+        assertThat(verified.out()).contains("chains");
     }
 
     @Test

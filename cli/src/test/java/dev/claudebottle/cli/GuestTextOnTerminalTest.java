@@ -49,7 +49,8 @@ class GuestTextOnTerminalTest {
 
     @Test
     void theEgressLogShowsAGuestsPathInert() throws Exception {
-        Path dir = Files.createDirectories(home.resolve("bottles/web-1a2b/audit"));
+        Path dir = Files.createDirectories(home.resolve("records/web-1a2b"));
+        Files.createDirectories(home.resolve("bottles/web-1a2b"));
         Files.writeString(home.resolve("bottles/web-1a2b/bottle.json"), """
                 {"slug":"web-1a2b","agent":"a","bottle":"b","backend":"docker","manifest":"m","state":"running",
                  "started_at":"2026-11-30T00:00:00Z","guest_home":"/home/node","owner":0,"command":["bash"]}

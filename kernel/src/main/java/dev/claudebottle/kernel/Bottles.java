@@ -3,6 +3,7 @@ package dev.claudebottle.kernel;
 import dev.claudebottle.kernel.run.BottleRecord;
 import dev.claudebottle.kernel.run.BottleStore;
 import dev.claudebottle.pluginhost.Owned;
+import dev.claudebottle.records.RecordDir;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.EventSink;
@@ -53,12 +54,13 @@ public final class Bottles {
         BottleRecord record = find(slug);
         backend(record.backend()).remove(slug);
         delete(slug);
+        store.lifecycle(paths.recordDir(slug), slug, "stop", "bottle stop", events);
         events.lifecycle("stopped bottle " + slug);
     }
 
     /** The first alert a bottle raised, if it raised one: the bottle is tainted. */
     public Optional<dev.claudebottle.spi.bundle.AlertMarker> alert(String slug) {
-        return store.alert(paths.bottleDir(slug));
+        return new RecordDir(paths.recordDir(slug), slug).alert();
     }
 
     /**
@@ -71,7 +73,7 @@ public final class Bottles {
         find(slug);
         java.nio.file.Path dir = paths.bottleDir(slug);
         while (store.read(dir).isPresent()) {
-            Optional<dev.claudebottle.spi.bundle.AlertMarker> alert = store.alert(dir);
+            Optional<dev.claudebottle.spi.bundle.AlertMarker> alert = new RecordDir(paths.recordDir(slug), slug).alert();
             if (alert.isPresent()) {
                 try {
                     stop(slug);
@@ -139,6 +141,7 @@ public final class Bottles {
                 if (record.isEmpty() || !record.get().owned()) {
                     b.value().remove(slug);
                     delete(slug);
+                    store.lifecycle(paths.recordDir(slug), slug, "stop", "removed by bottle gc", events);
                     removed.add(slug);
                 }
             }

@@ -7,6 +7,7 @@ import dev.claudebottle.kernel.plan.LaunchPlanner;
 import dev.claudebottle.kernel.plan.PlanRequest;
 import dev.claudebottle.kernel.run.BottleHandle;
 import dev.claudebottle.kernel.run.BottleRecord;
+import dev.claudebottle.kernel.run.BottleStore;
 import dev.claudebottle.kernel.run.Probes;
 import dev.claudebottle.kernel.run.ResumedBottle;
 import dev.claudebottle.kernel.run.Session;
@@ -150,6 +151,9 @@ public final class Kernel implements AutoCloseable {
         }
         Owned<Backend> backend = backend(request.backend());
         String slug = slugs.next(request.agent());
+        while (Files.exists(paths.bottleDir(slug)) || Files.exists(paths.recordDir(slug))) {
+            slug = slugs.next(request.agent()); // a kept record's name is taken for good
+        }
         return new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, request.agent(), slug,
                 paths.bottleDir(slug), request.cwd(), request.insecureEgress(), paths.guestHome(), backend,
                 plugins().provisioners());
@@ -162,7 +166,10 @@ public final class Kernel implements AutoCloseable {
         LaunchPlan plan = new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, record.agent(), slug,
                 paths.bottleDir(slug), Optional.empty(), false, record.guestHome(), BackendSelector.select(
                         record.backend(), plugins().backends()), plugins().provisioners());
-        return Probes.verify(plan, bottles().guest(slug), events);
+        List<Probes.Outcome> outcomes = Probes.verify(plan, bottles().guest(slug), events);
+        new BottleStore().lifecycle(paths.recordDir(slug), slug, "verify", outcomes.stream().filter(o -> o.result()
+                .held()).count() + " of " + outcomes.size() + " probes held", events);
+        return outcomes;
     }
 
     /** The manifest a bottle was launched from, as it reads now. */

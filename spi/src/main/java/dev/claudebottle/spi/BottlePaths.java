@@ -18,6 +18,19 @@ public interface BottlePaths {
         return bottlesDir().resolve(slug);
     }
 
+    /** The folder holding every bottle's record. */
+    default Path recordsDir() {
+        return home().resolve("records");
+    }
+
+    /**
+     * Where one bottle's record is kept (its gateway's audit log, its lifecycle): outside its state
+     * dir, so that {@code bottle stop} and {@code gc} leave it.
+     */
+    default Path recordDir(String slug) {
+        return recordsDir().resolve(slug);
+    }
+
     /** The installed distribution (with {@code images/} and {@code plugins/}), when known. */
     Optional<Path> distribution();
 }

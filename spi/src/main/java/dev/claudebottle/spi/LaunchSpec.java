@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param agent       the agent definition from the manifest
  * @param bottle      the bottle definition the agent uses
  * @param manifestDir the folder relative paths of the manifest are resolved against
- * @param stateDir    the bottle's host state dir (CA, queue, audit log), created by the kernel
+ * @param stateDir    the bottle's host state dir (CA, queue), created by the kernel
  * @param cwd         the host working directory given with {@code --cwd}, if any
  * @param backend     the selected backend's name
  * @param guestHome   the agent's home in the guest, e.g. {@code /home/node}
@@ -37,5 +37,14 @@ public record LaunchSpec(String slug, AgentDef agent, BottleDef bottle, Path man
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(guestHome, "guestHome");
         routes = List.copyOf(routes);
+    }
+
+    /**
+     * Where the bottle's record is kept, outside the state dir so that stop and gc leave it:
+     * {@code records/<slug>} beside the {@code bottles} folder the state dir is in, as
+     * {@link BottlePaths#recordDir} lays it out.
+     */
+    public Path recordDir() {
+        return stateDir.toAbsolutePath().getParent().resolveSibling("records").resolve(slug);
     }
 }

@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.claudebottle.spi.bundle.AlertMarker;
+import dev.claudebottle.spi.bundle.RecordChain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +18,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Appends audit records as JSON lines to a file in the bottle's state dir, within bounds a guest
- * cannot push it past: records beyond a rate (a burst, then so many a second) are counted, not
- * written, and one summary line says how many were dropped; alerts are always written. A file
- * that reaches its size is rotated ({@code audit.jsonl.1}, …), and the oldest rotated file goes.
+ * Appends audit records to the bottle's record ({@link RecordChain}: one JSON object a line, each
+ * chained to the one before by its hash, shared with the host's CLI), within bounds a guest cannot
+ * push it past: records beyond a rate (a burst, then so many a second) are counted, not written,
+ * and one summary line says how many were dropped; alerts are always written. A file that reaches
+ * its size is rotated ({@code audit.jsonl.1}, …), the chain going on in the new file, and the
+ * oldest rotated file goes.
  * The first alert also leaves an {@link AlertMarker} beside the log, by which the host shows the
  * bottle as tainted, and is handed to the listener (the gateway stops the bottle's traffic when
  * the manifest says so). Thread-safe.
@@ -37,8 +36,7 @@ public final class AuditLog implements AutoCloseable {
     private final Path file;
     private final Limits limits;
     private final Clock clock;
-    private FileChannel channel;
-    private long size;
+    private final RecordChain chain;
     private double tokens;
     private Instant refilled;
     private long dropped;
@@ -57,7 +55,7 @@ public final class AuditLog implements AutoCloseable {
      */
     public record Limits(long fileBytes, int keptFiles, int burst, int perSecond) {
         /** 32 MiB a file, three rotated files kept (128 MiB a bottle at most), 2000 records at once, 200 a second. */
-        public static final Limits DEFAULT = new Limits(32L << 20, 3, 2000, 200);
+        public static final Limits DEFAULT = new Limits(RecordChain.FILE_BYTES, RecordChain.KEPT_FILES, 2000, 200);
 
         /** Requires positive limits. */
         public Limits {
@@ -79,13 +77,7 @@ public final class AuditLog implements AutoCloseable {
         this.clock = clock;
         this.tokens = limits.burst();
         this.refilled = clock.instant();
-        Files.createDirectories(this.file.getParent());
-        open();
-    }
-
-    private void open() throws IOException {
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        size = channel.size();
+        this.chain = new RecordChain(this.file, limits.fileBytes(), limits.keptFiles());
     }
 
     /** Hands the bottle's first alert, once, to {@code listener} too. */
@@ -99,7 +91,7 @@ public final class AuditLog implements AutoCloseable {
             markTainted(record);
         }
         try {
-            byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+            String line = JSON.writeValueAsString(record);
             synchronized (this) {
                 Instant now = clock.instant();
                 refill(now);
@@ -151,51 +143,24 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private byte[] summary(AuditRecord next, Instant now) throws IOException {
+    private String summary(AuditRecord next, Instant now) throws IOException {
         AuditRecord summary = new AuditRecord(now, next.bottle(), "", "audit", "", "", 0, "", "dropped", "rate",
                 dropped + " record(s) dropped since " + firstDropped + ": more than " + limits.perSecond()
                         + " a second", 0, 0, 0, Duration.between(firstDropped, now).toMillis());
         dropped = 0;
-        return (JSON.writeValueAsString(summary) + "\n").getBytes(StandardCharsets.UTF_8);
+        return JSON.writeValueAsString(summary);
     }
 
-    private void append(byte[] line) throws IOException {
-        if (size > 0 && size + line.length > limits.fileBytes()) {
-            rotate();
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        size += line.length;
-    }
-
-    private void rotate() throws IOException {
-        channel.close();
-        Files.deleteIfExists(rotated(limits.keptFiles()));
-        for (int i = limits.keptFiles() - 1; i >= 1; i--) {
-            if (Files.exists(rotated(i))) {
-                Files.move(rotated(i), rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        if (limits.keptFiles() > 0) {
-            Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            Files.delete(file);
-        }
-        open();
-    }
-
-    private Path rotated(int n) {
-        return file.resolveSibling(file.getFileName() + "." + n);
+    private void append(String line) throws IOException {
+        chain.append(line);
     }
 
     /** Closes the log, saying first how many records were dropped since the last line, if any were. */
     @Override
     public synchronized void close() throws IOException {
-        if (dropped > 0 && channel.isOpen()) {
+        if (dropped > 0) {
             append(summary(lastDropped, clock.instant()));
         }
-        channel.close();
+        chain.close();
     }
 }

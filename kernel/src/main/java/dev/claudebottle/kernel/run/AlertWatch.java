@@ -1,5 +1,6 @@
 package dev.claudebottle.kernel.run;
 
+import dev.claudebottle.records.RecordDir;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.bundle.AlertMarker;
 import dev.claudebottle.spi.command.InertText;
@@ -15,14 +16,14 @@ final class AlertWatch implements AutoCloseable {
     private static final long POLL_MS = 500;
     private final Thread thread;
 
-    AlertWatch(String slug, Path stateDir, boolean stop, Runnable teardown, EventSink events) {
-        BottleStore store = new BottleStore();
+    AlertWatch(String slug, Path recordDir, boolean stop, Runnable teardown, EventSink events) {
+        RecordDir record = new RecordDir(recordDir, slug);
         thread = new Thread(() -> {
             try {
                 Optional<AlertMarker> alert = Optional.empty();
                 while (alert.isEmpty()) {
                     Thread.sleep(POLL_MS);
-                    alert = store.alert(stateDir);
+                    alert = record.alert();
                 }
                 events.warn("ALERT in bottle " + slug + ": " + InertText.of(alert.get().rule()) + ": "
                         + InertText.of(alert.get().reason()) + "; the bottle is marked tainted"

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.claudebottle.spi.bundle.AlertMarker;
+import dev.claudebottle.records.RecordDir;
+import dev.claudebottle.spi.EventSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,20 +69,10 @@ public final class BottleStore {
         }
     }
 
-    /**
-     * Deletes a bottle's state dir and everything in it (its CA key among them). The audit folder
-     * of a bottle that raised an alert is kept first, as the record of what happened, under the
-     * state home's {@code records/<slug>/audit}.
-     */
+    /** Deletes a bottle's state dir and everything in it (its CA key among them); its record stays. */
     public void delete(Path stateDir) throws IOException {
         if (!Files.exists(stateDir)) {
             return;
-        }
-        Path audit = stateDir.resolve("audit");
-        if (Files.exists(audit.resolve(AlertMarker.FILE))) {
-            Path record = stateDir.getParent().resolveSibling("records").resolve(stateDir.getFileName().toString());
-            Files.createDirectories(record);
-            Files.move(audit, record.resolve("audit-" + System.currentTimeMillis()));
         }
         try (Stream<Path> files = Files.walk(stateDir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -90,15 +81,12 @@ public final class BottleStore {
         }
     }
 
-    /** The alert a bottle raised first, if it raised one (the bundle's marker beside its audit log). */
-    public java.util.Optional<AlertMarker> alert(Path stateDir) {
-        Path marker = stateDir.resolve("audit").resolve(AlertMarker.FILE);
+    /** Adds a lifecycle line to a bottle's record; a record that cannot be written is reported, not fatal. */
+    public void lifecycle(Path recordDir, String slug, String event, String detail, EventSink events) {
         try {
-            return Files.isRegularFile(marker) ? java.util.Optional.of(AlertMarker.fromJson(JSON.readValue(
-                    marker.toFile(), Object.class))) : java.util.Optional.empty();
-        } catch (IOException | IllegalArgumentException e) {
-            return java.util.Optional.of(new AlertMarker(java.time.Instant.EPOCH, "unreadable",
-                    "the alert marker cannot be read: " + e.getMessage()));
+            new RecordDir(recordDir, slug).lifecycle(event, detail, java.time.Clock.systemUTC());
+        } catch (IOException e) {
+            events.warn("could not add '" + event + "' to the record of " + slug + ": " + e.getMessage());
         }
     }
 }

@@ -42,14 +42,20 @@ public final class Launcher {
                 spec.agent().command());
         store.write(spec.stateDir(), record);
         undo.push("state dir " + spec.stateDir(), () -> store.delete(spec.stateDir()));
+        store.lifecycle(spec.recordDir(), spec.slug(), "start", "agent " + spec.agent().name() + ", bottle "
+                + spec.bottle().name() + ", backend " + plan.backend() + ", manifest " + plan.manifest(), events);
+        undo.push("the record's stop line", () -> store.lifecycle(spec.recordDir(), spec.slug(), "stop",
+                "removed by the command that started it", events));
         events.lifecycle("starting bottle " + spec.slug() + " on " + plan.backend());
         RunContext context = new RunContext(plan, events);
         new StepRunner().run(plan.steps(), context, undo);
         Guest guest = context.guest();
         List<Probes.Outcome> probes = Probes.results(plan.steps(), context);
         // the probes ran side by side: the slowest is how long they took
-        events.lifecycle("isolation verified: " + probes.size() + " probes in "
-                + probes.stream().mapToLong(o -> o.result().millis()).max().orElse(0) + " ms");
+        String verified = probes.size() + " probes in " + probes.stream().mapToLong(o -> o.result().millis()).max()
+                .orElse(0) + " ms";
+        events.lifecycle("isolation verified: " + verified);
+        store.lifecycle(spec.recordDir(), spec.slug(), "verify", "isolation verified: " + verified, events);
         store.write(spec.stateDir(), record.withState("running"));
         events.lifecycle("bottle " + spec.slug() + " is running");
         return new Launched(guest, probes);

@@ -33,7 +33,7 @@ public final class Session implements BottleHandle {
         } finally {
             teardown.settled();
         }
-        alerts = new AlertWatch(plan.spec().slug(), plan.spec().stateDir(), stopsAtFirstAlert(), undo::unwind, events);
+        alerts = new AlertWatch(plan.spec().slug(), plan.spec().recordDir(), stopsAtFirstAlert(), undo::unwind, events);
     }
 
     /** Launches the plan; everything is undone if the launch fails. */

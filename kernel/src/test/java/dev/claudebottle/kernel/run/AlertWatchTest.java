@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** An attached bottle's first alert: shown once, inert, and with on_alert: stop the bottle goes. */
 class AlertWatchTest {
     @TempDir
-    Path state;
+    Path state; // the record dir
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final EventSink events = new EventSink() {
         @Override
@@ -30,8 +30,8 @@ class AlertWatchTest {
     };
 
     private void alert() throws Exception {
-        Files.createDirectories(state.resolve("audit"));
-        Files.writeString(state.resolve("audit/tainted.json"), "{\"at\": \"2026-11-30T07:00:00Z\", "
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("tainted.json"), "{\"at\": \"2026-11-30T07:00:00Z\", "
                 + "\"rule\": \"tripwire\", \"reason\": \"placeholder toward evil.test\\u001b[2J\"}");
     }
 

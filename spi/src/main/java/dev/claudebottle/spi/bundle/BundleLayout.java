@@ -39,8 +39,10 @@ public final class BundleLayout {
      * probe that proves the tripwire does not taint the bottle; nothing sent there ever leaves.
      */
     public static final String PROBE_HOST = "probe.claude-bottle.invalid";
+    /** The record's current file, in the bundle's {@link #AUDIT_DIR} and in the host's record dir. */
+    public static final String RECORD_FILE = "audit.jsonl";
     /** The audit log in {@link #AUDIT_DIR}. */
-    public static final String AUDIT_LOG = AUDIT_DIR + "/audit.jsonl";
+    public static final String AUDIT_LOG = AUDIT_DIR + "/" + RECORD_FILE;
     /** The git gate's data (mirrors and config) in the bundle. */
     public static final String GIT_DATA_DIR = "/var/lib/claude-bottle/git";
     /** The git gate's config in {@link #GIT_DATA_DIR}. */

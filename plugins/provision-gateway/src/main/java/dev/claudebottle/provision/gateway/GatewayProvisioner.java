@@ -39,7 +39,8 @@ public final class GatewayProvisioner implements Provisioner {
     public Contribution contribute(LaunchSpec spec) {
         List<CredentialRoute> routes = spec.routes();
         Path policyDir = spec.stateDir().resolve("gateway");
-        Path auditDir = spec.stateDir().resolve("audit");
+        // the record outlives the bottle: stop and gc remove the state dir, not this
+        Path auditDir = spec.recordDir();
         var egress = spec.bottle().egress();
         PolicyFile policy = writer.policy(egress, routes, BundleLayout.POLICY_DIR + "/" + UPSTREAM_CA_FILE);
         Contribution.Builder b = Contribution.builder()

@@ -99,7 +99,8 @@ public final class ApprovalBoard {
         }
         try (Stream<Path> dirs = Files.list(bottlesDir)) {
             for (Path dir : dirs.toList()) {
-                Path marker = dir.resolve("audit").resolve(AlertMarker.FILE);
+                // the record of a running bottle, beside the bottles folder as BottlePaths lays it out
+                Path marker = bottlesDir.resolveSibling("records").resolve(dir.getFileName()).resolve(AlertMarker.FILE);
                 if (Files.isRegularFile(marker)) {
                     try {
                         out.put(dir.getFileName().toString(), AlertMarker.fromJson(read(marker)));

@@ -1,0 +1,54 @@
+package dev.claudebottle.records;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.bundle.AlertMarker;
+import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.spi.bundle.RecordChain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One bottle's record dir as the host sees it: the host's own lines in the record (lifecycle:
+ * {@code start}, {@code verify}, {@code stop}), chained with the bundle's, and the alert marker the
+ * bundle leaves beside them.
+ *
+ * @param dir  the record dir
+ * @param slug the bottle
+ */
+public record RecordDir(Path dir, String slug) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Appends a lifecycle line, as {@code {"kind":"lifecycle","event":…,"reason":…}} after the chain's head. */
+    public void lifecycle(String event, String detail, Clock clock) throws IOException {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", clock.instant().toString());
+        line.put("bottle", slug);
+        line.put("kind", "lifecycle");
+        line.put("event", event);
+        line.put("reason", detail);
+        try (RecordChain chain = new RecordChain(dir.resolve(BundleLayout.RECORD_FILE), RecordChain.FILE_BYTES,
+                RecordChain.KEPT_FILES)) {
+            chain.append(JSON.writeValueAsString(line));
+        }
+    }
+
+    /** The alert the bottle raised first, if it raised one; a marker that does not read still taints. */
+    public Optional<AlertMarker> alert() {
+        Path marker = dir.resolve(AlertMarker.FILE);
+        if (!Files.isRegularFile(marker)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AlertMarker.fromJson(JSON.readValue(marker.toFile(), Object.class)));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.of(new AlertMarker(Instant.EPOCH, "unreadable", "the alert marker cannot be read: "
+                    + e.getMessage()));
+        }
+    }
+}

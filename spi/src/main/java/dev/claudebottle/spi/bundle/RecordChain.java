@@ -1,0 +1,333 @@
+package dev.claudebottle.spi.bundle;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A bottle's record: one JSON object a line, each line starting with its sequence number and the
+ * SHA-256 of the line before it ({@code {"seq":7,"prev":"…",…}}), so that a line edited, deleted,
+ * inserted or moved breaks the chain where it happened. Several processes append to one record —
+ * the bundle's daemons and the host's CLI — each under an exclusive lock on the file, reading the
+ * line before from the file itself, so their lines never interleave and the chain stays whole (the
+ * file is read only through the locked channel: closing any other descriptor of it would release a
+ * POSIX lock). A
+ * file that reaches its size is rotated ({@code .1}, …; the oldest goes) and the new file's first
+ * line chains to the rotated file's last. New files belong to the owner of their folder, so a
+ * bundle running as root and a CLI running as the user can both append. JDK only.
+ */
+public final class RecordChain implements AutoCloseable {
+    /** The size at which every writer of a bottle's record rotates its file: 32 MiB. */
+    public static final long FILE_BYTES = 32L << 20;
+    /** How many rotated files of a bottle's record are kept: three (128 MiB a bottle at most). */
+    public static final int KEPT_FILES = 3;
+    /** What the first line of a record chains to. */
+    public static final String GENESIS = "0".repeat(64);
+    private static final Pattern HEAD = Pattern.compile("^\\{\"seq\":([0-9]{1,18}),\"prev\":\"([0-9a-f]{64})\"");
+    private static final int TAIL_BYTES = 1 << 20;
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> IN_PROCESS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Path file;
+    private final long fileBytes;
+    private final int keptFiles;
+    private FileChannel channel;
+    private Object fileKey;
+    private long knownSize = -1;
+    private Link last;
+
+    /** Where a chain stands: the next line's sequence number and the hash it chains to. */
+    private record Link(long nextSeq, String hash) {
+    }
+
+    /**
+     * Where a record stops chaining.
+     *
+     * @param file the file
+     * @param line its line number, from 1
+     * @param what what is wrong there
+     */
+    public record Break(Path file, int line, String what) {
+        /** Requires every part. */
+        public Break {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(what, "what");
+        }
+    }
+
+    /**
+     * What a whole record holds when it chains.
+     *
+     * @param lines    how many lines
+     * @param firstSeq the first line's sequence number (above 0 once the oldest files were rotated away)
+     * @param head     the last line's hash: noted elsewhere, it proves later that nothing was cut off the end
+     */
+    public record Intact(long lines, long firstSeq, String head) {
+    }
+
+    /**
+     * A chain appending to {@code file}.
+     *
+     * @param fileBytes the size at which the file is rotated
+     * @param keptFiles how many rotated files are kept beside the current one
+     */
+    public RecordChain(Path file, long fileBytes, int keptFiles) throws IOException {
+        this.file = file.toAbsolutePath();
+        this.fileBytes = fileBytes;
+        this.keptFiles = keptFiles;
+        Files.createDirectories(this.file.getParent());
+    }
+
+    /**
+     * Appends one JSON object (its text, without a line break), chained.
+     *
+     * @return the line as written
+     */
+    public synchronized String append(String jsonObject) throws IOException {
+        if (!jsonObject.startsWith("{") || jsonObject.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("a record line is one JSON object without line breaks");
+        }
+        // a file lock serialises processes; writers in one process take turns on the file's monitor
+        synchronized (IN_PROCESS.computeIfAbsent(file, f -> new Object())) {
+            return appendLocked(jsonObject);
+        }
+    }
+
+    private String appendLocked(String jsonObject) throws IOException {
+        while (true) {
+            open();
+            boolean stale;
+            try (FileLock lock = channel.lock()) {
+                // stale: another writer rotated the file between our open and our lock, or this one must
+                stale = !Objects.equals(fileKey, currentKey());
+                if (!stale) {
+                    long size = channel.size();
+                    Link before = size == knownSize && last != null ? last : tail(size);
+                    String body = jsonObject.length() == 2 ? "}" : "," + jsonObject.substring(1);
+                    String line = "{\"seq\":" + before.nextSeq() + ",\"prev\":\"" + before.hash() + "\"" + body;
+                    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                    if (size > 0 && size + bytes.length > fileBytes) {
+                        rotate();
+                        stale = true;
+                    } else {
+                        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                        channel.position(size);
+                        while (buffer.hasRemaining()) {
+                            channel.write(buffer);
+                        }
+                        knownSize = size + bytes.length;
+                        last = new Link(before.nextSeq() + 1, sha256(line));
+                        return line;
+                    }
+                }
+            }
+            if (stale) {
+                closeChannel();
+            }
+        }
+    }
+
+    private void open() throws IOException {
+        if (channel != null && channel.isOpen()) {
+            return;
+        }
+        boolean created = !Files.exists(file);
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (created) {
+            ownLikeFolder(file);
+        }
+        fileKey = currentKey();
+        knownSize = -1;
+    }
+
+    private Object currentKey() throws IOException {
+        return Files.exists(file) ? Files.readAttributes(file, BasicFileAttributes.class).fileKey() : null;
+    }
+
+    /** The link after the file's last line; in an empty file, after the last line of the file rotated before it. */
+    private Link tail(long size) throws IOException {
+        if (size > 0) {
+            // through the locked channel: closing another descriptor of this file would drop the lock
+            return linkAfter(lastLine(channel, size));
+        }
+        Path previous = rotated(1);
+        if (keptFiles > 0 && Files.exists(previous)) {
+            try (FileChannel rotatedFile = FileChannel.open(previous, StandardOpenOption.READ)) {
+                return linkAfter(lastLine(rotatedFile, rotatedFile.size()));
+            }
+        }
+        return new Link(0, GENESIS);
+    }
+
+    private static Link linkAfter(Optional<String> line) {
+        if (line.isEmpty()) {
+            return new Link(0, GENESIS);
+        }
+        Matcher m = HEAD.matcher(line.get());
+        long seq = m.find() ? Long.parseLong(m.group(1)) + 1 : 0;
+        return new Link(seq, sha256(line.get()));
+    }
+
+    /** The last complete line of a file, read from its end. */
+    private static Optional<String> lastLine(FileChannel in, long size) throws IOException {
+        int length = (int) Math.min(size, TAIL_BYTES);
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        long from = size - length;
+        while (buffer.hasRemaining()) {
+            if (in.read(buffer, from + buffer.position()) < 0) {
+                break;
+            }
+        }
+        byte[] bytes = buffer.array();
+        int end = buffer.position();
+        while (end > 0 && bytes[end - 1] == '\n') {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && bytes[start - 1] != '\n') {
+            start--;
+        }
+        return end == 0 ? Optional.empty() : Optional.of(new String(bytes, start, end - start, StandardCharsets.UTF_8));
+    }
+
+    private void rotate() throws IOException {
+        if (keptFiles > 0) {
+            Files.deleteIfExists(rotated(keptFiles));
+            for (int i = keptFiles - 1; i >= 1; i--) {
+                if (Files.exists(rotated(i))) {
+                    Files.move(rotated(i), rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            Files.delete(file);
+        }
+    }
+
+    private Path rotated(int n) {
+        return file.resolveSibling(file.getFileName() + "." + n);
+    }
+
+    /** The files of the record in {@code file}'s folder, oldest first. */
+    public static List<Path> files(Path file) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (int n = 99; n >= 1; n--) {
+            Path rotated = file.resolveSibling(file.getFileName() + "." + n);
+            if (Files.exists(rotated)) {
+                out.add(rotated);
+            }
+        }
+        if (Files.exists(file)) {
+            out.add(file);
+        }
+        return out;
+    }
+
+    /**
+     * Walks the record's files, oldest first, and returns where it first stops chaining; the first
+     * line may chain to a line rotated away, every other line must chain to the one before it.
+     */
+    public static Optional<Break> verify(List<Path> files) throws IOException {
+        return walk(files).left();
+    }
+
+    /** What the record holds, when it chains from end to end. */
+    public static Optional<Intact> intact(List<Path> files) throws IOException {
+        return walk(files).right();
+    }
+
+    private record Walk(Optional<Break> left, Optional<Intact> right) {
+    }
+
+    private static Walk walk(List<Path> files) throws IOException {
+        String previous = null;
+        long expected = -1;
+        long lines = 0;
+        long firstSeq = 0;
+        for (Path f : files) {
+            try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                String line;
+                int number = 0;
+                while ((line = in.readLine()) != null) {
+                    number++;
+                    Matcher m = HEAD.matcher(line);
+                    if (!m.find()) {
+                        return broken(f, number, "is not a record line (no seq and prev at its start)");
+                    }
+                    long seq = Long.parseLong(m.group(1));
+                    if (previous == null) {
+                        firstSeq = seq;
+                        if (seq == 0 && !m.group(2).equals(GENESIS)) {
+                            return broken(f, number, "is the first line but does not start the chain");
+                        }
+                    } else if (!m.group(2).equals(previous)) {
+                        return broken(f, number, "does not chain to the line before it: that line was changed, "
+                                + "or lines between them were removed or moved");
+                    } else if (seq != expected) {
+                        return broken(f, number, "has seq " + seq + " where " + expected + " comes next");
+                    }
+                    previous = sha256(line);
+                    expected = seq + 1;
+                    lines++;
+                }
+            }
+        }
+        return new Walk(Optional.empty(), Optional.of(new Intact(lines, firstSeq, previous == null ? GENESIS
+                : previous)));
+    }
+
+    private static Walk broken(Path f, int line, String what) {
+        return new Walk(Optional.of(new Break(f, line, what)), Optional.empty());
+    }
+
+    /** The hex SHA-256 of a line's text. */
+    public static String sha256(String line) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(line.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /** Gives a new file the owner and group of its folder; a writer that may not do that leaves it be. */
+    private static void ownLikeFolder(Path path) {
+        try {
+            Path dir = path.getParent();
+            Files.setOwner(path, Files.getOwner(dir));
+            Files.setAttribute(path, "unix:gid", Files.getAttribute(dir, "unix:gid"));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // the other writers run as the same user, or may write anyway
+        }
+    }
+
+    private void closeChannel() throws IOException {
+        if (channel != null) {
+            channel.close();
+        }
+        channel = null;
+        last = null;
+        knownSize = -1;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        closeChannel();
+    }
+}
