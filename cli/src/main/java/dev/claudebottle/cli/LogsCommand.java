@@ -43,7 +43,7 @@ final class LogsCommand implements Callable<Integer> {
     boolean verify;
 
     @Option(names = "--kind", paramLabel = "KIND", description = "With --egress: only lines of this kind "
-            + "(request, tunnel, connect, git-fetch, git-push, audit); repeatable.")
+            + "(lifecycle, request, tunnel, connect, git-fetch, git-push, approval, supervise, audit); repeatable.")
     List<String> kinds = new ArrayList<>();
 
     @Option(names = "--since", paramLabel = "WHEN", description = "With --egress: only lines from this time on: "

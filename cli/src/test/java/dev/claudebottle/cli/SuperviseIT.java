@@ -68,8 +68,12 @@ class SuperviseIT {
 
             CliHarness.Result answered = call.get(60, TimeUnit.SECONDS);
             assertThat(answered.out()).contains("RESULT").contains("\"decision\":\"approved\"");
-            assertThat(cli.run("logs", slug, "--egress").out()).contains("\"kind\":\"supervise\"")
-                    .contains("\"decision\":\"approved\"");
+            var approvals = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.run("logs", slug,
+                    "--egress", "--kind", "approval", "--json").out());
+            assertThat(approvals.findValuesAsText("method")).containsExactly("request", "decision");
+            assertThat(approvals.get(1).get("decision").asText()).isEqualTo("approved");
+            assertThat(approvals.get(1).get("reason").asText()).as("who decided, and when")
+                    .startsWith("decided by a person at ");
         } finally {
             assertThat(cli.run("stop", slug).exitCode()).isZero();
         }

@@ -34,6 +34,23 @@ public record AuditRecord(Instant time, String bottle, String client, String kin
         path = stripQueryValues(path == null ? "" : path);
     }
 
+    /**
+     * A line about a question put to a person: {@code event} {@code request} (state {@code pending}
+     * or {@code resumed}) or {@code decision} (state {@code approved}, {@code denied} or
+     * {@code expired}, and who decided when), with the request's id as its path.
+     */
+    public static AuditRecord approval(String slug, String event, String asker, String id, String state,
+                                       String reason) {
+        return new AuditRecord(Instant.now(), slug, "", "approval", event, asker, 0, id, state, asker, reason, 0, 0,
+                0, 0);
+    }
+
+    /** What a decision line says of who decided, when, for what scope, and why. */
+    public static String decided(String by, Instant at, String scope, String reason) {
+        return "decided by " + (by.equals("host") ? "a person" : by) + " at " + at + " (scope " + scope + ")"
+                + (reason.isBlank() ? "" : ": " + reason);
+    }
+
     /** {@code /a?k=v&x} becomes {@code /a?k=&x}. */
     static String stripQueryValues(String path) {
         int q = path.indexOf('?');

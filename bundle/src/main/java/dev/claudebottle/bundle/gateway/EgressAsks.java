@@ -29,10 +29,14 @@ final class EgressAsks implements AutoCloseable {
     /** Questions open at once, beyond which an unknown host is refused without asking. */
     static final int MAX_OPEN = 8;
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Who asks, in the record's approval lines. */
+    private static final String ASKER = "egress.unknown: ask";
     private static final int MAX_SHOWN_PATH = 200;
     private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+){3}");
     private final Optional<ApprovalQueue> queue;
     private final HostResolver resolver;
+    private final AuditLog audit;
+    private final String slug;
     private final ExecutorService waiting = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "egress-ask");
         t.setDaemon(true);
@@ -42,10 +46,12 @@ final class EgressAsks implements AutoCloseable {
     private final Set<HostPort> refused = ConcurrentHashMap.newKeySet();
     private final Map<HostPort, CompletableFuture<Decision>> open = new ConcurrentHashMap<>();
 
-    /** Asks through {@code queue}, when the bundle has one. */
-    EgressAsks(Optional<ApprovalQueue> queue, HostResolver resolver) {
+    /** Asks through {@code queue}, when the bundle has one, writing each question and answer to {@code audit}. */
+    EgressAsks(Optional<ApprovalQueue> queue, HostResolver resolver, AuditLog audit, String slug) {
         this.queue = queue;
         this.resolver = resolver;
+        this.audit = audit;
+        this.slug = slug;
     }
 
     /** Whether {@link #decide} may turn this refusal of the rules into something else. */
@@ -135,7 +141,11 @@ final class EgressAsks implements AutoCloseable {
                 + "default; --scope manifest also saves it into the manifest).";
         ApprovalQueue.Pending pending = queue.orElseThrow().submit(title, details, "egress",
                 Optional.of(where), timeout);
+        audit.write(AuditRecord.approval(slug, "request", ASKER, pending.id(), pending.resumed() ? "resumed"
+                : "pending", title));
         ApprovalQueue.Outcome outcome = queue.orElseThrow().await(pending, POLL);
+        audit.write(AuditRecord.approval(slug, "decision", ASKER, pending.id(), outcome.state(),
+                AuditRecord.decided(outcome.by(), outcome.decidedAt(), outcome.scope(), outcome.reason())));
         if (outcome.approved()) {
             if (!outcome.scope().equals(ApprovalQueueFiles.SCOPE_REQUEST)) {
                 granted.add(target);

@@ -73,7 +73,7 @@ public final class GatewayServer implements AutoCloseable {
             return t;
         });
         this.limiter = new ConnectionLimiter(config.maxConnections());
-        this.asks = new EgressAsks(queue, resolver);
+        this.asks = new EgressAsks(queue, resolver, audit, config.slug());
         this.services = new GatewayServices(config, policy, leaves, upstreamTls, resolver, resolving, scanning, audit,
                 workers, asks);
     }

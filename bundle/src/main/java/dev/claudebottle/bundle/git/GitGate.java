@@ -216,9 +216,14 @@ public final class GitGate implements AutoCloseable {
                     + describe(c) + " to " + repo + " (" + mirror.repo().upstream() + "), a branch outside its push "
                     + "globs (" + String.join(", ", mirror.repo().push()) + "). Approve to push it upstream.", "push",
                     Optional.of(repo + ":" + c.getRefName()), askTimeout);
+            String asker = "git[" + repo + "] push_unknown: ask";
+            audit.write(AuditRecord.approval(slug, "request", asker, pending.id(), pending.resumed() ? "resumed"
+                    : "pending", "push " + describe(c) + " to " + repo));
             record(client, "git-push", "PUSH", mirror, describe(c), "ask", "waiting for a person (request "
                     + pending.id() + ")");
             ApprovalQueue.Outcome outcome = queue.get().await(pending, Duration.ofMillis(200));
+            audit.write(AuditRecord.approval(slug, "decision", asker, pending.id(), outcome.state(),
+                    AuditRecord.decided(outcome.by(), outcome.decidedAt(), outcome.scope(), outcome.reason())));
             if (outcome.approved()) {
                 return Optional.empty();
             }

@@ -47,8 +47,10 @@ public final class ApprovalQueue {
      * @param state  {@code approved}, {@code denied} or {@code expired}
      * @param reason the human's reason, or why it expired
      * @param scope  what an approval covers (see {@link ApprovalQueueFiles#SCOPES})
+     * @param by     who decided: {@code host} (a person) or {@code timeout}
+     * @param decidedAt when
      */
-    public record Outcome(String id, String state, String reason, String scope) {
+    public record Outcome(String id, String state, String reason, String scope, String by, Instant decidedAt) {
         /** Whether the agent may go ahead. */
         public boolean approved() {
             return state.equals(ApprovalQueueFiles.APPROVED);
@@ -96,7 +98,7 @@ public final class ApprovalQueue {
             return Optional.empty();
         }
         ApprovalQueueFiles.Decision d = read(file, ApprovalQueueFiles.Decision::fromJson);
-        return Optional.of(new Outcome(id, d.state(), d.reason(), d.scope()));
+        return Optional.of(new Outcome(id, d.state(), d.reason(), d.scope(), d.by(), d.decidedAt()));
     }
 
     /**

@@ -33,6 +33,8 @@ public final class SuperviseServer implements AutoCloseable {
     /** The MCP endpoint's path. */
     public static final String ENDPOINT = "/mcp";
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Who asks, in the record's approval lines. */
+    private static final String ASKER = "supervise";
     private final ApprovalQueue queue;
     private final Duration timeout;
     private final AuditLog audit;
@@ -111,9 +113,11 @@ public final class SuperviseServer implements AutoCloseable {
             String kind = text(args.get("kind")).isBlank() ? "other" : text(args.get("kind"));
             try {
                 ApprovalQueue.Pending pending = queue.submit(title, details, kind, timeout);
-                record("request", pending.id(), pending.resumed() ? "resumed" : "pending", kind + ": " + title);
+                audit.write(AuditRecord.approval(slug, "request", ASKER, pending.id(), pending.resumed() ? "resumed"
+                        : "pending", kind + ": " + title));
                 ApprovalQueue.Outcome outcome = queue.await(pending, POLL);
-                record("decision", pending.id(), outcome.state(), outcome.reason());
+                audit.write(AuditRecord.approval(slug, "decision", ASKER, pending.id(), outcome.state(),
+                        AuditRecord.decided(outcome.by(), outcome.decidedAt(), outcome.scope(), outcome.reason())));
                 return result(outcome);
             } catch (IOException e) {
                 log.error("approval queue: " + e.getMessage());

@@ -126,6 +126,11 @@ class GatewayAskTest {
         assertThat(questions()).as("a grant for the bottle is not asked again").hasSize(1);
         assertThat(gw.auditLines()).anySatisfy(line -> assertThat(line).contains("granted by a person")
                 .contains(question.id()));
+        assertThat(gw.auditLines()).anySatisfy(line -> assertThat(line).contains("\"kind\":\"approval\"")
+                .contains("\"method\":\"request\"").contains(question.id()));
+        assertThat(gw.auditLines()).anySatisfy(line -> assertThat(line).contains("\"kind\":\"approval\"")
+                .contains("\"decision\":\"approved\"").contains("decided by a person at ")
+                .contains("(scope bottle)"));
     }
 
     @Test

@@ -132,8 +132,9 @@ class SuperviseServerTest {
         assertThat(structured(result)).containsEntry("decision", "approved").containsEntry("id", pending.id());
         assertThat(((TextContent) result.content().get(0)).text()).startsWith("approved");
         assertThat(board().requests()).singleElement().extracting(ApprovalBoard.Request::state).isEqualTo("approved");
-        assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"kind\":\"supervise\"")
-                .contains("\"decision\":\"pending\"").contains("\"decision\":\"approved\"");
+        assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"kind\":\"approval\"")
+                .contains("\"decision\":\"pending\"").contains("\"decision\":\"approved\"")
+                .contains("decided by a person at ");
     }
 
     @Test
