@@ -16,6 +16,7 @@ import dev.claudebottle.bundle.git.GateConfigReader;
 import dev.claudebottle.bundle.git.GateRepo;
 import dev.claudebottle.bundle.git.GitGate;
 import dev.claudebottle.bundle.log.DaemonLog;
+import dev.claudebottle.bundle.log.RecordExport;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.bundle.supervise.SuperviseServer;
 import dev.claudebottle.spi.bundle.BundleLayout;
@@ -88,6 +89,13 @@ public final class BundleMain {
             }
         }
         running.add(audit);
+        BundleVariables.OTLP_ENDPOINT.readIfSet(env).filter(v -> !v.isBlank()).ifPresent(endpoint -> {
+            // closed after the audit log, so its last lines go too
+            RecordExport export = new RecordExport(endpoint, settings.slug(), new DaemonLog("record", System.err),
+                    Duration.ofSeconds(1));
+            audit.onLine(export);
+            running.add(export);
+        });
         if (List.of(args).contains("--warm-up")) {
             WarmUp.exercise(settings);
             closeAll(running);

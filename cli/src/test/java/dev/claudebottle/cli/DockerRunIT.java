@@ -125,6 +125,7 @@ class DockerRunIT {
         Docker.ensureNetwork(EGRESS);
         Docker.run("run", "-d", "--name", UPSTREAM, "--label", "claude-bottle-it=1", "--network", EGRESS,
                 "--network-alias", "allowed.test", "--network-alias", "denied.test", "--network-alias", "api.test",
+                "--network-alias", "otlp.test",
                 agentImage, "node", "-e", SERVER);
         upstreamIp = Docker.run("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", UPSTREAM);
         Docker.run("rm", "-f", FAKE_API);
@@ -359,6 +360,26 @@ class DockerRunIT {
         var verified = cli().run("logs", slug, "--verify");
         assertThat(verified.exitCode()).as(verified.all()).isZero();
         assertThat(verified.out()).contains("chains");
+    }
+
+    @Test
+    void theRecordGoesToTheOtlpReceiverTheHostNames() throws Exception {
+        CliHarness exporting = cli().env("CLAUDE_BOTTLE_OTLP_ENDPOINT", "http://otlp.test");
+        var started = exporting.run("start", "probe", "--detach");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        try {
+            exporting.run("exec", slug, "--", "curl", "-s", "http://allowed.test/exported");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!upstreamLog().contains("\"host\":\"otlp.test\",\"url\":\"/v1/logs\"")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertThat(upstreamLog()).as("the bundle posts the record as OTLP logs")
+                    .contains("\"host\":\"otlp.test\",\"url\":\"/v1/logs\"");
+        } finally {
+            cli().run("stop", slug);
+        }
     }
 
     @Test

@@ -44,6 +44,7 @@ public final class AuditLog implements AutoCloseable {
     private AuditRecord lastDropped;
     private boolean alerted;
     private final List<java.util.function.Consumer<AuditRecord>> onFirstAlert = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<String>> lineListeners = new CopyOnWriteArrayList<>();
 
     /**
      * How far the log may grow.
@@ -152,7 +153,13 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void append(String line) throws IOException {
-        chain.append(line);
+        String written = chain.append(line);
+        lineListeners.forEach(listener -> listener.accept(written));
+    }
+
+    /** Hands every line written from now on, as written, to {@code listener} too (the record's export). */
+    public void onLine(java.util.function.Consumer<String> listener) {
+        lineListeners.add(listener);
     }
 
     /** Closes the log, saying first how many records were dropped since the last line, if any were. */

@@ -45,6 +45,11 @@ public final class BundleVariables {
      * the bundle's address in it only. Unset, they listen on every interface.
      */
     public static final BundleVariable<String> LISTEN_SUBNET = BundleVariable.text("CLAUDE_BOTTLE_LISTEN_SUBNET");
+    /**
+     * The OTLP/HTTP receiver the bundle sends its record lines to ({@code http(s)://host:port}), from
+     * the host's variable of the same name; unset, nothing is sent.
+     */
+    public static final BundleVariable<String> OTLP_ENDPOINT = BundleVariable.text("CLAUDE_BOTTLE_OTLP_ENDPOINT");
 
     private BundleVariables() {
     }

@@ -7,6 +7,7 @@ import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.CredentialRoute;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostCas;
+import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Provisioner;
@@ -34,6 +35,18 @@ public final class GatewayProvisioner implements Provisioner {
     /** The file, beside the policy, that holds every upstream CA certificate the bottle trusts. */
     static final String UPSTREAM_CA_FILE = "upstream-ca.pem";
     private final GatewayPolicyWriter writer = new GatewayPolicyWriter();
+    private final HostEnvironment env;
+
+    /** A provisioner that sends the record nowhere. */
+    public GatewayProvisioner() {
+        this(HostEnvironment.of(java.util.Map.of()));
+    }
+
+    /** Created by the kernel's injector; the host's {@code CLAUDE_BOTTLE_OTLP_ENDPOINT} exports the record. */
+    @jakarta.inject.Inject
+    public GatewayProvisioner(HostEnvironment env) {
+        this.env = env;
+    }
 
     @Override
     public Contribution contribute(LaunchSpec spec) {
@@ -55,6 +68,8 @@ public final class GatewayProvisioner implements Provisioner {
         for (CredentialRoute r : routes) {
             b.bundleEnv(BundleEnv.secret(r.bundleEnv(), r.value()));
         }
+        env.get(BundleVariables.OTLP_ENDPOINT.name()).filter(v -> !v.isBlank())
+                .ifPresent(endpoint -> b.bundleEnv(BundleVariables.OTLP_ENDPOINT.entry(endpoint)));
         String proxy = "http://{endpoint:" + DAEMON + "}";
         for (String name : List.of("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy")) {
             b.guestEnv(name, proxy);

@@ -80,4 +80,22 @@ class GatewayProvisionerTest {
         assertThat(c.bundleEnv()).noneMatch(e -> e.secret().isPresent());
         assertThat(c.guestEnv()).extracting(GuestEnv::template).contains("http://{endpoint:gateway}");
     }
+
+    @Test
+    void theRecordIsExportedOnlyWhereTheHostNamesAReceiverAndItsRecordDirOutlivesTheStateDir() {
+        Contribution quiet = new GatewayProvisioner().contribute(spec(List.of()));
+        Contribution exporting = new GatewayProvisioner(dev.claudebottle.spi.HostEnvironment.of(java.util.Map.of(
+                "CLAUDE_BOTTLE_OTLP_ENDPOINT", "http://collector.test:4318"))).contribute(spec(List.of()));
+
+        assertThat(quiet.bundleEnv()).noneMatch(e -> e.name().equals("CLAUDE_BOTTLE_OTLP_ENDPOINT"));
+        assertThat(exporting.bundleEnv()).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo("CLAUDE_BOTTLE_OTLP_ENDPOINT");
+            assertThat(e.value()).contains("http://collector.test:4318");
+        });
+        assertThat(quiet.bundleMounts()).anySatisfy(m -> {
+            assertThat(m.bundlePath()).isEqualTo(BundleLayout.AUDIT_DIR);
+            assertThat(m.hostPath()).isEqualTo(state.toAbsolutePath().getParent().resolveSibling("records")
+                    .resolve("a-1234"));
+        });
+    }
 }
