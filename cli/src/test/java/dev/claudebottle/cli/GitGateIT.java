@@ -207,8 +207,9 @@ class GitGateIT {
         assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
     }
 
+    /** The git gate's lines of the bottle's record. */
     private List<JsonNode> audit(String slug) throws Exception {
-        var logs = cli(work).run("logs", slug, "--egress", "--json");
+        var logs = cli(work).run("logs", slug, "--egress", "--kind", "git-fetch", "--kind", "git-push", "--json");
         assertThat(logs.exitCode()).as(logs.err()).isZero();
         List<JsonNode> out = new ArrayList<>();
         new ObjectMapper().readTree(logs.out()).forEach(out::add);
