@@ -74,7 +74,8 @@ class DocsExamplesTest {
             }
         }
         Files.createDirectories(temp.resolve("skills/review"));
-        return new ManifestReader(temp.resolve("host-cas"), List.of(new SuperviseSection(), new GitSection())).read("bottle.yaml", temp,
+        return new ManifestReader(temp.resolve("host-cas"), List.of(new SuperviseSection(), new GitSection(),
+                new dev.claudebottle.provision.gateway.RecordSection())).read("bottle.yaml", temp,
                 yaml);
     }
 }

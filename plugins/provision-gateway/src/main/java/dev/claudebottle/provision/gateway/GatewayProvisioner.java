@@ -16,6 +16,7 @@ import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.BundleVariables;
 import dev.claudebottle.spi.bundle.PolicyFile;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -68,7 +69,9 @@ public final class GatewayProvisioner implements Provisioner {
         for (CredentialRoute r : routes) {
             b.bundleEnv(BundleEnv.secret(r.bundleEnv(), r.value()));
         }
-        env.get(BundleVariables.OTLP_ENDPOINT.name()).filter(v -> !v.isBlank())
+        // the bottle's own receiver first, else the host's
+        spec.bottle().section(RecordSection.KEY, RecordSection.Def.class).flatMap(RecordSection.Def::otlpEndpoint)
+                .map(URI::toString).or(() -> env.get(BundleVariables.OTLP_ENDPOINT.name()).filter(v -> !v.isBlank()))
                 .ifPresent(endpoint -> b.bundleEnv(BundleVariables.OTLP_ENDPOINT.entry(endpoint)));
         String proxy = "http://{endpoint:" + DAEMON + "}";
         for (String name : List.of("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy")) {

@@ -41,12 +41,16 @@ class GatewayProvisionerTest {
     }
 
     private LaunchSpec spec(List<CredentialRoute> routes) {
+        return spec(routes, Map.of());
+    }
+
+    private LaunchSpec spec(List<CredentialRoute> routes, Map<String, Object> sections) {
         EgressDef egress = new EgressDef(List.of(new AllowRule(new HostPattern("registry.test"), List.of(),
                 List.of(), List.of(), false, HERE)), routes.stream().map(CredentialRoute::route).toList(),
                 DlpDef.DEFAULT, Optional.empty(), List.of(), AlertAction.LOG, UnknownAction.DENY,
                 EgressDef.DEFAULT_ASK_TIMEOUT);
         return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
-                AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), egress, Map.of(), HERE), state, state,
+                AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), egress, sections, HERE), state, state,
                 Optional.empty(), "docker", "/home/node", false, routes);
     }
 
@@ -92,6 +96,11 @@ class GatewayProvisionerTest {
             assertThat(e.name()).isEqualTo("CLAUDE_BOTTLE_OTLP_ENDPOINT");
             assertThat(e.value()).contains("http://collector.test:4318");
         });
+        Contribution own = new GatewayProvisioner(dev.claudebottle.spi.HostEnvironment.of(java.util.Map.of(
+                "CLAUDE_BOTTLE_OTLP_ENDPOINT", "http://collector.test:4318"))).contribute(spec(List.of(), Map.of(
+                        RecordSection.KEY, new RecordSection.Def(Optional.of(java.net.URI.create("http://own.test:4318"))))));
+        assertThat(own.bundleEnv()).as("the bottle's own receiver comes first").anySatisfy(e ->
+                assertThat(e.value()).contains("http://own.test:4318"));
         assertThat(quiet.bundleMounts()).anySatisfy(m -> {
             assertThat(m.bundlePath()).isEqualTo(BundleLayout.AUDIT_DIR);
             assertThat(m.hostPath()).isEqualTo(state.toAbsolutePath().getParent().resolveSibling("records")
