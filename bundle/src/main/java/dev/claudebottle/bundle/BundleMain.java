@@ -16,6 +16,7 @@ import dev.claudebottle.bundle.git.GateConfigReader;
 import dev.claudebottle.bundle.git.GateRepo;
 import dev.claudebottle.bundle.git.GitGate;
 import dev.claudebottle.bundle.log.DaemonLog;
+import dev.claudebottle.bundle.log.KeptOutput;
 import dev.claudebottle.bundle.log.RecordExport;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.bundle.supervise.SuperviseServer;
@@ -57,6 +58,14 @@ public final class BundleMain {
             System.err.println("claude-bottle bundle: " + e.getMessage());
             System.exit(2);
             return;
+        }
+        // what the bundle says is kept beside its record, for bottle logs once the bundle is gone
+        try {
+            Files.createDirectories(settings.auditLog().getParent());
+            System.setErr(new java.io.PrintStream(new KeptOutput(System.err, settings.auditLog().resolveSibling(
+                    KeptOutput.FILE), 1L << 20), true, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            System.err.println("claude-bottle bundle: its log is not kept beside the record: " + e.getMessage());
         }
         List<AutoCloseable> running = new ArrayList<>();
         // The bottle's CA is parsed while the audit log and the policy's reader warm up

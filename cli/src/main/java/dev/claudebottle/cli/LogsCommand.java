@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
         description = {"Show a bottle's bundle log, or with --egress its record: one line per request, tunnel, "
                 + "git fetch or push and alert, with the decision and rule, each chained to the line before by "
                 + "its SHA-256. The record outlives the bottle: --egress and --verify work for stopped bottles. "
+                + "A stopped bottle's bundle log is the copy the bundle kept beside its record (up to 1 MiB). "
                 + "--follow keeps printing new lines: those of the bundle until it stops, those of the record "
                 + "until interrupted. --verify checks the chain: exit 0 and the head hash (note it somewhere else "
                 + "to prove later that nothing was cut off the end), or exit 1 and the first broken link."})
@@ -74,6 +75,20 @@ final class LogsCommand implements Callable<Integer> {
                 throw new BadInputException("bottle " + slug + " has no record yet", "its gateway writes one");
             }
             return verify ? verify(audit) : egress(audit);
+        }
+        Path kept = audit.resolveSibling("bundle.log");
+        boolean running = Files.isDirectory(context.kernel().paths().bottleDir(slug));
+        if (!running && Files.isRegularFile(kept)) {
+            // the bundle is gone with its bottle: what it said was kept beside the record
+            List<String> lines = Files.readAllLines(kept);
+            lines = lines.subList(Math.max(0, lines.size() - 500), lines.size());
+            if (json.json) {
+                Json.print(context.out(), lines);
+            } else {
+                lines.forEach(line -> context.out().println(InertText.of(line)));
+                context.out().flush();
+            }
+            return ExitCodes.OK;
         }
         context.kernel().bottles().find(slug);
         if (!egress) {

@@ -83,4 +83,15 @@ class RecordsCommandTest {
         var bad = new CliHarness(home, home).env("CLAUDE_BOTTLE_RECORDS_MAX_SIZE", "lots").run("records", "prune");
         assertThat(bad.exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void aStoppedBottlesBundleLogIsTheCopyKeptBesideItsRecord() throws Exception {
+        record("web-1a2b", Instant.now());
+        Files.writeString(home.resolve("records/web-1a2b/bundle.log"), "2026-11-30T10:00:00Z gateway: listening\n");
+
+        var logs = new CliHarness(home, home).run("logs", "web-1a2b");
+
+        assertThat(logs.exitCode()).as(logs.err()).isZero();
+        assertThat(logs.out()).contains("gateway: listening");
+    }
 }

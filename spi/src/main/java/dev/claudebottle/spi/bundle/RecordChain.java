@@ -307,7 +307,7 @@ public final class RecordChain implements AutoCloseable {
     }
 
     /** Gives a new file the owner and group of its folder; a writer that may not do that leaves it be. */
-    private static void ownLikeFolder(Path path) {
+    public static void ownLikeFolder(Path path) {
         try {
             Path dir = path.getParent();
             Files.setOwner(path, Files.getOwner(dir));
