@@ -79,6 +79,8 @@ public final class AuditLog implements AutoCloseable {
         this.tokens = limits.burst();
         this.refilled = clock.instant();
         this.chain = new RecordChain(this.file, limits.fileBytes(), limits.keptFiles());
+        // the host's lines (lifecycle) reach the listeners too, as this log sees them
+        chain.onOthersLines(line -> lineListeners.forEach(listener -> listener.accept(line)));
     }
 
     /** Hands the bottle's first alert, once, to {@code listener} too. */

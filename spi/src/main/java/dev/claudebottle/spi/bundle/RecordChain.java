@@ -51,6 +51,7 @@ public final class RecordChain implements AutoCloseable {
     private Object fileKey;
     private long knownSize = -1;
     private Link last;
+    private java.util.function.Consumer<String> others = line -> { };
 
     /** Where a chain stands: the next line's sequence number and the hash it chains to. */
     private record Link(long nextSeq, String hash) {
@@ -95,6 +96,15 @@ public final class RecordChain implements AutoCloseable {
     }
 
     /**
+     * Hands the lines other writers appended since this one last wrote (read under the lock, at most
+     * the last MiB of them) to {@code listener}, before this writer's next line: how one writer's
+     * export sees every line of the record.
+     */
+    public synchronized void onOthersLines(java.util.function.Consumer<String> listener) {
+        this.others = listener;
+    }
+
+    /**
      * Appends one JSON object (its text, without a line break), chained.
      *
      * @return the line as written
@@ -118,6 +128,9 @@ public final class RecordChain implements AutoCloseable {
                 stale = !Objects.equals(fileKey, currentKey());
                 if (!stale) {
                     long size = channel.size();
+                    if (size != knownSize && size > 0) {
+                        othersSince(Math.max(0, knownSize), size);
+                    }
                     Link before = size == knownSize && last != null ? last : tail(size);
                     String body = jsonObject.length() == 2 ? "}" : "," + jsonObject.substring(1);
                     String line = "{\"seq\":" + before.nextSeq() + ",\"prev\":\"" + before.hash() + "\"" + body;
@@ -182,6 +195,17 @@ public final class RecordChain implements AutoCloseable {
         Matcher m = HEAD.matcher(line.get());
         long seq = m.find() ? Long.parseLong(m.group(1)) + 1 : 0;
         return new Link(seq, sha256(line.get()));
+    }
+
+    private void othersSince(long from, long size) throws IOException {
+        long start = Math.max(from, size - TAIL_BYTES);
+        ByteBuffer buffer = ByteBuffer.allocate((int) (size - start));
+        while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) >= 0) {
+            // read through the locked channel
+        }
+        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        int first = start > from ? text.indexOf('\n') + 1 : 0;
+        text.substring(first).lines().filter(l -> !l.isEmpty()).forEach(others);
     }
 
     /** The last complete line of a file, read from its end. */

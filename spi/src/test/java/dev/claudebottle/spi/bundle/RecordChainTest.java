@@ -106,6 +106,25 @@ class RecordChainTest {
     }
 
     @Test
+    void aWriterSeesTheLinesOthersAppendedBeforeItsNextOne() throws Exception {
+        Path file = dir.resolve("record.jsonl");
+        Files.writeString(file, "");
+        List<String> seen = new ArrayList<>();
+        try (RecordChain host = new RecordChain(file, 1 << 20, 3); RecordChain bundle = new RecordChain(file, 1 << 20, 3)) {
+            host.append("{\"kind\":\"lifecycle\",\"event\":\"start\"}");
+            bundle.onOthersLines(seen::add);
+            bundle.append("{\"kind\":\"request\"}");
+            host.append("{\"kind\":\"lifecycle\",\"event\":\"verify\"}");
+            bundle.append("{\"kind\":\"request\"}");
+        }
+
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)).contains("\"event\":\"start\"");
+        assertThat(seen.get(1)).contains("\"event\":\"verify\"");
+        assertThat(RecordChain.verify(List.of(file))).isEmpty();
+    }
+
+    @Test
     void twoProcessesAppendingAtOnceNeverInterleaveAndKeepOneChain() throws Exception {
         Path file = dir.resolve("record.jsonl");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
