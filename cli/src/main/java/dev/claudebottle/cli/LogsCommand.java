@@ -81,14 +81,7 @@ final class LogsCommand implements Callable<Integer> {
         if (!running && Files.isRegularFile(kept)) {
             // the bundle is gone with its bottle: what it said was kept beside the record
             List<String> lines = Files.readAllLines(kept);
-            lines = lines.subList(Math.max(0, lines.size() - 500), lines.size());
-            if (json.json) {
-                Json.print(context.out(), lines);
-            } else {
-                lines.forEach(line -> context.out().println(InertText.of(line)));
-                context.out().flush();
-            }
-            return ExitCodes.OK;
+            return print(lines.subList(Math.max(0, lines.size() - 500), lines.size()));
         }
         context.kernel().bottles().find(slug);
         if (!egress) {
@@ -100,14 +93,18 @@ final class LogsCommand implements Callable<Integer> {
                 });
                 return ExitCodes.OK;
             }
-            List<String> lines = context.kernel().bottles().bundleLogs(slug, 500);
-            if (json.json) {
-                Json.print(context.out(), lines);
-            } else {
-                lines.forEach(line -> context.out().println(InertText.of(line)));
-                context.out().flush();
-            }
-            return ExitCodes.OK;
+            return print(context.kernel().bottles().bundleLogs(slug, 500));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Prints bundle log lines, made inert, or as one JSON array. */
+    private int print(List<String> lines) {
+        if (json.json) {
+            Json.print(context.out(), lines);
+        } else {
+            lines.forEach(line -> context.out().println(InertText.of(line)));
+            context.out().flush();
         }
         return ExitCodes.OK;
     }

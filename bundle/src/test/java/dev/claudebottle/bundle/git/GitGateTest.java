@@ -111,13 +111,7 @@ class GitGateTest {
         Path work = temp.resolve("asking-work");
         git(temp, "clone", "--quiet", askingUrl, work.toString());
         commitOnNewBranch(work, "feature/y", "y.txt", "why\n", "feature work");
-        var pushing = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return gitResult(work, "push", "origin", "feature/y");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        var pushing = pushInBackground(work, "feature/y");
         ApprovalQueueFiles.Request question = awaitQuestion(1);
         assertThat(question.kind()).isEqualTo("push");
         assertThat(question.title()).isEqualTo("push feature/y to asking");
@@ -137,13 +131,7 @@ class GitGateTest {
         Path work = temp.resolve("asking-work");
         git(temp, "clone", "--quiet", askingUrl, work.toString());
         commitOnNewBranch(work, "feature/z", "z.txt", "zed\n", "feature work");
-        var pushing = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return gitResult(work, "push", "origin", "feature/z");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        var pushing = pushInBackground(work, "feature/z");
         decide(awaitQuestion(1), ApprovalQueueFiles.DENIED);
 
         GitCli.Result push = pushing.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -169,6 +157,17 @@ class GitGateTest {
         git(work, "commit", "-qam", "to main");
         assertThat(gitResult(work, "push", "origin", "HEAD:main").output()).contains("branch main is protected");
         assertThat(questions()).isEmpty();
+    }
+
+    /** A push that waits for a person, run off the test's thread. */
+    private java.util.concurrent.CompletableFuture<GitCli.Result> pushInBackground(Path work, String branch) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return gitResult(work, "push", "origin", branch);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private java.util.List<ApprovalQueueFiles.Request> questions() throws Exception {

@@ -127,16 +127,7 @@ record PolicyProposal(List<Rule> allow, List<Route> routes, int requests) {
         }
         for (Rule r : allow) {
             out.append("    - host: ").append(r.host()).append('\n');
-            if (!r.ports().isEmpty()) {
-                out.append("      ports: ").append(r.ports()).append('\n');
-            }
-            if (!r.methods().isEmpty()) {
-                out.append("      methods: [").append(String.join(", ", r.methods())).append("]\n");
-            }
-            if (!r.paths().isEmpty()) {
-                out.append("      paths: [").append(String.join(", ", r.paths().stream().map(p -> "\"" + p + "\"")
-                        .toList())).append("]\n");
-            }
+            scope(out, r.ports(), r.methods(), r.paths());
         }
         if (!routes.isEmpty()) {
             out.append("  routes:\n");
@@ -144,16 +135,7 @@ record PolicyProposal(List<Rule> allow, List<Route> routes, int requests) {
         for (Route r : routes) {
             RouteDef d = r.def();
             out.append("    - host: ").append(r.host()).append(r.note().map(n -> "  # " + n).orElse("")).append('\n');
-            if (!d.ports().isEmpty()) {
-                out.append("      ports: ").append(d.ports()).append('\n');
-            }
-            if (!d.methods().isEmpty()) {
-                out.append("      methods: [").append(String.join(", ", d.methods())).append("]\n");
-            }
-            if (!d.paths().isEmpty()) {
-                out.append("      paths: [").append(String.join(", ", d.paths().stream().map(p -> "\"" + p + "\"")
-                        .toList())).append("]\n");
-            }
+            scope(out, d.ports(), d.methods(), d.paths());
             out.append("      header: ").append(d.header()).append('\n');
             out.append("      value: \"").append(d.valueTemplate().replace("\\", "\\\\").replace("\"", "\\\""))
                     .append("\"\n");
@@ -170,6 +152,20 @@ record PolicyProposal(List<Rule> allow, List<Route> routes, int requests) {
             }
         }
         return out.toString();
+    }
+
+    /** The ports, methods and paths of an entry, those it has. */
+    private static void scope(StringBuilder out, List<Integer> ports, List<String> methods, List<String> paths) {
+        if (!ports.isEmpty()) {
+            out.append("      ports: ").append(ports).append('\n');
+        }
+        if (!methods.isEmpty()) {
+            out.append("      methods: [").append(String.join(", ", methods)).append("]\n");
+        }
+        if (!paths.isEmpty()) {
+            out.append("      paths: [").append(String.join(", ", paths.stream().map(p -> "\"" + p + "\"").toList()))
+                    .append("]\n");
+        }
     }
 
     /** Its JSON tree. */
