@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** {@code bottle gc}: remove what killed CLIs left behind. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
         description = {"Remove every labelled container and network, and every state dir, of a bottle of this "
-                + "state home (CLAUDE_BOTTLE_HOME) that no longer has an owner: its CLI was killed, or its record "
+                + "state home (CLAUDE_BOTTLE_HOME) that no longer has an owner: its CLI was killed, or its state "
                 + "is gone. Detached bottles are kept. Bottles another home launched are listed and left alone. "
                 + "Then prunes the records the retention no longer keeps (see bottle records)."})
 final class GcCommand implements Callable<Integer> {

@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code bottle stop}: remove bottles and everything they had. */
 @Command(name = "stop", mixinStandardHelpOptions = true,
-        description = {"Stop bottles: remove their guest, bundle and network and their state (CA key, audit "
-                + "log, queue). A tainted bottle's audit log is kept under records/ in the state home. With "
+        description = {"Stop bottles: remove their guest, bundle and network and their state (CA key, "
+                + "queue). Their record stays under records/ in the state home (bottle records ls). With "
                 + "--at-first-alert SLUG it waits for that bottle's first alert and stops it then; bottle start "
                 + "--detach runs this in the background for a bottle whose manifest says egress.on_alert: stop."})
 final class StopCommand implements Callable<Integer> {
