@@ -1,5 +1,6 @@
 package dev.claudebottle.provision.gateway;
 
+import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.BundleMount;
@@ -71,7 +72,10 @@ public final class GatewayProvisioner implements Provisioner {
         }
         // the bottle's own receiver first, else the host's
         spec.bottle().section(RecordSection.KEY, RecordSection.Def.class).flatMap(RecordSection.Def::otlpEndpoint)
-                .map(URI::toString).or(() -> env.get(BundleVariables.OTLP_ENDPOINT.name()).filter(v -> !v.isBlank()))
+                .map(URI::toString).or(() -> env.get(BundleVariables.OTLP_ENDPOINT.name()).filter(v -> !v.isBlank())
+                        .map(v -> RecordSection.checked(v).map(URI::toString).orElseThrow(() -> new BadInputException(
+                                BundleVariables.OTLP_ENDPOINT.name() + " is not an http:// or https:// URL without "
+                                        + "credentials", "set it like http://collector.test:4318, or unset it"))))
                 .ifPresent(endpoint -> b.bundleEnv(BundleVariables.OTLP_ENDPOINT.entry(endpoint)));
         String proxy = "http://{endpoint:" + DAEMON + "}";
         for (String name : List.of("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy")) {

@@ -43,17 +43,26 @@ public final class RecordSection implements ManifestSection<RecordSection.Def> {
     }
 
     private static Optional<URI> endpoint(SectionNode node, String value) {
+        Optional<URI> uri = checked(value);
+        if (uri.isEmpty()) {
+            // credentials in the URL would end up in logs: the value is not repeated
+            node.problem("expected an http:// or https:// URL of an OTLP/HTTP receiver without credentials, like "
+                    + "http://collector.test:4318");
+        }
+        return uri;
+    }
+
+    /** The receiver's URL, when it is one: http or https, a host, no user or password in it. */
+    static Optional<URI> checked(String value) {
         try {
             URI uri = new URI(value);
-            if ((uri.getScheme() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https")))
+            if (uri.getScheme() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                     && uri.getHost() != null && uri.getUserInfo() == null) {
                 return Optional.of(uri);
             }
         } catch (URISyntaxException e) {
-            // reported below
+            // not a URL
         }
-        node.problem("expected an http:// or https:// URL of an OTLP/HTTP receiver, like "
-                + "http://collector.test:4318, found '" + value + "'");
         return Optional.empty();
     }
 }

@@ -101,6 +101,10 @@ class GatewayProvisionerTest {
                         RecordSection.KEY, new RecordSection.Def(Optional.of(java.net.URI.create("http://own.test:4318"))))));
         assertThat(own.bundleEnv()).as("the bottle's own receiver comes first").anySatisfy(e ->
                 assertThat(e.value()).contains("http://own.test:4318"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GatewayProvisioner(dev.claudebottle.spi
+                .HostEnvironment.of(java.util.Map.of("CLAUDE_BOTTLE_OTLP_ENDPOINT", "http://me:s3cret@collector.test")))
+                .contribute(spec(List.of()))).isInstanceOf(dev.claudebottle.spi.BadInputException.class)
+                .hasMessageContaining("without credentials").hasMessageNotContaining("s3cret");
         assertThat(quiet.bundleMounts()).anySatisfy(m -> {
             assertThat(m.bundlePath()).isEqualTo(BundleLayout.AUDIT_DIR);
             assertThat(m.hostPath()).isEqualTo(state.toAbsolutePath().getParent().resolveSibling("records")
