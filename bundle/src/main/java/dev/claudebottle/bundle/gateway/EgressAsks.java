@@ -23,7 +23,9 @@ import java.util.concurrent.Executors;
  * for the bottle; requests to one host while its question is open share the answer; at most
  * {@link #MAX_OPEN} questions are open at once. A host that resolves to loopback, link-local
  * (cloud metadata) or another address no private network has is never asked about, and a granted
- * host is still refused those addresses at every connection.
+ * host is still refused those addresses at every connection. A grant keeps the kind of address the
+ * person was shown: a host that resolved to public addresses only may not later resolve into a
+ * private network (DNS rebinding).
  */
 final class EgressAsks implements AutoCloseable {
     /** Questions open at once, beyond which an unknown host is refused without asking. */
@@ -42,7 +44,7 @@ final class EgressAsks implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Set<HostPort> granted = ConcurrentHashMap.newKeySet();
+    private final Map<HostPort, Reach> granted = new ConcurrentHashMap<>();
     private final Set<HostPort> refused = ConcurrentHashMap.newKeySet();
     private final Map<HostPort, CompletableFuture<Decision>> open = new ConcurrentHashMap<>();
 
@@ -74,8 +76,9 @@ final class EgressAsks implements AutoCloseable {
                     Reach.PRIVATE_NETWORKS, Optional.empty()));
         }
         HostPort target = new HostPort(host, port);
-        if (granted.contains(target)) {
-            return CompletableFuture.completedFuture(grant(target, "granted earlier"));
+        Reach grantedReach = granted.get(target);
+        if (grantedReach != null) {
+            return CompletableFuture.completedFuture(grant(target, "granted earlier", grantedReach));
         }
         if (refused.contains(target)) {
             return CompletableFuture.completedFuture(Decision.deny(Refusal.PERSON, "egress.unknown: ask",
@@ -131,6 +134,8 @@ final class EgressAsks implements AutoCloseable {
             return Decision.deny(Refusal.SSRF, "ssrf", unreachable.get() + "; nobody was asked");
         }
         boolean privateNetwork = SsrfGuard.refusal(target.host(), addresses, Reach.PUBLIC).isPresent();
+        // what the person is shown is what the grant reaches
+        Reach reach = privateNetwork ? Reach.PRIVATE_NETWORKS : Reach.PUBLIC;
         String where = target.host() + ":" + target.port();
         String shown = shown(path);
         String title = "egress to " + where + (shown.isEmpty() ? " (" + method + ")" : " (" + method + " " + shown + ")");
@@ -148,9 +153,9 @@ final class EgressAsks implements AutoCloseable {
                 AuditRecord.decided(outcome.by(), outcome.decidedAt(), outcome.scope(), outcome.reason())));
         if (outcome.approved()) {
             if (!outcome.scope().equals(ApprovalQueueFiles.SCOPE_REQUEST)) {
-                granted.add(target);
+                granted.put(target, reach);
             }
-            return grant(target, "request " + pending.id() + ", scope " + outcome.scope());
+            return grant(target, "request " + pending.id() + ", scope " + outcome.scope(), reach);
         }
         if (outcome.state().equals(ApprovalQueueFiles.DENIED)) {
             refused.add(target);
@@ -161,9 +166,9 @@ final class EgressAsks implements AutoCloseable {
                 + timeout.toSeconds() + "s (request " + pending.id() + "); a timeout is a refusal");
     }
 
-    private static Decision grant(HostPort target, String how) {
+    private static Decision grant(HostPort target, String how, Reach reach) {
         return Decision.allow("granted by a person: " + target.host() + ":" + target.port() + " (" + how + ")",
-                false, Reach.PRIVATE_NETWORKS, Optional.empty());
+                false, reach, Optional.empty());
     }
 
     /** The path a person is shown: no query, which may carry anything, and not too long. */

@@ -46,6 +46,7 @@ class GatewayAskTest {
         local = TestUpstream.nonLoopbackAddress();
         Map<String, String> names = new HashMap<>(Map.of(REGISTRY, local.getHostAddress(),
                 "loop.ask.test", "127.0.0.1", "metadata.ask.test", "169.254.169.254",
+                "rebind.ask.test", "198.51.100.7",
                 BundleLayout.PROBE_HOST, local.getHostAddress()));
         for (int i = 0; i <= EgressAsks.MAX_OPEN; i++) {
             names.put("h" + i + ".ask.test", local.getHostAddress());
@@ -247,6 +248,24 @@ class GatewayAskTest {
         } finally {
             tls.close();
         }
+    }
+
+    @Test
+    void aHostGrantedWhileItResolvedPubliclyMayNotRebindIntoAPrivateNetwork() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        var waiting = get("http://rebind.ask.test:" + registry.port() + "/");
+        ApprovalQueueFiles.Request question = awaitQuestion(1);
+        assertThat(question.details()).contains("198.51.100.7").doesNotContain("private-network");
+        // the person approves what was shown; the name then answers with an internal address
+        gw.rebind("rebind.ask.test", "10.11.12.13");
+        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+
+        HttpResponse<String> refused = waiting.get();
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("X-Claude-Bottle-Reason")).contains("ssrf");
+        HttpResponse<String> later = get("http://rebind.ask.test:" + registry.port() + "/").get();
+        assertThat(later.headers().firstValue("X-Claude-Bottle-Reason")).as("the grant stays public").contains("ssrf");
     }
 
     @Test

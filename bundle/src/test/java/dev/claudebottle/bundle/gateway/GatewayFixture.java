@@ -49,7 +49,7 @@ final class GatewayFixture implements AutoCloseable {
 
     GatewayFixture(Path dir, Map<String, String> names) throws Exception {
         this.dir = dir;
-        this.names = Map.copyOf(names);
+        this.names = new java.util.concurrent.ConcurrentHashMap<>(names);
         new CertificateAuthority().mint("test-0001", dir.resolve("bottle-ca"));
         new CertificateAuthority().mint("upstreams", dir.resolve("upstream-ca"));
         this.bottleCa = LeafCertificates.load(dir.resolve("bottle-ca"));
@@ -62,6 +62,11 @@ final class GatewayFixture implements AutoCloseable {
     /** Starts the gateway with a policy. */
     GatewayFixture start(GatewayPolicy policy) throws Exception {
         return start(policy, GatewayConfig.defaults("test-0001").listening("127.0.0.1", 0));
+    }
+
+    /** Makes {@code name} resolve to {@code ip} from now on, as a rebinding DNS server would. */
+    void rebind(String name, String ip) {
+        names.put(name, ip);
     }
 
     /** Starts the gateway with a policy and an approval queue in {@code queueDir}. */
