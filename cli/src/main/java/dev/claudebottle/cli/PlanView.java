@@ -54,6 +54,14 @@ final class PlanView {
             routes.add(row);
         }
         root.put("routes", routes);
+        var egress = spec.bottle().egress();
+        Map<String, Object> allowed = new LinkedHashMap<>();
+        allowed.put("allow", egress.allow().stream().map(a -> ordered("host", a.host().pattern(), "ports", a.ports(),
+                "methods", a.methods(), "paths", a.paths())).toList());
+        allowed.put("unknown", egress.unknown().name().toLowerCase(java.util.Locale.ROOT));
+        allowed.put("ask_timeout_seconds", egress.askTimeout().toSeconds());
+        allowed.put("on_alert", egress.onAlert().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("egress", allowed);
         root.put("bundle_mounts", rows(plan.bundleMounts(), (BundleMount m) -> ordered("host", m.hostPath().toString(),
                 "bundle", m.bundlePath(), "read_only", m.readOnly())));
         root.put("bundle_env", rows(plan.bundleEnv(), (BundleEnv e) -> ordered("name", e.name(),
@@ -86,6 +94,21 @@ final class PlanView {
         section(out, "Bundle daemons", plan.daemons(), d -> d.name() + " :" + d.port());
         section(out, "Ports the guest reaches", plan.ports(), p -> p.name() + " " + p.port()
                 + " (resolved by " + plan.backend() + " at launch)");
+        var egress = spec.bottle().egress();
+        out.println();
+        out.println("Hosts the gateway allows (default deny; routes below allow their hosts too):");
+        if (egress.allow().isEmpty()) {
+            out.println("  (none)");
+        }
+        egress.allow().forEach(a -> out.println("  " + a.host().pattern()
+                + (a.ports().isEmpty() ? "" : "  ports " + a.ports())
+                + (a.methods().isEmpty() ? "" : "  methods " + a.methods())
+                + (a.paths().isEmpty() ? "" : "  paths " + a.paths())));
+        out.println("  unknown hosts: " + switch (egress.unknown()) {
+            case DENY -> "refused";
+            case ASK -> "a person is asked (waits up to " + egress.askTimeout().toSeconds() + "s)";
+            case LEARN -> "LEARNING: let through and recorded";
+        } + "; at the first alert: " + (egress.onAlert().name().equals("STOP") ? "stop the bottle" : "log it"));
         out.println();
         out.println("Credential routes (values injected by the gateway, never in the guest):");
         if (plan.spec().routes().isEmpty()) {

@@ -95,4 +95,16 @@ class PolicyCheckTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("is not an http(s) URL");
     }
+
+    @Test
+    void thePlanShowsWhatTheGatewayAllowsAndWhatUnknownHostsGet() throws Exception {
+        var text = new CliHarness(dir.resolve("home"), dir).env("LLM_KEY", "k").run("plan", "coder");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("api.github.test  methods [GET]  paths [/repos/acme/]")
+                .contains("unknown hosts: refused; at the first alert: log it");
+        assertThat(cli.run("plan", "asker").out()).contains("unknown hosts: a person is asked (waits up to 90s)");
+        JsonNode json = new ObjectMapper().readTree(cli.run("plan", "asker", "--json").out()).get("egress");
+        assertThat(json.get("unknown").asText()).isEqualTo("ask");
+        assertThat(json.get("ask_timeout_seconds").asInt()).isEqualTo(90);
+    }
 }
