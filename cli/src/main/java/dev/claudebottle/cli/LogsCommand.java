@@ -76,7 +76,7 @@ final class LogsCommand implements Callable<Integer> {
             }
             return verify ? verify(audit) : egress(audit);
         }
-        Path kept = audit.resolveSibling("bundle.log");
+        Path kept = audit.resolveSibling(BundleLayout.KEPT_LOG);
         boolean running = Files.isDirectory(context.kernel().paths().bottleDir(slug));
         if (!running && Files.isRegularFile(kept)) {
             // the bundle is gone with its bottle: what it said was kept beside the record
@@ -84,18 +84,15 @@ final class LogsCommand implements Callable<Integer> {
             return print(lines.subList(Math.max(0, lines.size() - 500), lines.size()));
         }
         context.kernel().bottles().find(slug);
-        if (!egress) {
-            if (follow) {
-                // with --json, one JSON string a line, as the audit log is one JSON object a line
-                context.kernel().bottles().followBundleLogs(slug, line -> {
-                    context.out().println(json.json ? Json.line(line) : InertText.of(line));
-                    context.out().flush();
-                });
-                return ExitCodes.OK;
-            }
-            return print(context.kernel().bottles().bundleLogs(slug, 500));
+        if (follow) {
+            // with --json, one JSON string a line, as the audit log is one JSON object a line
+            context.kernel().bottles().followBundleLogs(slug, line -> {
+                context.out().println(json.json ? Json.line(line) : InertText.of(line));
+                context.out().flush();
+            });
+            return ExitCodes.OK;
         }
-        return ExitCodes.OK;
+        return print(context.kernel().bottles().bundleLogs(slug, 500));
     }
 
     /** Prints bundle log lines, made inert, or as one JSON array. */

@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.log;
 
+import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.RecordChain;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +16,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class KeptOutput extends OutputStream {
     /** The kept file's name in the record dir. */
-    public static final String FILE = "bundle.log";
+    public static final String FILE = BundleLayout.KEPT_LOG;
     private final OutputStream console;
     private final OutputStream file;
     private final long cap;

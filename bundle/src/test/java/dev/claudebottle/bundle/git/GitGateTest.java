@@ -108,8 +108,7 @@ class GitGateTest {
 
     @Test
     void withPushUnknownAskAPushOutsideTheGlobsWaitsForAPersonAndLandsOnceApproved() throws Exception {
-        Path work = temp.resolve("asking-work");
-        git(temp, "clone", "--quiet", askingUrl, work.toString());
+        Path work = clonedAsking();
         commitOnNewBranch(work, "feature/y", "y.txt", "why\n", "feature work");
         var pushing = pushInBackground(work, "feature/y");
         ApprovalQueueFiles.Request question = awaitQuestion(1);
@@ -128,8 +127,7 @@ class GitGateTest {
 
     @Test
     void withPushUnknownAskARefusalByAPersonSaysSoAndUpstreamStaysPut() throws Exception {
-        Path work = temp.resolve("asking-work");
-        git(temp, "clone", "--quiet", askingUrl, work.toString());
+        Path work = clonedAsking();
         commitOnNewBranch(work, "feature/z", "z.txt", "zed\n", "feature work");
         var pushing = pushInBackground(work, "feature/z");
         decide(awaitQuestion(1), ApprovalQueueFiles.DENIED);
@@ -142,8 +140,7 @@ class GitGateTest {
 
     @Test
     void withPushUnknownAskAProtectedBranchADeleteAndAForcePushAreRefusedWithoutAsking() throws Exception {
-        Path work = temp.resolve("asking-work");
-        git(temp, "clone", "--quiet", askingUrl, work.toString());
+        Path work = clonedAsking();
         commitOnNewBranch(work, "agent/w", "w.txt", "one\n", "one");
         assertThat(gitResult(work, "push", "origin", "agent/w").code()).isZero();
 
@@ -157,6 +154,13 @@ class GitGateTest {
         git(work, "commit", "-qam", "to main");
         assertThat(gitResult(work, "push", "origin", "HEAD:main").output()).contains("branch main is protected");
         assertThat(questions()).isEmpty();
+    }
+
+    /** A clone through the repo that asks a person about pushes outside its globs. */
+    private Path clonedAsking() throws Exception {
+        Path work = temp.resolve("asking-work");
+        git(temp, "clone", "--quiet", askingUrl, work.toString());
+        return work;
     }
 
     /** A push that waits for a person, run off the test's thread. */

@@ -41,6 +41,8 @@ public final class BundleLayout {
     public static final String PROBE_HOST = "probe.claude-bottle.invalid";
     /** The record's current file, in the bundle's {@link #AUDIT_DIR} and in the host's record dir. */
     public static final String RECORD_FILE = "audit.jsonl";
+    /** The bundle's own log, kept beside the record in {@link #AUDIT_DIR} for when the bundle is gone. */
+    public static final String KEPT_LOG = "bundle.log";
     /** The audit log in {@link #AUDIT_DIR}. */
     public static final String AUDIT_LOG = AUDIT_DIR + "/" + RECORD_FILE;
     /** The git gate's data (mirrors and config) in the bundle. */
