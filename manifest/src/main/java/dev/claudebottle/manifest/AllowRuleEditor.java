@@ -67,19 +67,23 @@ public final class AllowRuleEditor {
                     "add the host to the manifest by hand, or use --scope bottle");
         }
         MapNode bottleMap = block(bottleEntry.value(), text, "bottles." + bottle);
-        String quoted = PLAIN_HOST.matcher(host).matches() ? host : "\"" + host + "\"";
+        // a host that would need quoting is no host the manifest holds, and quoting could change what it says
+        if (!PLAIN_HOST.matcher(host).matches()) {
+            throw new BadInputException("'" + host + "' is not a host name the manifest can hold",
+                    "add the host by hand, or use --scope bottle");
+        }
         Entry egress = bottleMap.entries().get("egress");
         if (egress == null) {
             String indent = " ".repeat(bottleMap.location().column() - 1);
             insert(lines, bottleEntry.keyLocation().line(), List.of(indent + "egress:", indent + "  allow:",
-                    indent + "    - host: " + quoted + "  # " + note, indent + "      ports: [" + port + "]"));
+                    indent + "    - host: " + host + "  # " + note, indent + "      ports: [" + port + "]"));
             return String.join("\n", lines);
         }
         MapNode egressMap = block(egress.value(), text, "bottles." + bottle + ".egress");
         Entry allow = egressMap.entries().get("allow");
         if (allow == null) {
             String indent = " ".repeat(egressMap.location().column() - 1);
-            insert(lines, egress.keyLocation().line(), List.of(indent + "allow:", indent + "  - host: " + quoted
+            insert(lines, egress.keyLocation().line(), List.of(indent + "allow:", indent + "  - host: " + host
                     + "  # " + note, indent + "    ports: [" + port + "]"));
             return String.join("\n", lines);
         }
@@ -104,7 +108,7 @@ public final class AllowRuleEditor {
             end = i + 1;
         }
         String indent = " ".repeat(dash);
-        insert(lines, end, List.of(indent + "- host: " + quoted + "  # " + note, indent + "  ports: [" + port + "]"));
+        insert(lines, end, List.of(indent + "- host: " + host + "  # " + note, indent + "  ports: [" + port + "]"));
         return String.join("\n", lines);
     }
 

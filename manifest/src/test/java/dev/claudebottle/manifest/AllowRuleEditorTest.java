@@ -105,4 +105,11 @@ class AllowRuleEditorTest {
         assertThatThrownBy(() -> allow("version: 1\nbottles:\n  web:\n    env: {}\nagents: {}\n", "api"))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("no bottle 'api'");
     }
+
+    @Test
+    void aHostThatWouldNeedQuotingIsRefusedAndNothingIsWritten() {
+        String text = "version: 1\nbottles:\n  web:\n    env: {}\nagents: {}\n";
+        assertThatThrownBy(() -> new AllowRuleEditor("bottle.yaml").allow(text, "web", "github.com\"  # x", 443, NOTE))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("not a host name the manifest can hold");
+    }
 }
