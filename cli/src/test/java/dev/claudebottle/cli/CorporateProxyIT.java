@@ -135,12 +135,14 @@ class CorporateProxyIT {
     void withoutTheProxysCaNeitherTheGuestNorTheGatewayTrustsWhatItSigned() throws Exception {
         String script = String.join("\n",
                 "curl -s -o /dev/null https://registry.corp.test/left-pad; echo CURL=$?",
-                "echo ROUTE=$(curl -s -o /dev/null -w '%{http_code}' -H \"x-api-key: $IT_CORP_KEY\" "
+                "echo ROUTE=$(curl -s -w ' %{http_code}' -H \"x-api-key: $IT_CORP_KEY\" "
                         + "https://api.corp.test/v1/untrusted)");
         var r = cli().run("run", "untrusting", "--", "bash", "-c", script);
 
         assertThat(r.exitCode()).as(r.all()).isZero();
-        assertThat(r.out()).contains("CURL=60", "ROUTE=502");
+        assertThat(r.out()).contains("CURL=60", " 502\n").contains("ROUTE=claude-bottle gateway: the upstream"
+                + " api.corp.test:443 failed TLS: the upstream's certificate is not trusted: it was issued by \"CN="
+                + CORP_CA + "\", and no trusted CA has that name: add that CA's certificate to upstream_ca");
         assertThat(upstreamLog()).doesNotContain("/v1/untrusted");
     }
 }

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -15,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * HTTPS from a real guest through the gateway's interception: the upstream is a container serving
  * TLS with a certificate from its own CA, which only the bundle trusts (the manifest's
- * {@code upstream_ca}); the guest trusts only the bottle's CA. No traffic leaves this machine.
+ * {@code upstream_ca}, last in a bundle of the system's size); the guest trusts only the bottle's
+ * CA. No traffic leaves this machine.
  */
 @Tag("docker")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,7 +45,17 @@ class TlsInterceptionIT {
         String agentImage = cli().agentImage();
         Path certs = TestCa.mint(agentImage, temp.resolve("certs"), "it upstream CA",
                 List.of("secure.test", "secureapi.test"));
-        Files.copy(certs.resolve("ca.crt"), work.resolve("upstream-ca.crt"));
+        // upstream_ca as corporate bundles come: the upstream's CA last, behind another CA saved
+        // without a final line break and the JDK's own CAs (a bundle of the system's size).
+        Path other = TestCa.mint(agentImage, temp.resolve("other"), "it other CA", List.of("other.test"));
+        StringBuilder bundle = new StringBuilder(Files.readString(other.resolve("ca.crt")).stripTrailing());
+        for (X509Certificate system : systemCas()) {
+            bundle.append("\n-----BEGIN CERTIFICATE-----\n")
+                    .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(system.getEncoded()))
+                    .append("\n-----END CERTIFICATE-----");
+        }
+        bundle.append('\n').append(Files.readString(certs.resolve("ca.crt")));
+        Files.writeString(work.resolve("upstream-ca.crt"), bundle);
         Files.writeString(work.resolve("bottle.yaml"), """
                 version: 1
                 bottles:
@@ -70,6 +87,18 @@ class TlsInterceptionIT {
     void cleanUp() throws Exception {
         Docker.run("rm", "-f", UPSTREAM);
         Docker.run("network", "rm", EGRESS);
+    }
+
+    private static List<X509Certificate> systemCas() throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init((KeyStore) null);
+        List<X509Certificate> out = new ArrayList<>();
+        for (var tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                out.addAll(List.of(x.getAcceptedIssuers()));
+            }
+        }
+        return out;
     }
 
     private CliHarness cli() {

@@ -462,7 +462,8 @@ final class Forwarder {
             return;
         }
         if (!e.responseStarted) {
-            String reason = "the upstream " + e.pending.host() + ":" + e.pending.port() + " closed the connection"
+            String reason = "the upstream " + e.pending.host() + ":" + e.pending.port()
+                    + (isTls(cause) ? " failed TLS" : " closed the connection")
                     + (cause != null ? ": " + UpstreamConnector.message(cause) : "");
             respondAndFinish(HttpResponseStatus.BAD_GATEWAY, reason, "error", reason, Refusal.NONE);
         } else {
@@ -470,6 +471,15 @@ final class Forwarder {
             exchange = null;
             client.close();
         }
+    }
+
+    private static boolean isTls(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Receives the upstream's response parts and hands them to the forwarder. */

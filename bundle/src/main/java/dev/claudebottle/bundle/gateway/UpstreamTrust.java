@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -27,22 +29,33 @@ public final class UpstreamTrust {
 
     /** A client context trusting the system CAs and the certificates in {@code extraPem}, if any. */
     public static SslContext clientContext(Optional<Path> extraPem) throws IOException, GeneralSecurityException {
-        return SslContextBuilder.forClient().trustManager(anchors(extraPem).toArray(X509Certificate[]::new)).build();
+        return SslContextBuilder.forClient().trustManager(trustManager(extraPem)).build();
     }
 
     /** The same trust as a JDK context, for clients on {@code HttpsURLConnection} (the git gate's JGit). */
     public static SSLContext sslContext(Optional<Path> extraPem) throws IOException, GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {trustManager(extraPem)}, null);
+        return context;
+    }
+
+    /** The JDK's PKIX checks over the anchors, with refusals that name a missing CA. */
+    static X509ExtendedTrustManager trustManager(Optional<Path> extraPem) throws IOException, GeneralSecurityException {
+        List<X509Certificate> anchors = anchors(extraPem);
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         int i = 0;
-        for (X509Certificate anchor : anchors(extraPem)) {
+        for (X509Certificate anchor : anchors) {
             store.setCertificateEntry("anchor-" + i++, anchor);
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        for (TrustManager tm : factory.getTrustManagers()) {
+            if (tm instanceof X509ExtendedTrustManager jdk) {
+                return new UpstreamTrustManager(jdk, new MissingIssuer(anchors));
+            }
+        }
+        throw new GeneralSecurityException("the JDK offers no X.509 trust manager");
     }
 
     private static List<X509Certificate> anchors(Optional<Path> extraPem) throws IOException, GeneralSecurityException {

@@ -75,7 +75,12 @@ final class Mirror {
         }
         try (Repository db = open(); Transport transport = open(db)) {
             transport.setRemoveDeletedRefs(true);
-            FetchResult result = transport.fetch(NullProgressMonitor.INSTANCE, MIRROR_SPECS);
+            FetchResult result;
+            try {
+                result = transport.fetch(NullProgressMonitor.INSTANCE, MIRROR_SPECS);
+            } catch (TransportException e) {
+                throw withTlsCause(e);
+            }
             followHead(db, result);
         }
         fetchedAt = now;
@@ -117,6 +122,8 @@ final class Mirror {
         PushResult result;
         try (Transport transport = open(db)) {
             result = transport.push(NullProgressMonitor.INSTANCE, updates);
+        } catch (TransportException e) {
+            throw withTlsCause(e);
         }
         Map<ReceiveCommand, String> refused = new LinkedHashMap<>();
         for (ReceiveCommand c : commands) {
@@ -140,6 +147,23 @@ final class Mirror {
         String messages = result.getMessages() == null ? "" : result.getMessages().strip()
                 .replaceAll("(?m)^remote:\\s*", "").replaceAll("\\s*\\R\\s*", "; ");
         return messages.isEmpty() ? "" : "; upstream says: " + messages;
+    }
+
+    /**
+     * JGit's failure with its TLS cause added: JGit says only that TLS failed ("SSL problems"), and
+     * the cause (which CA the upstream's certificate needs, say) is what a person acts on.
+     */
+    private static TransportException withTlsCause(TransportException e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                Throwable root = t;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return new TransportException(e.getMessage() + ": " + root.getMessage(), e);
+            }
+        }
+        return e;
     }
 
     private Transport open(Repository db) throws IOException {

@@ -101,6 +101,28 @@ class GatewayServerTest {
     }
 
     @Test
+    void anInterceptedUpstreamFromACaNotTrustedGets502NamingThatCaAndSeesNoRequest() throws Exception {
+        new dev.claudebottle.provision.ca.CertificateAuthority().mint("stranger", temp.resolve("stranger"));
+        TestUpstream up = TestUpstream.https("api.upstream.test", LeafCertificates.load(temp.resolve("stranger")));
+        upstreams.add(up);
+        gw.start(policy(List.of(), List.of(route("api.upstream.test", up.port(), "x-api-key"))));
+
+        var r = get(gw.client(true, false), "https://api.upstream.test:" + up.port() + "/v1/messages",
+                "x-api-key", PLACEHOLDER);
+
+        String why = "the upstream api.upstream.test:" + up.port() + " failed TLS: the upstream's certificate is not"
+                + " trusted: its chain ends in the CA \"O=claude-bottle,CN=claude-bottle stranger CA\", which is not"
+                + " trusted: add that CA's certificate to upstream_ca";
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).contains(why).doesNotContain(REAL_KEY);
+        assertThat(up.seen).isEmpty();
+        assertThat(audit()).anySatisfy(a -> {
+            assertThat(a.get("decision").asText()).isEqualTo("error");
+            assertThat(a.get("reason").asText()).isEqualTo(why);
+        });
+    }
+
+    @Test
     void blockedHostGets403AndAuditLineWhileTheUpstreamSeesNothing() throws Exception {
         TestUpstream up = https("other.upstream.test");
         gw.start(policy(List.of(allow("plain.upstream.test", up.port())), List.of()));

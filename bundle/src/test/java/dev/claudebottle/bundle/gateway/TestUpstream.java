@@ -61,11 +61,22 @@ final class TestUpstream implements AutoCloseable {
         return new TestUpstream(server, name);
     }
 
+    /** An HTTPS upstream whose handshake sends its own certificate alone, not its CA's too. */
+    static TestUpstream httpsWithoutItsCa(String name, LeafCertificates ca) throws Exception {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        server.setHttpsConfigurator(new HttpsConfigurator(serverTls(new Certificate[] {ca.mint(name)}, ca)));
+        return new TestUpstream(server, name);
+    }
+
     /** A server's TLS for {@code name}, its certificate signed by {@code ca}. */
     static SSLContext serverTls(String name, LeafCertificates ca) throws Exception {
+        return serverTls(new Certificate[] {ca.mint(name), ca.ca()}, ca);
+    }
+
+    private static SSLContext serverTls(Certificate[] chain, LeafCertificates ca) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setKeyEntry("leaf", ca.leafKey(), new char[0], new Certificate[] {ca.mint(name), ca.ca()});
+        ks.setKeyEntry("leaf", ca.leafKey(), new char[0], chain);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, new char[0]);
         SSLContext tls = SSLContext.getInstance("TLS");

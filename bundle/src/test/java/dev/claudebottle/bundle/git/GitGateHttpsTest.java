@@ -110,7 +110,8 @@ class GitGateHttpsTest {
         GitCli.Result clone = gitResult(temp, "clone", url, temp.resolve("x").toString());
 
         assertThat(clone.code()).isNotZero();
-        assertThat(clone.output()).contains("remote error: the git gate cannot reach the upstream of app");
+        assertThat(clone.output()).contains("remote error: the git gate cannot reach the upstream of app")
+                .contains("the upstream's certificate is not trusted").contains("\"CN=git upstream test CA\"");
         assertThat(server.authorizations).isEmpty();
     }
 }
