@@ -33,6 +33,20 @@ class DockerRunIT {
             + "http.createServer((q,s)=>{fs.appendFileSync('/tmp/requests.log',JSON.stringify({host:q.headers.host,"
             + "url:q.url,key:q.headers['x-api-key']||null})+'\\n');s.end('hello from '+q.headers.host+'\\n');})"
             + ".listen(80);";
+    /** The egress of the bottles that reach allowed.test and api.test with the IT's key. */
+    private static final String API_EGRESS = """
+                egress:
+                  allow:
+                    - host: allowed.test
+                  routes:
+                    - host: api.test
+                      ports: [80]
+                      header: x-api-key
+                      value: "${IT_API_KEY}"
+                      placeholder: {env: IT_API_KEY, value: bottle-placeholder}
+                      private: true
+                      plain_http: true
+            """;
     Path work;
     Path home;
     String upstreamIp;
@@ -45,17 +59,7 @@ class DockerRunIT {
                 version: 1
                 bottles:
                   it:
-                    egress:
-                      allow:
-                        - host: allowed.test
-                      routes:
-                        - host: api.test
-                          ports: [80]
-                          header: x-api-key
-                          value: "${IT_API_KEY}"
-                          placeholder: {env: IT_API_KEY, value: bottle-placeholder}
-                          private: true
-                          plain_http: true
+                """ + API_EGRESS + """
                   llm:
                     env:
                       ANTHROPIC_BASE_URL: http://llm.test
@@ -76,30 +80,10 @@ class DockerRunIT {
                         - host: allowed.test
                     supervise: {timeout: 1m}
                   tripwired:
-                    egress:
-                      allow:
-                        - host: allowed.test
-                      routes:
-                        - host: api.test
-                          ports: [80]
-                          header: x-api-key
-                          value: "${IT_API_KEY}"
-                          placeholder: {env: IT_API_KEY, value: bottle-placeholder}
-                          private: true
-                          plain_http: true
+                """ + API_EGRESS + """
                       on_alert: stop
                   logged:
-                    egress:
-                      allow:
-                        - host: allowed.test
-                      routes:
-                        - host: api.test
-                          ports: [80]
-                          header: x-api-key
-                          value: "${IT_API_KEY}"
-                          placeholder: {env: IT_API_KEY, value: bottle-placeholder}
-                          private: true
-                          plain_http: true
+                """ + API_EGRESS + """
                 agents:
                   tripper:
                     bottle: tripwired
