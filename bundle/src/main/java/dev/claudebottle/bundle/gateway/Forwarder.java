@@ -463,7 +463,7 @@ final class Forwarder {
         }
         if (!e.responseStarted) {
             String reason = "the upstream " + e.pending.host() + ":" + e.pending.port()
-                    + (isTls(cause) ? " failed TLS" : " closed the connection")
+                    + (UpstreamTrust.tlsFailure(cause).isPresent() ? " failed TLS" : " closed the connection")
                     + (cause != null ? ": " + UpstreamConnector.message(cause) : "");
             respondAndFinish(HttpResponseStatus.BAD_GATEWAY, reason, "error", reason, Refusal.NONE);
         } else {
@@ -471,15 +471,6 @@ final class Forwarder {
             exchange = null;
             client.close();
         }
-    }
-
-    private static boolean isTls(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Receives the upstream's response parts and hands them to the forwarder. */

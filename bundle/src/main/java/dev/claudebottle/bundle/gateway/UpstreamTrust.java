@@ -39,6 +39,21 @@ public final class UpstreamTrust {
         return context;
     }
 
+    /**
+     * The words of the TLS failure in {@code failure}'s causes, if one is: its innermost cause's,
+     * which is where the reason a certificate was refused stands.
+     */
+    public static Optional<String> tlsFailure(Throwable failure) {
+        boolean tls = false;
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            tls |= t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException;
+            root = t;
+        }
+        return tls ? Optional.of(root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName())
+                : Optional.empty();
+    }
+
     /** The JDK's PKIX checks over the anchors, with refusals that name a missing CA. */
     static X509ExtendedTrustManager trustManager(Optional<Path> extraPem) throws IOException, GeneralSecurityException {
         List<X509Certificate> anchors = anchors(extraPem);

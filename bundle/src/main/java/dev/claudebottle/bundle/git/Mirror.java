@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.git;
 
+import dev.claudebottle.bundle.gateway.UpstreamTrust;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -154,16 +155,8 @@ final class Mirror {
      * the cause (which CA the upstream's certificate needs, say) is what a person acts on.
      */
     private static TransportException withTlsCause(TransportException e) {
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
-                Throwable root = t;
-                while (root.getCause() != null && root.getCause() != root) {
-                    root = root.getCause();
-                }
-                return new TransportException(e.getMessage() + ": " + root.getMessage(), e);
-            }
-        }
-        return e;
+        return UpstreamTrust.tlsFailure(e.getCause()).map(why -> new TransportException(e.getMessage() + ": " + why, e))
+                .orElse(e);
     }
 
     private Transport open(Repository db) throws IOException {
