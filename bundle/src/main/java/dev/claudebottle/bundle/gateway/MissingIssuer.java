@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.spi.command.InertText;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -91,9 +92,9 @@ final class MissingIssuer {
         }
     }
 
-    /** The name as text, shortened: it comes from the upstream. */
+    /** The name as text, inert and shortened: it comes from the upstream, and a person reads it. */
     private static String shown(X500Principal name) {
-        String text = name.getName(X500Principal.RFC2253);
+        String text = InertText.of(name.getName(X500Principal.RFC2253));
         return text.length() <= NAME_CHARS ? text : text.substring(0, NAME_CHARS) + "…";
     }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What an upstream's chain may do to the explanation of its refusal: the chain and its names are
- * the upstream's, so a long name is shortened and chains that name each other in a loop end.
+ * the upstream's, so a name is shown inert and shortened, and chains that name each other in a
+ * loop end.
  */
 class MissingIssuerTest {
     private final KeyPair caKeys = keys();
@@ -44,6 +45,17 @@ class MissingIssuerTest {
 
         assertThat(why).startsWith("it was issued by \"CN=xxx").contains("x…\", and no trusted CA has that name")
                 .hasSizeLessThan(400);
+    }
+
+    @Test
+    void anIssuersNameThatWouldActOnATerminalIsShownInert() throws Exception {
+        X500Name name = new org.bouncycastle.asn1.x500.X500NameBuilder()
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, "corp\u001b[2J\rallowed by a person\u202e").build();
+        X509Certificate leaf = certificate("CN=leaf", otherKeys, name, caKeys);
+
+        String why = new MissingIssuer(List.of()).explain(new X509Certificate[] {leaf}).orElseThrow();
+
+        assertThat(why).startsWith("it was issued by \"CN=corp").doesNotContain("\u001b", "\r", "\u202e");
     }
 
     @Test
@@ -79,8 +91,13 @@ class MissingIssuerTest {
 
     private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys)
             throws Exception {
+        return certificate(subject, subjectKeys, new X500Name(issuer), issuerKeys);
+    }
+
+    private static X509Certificate certificate(String subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys)
+            throws Exception {
         Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.ONE,
+        var builder = new JcaX509v3CertificateBuilder(issuer, BigInteger.ONE,
                 Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))),
                 new X500Name(subject), subjectKeys.getPublic());
         return new JcaX509CertificateConverter().getCertificate(
