@@ -73,15 +73,21 @@ public final class UpstreamTrust {
         throw new GeneralSecurityException("the JDK offers no X.509 trust manager");
     }
 
-    private static List<X509Certificate> anchors(Optional<Path> extraPem) throws IOException, GeneralSecurityException {
-        List<X509Certificate> anchors = new ArrayList<>();
+    /** The CAs this JVM trusts of itself. */
+    static List<X509Certificate> systemCas() throws GeneralSecurityException {
+        List<X509Certificate> cas = new ArrayList<>();
         TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         system.init((KeyStore) null);
         for (var tm : system.getTrustManagers()) {
             if (tm instanceof X509TrustManager x) {
-                anchors.addAll(List.of(x.getAcceptedIssuers()));
+                cas.addAll(List.of(x.getAcceptedIssuers()));
             }
         }
+        return cas;
+    }
+
+    private static List<X509Certificate> anchors(Optional<Path> extraPem) throws IOException, GeneralSecurityException {
+        List<X509Certificate> anchors = new ArrayList<>(systemCas());
         if (extraPem.isPresent()) {
             try (InputStream in = Files.newInputStream(extraPem.get())) {
                 for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {

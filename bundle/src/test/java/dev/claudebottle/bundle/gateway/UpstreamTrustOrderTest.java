@@ -22,8 +22,6 @@ import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +73,7 @@ class UpstreamTrustOrderTest {
     @Test
     void aBundleOfTheSystemsSizeKeepsEveryCaAnAnchorAtItsStartMiddleAndEnd() throws Exception {
         List<String> system = new ArrayList<>();
-        for (X509Certificate c : systemCas()) {
+        for (X509Certificate c : UpstreamTrust.systemCas()) {
             system.add(pem(c));
         }
         assertThat(system).as("the JDK's own CAs").hasSizeGreaterThan(50);
@@ -173,18 +171,6 @@ class UpstreamTrustOrderTest {
             }
         }
         return "";
-    }
-
-    private static List<X509Certificate> systemCas() throws Exception {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init((java.security.KeyStore) null);
-        List<X509Certificate> out = new ArrayList<>();
-        for (var tm : tmf.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x) {
-                out.addAll(List.of(x.getAcceptedIssuers()));
-            }
-        }
-        return out;
     }
 
     private static String pem(X509Certificate c) throws Exception {
