@@ -1,7 +1,9 @@
 package dev.claudebottle.bundle.gateway;
 
+import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the gateway does with a connection or request.
@@ -14,9 +16,12 @@ import java.util.Optional;
  * @param route     the route whose credential applies, if any
  * @param alert     whether this is a tripwire alert rather than a plain refusal
  * @param refusal   why it was refused, for the agent ({@link Refusal#NONE} when allowed)
+ * @param pinned    the only addresses the host may be connected at, when a person approved it at
+ *                  those (empty: any address {@code reach} allows)
  */
 public record Decision(boolean allowed, String rule, String reason, boolean intercept, Reach reach,
-                       Optional<GatewayPolicy.Route> route, boolean alert, Refusal refusal) {
+                       Optional<GatewayPolicy.Route> route, boolean alert, Refusal refusal,
+                       Set<InetAddress> pinned) {
     /** Requires every part. */
     public Decision {
         Objects.requireNonNull(rule, "rule");
@@ -24,21 +29,27 @@ public record Decision(boolean allowed, String rule, String reason, boolean inte
         Objects.requireNonNull(reach, "reach");
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(refusal, "refusal");
+        pinned = Set.copyOf(pinned);
     }
 
     /** A pass. */
     public static Decision allow(String rule, boolean intercept, Reach reach, Optional<GatewayPolicy.Route> route) {
-        return new Decision(true, rule, "allowed", intercept, reach, route, false, Refusal.NONE);
+        return new Decision(true, rule, "allowed", intercept, reach, route, false, Refusal.NONE, Set.of());
+    }
+
+    /** A pass to the addresses a person was shown, and no others. */
+    public static Decision allowPinned(String rule, Reach reach, Set<InetAddress> pinned) {
+        return new Decision(true, rule, "allowed", false, reach, Optional.empty(), false, Refusal.NONE, pinned);
     }
 
     /** A refusal. */
     public static Decision deny(Refusal refusal, String rule, String reason) {
-        return new Decision(false, rule, reason, false, Reach.PUBLIC, Optional.empty(), false, refusal);
+        return new Decision(false, rule, reason, false, Reach.PUBLIC, Optional.empty(), false, refusal, Set.of());
     }
 
     /** A refusal that is also an alert (tripwire). */
     public static Decision alert(String rule, String reason) {
-        return new Decision(false, rule, reason, false, Reach.PUBLIC, Optional.empty(), true, Refusal.TRIPWIRE);
+        return new Decision(false, rule, reason, false, Reach.PUBLIC, Optional.empty(), true, Refusal.TRIPWIRE, Set.of());
     }
 
     /** The audit word: {@code allow}, {@code deny} or {@code alert}. */

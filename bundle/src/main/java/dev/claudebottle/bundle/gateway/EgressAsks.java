@@ -6,7 +6,9 @@ import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.PolicyFile;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,41 +21,78 @@ import java.util.concurrent.Executors;
 /**
  * What a request to a host no rule covers gets beyond the rules ({@code egress.unknown}): with
  * {@code ask} it waits while a person decides through the approval queue; with {@code learn} it
- * passes. A grant covers one host and port, never a pattern; what a person refused stays refused
- * for the bottle; requests to one host while its question is open share the answer; at most
- * {@link #MAX_OPEN} questions are open at once. A host that resolves to loopback, link-local
- * (cloud metadata) or another address no private network has is never asked about, and a granted
- * host is still refused those addresses at every connection. A grant keeps the kind of address the
- * person was shown: a host that resolved to public addresses only may not later resolve into a
- * private network (DNS rebinding).
+ * passes to public addresses.
+ *
+ * <p>A question grants exactly what it shows: one host and port, the request that asked, and the
+ * addresses the host resolved to. Approved for that request only, it lets through requests that
+ * show the same; others waiting on it are asked about in turn. Approved for the bottle, it covers
+ * every request to that host and port, at public addresses if it resolved publicly, or at the very
+ * addresses shown if they were private, until a person revokes it. A host is kept under one
+ * spelling ({@link AskedName#canonical}): what a person refused stays refused for the bottle at
+ * every port, and a host nobody answered about is not asked about again for a while. At most
+ * {@link #MAX_OPEN} questions are open at once. Only plausible names are looked up before a person
+ * answers, within a {@link LookupBudget}; a host that resolves to loopback, link-local (cloud
+ * metadata) or another address no private network has is never asked about.
  */
 final class EgressAsks implements AutoCloseable {
     /** Questions open at once, beyond which an unknown host is refused without asking. */
     static final int MAX_OPEN = 8;
+    /** The least time a host nobody answered about is refused without a new question. */
+    static final Duration QUIET_AFTER_EXPIRY = Duration.ofMinutes(1);
     private static final Duration POLL = Duration.ofMillis(200);
     /** Who asks, in the record's approval lines. */
     private static final String ASKER = "egress.unknown: ask";
     private static final int MAX_SHOWN_PATH = 200;
-    private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+){3}");
     private final Optional<ApprovalQueue> queue;
     private final HostResolver resolver;
     private final AuditLog audit;
     private final String slug;
+    private final Clock clock;
+    private final LookupBudget lookups;
     private final ExecutorService waiting = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "egress-ask");
         t.setDaemon(true);
         return t;
     });
-    private final Map<HostPort, Reach> granted = new ConcurrentHashMap<>();
-    private final Set<HostPort> refused = ConcurrentHashMap.newKeySet();
-    private final Map<HostPort, CompletableFuture<Decision>> open = new ConcurrentHashMap<>();
+    private final Map<HostPort, Grant> granted = new ConcurrentHashMap<>();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> quiet = new ConcurrentHashMap<>();
+    private final Map<HostPort, Asked> open = new ConcurrentHashMap<>();
+
+    /** An approval for the bottle: where the host may be reached, and the request that was approved. */
+    private record Grant(Reach reach, Set<InetAddress> pinned, String requestId) {
+    }
+
+    /** An open question and the request it shows. */
+    private record Asked(CompletableFuture<Answer> answer, String shown) {
+    }
+
+    /**
+     * A person's answer, or the lack of one, as it applies to requests.
+     *
+     * @param decision  the decision for the request shown
+     * @param forBottle whether it applies to every request to the host and port (an approval for the
+     *                  bottle, and every refusal), not just to requests that show the same
+     * @param shown     the request the question showed
+     */
+    private record Answer(Decision decision, boolean forBottle, String shown) {
+        boolean covers(String request) {
+            return forBottle || shown.equals(request);
+        }
+    }
 
     /** Asks through {@code queue}, when the bundle has one, writing each question and answer to {@code audit}. */
     EgressAsks(Optional<ApprovalQueue> queue, HostResolver resolver, AuditLog audit, String slug) {
+        this(queue, resolver, audit, slug, Clock.systemUTC());
+    }
+
+    EgressAsks(Optional<ApprovalQueue> queue, HostResolver resolver, AuditLog audit, String slug, Clock clock) {
         this.queue = queue;
         this.resolver = resolver;
         this.audit = audit;
         this.slug = slug;
+        this.clock = clock;
+        this.lookups = new LookupBudget(clock);
     }
 
     /** Whether {@link #decide} may turn this refusal of the rules into something else. */
@@ -72,109 +111,153 @@ final class EgressAsks implements AutoCloseable {
             return CompletableFuture.completedFuture(ruled);
         }
         if (policy.source().unknown().equals(PolicyFile.LEARN)) {
-            return CompletableFuture.completedFuture(Decision.allow("egress.unknown: learn", true,
-                    Reach.PRIVATE_NETWORKS, Optional.empty()));
+            // learning is not a grant: private, loopback and link-local addresses stay out of reach
+            return CompletableFuture.completedFuture(Decision.allow("egress.unknown: learn", true, Reach.PUBLIC,
+                    Optional.empty()));
         }
-        HostPort target = new HostPort(host, port);
-        Reach grantedReach = granted.get(target);
-        if (grantedReach != null) {
-            return CompletableFuture.completedFuture(grant(target, "granted earlier", grantedReach));
+        String name = AskedName.canonical(host);
+        HostPort target = new HostPort(name, port);
+        if (refused.contains(name)) {
+            return done(Decision.deny(Refusal.PERSON, ASKER, "a person refused " + name + " for this bottle"));
         }
-        if (refused.contains(target)) {
-            return CompletableFuture.completedFuture(Decision.deny(Refusal.PERSON, "egress.unknown: ask",
-                    "a person refused " + target.host() + ":" + target.port() + " for this bottle"));
+        Grant grant = granted.get(target);
+        if (grant != null && queue.isPresent() && queue.get().revoked(grant.requestId())) {
+            granted.remove(target, grant);
+            grant = null;
+        }
+        if (grant != null) {
+            return done(grant(target, "request " + grant.requestId() + ", granted earlier", grant));
+        }
+        Instant until = quiet.get(name);
+        if (until != null && clock.instant().isBefore(until)) {
+            return done(Decision.deny(Refusal.EXPIRED, ASKER, "nobody answered about " + name + " a moment ago; it "
+                    + "is not asked about again before " + until));
         }
         if (queue.isEmpty()) {
-            return CompletableFuture.completedFuture(Decision.deny(Refusal.NO_QUEUE, "egress.unknown: ask",
-                    ruled.reason() + ", and this bundle has no approval queue to ask through"));
+            return done(Decision.deny(Refusal.NO_QUEUE, ASKER, ruled.reason()
+                    + ", and this bundle has no approval queue to ask through"));
         }
-        CompletableFuture<Decision> answer = new CompletableFuture<>();
+        String shownPath = shownPath(policy, path);
+        String shown = method + " " + shownPath;
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
         synchronized (open) {
-            CompletableFuture<Decision> asked = open.get(target);
+            Asked asked = open.get(target);
             if (asked != null) {
-                return asked;
+                // the open question may show another request: its answer covers this one only if it says so
+                return asked.answer().thenCompose(a -> a.covers(shown) ? done(a.decision())
+                        : decide(ruled, policy, host, port, method, path));
             }
             if (open.size() >= MAX_OPEN) {
-                return CompletableFuture.completedFuture(Decision.deny(Refusal.BUSY, "egress.unknown: ask",
-                        ruled.reason() + ", and " + MAX_OPEN + " questions already wait for a person"));
+                return done(Decision.deny(Refusal.BUSY, ASKER, ruled.reason() + ", and " + MAX_OPEN
+                        + " questions already wait for a person"));
             }
-            open.put(target, answer);
+            open.put(target, new Asked(answer, shown));
         }
         waiting.execute(() -> {
+            Answer a;
             try {
-                answer.complete(ask(ruled, target, method, path, policy.source().askTimeout()));
+                a = ask(ruled, target, method, shownPath, shown, policy.source().askTimeout());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                answer.complete(Decision.deny(Refusal.EXPIRED, "egress.unknown: ask", "the gateway stopped asking"));
+                a = new Answer(Decision.deny(Refusal.EXPIRED, ASKER, "the gateway stopped asking"), true, shown);
             } catch (Exception e) {
-                answer.complete(Decision.deny(Refusal.NO_QUEUE, "egress.unknown: ask", ruled.reason()
-                        + ", and the approval queue failed: " + e.getMessage()));
-            } finally {
-                synchronized (open) {
-                    open.remove(target, answer);
-                }
+                a = new Answer(Decision.deny(Refusal.NO_QUEUE, ASKER, ruled.reason()
+                        + ", and the approval queue failed: " + e.getMessage()), true, shown);
             }
+            // closed before it is answered, so that a request asked about anew opens a question of its own
+            synchronized (open) {
+                open.values().removeIf(asked -> asked.answer() == answer);
+            }
+            answer.complete(a);
         });
-        return answer;
+        return answer.thenApply(Answer::decision);
     }
 
-    private Decision ask(Decision ruled, HostPort target, String method, String path, Duration timeout)
-            throws Exception {
+    private Answer ask(Decision ruled, HostPort target, String method, String shownPath, String shown,
+                       Duration timeout) throws Exception {
+        String name = target.host();
+        boolean literal = AskedName.literal(name);
+        Optional<String> notLookedUp = literal ? Optional.empty() : AskedName.implausible(name)
+                .map(why -> "its name is not one a person is asked about (" + why + ")")
+                .or(() -> lookups.take(name));
+        if (notLookedUp.isPresent()) {
+            return new Answer(Decision.deny(Refusal.UNKNOWN_HOST, ruled.rule(), ruled.reason() + ", and "
+                    + notLookedUp.get() + "; nothing was looked up and nobody was asked"), true, shown);
+        }
         List<InetAddress> addresses;
         try {
-            // an address literal is its own answer; a resolver is asked only for names
-            addresses = LITERAL.matcher(target.host()).matches() || target.host().contains(":")
-                    ? List.of(InetAddress.getByName(target.host())) : resolver.resolve(target.host());
+            addresses = literal ? List.of(InetAddress.getByName(name)) : resolver.resolve(name);
         } catch (UnknownHostException e) {
-            return Decision.deny(Refusal.UNKNOWN_HOST, ruled.rule(), ruled.reason()
-                    + ", and it does not resolve, so nobody was asked");
+            return new Answer(Decision.deny(Refusal.UNKNOWN_HOST, ruled.rule(), ruled.reason()
+                    + ", and it does not resolve, so nobody was asked"), true, shown);
         }
-        Optional<String> unreachable = SsrfGuard.refusal(target.host(), addresses, Reach.PRIVATE_NETWORKS);
+        Optional<String> unreachable = SsrfGuard.refusal(name, addresses, Reach.PRIVATE_NETWORKS);
         if (unreachable.isPresent()) {
-            return Decision.deny(Refusal.SSRF, "ssrf", unreachable.get() + "; nobody was asked");
+            return new Answer(Decision.deny(Refusal.SSRF, "ssrf", unreachable.get() + "; nobody was asked"), true,
+                    shown);
         }
-        boolean privateNetwork = SsrfGuard.refusal(target.host(), addresses, Reach.PUBLIC).isPresent();
-        // what the person is shown is what the grant reaches
-        Reach reach = privateNetwork ? Reach.PRIVATE_NETWORKS : Reach.PUBLIC;
-        String where = target.host() + ":" + target.port();
-        String shown = shown(path);
-        String title = "egress to " + where + (shown.isEmpty() ? " (" + method + ")" : " (" + method + " " + shown + ")");
-        String details = "The agent's request to " + where + " matches no egress rule of this bottle. It resolves to "
-                + String.join(", ", addresses.stream().map(InetAddress::getHostAddress).toList())
-                + (privateNetwork ? " (a private-network address)" : "") + ". Approve to let this request through "
-                + "(--scope request) or every request to " + where + " from this bottle (--scope bottle, the "
-                + "default; --scope manifest also saves it into the manifest).";
-        ApprovalQueue.Pending pending = queue.orElseThrow().submit(title, details, "egress",
-                Optional.of(where), timeout);
+        boolean privateNetwork = SsrfGuard.refusal(name, addresses, Reach.PUBLIC).isPresent();
+        var egress = new ApprovalQueueFiles.Egress(name, target.port(), method, shownPath,
+                addresses.stream().map(InetAddress::getHostAddress).toList(), privateNetwork);
+        String where = egress.where();
+        String title = "egress to " + where + (shownPath.isEmpty() ? " (" + method + ")" : " (" + shown + ")");
+        String details = "The agent's request " + egress.request() + " matches no egress rule of this bottle. "
+                + name + " " + egress.resolved() + ". Approve to let this request through (--scope request), or "
+                + "every request to " + where + " from this bottle (--scope bottle, the default; --scope manifest "
+                + "also saves it into the manifest), " + (privateNetwork ? "at these addresses only."
+                        : "at public addresses only.");
+        ApprovalQueue.Pending pending = queue.orElseThrow().submit(new ApprovalQueue.Question(
+                ApprovalQueueFiles.Asker.GATEWAY, title, details, "egress", Optional.of(where), Optional.of(egress)),
+                timeout);
         audit.write(AuditRecord.approval(slug, "request", ASKER, pending.id(), pending.resumed() ? "resumed"
-                : "pending", title));
+                : "pending", title + ", " + egress.resolved()));
         ApprovalQueue.Outcome outcome = queue.orElseThrow().await(pending, POLL);
         audit.write(AuditRecord.approval(slug, "decision", ASKER, pending.id(), outcome.state(),
                 AuditRecord.decided(outcome.by(), outcome.decidedAt(), outcome.scope(), outcome.reason())));
         if (outcome.approved()) {
-            if (!outcome.scope().equals(ApprovalQueueFiles.SCOPE_REQUEST)) {
-                granted.put(target, reach);
+            // what the person was shown is what the grant reaches
+            Grant grant = new Grant(privateNetwork ? Reach.PRIVATE_NETWORKS : Reach.PUBLIC,
+                    privateNetwork ? Set.copyOf(addresses) : Set.of(), pending.id());
+            boolean forBottle = !outcome.scope().equals(ApprovalQueueFiles.SCOPE_REQUEST);
+            if (forBottle) {
+                granted.put(target, grant);
             }
-            return grant(target, "request " + pending.id() + ", scope " + outcome.scope(), reach);
+            return new Answer(grant(target, "request " + pending.id() + ", scope " + outcome.scope(), grant),
+                    forBottle, shown);
         }
         if (outcome.state().equals(ApprovalQueueFiles.DENIED)) {
-            refused.add(target);
-            return Decision.deny(Refusal.PERSON, "egress.unknown: ask", "a person refused " + where
-                    + (outcome.reason().isBlank() ? "" : ": " + outcome.reason()) + " (request " + pending.id() + ")");
+            refused.add(name);
+            return new Answer(Decision.deny(Refusal.PERSON, ASKER, "a person refused " + where
+                    + (outcome.reason().isBlank() ? "" : ": " + outcome.reason()) + " (request " + pending.id() + ")"),
+                    true, shown);
         }
-        return Decision.deny(Refusal.EXPIRED, "egress.unknown: ask", "nobody decided on " + where + " within "
-                + timeout.toSeconds() + "s (request " + pending.id() + "); a timeout is a refusal");
+        Duration rest = timeout.compareTo(QUIET_AFTER_EXPIRY) > 0 ? timeout : QUIET_AFTER_EXPIRY;
+        quiet.put(name, clock.instant().plus(rest));
+        return new Answer(Decision.deny(Refusal.EXPIRED, ASKER, "nobody decided on " + where + " within "
+                + timeout.toSeconds() + "s (request " + pending.id() + "); a timeout is a refusal"), true, shown);
     }
 
-    private static Decision grant(HostPort target, String how, Reach reach) {
-        return Decision.allow("granted by a person: " + target.host() + ":" + target.port() + " (" + how + ")",
-                false, reach, Optional.empty());
+    private static Decision grant(HostPort target, String how, Grant grant) {
+        return Decision.allowPinned("granted by a person: " + target.host() + ":" + target.port() + " (" + how + ")",
+                grant.reach(), grant.pinned());
     }
 
-    /** The path a person is shown: no query, which may carry anything, and not too long. */
-    private static String shown(String path) {
+    private static CompletableFuture<Decision> done(Decision d) {
+        return CompletableFuture.completedFuture(d);
+    }
+
+    /**
+     * The path a person is shown: no query, which may carry anything, not too long, and withheld
+     * when it holds what DLP takes for a secret (the question, its file and the record keep it).
+     */
+    private static String shownPath(CompiledPolicy policy, String path) {
         int q = path.indexOf('?');
         String p = q >= 0 ? path.substring(0, q) : path;
+        Optional<String> secret = policy.scanner().scan(p).or(() -> policy.scanner()
+                .scan(EncodedViews.percentDecoded(p)));
+        if (secret.isPresent()) {
+            return "/[path withheld: it holds what looks like a " + secret.get() + "]";
+        }
         return p.length() > MAX_SHOWN_PATH ? p.substring(0, MAX_SHOWN_PATH) + "…" : p;
     }
 

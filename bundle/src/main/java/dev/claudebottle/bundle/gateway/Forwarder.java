@@ -158,6 +158,17 @@ final class Forwarder {
             decided(p, policy, method, path, keepAlive, bytesUp, ruled);
             return;
         }
+        // DLP and the tripwire before a person is asked: a request they refuse is not worth a question,
+        // and its path is not shown to anyone.
+        Optional<RequestInspection.Finding> early = RequestInspection.inspect(policy, p.host(), path,
+                RequestText.headers(req), new byte[0], null, s.config().maxBodyBytes());
+        if (early.isPresent() && early.get().refuses()) {
+            RequestInspection.Finding f = early.get();
+            exchange = new Exchange(p, method, f.redact() ? REDACTED : path, f.decision(), keepAlive, bytesUp);
+            refuse(f.status(), f.decision(), f.status().code() == 403 ? Responses.blocked(f.decision())
+                    : f.decision().reason());
+            return;
+        }
         // A person may be asked: the guest's connection waits, reading nothing more, meanwhile.
         exchange = new Exchange(p, method, path, ruled, keepAlive, bytesUp);
         Exchange asking = exchange;
@@ -246,7 +257,7 @@ final class Forwarder {
             upstream = null;
         }
         UpstreamConnector.connect(s, client.eventLoop(), p.host(),
-                p.port(), decision.reach(), true, ch -> {
+                p.port(), decision, true, ch -> {
                     if (p.tls()) {
                         SSLEngine engine = s.upstreamTls().newEngine(ch.alloc(), p.host(), p.port());
                         SSLParameters params = engine.getSSLParameters();

@@ -166,7 +166,7 @@ final class FrontHandler extends GuestConnectionHandler {
         AtomicLong up = new AtomicLong();
         AtomicLong down = new AtomicLong();
         AtomicBoolean logged = new AtomicBoolean();
-        UpstreamConnector.connect(s, client.eventLoop(), host, port, decision.reach(), false, ch -> { },
+        UpstreamConnector.connect(s, client.eventLoop(), host, port, decision, false, ch -> { },
                 new UpstreamConnector.Outcome() {
                     @Override
                     public void connected(Channel upstream) {

@@ -40,8 +40,20 @@ final class UpstreamConnector {
     private UpstreamConnector() {
     }
 
-    static void connect(GatewayServices s, EventLoop loop, String host, int port, Reach reach,
+    /** Why a host approved at some addresses is not connected to at others, if it is not. */
+    private static Optional<String> moved(String host, List<InetAddress> addresses, java.util.Set<InetAddress> pinned) {
+        if (pinned.isEmpty() || pinned.containsAll(addresses)) {
+            return Optional.empty();
+        }
+        return Optional.of(host + " now resolves to " + String.join(", ", addresses.stream()
+                .map(InetAddress::getHostAddress).toList()) + ", not to the private-network addresses a person "
+                + "approved it at (" + String.join(", ", pinned.stream().map(InetAddress::getHostAddress).sorted()
+                .toList()) + ")");
+    }
+
+    static void connect(GatewayServices s, EventLoop loop, String host, int port, Decision decision,
                         boolean autoRead, Consumer<Channel> init, Outcome outcome) {
+        Reach reach = decision.reach();
         Optional<String> proxy = s.policy().get().source().upstreamProxy();
         Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) s.config().connectTimeout().toMillis())
@@ -70,7 +82,8 @@ final class UpstreamConnector {
                         "cannot resolve " + host + ": " + message(e), false)));
                 return;
             }
-            Optional<String> refusal = SsrfGuard.refusal(host, addresses, reach);
+            Optional<String> refusal = SsrfGuard.refusal(host, addresses, reach)
+                    .or(() -> moved(host, addresses, decision.pinned()));
             if (refusal.isPresent() || addresses.isEmpty()) {
                 loop.execute(() -> outcome.failed(new Failure(HttpResponseStatus.FORBIDDEN,
                         refusal.orElse("no address for " + host), true)));

@@ -212,10 +212,11 @@ public final class GitGate implements AutoCloseable {
         String branch = c.getRefName().substring(Constants.R_HEADS.length());
         String repo = mirror.repo().name();
         try {
-            ApprovalQueue.Pending pending = queue.get().submit("push " + branch + " to " + repo, "The agent pushes "
+            ApprovalQueue.Pending pending = queue.get().submit(new ApprovalQueue.Question(
+                    ApprovalQueueFiles.Asker.GIT_GATE, "push " + branch + " to " + repo, "The agent pushes "
                     + describe(c) + " to " + repo + " (" + mirror.repo().upstream() + "), a branch outside its push "
                     + "globs (" + String.join(", ", mirror.repo().push()) + "). Approve to push it upstream.", "push",
-                    Optional.of(repo + ":" + c.getRefName()), askTimeout);
+                    Optional.of(repo + ":" + c.getRefName()), Optional.empty()), askTimeout);
             String asker = "git[" + repo + "] push_unknown: ask";
             audit.write(AuditRecord.approval(slug, "request", asker, pending.id(), pending.resumed() ? "resumed"
                     : "pending", "push " + describe(c) + " to " + repo));
@@ -235,7 +236,7 @@ public final class GitGate implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of(refusal.reason() + " (the gate stopped asking)");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | ApprovalQueue.Refused | RuntimeException e) {
             return Optional.of(refusal.reason() + " (the approval queue failed: " + e.getMessage() + ")");
         }
     }

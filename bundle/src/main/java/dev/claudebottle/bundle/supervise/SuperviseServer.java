@@ -35,6 +35,8 @@ public final class SuperviseServer implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     /** Who asks, in the record's approval lines. */
     private static final String ASKER = "supervise";
+    /** How often what the rate limit dropped is summed up in the record. */
+    private static final Duration DROP_SUMMARY = Duration.ofSeconds(10);
     private final ApprovalQueue queue;
     private final Duration timeout;
     private final AuditLog audit;
@@ -43,6 +45,12 @@ public final class SuperviseServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final McpSyncServer mcp;
+    private final java.util.concurrent.ScheduledExecutorService summaries =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "supervise-dropped");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** A server for bottle {@code slug} on {@code address}; requests wait at most {@code timeout}. */
     public SuperviseServer(ApprovalQueue queue, Duration timeout, AuditLog audit, DaemonLog log, String slug,
@@ -86,6 +94,8 @@ public final class SuperviseServer implements AutoCloseable {
             log.info(expired + " request(s) expired while the bundle was down");
         }
         jetty.start();
+        summaries.scheduleWithFixedDelay(this::recordDropped, DROP_SUMMARY.toMillis(), DROP_SUMMARY.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(),
                 connector.getLocalPort());
     }
@@ -112,13 +122,16 @@ public final class SuperviseServer implements AutoCloseable {
             String details = text(args.get("details"));
             String kind = text(args.get("kind")).isBlank() ? "other" : text(args.get("kind"));
             try {
-                ApprovalQueue.Pending pending = queue.submit(title, details, kind, timeout);
+                ApprovalQueue.Pending pending = queue.submit(ApprovalQueue.Question.ofAgent(title, details, kind),
+                        timeout);
                 audit.write(AuditRecord.approval(slug, "request", ASKER, pending.id(), pending.resumed() ? "resumed"
                         : "pending", kind + ": " + title));
                 ApprovalQueue.Outcome outcome = queue.await(pending, POLL);
                 audit.write(AuditRecord.approval(slug, "decision", ASKER, pending.id(), outcome.state(),
                         AuditRecord.decided(outcome.by(), outcome.decidedAt(), outcome.scope(), outcome.reason())));
                 return result(outcome);
+            } catch (ApprovalQueue.Refused e) {
+                return CallToolResult.builder().addTextContent("denied: " + e.getMessage()).isError(true).build();
             } catch (IOException e) {
                 log.error("approval queue: " + e.getMessage());
                 return CallToolResult.builder().addTextContent("denied: the approval queue failed (" + e.getMessage()
@@ -159,6 +172,9 @@ public final class SuperviseServer implements AutoCloseable {
                 String id = queue.notify(message);
                 record("notify", id, "allow", message);
                 return CallToolResult.builder().addTextContent("delivered").isError(false).build();
+            } catch (ApprovalQueue.Refused e) {
+                return CallToolResult.builder().addTextContent("not delivered: " + e.getMessage()).isError(true)
+                        .build();
             } catch (IOException e) {
                 log.error("notification: " + e.getMessage());
                 return CallToolResult.builder().addTextContent("not delivered: " + e.getMessage()).isError(true)
@@ -172,12 +188,24 @@ public final class SuperviseServer implements AutoCloseable {
                 connector.getLocalPort(), id, decision, "supervise", reason, 0, 0, 0, 0));
     }
 
+    /** One record line for what the rate limit dropped since the last one, if anything was. */
+    private void recordDropped() {
+        var dropped = queue.droppedSinceLastAsked();
+        if (dropped.any()) {
+            String what = dropped.describe();
+            log.info("the agent's " + what);
+            record("dropped", "rate-limit", "deny", what);
+        }
+    }
+
     private static String text(Object value) {
         return value == null ? "" : value.toString().strip();
     }
 
     @Override
     public void close() throws Exception {
+        summaries.shutdownNow();
+        recordDropped();
         mcp.closeGracefully();
         jetty.stop();
     }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -185,18 +186,191 @@ class GatewayAskTest {
     }
 
     @Test
-    void requestsToOneHostWhileItsQuestionIsOpenShareTheAnswer() throws Exception {
+    void requestsThatShowTheSameShareTheQuestionAndItsAnswer() throws Exception {
         startAsking(Duration.ofSeconds(20));
 
-        var one = get(url("/one"));
-        var two = get(url("/two"));
+        var one = get(url("/same"));
+        var two = get(url("/same"));
         ApprovalQueueFiles.Request question = awaitQuestion(1);
-        Thread.sleep(300);
-        assertThat(questions()).hasSize(1);
         decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_REQUEST);
 
         assertThat(one.get().statusCode()).as(gw.auditLines().toString()).isEqualTo(200);
         assertThat(two.get().statusCode()).as(gw.auditLines().toString()).isEqualTo(200);
+        assertThat(questions()).hasSize(1);
+    }
+
+    @Test
+    void anApprovalOfOneRequestLetsThroughNoOtherRequestThatWaitedOnIt() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        var shown = get(url("/shown"));
+        ApprovalQueueFiles.Request question = awaitQuestion(1);
+        // a POST and a raw tunnel to the same host and port wait on the GET's question
+        var post = gw.client(false, false).sendAsync(HttpRequest.newBuilder(URI.create(url("/delete-everything")))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        String target = REGISTRY + ":" + registry.port();
+        var tunnel = CompletableFuture.supplyAsync(() -> {
+            try {
+                return gw.raw("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(300);
+        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_REQUEST);
+
+        assertThat(shown.get().statusCode()).isEqualTo(200);
+        assertThat(registry.count()).as("only the request shown reached the host").isEqualTo(1);
+        // the others are asked about in turn, each showing what it is
+        ApprovalQueueFiles.Request next = awaitQuestion(2);
+        assertThat(next.title()).containsAnyOf("POST /delete-everything", "(CONNECT)");
+        assertThat(post).isNotDone();
+        assertThat(tunnel).isNotDone();
+        decide(next, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        assertThat(post.get().statusCode()).isEqualTo(403);
+        assertThat(tunnel.get()).startsWith("HTTP/1.1 403");
+        assertThat(registry.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aQuestionShowsTheRequestTheAddressesAndThatTheyArePrivateAndWhoAsked() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        get(url("/pkg/x?secret=1"));
+        ApprovalQueueFiles.Request question = awaitQuestion(1);
+
+        assertThat(question.asker()).isEqualTo(ApprovalQueueFiles.Asker.GATEWAY);
+        ApprovalQueueFiles.Egress egress = question.egress().orElseThrow();
+        assertThat(egress.host()).isEqualTo(REGISTRY);
+        assertThat(egress.port()).isEqualTo(registry.port());
+        assertThat(egress.method()).isEqualTo("GET");
+        assertThat(egress.path()).isEqualTo("/pkg/x");
+        assertThat(egress.addresses()).containsExactly(local.getHostAddress());
+        assertThat(egress.privateNetwork()).isEqualTo(local.isSiteLocalAddress());
+        assertThat(question.details()).contains(egress.resolved());
+        decide(question, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+    }
+
+    @Test
+    void aGrantAtPrivateAddressesDoesNotFollowTheNameToAnotherOne() throws Exception {
+        InetAddress internal = TestUpstream.privateAddress();
+        TestUpstream inside = TestUpstream.http("inside.ask.test", internal);
+        try {
+            gw.rebind("inside.ask.test", internal.getHostAddress());
+            startAsking(Duration.ofSeconds(20));
+            String url = "http://inside.ask.test:" + inside.port();
+
+            var first = get(url + "/a");
+            ApprovalQueueFiles.Request question = awaitQuestion(1);
+            assertThat(question.egress().orElseThrow().privateNetwork()).isTrue();
+            assertThat(question.details()).contains("PRIVATE NETWORK").contains("at these addresses only");
+            decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+            assertThat(first.get().statusCode()).isEqualTo(200);
+            // the name moves to another private address, as to the Docker host at the egress network's gateway
+            gw.rebind("inside.ask.test", "10.11.12.13");
+
+            HttpResponse<String> moved = get(url + "/b").get();
+            assertThat(moved.statusCode()).isEqualTo(403);
+            assertThat(moved.body()).contains("not to the private-network addresses a person approved");
+            assertThat(inside.count()).isEqualTo(1);
+        } finally {
+            inside.close();
+        }
+    }
+
+    @Test
+    void aRevokedGrantIsAskedAboutAgain() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        var first = get(url("/a"));
+        ApprovalQueueFiles.Request question = awaitQuestion(1);
+        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        assertThat(first.get().statusCode()).isEqualTo(200);
+        Path revoked = Files.createDirectories(queue.resolve(ApprovalQueueFiles.REVOKED));
+        Files.write(revoked.resolve(ApprovalQueueFiles.fileName(question.id())), JSON.writeValueAsBytes(
+                new ApprovalQueueFiles.Revocation(question.id(), Instant.now(), "changed my mind").toJson()));
+
+        var second = get(url("/b"));
+        ApprovalQueueFiles.Request again = awaitQuestion(2);
+        assertThat(second).isNotDone();
+        decide(again, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        assertThat(second.get().statusCode()).isEqualTo(403);
+        assertThat(registry.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedHostStaysRefusedUnderEverySpellingAndPort() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        var waiting = get(url("/pkg"));
+        decide(awaitQuestion(1), ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        assertThat(waiting.get().statusCode()).isEqualTo(403);
+
+        for (String target : List.of(REGISTRY.toUpperCase() + ".:" + registry.port(), REGISTRY + ":443",
+                REGISTRY + ":8080")) {
+            String answer = gw.raw("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+            assertThat(answer).as(target).startsWith("HTTP/1.1 403").contains("refused-by-person");
+            String plain = gw.raw("GET http://" + target + "/x HTTP/1.1\r\nHost: " + target
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(plain).as(target).startsWith("HTTP/1.1 403").contains("refused-by-person");
+        }
+        assertThat(questions()).hasSize(1);
+    }
+
+    @Test
+    void aHostNobodyAnsweredAboutIsNotAskedAboutAgainAtOnce() throws Exception {
+        startAsking(Duration.ofMillis(600));
+
+        assertThat(get(url("/pkg")).get().statusCode()).isEqualTo(403);
+        HttpResponse<String> again = get(url("/pkg")).get();
+
+        assertThat(again.statusCode()).isEqualTo(403);
+        assertThat(again.headers().firstValue("X-Claude-Bottle-Reason")).contains("ask-expired");
+        assertThat(again.body()).contains("is not asked about again before");
+        assertThat(questions()).hasSize(1);
+    }
+
+    @Test
+    void aPathThatCarriesASecretIsRefusedWithoutAQuestionAndKeptOutOfTheRecord() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+        String key = SecretSamples.BY_PATTERN.get("aws-access-key-id");
+
+        HttpResponse<String> r = get(url("/upload/" + key)).get();
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(questions()).isEmpty();
+        assertThat(String.join("\n", gw.auditLines())).doesNotContain(key);
+        assertThat(gw.lookups).as("nothing was looked up for it").doesNotContain(REGISTRY);
+    }
+
+    @Test
+    void namesBuiltToCarryDataAreNotLookedUpBeforeAPersonAnswers() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        for (String name : List.of("mysecretpasswordishere.exfil.test", "deadbeefcafe.exfil.test",
+                "a.b.c.d.exfil.test", "x1234567.exfil.test", "a".repeat(25) + ".exfil.test")) {
+            String target = name + ":80";
+            String answer = gw.raw("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+            assertThat(answer).as(name).startsWith("HTTP/1.1 403").contains("nothing was looked up");
+            String plain = gw.raw("GET http://" + target + "/ HTTP/1.1\r\nHost: " + target
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(plain).as(name).startsWith("HTTP/1.1 403");
+        }
+        assertThat(gw.lookups).isEmpty();
+        assertThat(questions()).isEmpty();
+    }
+
+    @Test
+    void atMostTenNewNamesAMinuteAreLookedUp() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        for (int i = 0; i < LookupBudget.PER_MINUTE + 5; i++) {
+            String target = "name" + (char) ('a' + i) + ".flood.test:80";
+            gw.raw("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+        }
+
+        assertThat(gw.lookups).hasSize(LookupBudget.PER_MINUTE);
+        assertThat(questions()).isEmpty();
     }
 
     @Test
@@ -218,35 +392,34 @@ class GatewayAskTest {
     }
 
     @Test
-    void aLearningGatewayLetsAnUnknownHostThroughDecryptedAndAuditsEveryRequest() throws Exception {
-        TestUpstream tls = TestUpstream.https(REGISTRY, gw.upstreamCa, local);
-        try {
-            gw.startAsking(policy(List.of(), List.of()).unknown(PolicyFile.LEARN, Duration.ofSeconds(20)), queue);
-            // a client that trusts only the bottle's CA succeeds only if the gateway decrypted
-            HttpResponse<String> r = gw.client(true, false).send(HttpRequest.newBuilder(URI.create("https://"
-                    + REGISTRY + ":" + tls.port() + "/left-pad/-/left-pad-1.3.0.tgz?x=1")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+    void aLearningGatewayReachesNoPrivateAddressAndAsksNobody() throws Exception {
+        gw.rebind("lan.ask.test", "10.11.12.13");
+        gw.rebind("10.11.12.13", "10.11.12.13");
+        gw.rebind("172.17.0.1", "172.17.0.1");
+        gw.startAsking(policy(List.of(), List.of()).unknown(PolicyFile.LEARN, Duration.ofSeconds(20)), queue);
 
-            assertThat(r.statusCode()).isEqualTo(200);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (gw.auditLines().stream().noneMatch(l -> l.contains("egress.unknown: learn"))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(gw.auditLines()).anySatisfy(line -> {
-                com.fasterxml.jackson.databind.JsonNode a = JSON.readTree(line);
-                assertThat(a.get("rule").asText()).isEqualTo("egress.unknown: learn");
-                assertThat(a.get("method").asText()).isEqualTo("GET");
-                assertThat(a.get("host").asText()).isEqualTo(REGISTRY);
-                assertThat(a.get("path").asText()).startsWith("/left-pad/-/left-pad-1.3.0.tgz");
-            });
-            HttpResponse<String> loop = gw.client(true, false).send(HttpRequest.newBuilder(URI.create(
-                    "https://loop.ask.test:" + tls.port() + "/")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(loop.statusCode()).as("learning never reaches loopback").isEqualTo(403);
-            assertThat(loop.headers().firstValue("X-Claude-Bottle-Reason")).contains("ssrf");
-            assertThat(questions()).as("learning asks nobody").isEmpty();
-        } finally {
-            tls.close();
+        for (String target : List.of("lan.ask.test:80", "10.11.12.13:8080", "172.17.0.1:2375", "loop.ask.test:80",
+                "metadata.ask.test:80")) {
+            String answer = gw.raw("GET http://" + target + "/ HTTP/1.1\r\nHost: " + target
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(target).startsWith("HTTP/1.1 403").contains("X-Claude-Bottle-Reason: ssrf");
+        }
+        assertThat(registry.count()).isZero();
+        assertThat(questions()).isEmpty();
+    }
+
+    @Test
+    void aLearningGatewayLetsAnUnknownHostThroughDecryptedToPublicAddressesOnly() {
+        CompiledPolicy learning = CompiledPolicy.of(policy(List.of(), List.of()).unknown(PolicyFile.LEARN,
+                Duration.ofSeconds(20)));
+        Decision ruled = learning.rules().request("GET", REGISTRY, 443, "/");
+        try (EgressAsks asks = new EgressAsks(Optional.empty(), host -> List.of(local), null, "test-0001")) {
+            Decision learned = asks.decide(ruled, learning, REGISTRY, 443, "GET", "/").join();
+
+            assertThat(learned.allowed()).isTrue();
+            assertThat(learned.rule()).isEqualTo("egress.unknown: learn");
+            assertThat(learned.intercept()).as("decrypted, so every request is audited").isTrue();
+            assertThat(learned.reach()).isEqualTo(Reach.PUBLIC);
         }
     }
 

@@ -42,6 +42,8 @@ final class GatewayFixture implements AutoCloseable {
     final Path auditFile;
     final PolicyHolder holder;
     final Map<String, String> names;
+    /** Every name the gateway looked up, in order. */
+    final List<String> lookups = new java.util.concurrent.CopyOnWriteArrayList<>();
     GatewayServer server;
     AuditLog audit;
     InetSocketAddress address;
@@ -79,6 +81,7 @@ final class GatewayFixture implements AutoCloseable {
     GatewayFixture start(GatewayPolicy policy, GatewayConfig config) throws Exception {
         holder.set(CompiledPolicy.of(policy));
         HostResolver resolver = host -> {
+            lookups.add(host);
             String ip = names.get(host);
             if (ip == null) {
                 throw new UnknownHostException(host);

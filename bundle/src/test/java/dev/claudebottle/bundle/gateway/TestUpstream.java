@@ -99,6 +99,22 @@ final class TestUpstream implements AutoCloseable {
      * refuses loopback may still reach; the test fails if the machine has none. Bridges a container
      * engine makes and removes (docker0, br-…, veth…) come last: one may vanish mid-test.
      */
+    /**
+     * A private-network IPv4 address of this machine (a Docker bridge's, where the engine runs), for
+     * what the gateway does with hosts on private networks.
+     */
+    static InetAddress privateAddress() throws IOException {
+        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                if (nic.isUp() && a instanceof java.net.Inet4Address && a.isSiteLocalAddress()) {
+                    return a;
+                }
+            }
+        }
+        throw new IllegalStateException("this machine has no private-network IPv4 address (10/8, 172.16/12, "
+                + "192.168/16); the Docker engine's bridge has one once the engine runs (scripts/docker-engine.sh)");
+    }
+
     static InetAddress nonLoopbackAddress() throws IOException {
         List<java.net.NetworkInterface> nics = new java.util.ArrayList<>(
                 java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()));

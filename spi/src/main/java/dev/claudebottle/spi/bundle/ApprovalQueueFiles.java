@@ -23,8 +23,23 @@ public final class ApprovalQueueFiles {
     public static final String DECISIONS = "decisions";
     /** Notifications, by id. */
     public static final String NOTIFICATIONS = "notifications";
+    /** Revocations of approvals given for the bottle, by the id of their request (written by the host). */
+    public static final String REVOKED = "revoked";
     /** Every folder of the queue. */
-    public static final List<String> FOLDERS = List.of(REQUESTS, DECISIONS, NOTIFICATIONS);
+    public static final List<String> FOLDERS = List.of(REQUESTS, DECISIONS, NOTIFICATIONS, REVOKED);
+    /** The longest title a request may have, in characters. */
+    public static final int MAX_TITLE = 200;
+    /** The longest details of a request, or message of a notification, in characters. */
+    public static final int MAX_TEXT = 4096;
+    /** The longest kind of a request, in characters. */
+    public static final int MAX_KIND = 32;
+    /**
+     * The largest queue file either side reads, in bytes: every text at its longest, each character
+     * escaped, fits; a larger file was not written by a bundle and is passed over unread.
+     */
+    public static final long MAX_FILE_BYTES = 64 * 1024;
+    /** The most files one folder of a bottle's queue keeps; the oldest decided ones make room. */
+    public static final int MAX_FILES = 256;
     /** A decision's state: the agent may go ahead. */
     public static final String APPROVED = "approved";
     /** A decision's state: the agent may not. */
@@ -49,25 +64,122 @@ public final class ApprovalQueueFiles {
     }
 
     /**
+     * Who put a question: the gateway and the git gate write theirs from what they saw, the agent
+     * writes its own through supervise. Only the bundle's daemons set it; a person is shown it so
+     * that an agent's question never passes for the gateway's.
+     */
+    public enum Asker {
+        /** The gateway, about a host no rule covers. */
+        GATEWAY("gateway"),
+        /** The git gate, about a push outside a repo's {@code push}. */
+        GIT_GATE("git-gate"),
+        /** The agent, through supervise's {@code request_approval}: all of its text is the agent's. */
+        AGENT("agent");
+
+        private final String wire;
+
+        Asker(String wire) {
+            this.wire = wire;
+        }
+
+        /** Its name in a queue file and in {@code --json}. */
+        public String wire() {
+            return wire;
+        }
+
+        /** The asker a file names; a file that names none, or one this build does not know, is the agent's. */
+        public static Asker of(Optional<String> wire) {
+            for (Asker a : values()) {
+                if (wire.isPresent() && a.wire.equals(wire.get())) {
+                    return a;
+                }
+            }
+            return AGENT;
+        }
+    }
+
+    /**
+     * What the gateway shows a person about a request to a host no rule covers, which is what an
+     * approval grants: one host and port, the request that asked (a tunnel shows no method or path),
+     * and the addresses the host resolved to when it asked.
+     *
+     * @param host           the host, as the gateway decided on it
+     * @param port           the port
+     * @param method         the request's method, {@code CONNECT} for an opaque tunnel
+     * @param path           the request's path without its query, empty for a tunnel
+     * @param addresses      the addresses the host resolved to
+     * @param privateNetwork whether any of them is a private-network address
+     */
+    public record Egress(String host, int port, String method, String path, List<String> addresses,
+                         boolean privateNetwork) {
+        /** Requires every part and copies the addresses. */
+        public Egress {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(path, "path");
+            addresses = List.copyOf(addresses);
+        }
+
+        /** {@code host:port}, with brackets around an IPv6 literal. */
+        public String where() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+
+        /** The request in one line: {@code GET host:port/path}, or {@code CONNECT host:port (...)} for a tunnel. */
+        public String request() {
+            return method.equals("CONNECT") && path.isEmpty()
+                    ? "CONNECT " + where() + " (an encrypted tunnel: what passes in it is not shown)"
+                    : method + " " + where() + path;
+        }
+
+        /** Where the host pointed when it asked, and whether that is a private network. */
+        public String resolved() {
+            return "resolves to " + (addresses.isEmpty() ? "nothing" : String.join(", ", addresses))
+                    + (privateNetwork ? " (PRIVATE NETWORK)" : " (public)");
+        }
+
+        /** Its JSON tree. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("host", host);
+            json.put("port", port);
+            json.put("method", method);
+            json.put("path", path);
+            json.put("addresses", addresses);
+            json.put("private", privateNetwork);
+            return json;
+        }
+
+        static Egress fromJson(JsonTree e) {
+            return new Egress(e.get("host").text(), (int) e.get("port").number(0), e.get("method").text(),
+                    e.get("path").text(), e.get("addresses").texts(), e.get("private").flag());
+        }
+    }
+
+    /**
      * A request for approval.
      *
      * @param id        its id
      * @param slug      the bottle that asked
-     * @param title     what the agent wants to do, in one line (guest-written text)
-     * @param details   more of it (guest-written text)
-     * @param kind      {@code command}, {@code push}, ... (guest-written text)
+     * @param asker     who asked (written by the bundle, never by the guest)
+     * @param title     what is asked, in one line (guest-written text when the agent asked)
+     * @param details   more of it (guest-written text when the agent asked)
+     * @param kind      {@code egress}, {@code push}, {@code command}, ... (guest-written text when the agent asked)
      * @param createdAt when it was filed
      * @param expiresAt when it counts as denied without a decision
-     * @param key       a digest of title, details and kind: the same question asked again finds it
-     * @param target    what the request is about, for the host to act on: {@code host:port} for kind
-     *                  {@code egress} (written by the bundle, never by the guest)
+     * @param key       a digest of what was asked: the same question asked again finds it
+     * @param target    what the request is about, for the host to act on: {@code repo:ref} for the git
+     *                  gate's, {@code host:port} for the gateway's (written by the bundle, never by the guest)
+     * @param egress    what the gateway showed, for a question about a host
      */
-    public record Request(String id, String slug, String title, String details, String kind, Instant createdAt,
-                          Instant expiresAt, String key, Optional<String> target) {
+    public record Request(String id, String slug, Asker asker, String title, String details, String kind,
+                          Instant createdAt, Instant expiresAt, String key, Optional<String> target,
+                          Optional<Egress> egress) {
         /** Requires every part. */
         public Request {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(slug, "slug");
+            Objects.requireNonNull(asker, "asker");
             Objects.requireNonNull(title, "title");
             Objects.requireNonNull(details, "details");
             Objects.requireNonNull(kind, "kind");
@@ -75,12 +187,14 @@ public final class ApprovalQueueFiles {
             Objects.requireNonNull(expiresAt, "expiresAt");
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(egress, "egress");
         }
 
-        /** A request about nothing the host acts on. */
+        /** The agent's request, about nothing the host acts on. */
         public Request(String id, String slug, String title, String details, String kind, Instant createdAt,
                        Instant expiresAt, String key) {
-            this(id, slug, title, details, kind, createdAt, expiresAt, key, Optional.empty());
+            this(id, slug, Asker.AGENT, title, details, kind, createdAt, expiresAt, key, Optional.empty(),
+                    Optional.empty());
         }
 
         /** Its JSON tree. */
@@ -88,6 +202,7 @@ public final class ApprovalQueueFiles {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("id", id);
             json.put("slug", slug);
+            json.put("asker", asker.wire());
             json.put("title", title);
             json.put("details", details);
             json.put("kind", kind);
@@ -95,15 +210,51 @@ public final class ApprovalQueueFiles {
             json.put("expires_at", expiresAt.toString());
             json.put("key", key);
             target.ifPresent(t -> json.put("target", t));
+            egress.ifPresent(e -> json.put("egress", e.toJson()));
             return json;
         }
 
         /** The request in a JSON tree; {@link IllegalArgumentException} names a wrong part. */
         public static Request fromJson(Object tree) {
             JsonTree r = new JsonTree("the request", tree);
-            return new Request(r.get("id").text(), r.get("slug").text(), r.get("title").text(),
-                    r.get("details").text(), r.get("kind").text(), r.get("created_at").instant(),
-                    r.get("expires_at").instant(), r.get("key").text(), r.get("target").optionalText());
+            JsonTree egress = r.get("egress");
+            return new Request(r.get("id").text(), r.get("slug").text(), Asker.of(r.get("asker").optionalText()),
+                    r.get("title").text(), r.get("details").text(), r.get("kind").text(),
+                    r.get("created_at").instant(), r.get("expires_at").instant(), r.get("key").text(),
+                    r.get("target").optionalText(),
+                    egress.isAbsent() ? Optional.empty() : Optional.of(Egress.fromJson(egress)));
+        }
+    }
+
+    /**
+     * A person's withdrawal of an approval given for the bottle: from then on the bundle asks again.
+     *
+     * @param id        the request whose approval is withdrawn
+     * @param revokedAt when
+     * @param reason    why, if the person said
+     */
+    public record Revocation(String id, Instant revokedAt, String reason) {
+        /** Requires every part. */
+        public Revocation {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(revokedAt, "revokedAt");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        /** Its JSON tree. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("id", id);
+            json.put("revoked_at", revokedAt.toString());
+            json.put("reason", reason);
+            return json;
+        }
+
+        /** The revocation in a JSON tree; {@link IllegalArgumentException} names a wrong part. */
+        public static Revocation fromJson(Object tree) {
+            JsonTree r = new JsonTree("the revocation", tree);
+            return new Revocation(r.get("id").text(), r.get("revoked_at").instant(),
+                    r.get("reason").optionalText().orElse(""));
         }
     }
 

@@ -22,13 +22,28 @@ class ApprovalQueueFilesTest {
         assertThat(ApprovalQueueFiles.Decision.fromJson(decision.toJson())).isEqualTo(decision);
         assertThat(ApprovalQueueFiles.Notification.fromJson(note.toJson())).isEqualTo(note);
         assertThat(ApprovalQueueFiles.fileName("1a2b3c4d")).isEqualTo("1a2b3c4d.json");
-        var egress = new ApprovalQueueFiles.Request("9a8b7c6d", "coder-0001", "egress to npm.test:80 (GET /x)", "",
-                "egress", NOW, NOW.plusSeconds(60), "1e".repeat(32), java.util.Optional.of("npm.test:80"));
+        var egress = new ApprovalQueueFiles.Request("9a8b7c6d", "coder-0001", ApprovalQueueFiles.Asker.GATEWAY,
+                "egress to npm.test:80 (GET /x)", "", "egress", NOW, NOW.plusSeconds(60), "1e".repeat(32),
+                java.util.Optional.of("npm.test:80"), java.util.Optional.of(new ApprovalQueueFiles.Egress("npm.test", 80,
+                        "GET", "/x", java.util.List.of("10.0.0.7"), true)));
         assertThat(ApprovalQueueFiles.Request.fromJson(egress.toJson())).isEqualTo(egress);
+        var revocation = new ApprovalQueueFiles.Revocation("9a8b7c6d", NOW, "no longer");
+        assertThat(ApprovalQueueFiles.Revocation.fromJson(revocation.toJson())).isEqualTo(revocation);
         var scoped = new ApprovalQueueFiles.Decision("9a8b7c6d", ApprovalQueueFiles.APPROVED, "", NOW, "host",
                 ApprovalQueueFiles.SCOPE_MANIFEST);
         assertThat(ApprovalQueueFiles.Decision.fromJson(scoped.toJson())).isEqualTo(scoped);
         assertThat(decision.scope()).as("what a decision names no scope for").isEqualTo(ApprovalQueueFiles.SCOPE_BOTTLE);
+    }
+
+    @Test
+    void aRequestThatNamesNoAskerOrAnUnknownOneIsTheAgents() {
+        Map<String, Object> tree = new HashMap<>(new ApprovalQueueFiles.Request("1a2b3c4d", "coder-0001",
+                ApprovalQueueFiles.Asker.GATEWAY, "egress to x.test:443 (CONNECT)", "", "egress", NOW, NOW, "0f",
+                java.util.Optional.of("x.test:443"), java.util.Optional.empty()).toJson());
+        tree.remove("asker");
+        assertThat(ApprovalQueueFiles.Request.fromJson(tree).asker()).isEqualTo(ApprovalQueueFiles.Asker.AGENT);
+        tree.put("asker", "the gateway, honestly");
+        assertThat(ApprovalQueueFiles.Request.fromJson(tree).asker()).isEqualTo(ApprovalQueueFiles.Asker.AGENT);
     }
 
     @Test
