@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
  * type it: every other line, comment and blank line stays as it was. The rule goes after the last
  * entry of a block list; a bottle without {@code allow} or without {@code egress} gets the key.
  * Sections written inline ({@code {...}}, {@code [...]}) are not rewritten: that is an error
- * saying so, and the text is left alone.
+ * saying so, and the text is left alone. A saved rule reaches public addresses only
+ * ({@code private: false}): a grant is saved as the person approved it, while the host resolved
+ * publicly, and a host named exactly would otherwise be let resolve anywhere.
  */
 public final class AllowRuleEditor {
     private static final Pattern PLAIN_HOST = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?");
+    private static final String PUBLIC_ONLY = "private: false  # public addresses only, as approved";
     private final String source;
 
     /** An editor whose errors name {@code source}. */
@@ -54,8 +57,8 @@ public final class AllowRuleEditor {
     }
 
     /**
-     * The text with an allow rule for exactly {@code host} and {@code port} added to bottle
-     * {@code bottle}, {@code note} as a comment on its first line.
+     * The text with an allow rule for exactly {@code host} and {@code port}, at public addresses
+     * only, added to bottle {@code bottle}, {@code note} as a comment on its first line.
      */
     public String allow(String text, String bottle, String host, int port, String note) {
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
@@ -76,7 +79,8 @@ public final class AllowRuleEditor {
         if (egress == null) {
             String indent = " ".repeat(bottleMap.location().column() - 1);
             insert(lines, bottleEntry.keyLocation().line(), List.of(indent + "egress:", indent + "  allow:",
-                    indent + "    - host: " + host + "  # " + note, indent + "      ports: [" + port + "]"));
+                    indent + "    - host: " + host + "  # " + note, indent + "      ports: [" + port + "]",
+                    indent + "      " + PUBLIC_ONLY));
             return String.join("\n", lines);
         }
         MapNode egressMap = block(egress.value(), text, "bottles." + bottle + ".egress");
@@ -84,7 +88,7 @@ public final class AllowRuleEditor {
         if (allow == null) {
             String indent = " ".repeat(egressMap.location().column() - 1);
             insert(lines, egress.keyLocation().line(), List.of(indent + "allow:", indent + "  - host: " + host
-                    + "  # " + note, indent + "    ports: [" + port + "]"));
+                    + "  # " + note, indent + "    ports: [" + port + "]", indent + "    " + PUBLIC_ONLY));
             return String.join("\n", lines);
         }
         if (!(allow.value() instanceof ListNode list) || list.items().isEmpty()
@@ -108,7 +112,8 @@ public final class AllowRuleEditor {
             end = i + 1;
         }
         String indent = " ".repeat(dash);
-        insert(lines, end, List.of(indent + "- host: " + host + "  # " + note, indent + "  ports: [" + port + "]"));
+        insert(lines, end, List.of(indent + "- host: " + host + "  # " + note, indent + "  ports: [" + port + "]",
+                indent + "  " + PUBLIC_ONLY));
         return String.join("\n", lines);
     }
 

@@ -122,8 +122,9 @@ final class EgressReader {
         List<Integer> ports = r.get("ports").map(n -> ports(n, r.what("ports"))).orElse(List.of());
         List<String> methods = r.get("methods").map(n -> methods(n, r.what("methods"))).orElse(List.of());
         List<String> paths = r.get("paths").map(n -> paths(n, r.what("paths"))).orElse(List.of());
-        boolean priv = r.get("private").flatMap(n -> in.bool(n, r.what("private"))).orElse(false);
-        return host.map(h -> new AllowRule(h, ports, methods, paths, priv, r.location()));
+        Optional<Boolean> priv = r.get("private").flatMap(n -> in.bool(n, r.what("private")));
+        return host.map(h -> new AllowRule(h, ports, methods, paths, priv.orElse(false),
+                priv.isPresent() && !priv.get(), r.location()));
     }
 
     private Optional<RouteDef> route(YamlNode node, String what) {

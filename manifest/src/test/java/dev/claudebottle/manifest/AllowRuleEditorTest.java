@@ -56,6 +56,7 @@ class AllowRuleEditorTest {
                         - host: docs.test
                         - host: npm.test  # approved through bottle supervise (request 0a1b2c3d)
                           ports: [80]
+                          private: false  # public addresses only, as approved
                       dlp: {action: warn}  # noisy
                 agents:
                   coder: {bottle: web}
@@ -89,6 +90,31 @@ class AllowRuleEditorTest {
                 .satisfies(r -> assertThat(r.ports()).containsExactly(80));
         assertThat(m.bottles().get("web").env()).containsEntry("A", "b");
         assertThat(edited).contains("    # no egress yet\n").contains("      dlp: {action: warn}\n");
+    }
+
+    @Test
+    void aSavedGrantStaysPublicWhereAHandWrittenNameMayResolveAnywhere() {
+        String text = """
+                version: 1
+                bottles:
+                  web:
+                    egress:
+                      allow:
+                        - host: docs.test
+                agents:
+                  coder: {bottle: web}
+                """;
+
+        List<AllowRule> rules = read(allow(text, "web")).bottles().get("web").egress().allow();
+
+        assertThat(rules.get(1).publicOnly()).isTrue();
+        var policy = new dev.claudebottle.spi.bundle.PolicyRules(rules.stream().map(r ->
+                new dev.claudebottle.spi.bundle.PolicyFile.Rule(r.host(), r.ports(), r.methods(), r.paths(),
+                        r.allowPrivate(), r.publicOnly())).toList(), List.of());
+        assertThat(policy.connect("npm.test", 80).anyAddress()).as("the saved grant").isFalse();
+        assertThat(policy.connect("docs.test", 443).anyAddress()).as("a host named by hand").isTrue();
+        assertThat(read(text.replace("- host: docs.test", "- {host: docs.test, private: false}")).bottles()
+                .get("web").egress().allow().get(0).publicOnly()).isTrue();
     }
 
     @Test

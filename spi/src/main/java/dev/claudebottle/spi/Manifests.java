@@ -29,8 +29,9 @@ public interface Manifests {
      * comments and layout, and a change that would not load is not written.
      */
     /**
-     * Adds an allow rule for exactly {@code host} and {@code port} to the egress of the bottle that
-     * {@code slug} was launched from, with {@code note} as a comment beside it.
+     * Adds an allow rule for exactly {@code host} and {@code port}, at public addresses only
+     * ({@code private: false}), to the egress of the bottle that {@code slug} was launched from, with
+     * {@code note} as a comment beside it.
      *
      * @return the file changed
      * @throws BadInputException when the bottle came from the embedded default, its manifest is

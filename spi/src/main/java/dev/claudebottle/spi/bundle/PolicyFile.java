@@ -68,15 +68,22 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
      * @param methods      the methods it allows (empty: all)
      * @param paths        the path prefixes it allows (empty: all)
      * @param allowPrivate whether it may resolve to a private address
+     * @param publicOnly   whether it may resolve to public addresses only, even when named exactly
      */
     public record Rule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
-                       boolean allowPrivate) {
+                       boolean allowPrivate, boolean publicOnly) {
         /** Copies the lists. */
         public Rule {
             Objects.requireNonNull(host, "host");
             ports = List.copyOf(ports);
             methods = List.copyOf(methods);
             paths = List.copyOf(paths);
+        }
+
+        /** A rule that says nothing of public addresses only. */
+        public Rule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
+                    boolean allowPrivate) {
+            this(host, ports, methods, paths, allowPrivate, false);
         }
     }
 
@@ -147,6 +154,7 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
         json.put("methods", rule.methods());
         json.put("paths", rule.paths());
         json.put("private", rule.allowPrivate());
+        json.put("public_only", rule.publicOnly());
         return json;
     }
 
@@ -206,6 +214,7 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(r.where() + ".host: " + e.getMessage());
         }
-        return new Rule(host, ports, r.get("methods").texts(), r.get("paths").texts(), r.get("private").flag());
+        return new Rule(host, ports, r.get("methods").texts(), r.get("paths").texts(), r.get("private").flag(),
+                r.get("public_only").flag());
     }
 }

@@ -93,7 +93,8 @@ public final class PolicyRules {
                 hostKnown = true;
                 if (ports(a.ports()).contains(port)) {
                     intercept |= !a.methods().isEmpty() || !a.paths().isEmpty();
-                    anyAddress |= a.allowPrivate() || !a.host().wildcard();
+                    // a host named exactly may resolve anywhere, unless it was saved as public only
+                    anyAddress |= a.allowPrivate() || !a.host().wildcard() && !a.publicOnly();
                     rule = rule != null ? rule : "allow[" + i + "] " + a.host().pattern();
                 }
             }

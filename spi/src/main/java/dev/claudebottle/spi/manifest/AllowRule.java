@@ -11,10 +11,12 @@ import java.util.Objects;
  * @param methods      allowed HTTP methods; empty means any (a non-empty list implies TLS interception)
  * @param paths        allowed path prefixes; empty means any (a non-empty list implies TLS interception)
  * @param allowPrivate whether the host may resolve to a private address ({@code private: true})
+ * @param publicOnly   whether the host may resolve to public addresses only, even when named exactly
+ *                     ({@code private: false}, as a grant approved while it resolved publicly is saved)
  * @param location     where the entry stands in the manifest
  */
 public record AllowRule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
-                        boolean allowPrivate, Location location) {
+                        boolean allowPrivate, boolean publicOnly, Location location) {
     /** Copies the lists. */
     public AllowRule {
         Objects.requireNonNull(host, "host");
@@ -22,6 +24,15 @@ public record AllowRule(HostPattern host, List<Integer> ports, List<String> meth
         methods = List.copyOf(methods);
         paths = List.copyOf(paths);
         Objects.requireNonNull(location, "location");
+        if (allowPrivate && publicOnly) {
+            throw new IllegalArgumentException("a rule cannot both allow and refuse private addresses");
+        }
+    }
+
+    /** A rule that says {@code private: true} or nothing about private addresses. */
+    public AllowRule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
+                     boolean allowPrivate, Location location) {
+        this(host, ports, methods, paths, allowPrivate, false, location);
     }
 
     /** Whether requests to this host must be decrypted to apply the rule. */

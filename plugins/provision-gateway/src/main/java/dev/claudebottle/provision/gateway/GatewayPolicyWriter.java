@@ -47,7 +47,7 @@ final class GatewayPolicyWriter {
 
     private static PolicyFile.Rule rule(AllowRule rule) {
         return new PolicyFile.Rule(rule.host(), rule.ports(), rule.methods(), rule.paths(),
-                rule.allowPrivate());
+                rule.allowPrivate(), rule.publicOnly());
     }
 
     void write(PolicyFile policy, Path file) throws IOException {
