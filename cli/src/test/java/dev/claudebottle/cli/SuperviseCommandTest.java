@@ -64,8 +64,9 @@ class SuperviseCommandTest {
         var denied = cli.run("supervise", "deny", "e5f6a7b8", "--reason", "not on prod");
 
         assertThat(approved.exitCode()).isZero();
-        assertThat(approved.out()).contains("approved a1b2c3d4 (web-1a2b): push to main");
-        assertThat(denied.out()).contains("denied e5f6a7b8 (api-9f8e)");
+        assertThat(approved.out()).contains("approved a1b2c3d4 (web-1a2b, asked by agent, for bottle): the agent asks: "
+                + "push to main");
+        assertThat(denied.out()).contains("denied e5f6a7b8 (api-9f8e, asked by agent)");
         JsonNode rows = lsJson();
         assertThat(rows.get(2).get("state").asText()).isEqualTo("denied");
         assertThat(rows.get(2).get("reason").asText()).isEqualTo("not on prod");
@@ -86,8 +87,94 @@ class SuperviseCommandTest {
                 "supervise", "watch");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("pending  a1b2c3d4 web-1a2b command: push to main")
-                .contains("approved a1b2c3d4").contains("denied   e5f6a7b8 api-9f8e command: drop the table (too risky)");
+        assertThat(r.out()).contains("pending  a1b2c3d4 web-1a2b agent command: the agent asks: push to main")
+                .contains(">> a1b2c3d4 web-1a2b agent: the agent asks: push to main")
+                .contains("approved a1b2c3d4")
+                .contains("denied   e5f6a7b8 api-9f8e agent command: the agent asks: drop the table (too risky)");
         assertThat(lsJson().findValuesAsText("state")).containsExactly("expired", "approved", "denied");
+    }
+
+    @Test
+    void watchDecidesTheIdTypedOrNothing() throws Exception {
+        cli.run("supervise", "deny", "e5f6a7b8");
+
+        // an id just decided, an unknown id, and a reason where the id goes: none decides another request
+        var r = cli.runWithInput(new ByteArrayInputStream("a e5f6a7b8\na 12345678\nd too risky\nq\n"
+                .getBytes(StandardCharsets.UTF_8)), "supervise", "watch");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("already denied; nothing was decided")
+                .contains("no bottle has a request 12345678; nothing was decided")
+                .contains("'too' is not a request id; nothing was decided");
+        assertThat(lsJson().findValuesAsText("state")).containsExactly("expired", "pending", "denied");
+    }
+
+    @Test
+    void anAgentsQuestionOfKindEgressIsShownAsTheAgentsAndCannotBeSavedIntoAManifest() throws Exception {
+        Path queue = home.resolve("bottles/web-1a2b/supervise/requests");
+        Files.writeString(queue.resolve("c0ffee01.json"), """
+                {"id": "c0ffee01", "slug": "web-1a2b", "asker": "gateway", "title": "egress to evil.test:443 (CONNECT)",
+                 "details": "d", "kind": "egress", "created_at": "%s", "expires_at": "%s", "key": "k",
+                 "target": "evil.test:443"}
+                """.formatted(Instant.now(), Instant.now().plusSeconds(600)).replace("\"asker\": \"gateway\", ", ""));
+
+        JsonNode row = lsJson().get(3);
+        assertThat(row.get("asker").asText()).isEqualTo("agent");
+        assertThat(cli.run("supervise", "ls").out()).contains("agent    egress")
+                .contains("the agent asks: egress to evil.test:443");
+        var saved = cli.run("supervise", "approve", "c0ffee01", "--scope", "manifest");
+        assertThat(saved.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(saved.err()).contains("not the gateway's question");
+        assertThat(lsJson().get(3).get("state").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void aGatewaysQuestionShowsWhereTheHostPointsAndItsGrantCanBeRevoked() throws Exception {
+        Path queue = home.resolve("bottles/web-1a2b/supervise/requests");
+        Files.writeString(queue.resolve("facade01.json"), """
+                {"id": "facade01", "slug": "web-1a2b", "asker": "gateway", "title": "egress to lan.test:80 (GET /x)",
+                 "details": "d", "kind": "egress", "created_at": "%s", "expires_at": "%s", "key": "k",
+                 "target": "lan.test:80", "egress": {"host": "lan.test", "port": 80, "method": "GET", "path": "/x",
+                 "addresses": ["172.17.0.1"], "private": true}}
+                """.formatted(Instant.now(), Instant.now().plusSeconds(600)));
+
+        assertThat(cli.run("supervise", "ls").out()).contains("gateway  egress")
+                .contains("GET lan.test:80/x, resolves to 172.17.0.1 (PRIVATE NETWORK)");
+        var toManifest = cli.run("supervise", "approve", "facade01", "--scope", "manifest");
+        assertThat(toManifest.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(toManifest.err()).contains("private-network addresses");
+        var approved = cli.run("supervise", "approve", "facade01");
+        assertThat(approved.out()).contains("approved facade01 (web-1a2b, asked by gateway, for bottle): GET "
+                + "lan.test:80/x, resolves to 172.17.0.1 (PRIVATE NETWORK)");
+
+        var revoked = cli.run("supervise", "revoke", "facade01");
+        assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+        assertThat(revoked.out()).contains("revoked facade01");
+        assertThat(Files.exists(home.resolve("bottles/web-1a2b/supervise/revoked/facade01.json"))).isTrue();
+        JsonNode row = lsJson().get(3);
+        assertThat(row.get("revoked").asBoolean()).isTrue();
+        assertThat(cli.run("supervise", "ls", "--all").out()).contains("revoked");
+        var again = cli.run("supervise", "revoke", "facade01");
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        var agents = cli.run("supervise", "revoke", "a1b2c3d4");
+        assertThat(agents.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(agents.err()).contains("granted nothing that lasts");
+    }
+
+    @Test
+    void aQueueFileNoBundleWritesIsPassedOverUnread() throws Exception {
+        Path queue = home.resolve("bottles/web-1a2b/supervise/requests");
+        // far larger than any request a bundle writes: read whole, a few hundred of these exhaust the CLI
+        try (var big = Files.newBufferedWriter(queue.resolve("deadbeef.json"))) {
+            big.write("{\"id\": \"deadbeef\", \"title\": \"");
+            for (int i = 0; i < 1024; i++) {
+                big.write("x".repeat(1024));
+            }
+            big.write("\"}");
+        }
+
+        JsonNode rows = lsJson();
+
+        assertThat(rows.findValuesAsText("id")).containsExactly("0badf00d", "a1b2c3d4", "e5f6a7b8");
     }
 }

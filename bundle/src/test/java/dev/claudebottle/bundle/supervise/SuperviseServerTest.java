@@ -236,4 +236,56 @@ class SuperviseServerTest {
             assertThat(n.slug()).isEqualTo("test-1");
         });
     }
+
+    @Test
+    void aFloodOfNotificationsIsDroppedOverTheRateAndTheRecordSaysHowMany() throws Exception {
+        startServer(Duration.ofMinutes(5));
+        McpSyncClient client = client();
+        int refused = 0;
+        for (int i = 0; i < 40; i++) {
+            CallToolResult r = client.callTool(new CallToolRequest("notify", Map.of("message", "flood " + i)));
+            if (Boolean.TRUE.equals(r.isError())) {
+                refused++;
+                assertThat(((TextContent) r.content().get(0)).text()).startsWith("not delivered").contains("dropped");
+            }
+        }
+        CallToolResult huge = client.callTool(new CallToolRequest("notify", Map.of("message", "x".repeat(1 << 20))));
+
+        assertThat(refused).isGreaterThanOrEqualTo(40 - 21);
+        assertThat(huge.isError()).isTrue();
+        assertThat(board().notifications()).hasSize(40 - refused);
+        server.close();
+        assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains(refused + " notifications dropped since");
+    }
+
+    @Test
+    void theAgentsQuestionsAreBoundedInNumberAndSizeAndShowAsTheAgents() throws Exception {
+        startServer(Duration.ofMinutes(5));
+        List<CompletableFuture<CallToolResult>> waiting = new ArrayList<>();
+        for (int i = 0; i < ApprovalQueue.MAX_OPEN_AGENT; i++) {
+            waiting.add(CompletableFuture.supplyAsync(() -> client().callTool(new CallToolRequest("request_approval",
+                    Map.of("title", "egress to registry.npmjs.org:443 (CONNECT) " + waiting.size(), "kind", "egress")))));
+            int n = i + 1;
+            awaitRequest(r -> board().requests().size() >= n);
+        }
+
+        CallToolResult more = client().callTool(new CallToolRequest("request_approval", Map.of("title", "one more")));
+        CallToolResult long_ = client().callTool(new CallToolRequest("request_approval", Map.of("title", "t",
+                "details", "d".repeat(1 << 20))));
+
+        assertThat(((TextContent) more.content().get(0)).text()).contains("already wait for a person");
+        assertThat(((TextContent) long_.content().get(0)).text()).contains("at most 4096");
+        assertThat(board().requests()).hasSize(ApprovalQueue.MAX_OPEN_AGENT).allSatisfy(r -> {
+            assertThat(r.asker()).as("a question of kind egress from the agent is the agent's")
+                    .isEqualTo(dev.claudebottle.spi.bundle.ApprovalQueueFiles.Asker.AGENT);
+            assertThat(r.shown()).startsWith("the agent asks: ");
+            assertThat(r.egress()).isEmpty();
+        });
+        for (ApprovalBoard.Request r : board().requests()) {
+            board().decide(r.id(), false, "");
+        }
+        for (var w : waiting) {
+            assertThat(structured(w.get(20, TimeUnit.SECONDS))).containsEntry("decision", "denied");
+        }
+    }
 }

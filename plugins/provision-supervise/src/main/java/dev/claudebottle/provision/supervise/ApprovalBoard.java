@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,10 +36,32 @@ public final class ApprovalBoard {
     /**
      * One request as the host sees it.
      *
-     * @param state {@code pending}, {@code approved}, {@code denied} or {@code expired}
+     * @param asker   who asked: the gateway, the git gate, or the agent (whose text all of it is)
+     * @param state   {@code pending}, {@code approved}, {@code denied} or {@code expired}
+     * @param scope   what an approval covers, once decided
+     * @param revoked whether a person withdrew its approval
+     * @param egress  what the gateway showed, for a question about a host
      */
-    public record Request(String id, String slug, String title, String details, String kind, String state,
-                          String reason, Instant createdAt, Instant expiresAt) {
+    public record Request(String id, String slug, ApprovalQueueFiles.Asker asker, String title, String details,
+                          String kind, String state, String reason, String scope, boolean revoked,
+                          Instant createdAt, Instant expiresAt, Optional<ApprovalQueueFiles.Egress> egress) {
+        /** Whether it waits for a person. */
+        public boolean pending() {
+            return state.equals("pending");
+        }
+
+        /**
+         * What it asks, in one line as a person reads it: the request and where the host pointed for
+         * the gateway's, the title for the git gate's, and the title marked as the agent's own words
+         * for the agent's. Guest text in it is not yet made inert.
+         */
+        public String shown() {
+            return switch (asker) {
+                case GATEWAY -> egress.map(e -> e.request() + ", " + e.resolved()).orElse(title);
+                case GIT_GATE -> title;
+                case AGENT -> "the agent asks: " + title;
+            };
+        }
     }
 
     /** One notification an agent left. */
@@ -132,8 +155,7 @@ public final class ApprovalBoard {
                     + String.join(", ", ApprovalQueueFiles.SCOPES));
         }
         Path queue = queueOf(id);
-        var filed = ApprovalQueueFiles.Request.fromJson(read(queue.resolve(ApprovalQueueFiles.REQUESTS)
-                .resolve(ApprovalQueueFiles.fileName(id))));
+        var filed = filed(queue, id);
         Request current = request(queue, filed);
         if (!current.state().equals("pending")) {
             throw new BottleException("request " + id + " of " + current.slug() + " is already " + current.state(),
@@ -161,20 +183,66 @@ public final class ApprovalBoard {
         return new Decided(request(queue, filed), saved);
     }
 
-    /** Saves the host and port an egress request is about into its bottle's manifest. */
+    /**
+     * Withdraws the approval of a request for the bottle: from then on the gateway asks again about
+     * its host. What was saved into a manifest stays there; the person is told where.
+     */
+    public Request revoke(String id, String reason) {
+        Path queue = queueOf(id);
+        var filed = filed(queue, id);
+        Request current = request(queue, filed);
+        if (current.asker() != ApprovalQueueFiles.Asker.GATEWAY || !current.state().equals(ApprovalQueueFiles.APPROVED)
+                || current.scope().equals(ApprovalQueueFiles.SCOPE_REQUEST)) {
+            throw new BadInputException("request " + id + " of " + current.slug() + " granted nothing that lasts ("
+                    + current.state() + (current.state().equals(ApprovalQueueFiles.APPROVED) ? " for "
+                            + current.scope() : "") + ")",
+                    "only a host approved for the bottle or the manifest can be revoked");
+        }
+        if (current.revoked()) {
+            throw new BottleException("request " + id + " of " + current.slug() + " is already revoked",
+                    "bottle supervise ls --all shows every request and its state");
+        }
+        var revocation = new ApprovalQueueFiles.Revocation(id, clock.instant(), reason);
+        try {
+            Path dir = Files.createDirectories(queue.resolve(ApprovalQueueFiles.REVOKED));
+            Path aside = dir.resolve("." + id + "." + UUID.randomUUID());
+            Files.write(aside, JSON.writeValueAsBytes(revocation.toJson()));
+            Files.move(aside, dir.resolve(ApprovalQueueFiles.fileName(id)), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the revocation of " + id + ": " + e.getMessage(), e);
+        }
+        return request(queue, filed);
+    }
+
+    /**
+     * Saves the host and port a gateway's question is about into its bottle's manifest, as public
+     * only: what was approved while the host resolved publicly. A host shown at private addresses
+     * is not saved, since a rule naming it would let it resolve anywhere.
+     */
     private Path save(ApprovalQueueFiles.Request filed) {
-        String target = filed.target().filter(t -> filed.kind().equals("egress")).orElseThrow(() ->
-                new BadInputException("request " + filed.id() + " is not about a host (kind " + filed.kind() + ")",
-                        "--scope manifest applies to requests of kind egress"));
-        int colon = target.lastIndexOf(':');
-        String host = target.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+        ApprovalQueueFiles.Egress egress = filed.egress().filter(e -> filed.asker() == ApprovalQueueFiles.Asker.GATEWAY)
+                .orElseThrow(() -> new BadInputException("request " + filed.id() + " is not the gateway's question "
+                        + "about a host (asked by " + filed.asker().wire() + ", kind " + filed.kind() + ")",
+                        "--scope manifest applies to the gateway's questions about hosts"));
+        if (egress.privateNetwork()) {
+            throw new BadInputException("request " + filed.id() + " is about " + egress.where() + ", shown at "
+                    + "private-network addresses, which a manifest rule cannot keep to",
+                    "approve with --scope bottle, or name the host in the manifest by hand if it may resolve "
+                            + "anywhere");
         }
         Manifests changes = manifests.orElseThrow(() -> new BottleException(
                 "this command cannot change manifests", "approve with --scope bottle"));
-        return changes.allowHost(filed.slug(), host, Integer.parseInt(target.substring(colon + 1)),
+        return changes.allowHost(filed.slug(), egress.host(), egress.port(),
                 "approved through bottle supervise (request " + filed.id() + ")");
+    }
+
+    private ApprovalQueueFiles.Request filed(Path queue, String id) {
+        Path file = queue.resolve(ApprovalQueueFiles.REQUESTS).resolve(ApprovalQueueFiles.fileName(id));
+        Object tree = read(file);
+        if (tree == null) {
+            throw new BottleException("request " + id + " cannot be read", "bottle supervise ls shows every request");
+        }
+        return ApprovalQueueFiles.Request.fromJson(tree);
     }
 
     private Path queueOf(String id) {
@@ -196,8 +264,11 @@ public final class ApprovalBoard {
         String state = decision.map(ApprovalQueueFiles.Decision::state)
                 .orElse(r.expiresAt().isAfter(clock.instant()) ? "pending" : ApprovalQueueFiles.EXPIRED);
         String reason = decision.map(ApprovalQueueFiles.Decision::reason).orElse("");
-        return new Request(r.id(), r.slug(), r.title(), r.details(), r.kind(), state, reason, r.createdAt(),
-                r.expiresAt());
+        String scope = decision.map(ApprovalQueueFiles.Decision::scope).orElse(ApprovalQueueFiles.SCOPE_BOTTLE);
+        boolean revoked = Files.exists(queue.resolve(ApprovalQueueFiles.REVOKED)
+                .resolve(ApprovalQueueFiles.fileName(r.id())));
+        return new Request(r.id(), r.slug(), r.asker(), r.title(), r.details(), r.kind(), state, reason, scope,
+                revoked, r.createdAt(), r.expiresAt(), r.egress());
     }
 
     private List<Path> queues() {
@@ -211,22 +282,54 @@ public final class ApprovalBoard {
         }
     }
 
+    /**
+     * The files of a queue folder as JSON trees, in bounded memory: at most twice what a bundle
+     * keeps in a folder (the newest), each at most the size a bundle writes; anything else was not
+     * written by a bundle and is passed over unread.
+     */
     private List<Object> files(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
+        List<Path> names;
         try (Stream<Path> files = Files.list(dir)) {
             // files being written are named with a leading dot and appear whole when moved in
-            return files.filter(f -> !f.getFileName().toString().startsWith(".")
-                    && f.getFileName().toString().endsWith(".json")).map(this::read).toList();
+            names = files.filter(f -> !f.getFileName().toString().startsWith(".")
+                    && f.getFileName().toString().endsWith(".json")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+        if (names.size() > 2 * ApprovalQueueFiles.MAX_FILES) {
+            names = names.stream().sorted(Comparator.comparing(ApprovalBoard::modified).reversed())
+                    .limit(2L * ApprovalQueueFiles.MAX_FILES).toList();
+        }
+        List<Object> out = new ArrayList<>();
+        for (Path file : names) {
+            Object tree = read(file);
+            if (tree != null) {
+                out.add(tree);
+            }
+        }
+        return out;
     }
 
+    private static java.nio.file.attribute.FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
+    }
+
+    /** A queue file's JSON tree; null for one too large to be a bundle's, or gone meanwhile. */
     private Object read(Path file) {
         try {
+            if (!Files.isRegularFile(file) || Files.size(file) > ApprovalQueueFiles.MAX_FILE_BYTES) {
+                return null;
+            }
             return JSON.readValue(file.toFile(), Object.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -32,13 +32,19 @@ final class RequestTable {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", r.id());
         row.put("slug", r.slug());
+        row.put("asker", r.asker().wire());
         row.put("title", r.title());
         row.put("details", r.details());
         row.put("kind", r.kind());
         row.put("state", r.state());
         row.put("reason", r.reason());
+        if (!r.pending()) {
+            row.put("scope", r.scope());
+        }
+        row.put("revoked", r.revoked());
         row.put("created_at", r.createdAt().toString());
         row.put("expires_at", r.expiresAt().toString());
+        r.egress().ifPresent(e -> row.put("egress", e.toJson()));
         return row;
     }
 
@@ -48,13 +54,22 @@ final class RequestTable {
             out.flush();
             return;
         }
-        String format = "%-9s %-20s %-8s %-9s %6s  %s%n";
-        out.printf(format, "ID", "BOTTLE", "KIND", "STATE", "AGE", "TITLE");
+        String format = "%-9s %-20s %-8s %-8s %-9s %6s  %s%n";
+        out.printf(format, "ID", "BOTTLE", "ASKER", "KIND", "STATE", "AGE", "WHAT");
         for (ApprovalBoard.Request r : requests) {
-            out.printf(format, InertText.of(r.id()), InertText.of(r.slug()), InertText.of(r.kind()), r.state(),
-                    age(r.createdAt(), now), InertText.of(r.title()));
+            out.printf(format, InertText.of(r.id()), InertText.of(r.slug()), r.asker().wire(),
+                    InertText.of(shortened(r.kind(), 8)), state(r), age(r.createdAt(), now), InertText.of(r.shown()));
         }
         out.flush();
+    }
+
+    /** The state a person reads: an approval withdrawn shows as revoked. */
+    static String state(ApprovalBoard.Request r) {
+        return r.revoked() ? "revoked" : r.state();
+    }
+
+    private static String shortened(String text, int most) {
+        return text.length() <= most ? text : text.substring(0, most - 1) + "…";
     }
 
     private static String age(Instant created, Instant now) {

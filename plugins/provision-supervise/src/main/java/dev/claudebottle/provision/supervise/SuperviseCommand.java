@@ -48,10 +48,14 @@ public final class SuperviseCommand implements PluginCommand {
                         call -> decide(call, true)),
                 CommandDef.leaf("deny", "Deny a pending request; the agent's call returns denied, with the reason.",
                         List.of(REASON), List.of(ID), call -> decide(call, false)),
+                CommandDef.leaf("revoke", "Withdraw the approval of a host for the bottle: from now on the gateway "
+                        + "asks again about it (connections already open stay open). A host saved into the manifest "
+                        + "stays there; remove its rule there.", List.of(REASON), List.of(ID), this::revoke),
                 CommandDef.leaf("watch", "Follow approval requests live, in every bottle, and decide them as they "
-                        + "come. On a terminal press 'a' to approve the oldest pending request, 'd' to deny it, 'q' "
-                        + "to quit. From piped input, lines: 'a [ID]', 'd [ID] [reason]', 'q'. Notifications from "
-                        + "agents show as they arrive.", List.of(), List.of(),
+                        + "come. On a terminal press 'a' to approve the request shown on the >> line, 'd' to deny "
+                        + "it, 'q' to quit; keys pressed just as that line changes are passed over. From piped input, "
+                        + "lines: 'a [ID]', 'd [ID] [reason]', 'q'; an ID decides that request or nothing. "
+                        + "Notifications from agents show as they arrive.", List.of(), List.of(),
                         call -> new RequestWatch(board(), call).run())));
     }
 
@@ -64,9 +68,22 @@ public final class SuperviseCommand implements PluginCommand {
                 call.option(REASON.name()).orElse(""), approve ? call.option(SCOPE.name())
                         .orElse(ApprovalQueueFiles.SCOPE_BOTTLE) : ApprovalQueueFiles.SCOPE_BOTTLE);
         ApprovalBoard.Request r = d.request();
-        call.out().println(r.state() + " " + InertText.of(r.id()) + " (" + InertText.of(r.slug()) + "): "
-                + InertText.of(r.title()));
-        d.savedInto().ifPresent(file -> call.out().println("saved into " + file));
+        call.out().println(r.state() + " " + InertText.of(r.id()) + " (" + InertText.of(r.slug()) + ", asked by "
+                + r.asker().wire() + (r.state().equals(ApprovalQueueFiles.APPROVED) ? ", for " + r.scope() : "")
+                + "): " + InertText.of(r.shown()));
+        d.savedInto().ifPresent(file -> call.out().println("saved into " + file + " (public addresses only)"));
+        call.out().flush();
+        return 0;
+    }
+
+    private int revoke(CommandCall call) {
+        ApprovalBoard.Request r = board().revoke(call.parameter(ID.label()).orElseThrow(),
+                call.option(REASON.name()).orElse(""));
+        call.out().println("revoked " + InertText.of(r.id()) + " (" + InertText.of(r.slug()) + "): "
+                + InertText.of(r.shown()) + "; the bottle's next request to it is asked about again");
+        if (r.scope().equals(ApprovalQueueFiles.SCOPE_MANIFEST)) {
+            call.out().println("the rule saved into the manifest stays: remove it there");
+        }
         call.out().flush();
         return 0;
     }
