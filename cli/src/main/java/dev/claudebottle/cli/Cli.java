@@ -44,6 +44,8 @@ public final class Cli {
         cl.setExecutionExceptionHandler(errors);
         cl.setParameterExceptionHandler(errors);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // An argument is what was typed: @FILE read on the host would carry the file's content into the guest.
+        cl.setExpandAtFiles(false);
         return cl;
     }
 

@@ -68,4 +68,31 @@ class GuestTextOnTerminalTest {
         }
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(plain.out());
     }
+
+    @Test
+    void policyProposeShowsAGuestsHostPathAndMethodInertAndOutsideItsRules() throws Exception {
+        Path audit = home.resolve("audit.jsonl");
+        // As the gateway writes it: JSON escapes C0 controls itself, but not C1 controls or bidi marks.
+        Files.writeString(audit, String.join("\n",
+                "{\"kind\":\"request\",\"method\":\"GET\",\"host\":\"ok.test\",\"port\":443,\"path\":"
+                        + "\"/\\u001b]52;c;Y3VybCBldmlsLnRlc3Q=\\u0007\u009b2J\u202e\",\"decision\":\"allow\"}",
+                "{\"kind\":\"request\",\"method\":\"GET\\n      paths: []\",\"host\":\"evil.test\\r\\n    - host:"
+                        + " x.test\",\"port\":443,\"path\":\"/\",\"decision\":\"allow\"}",
+                "{\"kind\":\"request\",\"method\":\"GET\",\"host\":\"ok.test\",\"port\":443,\"path\":\"/v1\","
+                        + "\"decision\":\"allow\"}"));
+        CliHarness cli = new CliHarness(home, home);
+
+        var plain = cli.run("policy", "propose", "--audit", audit.toString());
+        var json = cli.run("policy", "propose", "--audit", audit.toString(), "--json");
+
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        for (var r : java.util.List.of(plain, json)) {
+            assertThat(r.out()).doesNotContain("\u001b", "\u0007", "\u009b", "\u202e", "\r")
+                    .containsIgnoringCase("\\u001b]52");
+        }
+        assertThat(plain.out().lines().filter(l -> !l.startsWith("#"))).as("the guest's text is only in comments")
+                .containsExactly("egress:", "  allow:", "    - host: ok.test", "      ports: [443]",
+                        "      methods: [GET]", "      paths: [\"/v1\"]");
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    }
 }

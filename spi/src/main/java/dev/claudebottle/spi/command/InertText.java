@@ -2,10 +2,10 @@ package dev.claudebottle.spi.command;
 
 /**
  * Text a guest wrote (an approval request's title, a path in the audit log, a line of the
- * bundle's log), made inert for a person's terminal: control characters — line breaks, escape
- * sequences, C1 controls — and the invisible characters that reorder or hide text are shown as
- * escapes, so such text can neither move the cursor, erase a row, forge another line, nor read
- * differently from what it holds.
+ * bundle's log), made inert for a person's terminal: control characters — line breaks, the line
+ * and paragraph separators, escape sequences, C1 controls — and the invisible characters that
+ * reorder or hide text are shown as escapes, so such text can neither move the cursor, erase a
+ * row, forge another line, nor read differently from what it holds.
  */
 public final class InertText {
     private InertText() {
@@ -34,7 +34,7 @@ public final class InertText {
             case '\t' -> "\\t";
             // The same escape as JSON's, so a JSON line stays JSON.
             default -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x200b && c <= 0x200f)
-                    || (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c == 0xfeff || c == 0x061c
+                    || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c == 0xfeff || c == 0x061c
                     ? String.format("\\u%04x", (int) c) : null;
         };
     }

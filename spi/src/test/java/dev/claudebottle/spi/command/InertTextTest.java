@@ -18,4 +18,12 @@ class InertTextTest {
                 .contains("\\u001b[2K\\r\\nd4c3b2a1", "\\u009b31m", "\\u202egnp.exe", "\\u200b", "\\u0007");
         assertThat(InertText.of("plain text, ünïcode and 日本語")).isEqualTo("plain text, ünïcode and 日本語");
     }
+
+    @Test
+    void aLineOrParagraphSeparatorBecomesAnEscapeAsALineBreakDoes() {
+        // YAML 1.1 readers, editors and some viewers end a line at these, so they could forge one
+        String inert = InertText.of("# a comment\u2028evil: true\u2029");
+
+        assertThat(inert).isEqualTo("# a comment\\u2028evil: true\\u2029");
+    }
 }

@@ -5,6 +5,7 @@ import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.CommandDef;
+import dev.claudebottle.spi.command.InertText;
 import dev.claudebottle.spi.command.OptionDef;
 import dev.claudebottle.spi.command.ParameterDef;
 import dev.claudebottle.spi.command.PluginCommand;
@@ -49,8 +50,10 @@ public final class PolicyCommand implements PluginCommand {
                         List.of(AGENT, METHOD, URL), this::check),
                 CommandDef.leaf("propose", "Print the smallest egress section that lets through what a bottle's "
                         + "gateway let through, from its audit log: one allow rule a host, with the methods and first "
-                        + "path segments it saw. Run the workload once with bottle start --learn, then paste this "
-                        + "under the bottle.", List.of(AUDIT, OptionDef.JSON), List.of(SLUG), this::propose)));
+                        + "path segments it saw, and first, as comments, what it leaves out: a credential sent to "
+                        + "another host, a value a manifest cannot hold. Run the workload once with bottle start "
+                        + "--learn, then paste this under the bottle.", List.of(AUDIT, OptionDef.JSON), List.of(SLUG),
+                        this::propose)));
     }
 
     private int propose(CommandCall call) {
@@ -77,7 +80,8 @@ public final class PolicyCommand implements PluginCommand {
             call.printJson(proposal.toJson());
         } else {
             call.out().print("# from " + proposal.requests() + " allowed request(s) and tunnel(s) in "
-                    + String.join(", ", files.stream().map(Path::toString).toList()) + "\n" + proposal.yaml());
+                    + InertText.of(String.join(", ", files.stream().map(Path::toString).toList())) + "\n"
+                    + proposal.yaml());
         }
         call.out().flush();
         return 0;
