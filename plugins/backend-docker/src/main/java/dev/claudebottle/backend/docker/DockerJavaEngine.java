@@ -133,23 +133,8 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public String createContainer(ContainerSpec spec) {
-        HostConfig host = HostConfig.newHostConfig()
-                .withNetworkMode(spec.networkMode())
-                .withBinds(spec.binds().stream().map(Bind::parse).toList())
-                .withExtraHosts(spec.extraHosts().toArray(String[]::new))
-                .withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new))
-                .withSecurityOpts(List.of("no-new-privileges"))
-                .withInit(true);
-        if (!spec.publish().isEmpty()) {
-            var bindings = new com.github.dockerjava.api.model.Ports();
-            for (ContainerSpec.Published p : spec.publish()) {
-                bindings.bind(com.github.dockerjava.api.model.ExposedPort.tcp(p.containerPort()),
-                        com.github.dockerjava.api.model.Ports.Binding.bindIp(p.hostIp()));
-            }
-            host.withPortBindings(bindings);
-        }
         var cmd = client.createContainerCmd(spec.image()).withName(spec.name()).withEnv(spec.env())
-                .withLabels(spec.labels()).withHostConfig(host);
+                .withLabels(spec.labels()).withHostConfig(hostConfig(spec));
         if (!spec.publish().isEmpty()) {
             cmd.withExposedPorts(spec.publish().stream()
                     .map(p -> com.github.dockerjava.api.model.ExposedPort.tcp(p.containerPort())).toList());
@@ -166,6 +151,26 @@ public final class DockerJavaEngine implements DockerEngine {
             cmd.withCmd(spec.cmd());
         }
         return cmd.exec().getId();
+    }
+
+    /** What the engine is told about the container's place on the host: network, mounts, privileges, ports. */
+    static HostConfig hostConfig(ContainerSpec spec) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode(spec.networkMode())
+                .withBinds(spec.binds().stream().map(Bind::parse).toList())
+                .withExtraHosts(spec.extraHosts().toArray(String[]::new))
+                .withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new))
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withInit(true);
+        if (!spec.publish().isEmpty()) {
+            var bindings = new com.github.dockerjava.api.model.Ports();
+            for (ContainerSpec.Published p : spec.publish()) {
+                bindings.bind(com.github.dockerjava.api.model.ExposedPort.tcp(p.containerPort()),
+                        com.github.dockerjava.api.model.Ports.Binding.bindIp(p.hostIp()));
+            }
+            host.withPortBindings(bindings);
+        }
+        return host;
     }
 
     @Override
