@@ -9,9 +9,9 @@ import picocli.CommandLine.Parameters;
 /** {@code bottle plan}: the ordered launch, without running anything. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Show what 'bottle start' would do for an agent, in order, without touching anything: "
-                + "bundle daemons, ports, the hosts the gateway allows and what unknown hosts get, credential routes, "
-                + "bundle and guest env (secret values as ***), mounts "
-                + "and every launch step with its plugin and phase."})
+                + "bundle daemons, ports, the hosts the gateway allows and what unknown hosts get, what the guest "
+                + "may take of the host (memory, processes, CPU), credential routes, bundle and guest env (secret "
+                + "values as ***), mounts and every launch step with its plugin and phase."})
 final class PlanCommand implements Callable<Integer> {
     private final CliContext context;
 

@@ -62,6 +62,9 @@ final class PlanView {
         allowed.put("ask_timeout_seconds", egress.askTimeout().toSeconds());
         allowed.put("on_alert", egress.onAlert().name().toLowerCase(java.util.Locale.ROOT));
         root.put("egress", allowed);
+        var limits = spec.bottle().limits();
+        root.put("limits", ordered("memory", limits.memory(), "memory_bytes", limits.memoryBytes(), "swap_bytes", 0,
+                "pids", limits.pids(), "cpus", limits.cpus().orElse(null)));
         root.put("bundle_mounts", rows(plan.bundleMounts(), (BundleMount m) -> ordered("host", m.hostPath().toString(),
                 "bundle", m.bundlePath(), "read_only", m.readOnly())));
         root.put("bundle_env", rows(plan.bundleEnv(), (BundleEnv e) -> ordered("name", e.name(),
@@ -109,6 +112,9 @@ final class PlanView {
             case ASK -> "a person is asked (waits up to " + egress.askTimeout().toSeconds() + "s)";
             case LEARN -> "LEARNING: let through and recorded";
         } + "; at the first alert: " + (egress.onAlert().name().equals("STOP") ? "stop the bottle" : "log it"));
+        out.println();
+        out.println("Limits of the guest:");
+        out.println("  " + spec.bottle().limits().summary());
         out.println();
         out.println("Credential routes (values injected by the gateway, never in the guest):");
         if (plan.spec().routes().isEmpty()) {

@@ -191,6 +191,42 @@ class CliTest {
     }
 
     @Test
+    void planShowsWhatTheGuestMayTakeOfTheHostAsTheBottleSaysOrByDefault() throws IOException {
+        Files.writeString(work.resolve("bottle.yaml"), """
+                version: 1
+                bottles:
+                  tight:
+                    limits: {memory: 512m, cpus: 1.5, pids: 128}
+                  plain: {}
+                agents:
+                  coder: {bottle: tight}
+                  other: {bottle: plain}
+                """);
+        var tight = cli().run("plan", "coder", "--json");
+        assertThat(tight.exitCode()).as(tight.err()).isZero();
+        JsonNode limits = JSON.readTree(tight.out()).get("limits");
+        assertThat(limits.get("memory").asText()).isEqualTo("512m");
+        assertThat(limits.get("memory_bytes").asLong()).isEqualTo(512L << 20);
+        assertThat(limits.get("swap_bytes").asLong()).isZero();
+        assertThat(limits.get("pids").asInt()).isEqualTo(128);
+        assertThat(limits.get("cpus").decimalValue()).isEqualByComparingTo("1.5");
+        assertThat(JSON.readTree(tight.out()).get("steps").toString())
+                .contains("limited to memory 512m (no swap), 128 processes and threads, 1.5 cores");
+
+        var plain = cli().run("plan", "other", "--json");
+        JsonNode defaults = JSON.readTree(plain.out()).get("limits");
+        assertThat(defaults.get("memory").asText()).isEqualTo("4g");
+        assertThat(defaults.get("pids").asInt()).isEqualTo(2048);
+        assertThat(defaults.get("cpus").isNull()).as("all of the host's cores but one, counted at launch").isTrue();
+
+        var text = cli().run("plan", "coder");
+        assertThat(text.out()).contains("Limits of the guest:")
+                .contains("memory 512m (no swap), 128 processes and threads, 1.5 cores");
+        assertThat(cli().run("plan", "other").out())
+                .contains("memory 4g (no swap), 2048 processes and threads, all of the host's cores but one");
+    }
+
+    @Test
     void oauthTokenAloneSelectsTheBearerRoute() throws IOException {
         var r = cli().env("CLAUDE_CODE_OAUTH_TOKEN", KEY).run("plan", "claude", "--json");
         assertThat(r.exitCode()).isZero();

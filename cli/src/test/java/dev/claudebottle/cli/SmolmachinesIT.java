@@ -35,7 +35,8 @@ class SmolmachinesIT {
             "echo OWNER=$(stat -c %U ~/.claude/CLAUDE.md ~/.claude/skills/review/SKILL.md | sort -u)",
             "echo GATEWAY=$(curl -s -m 10 -o /dev/null -w '%{http_code}' http://blocked.test/)",
             "curl -s -m 5 --noproxy '*' http://127.0.0.1:$HOST_PORT/ >/dev/null && echo HOST=reached || echo HOST=refused",
-            "getent hosts blocked.test >/dev/null && echo DNS=yes || echo DNS=no");
+            "getent hosts blocked.test >/dev/null && echo DNS=yes || echo DNS=no",
+            "echo MEMORY=$(cat /sys/fs/cgroup/memory.max)");
 
     @TempDir
     Path temp;
@@ -121,7 +122,10 @@ class SmolmachinesIT {
                 ".*bottle (\\S+) is running.*", "$1")).orElseThrow();
         String machine = "claude-bottle-" + slug;
         assertThat(calls).anySatisfy(c -> assertThat(c).containsSubsequence("machine", "create", "--name", machine,
-                "--allow-cidr", loopback + "/32"));
+                "--allow-cidr", loopback + "/32", "--cpus", Integer.toString(Math.max(1,
+                        Runtime.getRuntime().availableProcessors() - 1)), "--mem", "4096"));
+        // the stand-in gives its container the machine's size: the bottle's default 4g
+        assertThat(out).contains("MEMORY=" + (4L << 30));
         assertThat(calls).anySatisfy(c -> assertThat(c).startsWith("pack", "create", "-I"));
         List<List<String>> execs = calls.stream().filter(c -> c.size() > 1 && c.get(1).equals("exec")).toList();
         assertThat(execs).hasSizeGreaterThanOrEqualTo(4);

@@ -8,6 +8,7 @@ import dev.claudebottle.spi.HostCas;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.EgressDef;
+import dev.claudebottle.spi.manifest.GuestLimits;
 import dev.claudebottle.spi.manifest.Location;
 import dev.claudebottle.spi.manifest.Manifest;
 import dev.claudebottle.spi.manifest.ManifestSection;
@@ -29,7 +30,7 @@ public final class ManifestReader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** The keys of a bottle the kernel reads itself; a plugin section cannot take them. */
-    public static final List<String> KERNEL_BOTTLE_KEYS = List.of("env", "egress");
+    public static final List<String> KERNEL_BOTTLE_KEYS = List.of("env", "egress", "limits");
     private final Path hostCaDir;
     private final Map<String, ManifestSection<?>> sections;
 
@@ -148,12 +149,14 @@ public final class ManifestReader {
         });
         EgressDef egress = b.get("egress").map(n -> new EgressReader(in, hostCaDir).read(n, b.what("egress")))
                 .orElse(EgressDef.DENY_ALL);
+        GuestLimits limits = b.get("limits").map(n -> new LimitsReader(in).read(n, b.what("limits")))
+                .orElse(GuestLimits.DEFAULT);
         Map<String, Object> read = new LinkedHashMap<>();
         for (ManifestSection<?> section : sections.values()) {
             b.get(section.key()).flatMap(n -> section.read(new YamlSectionNode(in, n, b.what(section.key()))))
                     .ifPresent(value -> read.put(section.key(), value));
         }
-        return Optional.of(new BottleDef(entry.key(), env, egress, read, entry.keyLocation()));
+        return Optional.of(new BottleDef(entry.key(), env, egress, limits, read, entry.keyLocation()));
     }
 
     private Optional<AgentDef> agent(NodeReader in, Entry entry, MapNode agents, Map<String, BottleDef> bottles) {

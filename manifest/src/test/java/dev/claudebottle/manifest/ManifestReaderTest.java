@@ -8,11 +8,13 @@ import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.AlertAction;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.DlpAction;
+import dev.claudebottle.spi.manifest.GuestLimits;
 import dev.claudebottle.spi.manifest.Manifest;
 import dev.claudebottle.spi.manifest.ManifestSection;
 import dev.claudebottle.spi.manifest.SectionNode;
 import dev.claudebottle.spi.manifest.UnknownAction;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +82,7 @@ class ManifestReaderTest {
                         .contains("bottle.yaml:4:20: bottles.b.review.wait: expected a positive duration")
                         .contains("bottle.yaml:4:43: bottles.b.review.reviewers entry: expected a non-empty string")
                         .contains("bottle.yaml:5:5: unknown key 'supervise' in bottles.b; expected one of: env, "
-                                + "egress, review"));
+                                + "egress, limits, review"));
     }
 
     @Test
@@ -168,6 +170,104 @@ class ManifestReaderTest {
         assertThat(m.bottles().get("plain").egress().onAlert()).isEqualTo(AlertAction.LOG);
         assertThat(m.bottles().get("plain").section("review", Review.class)).isEmpty();
         assertThat(m.agents().get("a").command()).isEqualTo(AgentDef.DEFAULT_COMMAND);
+    }
+
+    @Test
+    void aBottleSetsItsGuestsLimitsAndEveryOneItLeavesOutKeepsItsDefault() {
+        String manifest = """
+                version: 1
+                bottles:
+                  web:
+                    limits: {%s}
+                agents:
+                  a: {bottle: web}
+                """;
+        GuestLimits all = read(manifest.formatted("memory: 6g, cpus: 1.5, pids: 512")).bottles().get("web").limits();
+        assertThat(all).isEqualTo(new GuestLimits(6L << 30, 512, Optional.of(new BigDecimal("1.5"))));
+        GuestLimits some = read(manifest.formatted("memory: 1536M")).bottles().get("web").limits();
+        assertThat(some.memoryBytes()).isEqualTo(1536L << 20);
+        assertThat(some.memory()).isEqualTo("1536m");
+        assertThat(some.pids()).isEqualTo(GuestLimits.DEFAULT.pids());
+        assertThat(some.cpus()).isEmpty();
+        assertThat(read(manifest.formatted("memory: 2gb, cpus: 2.0")).bottles().get("web").limits())
+                .isEqualTo(new GuestLimits(2L << 30, 2048, Optional.of(new BigDecimal(2))));
+        assertThat(read(manifest.formatted("")).bottles().get("web").limits()).isEqualTo(GuestLimits.DEFAULT);
+        assertThat(read(manifest.formatted("cpus: 64")).bottles().get("web").limits().cpus())
+                .as("more cores than this host has: the backend gives the host's").contains(new BigDecimal(64));
+    }
+
+    @Test
+    void aBottleWithoutLimitsGets4gNoSwap2048ProcessesAndAllCoresButOne() {
+        GuestLimits limits = read("""
+                version: 1
+                bottles:
+                  plain: {}
+                agents:
+                  a: {bottle: plain}
+                """).bottles().get("plain").limits();
+        assertThat(limits).isEqualTo(GuestLimits.DEFAULT);
+        assertThat(limits.memory()).isEqualTo("4g");
+        assertThat(limits.pids()).isEqualTo(2048);
+        assertThat(limits.cpusOn(8)).isEqualByComparingTo("7");
+        assertThat(limits.cpusOn(1)).isEqualByComparingTo("1");
+        assertThat(new GuestLimits(4L << 30, 2048, Optional.of(new BigDecimal(6))).cpusOn(2)).isEqualByComparingTo("2");
+    }
+
+    @Test
+    void everyBadLimitIsNamedAtItsPlaceWithWhatWasExpected() {
+        String manifest = """
+                version: 1
+                bottles:
+                  web:
+                    limits: {%s}
+                agents:
+                  a: {bottle: web}
+                """;
+        assertThatThrownBy(() -> read(manifest.formatted("memory: 4096"))).isInstanceOf(ManifestException.class)
+                .hasMessageContaining("bottle.yaml:4:22: bottles.web.limits.memory: expected a size like 512m or 4g")
+                .hasMessageContaining("found a number '4096'");
+        assertThat(problem(manifest.formatted("memory: 4x"))).contains("bottle.yaml:4:22: bottles.web.limits.memory: "
+                + "expected a size like 512m or 4g").contains("found a string '4x'");
+        assertThat(problem(manifest.formatted("memory: -1g"))).contains("expected a size like 512m or 4g");
+        assertThat(problem(manifest.formatted("memory: 1.5g"))).contains("expected a size like 512m or 4g");
+        assertThat(problem(manifest.formatted("memory: 0g"))).contains("bottles.web.limits.memory: expected at least "
+                + "64m (the agent does not start in less), found '0g'");
+        assertThat(problem(manifest.formatted("memory: 32m"))).contains("expected at least 64m");
+        assertThat(problem(manifest.formatted("memory: 99999999999t")))
+                .contains("expected a size a host can have, found '99999999999t'");
+        assertThat(problem(manifest.formatted("memory: 99999999999999999999g")))
+                .contains("expected a size a host can have");
+        assertThat(problem(manifest.formatted("pids: 0"))).contains("bottle.yaml:4:20: bottles.web.limits.pids: "
+                + "expected a whole number from 32 to 4194304, found a number '0'");
+        assertThat(problem(manifest.formatted("pids: -5"))).contains("expected a whole number from 32 to 4194304");
+        assertThat(problem(manifest.formatted("pids: 8"))).contains("expected a whole number from 32 to 4194304");
+        assertThat(problem(manifest.formatted("pids: many"))).contains("found a string 'many'");
+        assertThat(problem(manifest.formatted("pids: 1.5"))).contains("expected a whole number from 32");
+        assertThat(problem(manifest.formatted("cpus: 0"))).contains("bottle.yaml:4:20: bottles.web.limits.cpus: "
+                + "expected a number of cores from 0.01 to 1024 like 2 or 1.5, found a number '0'");
+        assertThat(problem(manifest.formatted("cpus: -1"))).contains("expected a number of cores from 0.01 to 1024");
+        assertThat(problem(manifest.formatted("cpus: 0.001"))).contains("expected a number of cores from 0.01");
+        assertThat(problem(manifest.formatted("cpus: 2000"))).contains("expected a number of cores from 0.01");
+        assertThat(problem(manifest.formatted("cpus: two"))).contains("found a string 'two'");
+        assertThat(problem(manifest.formatted("cpus: .inf"))).contains("expected a number of cores from 0.01");
+        assertThat(problem(manifest.formatted("swap: 1g"))).contains("bottle.yaml:4:14: unknown key 'swap' in "
+                + "bottles.web.limits; expected one of: memory, cpus, pids");
+        assertThat(problem("""
+                version: 1
+                bottles:
+                  web: {limits: 4g}
+                agents:
+                  a: {bottle: web}
+                """)).contains("bottle.yaml:3:17: bottles.web.limits: expected a mapping, found a string");
+    }
+
+    private String problem(String manifest) {
+        try {
+            read(manifest);
+        } catch (ManifestException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("the manifest loaded: " + manifest);
     }
 
     @Test

@@ -18,6 +18,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the bundle on Docker.
  */
 public final class BundleContainer {
+    /**
+     * The bundle serves the guest's traffic, so the guest's flood lands here too: 2 GiB holds the JVM's
+     * default heap (a quarter of it) and as much again off the heap for connections, and 1024
+     * processes and threads hold its daemons' pools; neither grows with what the guest sends. Its
+     * CPU is left uncapped: it only ever works for the guest's own requests.
+     */
+    public static final ContainerSpec.Limits LIMITS = new ContainerSpec.Limits(2L << 30, 1024, Optional.empty());
     private static final Duration READY = Duration.ofSeconds(60);
     private final LaunchRequest request;
     private final String image;
@@ -49,7 +56,7 @@ public final class BundleContainer {
         }
         return new ContainerSpec(name, image, env, Labels.of(request.spec(), "bundle"), network,
                 List.of("bundle"), binds, Optional.empty(), List.of(), List.of(), List.of(), List.of(), publish,
-                Optional.empty());
+                Optional.empty()).withLimits(LIMITS);
     }
 
     /**

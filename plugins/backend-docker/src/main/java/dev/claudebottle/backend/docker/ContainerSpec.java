@@ -1,5 +1,7 @@
 package dev.claudebottle.backend.docker;
 
+import dev.claudebottle.spi.manifest.GuestLimits;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,11 +24,12 @@ import java.util.Optional;
  * @param capAdd      capabilities to add
  * @param publish     container ports to publish on a random port of a host address
  * @param hostname    the container's host name, if not Docker's (its short id)
+ * @param limits      what the container may take of the host, if it is capped
  */
 public record ContainerSpec(String name, String image, List<String> env, Map<String, String> labels,
                             String networkMode, List<String> aliases, List<String> binds, Optional<String> user,
                             List<String> entrypoint, List<String> cmd, List<String> extraHosts, List<String> capAdd,
-                            List<Published> publish, Optional<String> hostname) {
+                            List<Published> publish, Optional<String> hostname, Optional<Limits> limits) {
     /** Copies every list. */
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
@@ -43,6 +46,48 @@ public record ContainerSpec(String name, String image, List<String> env, Map<Str
         capAdd = List.copyOf(capAdd);
         publish = List.copyOf(publish);
         Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** A container the engine does not cap: a short-lived helper the launch itself runs. */
+    public ContainerSpec(String name, String image, List<String> env, Map<String, String> labels, String networkMode,
+                         List<String> aliases, List<String> binds, Optional<String> user, List<String> entrypoint,
+                         List<String> cmd, List<String> extraHosts, List<String> capAdd, List<Published> publish,
+                         Optional<String> hostname) {
+        this(name, image, env, labels, networkMode, aliases, binds, user, entrypoint, cmd, extraHosts, capAdd, publish,
+                hostname, Optional.empty());
+    }
+
+    /** The same container, capped by {@code limits}. */
+    public ContainerSpec withLimits(Limits limits) {
+        return new ContainerSpec(name, image, env, labels, networkMode, aliases, binds, user, entrypoint, cmd,
+                extraHosts, capAdd, publish, hostname, Optional.of(limits));
+    }
+
+    /**
+     * What a container may take of the host. Its memory counts swap too, so it has no swap to grow
+     * into beyond it.
+     *
+     * @param memoryBytes the memory its processes hold together
+     * @param pids        the processes and threads it may have at once
+     * @param cpus        the cores' worth of CPU time it may use, if capped
+     */
+    public record Limits(long memoryBytes, int pids, Optional<BigDecimal> cpus) {
+        /** Requires positive values. */
+        public Limits {
+            if (memoryBytes <= 0 || pids <= 0) {
+                throw new IllegalArgumentException("memory and pids must be positive");
+            }
+            Objects.requireNonNull(cpus, "cpus");
+        }
+
+        /**
+         * The guest's limits on an engine with {@code engineCpus} cores: Docker refuses more cores
+         * than the engine has, so a bottle asking for more gets them all.
+         */
+        public static Limits of(GuestLimits guest, int engineCpus) {
+            return new Limits(guest.memoryBytes(), guest.pids(), Optional.of(guest.cpusOn(engineCpus)));
+        }
     }
 
     /**

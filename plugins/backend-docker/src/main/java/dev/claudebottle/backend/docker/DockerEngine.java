@@ -9,6 +9,9 @@ public interface DockerEngine extends AutoCloseable {
      */
     EngineInfo info();
 
+    /** The cores of the machine the engine runs containers on (Docker Desktop's VM, not its host). */
+    int cpus();
+
     /** The id of a local image, if it exists. */
     java.util.Optional<String> imageId(String reference);
 
@@ -36,7 +39,13 @@ public interface DockerEngine extends AutoCloseable {
     /** Removes a network; a missing one is not an error. */
     void removeNetwork(String nameOrId);
 
-    /** Creates a container and returns its id. */
+    /**
+     * Creates a container and returns its id.
+     *
+     * @throws CpuCapRefused when the spec caps CPU and the engine cannot; nothing was created
+     * @throws dev.claudebottle.spi.EnvironmentException when the engine would drop the spec's memory or
+     *                                                   process cap; nothing is left
+     */
     String createContainer(ContainerSpec spec);
 
     /** Connects a container to a further network. */

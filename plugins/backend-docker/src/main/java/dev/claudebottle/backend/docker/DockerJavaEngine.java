@@ -3,8 +3,10 @@ package dev.claudebottle.backend.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.BuildResponseItem;
@@ -133,23 +135,8 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public String createContainer(ContainerSpec spec) {
-        HostConfig host = HostConfig.newHostConfig()
-                .withNetworkMode(spec.networkMode())
-                .withBinds(spec.binds().stream().map(Bind::parse).toList())
-                .withExtraHosts(spec.extraHosts().toArray(String[]::new))
-                .withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new))
-                .withSecurityOpts(List.of("no-new-privileges"))
-                .withInit(true);
-        if (!spec.publish().isEmpty()) {
-            var bindings = new com.github.dockerjava.api.model.Ports();
-            for (ContainerSpec.Published p : spec.publish()) {
-                bindings.bind(com.github.dockerjava.api.model.ExposedPort.tcp(p.containerPort()),
-                        com.github.dockerjava.api.model.Ports.Binding.bindIp(p.hostIp()));
-            }
-            host.withPortBindings(bindings);
-        }
         var cmd = client.createContainerCmd(spec.image()).withName(spec.name()).withEnv(spec.env())
-                .withLabels(spec.labels()).withHostConfig(host);
+                .withLabels(spec.labels()).withHostConfig(hostConfig(spec));
         if (!spec.publish().isEmpty()) {
             cmd.withExposedPorts(spec.publish().stream()
                     .map(p -> com.github.dockerjava.api.model.ExposedPort.tcp(p.containerPort())).toList());
@@ -165,7 +152,72 @@ public final class DockerJavaEngine implements DockerEngine {
         if (!spec.cmd().isEmpty()) {
             cmd.withCmd(spec.cmd());
         }
-        return cmd.exec().getId();
+        CreateContainerResponse created;
+        try {
+            created = cmd.exec();
+        } catch (DockerException refused) {
+            if (spec.limits().flatMap(ContainerSpec.Limits::cpus).isPresent() && refusesCpuCap(refused.getMessage())) {
+                throw new CpuCapRefused(rootMessage(refused), refused);
+            }
+            throw refused;
+        }
+        List<String> discarded = spec.limits().isPresent() ? discardedLimits(created.getWarnings()) : List.of();
+        if (!discarded.isEmpty()) {
+            // the engine made the container without the caps it was asked for: it never starts so
+            remove(created.getId());
+            throw new EnvironmentException("the Docker engine cannot cap the memory and processes of "
+                    + spec.name() + ": " + String.join(" ", discarded), "give the engine the memory and pids cgroup "
+                    + "controllers (rootless Docker: systemd delegates both unless told otherwise)");
+        }
+        return created.getId();
+    }
+
+    /** The engine's warnings that it dropped a memory or process cap it was given. */
+    static List<String> discardedLimits(String[] warnings) {
+        return warnings == null ? List.of() : java.util.Arrays.stream(warnings)
+                .filter(w -> w != null && w.contains("discarded")).toList();
+    }
+
+    /** Whether the engine's refusal is that it cannot cap CPU time (Docker checks before it creates anything). */
+    static boolean refusesCpuCap(String message) {
+        return message != null && message.contains("NanoCPUs can not be set");
+    }
+
+    /**
+     * What the engine is told about the container's place on the host: network, mounts, privileges,
+     * ports and limits.
+     */
+    static HostConfig hostConfig(ContainerSpec spec) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode(spec.networkMode())
+                .withBinds(spec.binds().stream().map(Bind::parse).toList())
+                .withExtraHosts(spec.extraHosts().toArray(String[]::new))
+                .withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new))
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withInit(true);
+        if (!spec.publish().isEmpty()) {
+            var bindings = new com.github.dockerjava.api.model.Ports();
+            for (ContainerSpec.Published p : spec.publish()) {
+                bindings.bind(com.github.dockerjava.api.model.ExposedPort.tcp(p.containerPort()),
+                        com.github.dockerjava.api.model.Ports.Binding.bindIp(p.hostIp()));
+            }
+            host.withPortBindings(bindings);
+        }
+        spec.limits().ifPresent(limits -> {
+            // memory and swap together equal to the memory: the container gets no swap to grow into
+            host.withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes())
+                    .withPidsLimit((long) limits.pids());
+            limits.cpus().ifPresent(cpus -> host.withNanoCPUs(cpus.movePointRight(9)
+                    .setScale(0, java.math.RoundingMode.HALF_UP).longValueExact()));
+        });
+        return host;
+    }
+
+    @Override
+    public int cpus() {
+        Integer cpus = client.infoCmd().exec().getNCPU();
+        // an engine that does not say gets the smallest guest rather than one it may refuse
+        return cpus == null || cpus < 1 ? 1 : cpus;
     }
 
     @Override

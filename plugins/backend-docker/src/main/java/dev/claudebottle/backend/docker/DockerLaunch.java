@@ -15,6 +15,7 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.bundle.BundleVariables;
+import dev.claudebottle.spi.manifest.GuestLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +31,9 @@ import java.util.stream.Collectors;
 /**
  * One bottle on Docker: images, a per-bottle internal network, the bundle on it and on the egress
  * network, and the guest on the internal network only, as the agent user, with its embedded
- * resolver blocked. Each step leaves an undo and hands what it made to the next as a typed result;
- * the steps themselves hold no state. Secrets go to the bundle's env only.
+ * resolver blocked and its memory, processes and CPU capped as its bottle says. Each step leaves
+ * an undo and hands what it made to the next as a typed result; the steps themselves hold no
+ * state. Secrets go to the bundle's env only.
  */
 final class DockerLaunch {
     private static final ResultKey<LaunchImages> IMAGES = new ResultKey<>("docker.images", LaunchImages.class);
@@ -83,6 +85,10 @@ final class DockerLaunch {
 
     String network() {
         return "claude-bottle-" + request.spec().slug();
+    }
+
+    private GuestLimits limits() {
+        return request.spec().bottle().limits();
     }
 
     private String egressNetwork() {
@@ -141,7 +147,8 @@ final class DockerLaunch {
                 new Step("docker.guest", Phase.LAUNCH, List.of("docker.bundle"),
                         "start the guest container on " + network() + " only (agent as node, no new privileges), "
                                 + "reaching the bundle as " + GuestHosts.BUNDLE + ", its resolver blocked, "
-                                + request.guestEnv().size() + " env entries", this::startGuest),
+                                + request.guestEnv().size() + " env entries, limited to " + limits().summary(),
+                        this::startGuest),
                 // The bundle's JVM starts, its name reaches the guest's hosts file and the resolver is
                 // blocked while the guest is provisioned; the agent waits for all three here.
                 Step.of("docker.ready", Phase.FINISH, "wait until the guest reaches nothing but its network, its "
@@ -207,11 +214,18 @@ final class DockerLaunch {
         String bundleImage = ctx.result(IMAGES).bundle();
         List<String> guestEnv = request.resolvedGuestEnv(ctx.result(Backend.ENDPOINTS)::get).entrySet().stream()
                 .map(v -> v.getKey() + "=" + v.getValue()).toList();
+        int cores = e.cpus();
+        if (limits().asksMoreCpusThan(cores)) {
+            events.warn("bottle " + slug() + " asks for " + limits().cpusText() + "; the Docker engine has " + cores
+                    + ", so the guest gets " + cores);
+        }
         // The idle main process is root so provisioning can exec as root; with no-new-privileges on the
         // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
-        String id = e.createContainer(new ContainerSpec(network() + "-guest", ctx.result(IMAGES).agent(), guestEnv,
+        ContainerSpec spec = new ContainerSpec(network() + "-guest", ctx.result(IMAGES).agent(), guestEnv,
                 Labels.of(request.spec(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
-                List.of(), List.of("sleep", "infinity"), List.of(), List.of(), List.of(), Optional.of(slug())));
+                List.of(), List.of("sleep", "infinity"), List.of(), List.of(), List.of(), Optional.of(slug()))
+                .withLimits(ContainerSpec.Limits.of(limits(), cores));
+        String id = createCapped(e, spec);
         Undo undo = () -> net.removals().submit("guest", () -> e.remove(id));
         try {
             e.start(id);
@@ -224,6 +238,22 @@ final class DockerLaunch {
                 DaemonThread.run("fence the guest", () -> fenceGuest(e, id, bundleImage, net))));
         ctx.produce(Backend.GUEST, new DockerGuest(e, id, request.spec().guestHome()));
         return undo;
+    }
+
+    /**
+     * Creates the guest as capped as the engine can: an engine without the cpu cgroup controller gets
+     * it without a CPU cap, and says so. CPU is shared in time, not used up; memory and processes,
+     * which are, stay capped, or the engine refuses the guest.
+     */
+    private String createCapped(DockerEngine e, ContainerSpec spec) {
+        try {
+            return e.createContainer(spec);
+        } catch (CpuCapRefused refused) {
+            events.warn(refused.getMessage() + "; bottle " + slug() + " runs with its memory and processes capped "
+                    + "but not its CPU (" + refused.hint().orElse("") + ")");
+            return e.createContainer(spec.withLimits(new ContainerSpec.Limits(limits().memoryBytes(), limits().pids(),
+                    Optional.empty())));
+        }
     }
 
     /** Adds the bundle's address, once it started, to the guest's hosts file. */

@@ -3,10 +3,12 @@ package dev.claudebottle.backend.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.dockerjava.api.model.HostConfig;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.Endpoint;
+import dev.claudebottle.spi.Event;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.GuestEnv;
@@ -21,7 +23,9 @@ import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.EgressDef;
+import dev.claudebottle.spi.manifest.GuestLimits;
 import dev.claudebottle.spi.manifest.Location;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,6 +85,94 @@ class DockerLaunchTest {
     }
 
     @Test
+    void theGuestCannotForkAllocateOrSpinWithoutBoundAndTheBundleCannotBeGrownWithoutBound() throws Exception {
+        RecordingEngine engine = new RecordingEngine(null);
+        DockerLaunch launch = launch(engine);
+        Results results = new Results();
+        run(results, launch, "docker.images");
+        run(results, launch, "docker.network");
+        run(results, launch, "docker.bundle");
+        run(results, launch, "docker.guest");
+
+        HostConfig guest = DockerJavaEngine.hostConfig(engine.created.get("guest"));
+        assertThat(guest.getPidsLimit()).as("processes the guest may have").isEqualTo(2048L);
+        assertThat(guest.getMemory()).as("the guest's memory").isEqualTo(4L << 30);
+        assertThat(guest.getMemorySwap()).as("memory and swap together: no swap beyond the memory").isEqualTo(4L << 30);
+        assertThat(guest.getNanoCPUs()).as("all of the engine's 4 cores but one").isEqualTo(3_000_000_000L);
+        HostConfig bundle = DockerJavaEngine.hostConfig(engine.created.get("bundle"));
+        assertThat(bundle.getPidsLimit()).as("processes and threads the bundle may have").isEqualTo(1024L);
+        assertThat(bundle.getMemory()).as("the bundle's memory").isEqualTo(2L << 30);
+        assertThat(bundle.getMemorySwap()).isEqualTo(2L << 30);
+    }
+
+    @Test
+    void aBottlesOwnLimitsReachTheGuestAndCoresBeyondTheEnginesAreCutToItsWithAWarning() throws Exception {
+        RecordingEngine engine = new RecordingEngine(null);
+        List<Event> events = new CopyOnWriteArrayList<>();
+        DockerLaunch launch = launch(engine, new GuestLimits(6L << 30, 256, Optional.of(new BigDecimal(8))),
+                events::add);
+        Results results = new Results();
+        run(results, launch, "docker.images");
+        run(results, launch, "docker.network");
+        run(results, launch, "docker.bundle");
+        run(results, launch, "docker.guest");
+
+        HostConfig guest = DockerJavaEngine.hostConfig(engine.created.get("guest"));
+        assertThat(guest.getPidsLimit()).isEqualTo(256L);
+        assertThat(guest.getMemory()).isEqualTo(6L << 30);
+        assertThat(guest.getMemorySwap()).isEqualTo(6L << 30);
+        assertThat(guest.getNanoCPUs()).as("the engine's 4 cores: Docker refuses more").isEqualTo(4_000_000_000L);
+        assertThat(events).extracting(Event::message).anySatisfy(m -> assertThat(m)
+                .contains("bottle demo-0001 asks for 8 cores; the Docker engine has 4, so the guest gets 4"));
+        assertThat(launch.steps()).filteredOn(s -> s.id().equals("docker.guest")).singleElement()
+                .extracting(Step::summary).asString()
+                .contains("limited to memory 6g (no swap), 256 processes and threads, 8 cores");
+
+        RecordingEngine fractions = new RecordingEngine(null);
+        DockerLaunch half = launch(fractions, new GuestLimits(1L << 30, 64, Optional.of(new BigDecimal("0.5"))),
+                e -> { });
+        Results second = new Results();
+        for (String id : List.of("docker.images", "docker.network", "docker.bundle", "docker.guest")) {
+            run(second, half, id);
+        }
+        assertThat(DockerJavaEngine.hostConfig(fractions.created.get("guest")).getNanoCPUs()).isEqualTo(500_000_000L);
+    }
+
+    @Test
+    void anEngineThatCannotCapCpuRunsTheGuestWithMemoryAndProcessesCappedAndSaysSo() throws Exception {
+        RecordingEngine engine = new RecordingEngine(null);
+        engine.refuseCpuCap = true;
+        List<Event> events = new CopyOnWriteArrayList<>();
+        DockerLaunch launch = launch(engine, GuestLimits.DEFAULT, events::add);
+        Results results = new Results();
+        for (String id : List.of("docker.images", "docker.network", "docker.bundle", "docker.guest")) {
+            run(results, launch, id);
+        }
+
+        HostConfig guest = DockerJavaEngine.hostConfig(engine.created.get("guest"));
+        assertThat(guest.getNanoCPUs()).isNull();
+        assertThat(guest.getMemory()).isEqualTo(4L << 30);
+        assertThat(guest.getPidsLimit()).isEqualTo(2048L);
+        assertThat(events).extracting(Event::message).anySatisfy(m -> assertThat(m)
+                .contains("the Docker engine cannot cap a container's CPU")
+                .contains("bottle demo-0001 runs with its memory and processes capped but not its CPU"));
+    }
+
+    @Test
+    void theLaunchsShortLivedHelpersAreNotCappedLikeTheGuest() throws Exception {
+        RecordingEngine engine = new RecordingEngine(null);
+        DockerLaunch launch = launch(engine);
+        Results results = new Results();
+        for (Step step : launch.steps()) {
+            if (step.phase() != dev.claudebottle.spi.Phase.VERIFY) {
+                step.action().run(results);
+            }
+        }
+        assertThat(engine.all).filteredOn(c -> c.networkMode().startsWith("container:")).isNotEmpty()
+                .allSatisfy(helper -> assertThat(DockerJavaEngine.hostConfig(helper).getPidsLimit()).isNull());
+    }
+
+    @Test
     void aBundleThatDoesNotStartFailsTheLaunchBeforeTheAgentAndBothContainersGo() throws Exception {
         RecordingEngine engine = new RecordingEngine(new IllegalStateException("port is already allocated"));
         DockerLaunch launch = launch(engine);
@@ -102,13 +194,17 @@ class DockerLaunchTest {
     }
 
     private DockerLaunch launch(DockerEngine engine) {
+        return launch(engine, GuestLimits.DEFAULT, e -> { });
+    }
+
+    private DockerLaunch launch(DockerEngine engine, GuestLimits limits, EventSink events) {
         LaunchSpec spec = new LaunchSpec("demo-0001", new AgentDef("demo", "demo", Optional.empty(), Optional.empty(),
                 List.of(), AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("demo", Map.of(), EgressDef.DENY_ALL,
-                Map.of(), HERE), state, state, Optional.empty(), "docker", "/home/node", false, List.of());
+                limits, Map.of(), HERE), state, state, Optional.empty(), "docker", "/home/node", false, List.of());
         LaunchRequest request = new LaunchRequest(spec, List.of(new BundleDaemon("gateway", 8888)), List.of(),
                 List.of(), List.of(new GuestPort("gateway", 8888)),
                 List.of(new GuestEnv("HTTPS_PROXY", "http://{endpoint:gateway}")));
-        return new DockerLaunch(request, () -> engine, Optional.empty(), IMAGES, e -> { });
+        return new DockerLaunch(request, () -> engine, Optional.empty(), IMAGES, events);
     }
 
     private static Undo run(Results results, DockerLaunch launch, String id) throws Exception {
@@ -199,6 +295,8 @@ class DockerLaunchTest {
         final CountDownLatch guestStarted = new CountDownLatch(1);
         final CountDownLatch bundleStartedAfterGuest = new CountDownLatch(1);
         private final RuntimeException bundleStartFailure;
+        /** Whether it refuses a CPU cap, as an engine without the cpu cgroup controller does. */
+        volatile boolean refuseCpuCap;
 
         RecordingEngine(RuntimeException bundleStartFailure) {
             this.bundleStartFailure = bundleStartFailure;
@@ -207,6 +305,11 @@ class DockerLaunchTest {
         @Override
         public EngineInfo info() {
             throw new UnsupportedOperationException("a launch does not ask");
+        }
+
+        @Override
+        public int cpus() {
+            return 4;
         }
 
         @Override
@@ -231,6 +334,10 @@ class DockerLaunchTest {
 
         @Override
         public String createContainer(ContainerSpec spec) {
+            if (refuseCpuCap && spec.limits().flatMap(ContainerSpec.Limits::cpus).isPresent()) {
+                throw new CpuCapRefused("NanoCPUs can not be set, as your kernel does not support CPU CFS scheduler "
+                        + "or the cgroup is not mounted", null);
+            }
             String role = spec.labels().get(Labels.ROLE);
             created.put(role, spec);
             all.add(spec);

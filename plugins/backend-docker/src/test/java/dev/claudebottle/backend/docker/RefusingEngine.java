@@ -21,6 +21,11 @@ abstract class RefusingEngine implements DockerEngine {
     }
 
     @Override
+    public int cpus() {
+        throw refused();
+    }
+
+    @Override
     public Optional<String> imageId(String reference) {
         throw refused();
     }

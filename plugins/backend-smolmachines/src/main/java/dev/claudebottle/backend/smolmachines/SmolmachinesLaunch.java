@@ -23,6 +23,7 @@ import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.Undo;
+import dev.claudebottle.spi.manifest.GuestLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,8 +101,9 @@ final class SmolmachinesLaunch {
                         + request.bundleMounts().size() + " mount(s), " + request.bundleEnv().size() + " env entries",
                         this::startBundle),
                 new Step("smolvm.create", Phase.LAUNCH, List.of("smolvm.bundle"), "smolvm machine create "
-                        + machine() + " from the pack with --allow-cidr " + loopback.address() + "/32 only",
-                        this::create),
+                        + machine() + " from the pack with --allow-cidr " + loopback.address() + "/32 only, "
+                        + "sized by its limits (memory " + limits().memory() + ", " + limits().cpusText()
+                        + " as whole vCPUs; its processes are the machine's, not the host's)", this::create),
                 new Step("smolvm.start", Phase.LAUNCH, List.of("smolvm.create"), "smolvm machine start " + machine()
                         + "; " + request.guestEnv().size() + " env entries passed on every exec", this::start),
                 Step.of("smolvm.ready", Phase.FINISH, "wait until the bundle's daemons (" + daemons + ") listen",
@@ -199,14 +201,28 @@ final class SmolmachinesLaunch {
         SmolvmCommands commands = ctx.result(INSTALL).commands();
         Undo delete = () -> run.capture(commands.delete(machine()));
         try {
-            run.check(commands.create(machine(), ctx.result(PACK).artifact(), List.of(loopback.address() + "/32")),
-                    "creating machine " + machine());
+            run.check(commands.create(machine(), ctx.result(PACK).artifact(), List.of(loopback.address() + "/32"),
+                    size()), "creating machine " + machine());
         } catch (RuntimeException failure) {
             // a create that failed midway may leave the machine behind
             run.capture(commands.delete(machine()));
             throw failure;
         }
         return delete;
+    }
+
+    private GuestLimits limits() {
+        return request.spec().bottle().limits();
+    }
+
+    /** smolvm runs the machine on this host: its cores are the ones to count. */
+    private MachineSize size() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (limits().asksMoreCpusThan(cores)) {
+            events.warn("bottle " + slug() + " asks for " + limits().cpusText() + "; this host has " + cores
+                    + ", so the machine gets " + cores);
+        }
+        return MachineSize.of(limits(), cores);
     }
 
     private Undo start(StepContext ctx) throws Exception {

@@ -30,7 +30,13 @@ final class SmolvmCommands {
         return call("pack", "create", "-I", imageReference, "-o", output.toString());
     }
 
-    SmolvmCall create(String machine, Path artifact, List<String> allowCidrs) {
+    /**
+     * Creates a machine from a pack, reaching only {@code allowCidrs}, sized {@code size}. With
+     * {@code --from}, smolvm takes {@code --cpus} and {@code --mem} only where they differ from its
+     * defaults (4 and 8192) and the pack's values otherwise; the packs this backend makes carry
+     * those same defaults, so the machine gets the size asked either way.
+     */
+    SmolvmCall create(String machine, Path artifact, List<String> allowCidrs, MachineSize size) {
         List<String> argv = base("machine", "create");
         argv.addAll(name(machine));
         argv.add("--from");
@@ -39,6 +45,7 @@ final class SmolvmCommands {
             argv.add("--allow-cidr");
             argv.add(cidr);
         }
+        argv.addAll(List.of("--cpus", Integer.toString(size.cpus()), "--mem", Long.toString(size.memoryMib())));
         return new SmolvmCall(argv, Map.of());
     }
 

@@ -6,6 +6,8 @@ import static dev.claudebottle.backend.smolmachines.SmolvmCommands.Io.WITH_INPUT
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.backend.smolmachines.standin.SmolvmGrammar;
+import dev.claudebottle.spi.manifest.GuestLimits;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class SmolvmCommandsTest {
     private static final Path PACK = Path.of("/cache/abc/agent.smolmachine");
+    private static final MachineSize SIZE = new MachineSize(3, 4096);
 
     private static SmolvmCommands commands(int major, int minor, int patch) {
         return new SmolvmCommands("smolvm", new SmolvmVersion(major, minor, patch));
@@ -27,22 +30,44 @@ class SmolvmCommandsTest {
 
     @Test
     void createNamesTheMachinePositionallyBefore102() {
-        SmolvmCall call = commands(0, 8, 2).create("claude-bottle-a-1", PACK, List.of("127.9.8.7/32"));
+        SmolvmCall call = commands(0, 8, 2).create("claude-bottle-a-1", PACK, List.of("127.9.8.7/32"),
+                SIZE);
         assertThat(call.argv()).containsExactly("smolvm", "machine", "create", "claude-bottle-a-1", "--from",
-                PACK.toString(), "--allow-cidr", "127.9.8.7/32");
+                PACK.toString(), "--allow-cidr", "127.9.8.7/32", "--cpus", "3", "--mem", "4096");
         parsesUnder(call, 0, 8, 2);
     }
 
     @Test
     void createAndDeleteUseNameFrom102() {
         SmolvmCommands v = commands(1, 8, 0);
-        assertThat(v.create("m", PACK, List.of("127.9.8.7/32")).argv()).containsExactly("smolvm", "machine",
-                "create", "--name", "m", "--from", PACK.toString(), "--allow-cidr", "127.9.8.7/32");
+        assertThat(v.create("m", PACK, List.of("127.9.8.7/32"), SIZE).argv()).containsExactly("smolvm", "machine",
+                "create", "--name", "m", "--from", PACK.toString(), "--allow-cidr", "127.9.8.7/32", "--cpus", "3",
+                "--mem", "4096");
         assertThat(v.delete("m").argv()).containsExactly("smolvm", "machine", "delete", "--name", "m", "-f");
         assertThat(commands(0, 8, 2).delete("m").argv()).containsExactly("smolvm", "machine", "delete", "m", "-f");
-        parsesUnder(v.create("m", PACK, List.of("127.9.8.7/32")), 1, 8, 0);
+        parsesUnder(v.create("m", PACK, List.of("127.9.8.7/32"), SIZE), 1, 8, 0);
         parsesUnder(v.delete("m"), 1, 8, 0);
         parsesUnder(commands(0, 8, 2).delete("m"), 0, 8, 2);
+    }
+
+    @Test
+    void theMachineIsSizedByTheBottlesLimitsInWholeCoresAndMiB() {
+        assertThat(MachineSize.of(GuestLimits.DEFAULT, 4)).isEqualTo(new MachineSize(3, 4096));
+        assertThat(MachineSize.of(GuestLimits.DEFAULT, 1)).isEqualTo(new MachineSize(1, 4096));
+        assertThat(MachineSize.of(new GuestLimits((1L << 30) + 1024, 64, Optional.of(new BigDecimal("1.5"))), 8))
+                .as("a share of a core and a part of a MiB are rounded up").isEqualTo(new MachineSize(2, 1025));
+        assertThat(MachineSize.of(new GuestLimits(1L << 30, 64, Optional.of(new BigDecimal("0.25"))), 8).cpus())
+                .isEqualTo(1);
+        assertThat(MachineSize.of(new GuestLimits(1L << 30, 64, Optional.of(new BigDecimal(12))), 8).cpus())
+                .as("no more than the host's").isEqualTo(8);
+        assertThat(MachineSize.of(new GuestLimits(1L << 30, 64, Optional.of(new BigDecimal(1000))), 1000).cpus())
+                .as("smolvm counts vCPUs in a byte").isEqualTo(255);
+        assertThat(MachineSize.of(new GuestLimits(1L << 60, 64, Optional.empty()), 8).memoryMib())
+                .as("smolvm counts MiB in 32 bits").isEqualTo(4_294_967_295L);
+        for (MachineSize size : List.of(MachineSize.of(GuestLimits.DEFAULT, 1),
+                MachineSize.of(new GuestLimits(1L << 60, 64, Optional.of(new BigDecimal(1000))), 1000))) {
+            parsesUnder(commands(1, 8, 0).create("m", PACK, List.of("127.9.8.7/32"), size), 1, 8, 0);
+        }
     }
 
     @Test

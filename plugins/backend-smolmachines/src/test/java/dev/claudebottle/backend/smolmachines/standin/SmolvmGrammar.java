@@ -149,7 +149,18 @@ public final class SmolvmGrammar {
         for (String env : c.all("--env")) {
             checkEnv(env);
         }
+        // clap parses --cpus as a u8 and --mem as a u32: a fraction, a unit or a larger number is a usage error
+        c.flag("--cpus").ifPresent(v -> checkUnsigned(v, "--cpus <N>", 0xFFL));
+        c.flag("--mem").ifPresent(v -> checkUnsigned(v, "--mem <MiB>", 0xFFFF_FFFFL));
         return c;
+    }
+
+    private static void checkUnsigned(String value, String flag, long max) {
+        boolean ok = value.matches("\\d{1,10}") && Long.parseLong(value) <= max;
+        if (!ok) {
+            throw new UsageError("error: invalid value '" + value + "' for '" + flag + "': number too large to fit "
+                    + "in target type, or not a whole number");
+        }
     }
 
     private Command exec(List<String> rest) {

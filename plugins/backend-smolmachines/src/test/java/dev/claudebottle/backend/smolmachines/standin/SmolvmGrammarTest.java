@@ -51,6 +51,21 @@ class SmolvmGrammarTest {
     }
 
     @Test
+    void cpusAndMemAreWholeNumbersOfTheirTypes() {
+        var c = V180.parse(words("machine create -n vm1 --from a.smolmachine --cpus 2 --mem 4096"));
+        assertThat(c.flag("--cpus")).contains("2");
+        assertThat(c.flag("--mem")).contains("4096");
+        assertThatThrownBy(() -> V180.parse(words("machine create -n vm1 --cpus 1.5")))
+                .hasMessageContaining("invalid value '1.5' for '--cpus <N>'");
+        assertThatThrownBy(() -> V180.parse(words("machine create -n vm1 --cpus 256")))
+                .hasMessageContaining("invalid value '256' for '--cpus <N>'");
+        assertThatThrownBy(() -> V180.parse(words("machine create -n vm1 --mem 4g")))
+                .hasMessageContaining("invalid value '4g' for '--mem <MiB>'");
+        assertThatThrownBy(() -> V180.parse(words("machine create -n vm1 --mem 4294967296")))
+                .hasMessageContaining("invalid value '4294967296' for '--mem <MiB>'");
+    }
+
+    @Test
     void fromConflictsWithImageAndSmolfile() {
         assertThatThrownBy(() -> V180.parse(words("machine create -n vm1 --from a.smolmachine -I debian")))
                 .hasMessageContaining("cannot be used with '--image");

@@ -105,6 +105,9 @@ final class StandInMachines {
         m.setProperty("image", image);
         m.setProperty("network", network);
         m.setProperty("allow", network.equals("allowlist") ? String.join(",", cidrs) : "");
+        // the machine's size becomes its container's: the memory it holds, the cores it runs on
+        m.setProperty("cpus", c.flag("--cpus").orElse(""));
+        m.setProperty("mem", c.flag("--mem").orElse(""));
         m.setProperty("created_at", Instant.now().toString());
         m.setProperty("state", "created");
         save(m);
@@ -118,9 +121,16 @@ final class StandInMachines {
         }
         String container = container(name);
         DockerCli.run(List.of("rm", "-f", container));
-        DockerCli.check(List.of("run", "-d", "--name", container, "--label", LABEL + "=" + name, "--hostname", name,
-                "--network", m.getProperty("network").equals("open") ? "host" : "none", "--entrypoint", "sleep",
-                m.getProperty("image"), "infinity"));
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", container, "--label", LABEL + "=" + name,
+                "--hostname", name, "--network", m.getProperty("network").equals("open") ? "host" : "none"));
+        if (!m.getProperty("mem", "").isEmpty()) {
+            run.addAll(List.of("--memory", m.getProperty("mem") + "m", "--memory-swap", m.getProperty("mem") + "m"));
+        }
+        if (!m.getProperty("cpus", "").isEmpty()) {
+            run.addAll(List.of("--cpus", m.getProperty("cpus")));
+        }
+        run.addAll(List.of("--entrypoint", "sleep", m.getProperty("image"), "infinity"));
+        DockerCli.check(run);
         if (m.getProperty("network").equals("allowlist")) {
             List<String> cidrs = Arrays.asList(m.getProperty("allow").split(","));
             TsiRelay.start(name, container, TsiRelay.listeners(cidrs), home.resolve("relay").resolve(name));
