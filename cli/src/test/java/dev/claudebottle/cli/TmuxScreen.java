@@ -63,6 +63,16 @@ final class TmuxScreen implements AutoCloseable {
         return screen;
     }
 
+    /** The process id of the program on the terminal. */
+    long pid() throws IOException, InterruptedException {
+        return Long.parseLong(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip());
+    }
+
+    /** Closes the terminal, as closing its window does: the program gets SIGHUP. */
+    void hangUp() throws IOException, InterruptedException {
+        tmux("kill-session", "-t", session);
+    }
+
     /** Whether the program on the terminal still runs. */
     boolean alive() throws IOException, InterruptedException {
         String dead = tmux("display-message", "-p", "-t", session, "#{pane_dead}");

@@ -39,15 +39,30 @@ public final class SharedEngine implements Supplier<DockerEngine>, AutoCloseable
         return view;
     }
 
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
     /** Whether the connection was made. */
     synchronized boolean connected() {
         return engine != null;
     }
 
-    /** Closes the connection, if one was made; a later {@link #get()} makes a new one. */
+    /**
+     * Closes the connection, if one was made; a later {@link #get()} makes a new one. While the
+     * process shuts down (a closed terminal's SIGHUP, Ctrl-C, SIGTERM) the connection stays open:
+     * the teardown hook removes the bottle through it, and the process's exit closes it.
+     */
     @Override
     public synchronized void close() {
-        if (engine != null) {
+        if (engine != null && !shuttingDown()) {
             engine.close();
             engine = null;
             view = null;
