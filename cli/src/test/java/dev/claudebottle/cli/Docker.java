@@ -31,6 +31,14 @@ final class Docker {
         }
     }
 
+    /** The network {@code name} on {@code subnet}, made anew so that its addresses are those. */
+    static void ensureNetwork(String name, String subnet) throws IOException, InterruptedException {
+        if (!run("network", "ls", "-q", "--filter", "name=^" + name + "$").isEmpty()) {
+            run("network", "rm", name);
+        }
+        run("network", "create", "--label", "claude-bottle-it=1", "--subnet", subnet, name);
+    }
+
     /** Ids of containers with the label, running or not. */
     static List<String> containers(String label) throws IOException, InterruptedException {
         String out = run("ps", "-aq", "--filter", "label=" + label);

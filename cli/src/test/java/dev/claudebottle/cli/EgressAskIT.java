@@ -53,7 +53,10 @@ class EgressAskIT {
                 """);
         String agentImage = cli().agentImage();
         Docker.run("rm", "-f", REGISTRY);
-        Docker.ensureNetwork(EGRESS);
+        // The registry stands for a public one: its network is a bridge on this machine in the benchmarking
+        // range (198.18.0.0/15, never routed outside a lab), which the gateway counts as public addresses,
+        // as a person approving a public registry, and a learning bottle, see them.
+        Docker.ensureNetwork(EGRESS, "198.18.7.0/24");
         Path script = Path.of(getClass().getResource("/npm-registry.js").toURI());
         Docker.run("run", "-d", "--name", REGISTRY, "--label", "claude-bottle-it=1", "--network", EGRESS,
                 "--network-alias", "npm.test", "--network-alias", "npm-refused.test",
@@ -117,10 +120,11 @@ class EgressAskIT {
             String before = Files.readString(work.resolve("bottle.yaml"));
             var approved = cli().run("supervise", "approve", id, "--scope", "manifest");
             assertThat(approved.exitCode()).as(approved.err()).isZero();
-            assertThat(approved.out()).contains("saved into " + work.resolve("bottle.yaml"));
+            assertThat(approved.out()).contains("saved into " + work.resolve("bottle.yaml"))
+                    .contains("asked by gateway, for manifest): GET npm.test:80/left-pad, resolves to 198.18.7.");
             String saved = Files.readString(work.resolve("bottle.yaml"));
             String added = "      allow:\n        - host: npm.test  # approved through bottle supervise (request " + id
-                    + ")\n          ports: [80]\n";
+                    + ")\n          ports: [80]\n          private: false  # public addresses only, as approved\n";
             assertThat(saved).contains(added);
             assertThat(saved.replace(added, "")).as("every other line, comments included, is as it was")
                     .isEqualTo(before);
