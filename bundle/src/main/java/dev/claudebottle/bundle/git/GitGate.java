@@ -39,10 +39,6 @@ import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
  * audited.
  */
 public final class GitGate implements AutoCloseable {
-    /** Largest blob a push may carry. */
-    static final long MAX_BLOB_BYTES = 16L << 20;
-    /** Largest pack a push may send. */
-    static final long MAX_PACK_BYTES = 256L << 20;
     /** How long a refreshed mirror serves fetches before upstream is asked again. */
     static final Duration FRESHNESS = Duration.ofSeconds(5);
     private final Map<String, Mirror> mirrors = new LinkedHashMap<>();
@@ -53,11 +49,13 @@ public final class GitGate implements AutoCloseable {
     private final Daemon daemon;
     private final Optional<ApprovalQueue> queue;
     private final Duration askTimeout;
+    private final PushLimits limits;
 
     /** A gate for {@code repos}, keeping mirrors under {@code dataDir}, listening on {@code address}. */
     public GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
                    InetSocketAddress address) {
-        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC(), Optional.empty(), Duration.ZERO);
+        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC(), Optional.empty(), Duration.ZERO,
+                PushLimits.DEFAULT);
     }
 
     /**
@@ -66,18 +64,20 @@ public final class GitGate implements AutoCloseable {
      */
     public GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
                    InetSocketAddress address, Optional<ApprovalQueue> queue, Duration askTimeout) {
-        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC(), queue, askTimeout);
+        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC(), queue, askTimeout, PushLimits.DEFAULT);
     }
 
-    /** As the public constructors, with the clock that decides when a mirror is stale. */
+    /** As the public constructors, with the clock that decides when a mirror is stale and the push limits. */
     GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
-            InetSocketAddress address, Clock clock, Optional<ApprovalQueue> queue, Duration askTimeout) {
+            InetSocketAddress address, Clock clock, Optional<ApprovalQueue> queue, Duration askTimeout,
+            PushLimits limits) {
         this.queue = queue;
         this.askTimeout = askTimeout;
+        this.limits = limits;
         for (GateRepo repo : repos) {
             mirrors.put(repo.name(), new Mirror(repo, dataDir.resolve("mirrors"), FRESHNESS, clock));
         }
-        this.scanner = new PushScanner(dlp, MAX_BLOB_BYTES);
+        this.scanner = new PushScanner(dlp, limits.maxObjectBytes());
         this.audit = audit;
         this.log = log;
         this.slug = slug;
@@ -155,7 +155,7 @@ public final class GitGate implements AutoCloseable {
         ReceivePack rp = new ReceivePack(db);
         rp.setAllowDeletes(true);
         rp.setAllowNonFastForwards(true);
-        rp.setMaxPackSizeLimit(MAX_PACK_BYTES);
+        rp.setMaxPackSizeLimit(limits.maxPackBytes());
         rp.setPreReceiveHook((pack, commands) -> decide(client, mirror, policy, pack, commands));
         return rp;
     }

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,7 @@ class GitGateTest {
     String url;
     String askingUrl;
     Path queue;
+    final ExecutorService background = Executors.newCachedThreadPool();
 
     @BeforeEach
     void start() throws Exception {
@@ -44,15 +47,20 @@ class GitGateTest {
         GitCli.seedBareRepo(upstream, "hello\n");
         audit = temp.resolve("audit.jsonl");
         auditLog = new AuditLog(audit);
+        queue = temp.resolve("queue");
+        startGate(PushLimits.DEFAULT);
+    }
+
+    /** The gate over {@code app} (pushes outside its globs refused) and {@code asking} (asked about). */
+    private void startGate(PushLimits limits) throws Exception {
         GateRepo repo = new GateRepo("app", upstream.toUri().toString(), List.of("agent/*"), List.of("main"),
                 Optional.empty(), Optional.empty());
         GateRepo asking = new GateRepo("asking", upstream.toUri().toString(), List.of("agent/*"), List.of("main"),
                 Optional.empty(), Optional.empty(), Optional.empty(), true);
-        queue = temp.resolve("queue");
         gate = new GitGate(List.of(repo, asking), temp.resolve("gate"), new SecretScanner(List.of()), auditLog,
                 new DaemonLog("git-gate", new PrintStream(new ByteArrayOutputStream())), "test-1",
                 new InetSocketAddress("127.0.0.1", 0), clock, Optional.of(new ApprovalQueue(queue, "test-1",
-                        java.time.Clock.systemUTC())), java.time.Duration.ofSeconds(20));
+                        java.time.Clock.systemUTC())), java.time.Duration.ofSeconds(20), limits);
         InetSocketAddress address = gate.start();
         url = "git://127.0.0.1:" + address.getPort() + "/app.git";
         askingUrl = "git://127.0.0.1:" + address.getPort() + "/asking.git";
@@ -62,6 +70,7 @@ class GitGateTest {
     void stop() throws Exception {
         gate.close();
         auditLog.close();
+        background.shutdownNow();
     }
 
     private Path cloned() throws Exception {
@@ -163,7 +172,7 @@ class GitGateTest {
         return work;
     }
 
-    /** A push that waits for a person, run off the test's thread. */
+    /** A push that waits for a person, run off the test's thread (on a thread of its own, so several wait at once). */
     private java.util.concurrent.CompletableFuture<GitCli.Result> pushInBackground(Path work, String branch) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
@@ -171,7 +180,7 @@ class GitGateTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, background);
     }
 
     private java.util.List<ApprovalQueueFiles.Request> questions() throws Exception {
