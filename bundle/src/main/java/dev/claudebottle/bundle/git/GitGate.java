@@ -35,8 +35,9 @@ import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 /**
  * The git gate: a git:// daemon serving one mirror per declared upstream. A fetch refreshes the
  * mirror from upstream first; a push passes the repo's push policy and the DLP scan, then goes
- * upstream, and only what upstream took lands in the mirror. Every fetch and every pushed ref is
- * audited.
+ * upstream, and only what upstream took lands in the mirror: a push is received into a quarantine
+ * of its own, within the push limits, and anything refused leaves nothing on disk. Every fetch and
+ * every pushed ref is audited.
  */
 public final class GitGate implements AutoCloseable {
     /** How long a refreshed mirror serves fetches before upstream is asked again. */
@@ -98,8 +99,11 @@ public final class GitGate implements AutoCloseable {
         daemon.setReceivePackFactory(this::receivePack);
     }
 
-    /** Starts listening; returns the bound address. */
+    /** Starts listening, once what pushes in flight left when the gate last stopped is gone; returns the address. */
     public InetSocketAddress start() throws IOException {
+        for (Mirror mirror : mirrors.values()) {
+            mirror.clearQuarantine();
+        }
         daemon.start();
         return daemon.getAddress();
     }
@@ -149,20 +153,45 @@ public final class GitGate implements AutoCloseable {
         }
     }
 
-    private ReceivePack receivePack(DaemonClient client, Repository db) {
+    /** A receive-pack into a quarantine of the push's own, bounded by the push limits. */
+    private ReceivePack receivePack(DaemonClient client, Repository db) throws ServiceNotEnabledException {
         Mirror mirror = mirrorOf(db);
+        Quarantine quarantine;
+        try {
+            quarantine = mirror.quarantine();
+        } catch (IOException e) {
+            log.error("cannot make room for a push to " + mirror.repo().name() + ": " + e.getMessage());
+            sendError(client, "the git gate cannot receive a push to " + mirror.repo().name() + " now");
+            throw new ServiceNotEnabledException(e.getMessage(), e);
+        }
         PushPolicy policy = new PushPolicy(mirror.repo());
-        ReceivePack rp = new ReceivePack(db);
+        ReceivePack rp = new QuarantinedReceivePack(quarantine);
         rp.setAllowDeletes(true);
         rp.setAllowNonFastForwards(true);
         rp.setMaxPackSizeLimit(limits.maxPackBytes());
-        rp.setPreReceiveHook((pack, commands) -> decide(client, mirror, policy, pack, commands));
+        rp.setPreReceiveHook((pack, commands) -> decide(client, mirror, quarantine, policy, pack, commands));
+        rp.setPostReceiveHook((pack, landed) -> {
+            if (!landed.isEmpty()) {
+                compact(mirror);
+            }
+        });
         return rp;
     }
 
-    /** Refuses by policy, then by content, then pushes what is left upstream; all before any ref moves. */
-    private void decide(DaemonClient client, Mirror mirror, PushPolicy policy, ReceivePack pack,
-                        Collection<ReceiveCommand> commands) {
+    private void compact(Mirror mirror) {
+        try {
+            mirror.compact();
+        } catch (IOException | RuntimeException e) {
+            log.error(e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses by policy, then by content, then pushes what is left upstream and places what upstream
+     * took into the mirror; all before any ref moves.
+     */
+    private void decide(DaemonClient client, Mirror mirror, Quarantine quarantine, PushPolicy policy,
+                        ReceivePack pack, Collection<ReceiveCommand> commands) {
         List<ReceiveCommand> passing = new ArrayList<>();
         for (ReceiveCommand c : commands) {
             Optional<PushPolicy.Refusal> refusal = policy.refusal(c);
@@ -187,17 +216,24 @@ public final class GitGate implements AutoCloseable {
                 return;
             }
             Map<ReceiveCommand, String> upstream = mirror.pushUpstream(pack.getRepository(), passing);
-            for (ReceiveCommand c : passing) {
-                String refused = upstream.get(c);
-                if (refused != null) {
-                    refuse(client, mirror, c, refused);
-                } else {
-                    record(client, "git-push", "PUSH", mirror, describe(c), "allow", "pushed upstream");
-                }
-            }
+            passing.stream().filter(upstream::containsKey).forEach(c -> refuse(client, mirror, c, upstream.get(c)));
+            passing.removeIf(upstream::containsKey);
         } catch (IOException | RuntimeException e) {
             log.error("pushing to the upstream of " + mirror.repo().name() + " failed: " + e.getMessage());
             passing.forEach(c -> refuse(client, mirror, c, "the git gate could not push upstream: " + e.getMessage()));
+            return;
+        }
+        if (passing.isEmpty()) {
+            return;
+        }
+        try {
+            quarantine.admit();
+            passing.forEach(c -> record(client, "git-push", "PUSH", mirror, describe(c), "allow", "pushed upstream"));
+        } catch (IOException | RuntimeException e) {
+            // upstream has it; the mirror is stale after a push, so the next fetch brings it from there
+            log.error("keeping a push to " + mirror.repo().name() + " in its mirror failed: " + e.getMessage());
+            passing.forEach(c -> refuse(client, mirror, c, "upstream took " + c.getRefName() + " but the git gate "
+                    + "could not keep it: " + e.getMessage() + "; fetch to see it"));
         }
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -172,7 +173,7 @@ class GitGateTest {
         return work;
     }
 
-    /** A push that waits for a person, run off the test's thread (on a thread of its own, so several wait at once). */
+    /** A push that waits for a person, on a thread of its own (so several wait at once). */
     private java.util.concurrent.CompletableFuture<GitCli.Result> pushInBackground(Path work, String branch) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
@@ -360,6 +361,126 @@ class GitGateTest {
         GitCli.Result clone = gitResult(temp, "clone", url.replace("app.git", "other.git"), temp.resolve("x").toString());
         assertThat(clone.code()).isNotZero();
         assertThat(Files.exists(temp.resolve("x/.git/refs"))).isFalse();
+    }
+
+    @Test
+    void refusedPushesLeaveTheMirrorsObjectStoreAsItWas() throws Exception {
+        Path work = cloned();
+        Path asking = clonedAsking();
+        String main = git(upstream, "rev-parse", "main");
+        Map<String, Long> before = objectStore();
+
+        Files.write(work.resolve("big.bin"), noise(1, 512 << 10));
+        git(work, "add", "big.bin");
+        git(work, "commit", "-qm", "to main");
+        assertPushRefused(work, "main", "branch main is protected", main);
+        awaitObjectStore(before);
+
+        git(work, "checkout", "-q", "-b", "agent/leak", "origin/main");
+        Files.write(work.resolve("big.bin"), noise(2, 512 << 10));
+        Files.writeString(work.resolve("config.env"), "AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP\n");
+        git(work, "add", "big.bin", "config.env");
+        git(work, "commit", "-qm", "with a secret");
+        GitCli.Result dlp = gitResult(work, "push", "origin", "agent/leak");
+        assertThat(dlp.output()).contains("push refused by DLP");
+        awaitObjectStore(before);
+
+        git(asking, "checkout", "-q", "-b", "feature/big");
+        Files.write(asking.resolve("big.bin"), noise(3, 512 << 10));
+        git(asking, "add", "big.bin");
+        git(asking, "commit", "-qm", "outside the globs");
+        var pushing = pushInBackground(asking, "feature/big");
+        decide(awaitQuestion(1), ApprovalQueueFiles.DENIED);
+        assertThat(pushing.get(30, java.util.concurrent.TimeUnit.SECONDS).output()).contains("a person refused");
+        awaitObjectStore(before);
+    }
+
+    @Test
+    void aRefusedPushTakesNothingAnAcceptedPushOfTheSameCommitsNeeds() throws Exception {
+        Path work = clonedAsking();
+        commitOnNewBranch(work, "feature/same", "same.bin", "same\n", "the same commit pushed twice");
+        var held = pushInBackground(work, "feature/same");
+        ApprovalQueueFiles.Request question = awaitQuestion(1);
+        GitCli.Result accepted = gitResult(work, "push", "origin", "HEAD:agent/same");
+        assertThat(accepted.code()).as(accepted.output()).isZero();
+
+        decide(question, ApprovalQueueFiles.DENIED);
+        assertThat(held.get(30, java.util.concurrent.TimeUnit.SECONDS).code()).isNotZero();
+        awaitNothingInFlight();
+
+        Path mirror = temp.resolve("gate/mirrors/asking.git");
+        assertThat(git(mirror, "rev-parse", "agent/same")).isEqualTo(git(work, "rev-parse", "HEAD"));
+        GitCli.Result fsck = gitResult(mirror, "fsck", "--connectivity-only", "--no-dangling");
+        assertThat(fsck.code()).as(fsck.output()).isZero();
+    }
+
+    @Test
+    void whatPushesInFlightLeftWhenTheGateStoppedIsGoneWhenItStarts() throws Exception {
+        cloned();
+        gate.close();
+        Path left = temp.resolve("gate/mirrors/app.git").resolve(Quarantine.FOLDER).resolve("cut-off/pack");
+        Files.createDirectories(left);
+        Files.write(left.resolve("pack-0000000000000000000000000000000000000000.pack"), noise(5, 64 << 10));
+
+        startGate(PushLimits.DEFAULT);
+
+        assertThat(temp.resolve("gate/mirrors/app.git").resolve(Quarantine.FOLDER)).doesNotExist();
+    }
+
+    /**
+     * Every file the gate keeps for its mirrors but their refs, HEAD and config, with its size: what
+     * a push can leave on the host's disk, wherever the gate would put it.
+     */
+    private Map<String, Long> objectStore() throws java.io.IOException {
+        Path mirrors = temp.resolve("gate/mirrors");
+        Map<String, Long> store = new java.util.TreeMap<>();
+        try (var files = Files.walk(mirrors)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path rel = mirrors.relativize(f);
+                String inside = rel.getNameCount() > 1 ? rel.getName(1).toString() : "";
+                if (rel.getNameCount() > 2 && !inside.equals("refs") && !inside.equals("logs")) {
+                    store.put(rel.toString(), Files.size(f));
+                }
+            }
+        }
+        return store;
+    }
+
+    /** Waits until the mirrors' object store is {@code expected} again: a push ends after the agent has its answer. */
+    private void awaitObjectStore(Map<String, Long> expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!objectStore().equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(objectStore()).isEqualTo(expected);
+    }
+
+    /** Waits until the mirrors hold nothing but objects, refs and their own files: no push is in flight. */
+    private void awaitNothingInFlight() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!inFlight().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(inFlight()).isEmpty();
+    }
+
+    private java.util.Set<String> inFlight() throws java.io.IOException {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String f : objectStore().keySet()) {
+            Path p = Path.of(f);
+            if (!p.getName(1).toString().equals("objects") || f.endsWith(".keep")
+                    || p.getFileName().toString().startsWith("incoming_")) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** {@code size} bytes that do not compress, the same for the same {@code seed}. */
+    private static byte[] noise(long seed, int size) {
+        byte[] bytes = new byte[size];
+        new java.util.Random(seed).nextBytes(bytes);
+        return bytes;
     }
 
     /** The push fails with {@code message} and upstream's branch stays at {@code upstreamId}. */
