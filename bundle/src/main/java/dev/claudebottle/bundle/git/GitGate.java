@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
@@ -36,12 +37,15 @@ import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
  * The git gate: a git:// daemon serving one mirror per declared upstream. A fetch refreshes the
  * mirror from upstream first; a push passes the repo's push policy and the DLP scan, then goes
  * upstream, and only what upstream took lands in the mirror: a push is received into a quarantine
- * of its own, within the push limits, and anything refused leaves nothing on disk. Every fetch and
- * every pushed ref is audited.
+ * of its own, within the push limits, and anything refused leaves nothing on disk. At most
+ * {@link #MAX_OPEN_ASKS} pushes wait for a person at once. Every fetch and every pushed ref is
+ * audited.
  */
 public final class GitGate implements AutoCloseable {
     /** How long a refreshed mirror serves fetches before upstream is asked again. */
     static final Duration FRESHNESS = Duration.ofSeconds(5);
+    /** Pushes waiting for a person at once, beyond which a push outside the globs is refused without asking. */
+    static final int MAX_OPEN_ASKS = 8;
     private final Map<String, Mirror> mirrors = new LinkedHashMap<>();
     private final PushScanner scanner;
     private final AuditLog audit;
@@ -51,6 +55,7 @@ public final class GitGate implements AutoCloseable {
     private final Optional<ApprovalQueue> queue;
     private final Duration askTimeout;
     private final PushLimits limits;
+    private final Semaphore asking = new Semaphore(MAX_OPEN_ASKS);
 
     /** A gate for {@code repos}, keeping mirrors under {@code dataDir}, listening on {@code address}. */
     public GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
@@ -245,6 +250,19 @@ public final class GitGate implements AutoCloseable {
         if (queue.isEmpty()) {
             return Optional.of(refusal.reason() + " (this bundle has no approval queue to ask through)");
         }
+        if (!asking.tryAcquire()) {
+            return Optional.of(refusal.reason() + " (" + MAX_OPEN_ASKS + " pushes already wait for a person; push "
+                    + "again once one is answered)");
+        }
+        try {
+            return askPerson(client, mirror, c, refusal);
+        } finally {
+            asking.release();
+        }
+    }
+
+    private Optional<String> askPerson(DaemonClient client, Mirror mirror, ReceiveCommand c,
+                                       PushPolicy.Refusal refusal) {
         String branch = c.getRefName().substring(Constants.R_HEADS.length());
         String repo = mirror.repo().name();
         try {

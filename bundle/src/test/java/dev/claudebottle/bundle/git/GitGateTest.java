@@ -415,6 +415,31 @@ class GitGateTest {
     }
 
     @Test
+    void atMostEightPushesWaitForAPersonAndTheNextIsRefusedAtOnce() throws Exception {
+        Path work = clonedAsking();
+        commitOnNewBranch(work, "feature/q", "q.txt", "queue\n", "many asks");
+        List<java.util.concurrent.CompletableFuture<GitCli.Result>> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            waiting.add(pushInBackground(work, "HEAD:feature/q" + i));
+        }
+        awaitQuestion(8);
+
+        GitCli.Result next = gitResult(work, "push", "origin", "HEAD:feature/q8");
+
+        assertThat(next.code()).isNotZero();
+        assertThat(next.output()).contains("pushing to feature/q8 is not allowed")
+                .contains("8 pushes already wait for a person; push again once one is answered");
+        assertThat(questions()).hasSize(8);
+        assertThat(Files.readString(audit)).contains("8 pushes already wait for a person");
+        for (ApprovalQueueFiles.Request q : questions()) {
+            decide(q, ApprovalQueueFiles.DENIED);
+        }
+        for (var w : waiting) {
+            assertThat(w.get(30, java.util.concurrent.TimeUnit.SECONDS).output()).contains("a person refused");
+        }
+    }
+
+    @Test
     void whatPushesInFlightLeftWhenTheGateStoppedIsGoneWhenItStarts() throws Exception {
         cloned();
         gate.close();
