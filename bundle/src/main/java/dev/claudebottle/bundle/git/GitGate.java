@@ -30,6 +30,7 @@ import org.eclipse.jgit.transport.DaemonClient;
 import org.eclipse.jgit.transport.PacketLineOut;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.UnpackErrorHandler;
 import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 
@@ -158,7 +159,10 @@ public final class GitGate implements AutoCloseable {
         }
     }
 
-    /** A receive-pack into a quarantine of the push's own, bounded by the push limits. */
+    /**
+     * A receive-pack into a quarantine of the push's own, bounded by the push limits. A push over a
+     * limit is refused while it is received, with the limit and what to do.
+     */
     private ReceivePack receivePack(DaemonClient client, Repository db) throws ServiceNotEnabledException {
         Mirror mirror = mirrorOf(db);
         Quarantine quarantine;
@@ -174,6 +178,14 @@ public final class GitGate implements AutoCloseable {
         rp.setAllowDeletes(true);
         rp.setAllowNonFastForwards(true);
         rp.setMaxPackSizeLimit(limits.maxPackBytes());
+        rp.setMaxObjectSizeLimit(limits.maxObjectBytes());
+        UnpackErrorHandler jgit = rp.getUnpackErrorHandler();
+        rp.setUnpackErrorHandler(error -> {
+            Optional<String> over = limits.refusal(error);
+            over.ifPresent(why -> rp.getAllCommands().forEach(c -> record(client, "git-push", "PUSH", mirror,
+                    describe(c), "deny", why)));
+            jgit.handleUnpackException(over.<Throwable>map(why -> new IOException(why, error)).orElse(error));
+        });
         rp.setPreReceiveHook((pack, commands) -> decide(client, mirror, quarantine, policy, pack, commands));
         rp.setPostReceiveHook((pack, landed) -> {
             if (!landed.isEmpty()) {
@@ -216,8 +228,7 @@ public final class GitGate implements AutoCloseable {
             Optional<String> content = scanner.refusal(pack.getRepository(),
                     passing.stream().map(ReceiveCommand::getNewId).toList());
             if (content.isPresent()) {
-                passing.forEach(c -> refuse(client, mirror, c, "push refused by DLP: " + content.get()
-                        + "; take the secret out of the commits (rewrite them) and push again"));
+                passing.forEach(c -> refuse(client, mirror, c, content.get()));
                 return;
             }
             Map<ReceiveCommand, String> upstream = mirror.pushUpstream(pack.getRepository(), passing);

@@ -440,6 +440,48 @@ class GitGateTest {
     }
 
     @Test
+    void aPushOverThePackLimitIsRefusedWithAReasonAndLeavesNothing() throws Exception {
+        gate.close();
+        startGate(new PushLimits(256 << 10, 16 << 20));
+        Path work = cloned();
+        Map<String, Long> before = objectStore();
+        git(work, "checkout", "-q", "-b", "agent/big");
+        Files.write(work.resolve("big.bin"), noise(4, 1 << 20));
+        git(work, "add", "big.bin");
+        git(work, "commit", "-qm", "over the limit");
+
+        GitCli.Result push = gitResult(work, "push", "origin", "agent/big");
+
+        assertThat(push.code()).isNotZero();
+        assertThat(push.output()).contains("the push is over the git gate's limit of 262144 bytes for one push; "
+                + "push fewer or smaller commits at a time, and keep large files out of the repository");
+        assertThat(gitResult(upstream, "rev-parse", "--verify", "--quiet", "agent/big").code()).isNotZero();
+        assertThat(Files.readString(audit)).contains("\"decision\":\"deny\"").contains("limit of 262144 bytes");
+        awaitObjectStore(before);
+    }
+
+    @Test
+    void anObjectOverTheObjectLimitIsRefusedWhileTheGateReceivesIt() throws Exception {
+        gate.close();
+        startGate(new PushLimits(256 << 20, 1 << 20));
+        Path work = cloned();
+        Map<String, Long> before = objectStore();
+        git(work, "checkout", "-q", "-b", "agent/bomb");
+        // zeros pack small and inflate large: the size that costs the gate is the inflated one
+        Files.write(work.resolve("bomb.bin"), new byte[8 << 20]);
+        git(work, "add", "bomb.bin");
+        git(work, "commit", "-qm", "a small pack of a large file");
+
+        GitCli.Result push = gitResult(work, "push", "origin", "agent/bomb");
+
+        assertThat(push.code()).isNotZero();
+        assertThat(push.output()).contains("an object of the push is over the git gate's limit of "
+                + "1048576 bytes for one file; keep large files out of the repository");
+        assertThat(gitResult(upstream, "rev-parse", "--verify", "--quiet", "agent/bomb").code()).isNotZero();
+        awaitObjectStore(before);
+    }
+
+    @Test
     void whatPushesInFlightLeftWhenTheGateStoppedIsGoneWhenItStarts() throws Exception {
         cloned();
         gate.close();
