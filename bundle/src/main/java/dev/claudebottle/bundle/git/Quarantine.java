@@ -30,7 +30,6 @@ final class Quarantine implements AutoCloseable {
     private final Path dir;
     private final Path mirrorPacks;
     private final FileRepository view;
-    private boolean admitted;
 
     private Quarantine(Path dir, Path mirrorPacks, FileRepository view) {
         this.dir = dir;
@@ -72,7 +71,7 @@ final class Quarantine implements AutoCloseable {
      * Places what this push brought into the mirror, so its refs may move there. A pack is named by
      * the objects it holds, so one already in the mirror under the same name is the same pack.
      */
-    synchronized void admit() throws IOException {
+    void admit() throws IOException {
         List<Path> files;
         try (Stream<Path> listed = Files.list(dir.resolve("pack"))) {
             // the index before its pack: a reader that sees the pack finds its index
@@ -82,12 +81,6 @@ final class Quarantine implements AutoCloseable {
         for (Path file : files) {
             place(file, mirrorPacks.resolve(file.getFileName()));
         }
-        admitted = true;
-    }
-
-    /** Whether this push's objects were placed into the mirror. */
-    synchronized boolean admitted() {
-        return admitted;
     }
 
     private static void place(Path file, Path target) throws IOException {
