@@ -208,11 +208,15 @@ class GitGateTest {
         return questions().get(count - 1);
     }
 
+    /** Decides as the host does: the decision appears whole, so a gate polling for it never reads half of it. */
     private void decide(ApprovalQueueFiles.Request question, String state) throws Exception {
-        Files.write(queue.resolve(ApprovalQueueFiles.DECISIONS).resolve(ApprovalQueueFiles.fileName(question.id())),
-                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(new ApprovalQueueFiles.Decision(
-                        question.id(), state, state.equals(ApprovalQueueFiles.DENIED)
+        Path decisions = queue.resolve(ApprovalQueueFiles.DECISIONS);
+        Path aside = decisions.resolve("." + question.id() + ".tmp");
+        Files.write(aside, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(
+                new ApprovalQueueFiles.Decision(question.id(), state, state.equals(ApprovalQueueFiles.DENIED)
                         ? "open a pull request instead" : "", java.time.Instant.now(), "host").toJson()));
+        Files.move(aside, decisions.resolve(ApprovalQueueFiles.fileName(question.id())),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
@@ -499,6 +503,19 @@ class GitGateTest {
      * a push can leave on the host's disk, wherever the gate would put it.
      */
     private Map<String, Long> objectStore() throws java.io.IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return filesOfMirrors();
+            } catch (java.nio.file.NoSuchFileException | java.io.UncheckedIOException e) {
+                // the gate removed a file while it was listed: list again
+                if (attempt == 50) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Map<String, Long> filesOfMirrors() throws java.io.IOException {
         Path mirrors = temp.resolve("gate/mirrors");
         Map<String, Long> store = new java.util.TreeMap<>();
         try (var files = Files.walk(mirrors)) {
