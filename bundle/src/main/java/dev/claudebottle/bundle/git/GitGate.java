@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
@@ -29,22 +30,23 @@ import org.eclipse.jgit.transport.DaemonClient;
 import org.eclipse.jgit.transport.PacketLineOut;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.UnpackErrorHandler;
 import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 
 /**
  * The git gate: a git:// daemon serving one mirror per declared upstream. A fetch refreshes the
  * mirror from upstream first; a push passes the repo's push policy and the DLP scan, then goes
- * upstream, and only what upstream took lands in the mirror. Every fetch and every pushed ref is
+ * upstream, and only what upstream took lands in the mirror: a push is received into a quarantine
+ * of its own, within the push limits, and anything refused leaves nothing on disk. At most
+ * {@link #MAX_OPEN_ASKS} pushes wait for a person at once. Every fetch and every pushed ref is
  * audited.
  */
 public final class GitGate implements AutoCloseable {
-    /** Largest blob a push may carry. */
-    static final long MAX_BLOB_BYTES = 16L << 20;
-    /** Largest pack a push may send. */
-    static final long MAX_PACK_BYTES = 256L << 20;
     /** How long a refreshed mirror serves fetches before upstream is asked again. */
     static final Duration FRESHNESS = Duration.ofSeconds(5);
+    /** Pushes waiting for a person at once, beyond which a push outside the globs is refused without asking. */
+    static final int MAX_OPEN_ASKS = 8;
     private final Map<String, Mirror> mirrors = new LinkedHashMap<>();
     private final PushScanner scanner;
     private final AuditLog audit;
@@ -53,11 +55,14 @@ public final class GitGate implements AutoCloseable {
     private final Daemon daemon;
     private final Optional<ApprovalQueue> queue;
     private final Duration askTimeout;
+    private final PushLimits limits;
+    private final Semaphore asking = new Semaphore(MAX_OPEN_ASKS);
 
     /** A gate for {@code repos}, keeping mirrors under {@code dataDir}, listening on {@code address}. */
     public GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
                    InetSocketAddress address) {
-        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC(), Optional.empty(), Duration.ZERO);
+        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC(), Optional.empty(), Duration.ZERO,
+                PushLimits.DEFAULT);
     }
 
     /**
@@ -66,18 +71,20 @@ public final class GitGate implements AutoCloseable {
      */
     public GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
                    InetSocketAddress address, Optional<ApprovalQueue> queue, Duration askTimeout) {
-        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC(), queue, askTimeout);
+        this(repos, dataDir, dlp, audit, log, slug, address, Clock.systemUTC(), queue, askTimeout, PushLimits.DEFAULT);
     }
 
-    /** As the public constructors, with the clock that decides when a mirror is stale. */
+    /** As the public constructors, with the clock that decides when a mirror is stale and the push limits. */
     GitGate(List<GateRepo> repos, Path dataDir, SecretScanner dlp, AuditLog audit, DaemonLog log, String slug,
-            InetSocketAddress address, Clock clock, Optional<ApprovalQueue> queue, Duration askTimeout) {
+            InetSocketAddress address, Clock clock, Optional<ApprovalQueue> queue, Duration askTimeout,
+            PushLimits limits) {
         this.queue = queue;
         this.askTimeout = askTimeout;
+        this.limits = limits;
         for (GateRepo repo : repos) {
             mirrors.put(repo.name(), new Mirror(repo, dataDir.resolve("mirrors"), FRESHNESS, clock));
         }
-        this.scanner = new PushScanner(dlp, MAX_BLOB_BYTES);
+        this.scanner = new PushScanner(dlp, limits.maxObjectBytes());
         this.audit = audit;
         this.log = log;
         this.slug = slug;
@@ -98,8 +105,11 @@ public final class GitGate implements AutoCloseable {
         daemon.setReceivePackFactory(this::receivePack);
     }
 
-    /** Starts listening; returns the bound address. */
+    /** Starts listening, once what pushes in flight left when the gate last stopped is gone; returns the address. */
     public InetSocketAddress start() throws IOException {
+        for (Mirror mirror : mirrors.values()) {
+            mirror.clearQuarantine();
+        }
         daemon.start();
         return daemon.getAddress();
     }
@@ -149,20 +159,56 @@ public final class GitGate implements AutoCloseable {
         }
     }
 
-    private ReceivePack receivePack(DaemonClient client, Repository db) {
+    /**
+     * A receive-pack into a quarantine of the push's own, bounded by the push limits. A push over a
+     * limit is refused while it is received, with the limit and what to do.
+     */
+    private ReceivePack receivePack(DaemonClient client, Repository db) throws ServiceNotEnabledException {
         Mirror mirror = mirrorOf(db);
+        Quarantine quarantine;
+        try {
+            quarantine = mirror.quarantine();
+        } catch (IOException e) {
+            log.error("cannot make room for a push to " + mirror.repo().name() + ": " + e.getMessage());
+            sendError(client, "the git gate cannot receive a push to " + mirror.repo().name() + " now");
+            throw new ServiceNotEnabledException(e.getMessage(), e);
+        }
         PushPolicy policy = new PushPolicy(mirror.repo());
-        ReceivePack rp = new ReceivePack(db);
+        ReceivePack rp = new QuarantinedReceivePack(quarantine);
         rp.setAllowDeletes(true);
         rp.setAllowNonFastForwards(true);
-        rp.setMaxPackSizeLimit(MAX_PACK_BYTES);
-        rp.setPreReceiveHook((pack, commands) -> decide(client, mirror, policy, pack, commands));
+        rp.setMaxPackSizeLimit(limits.maxPackBytes());
+        rp.setMaxObjectSizeLimit(limits.maxObjectBytes());
+        UnpackErrorHandler jgit = rp.getUnpackErrorHandler();
+        rp.setUnpackErrorHandler(error -> {
+            Optional<String> over = limits.refusal(error);
+            over.ifPresent(why -> rp.getAllCommands().forEach(c -> record(client, "git-push", "PUSH", mirror,
+                    describe(c), "deny", why)));
+            jgit.handleUnpackException(over.<Throwable>map(why -> new IOException(why, error)).orElse(error));
+        });
+        rp.setPreReceiveHook((pack, commands) -> decide(client, mirror, quarantine, policy, pack, commands));
+        rp.setPostReceiveHook((pack, landed) -> {
+            if (!landed.isEmpty()) {
+                compact(mirror);
+            }
+        });
         return rp;
     }
 
-    /** Refuses by policy, then by content, then pushes what is left upstream; all before any ref moves. */
-    private void decide(DaemonClient client, Mirror mirror, PushPolicy policy, ReceivePack pack,
-                        Collection<ReceiveCommand> commands) {
+    private void compact(Mirror mirror) {
+        try {
+            mirror.compact();
+        } catch (IOException | RuntimeException e) {
+            log.error(e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses by policy, then by content, then pushes what is left upstream and places what upstream
+     * took into the mirror; all before any ref moves.
+     */
+    private void decide(DaemonClient client, Mirror mirror, Quarantine quarantine, PushPolicy policy,
+                        ReceivePack pack, Collection<ReceiveCommand> commands) {
         List<ReceiveCommand> passing = new ArrayList<>();
         for (ReceiveCommand c : commands) {
             Optional<PushPolicy.Refusal> refusal = policy.refusal(c);
@@ -182,22 +228,28 @@ public final class GitGate implements AutoCloseable {
             Optional<String> content = scanner.refusal(pack.getRepository(),
                     passing.stream().map(ReceiveCommand::getNewId).toList());
             if (content.isPresent()) {
-                passing.forEach(c -> refuse(client, mirror, c, "push refused by DLP: " + content.get()
-                        + "; take the secret out of the commits (rewrite them) and push again"));
+                passing.forEach(c -> refuse(client, mirror, c, content.get()));
                 return;
             }
             Map<ReceiveCommand, String> upstream = mirror.pushUpstream(pack.getRepository(), passing);
-            for (ReceiveCommand c : passing) {
-                String refused = upstream.get(c);
-                if (refused != null) {
-                    refuse(client, mirror, c, refused);
-                } else {
-                    record(client, "git-push", "PUSH", mirror, describe(c), "allow", "pushed upstream");
-                }
-            }
+            passing.stream().filter(upstream::containsKey).forEach(c -> refuse(client, mirror, c, upstream.get(c)));
+            passing.removeIf(upstream::containsKey);
         } catch (IOException | RuntimeException e) {
             log.error("pushing to the upstream of " + mirror.repo().name() + " failed: " + e.getMessage());
             passing.forEach(c -> refuse(client, mirror, c, "the git gate could not push upstream: " + e.getMessage()));
+            return;
+        }
+        if (passing.isEmpty()) {
+            return;
+        }
+        try {
+            quarantine.admit();
+            passing.forEach(c -> record(client, "git-push", "PUSH", mirror, describe(c), "allow", "pushed upstream"));
+        } catch (IOException | RuntimeException e) {
+            // upstream has it; the mirror is stale after a push, so the next fetch brings it from there
+            log.error("keeping a push to " + mirror.repo().name() + " in its mirror failed: " + e.getMessage());
+            passing.forEach(c -> refuse(client, mirror, c, "upstream took " + c.getRefName() + " but the git gate "
+                    + "could not keep it: " + e.getMessage() + "; fetch to see it"));
         }
     }
 
@@ -209,6 +261,19 @@ public final class GitGate implements AutoCloseable {
         if (queue.isEmpty()) {
             return Optional.of(refusal.reason() + " (this bundle has no approval queue to ask through)");
         }
+        if (!asking.tryAcquire()) {
+            return Optional.of(refusal.reason() + " (" + MAX_OPEN_ASKS + " pushes already wait for a person; push "
+                    + "again once one is answered)");
+        }
+        try {
+            return askPerson(client, mirror, c, refusal);
+        } finally {
+            asking.release();
+        }
+    }
+
+    private Optional<String> askPerson(DaemonClient client, Mirror mirror, ReceiveCommand c,
+                                       PushPolicy.Refusal refusal) {
         String branch = c.getRefName().substring(Constants.R_HEADS.length());
         String repo = mirror.repo().name();
         try {

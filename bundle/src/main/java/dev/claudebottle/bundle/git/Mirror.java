@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.Ref;
@@ -46,6 +50,8 @@ final class Mirror {
     private final Clock clock;
     private final Optional<SshSessionFactory> ssh;
     private Instant fetchedAt = Instant.MIN;
+    /** One compaction at a time: a gc run in the foreground takes no lock of its own. */
+    private final Object compacting = new Object();
 
     Mirror(GateRepo repo, Path mirrorsDir, Duration freshness, Clock clock) {
         this.repo = repo;
@@ -66,6 +72,33 @@ final class Mirror {
             db.create(true);
         }
         return db;
+    }
+
+    /** A quarantine for one push to the mirror; the mirror exists (the daemon opened it). */
+    Quarantine quarantine() throws IOException {
+        return Quarantine.open(dir);
+    }
+
+    /** Removes what pushes in flight left when the gate last stopped; before the gate listens. */
+    void clearQuarantine() throws IOException {
+        Quarantine.clear(dir);
+    }
+
+    /**
+     * Packs the mirror's objects together when JGit's automatic housekeeping finds too many packs or
+     * loose objects. A pack is removed only once it is older than JGit's expiry, so a push that is
+     * being placed into the mirror keeps its objects.
+     */
+    void compact() throws IOException {
+        synchronized (compacting) {
+            try (Repository db = open()) {
+                GC gc = new GC((FileRepository) db);
+                gc.setAuto(true);
+                gc.gc();
+            } catch (ParseException | GitAPIException e) {
+                throw new IOException("compacting the mirror of " + repo.name() + " failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Brings the mirror up to date with upstream unless it was refreshed within the freshness window. */

@@ -33,7 +33,10 @@ final class PushScanner {
         return who == null ? "" : who.getName() + " <" + who.getEmailAddress() + ">";
     }
 
-    /** Why the new objects reachable from {@code tips} are refused, or empty when they are clean. */
+    /**
+     * Why the new objects reachable from {@code tips} are refused, as the agent reads it, or empty
+     * when they are clean.
+     */
     Optional<String> refusal(Repository repo, Collection<? extends AnyObjectId> tips) throws IOException {
         try (ObjectWalk walk = new ObjectWalk(repo)) {
             walk.setRetainBody(true);
@@ -51,12 +54,11 @@ final class PushScanner {
                 String name = "commit " + commit.abbreviate(10).name();
                 Optional<String> hit = scanner.scan(commit.getFullMessage());
                 if (hit.isPresent()) {
-                    return Optional.of(name + " has a message matching the " + hit.get() + " pattern");
+                    return dlp(name + " has a message matching the " + hit.get() + " pattern");
                 }
                 hit = scanner.scan(identity(commit.getAuthorIdent()) + "\n" + identity(commit.getCommitterIdent()));
                 if (hit.isPresent()) {
-                    return Optional.of(name + " has an author or committer identity matching the " + hit.get()
-                            + " pattern");
+                    return dlp(name + " has an author or committer identity matching the " + hit.get() + " pattern");
                 }
             }
             RevObject object;
@@ -65,14 +67,16 @@ final class PushScanner {
                 // The name itself can carry the secret, so a refusal never repeats it.
                 Optional<String> named = path == null ? Optional.empty() : scanner.scan(path);
                 if (named.isPresent()) {
-                    return Optional.of("a file name in the push matches the " + named.get() + " pattern");
+                    return dlp("a file name in the push matches the " + named.get() + " pattern");
                 }
                 if (object.getType() != Constants.OBJ_BLOB) {
                     continue;
                 }
                 ObjectLoader loader = repo.open(object, Constants.OBJ_BLOB);
                 if (loader.getSize() > maxBlobBytes) {
-                    return Optional.of(path + " is " + loader.getSize() + " bytes, over the limit of " + maxBlobBytes);
+                    // the receiving limit stops such a file in the pack; this one was in the mirror already
+                    return Optional.of(path + " is " + loader.getSize() + " bytes, over the git gate's limit of "
+                            + maxBlobBytes + " bytes for one file; keep large files out of the repository");
                 }
                 byte[] content = loader.getCachedBytes();
                 Optional<String> hit = scanner.scan(new String(content, StandardCharsets.ISO_8859_1));
@@ -80,10 +84,15 @@ final class PushScanner {
                     hit = hit.or(() -> scanner.scan(new String(inner, StandardCharsets.ISO_8859_1)));
                 }
                 if (hit.isPresent()) {
-                    return Optional.of(path + " matches the " + hit.get() + " pattern");
+                    return dlp(path + " matches the " + hit.get() + " pattern");
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<String> dlp(String finding) {
+        return Optional.of("push refused by DLP: " + finding + "; take the secret out of the commits (rewrite them) "
+                + "and push again");
     }
 }

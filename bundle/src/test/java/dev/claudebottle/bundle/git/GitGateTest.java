@@ -16,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,7 @@ class GitGateTest {
     String url;
     String askingUrl;
     Path queue;
+    final ExecutorService background = Executors.newCachedThreadPool();
 
     @BeforeEach
     void start() throws Exception {
@@ -44,15 +48,20 @@ class GitGateTest {
         GitCli.seedBareRepo(upstream, "hello\n");
         audit = temp.resolve("audit.jsonl");
         auditLog = new AuditLog(audit);
+        queue = temp.resolve("queue");
+        startGate(PushLimits.DEFAULT);
+    }
+
+    /** The gate over {@code app} (pushes outside its globs refused) and {@code asking} (asked about). */
+    private void startGate(PushLimits limits) throws Exception {
         GateRepo repo = new GateRepo("app", upstream.toUri().toString(), List.of("agent/*"), List.of("main"),
                 Optional.empty(), Optional.empty());
         GateRepo asking = new GateRepo("asking", upstream.toUri().toString(), List.of("agent/*"), List.of("main"),
                 Optional.empty(), Optional.empty(), Optional.empty(), true);
-        queue = temp.resolve("queue");
         gate = new GitGate(List.of(repo, asking), temp.resolve("gate"), new SecretScanner(List.of()), auditLog,
                 new DaemonLog("git-gate", new PrintStream(new ByteArrayOutputStream())), "test-1",
                 new InetSocketAddress("127.0.0.1", 0), clock, Optional.of(new ApprovalQueue(queue, "test-1",
-                        java.time.Clock.systemUTC())), java.time.Duration.ofSeconds(20));
+                        java.time.Clock.systemUTC())), java.time.Duration.ofSeconds(20), limits);
         InetSocketAddress address = gate.start();
         url = "git://127.0.0.1:" + address.getPort() + "/app.git";
         askingUrl = "git://127.0.0.1:" + address.getPort() + "/asking.git";
@@ -62,6 +71,7 @@ class GitGateTest {
     void stop() throws Exception {
         gate.close();
         auditLog.close();
+        background.shutdownNow();
     }
 
     private Path cloned() throws Exception {
@@ -163,7 +173,7 @@ class GitGateTest {
         return work;
     }
 
-    /** A push that waits for a person, run off the test's thread. */
+    /** A push that waits for a person, on a thread of its own (so several wait at once). */
     private java.util.concurrent.CompletableFuture<GitCli.Result> pushInBackground(Path work, String branch) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
@@ -171,7 +181,7 @@ class GitGateTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, background);
     }
 
     private java.util.List<ApprovalQueueFiles.Request> questions() throws Exception {
@@ -198,11 +208,15 @@ class GitGateTest {
         return questions().get(count - 1);
     }
 
+    /** Decides as the host does: the decision appears whole, so a gate polling for it never reads half of it. */
     private void decide(ApprovalQueueFiles.Request question, String state) throws Exception {
-        Files.write(queue.resolve(ApprovalQueueFiles.DECISIONS).resolve(ApprovalQueueFiles.fileName(question.id())),
-                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(new ApprovalQueueFiles.Decision(
-                        question.id(), state, state.equals(ApprovalQueueFiles.DENIED)
+        Path decisions = queue.resolve(ApprovalQueueFiles.DECISIONS);
+        Path aside = decisions.resolve("." + question.id() + ".tmp");
+        Files.write(aside, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(
+                new ApprovalQueueFiles.Decision(question.id(), state, state.equals(ApprovalQueueFiles.DENIED)
                         ? "open a pull request instead" : "", java.time.Instant.now(), "host").toJson()));
+        Files.move(aside, decisions.resolve(ApprovalQueueFiles.fileName(question.id())),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
@@ -351,6 +365,206 @@ class GitGateTest {
         GitCli.Result clone = gitResult(temp, "clone", url.replace("app.git", "other.git"), temp.resolve("x").toString());
         assertThat(clone.code()).isNotZero();
         assertThat(Files.exists(temp.resolve("x/.git/refs"))).isFalse();
+    }
+
+    @Test
+    void refusedPushesLeaveTheMirrorsObjectStoreAsItWas() throws Exception {
+        Path work = cloned();
+        Path asking = clonedAsking();
+        String main = git(upstream, "rev-parse", "main");
+        Map<String, Long> before = objectStore();
+
+        Files.write(work.resolve("big.bin"), noise(1, 512 << 10));
+        git(work, "add", "big.bin");
+        git(work, "commit", "-qm", "to main");
+        assertPushRefused(work, "main", "branch main is protected", main);
+        awaitObjectStore(before);
+
+        git(work, "checkout", "-q", "-b", "agent/leak", "origin/main");
+        Files.write(work.resolve("big.bin"), noise(2, 512 << 10));
+        Files.writeString(work.resolve("config.env"), "AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP\n");
+        git(work, "add", "big.bin", "config.env");
+        git(work, "commit", "-qm", "with a secret");
+        GitCli.Result dlp = gitResult(work, "push", "origin", "agent/leak");
+        assertThat(dlp.output()).contains("push refused by DLP");
+        awaitObjectStore(before);
+
+        git(asking, "checkout", "-q", "-b", "feature/big");
+        Files.write(asking.resolve("big.bin"), noise(3, 512 << 10));
+        git(asking, "add", "big.bin");
+        git(asking, "commit", "-qm", "outside the globs");
+        var pushing = pushInBackground(asking, "feature/big");
+        decide(awaitQuestion(1), ApprovalQueueFiles.DENIED);
+        assertThat(pushing.get(30, java.util.concurrent.TimeUnit.SECONDS).output()).contains("a person refused");
+        awaitObjectStore(before);
+    }
+
+    @Test
+    void aRefusedPushTakesNothingAnAcceptedPushOfTheSameCommitsNeeds() throws Exception {
+        Path work = clonedAsking();
+        commitOnNewBranch(work, "feature/same", "same.bin", "same\n", "the same commit pushed twice");
+        var held = pushInBackground(work, "feature/same");
+        ApprovalQueueFiles.Request question = awaitQuestion(1);
+        GitCli.Result accepted = gitResult(work, "push", "origin", "HEAD:agent/same");
+        assertThat(accepted.code()).as(accepted.output()).isZero();
+
+        decide(question, ApprovalQueueFiles.DENIED);
+        assertThat(held.get(30, java.util.concurrent.TimeUnit.SECONDS).code()).isNotZero();
+        awaitNothingInFlight();
+
+        Path mirror = temp.resolve("gate/mirrors/asking.git");
+        assertThat(git(mirror, "rev-parse", "agent/same")).isEqualTo(git(work, "rev-parse", "HEAD"));
+        GitCli.Result fsck = gitResult(mirror, "fsck", "--connectivity-only", "--no-dangling");
+        assertThat(fsck.code()).as(fsck.output()).isZero();
+    }
+
+    @Test
+    void atMostEightPushesWaitForAPersonAndTheNextIsRefusedAtOnce() throws Exception {
+        Path work = clonedAsking();
+        commitOnNewBranch(work, "feature/q", "q.txt", "queue\n", "many asks");
+        List<java.util.concurrent.CompletableFuture<GitCli.Result>> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            waiting.add(pushInBackground(work, "HEAD:feature/q" + i));
+        }
+        awaitQuestion(8);
+
+        GitCli.Result next = gitResult(work, "push", "origin", "HEAD:feature/q8");
+
+        assertThat(next.code()).isNotZero();
+        assertThat(next.output()).contains("pushing to feature/q8 is not allowed")
+                .contains("8 pushes already wait for a person; push again once one is answered");
+        assertThat(questions()).hasSize(8);
+        assertThat(Files.readString(audit)).contains("8 pushes already wait for a person");
+        for (ApprovalQueueFiles.Request q : questions()) {
+            decide(q, ApprovalQueueFiles.DENIED);
+        }
+        for (var w : waiting) {
+            assertThat(w.get(30, java.util.concurrent.TimeUnit.SECONDS).output()).contains("a person refused");
+        }
+    }
+
+    @Test
+    void aPushOverThePackLimitIsRefusedWithAReasonAndLeavesNothing() throws Exception {
+        gate.close();
+        startGate(new PushLimits(256 << 10, 16 << 20));
+        Path work = cloned();
+        Map<String, Long> before = objectStore();
+        git(work, "checkout", "-q", "-b", "agent/big");
+        Files.write(work.resolve("big.bin"), noise(4, 1 << 20));
+        git(work, "add", "big.bin");
+        git(work, "commit", "-qm", "over the limit");
+
+        GitCli.Result push = gitResult(work, "push", "origin", "agent/big");
+
+        assertThat(push.code()).isNotZero();
+        assertThat(push.output()).contains("the push is over the git gate's limit of 262144 bytes for one push; "
+                + "push fewer or smaller commits at a time, and keep large files out of the repository");
+        assertThat(gitResult(upstream, "rev-parse", "--verify", "--quiet", "agent/big").code()).isNotZero();
+        assertThat(Files.readString(audit)).contains("\"decision\":\"deny\"").contains("limit of 262144 bytes");
+        awaitObjectStore(before);
+    }
+
+    @Test
+    void anObjectOverTheObjectLimitIsRefusedWhileTheGateReceivesIt() throws Exception {
+        gate.close();
+        startGate(new PushLimits(256 << 20, 1 << 20));
+        Path work = cloned();
+        Map<String, Long> before = objectStore();
+        git(work, "checkout", "-q", "-b", "agent/bomb");
+        // zeros pack small and inflate large: the size that costs the gate is the inflated one
+        Files.write(work.resolve("bomb.bin"), new byte[8 << 20]);
+        git(work, "add", "bomb.bin");
+        git(work, "commit", "-qm", "a small pack of a large file");
+
+        GitCli.Result push = gitResult(work, "push", "origin", "agent/bomb");
+
+        assertThat(push.code()).isNotZero();
+        assertThat(push.output()).contains("an object of the push is over the git gate's limit of "
+                + "1048576 bytes for one file; keep large files out of the repository");
+        assertThat(gitResult(upstream, "rev-parse", "--verify", "--quiet", "agent/bomb").code()).isNotZero();
+        awaitObjectStore(before);
+    }
+
+    @Test
+    void whatPushesInFlightLeftWhenTheGateStoppedIsGoneWhenItStarts() throws Exception {
+        cloned();
+        gate.close();
+        Path left = temp.resolve("gate/mirrors/app.git").resolve(Quarantine.FOLDER).resolve("cut-off/pack");
+        Files.createDirectories(left);
+        Files.write(left.resolve("pack-0000000000000000000000000000000000000000.pack"), noise(5, 64 << 10));
+
+        startGate(PushLimits.DEFAULT);
+
+        assertThat(temp.resolve("gate/mirrors/app.git").resolve(Quarantine.FOLDER)).doesNotExist();
+    }
+
+    /**
+     * Every file the gate keeps for its mirrors but their refs, HEAD and config, with its size: what
+     * a push can leave on the host's disk, wherever the gate would put it.
+     */
+    private Map<String, Long> objectStore() throws java.io.IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return filesOfMirrors();
+            } catch (java.nio.file.NoSuchFileException | java.io.UncheckedIOException e) {
+                // the gate removed a file while it was listed: list again
+                if (attempt == 50) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Map<String, Long> filesOfMirrors() throws java.io.IOException {
+        Path mirrors = temp.resolve("gate/mirrors");
+        Map<String, Long> store = new java.util.TreeMap<>();
+        try (var files = Files.walk(mirrors)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path rel = mirrors.relativize(f);
+                String inside = rel.getNameCount() > 1 ? rel.getName(1).toString() : "";
+                if (rel.getNameCount() > 2 && !inside.equals("refs") && !inside.equals("logs")) {
+                    store.put(rel.toString(), Files.size(f));
+                }
+            }
+        }
+        return store;
+    }
+
+    /** Waits until the mirrors' object store is {@code expected} again: a push ends after the agent has its answer. */
+    private void awaitObjectStore(Map<String, Long> expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!objectStore().equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(objectStore()).isEqualTo(expected);
+    }
+
+    /** Waits until the mirrors hold nothing but objects, refs and their own files: no push is in flight. */
+    private void awaitNothingInFlight() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!inFlight().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(inFlight()).isEmpty();
+    }
+
+    private java.util.Set<String> inFlight() throws java.io.IOException {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String f : objectStore().keySet()) {
+            Path p = Path.of(f);
+            if (!p.getName(1).toString().equals("objects") || f.endsWith(".keep")
+                    || p.getFileName().toString().startsWith("incoming_")) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** {@code size} bytes that do not compress, the same for the same {@code seed}. */
+    private static byte[] noise(long seed, int size) {
+        byte[] bytes = new byte[size];
+        new java.util.Random(seed).nextBytes(bytes);
+        return bytes;
     }
 
     /** The push fails with {@code message} and upstream's branch stays at {@code upstreamId}. */
