@@ -32,7 +32,8 @@ import javax.net.ssl.SSLParameters;
  * the response back. Runs on the guest connection's event loop only.
  */
 final class Forwarder {
-    private static final String REDACTED = "[redacted: DLP match]";
+    /** What the audit log gets for a path that may hold a secret. */
+    private static final String REDACTED = "[redacted]";
     /** Requests whose headers and body together are no larger are scanned on the event loop itself. */
     private static final int INLINE_SCAN_BYTES = 64 * 1024;
     /** The name of the upstream connection's handler that hands responses to the forwarder. */
