@@ -430,6 +430,15 @@ final class Forwarder {
         upstream = null;
         CompiledPolicy policy = s.policy().get();
         String host = e.pending.host();
+        // the upstream's frames are watched for the credential the handshake carried, as a response is
+        Optional<FrameWatch> watch = e.decision.route().map(r -> new FrameWatch(new ResponseWatch(r.value().reveal()),
+                () -> {
+                    String reason = "a message from " + host + " carried the credential injected into the handshake;"
+                            + " cut off";
+                    Decision alert = Decision.alert("response", reason);
+                    auditFrame(e, alert, alert.verdict(), reason);
+                    WebSocketRelay.refuse(client, from, "the upstream sent the credential injected into the handshake");
+                }));
         WebSocketUpgrade.switchProtocols(client, from, s.config().maxBodyBytes(), text -> {
             Optional<Decision> refused = policy.tripwire().check(text, host).map(t -> Decision.alert("tripwire", t));
             Optional<String> found = refused.isPresent() ? Optional.empty() : policy.scanner().scan(text);
@@ -443,7 +452,7 @@ final class Forwarder {
             }
             refused.ifPresent(d -> auditFrame(e, d, d.verdict(), d.reason()));
             return refused.map(Decision::reason);
-        });
+        }, watch);
         client.config().setAutoRead(true);
         from.config().setAutoRead(true);
     }
