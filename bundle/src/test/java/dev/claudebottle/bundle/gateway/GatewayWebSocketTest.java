@@ -160,6 +160,25 @@ class GatewayWebSocketTest {
                 .hasSize(3);
     }
 
+    @Test
+    void aRefusalNamingLongHostsStillClosesTheSessionWith1008() throws Exception {
+        String longHost = "websocket-upstream-with-a-long-name.upstream.test";
+        String longApi = "an-api-whose-name-is-long-as-well.upstream.test";
+        gw = new GatewayFixture(temp, Map.of(longHost, "127.0.0.1"));
+        server = new WebSocketEcho(SslContextBuilder.forServer(gw.upstreamCa.leafKey(), gw.upstreamCa.mint(longHost),
+                gw.upstreamCa.ca()).build());
+        gw.start(policy(List.of(allow(longHost, server.port(), List.of("GET"), List.of(), false)),
+                List.of(route(longApi, 443, "x-api-key"))));
+        try (WebSocketGuest guest = WebSocketGuest.open(gw, longHost, server.port(), true)) {
+            guest.next(10);
+            guest.send("key=" + PLACEHOLDER);
+
+            // a close frame has room for 125 bytes: a longer one is a protocol error to the guest
+            assertThat(guest.next(10)).isEqualTo("closed 1008");
+        }
+        assertThat(server.received).isEmpty();
+    }
+
     /** A route's upstream over TLS that sends back what the guest asks it to. */
     private WebSocketGuest routeSession() throws Exception {
         gw = new GatewayFixture(temp, Map.of(API, "127.0.0.1"));
