@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * The readings of a text a secret could hide in: the text itself; its percent-decoding, layer by
  * layer (a double- or triple-encoded value); and, in each of those, every long run of base64 or
- * hex (plain, or with a delimiter between the bytes) decoded, and what those decode to once more.
- * Every step is a single pass over its input, and the decoded readings together are bounded by a
- * multiple of the text's length.
+ * hex (plain, or with a delimiter between the bytes) decoded, percent-decoded in turn where it holds
+ * escapes, and what those decode to once more. Every step is a single pass over its input, and the
+ * decoded readings together are bounded by a multiple of the text's length.
  */
 final class EncodedViews {
     private static final int MIN_RUN = 16;
@@ -123,9 +123,13 @@ final class EncodedViews {
     }
 
     private static void add(List<String> out, long[] budget, String decoded) {
-        if (decoded != null && !decoded.isEmpty() && budget[0] > 0) {
-            budget[0] -= decoded.length();
-            out.add(decoded);
+        String current = decoded;
+        for (int layer = 0; layer <= PERCENT_LAYERS && current != null && !current.isEmpty() && budget[0] > 0; layer++) {
+            budget[0] -= current.length();
+            out.add(current);
+            // a run that decodes to escapes (base64 of a URL-encoded value) is read through them too
+            String next = current.indexOf('%') >= 0 ? percentDecoded(current) : current;
+            current = next.equals(current) ? null : next;
         }
     }
 

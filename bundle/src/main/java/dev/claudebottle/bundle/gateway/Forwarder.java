@@ -32,7 +32,8 @@ import javax.net.ssl.SSLParameters;
  * the response back. Runs on the guest connection's event loop only.
  */
 final class Forwarder {
-    private static final String REDACTED = "[redacted: DLP match]";
+    /** What the audit log gets for a path that may hold a secret. */
+    private static final String REDACTED = "[redacted]";
     /** Requests whose headers and body together are no larger are scanned on the event loop itself. */
     private static final int INLINE_SCAN_BYTES = 64 * 1024;
     /** The name of the upstream connection's handler that hands responses to the forwarder. */
@@ -440,6 +441,15 @@ final class Forwarder {
         upstream = null;
         CompiledPolicy policy = s.policy().get();
         String host = e.pending.host();
+        // the upstream's frames are watched for the credential the handshake carried, as a response is
+        Optional<FrameWatch> watch = e.decision.route().map(r -> new FrameWatch(new ResponseWatch(r.value().reveal()),
+                () -> {
+                    String reason = "a message from " + host + " carried the credential injected into the handshake;"
+                            + " cut off";
+                    Decision alert = Decision.alert("response", reason);
+                    auditFrame(e, alert, alert.verdict(), reason);
+                    WebSocketRelay.refuse(client, from, "the upstream sent the credential injected into the handshake");
+                }));
         WebSocketUpgrade.switchProtocols(client, from, s.config().maxBodyBytes(), text -> {
             Optional<Decision> refused = policy.tripwire().check(text, host).map(t -> Decision.alert("tripwire", t));
             Optional<String> found = refused.isPresent() ? Optional.empty() : policy.scanner().scan(text);
@@ -453,7 +463,7 @@ final class Forwarder {
             }
             refused.ifPresent(d -> auditFrame(e, d, d.verdict(), d.reason()));
             return refused.map(Decision::reason);
-        });
+        }, watch);
         client.config().setAutoRead(true);
         from.config().setAutoRead(true);
     }

@@ -40,12 +40,12 @@ final class RequestInspection {
         } catch (Unreadable e) {
             return Optional.of(new Finding(Decision.deny(Refusal.PROTOCOL, "protocol", e.getMessage()), e.status, true, false));
         }
-        String readablePath = EncodedViews.percentDecoded(path);
-        Optional<String> trip = policy.tripwire().check(readablePath, host).or(() -> policy.tripwire().check(path, host))
-                .or(() -> policy.tripwire().check(headers, host)).or(() -> policy.tripwire().check(text, host));
+        Optional<String> trip = policy.tripwire().check(path, host).or(() -> policy.tripwire().check(headers, host))
+                .or(() -> policy.tripwire().check(text, host));
         if (trip.isPresent()) {
+            // the path may hold the real value, or a form of it: none of it goes to the audit log
             return Optional.of(new Finding(Decision.alert("tripwire", trip.get()), HttpResponseStatus.FORBIDDEN, true,
-                    false));
+                    true));
         }
         String where = "URL";
         Optional<String> found = ExfilShapes.inHost(host).or(() -> ExfilShapes.inPath(path))

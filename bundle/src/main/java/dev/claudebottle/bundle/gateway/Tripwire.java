@@ -1,18 +1,31 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.spi.manifest.HostPattern;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Catches credentials on their way somewhere else: a route's placeholder or real value in a
- * request to any host other than the route's own. The result names the route, never the value.
+ * request to any host other than the route's own. It reads the text as DLP does, as it is and
+ * decoded ({@link EncodedViews}), and looks in each reading for the value's encoded forms too
+ * ({@link EncodedForms}), so a value dressed in base64, hex or layers of percent-encoding is caught
+ * as it is undressed. The result names the route, never the value.
  */
 public final class Tripwire {
-    private final List<GatewayPolicy.Route> routes;
+    private final List<Watched> watched;
+
+    /** One route's values, in every form they are looked for in. */
+    private record Watched(HostPattern host, EncodedForms placeholder, EncodedForms value) {
+    }
 
     /** Watches the values of these routes. */
     public Tripwire(List<GatewayPolicy.Route> routes) {
-        this.routes = List.copyOf(routes);
+        List<Watched> all = new ArrayList<>();
+        for (GatewayPolicy.Route r : routes) {
+            all.add(new Watched(r.host(), EncodedForms.of(r.placeholder().orElse("")), EncodedForms.of(r.value().reveal())));
+        }
+        this.watched = List.copyOf(all);
     }
 
     /** Why {@code text}, bound for {@code host}, trips the wire, if it does. */
@@ -20,16 +33,19 @@ public final class Tripwire {
         if (text == null || text.length() == 0) {
             return Optional.empty();
         }
-        String s = text.toString();
-        for (GatewayPolicy.Route r : routes) {
-            if (r.host().matches(host)) {
-                continue;
-            }
-            if (r.placeholder().filter(p -> !p.isEmpty() && s.contains(p)).isPresent()) {
-                return Optional.of("the placeholder of the " + r.host() + " credential was sent to " + host);
-            }
-            if (!r.value().isEmpty() && s.contains(r.value().reveal())) {
-                return Optional.of("the " + r.host() + " credential was sent to " + host);
+        List<Watched> elsewhere = watched.stream().filter(w -> !w.host().matches(host)).toList();
+        if (elsewhere.isEmpty()) {
+            // traffic to a route's own host, or a bottle without routes: nothing to decode for
+            return Optional.empty();
+        }
+        for (String view : EncodedViews.of(text.toString())) {
+            for (Watched w : elsewhere) {
+                if (w.placeholder().in(view)) {
+                    return Optional.of("the placeholder of the " + w.host() + " credential was sent to " + host);
+                }
+                if (w.value().in(view)) {
+                    return Optional.of("the " + w.host() + " credential was sent to " + host);
+                }
             }
         }
         return Optional.empty();

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Relays WebSocket frames one way, with backpressure. Data frames pass a check first (for the
- * guest's frames: the tripwire and DLP, as bodies do); a refused frame is dropped and ends the
- * session with close code 1008 to the guest. Closing one side closes the other.
+ * guest's frames: the tripwire and DLP, as bodies do; the upstream's are watched before they get
+ * here, by {@link FrameWatch}); a refused frame is dropped and ends the session with close code
+ * 1008 to the guest. Closing one side closes the other.
  */
 final class WebSocketRelay extends PeerRelay {
     /** What a data frame's content is checked against. */
@@ -47,12 +48,30 @@ final class WebSocketRelay extends PeerRelay {
             Optional<String> refusal = check.refusal(text);
             if (refusal.isPresent()) {
                 frame.release();
-                peer.close();
-                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION,
-                        "claude-bottle gateway: " + refusal.get())).addListener(ChannelFutureListener.CLOSE);
+                refuse(ctx.channel(), peer, refusal.get());
                 return;
             }
         }
         forward(ctx, frame);
+    }
+
+    /** Ends a session for a refused frame: the guest is told why, with close code 1008, and the upstream is closed. */
+    static void refuse(Channel guest, Channel upstream, String reason) {
+        upstream.close();
+        guest.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION,
+                fitted("claude-bottle gateway: " + reason))).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The reason cut to the 123 bytes a close frame has room for (a longer one is a protocol error to the guest). */
+    private static String fitted(String reason) {
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= 123) {
+            return reason;
+        }
+        int end = 123;
+        while ((bytes[end] & 0xc0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 }

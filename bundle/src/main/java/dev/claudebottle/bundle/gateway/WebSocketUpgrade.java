@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import java.util.Optional;
 
 /**
  * A WebSocket handshake through the gateway, and the switch of both connections from HTTP to
@@ -43,9 +44,11 @@ final class WebSocketUpgrade {
 
     /**
      * Replaces HTTP with WebSocket frames on both connections and relays frames between them, the
-     * guest's messages whole (up to {@code maxMessageBytes}) so that they are checked whole.
+     * guest's messages whole (up to {@code maxMessageBytes}) so that they are checked whole, the
+     * upstream's frame by frame, through {@code watch} when the handshake carried a credential.
      */
-    static void switchProtocols(Channel guest, Channel upstream, int maxMessageBytes, WebSocketRelay.Check check) {
+    static void switchProtocols(Channel guest, Channel upstream, int maxMessageBytes, WebSocketRelay.Check check,
+                                Optional<FrameWatch> watch) {
         WebSocketDecoderConfig fromGuest = WebSocketDecoderConfig.newBuilder().expectMaskedFrames(true)
                 .allowExtensions(false).maxFramePayloadLength(maxMessageBytes).build();
         WebSocketDecoderConfig fromUpstream = WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false)
@@ -68,6 +71,8 @@ final class WebSocketUpgrade {
         up.addAfter(codec, "ws-decoder", new WebSocket08FrameDecoder(fromUpstream));
         up.addAfter("ws-decoder", "ws-encoder", new WebSocket08FrameEncoder(true));
         up.addLast("ws-relay", new WebSocketRelay(guest, WebSocketRelay.Check.NONE));
+        // in place before the codec goes: a frame that came with the 101 is watched too
+        watch.ifPresent(w -> up.addBefore("ws-relay", "ws-watch", w));
         up.remove(Forwarder.RELAY);
         up.remove(codec);
     }

@@ -40,7 +40,9 @@ class GatewayInspectionTest {
     void start() throws Exception {
         gw = new GatewayFixture(temp, Map.of(HOST, "127.0.0.1"));
         up = TestUpstream.http(HOST);
-        gw.start(policy(List.of(allow(HOST, up.port())), List.of()));
+        // a route elsewhere: the tripwire reads every request to HOST too
+        gw.start(policy(List.of(allow(HOST, up.port())), List.of(GatewayFixture.route("api.elsewhere.test", 443,
+                "x-api-key"))));
     }
 
     @AfterEach
@@ -107,7 +109,17 @@ class GatewayInspectionTest {
     @Test
     void anUnrelatedRequestIsAnsweredWhileEightLargePathologicalBodiesAreScanned() throws Exception {
         // Long runs that look like the start of a token, a JWT and base64 again and again.
-        String[] shapes = {"eyJ", "eyJhbGciOi.eyJ", "AKIA", "ghp_", "sk-", "0000 ", "%25", "QUtJQ"};
+        answeredWhileScanning("eyJ", "eyJhbGciOi.eyJ", "AKIA", "ghp_", "sk-", "0000 ", "%25", "QUtJQ");
+    }
+
+    @Test
+    void anUnrelatedRequestIsAnsweredWhileBodiesThatNearlyHoldThePlaceholderAreScanned() throws Exception {
+        // Each form of the placeholder the tripwire looks for, but its last character, again and again.
+        answeredWhileScanning("Ym90dGxlLXBsYWNlaG9sZGV", "626f74746c652d706c616365686f6c6465", "bottle-placeholde",
+                "%2562%256f%2574%2574%256c%2565%252d", "JTYyJTZmJTc0JTc0JTZjJTY1JTJk");
+    }
+
+    private void answeredWhileScanning(String... shapes) throws Exception {
         List<Socket> floods = new ArrayList<>();
         try {
             for (String shape : shapes) {

@@ -48,6 +48,12 @@ class GatewayResponseWatchTest {
         switch (path) {
             case "/echo-body" -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + (key.length() + 5) + "\r\n\r\nkey: "
                     + key);
+            case "/echo-base64" -> {
+                String seen = "{\"headers\": \"" + Encodings.base64("x-api-key: " + key) + "\"}";
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + seen.length() + "\r\n\r\n" + seen);
+            }
+            case "/echo-hex-header" -> write(out, "HTTP/1.1 200 OK\r\nX-Seen-Key: " + java.util.HexFormat.of().formatHex(
+                    key.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\r\nContent-Length: 2\r\n\r\nok");
             case "/echo-header" -> write(out, "HTTP/1.1 200 OK\r\nX-Seen-Key: " + key + "\r\nContent-Length: 2\r\n\r\nok");
             case "/echo-split" -> {
                 write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -105,6 +111,16 @@ class GatewayResponseWatchTest {
         assertThat(seen).doesNotContain(REAL_KEY).doesNotContain(REAL_KEY.substring(0, 12));
         assertThat(String.join("\n", gw.auditLines())).contains("\"decision\":\"alert\"").contains("cut off")
                 .doesNotContain(REAL_KEY);
+    }
+
+    @Test
+    void theCredentialEncodedInABodyOrAHeaderNeverReachesTheGuest() throws Exception {
+        String base64 = fetch("/echo-base64");
+        String hex = fetch("/echo-hex-header");
+
+        assertThat(base64).doesNotContain(Encodings.base64("x-api-key: " + REAL_KEY).substring(0, 40));
+        assertThat(hex).startsWith("502").doesNotContain(java.util.HexFormat.of().formatHex(REAL_KEY.getBytes()));
+        assertThat(gw.auditLines()).filteredOn(l -> l.contains("\"decision\":\"alert\"")).hasSize(2);
     }
 
     @Test

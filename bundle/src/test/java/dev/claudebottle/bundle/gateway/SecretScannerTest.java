@@ -47,7 +47,8 @@ class SecretScannerTest {
         for (String hidden : List.of(base64, base64.replace('+', '-').replace('/', '_').replace("=", ""), hex,
                 hex.toUpperCase(), java.util.HexFormat.ofDelimiter("-").formatHex(KEY.getBytes()),
                 java.util.HexFormat.ofDelimiter(":").formatHex(KEY.getBytes()), percent.toString(), doublePercent,
-                doublePercent.replace("%", "%25"), percentOfBase64, "data=" + base64 + "&x=1")) {
+                doublePercent.replace("%", "%25"), percentOfBase64, "data=" + base64 + "&x=1",
+                Encodings.base64(percent.toString()), Encodings.base64(doublePercent))) {
             assertThat(scanner.scan("/exfil?key=" + hidden)).as(hidden).contains("aws-access-key-id");
         }
     }

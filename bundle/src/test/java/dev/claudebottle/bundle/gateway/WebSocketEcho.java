@@ -23,7 +23,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A real WebSocket server (Netty's RFC 6455 implementation) on loopback, plain or TLS: it greets
  * every session first, echoes each text message, and records the handshake's headers and every
- * message it received.
+ * message it received. A message {@code reflect HOW} makes it send the handshake's
+ * {@code x-api-key} back, as a route's upstream that hands the injected credential back would
+ * ({@link Reflection} says how).
  */
 final class WebSocketEcho implements AutoCloseable {
     final List<Map<String, String>> handshakes = new CopyOnWriteArrayList<>();
@@ -50,12 +52,15 @@ final class WebSocketEcho implements AutoCloseable {
     }
 
     private final class Echo extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        private String key = "";
+
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete done) {
                 Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 done.requestHeaders().forEach(h -> headers.put(h.getKey(), h.getValue()));
                 handshakes.add(headers);
+                key = headers.getOrDefault("x-api-key", "");
                 // The server speaks first, in the same write as nothing else: the guest must get it.
                 ctx.writeAndFlush(new TextWebSocketFrame("welcome"));
             }
@@ -65,6 +70,10 @@ final class WebSocketEcho implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
             received.add(frame.text());
+            if (frame.text().startsWith("reflect ")) {
+                Reflection.valueOf(frame.text().substring(8)).send(ctx, key);
+                return;
+            }
             ctx.writeAndFlush(new TextWebSocketFrame("echo: " + frame.text()));
         }
     }

@@ -13,12 +13,14 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.handler.proxy.HttpProxyHandler;
@@ -35,11 +37,13 @@ import java.util.concurrent.TimeUnit;
  * A real WebSocket client (Netty's) as a guest would run it through the gateway: {@code ws://} as
  * an absolute-form request to the proxy, or {@code wss://} inside a CONNECT tunnel the gateway
  * intercepts, trusting the bottle's CA. It offers permessage-deflate, as browsers and most
- * libraries do.
+ * libraries do. Besides the messages it received, it keeps every byte the gateway sent it, so that
+ * a test can tell what reached the guest in any frame, whole or in part.
  */
 final class WebSocketGuest implements AutoCloseable {
     /** What the session received: text messages, or "closed CODE" when the other side closed it. */
     final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel channel;
 
@@ -59,10 +63,10 @@ final class WebSocketGuest implements AutoCloseable {
                             ch.pipeline().addLast(SslContextBuilder.forClient().trustManager(gw.bottleCa.ca()).build()
                                     .newHandler(ch.alloc(), host, port));
                         }
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20),
+                        ch.pipeline().addLast(new WireTap(), new HttpClientCodec(), new HttpObjectAggregator(1 << 20),
                                 WebSocketClientCompressionHandler.INSTANCE,
                                 new WebSocketClientProtocolHandler(handshaker, false),
-                                new Collector(open));
+                                new WebSocketFrameAggregator(1 << 20), new Collector(open));
                     }
                 });
         channel = b.connect(tls ? InetSocketAddress.createUnresolved(host, port) : gw.address).sync().channel();
@@ -83,6 +87,17 @@ final class WebSocketGuest implements AutoCloseable {
         channel.writeAndFlush(new TextWebSocketFrame(text));
     }
 
+    void sendBinary(byte[] bytes) {
+        channel.writeAndFlush(new BinaryWebSocketFrame(io.netty.buffer.Unpooled.wrappedBuffer(bytes)));
+    }
+
+    /** Every byte the gateway sent this guest so far (decrypted, for {@code wss://}). */
+    String wire() {
+        synchronized (wire) {
+            return wire.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** Sends one message in two frames: a text frame and its continuation. */
     void sendSplit(String first, String second) {
         channel.write(new TextWebSocketFrame(false, 0, first));
@@ -92,6 +107,19 @@ final class WebSocketGuest implements AutoCloseable {
     /** The next thing the session received, or null after {@code seconds}. */
     String next(int seconds) throws InterruptedException {
         return received.poll(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Copies what the connection reads, before any decoding, into {@link #wire}. */
+    private final class WireTap extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws java.io.IOException {
+            if (msg instanceof io.netty.buffer.ByteBuf buf) {
+                synchronized (wire) {
+                    buf.getBytes(buf.readerIndex(), wire, buf.readableBytes());
+                }
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 
     private final class Collector extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -113,6 +141,8 @@ final class WebSocketGuest implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
             if (frame instanceof TextWebSocketFrame text) {
                 received.add(text.text());
+            } else if (frame instanceof BinaryWebSocketFrame binary) {
+                received.add("binary: " + binary.content().toString(java.nio.charset.StandardCharsets.UTF_8));
             } else if (frame instanceof CloseWebSocketFrame close) {
                 received.add("closed " + close.statusCode());
             }
