@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  * file is read only through the locked channel: closing any other descriptor of it would release a
  * POSIX lock). A
  * file that reaches its size is rotated ({@code .1}, …; the oldest goes) and the new file's first
- * line chains to the rotated file's last. New files belong to the owner of their folder, so a
- * bundle running as root and a CLI running as the user can both append. JDK only.
+ * line chains to the rotated file's last. A line may be of any length: the next writer reads the line
+ * before back to its start. New files belong to the owner of their folder, so a bundle running as root
+ * and a CLI running as the user can both append. JDK only.
  */
 public final class RecordChain implements AutoCloseable {
     /** The size at which every writer of a bottle's record rotates its file: 32 MiB. */
@@ -40,7 +41,7 @@ public final class RecordChain implements AutoCloseable {
     public static final int KEPT_FILES = 3;
     /** What the first line of a record chains to. */
     public static final String GENESIS = "0".repeat(64);
-    private static final Pattern HEAD = Pattern.compile("^\\{\"seq\":([0-9]{1,18}),\"prev\":\"([0-9a-f]{64})\"");
+    static final Pattern HEAD = Pattern.compile("^\\{\"seq\":([0-9]{1,18}),\"prev\":\"([0-9a-f]{64})\"");
     private static final int TAIL_BYTES = 1 << 20;
     private static final java.util.concurrent.ConcurrentMap<Path, Object> IN_PROCESS =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -110,7 +111,8 @@ public final class RecordChain implements AutoCloseable {
      * @return the line as written
      */
     public synchronized String append(String jsonObject) throws IOException {
-        if (!jsonObject.startsWith("{") || jsonObject.indexOf('\n') >= 0) {
+        // a carriage return ends a line for readers too
+        if (!jsonObject.startsWith("{") || jsonObject.indexOf('\n') >= 0 || jsonObject.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a record line is one JSON object without line breaks");
         }
         // a file lock serialises processes; writers in one process take turns on the file's monitor
@@ -177,24 +179,19 @@ public final class RecordChain implements AutoCloseable {
     private Link tail(long size) throws IOException {
         if (size > 0) {
             // through the locked channel: closing another descriptor of this file would drop the lock
-            return linkAfter(lastLine(channel, size));
+            return linkAfter(LastLine.of(channel, size));
         }
         Path previous = rotated(1);
         if (keptFiles > 0 && Files.exists(previous)) {
             try (FileChannel rotatedFile = FileChannel.open(previous, StandardOpenOption.READ)) {
-                return linkAfter(lastLine(rotatedFile, rotatedFile.size()));
+                return linkAfter(LastLine.of(rotatedFile, rotatedFile.size()));
             }
         }
         return new Link(0, GENESIS);
     }
 
-    private static Link linkAfter(Optional<String> line) {
-        if (line.isEmpty()) {
-            return new Link(0, GENESIS);
-        }
-        Matcher m = HEAD.matcher(line.get());
-        long seq = m.find() ? Long.parseLong(m.group(1)) + 1 : 0;
-        return new Link(seq, sha256(line.get()));
+    private static Link linkAfter(Optional<LastLine> line) {
+        return line.map(l -> new Link(l.seq() + 1, l.hash())).orElse(new Link(0, GENESIS));
     }
 
     private void othersSince(long from, long size) throws IOException {
@@ -206,28 +203,6 @@ public final class RecordChain implements AutoCloseable {
         String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
         int first = start > from ? text.indexOf('\n') + 1 : 0;
         text.substring(first).lines().filter(l -> !l.isEmpty()).forEach(others);
-    }
-
-    /** The last complete line of a file, read from its end. */
-    private static Optional<String> lastLine(FileChannel in, long size) throws IOException {
-        int length = (int) Math.min(size, TAIL_BYTES);
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        long from = size - length;
-        while (buffer.hasRemaining()) {
-            if (in.read(buffer, from + buffer.position()) < 0) {
-                break;
-            }
-        }
-        byte[] bytes = buffer.array();
-        int end = buffer.position();
-        while (end > 0 && bytes[end - 1] == '\n') {
-            end--;
-        }
-        int start = end;
-        while (start > 0 && bytes[start - 1] != '\n') {
-            start--;
-        }
-        return end == 0 ? Optional.empty() : Optional.of(new String(bytes, start, end - start, StandardCharsets.UTF_8));
     }
 
     private void rotate() throws IOException {

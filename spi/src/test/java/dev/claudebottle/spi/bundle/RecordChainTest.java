@@ -125,6 +125,23 @@ class RecordChainTest {
     }
 
     @Test
+    void aLineOfAnyLengthKeepsTheChainWholeForTheNextWriter() throws Exception {
+        Path file = dir.resolve("record.jsonl");
+        try (RecordChain bundle = new RecordChain(file, 32L << 20, 3)) {
+            bundle.append("{\"kind\":\"request\"}");
+            bundle.append("{\"kind\":\"supervise\",\"reason\":\"" + "x".repeat(2 << 20) + "\"}");
+        }
+        try (RecordChain host = new RecordChain(file, 32L << 20, 3)) {
+            host.append("{\"kind\":\"lifecycle\",\"event\":\"stop\"}");
+        }
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(2)).startsWith("{\"seq\":2,\"prev\":\"" + RecordChain.sha256(lines.get(1)) + "\"");
+        assertThat(RecordChain.verify(List.of(file))).isEmpty();
+    }
+
+    @Test
     void twoProcessesAppendingAtOnceNeverInterleaveAndKeepOneChain() throws Exception {
         Path file = dir.resolve("record.jsonl");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
