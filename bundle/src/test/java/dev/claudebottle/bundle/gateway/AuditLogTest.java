@@ -77,7 +77,8 @@ class AuditLogTest {
         // a burst of 10, the summary of the 990 dropped before the alert, which is never dropped, and the
         // line written once the rate allowed it
         assertThat(lines).hasSize(13);
-        assertThat(lines.get(10)).contains("\"decision\":\"dropped\"").contains("990 line(s) dropped").contains("990 connect deny");
+        assertThat(lines.get(10)).contains("\"decision\":\"dropped\"").contains("990 line(s) dropped")
+                .contains("990 connect deny");
         assertThat(lines.get(11)).contains("\"host\":\"denied-1.test\"").contains("\"decision\":\"alert\"");
         assertThat(lines.get(12)).contains("denied1000.test");
     }

@@ -29,10 +29,11 @@ public record RotatedAway(long lines, long carried, long fromSeq, long toSeq, St
                           Map<String, Long> kinds, Instant at) {
     /** The rule a rotation note names. */
     public static final String RULE = "rotation";
-    private static final Pattern NOTE = Pattern.compile("^\\{\"seq\":[0-9]{1,18},\"prev\":\"[0-9a-f]{64}\",\"time\":\""
-            + "([^\"]{1,64})\",\"kind\":\"audit\",\"decision\":\"dropped\",\"rule\":\"" + RULE + "\",\"reason\":\"[^\"]*\","
-            + "\"rotated\":\\{\"lines\":([0-9]{1,18}),\"carried\":([0-9]{1,18}),\"from_seq\":([0-9]{1,18}),\"to_seq\":([0-9]{1,18}),"
-            + "\"head\":\"([0-9a-f]{64})\",\"from\":\"([^\"]{0,64})\",\"to\":\"([^\"]{0,64})\",\"kinds\":\\{([^}]*)\\}\\}\\}$");
+    private static final Pattern NOTE = Pattern.compile("^\\{\"seq\":[0-9]{1,18},\"prev\":\"[0-9a-f]{64}\","
+            + "\"time\":\"([^\"]{1,64})\",\"kind\":\"audit\",\"decision\":\"dropped\",\"rule\":\"" + RULE + "\","
+            + "\"reason\":\"[^\"]*\",\"rotated\":\\{\"lines\":([0-9]{1,18}),\"carried\":([0-9]{1,18}),"
+            + "\"from_seq\":([0-9]{1,18}),\"to_seq\":([0-9]{1,18}),\"head\":\"([0-9a-f]{64})\","
+            + "\"from\":\"([^\"]{0,64})\",\"to\":\"([^\"]{0,64})\",\"kinds\":\\{([^}]*)\\}\\}\\}$");
     private static final Pattern COUNT = Pattern.compile("\"([a-z0-9-]{1,32})\":([0-9]{1,18})");
 
     /** Requires every part, copying the counts. */

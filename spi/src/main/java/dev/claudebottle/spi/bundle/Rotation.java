@@ -68,8 +68,8 @@ final class Rotation {
         }
         List<String> out = new ArrayList<>();
         if (last != null) {
-            out.add(new RotatedAway(lines, carried.size(), Math.max(0, fromSeq), Math.max(0, toSeq), RecordChain.sha256(last), from,
-                    to, kinds, at).toJson());
+            out.add(new RotatedAway(lines, carried.size(), Math.max(0, fromSeq), Math.max(0, toSeq),
+                    RecordChain.sha256(last), from, to, kinds, at).toJson());
         }
         out.addAll(carried);
         return out;
