@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.RecordChain;
+import dev.claudebottle.spi.bundle.RotatedAway;
 import dev.claudebottle.spi.command.InertText;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Parameters;
                 + "A stopped bottle's bundle log is the copy the bundle kept beside its record (up to 1 MiB). "
                 + "--follow keeps printing new lines: those of the bundle until it stops, those of the record "
                 + "until interrupted. --verify checks the chain: exit 0 and the head hash (note it somewhere else "
-                + "to prove later that nothing was cut off the end), or exit 1 and the first broken link."})
+                + "to prove later that nothing was cut off the end) and, when the oldest lines were rotated away, "
+                + "how many and the hash they ended on; or exit 1 and the first broken link, or the lines gone from "
+                + "the start without a rotation note saying so."})
 final class LogsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final CliContext context;
@@ -140,10 +143,12 @@ final class LogsCommand implements Callable<Integer> {
             result.put("line", b.line());
             result.put("problem", b.what());
         });
-        RecordChain.intact(files).ifPresent(i -> {
+        var intact = RecordChain.intact(files);
+        intact.ifPresent(i -> {
             result.put("lines", i.lines());
             result.put("first_seq", i.firstSeq());
             result.put("head", i.head());
+            i.rotatedAway().ifPresent(r -> result.put("rotated_away", rotatedAway(i.firstSeq(), r)));
         });
         if (json.json) {
             Json.print(context.out(), result);
@@ -152,10 +157,31 @@ final class LogsCommand implements Callable<Integer> {
                     + broken.get().line() + ": that line " + broken.get().what());
         } else {
             context.out().println("the record of " + slug + " chains: " + result.get("lines") + " lines from seq "
-                    + result.get("first_seq") + ", head " + result.get("head"));
+                    + result.get("first_seq") + ", head " + result.get("head")
+                    + intact.flatMap(i -> i.rotatedAway().map(r -> "; " + i.firstSeq() + " lines before seq "
+                            + i.firstSeq() + " rotated away, the last of them hashed " + r.head()
+                            + " (the last rotation, at " + r.at() + ": " + r.reason() + ")")).orElse(""));
         }
         context.out().flush();
         return broken.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** What went before the first line: every line before it, and what the last rotation took. */
+    private static Map<String, Object> rotatedAway(long firstSeq, RotatedAway r) {
+        Map<String, Object> last = new LinkedHashMap<>();
+        last.put("at", r.at().toString());
+        last.put("lines", r.lines());
+        last.put("carried", r.carried());
+        last.put("from_seq", r.fromSeq());
+        last.put("to_seq", r.toSeq());
+        last.put("from", r.from());
+        last.put("to", r.to());
+        last.put("kinds", new java.util.TreeMap<>(r.kinds()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("lines", firstSeq);
+        out.put("head", r.head());
+        out.put("last_rotation", last);
+        return out;
     }
 
     /** Prints the audit log and every line appended to it, one JSON object per line, until interrupted. */

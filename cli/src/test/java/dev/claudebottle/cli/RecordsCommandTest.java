@@ -70,6 +70,29 @@ class RecordsCommandTest {
     }
 
     @Test
+    void verifySaysWhatRotatedAwayAndFailsWhenTheStartWasCutWithoutANote() throws Exception {
+        Path file = home.resolve("records/web-1a2b/audit.jsonl");
+        try (RecordChain chain = new RecordChain(file, 2048, 2)) {
+            for (int i = 0; i < 100; i++) {
+                chain.append("{\"time\":\"" + Instant.now() + "\",\"kind\":\"connect\",\"decision\":\"deny\",\"n\":"
+                        + i + "}");
+            }
+        }
+        CliHarness cli = new CliHarness(home, home);
+
+        var rotated = cli.run("logs", "web-1a2b", "--verify");
+        assertThat(rotated.exitCode()).as(rotated.out()).isZero();
+        assertThat(rotated.out()).containsPattern("[0-9]+ lines before seq [0-9]+ rotated away");
+        JsonNode json = new ObjectMapper().readTree(cli.run("logs", "web-1a2b", "--verify", "--json").out());
+        assertThat(json.get("rotated_away").get("lines").asLong()).isEqualTo(json.get("first_seq").asLong());
+
+        Files.delete(RecordChain.files(file).get(0));
+        var cut = cli.run("logs", "web-1a2b", "--verify");
+        assertThat(cut.exitCode()).as(cut.out()).isEqualTo(1);
+        assertThat(cut.out()).contains("lines before it are gone");
+    }
+
+    @Test
     void pruneRemovesRecordsPastTheRetentionAndGcDoesToo() throws Exception {
         record("old-0001", Instant.now().minus(Duration.ofDays(10)));
         record("new-0002", Instant.now());

@@ -89,6 +89,21 @@ class RecordsTest {
     }
 
     @Test
+    void theHostsLifecycleLineAfterALineOverAMebibyteKeepsTheChain() throws Exception {
+        Path file = paths.recordDir("web-1a2b").resolve("audit.jsonl");
+        RecordDir dir = new RecordDir(file.getParent(), "web-1a2b");
+        dir.lifecycle("start", "agent coder", Clock.fixed(NOW, ZoneOffset.UTC));
+        try (RecordChain bundle = new RecordChain(file, RecordChain.FILE_BYTES, RecordChain.KEPT_FILES)) {
+            bundle.append("{\"kind\":\"supervise\",\"reason\":\"" + "x".repeat(2 << 20) + "\"}");
+        }
+
+        dir.lifecycle("stop", "bottle stop", Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(RecordChain.verify(RecordChain.files(file))).isEmpty();
+        assertThat(records().list()).singleElement().satisfies(r -> assertThat(r.lines()).isEqualTo(3));
+    }
+
+    @Test
     void retentionComesFromTheEnvironmentWithDefaultsAndZeroSwitchesALimitOff() {
         assertThat(Retention.from(HostEnvironment.of(Map.of())))
                 .isEqualTo(new Retention(Optional.of(Duration.ofDays(90)), Optional.of(2L << 30)));

@@ -8,6 +8,7 @@ import dev.claudebottle.spi.bundle.AlertMarker;
 import dev.claudebottle.spi.bundle.RecordChain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,10 +21,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Appends audit records to the bottle's record ({@link RecordChain}: one JSON object a line, each
  * chained to the one before by its hash, shared with the host's CLI), within bounds a guest cannot
- * push it past: records beyond a rate (a burst, then so many a second) are counted, not written,
- * and one summary line says how many were dropped; alerts are always written. A file that reaches
+ * push it past: refusals and notifications beyond a rate (a burst, then so many a second) are counted,
+ * not written, and one summary line says how many of which sort were dropped over what span; what
+ * passed, alerts and approvals are always written, so the record never misses a request that reached
+ * an upstream. A line longer than {@link #LINE_BYTES} has its texts cut, saying so. A file that reaches
  * its size is rotated ({@code audit.jsonl.1}, …), the chain going on in the new file, and the
- * oldest rotated file goes.
+ * oldest rotated file goes, the chain noting what it held.
  * The first alert also leaves an {@link AlertMarker} beside the log, by which the host shows the
  * bottle as tainted, and is handed to the listener (the gateway stops the bottle's traffic when
  * the manifest says so). Thread-safe.
@@ -36,12 +39,14 @@ public final class AuditLog implements AutoCloseable {
     private final Path file;
     private final Limits limits;
     private final Clock clock;
+    /** The most a line takes: a longer one (a guest's megabytes of notification) has its texts cut. */
+    static final int LINE_BYTES = 64 << 10;
+    /** How much of each text a line too long keeps, tried in turn: at the last, nine texts fit however they escape. */
+    private static final int[] FITTED_CHARS = {8192, 1024};
     private final RecordChain chain;
     private double tokens;
     private Instant refilled;
-    private long dropped;
-    private Instant firstDropped;
-    private AuditRecord lastDropped;
+    private final DroppedLines dropped = new DroppedLines();
     private boolean alerted;
     private final List<java.util.function.Consumer<AuditRecord>> onFirstAlert = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<String>> lineListeners = new CopyOnWriteArrayList<>();
@@ -51,16 +56,16 @@ public final class AuditLog implements AutoCloseable {
      *
      * @param fileBytes  the size at which the file is rotated
      * @param keptFiles  how many rotated files are kept beside the current one
-     * @param burst      how many records may be written at once
-     * @param perSecond  how many records a second may be written after a burst
+     * @param burst      how many refusals and notifications may be written at once
+     * @param perSecond  how many refusals and notifications a second may be written after a burst
      */
     public record Limits(long fileBytes, int keptFiles, int burst, int perSecond) {
-        /** 32 MiB a file, three rotated files kept (128 MiB a bottle at most), 2000 records at once, 200 a second. */
+        /** 32 MiB a file, three rotated files kept (128 MiB a bottle at most), 2000 refusals at once, 200 a second. */
         public static final Limits DEFAULT = new Limits(RecordChain.FILE_BYTES, RecordChain.KEPT_FILES, 2000, 200);
 
         /** Requires positive limits. */
         public Limits {
-            if (fileBytes < 1024 || keptFiles < 0 || burst < 1 || perSecond < 1) {
+            if (fileBytes < 1024 || keptFiles < 1 || burst < 1 || perSecond < 1) {
                 throw new IllegalArgumentException("audit limits are too small");
             }
         }
@@ -88,32 +93,45 @@ public final class AuditLog implements AutoCloseable {
         onFirstAlert.add(listener);
     }
 
-    /** Appends one line, unless the rate is exceeded and it is no alert. */
+    /** Appends one line, unless it is a refusal or a notification past the rate: then it is counted. */
     public void write(AuditRecord record) {
         if (record.decision().equals("alert")) {
             markTainted(record);
         }
         try {
-            String line = JSON.writeValueAsString(record);
+            String line = line(record);
+            java.util.Optional<String> sort = record.summarisedAs();
             synchronized (this) {
                 Instant now = clock.instant();
-                refill(now);
-                if (tokens < 1 && !record.decision().equals("alert")) {
-                    if (dropped++ == 0) {
-                        firstDropped = now;
+                if (sort.isPresent()) {
+                    refill(now);
+                    if (tokens < 1) {
+                        dropped.add(record, sort.get(), now);
+                        return;
                     }
-                    lastDropped = record;
-                    return;
+                    tokens -= 1;
                 }
-                tokens = Math.max(0, tokens - 1);
-                if (dropped > 0) {
-                    append(summary(record, now));
+                if (!dropped.isEmpty()) {
+                    append(JSON.writeValueAsString(dropped.summary(now, limits.perSecond())));
                 }
                 append(line);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the audit log", e);
         }
+    }
+
+    /** The record as a line, its texts cut when it would pass {@link #LINE_BYTES}. */
+    private static String line(AuditRecord record) throws IOException {
+        String line = JSON.writeValueAsString(record);
+        for (int i = 0; i < FITTED_CHARS.length && !fits(line); i++) {
+            line = JSON.writeValueAsString(record.fitted(FITTED_CHARS[i]));
+        }
+        return line;
+    }
+
+    private static boolean fits(String line) {
+        return line.length() * 3L <= LINE_BYTES || line.getBytes(StandardCharsets.UTF_8).length <= LINE_BYTES;
     }
 
     /** Leaves the marker at the first alert; a marker already there (a restarted bundle's) stays. */
@@ -146,14 +164,6 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private String summary(AuditRecord next, Instant now) throws IOException {
-        AuditRecord summary = new AuditRecord(now, next.bottle(), "", "audit", "", "", 0, "", "dropped", "rate",
-                dropped + " record(s) dropped since " + firstDropped + ": more than " + limits.perSecond()
-                        + " a second", 0, 0, 0, Duration.between(firstDropped, now).toMillis());
-        dropped = 0;
-        return JSON.writeValueAsString(summary);
-    }
-
     private void append(String line) throws IOException {
         String written = chain.append(line);
         lineListeners.forEach(listener -> listener.accept(written));
@@ -164,11 +174,11 @@ public final class AuditLog implements AutoCloseable {
         lineListeners.add(listener);
     }
 
-    /** Closes the log, saying first how many records were dropped since the last line, if any were. */
+    /** Closes the log, saying first how many lines were dropped since the last one written, if any were. */
     @Override
     public synchronized void close() throws IOException {
-        if (dropped > 0) {
-            append(summary(lastDropped, clock.instant()));
+        if (!dropped.isEmpty()) {
+            append(JSON.writeValueAsString(dropped.summary(clock.instant(), limits.perSecond())));
         }
         chain.close();
     }

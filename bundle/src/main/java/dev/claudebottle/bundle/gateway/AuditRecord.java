@@ -2,6 +2,7 @@ package dev.claudebottle.bundle.gateway;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One audit line: what went where and what the gateway decided. Paths keep query keys but not
@@ -43,6 +44,35 @@ public record AuditRecord(Instant time, String bottle, String client, String kin
                                        String reason) {
         return new AuditRecord(Instant.now(), slug, "", "approval", event, asker, 0, id, state, asker, reason, 0, 0,
                 0, 0);
+    }
+
+    /**
+     * The sort under which the rate limit may count this line in a summary instead of writing it: a
+     * refusal ({@code connect deny}) or a notification the guest left the person ({@code supervise notify}),
+     * lines about nothing that left the bottle. Nothing for what passed, alerts and approvals: those
+     * lines are always written.
+     */
+    public Optional<String> summarisedAs() {
+        if (decision.equals("deny")) {
+            return Optional.of(kind + " deny");
+        }
+        return kind.equals("supervise") ? Optional.of(kind + " " + method) : Optional.empty();
+    }
+
+    /** This line with every text longer than {@code maxChars} cut there, saying how much was cut. */
+    public AuditRecord fitted(int maxChars) {
+        return new AuditRecord(time, cut(bottle, maxChars), cut(client, maxChars), cut(kind, maxChars),
+                cut(method, maxChars), cut(host, maxChars), port, cut(path, maxChars), cut(decision, maxChars),
+                cut(rule, maxChars), cut(reason, maxChars), status, bytesUp, bytesDown, durationMs);
+    }
+
+    private static String cut(String text, int maxChars) {
+        if (text == null || text.length() <= maxChars) {
+            return text;
+        }
+        // never half a surrogate pair
+        int end = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+        return text.substring(0, end) + "… (" + (text.length() - end) + " more characters cut)";
     }
 
     /** What a decision line says of who decided, when, for what scope, and why. */

@@ -2,6 +2,7 @@ package dev.claudebottle.bundle.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.spi.bundle.RecordChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,6 +44,16 @@ class AuditLogTest {
                 443, "", decision, "default deny", "host is not allowed", 403, 0, 0, 0);
     }
 
+    private static AuditRecord allowed(int i) {
+        return new AuditRecord(Instant.EPOCH, "loop-0001", "10.0.0.2", "request", "GET", "api.test", 443,
+                "/v1/" + i, "allow", "allow api.test", "allowed", 200, 10, 20, 5);
+    }
+
+    private static AuditRecord notification(String message) {
+        return new AuditRecord(Instant.EPOCH, "loop-0001", "", "supervise", "notify", "supervise", 9100, "n1",
+                "allow", "supervise", message, 0, 0, 0, 0);
+    }
+
     private long totalBytes() throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.mapToLong(f -> f.toFile().length()).sum();
@@ -66,7 +77,8 @@ class AuditLogTest {
         // a burst of 10, the summary of the 990 dropped before the alert, which is never dropped, and the
         // line written once the rate allowed it
         assertThat(lines).hasSize(13);
-        assertThat(lines.get(10)).contains("\"decision\":\"dropped\"").contains("990 record(s) dropped");
+        assertThat(lines.get(10)).contains("\"decision\":\"dropped\"").contains("990 line(s) dropped")
+                .contains("990 connect deny");
         assertThat(lines.get(11)).contains("\"host\":\"denied-1.test\"").contains("\"decision\":\"alert\"");
         assertThat(lines.get(12)).contains("denied1000.test");
     }
@@ -80,7 +92,7 @@ class AuditLogTest {
             }
         }
 
-        assertThat(Files.readAllLines(file)).hasSize(4).last().asString().contains("7 record(s) dropped");
+        assertThat(Files.readAllLines(file)).hasSize(4).last().asString().contains("7 line(s) dropped");
     }
 
     @Test
@@ -98,10 +110,96 @@ class AuditLogTest {
         assertThat(dir.resolve("audit.jsonl.1")).exists();
         assertThat(dir.resolve("audit.jsonl.2")).exists();
         assertThat(dir.resolve("audit.jsonl.3")).doesNotExist();
-        assertThat(totalBytes()).isLessThanOrEqualTo(3 * 4096);
+        // a file passes its size by no more than the note of what the oldest held
+        assertThat(totalBytes()).isLessThanOrEqualTo(3 * (4096 + 1024));
         assertThat(Files.readString(file)).contains("denied4999.test");
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.filter(f -> f.toFile().length() > 4096)).isEmpty();
+            assertThat(files.filter(f -> f.toFile().length() > 4096 + 1024)).isEmpty();
         }
+    }
+
+    @Test
+    void allowedRequestsAreNeverDroppedByTheRateLimitOnlyRefusalsAre() throws Exception {
+        HandClock clock = new HandClock();
+        Path file = dir.resolve("audit.jsonl");
+        try (AuditLog log = new AuditLog(file, new AuditLog.Limits(1 << 20, 2, 10, 5), clock)) {
+            for (int i = 0; i < 1000; i++) {
+                log.write(denied("deny", i));
+                if (i % 10 == 0) {
+                    log.write(allowed(i));
+                }
+                if (i % 100 == 0) {
+                    log.write(AuditRecord.approval("loop-0001", "decision", "supervise", "q" + i, "denied", "no"));
+                }
+            }
+        }
+        List<String> lines = Files.readAllLines(file);
+
+        assertThat(lines).filteredOn(l -> l.contains("\"kind\":\"approval\"")).as("every approval").hasSize(10);
+        assertThat(lines).filteredOn(l -> l.contains("\"decision\":\"allow\"")).as("every request that passed")
+                .hasSize(100);
+        assertThat(lines).filteredOn(l -> l.contains("\"decision\":\"deny\"")).as("refusals, cut to the rate")
+                .hasSize(10);
+    }
+
+    @Test
+    void theSummaryOfDroppedLinesSaysHowManyOfWhatKindOverWhatSpan() throws Exception {
+        HandClock clock = new HandClock();
+        Path file = dir.resolve("audit.jsonl");
+        Instant start = clock.now;
+        try (AuditLog log = new AuditLog(file, new AuditLog.Limits(1 << 20, 2, 1, 1), clock)) {
+            log.write(denied("deny", 0));
+            for (int i = 1; i <= 30; i++) {
+                log.write(denied("deny", i));
+                log.write(notification("note " + i));
+                clock.now = clock.now.plusMillis(10);
+            }
+        }
+        List<String> lines = Files.readAllLines(file);
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).contains("\"kind\":\"audit\"").contains("\"decision\":\"dropped\"")
+                .contains("60 line(s) dropped").contains("30 connect deny").contains("30 supervise notify")
+                .contains("from " + start).contains("to " + start.plusMillis(290));
+    }
+
+    @Test
+    void aHugeTextIsCutSoTheLineStaysBoundedAndSaysSo() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (AuditLog log = new AuditLog(file, AuditLog.Limits.DEFAULT, new HandClock())) {
+            log.write(notification("y".repeat(2 << 20)));
+            log.write(notification("\u0000".repeat(1 << 20)));
+        }
+        List<String> lines = Files.readAllLines(file);
+
+        assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .hasSizeLessThan(64 << 10));
+        assertThat(lines.get(0)).contains("characters cut");
+    }
+
+    @Test
+    void aFloodThatRotatesTheRecordLeavesTheHostsStartLineAndANoteOfWhatWentAway() throws Exception {
+        HandClock clock = new HandClock();
+        Path file = dir.resolve("audit.jsonl");
+        try (RecordChain host = new RecordChain(file, 4096, 2)) {
+            host.append("{\"time\":\"2026-11-30T00:00:00Z\",\"kind\":\"lifecycle\",\"event\":\"start\"}");
+        }
+        try (AuditLog log = new AuditLog(file, new AuditLog.Limits(4096, 2, 10, 5), clock)) {
+            for (int i = 0; i < 2000; i++) {
+                log.write(allowed(i));
+            }
+        }
+        List<Path> files = RecordChain.files(file);
+        StringBuilder all = new StringBuilder();
+        for (Path f : files) {
+            all.append(Files.readString(f));
+        }
+
+        assertThat(all.toString()).contains("\"event\":\"start\"").contains("/v1/1999")
+                .contains("\"rule\":\"rotation\"");
+        assertThat(RecordChain.verify(files)).isEmpty();
+        assertThat(RecordChain.intact(files)).hasValueSatisfying(i ->
+                assertThat(i.rotatedAway()).as("what went is said").hasValueSatisfying(r ->
+                        assertThat(r.kinds()).containsKey("request")));
     }
 }

@@ -1,6 +1,5 @@
 package dev.claudebottle.spi.bundle;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,7 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,9 +27,13 @@ import java.util.regex.Pattern;
  * line before from the file itself, so their lines never interleave and the chain stays whole (the
  * file is read only through the locked channel: closing any other descriptor of it would release a
  * POSIX lock). A
- * file that reaches its size is rotated ({@code .1}, …; the oldest goes) and the new file's first
- * line chains to the rotated file's last. New files belong to the owner of their folder, so a
- * bundle running as root and a CLI running as the user can both append. JDK only.
+ * file that reaches its size is rotated ({@code .1}, …) and the new file's first line chains to the
+ * rotated file's last. When the oldest file goes, a note of what it held ({@link RotatedAway}) and a
+ * copy of each of its {@link #KEPT_KIND} lines are appended first: the record says what it lost, and
+ * never loses the host's lifecycle lines ({@link #verify} accepts a record that does not start with the
+ * chain's first line only when such a note accounts for the lines before it). A line may be of any
+ * length: the next writer reads the line before back to its start. New files belong to the owner of
+ * their folder, so a bundle running as root and a CLI running as the user can both append. JDK only.
  */
 public final class RecordChain implements AutoCloseable {
     /** The size at which every writer of a bottle's record rotates its file: 32 MiB. */
@@ -40,7 +42,9 @@ public final class RecordChain implements AutoCloseable {
     public static final int KEPT_FILES = 3;
     /** What the first line of a record chains to. */
     public static final String GENESIS = "0".repeat(64);
-    private static final Pattern HEAD = Pattern.compile("^\\{\"seq\":([0-9]{1,18}),\"prev\":\"([0-9a-f]{64})\"");
+    /** The kind of line rotation never removes: the host's lifecycle lines, carried on when their file goes. */
+    public static final String KEPT_KIND = "lifecycle";
+    static final Pattern HEAD = Pattern.compile("^\\{\"seq\":([0-9]{1,18}),\"prev\":\"([0-9a-f]{64})\"");
     private static final int TAIL_BYTES = 1 << 20;
     private static final java.util.concurrent.ConcurrentMap<Path, Object> IN_PROCESS =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -75,20 +79,32 @@ public final class RecordChain implements AutoCloseable {
     /**
      * What a whole record holds when it chains.
      *
-     * @param lines    how many lines
-     * @param firstSeq the first line's sequence number (above 0 once the oldest files were rotated away)
-     * @param head     the last line's hash: noted elsewhere, it proves later that nothing was cut off the end
+     * @param lines       how many lines
+     * @param firstSeq    the first line's sequence number (above 0 once the oldest files were rotated away)
+     * @param head        the last line's hash: noted elsewhere, it proves later that nothing was cut off the end
+     * @param rotatedAway when the first line is not the chain's first, the rotation note that accounts for the
+     *                    lines before it (the last rotation's)
      */
-    public record Intact(long lines, long firstSeq, String head) {
+    public record Intact(long lines, long firstSeq, String head, Optional<RotatedAway> rotatedAway) {
+        /** Requires every part. */
+        public Intact {
+            Objects.requireNonNull(head, "head");
+            Objects.requireNonNull(rotatedAway, "rotatedAway");
+        }
     }
 
     /**
      * A chain appending to {@code file}.
      *
-     * @param fileBytes the size at which the file is rotated
-     * @param keptFiles how many rotated files are kept beside the current one
+     * @param fileBytes the size at which the file is rotated (a file passes it by the rotation note, when one
+     *                  is written, and by a single line longer than it)
+     * @param keptFiles how many rotated files are kept beside the current one, at least one: the rotation
+     *                  note goes into the file rotated last
      */
     public RecordChain(Path file, long fileBytes, int keptFiles) throws IOException {
+        if (keptFiles < 1) {
+            throw new IllegalArgumentException("a record keeps at least one rotated file");
+        }
         this.file = file.toAbsolutePath();
         this.fileBytes = fileBytes;
         this.keptFiles = keptFiles;
@@ -97,8 +113,9 @@ public final class RecordChain implements AutoCloseable {
 
     /**
      * Hands the lines other writers appended since this one last wrote (read under the lock, at most
-     * the last MiB of them) to {@code listener}, before this writer's next line: how one writer's
-     * export sees every line of the record.
+     * the last MiB of them) to {@code listener}, before this writer's next line, and the lines this
+     * writer's rotation appends (the note, the carried lifecycle lines): how one writer's export sees
+     * every line of the record.
      */
     public synchronized void onOthersLines(java.util.function.Consumer<String> listener) {
         this.others = listener;
@@ -110,7 +127,8 @@ public final class RecordChain implements AutoCloseable {
      * @return the line as written
      */
     public synchronized String append(String jsonObject) throws IOException {
-        if (!jsonObject.startsWith("{") || jsonObject.indexOf('\n') >= 0) {
+        // a carriage return ends a line for readers too
+        if (!jsonObject.startsWith("{") || jsonObject.indexOf('\n') >= 0 || jsonObject.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a record line is one JSON object without line breaks");
         }
         // a file lock serialises processes; writers in one process take turns on the file's monitor
@@ -132,19 +150,13 @@ public final class RecordChain implements AutoCloseable {
                         othersSince(Math.max(0, knownSize), size);
                     }
                     Link before = size == knownSize && last != null ? last : tail(size);
-                    String body = jsonObject.length() == 2 ? "}" : "," + jsonObject.substring(1);
-                    String line = "{\"seq\":" + before.nextSeq() + ",\"prev\":\"" + before.hash() + "\"" + body;
+                    String line = chained(before, jsonObject);
                     byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
                     if (size > 0 && size + bytes.length > fileBytes) {
-                        rotate();
+                        rotate(size, before);
                         stale = true;
                     } else {
-                        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                        channel.position(size);
-                        while (buffer.hasRemaining()) {
-                            channel.write(buffer);
-                        }
-                        knownSize = size + bytes.length;
+                        knownSize = size + write(size, bytes);
                         last = new Link(before.nextSeq() + 1, sha256(line));
                         return line;
                     }
@@ -154,6 +166,21 @@ public final class RecordChain implements AutoCloseable {
                 closeChannel();
             }
         }
+    }
+
+    private static String chained(Link before, String jsonObject) {
+        String body = jsonObject.length() == 2 ? "}" : "," + jsonObject.substring(1);
+        return "{\"seq\":" + before.nextSeq() + ",\"prev\":\"" + before.hash() + "\"" + body;
+    }
+
+    /** Writes a line's bytes at {@code position} of the locked file, returning how many they are. */
+    private int write(long position, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        channel.position(position);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        return bytes.length;
     }
 
     private void open() throws IOException {
@@ -177,24 +204,19 @@ public final class RecordChain implements AutoCloseable {
     private Link tail(long size) throws IOException {
         if (size > 0) {
             // through the locked channel: closing another descriptor of this file would drop the lock
-            return linkAfter(lastLine(channel, size));
+            return linkAfter(LastLine.of(channel, size));
         }
         Path previous = rotated(1);
-        if (keptFiles > 0 && Files.exists(previous)) {
+        if (Files.exists(previous)) {
             try (FileChannel rotatedFile = FileChannel.open(previous, StandardOpenOption.READ)) {
-                return linkAfter(lastLine(rotatedFile, rotatedFile.size()));
+                return linkAfter(LastLine.of(rotatedFile, rotatedFile.size()));
             }
         }
         return new Link(0, GENESIS);
     }
 
-    private static Link linkAfter(Optional<String> line) {
-        if (line.isEmpty()) {
-            return new Link(0, GENESIS);
-        }
-        Matcher m = HEAD.matcher(line.get());
-        long seq = m.find() ? Long.parseLong(m.group(1)) + 1 : 0;
-        return new Link(seq, sha256(line.get()));
+    private static Link linkAfter(Optional<LastLine> line) {
+        return line.map(l -> new Link(l.seq() + 1, l.hash())).orElse(new Link(0, GENESIS));
     }
 
     private void othersSince(long from, long size) throws IOException {
@@ -208,40 +230,30 @@ public final class RecordChain implements AutoCloseable {
         text.substring(first).lines().filter(l -> !l.isEmpty()).forEach(others);
     }
 
-    /** The last complete line of a file, read from its end. */
-    private static Optional<String> lastLine(FileChannel in, long size) throws IOException {
-        int length = (int) Math.min(size, TAIL_BYTES);
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        long from = size - length;
-        while (buffer.hasRemaining()) {
-            if (in.read(buffer, from + buffer.position()) < 0) {
-                break;
+    /**
+     * Moves the locked file aside as {@code .1}, the oldest going. What the oldest held is noted at the
+     * end of the locked file before anything moves, so a writer stopped midway leaves a note of lines
+     * still there, never lines gone without a note.
+     */
+    private void rotate(long size, Link before) throws IOException {
+        Path oldest = rotated(keptFiles);
+        if (Files.exists(oldest)) {
+            long at = size;
+            Link link = before;
+            for (String jsonObject : Rotation.before(oldest, java.time.Instant.now())) {
+                String line = chained(link, jsonObject);
+                at += write(at, (line + "\n").getBytes(StandardCharsets.UTF_8));
+                link = new Link(link.nextSeq() + 1, sha256(line));
+                others.accept(line);
+            }
+            Files.delete(oldest);
+        }
+        for (int i = keptFiles - 1; i >= 1; i--) {
+            if (Files.exists(rotated(i))) {
+                Files.move(rotated(i), rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        byte[] bytes = buffer.array();
-        int end = buffer.position();
-        while (end > 0 && bytes[end - 1] == '\n') {
-            end--;
-        }
-        int start = end;
-        while (start > 0 && bytes[start - 1] != '\n') {
-            start--;
-        }
-        return end == 0 ? Optional.empty() : Optional.of(new String(bytes, start, end - start, StandardCharsets.UTF_8));
-    }
-
-    private void rotate() throws IOException {
-        if (keptFiles > 0) {
-            Files.deleteIfExists(rotated(keptFiles));
-            for (int i = keptFiles - 1; i >= 1; i--) {
-                if (Files.exists(rotated(i))) {
-                    Files.move(rotated(i), rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            Files.delete(file);
-        }
+        Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private Path rotated(int n) {
@@ -264,60 +276,17 @@ public final class RecordChain implements AutoCloseable {
     }
 
     /**
-     * Walks the record's files, oldest first, and returns where it first stops chaining; the first
-     * line may chain to a line rotated away, every other line must chain to the one before it.
+     * Walks the record's files, oldest first, and returns where it first stops chaining: every line must
+     * chain to the one before it, and a first line that is not the chain's first must be accounted for by
+     * a rotation note in the record.
      */
     public static Optional<Break> verify(List<Path> files) throws IOException {
-        return walk(files).left();
+        return RecordWalk.of(files).broken();
     }
 
     /** What the record holds, when it chains from end to end. */
     public static Optional<Intact> intact(List<Path> files) throws IOException {
-        return walk(files).right();
-    }
-
-    private record Walk(Optional<Break> left, Optional<Intact> right) {
-    }
-
-    private static Walk walk(List<Path> files) throws IOException {
-        String previous = null;
-        long expected = -1;
-        long lines = 0;
-        long firstSeq = 0;
-        for (Path f : files) {
-            try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                String line;
-                int number = 0;
-                while ((line = in.readLine()) != null) {
-                    number++;
-                    Matcher m = HEAD.matcher(line);
-                    if (!m.find()) {
-                        return broken(f, number, "is not a record line (no seq and prev at its start)");
-                    }
-                    long seq = Long.parseLong(m.group(1));
-                    if (previous == null) {
-                        firstSeq = seq;
-                        if (seq == 0 && !m.group(2).equals(GENESIS)) {
-                            return broken(f, number, "is the first line but does not start the chain");
-                        }
-                    } else if (!m.group(2).equals(previous)) {
-                        return broken(f, number, "does not chain to the line before it: that line was changed, "
-                                + "or lines between them were removed or moved");
-                    } else if (seq != expected) {
-                        return broken(f, number, "has seq " + seq + " where " + expected + " comes next");
-                    }
-                    previous = sha256(line);
-                    expected = seq + 1;
-                    lines++;
-                }
-            }
-        }
-        return new Walk(Optional.empty(), Optional.of(new Intact(lines, firstSeq, previous == null ? GENESIS
-                : previous)));
-    }
-
-    private static Walk broken(Path f, int line, String what) {
-        return new Walk(Optional.of(new Break(f, line, what)), Optional.empty());
+        return RecordWalk.of(files).intact();
     }
 
     /** The hex SHA-256 of a line's text. */
