@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -242,6 +243,8 @@ final class Forwarder {
         }
         decision.route().ifPresent(r -> {
             req.headers().set(r.header(), r.value().reveal());
+            // the answer is watched for the value as it reads: a compressed one could not be
+            req.headers().set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
             exchange.watch = new ResponseWatch(r.value().reveal());
         });
         send(p, decision);
@@ -395,6 +398,13 @@ final class Forwarder {
      * null when the response carried the credential: it is cut off there and logged as an alert.
      */
     private Object watched(Exchange e, Channel from, Object msg) {
+        if (msg instanceof HttpResponse response && unreadable(response)) {
+            String reason = "the response from " + e.pending.host() + " to a request that carried the credential "
+                    + "came in Content-Encoding " + response.headers().get(HttpHeaderNames.CONTENT_ENCODING)
+                    + ", which cannot be watched for it (identity was asked for); refused";
+            ReferenceCountUtil.release(msg);
+            return cut(e, from, msg, "deny", reason);
+        }
         boolean carried = msg instanceof HttpResponse response && e.watch.seenIn(RequestText.headers(response.headers()));
         Object pass = msg;
         if (!carried && msg instanceof HttpContent content) {
@@ -418,10 +428,20 @@ final class Forwarder {
         if (!carried) {
             return pass;
         }
-        String reason = "the response from " + e.pending.host() + " carried the credential injected into the"
-                + " request; cut off";
+        return cut(e, from, msg, "alert", "the response from " + e.pending.host() + " carried the credential "
+                + "injected into the request; cut off");
+    }
+
+    /** Whether a response's content is in a coding the watch cannot read through. */
+    private static boolean unreadable(HttpResponse response) {
+        String coding = response.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        return coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity");
+    }
+
+    /** Cuts the response off: a 502 if nothing of it reached the guest yet, else the connection closes. */
+    private Object cut(Exchange e, Channel from, Object msg, String verdict, String reason) {
         s.audit().write(new AuditRecord(Instant.now(), s.config().slug(), RequestText.client(client), "request",
-                e.method, e.pending.host(), e.pending.port(), e.path, "alert", "response", reason, e.status,
+                e.method, e.pending.host(), e.pending.port(), e.path, verdict, "response", reason, e.status,
                 e.bytesUp, e.bytesDown, (System.nanoTime() - e.started) / 1_000_000));
         exchange = null;
         upstream = null;

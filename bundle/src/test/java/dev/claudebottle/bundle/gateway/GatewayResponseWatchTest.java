@@ -54,6 +54,22 @@ class GatewayResponseWatchTest {
             }
             case "/echo-hex-header" -> write(out, "HTTP/1.1 200 OK\r\nX-Seen-Key: " + java.util.HexFormat.of().formatHex(
                     key.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\r\nContent-Length: 2\r\n\r\nok");
+            case "/echo-gzip" -> {
+                // a compressed answer, whatever the request accepted, holding the key
+                var packed = new java.io.ByteArrayOutputStream();
+                try (var gz = new java.util.zip.GZIPOutputStream(packed)) {
+                    gz.write(("accepted " + request.header("accept-encoding") + ", key: " + key)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + packed.size()
+                        + "\r\n\r\n");
+                out.write(packed.toByteArray());
+                out.flush();
+            }
+            case "/accepted" -> {
+                String seen = "accepted " + request.header("accept-encoding");
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + seen.length() + "\r\n\r\n" + seen);
+            }
             case "/echo-header" -> write(out, "HTTP/1.1 200 OK\r\nX-Seen-Key: " + key + "\r\nContent-Length: 2\r\n\r\nok");
             case "/echo-split" -> {
                 write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -121,6 +137,17 @@ class GatewayResponseWatchTest {
         assertThat(base64).doesNotContain(Encodings.base64("x-api-key: " + REAL_KEY).substring(0, 40));
         assertThat(hex).startsWith("502").doesNotContain(java.util.HexFormat.of().formatHex(REAL_KEY.getBytes()));
         assertThat(gw.auditLines()).filteredOn(l -> l.contains("\"decision\":\"alert\"")).hasSize(2);
+    }
+
+    @Test
+    void aCompressedAnswerToARequestThatCarriedTheCredentialIsRefusedUnread() throws Exception {
+        String accepted = fetch("/accepted");
+        String gzip = fetch("/echo-gzip");
+
+        assertThat(accepted).as("the route's upstream is asked for what the gateway can watch")
+                .contains("accepted identity");
+        assertThat(gzip).startsWith("502").doesNotContain("key:");
+        assertThat(String.join("\n", gw.auditLines())).contains("Content-Encoding gzip").doesNotContain(REAL_KEY);
     }
 
     @Test
