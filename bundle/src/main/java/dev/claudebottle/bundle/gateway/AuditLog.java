@@ -44,6 +44,11 @@ public final class AuditLog implements AutoCloseable {
     /** How much of each text a line too long keeps, tried in turn: at the last, nine texts fit however they escape. */
     private static final int[] FITTED_CHARS = {8192, 1024};
     private final RecordChain chain;
+    /** The file that keeps room for the alert marker beside the record. */
+    static final String MARKER_RESERVE = "." + AlertMarker.FILE + ".reserve";
+    private static final int MARKER_RESERVE_BYTES = 64 << 10;
+    /** The most of a reason the marker keeps: it fits in the room kept for it whatever it escapes to. */
+    private static final int MARKER_REASON_CHARS = 2000;
     private double tokens;
     private Instant refilled;
     private final DroppedLines dropped = new DroppedLines();
@@ -84,6 +89,7 @@ public final class AuditLog implements AutoCloseable {
         this.tokens = limits.burst();
         this.refilled = clock.instant();
         this.chain = new RecordChain(this.file, limits.fileBytes(), limits.keptFiles());
+        reserveRoomForTheMarker();
         // the host's lines (lifecycle) reach the listeners too, as this log sees them
         chain.onOthersLines(line -> lineListeners.forEach(listener -> listener.accept(line)));
     }
@@ -146,14 +152,34 @@ public final class AuditLog implements AutoCloseable {
         Path aside = file.resolveSibling("." + AlertMarker.FILE + ".tmp");
         try {
             if (!Files.exists(marker)) {
-                Files.write(aside, JSON.writeValueAsBytes(new AlertMarker(record.time(), record.rule(),
-                        record.reason()).toJson()));
+                // the room kept for it is given up first, so a full disk does not keep the bottle untainted
+                Files.deleteIfExists(file.resolveSibling(MARKER_RESERVE));
+                String reason = record.reason().length() > MARKER_REASON_CHARS
+                        ? record.reason().substring(0, MARKER_REASON_CHARS) + "…" : record.reason();
+                Files.write(aside, JSON.writeValueAsBytes(new AlertMarker(record.time(), record.rule(), reason)
+                        .toJson()));
                 Files.move(aside, marker, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
             // the alert itself is still written to the log, which is what the host reads next
         }
         onFirstAlert.forEach(listener -> listener.accept(record));
+    }
+
+    /**
+     * Keeps room on the record's disk for the alert marker: a file the marker's write deletes first.
+     * A guest that fills the disk (the host's, through whatever it can write) cannot so stop the
+     * host from seeing the bottle tainted, or {@code on_alert: stop} from firing.
+     */
+    private void reserveRoomForTheMarker() {
+        Path reserve = file.resolveSibling(MARKER_RESERVE);
+        try {
+            if (!Files.exists(file.resolveSibling(AlertMarker.FILE)) && !Files.exists(reserve)) {
+                Files.write(reserve, new byte[MARKER_RESERVE_BYTES]);
+            }
+        } catch (IOException e) {
+            // a disk already full: the marker's write is tried all the same
+        }
     }
 
     private void refill(Instant now) {

@@ -54,9 +54,26 @@ class AuditLogTest {
                 "allow", "supervise", message, 0, 0, 0, 0);
     }
 
+    /** The record's own files: the room kept for the alert marker beside them is not the record. */
     private long totalBytes() throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(f -> !f.getFileName().toString().equals(AuditLog.MARKER_RESERVE))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    @Test
+    void roomIsKeptForTheAlertMarkerAndGivenUpForIt() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (AuditLog log = new AuditLog(file)) {
+            assertThat(dir.resolve(AuditLog.MARKER_RESERVE)).as("room kept from the start").exists();
+
+            log.write(new AuditRecord(java.time.Instant.now(), "test-1", "", "connect", "CONNECT", "evil.test", 443,
+                    "", "alert", "tripwire", "r".repeat(1 << 20), 0, 0, 0, 0));
+
+            assertThat(dir.resolve(dev.claudebottle.spi.bundle.AlertMarker.FILE)).exists()
+                    .satisfies(marker -> assertThat(Files.size(marker)).isLessThan(16 * 1024));
+            assertThat(dir.resolve(AuditLog.MARKER_RESERVE)).as("given up for the marker").doesNotExist();
         }
     }
 
@@ -114,7 +131,8 @@ class AuditLogTest {
         assertThat(totalBytes()).isLessThanOrEqualTo(3 * (4096 + 1024));
         assertThat(Files.readString(file)).contains("denied4999.test");
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.filter(f -> f.toFile().length() > 4096 + 1024)).isEmpty();
+            assertThat(files.filter(f -> !f.getFileName().toString().equals(AuditLog.MARKER_RESERVE))
+                    .filter(f -> f.toFile().length() > 4096 + 1024)).isEmpty();
         }
     }
 
