@@ -71,6 +71,17 @@ class GatewayAskTest {
         return "http://" + REGISTRY + ":" + registry.port() + path;
     }
 
+    /** What the gateway answers a raw CONNECT to {@code target} ({@code host:port}). */
+    private String connect(String target) throws java.io.IOException {
+        return gw.raw("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+    }
+
+    /** What the gateway answers a raw plain-HTTP GET of {@code path} on {@code target} ({@code host:port}). */
+    private String plainGet(String target, String path) throws java.io.IOException {
+        return gw.raw("GET http://" + target + path + " HTTP/1.1\r\nHost: " + target
+                + "\r\nConnection: close\r\n\r\n");
+    }
+
     private CompletableFuture<HttpResponse<String>> get(String url) throws Exception {
         return gw.client(false, false).sendAsync(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -96,7 +107,9 @@ class GatewayAskTest {
             Thread.sleep(20);
         }
         assertThat(questions()).hasSize(count);
-        return questions().get(count - 1);
+        // the newest: file names are random ids, so the order of the files is not that of asking
+        return questions().stream().max(java.util.Comparator.comparing(ApprovalQueueFiles.Request::createdAt))
+                .orElseThrow();
     }
 
     /** What {@code bottle supervise approve|deny} writes. */
@@ -211,7 +224,7 @@ class GatewayAskTest {
         String target = REGISTRY + ":" + registry.port();
         var tunnel = CompletableFuture.supplyAsync(() -> {
             try {
-                return gw.raw("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+                return connect(target);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -222,7 +235,9 @@ class GatewayAskTest {
         assertThat(shown.get().statusCode()).isEqualTo(200);
         assertThat(registry.count()).as("only the request shown reached the host").isEqualTo(1);
         // the others are asked about in turn, each showing what it is
-        ApprovalQueueFiles.Request next = awaitQuestion(2);
+        awaitQuestion(2);
+        ApprovalQueueFiles.Request next = questions().stream().filter(q -> !q.id().equals(question.id()))
+                .findFirst().orElseThrow();
         assertThat(next.title()).containsAnyOf("POST /delete-everything", "(CONNECT)");
         assertThat(post).isNotDone();
         assertThat(tunnel).isNotDone();
@@ -308,10 +323,9 @@ class GatewayAskTest {
 
         for (String target : List.of(REGISTRY.toUpperCase() + ".:" + registry.port(), REGISTRY + ":443",
                 REGISTRY + ":8080")) {
-            String answer = gw.raw("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+            String answer = connect(target);
             assertThat(answer).as(target).startsWith("HTTP/1.1 403").contains("refused-by-person");
-            String plain = gw.raw("GET http://" + target + "/x HTTP/1.1\r\nHost: " + target
-                    + "\r\nConnection: close\r\n\r\n");
+            String plain = plainGet(target, "/x");
             assertThat(plain).as(target).startsWith("HTTP/1.1 403").contains("refused-by-person");
         }
         assertThat(questions()).hasSize(1);
@@ -350,10 +364,9 @@ class GatewayAskTest {
         for (String name : List.of("mysecretpasswordishere.exfil.test", "deadbeefcafe.exfil.test",
                 "a.b.c.d.exfil.test", "x1234567.exfil.test", "a".repeat(25) + ".exfil.test")) {
             String target = name + ":80";
-            String answer = gw.raw("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+            String answer = connect(target);
             assertThat(answer).as(name).startsWith("HTTP/1.1 403").contains("nothing was looked up");
-            String plain = gw.raw("GET http://" + target + "/ HTTP/1.1\r\nHost: " + target
-                    + "\r\nConnection: close\r\n\r\n");
+            String plain = plainGet(target, "/");
             assertThat(plain).as(name).startsWith("HTTP/1.1 403");
         }
         assertThat(gw.lookups).isEmpty();
@@ -366,7 +379,7 @@ class GatewayAskTest {
 
         for (int i = 0; i < LookupBudget.PER_MINUTE + 5; i++) {
             String target = "name" + (char) ('a' + i) + ".flood.test:80";
-            gw.raw("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+            connect(target);
         }
 
         assertThat(gw.lookups).hasSize(LookupBudget.PER_MINUTE);
@@ -400,8 +413,7 @@ class GatewayAskTest {
 
         for (String target : List.of("lan.ask.test:80", "10.11.12.13:8080", "172.17.0.1:2375", "loop.ask.test:80",
                 "metadata.ask.test:80")) {
-            String answer = gw.raw("GET http://" + target + "/ HTTP/1.1\r\nHost: " + target
-                    + "\r\nConnection: close\r\n\r\n");
+            String answer = plainGet(target, "/");
             assertThat(answer).as(target).startsWith("HTTP/1.1 403").contains("X-Claude-Bottle-Reason: ssrf");
         }
         assertThat(registry.count()).isZero();
@@ -447,7 +459,7 @@ class GatewayAskTest {
 
         for (String target : List.of("loop.ask.test:80", "metadata.ask.test:80", "127.0.0.1:80",
                 "169.254.169.254:80", "[::1]:80")) {
-            String answer = gw.raw("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+            String answer = connect(target);
             assertThat(answer).as(target).startsWith("HTTP/1.1 403").contains("X-Claude-Bottle-Reason: ssrf")
                     .contains("nobody was asked");
         }
@@ -474,7 +486,7 @@ class GatewayAskTest {
         awaitQuestion(EgressAsks.MAX_OPEN);
 
         String host = "h" + EgressAsks.MAX_OPEN + ".ask.test:" + registry.port();
-        String answer = gw.raw("GET http://" + host + "/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+        String answer = plainGet(host, "/");
 
         assertThat(answer).startsWith("HTTP/1.1 403").contains("X-Claude-Bottle-Reason: ask-limit");
         assertThat(questions()).hasSize(EgressAsks.MAX_OPEN);
