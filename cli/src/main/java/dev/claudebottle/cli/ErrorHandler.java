@@ -33,11 +33,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
         PrintWriter err = context.err();
         if (e instanceof BottleException b) {
-            err.println("error: " + b.getMessage());
-            b.hint().ifPresent(h -> err.println("hint: " + h));
+            // a message may quote what a guest wrote: its lines stay lines, and nothing in them acts on the terminal
+            err.println("error: " + inert(b.getMessage()));
+            b.hint().ifPresent(h -> err.println("hint: " + inert(h)));
         } else {
             err.println("error: unexpected " + e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? ": " + e.getMessage() : ""));
+                    + (e.getMessage() != null ? ": " + inert(e.getMessage()) : ""));
             err.println("hint: run again with --debug and report the stack trace");
         }
         if (context.events().debugging()) {
@@ -45,5 +46,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         err.flush();
         return ExitCodes.of(e);
+    }
+
+    /** Each line of {@code text} made inert, the lines kept. */
+    private static String inert(String text) {
+        return String.join("\n", java.util.Arrays.stream(text.split("\n", -1))
+                .map(dev.claudebottle.spi.command.InertText::of).toList());
     }
 }

@@ -1,6 +1,8 @@
 package dev.claudebottle.bundle.gateway;
 
 import java.net.IDN;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -21,23 +23,26 @@ final class AskedName {
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern DIGIT_RUN = Pattern.compile("[0-9]{5,}");
     private static final Pattern HEX_RUN = Pattern.compile("[0-9a-f]{8,}");
-    private static final Pattern IPV4 = Pattern.compile("[0-9]+(\\.[0-9]+){3}");
+    /** What an IPv4 literal may look like to the JDK: one to four dotted numbers ({@code 10.1} is {@code 10.0.0.1}). */
+    private static final Pattern IPV4 = Pattern.compile("[0-9]+(\\.[0-9]+){0,3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]*:[0-9a-f:.]*");
 
     private AskedName() {
     }
 
     /**
      * The one spelling of {@code host}: lower case, without trailing dots, international names in
-     * their ASCII form. {@code Registry.Test.}, {@code registry.test} and {@code registry.test..}
-     * are one host.
+     * their ASCII form, address literals as the address they name. {@code Registry.Test.},
+     * {@code registry.test} and {@code registry.test..} are one host, and so are {@code 10.1},
+     * {@code 10.0.0.1} and {@code ::ffff:10.0.0.1}.
      */
     static String canonical(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         while (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);
         }
-        if (h.contains(":")) {
-            return h;
+        if (literal(h)) {
+            return address(h).map(InetAddress::getHostAddress).orElse(h);
         }
         try {
             return IDN.toASCII(h, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
@@ -46,9 +51,52 @@ final class AskedName {
         }
     }
 
-    /** Whether {@code host} is an address literal, which needs no lookup. */
+    /**
+     * The address a literal names, parsed and never looked up: one to four dotted decimal numbers
+     * as the JDK reads them ({@code 10.1} is {@code 10.0.0.1}), or an IPv6 literal (an IPv4-mapped
+     * one reads as IPv4). Empty for anything else, which the JDK would hand to the resolver.
+     */
+    static Optional<InetAddress> address(String literal) {
+        try {
+            if (IPV6.matcher(literal).matches()) {
+                return Optional.of(InetAddress.getByName(literal)); // a text with ':' is never looked up
+            }
+            if (!IPV4.matcher(literal).matches()) {
+                return Optional.empty();
+            }
+            String[] parts = literal.split("\\.");
+            long[] values = new long[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                if (parts[i].length() > 10) {
+                    return Optional.empty();
+                }
+                values[i] = Long.parseLong(parts[i]);
+            }
+            // the last part fills the bytes the parts before it left
+            long last = values[parts.length - 1];
+            if (last >= 1L << (8 * (5 - parts.length))) {
+                return Optional.empty();
+            }
+            byte[] bytes = new byte[4];
+            for (int i = 0; i < parts.length - 1; i++) {
+                if (values[i] > 255) {
+                    return Optional.empty();
+                }
+                bytes[i] = (byte) values[i];
+            }
+            for (int i = 3; i >= parts.length - 1; i--) {
+                bytes[i] = (byte) last;
+                last >>= 8;
+            }
+            return Optional.of(InetAddress.getByAddress(bytes));
+        } catch (UnknownHostException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code host} reads as an address literal, which needs no lookup. */
     static boolean literal(String host) {
-        return host.contains(":") || IPV4.matcher(host).matches();
+        return IPV4.matcher(host).matches() || IPV6.matcher(host).matches();
     }
 
     /** Why a canonical name is not looked up before a person answers, if it is not. */

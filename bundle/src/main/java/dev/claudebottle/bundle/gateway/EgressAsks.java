@@ -177,8 +177,9 @@ final class EgressAsks implements AutoCloseable {
                        Duration timeout) throws Exception {
         String name = target.host();
         boolean literal = AskedName.literal(name);
-        Optional<String> notLookedUp = literal ? Optional.empty() : AskedName.implausible(name)
-                .map(why -> "its name is not one a person is asked about (" + why + ")")
+        // a literal needs no lookup, but is a new question all the same: it counts against the budget
+        Optional<String> notLookedUp = (literal ? Optional.<String>empty() : AskedName.implausible(name)
+                .map(why -> "its name is not one a person is asked about (" + why + ")"))
                 .or(() -> lookups.take(name));
         if (notLookedUp.isPresent()) {
             return new Answer(Decision.deny(Refusal.UNKNOWN_HOST, ruled.rule(), ruled.reason() + ", and "
@@ -186,7 +187,8 @@ final class EgressAsks implements AutoCloseable {
         }
         List<InetAddress> addresses;
         try {
-            addresses = literal ? List.of(InetAddress.getByName(name)) : resolver.resolve(name);
+            addresses = literal ? List.of(AskedName.address(name).orElseThrow(() -> new UnknownHostException(name)))
+                    : resolver.resolve(name);
         } catch (UnknownHostException e) {
             return new Answer(Decision.deny(Refusal.UNKNOWN_HOST, ruled.rule(), ruled.reason()
                     + ", and it does not resolve, so nobody was asked"), true, shown);

@@ -244,6 +244,15 @@ public final class ApprovalQueue {
         return agentRate.drain();
     }
 
+    private boolean grantHolds(ApprovalQueueFiles.Request r) {
+        try {
+            return r.asker() == Asker.GATEWAY && !revoked(r.id()) && decision(r.id()).filter(Outcome::approved)
+                    .filter(o -> !o.scope().equals(ApprovalQueueFiles.SCOPE_REQUEST)).isPresent();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     private boolean undecided(ApprovalQueueFiles.Request r) {
         try {
             return decision(r.id()).isEmpty() && r.expiresAt().isAfter(clock.instant());
@@ -252,8 +261,13 @@ public final class ApprovalQueue {
         }
     }
 
+    /**
+     * The requests that may make room, oldest first: decided ones, but never a grant that still
+     * holds (a host approved for the bottle and not revoked), which a person must be able to see
+     * and revoke however much the agent files meanwhile.
+     */
     private List<String> decidedOldestFirst(List<ApprovalQueueFiles.Request> filed) {
-        return filed.stream().filter(r -> !undecided(r))
+        return filed.stream().filter(r -> !undecided(r) && !grantHolds(r))
                 .sorted(Comparator.comparing(ApprovalQueueFiles.Request::createdAt))
                 .map(ApprovalQueueFiles.Request::id).toList();
     }

@@ -332,6 +332,31 @@ class GatewayAskTest {
     }
 
     @Test
+    void aRefusedAddressStaysRefusedUnderEverySpellingOfIt() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+        byte[] a = local.getAddress();
+        String dotted = local.getHostAddress();
+
+        String first = dotted + ":" + registry.port();
+        var waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return connect(first);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        decide(awaitQuestion(1), ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        assertThat(waiting.get()).startsWith("HTTP/1.1 403");
+
+        String threeParts = (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (((a[2] & 0xff) << 8) | (a[3] & 0xff));
+        for (String spelling : List.of("[::ffff:" + dotted + "]", threeParts, "0" + dotted)) {
+            String answer = connect(spelling + ":443");
+            assertThat(answer).as(spelling).startsWith("HTTP/1.1 403").contains("refused-by-person");
+        }
+        assertThat(questions()).hasSize(1);
+    }
+
+    @Test
     void aHostNobodyAnsweredAboutIsNotAskedAboutAgainAtOnce() throws Exception {
         startAsking(Duration.ofMillis(600));
 

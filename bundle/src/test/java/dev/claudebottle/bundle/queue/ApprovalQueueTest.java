@@ -65,6 +65,24 @@ class ApprovalQueueTest {
     }
 
     @Test
+    void aGrantThatHoldsIsNeverPushedOutByTheAgentsFiling() throws Exception {
+        ApprovalQueue q = queue(100_000);
+        var grant = q.submit(new ApprovalQueue.Question(ApprovalQueueFiles.Asker.GATEWAY, "egress to x.test:443 (CONNECT)",
+                "", "egress", java.util.Optional.of("x.test:443"), java.util.Optional.empty()), Duration.ofMinutes(5));
+        Files.write(dir.resolve(ApprovalQueueFiles.DECISIONS).resolve(ApprovalQueueFiles.fileName(grant.id())),
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(new ApprovalQueueFiles.Decision(
+                        grant.id(), ApprovalQueueFiles.APPROVED, "", java.time.Instant.now(), "host").toJson()));
+
+        for (int i = 0; i < 2 * ApprovalQueueFiles.MAX_FILES; i++) {
+            q.expire(q.submit(ApprovalQueue.Question.ofAgent("filler " + i, "", "command"), Duration.ofMinutes(5)).id());
+        }
+
+        assertThat(dir.resolve(ApprovalQueueFiles.REQUESTS).resolve(ApprovalQueueFiles.fileName(grant.id()))).exists();
+        assertThat(q.decision(grant.id())).hasValueSatisfying(o -> assertThat(o.approved()).isTrue());
+        assertThat(files(ApprovalQueueFiles.REQUESTS)).isEqualTo(ApprovalQueueFiles.MAX_FILES);
+    }
+
+    @Test
     void textsLongerThanAPersonReadsAreRefusedAndNothingIsWritten() throws Exception {
         ApprovalQueue q = queue(100);
 

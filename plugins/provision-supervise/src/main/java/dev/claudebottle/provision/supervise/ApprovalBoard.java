@@ -6,6 +6,7 @@ import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.spi.bundle.AlertMarker;
 import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
+import dev.claudebottle.spi.command.InertText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -147,7 +148,8 @@ public final class ApprovalBoard {
     /**
      * Approves or denies a pending request; an unknown id or scope is bad input, a decided request
      * a failure. The scope says what an approval of a host covers; for the manifest's scope the
-     * host is saved into the bottle's manifest first, and a save that fails decides nothing.
+     * host is saved into the bottle's manifest once the approval stands (a manifest is never wider
+     * than what was approved), and a save that then fails says the approval holds for the bottle.
      */
     public Decided decide(String id, boolean approve, String reason, String scope) {
         if (!ApprovalQueueFiles.SCOPES.contains(scope)) {
@@ -161,8 +163,8 @@ public final class ApprovalBoard {
             throw new BottleException("request " + id + " of " + current.slug() + " is already " + current.state(),
                     "bottle supervise ls shows every request and its state");
         }
-        Optional<Path> saved = approve && scope.equals(ApprovalQueueFiles.SCOPE_MANIFEST)
-                ? Optional.of(save(filed)) : Optional.empty();
+        boolean saving = approve && scope.equals(ApprovalQueueFiles.SCOPE_MANIFEST);
+        Optional<ApprovalQueueFiles.Egress> toSave = saving ? Optional.of(saveable(filed)) : Optional.empty();
         var decision = new ApprovalQueueFiles.Decision(id, approve ? ApprovalQueueFiles.APPROVED
                 : ApprovalQueueFiles.DENIED, reason, clock.instant(), "host", scope);
         Path decisions = queue.resolve(ApprovalQueueFiles.DECISIONS);
@@ -179,6 +181,17 @@ public final class ApprovalBoard {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the decision on " + id + ": " + e.getMessage(), e);
+        }
+        Optional<Path> saved = Optional.empty();
+        if (toSave.isPresent()) {
+            try {
+                saved = Optional.of(manifests.orElseThrow().allowHost(filed.slug(), toSave.get().host(),
+                        toSave.get().port(), "approved through bottle supervise (request " + filed.id() + ")"));
+            } catch (BottleException e) {
+                throw new BottleException("request " + id + " is approved for the bottle, but " + toSave.get().where()
+                        + " was not saved into the manifest: " + e.getMessage(), e.hint().orElse(
+                        "add the host to the manifest by hand"));
+            }
         }
         return new Decided(request(queue, filed), saved);
     }
@@ -215,14 +228,14 @@ public final class ApprovalBoard {
     }
 
     /**
-     * Saves the host and port a gateway's question is about into its bottle's manifest, as public
-     * only: what was approved while the host resolved publicly. A host shown at private addresses
-     * is not saved, since a rule naming it would let it resolve anywhere.
+     * What of a gateway's question can be saved into its bottle's manifest, as public only: what was
+     * approved while the host resolved publicly. A host shown at private addresses is not saved,
+     * since a rule naming it would let it resolve anywhere.
      */
-    private Path save(ApprovalQueueFiles.Request filed) {
+    private ApprovalQueueFiles.Egress saveable(ApprovalQueueFiles.Request filed) {
         ApprovalQueueFiles.Egress egress = filed.egress().filter(e -> filed.asker() == ApprovalQueueFiles.Asker.GATEWAY)
                 .orElseThrow(() -> new BadInputException("request " + filed.id() + " is not the gateway's question "
-                        + "about a host (asked by " + filed.asker().wire() + ", kind " + filed.kind() + ")",
+                        + "about a host (asked by " + filed.asker().wire() + ", kind " + InertText.of(filed.kind()) + ")",
                         "--scope manifest applies to the gateway's questions about hosts"));
         if (egress.privateNetwork()) {
             throw new BadInputException("request " + filed.id() + " is about " + egress.where() + ", shown at "
@@ -230,10 +243,10 @@ public final class ApprovalBoard {
                     "approve with --scope bottle, or name the host in the manifest by hand if it may resolve "
                             + "anywhere");
         }
-        Manifests changes = manifests.orElseThrow(() -> new BottleException(
-                "this command cannot change manifests", "approve with --scope bottle"));
-        return changes.allowHost(filed.slug(), egress.host(), egress.port(),
-                "approved through bottle supervise (request " + filed.id() + ")");
+        if (manifests.isEmpty()) {
+            throw new BottleException("this command cannot change manifests", "approve with --scope bottle");
+        }
+        return egress;
     }
 
     private ApprovalQueueFiles.Request filed(Path queue, String id) {
