@@ -107,6 +107,16 @@ final class EgressAsks implements AutoCloseable {
      */
     CompletableFuture<Decision> decide(Decision ruled, CompiledPolicy policy, String host, int port, String method,
                                        String path) {
+        return decide(ruled, policy, host, port, method, path, false);
+    }
+
+    /**
+     * As {@link #decide(Decision, CompiledPolicy, String, int, String, String)}, for a request that
+     * opens a WebSocket when {@code websocket}: a question about it says so, and covers only such
+     * a request.
+     */
+    CompletableFuture<Decision> decide(Decision ruled, CompiledPolicy policy, String host, int port, String method,
+                                       String path, boolean websocket) {
         if (!mayChange(ruled, policy, host)) {
             return CompletableFuture.completedFuture(ruled);
         }
@@ -138,14 +148,15 @@ final class EgressAsks implements AutoCloseable {
                     + ", and this bundle has no approval queue to ask through"));
         }
         String shownPath = shownPath(policy, path);
-        String shown = method + " " + shownPath;
+        // what an answer covers is the request as it is, query and all, not as it is shown
+        String shown = method + " " + path + (websocket ? " websocket" : "");
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         synchronized (open) {
             Asked asked = open.get(target);
             if (asked != null) {
                 // the open question may show another request: its answer covers this one only if it says so
                 return asked.answer().thenCompose(a -> a.covers(shown) ? done(a.decision())
-                        : decide(ruled, policy, host, port, method, path));
+                        : decide(ruled, policy, host, port, method, path, websocket));
             }
             if (open.size() >= MAX_OPEN) {
                 return done(Decision.deny(Refusal.BUSY, ASKER, ruled.reason() + ", and " + MAX_OPEN
@@ -156,7 +167,8 @@ final class EgressAsks implements AutoCloseable {
         waiting.execute(() -> {
             Answer a;
             try {
-                a = ask(ruled, target, method, shownPath, shown, policy.source().askTimeout());
+                a = ask(ruled, target, method, shownPath, queryBytes(path), websocket, shown,
+                        policy.source().askTimeout());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 a = new Answer(Decision.deny(Refusal.EXPIRED, ASKER, "the gateway stopped asking"), true, shown);
@@ -173,8 +185,8 @@ final class EgressAsks implements AutoCloseable {
         return answer.thenApply(Answer::decision);
     }
 
-    private Answer ask(Decision ruled, HostPort target, String method, String shownPath, String shown,
-                       Duration timeout) throws Exception {
+    private Answer ask(Decision ruled, HostPort target, String method, String shownPath, int queryBytes,
+                       boolean websocket, String shown, Duration timeout) throws Exception {
         String name = target.host();
         boolean literal = AskedName.literal(name);
         // a literal needs no lookup, but is a new question all the same: it counts against the budget
@@ -200,9 +212,10 @@ final class EgressAsks implements AutoCloseable {
         }
         boolean privateNetwork = SsrfGuard.refusal(name, addresses, Reach.PUBLIC).isPresent();
         var egress = new ApprovalQueueFiles.Egress(name, target.port(), method, shownPath,
-                addresses.stream().map(InetAddress::getHostAddress).toList(), privateNetwork);
+                addresses.stream().map(InetAddress::getHostAddress).toList(), privateNetwork, queryBytes, websocket);
         String where = egress.where();
-        String title = "egress to " + where + (shownPath.isEmpty() ? " (" + method + ")" : " (" + shown + ")");
+        String title = "egress to " + where + (shownPath.isEmpty() ? " (" + method + ")" : " (" + method + " "
+                + shownPath + (queryBytes > 0 ? "?…" : "") + (websocket ? ", WebSocket" : "") + ")");
         String details = "The agent's request " + egress.request() + " matches no egress rule of this bottle. "
                 + name + " " + egress.resolved() + ". Approve to let this request through (--scope request), or "
                 + "every request to " + where + " from this bottle (--scope bottle, the default; --scope manifest "
@@ -242,6 +255,11 @@ final class EgressAsks implements AutoCloseable {
     private static Decision grant(HostPort target, String how, Grant grant) {
         return Decision.allowPinned("granted by a person: " + target.host() + ":" + target.port() + " (" + how + ")",
                 grant.reach(), grant.pinned());
+    }
+
+    private static int queryBytes(String path) {
+        int q = path.indexOf('?');
+        return q < 0 ? 0 : path.length() - q - 1;
     }
 
     private static CompletableFuture<Decision> done(Decision d) {

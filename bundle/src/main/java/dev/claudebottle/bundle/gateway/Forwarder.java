@@ -174,7 +174,8 @@ final class Forwarder {
         // A person may be asked: the guest's connection waits, reading nothing more, meanwhile.
         exchange = new Exchange(p, method, path, ruled, keepAlive, bytesUp);
         Exchange asking = exchange;
-        CompletableFuture<Decision> deciding = s.asks().decide(ruled, policy, p.host(), p.port(), method, path);
+        CompletableFuture<Decision> deciding = s.asks().decide(ruled, policy, p.host(), p.port(), method, path,
+                WebSocketUpgrade.requested(req));
         Runnable go = () -> {
             if (exchange != asking || !client.isActive()) {
                 ReferenceCountUtil.safeRelease(req);

@@ -248,6 +248,28 @@ class GatewayAskTest {
     }
 
     @Test
+    void anApprovalOfOneRequestCoversNoOtherQueryBehindTheSamePath() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+
+        var shown = get(url("/search?q=harmless"));
+        ApprovalQueueFiles.Request question = awaitQuestion(1);
+        var other = get(url("/search?q=the-secrets-it-read"));
+        Thread.sleep(300);
+        assertThat(question.egress().orElseThrow().queryBytes()).isEqualTo("q=harmless".length());
+        assertThat(question.details()).contains("and a query of 10 bytes, not shown");
+        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_REQUEST);
+
+        assertThat(shown.get().statusCode()).isEqualTo(200);
+        awaitQuestion(2);
+        assertThat(other).isNotDone();
+        assertThat(registry.count()).isEqualTo(1);
+        for (ApprovalQueueFiles.Request q : questions().stream().filter(q -> !q.id().equals(question.id())).toList()) {
+            decide(q, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        }
+        assertThat(other.get().statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void aQuestionShowsTheRequestTheAddressesAndThatTheyArePrivateAndWhoAsked() throws Exception {
         startAsking(Duration.ofSeconds(20));
 

@@ -109,15 +109,23 @@ public final class ApprovalQueueFiles {
      * @param path           the request's path without its query, empty for a tunnel
      * @param addresses      the addresses the host resolved to
      * @param privateNetwork whether any of them is a private-network address
+     * @param queryBytes     how long the request's query is (not shown: it may carry anything)
+     * @param websocket      whether the request opens a WebSocket
      */
     public record Egress(String host, int port, String method, String path, List<String> addresses,
-                         boolean privateNetwork) {
+                         boolean privateNetwork, int queryBytes, boolean websocket) {
         /** Requires every part and copies the addresses. */
         public Egress {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
             addresses = List.copyOf(addresses);
+        }
+
+        /** A request without a query that opens no WebSocket. */
+        public Egress(String host, int port, String method, String path, List<String> addresses,
+                      boolean privateNetwork) {
+            this(host, port, method, path, addresses, privateNetwork, 0, false);
         }
 
         /** {@code host:port}, with brackets around an IPv6 literal. */
@@ -129,7 +137,9 @@ public final class ApprovalQueueFiles {
         public String request() {
             return method.equals("CONNECT") && path.isEmpty()
                     ? "CONNECT " + where() + " (an encrypted tunnel: what passes in it is not shown)"
-                    : method + " " + where() + path;
+                    : method + " " + where() + path + (queryBytes > 0 ? " (and a query of " + queryBytes
+                            + " bytes, not shown)" : "") + (websocket ? " opening a WebSocket (messages both ways "
+                            + "until it closes, not shown)" : "");
         }
 
         /** Where the host pointed when it asked, and whether that is a private network. */
@@ -147,12 +157,15 @@ public final class ApprovalQueueFiles {
             json.put("path", path);
             json.put("addresses", addresses);
             json.put("private", privateNetwork);
+            json.put("query_bytes", queryBytes);
+            json.put("websocket", websocket);
             return json;
         }
 
         static Egress fromJson(JsonTree e) {
             return new Egress(e.get("host").text(), (int) e.get("port").number(0), e.get("method").text(),
-                    e.get("path").text(), e.get("addresses").texts(), e.get("private").flag());
+                    e.get("path").text(), e.get("addresses").texts(), e.get("private").flag(),
+                    (int) e.get("query_bytes").number(0), e.get("websocket").flag());
         }
     }
 
