@@ -170,7 +170,7 @@ class EgressAskIT {
             cli().run("stop", slug);
         }
         assertThat(proposed).contains("- host: npm.test").contains("ports: [80]").contains("methods: [GET]")
-                .contains("paths: [\"/left-pad\"]");
+                .contains("paths: [\"/left-pad\"]").contains("private: false");
 
         Path applied = work.resolve("learned.yaml");
         Files.writeString(applied, "version: 1\nbottles:\n  learned:\n" + proposed.lines()

@@ -185,6 +185,7 @@ record PolicyProposal(List<Rule> allow, List<RouteDef> routes, List<Flag> flags,
             m.put("ports", r.ports());
             m.put("methods", r.methods());
             m.put("paths", r.paths());
+            m.put("private", false);
             return m;
         }).toList());
         json.put("routes", routes.stream().map(r -> {

@@ -31,6 +31,8 @@ final class ProposalYaml {
         for (PolicyProposal.Rule r : proposal.allow()) {
             out.append("    - host: ").append(r.host()).append('\n');
             scope(out, r.ports(), r.methods(), r.paths());
+            // what was reached while learning, or granted, was reached at public addresses: so it stays
+            out.append("      private: false\n");
         }
         if (!proposal.routes().isEmpty()) {
             out.append("  routes:\n");
