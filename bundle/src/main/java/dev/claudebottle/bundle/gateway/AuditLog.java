@@ -53,6 +53,7 @@ public final class AuditLog implements AutoCloseable {
     private Instant refilled;
     private final DroppedLines dropped = new DroppedLines();
     private boolean alerted;
+    private boolean marked;
     private final List<java.util.function.Consumer<AuditRecord>> onFirstAlert = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<String>> lineListeners = new CopyOnWriteArrayList<>();
 
@@ -142,28 +143,51 @@ public final class AuditLog implements AutoCloseable {
 
     /** Leaves the marker at the first alert; a marker already there (a restarted bundle's) stays. */
     private void markTainted(AuditRecord record) {
+        boolean first;
         synchronized (this) {
-            if (alerted) {
-                return;
-            }
+            first = !alerted;
             alerted = true;
+            if (!marked) {
+                marked = writeMarker(record);
+            }
         }
+        if (first) {
+            onFirstAlert.forEach(listener -> listener.accept(record));
+        }
+    }
+
+    /**
+     * Writes the marker unless one is there, into the room kept for it: the kept file is written over
+     * in place (which takes no new room), cut to the marker's length and renamed, so neither a full
+     * disk nor lines appended meanwhile can take that room first. Whether the marker is there.
+     */
+    private boolean writeMarker(AuditRecord record) {
         Path marker = file.resolveSibling(AlertMarker.FILE);
-        Path aside = file.resolveSibling("." + AlertMarker.FILE + ".tmp");
+        if (Files.exists(marker)) {
+            return true;
+        }
+        String reason = record.reason().length() > MARKER_REASON_CHARS
+                ? record.reason().substring(0, MARKER_REASON_CHARS) + "…" : record.reason();
         try {
-            if (!Files.exists(marker)) {
-                // the room kept for it is given up first, so a full disk does not keep the bottle untainted
-                Files.deleteIfExists(file.resolveSibling(MARKER_RESERVE));
-                String reason = record.reason().length() > MARKER_REASON_CHARS
-                        ? record.reason().substring(0, MARKER_REASON_CHARS) + "…" : record.reason();
-                Files.write(aside, JSON.writeValueAsBytes(new AlertMarker(record.time(), record.rule(), reason)
-                        .toJson()));
+            byte[] json = JSON.writeValueAsBytes(new AlertMarker(record.time(), record.rule(), reason).toJson());
+            Path reserve = file.resolveSibling(MARKER_RESERVE);
+            Path aside = file.resolveSibling("." + AlertMarker.FILE + ".tmp");
+            if (Files.exists(reserve)) {
+                try (var channel = java.nio.channels.FileChannel.open(reserve, java.nio.file.StandardOpenOption.WRITE)) {
+                    channel.write(java.nio.ByteBuffer.wrap(json), 0);
+                    channel.truncate(json.length);
+                    channel.force(true);
+                }
+                Files.move(reserve, marker, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.write(aside, json);
                 Files.move(aside, marker, StandardCopyOption.ATOMIC_MOVE);
             }
+            return true;
         } catch (IOException e) {
-            // the alert itself is still written to the log, which is what the host reads next
+            // the alert itself is still written to the log, and the next alert tries the marker again
+            return false;
         }
-        onFirstAlert.forEach(listener -> listener.accept(record));
     }
 
     /**
