@@ -401,8 +401,10 @@ final class Forwarder {
     private Object watched(Exchange e, Channel from, Object msg) {
         if (msg instanceof HttpResponse response && unreadable(response)) {
             String reason = "the response from " + e.pending.host() + " to a request that carried the credential "
-                    + "came in Content-Encoding " + response.headers().get(HttpHeaderNames.CONTENT_ENCODING)
-                    + ", which cannot be watched for it (identity was asked for); refused";
+                    + "came in Content-Encoding " + String.join(", ", response.headers().getAll(
+                    HttpHeaderNames.CONTENT_ENCODING)) + " / Transfer-Encoding " + String.join(", ",
+                    response.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)) + ", which cannot be watched "
+                    + "for it (identity was asked for); refused";
             ReferenceCountUtil.release(msg);
             return cut(e, from, msg, "deny", reason);
         }
@@ -433,10 +435,18 @@ final class Forwarder {
                 + "injected into the request; cut off");
     }
 
-    /** Whether a response's content is in a coding the watch cannot read through. */
+    /**
+     * Whether a response's content is in a coding the watch cannot read through: any content coding
+     * but identity, in any of its headers, or a transfer coding but chunked (which the codec undoes).
+     */
     private static boolean unreadable(HttpResponse response) {
-        String coding = response.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-        return coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity");
+        return codings(response, HttpHeaderNames.CONTENT_ENCODING).anyMatch(c -> !c.equals("identity"))
+                || codings(response, HttpHeaderNames.TRANSFER_ENCODING).anyMatch(c -> !c.equals("chunked"));
+    }
+
+    private static java.util.stream.Stream<String> codings(HttpResponse response, CharSequence header) {
+        return response.headers().getAll(header).stream().flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(c -> c.strip().toLowerCase(java.util.Locale.ROOT)).filter(c -> !c.isEmpty());
     }
 
     /** Cuts the response off: a 502 if nothing of it reached the guest yet, else the connection closes. */

@@ -66,6 +66,16 @@ class GatewayResponseWatchTest {
                 out.write(packed.toByteArray());
                 out.flush();
             }
+            case "/echo-gzip-second-header" -> {
+                var packed = new java.io.ByteArrayOutputStream();
+                try (var gz = new java.util.zip.GZIPOutputStream(packed)) {
+                    gz.write(("key: " + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: identity\r\nContent-Encoding: gzip\r\n"
+                        + "Content-Length: " + packed.size() + "\r\n\r\n");
+                out.write(packed.toByteArray());
+                out.flush();
+            }
             case "/accepted" -> {
                 String seen = "accepted " + request.header("accept-encoding");
                 write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + seen.length() + "\r\n\r\n" + seen);
@@ -147,6 +157,7 @@ class GatewayResponseWatchTest {
         assertThat(accepted).as("the route's upstream is asked for what the gateway can watch")
                 .contains("accepted identity");
         assertThat(gzip).startsWith("502").doesNotContain("key:");
+        assertThat(fetch("/echo-gzip-second-header")).as("a coding in a second header").startsWith("502");
         assertThat(String.join("\n", gw.auditLines())).contains("Content-Encoding gzip").doesNotContain(REAL_KEY);
     }
 
