@@ -167,8 +167,7 @@ final class EgressAsks implements AutoCloseable {
         waiting.execute(() -> {
             Answer a;
             try {
-                a = ask(ruled, target, method, shownPath, queryBytes(path), websocket, shown,
-                        policy.source().askTimeout());
+                a = ask(ruled, target, method, shownPath, queryBytes(path), websocket, shown, policy);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 a = new Answer(Decision.deny(Refusal.EXPIRED, ASKER, "the gateway stopped asking"), true, shown);
@@ -186,7 +185,8 @@ final class EgressAsks implements AutoCloseable {
     }
 
     private Answer ask(Decision ruled, HostPort target, String method, String shownPath, int queryBytes,
-                       boolean websocket, String shown, Duration timeout) throws Exception {
+                       boolean websocket, String shown, CompiledPolicy policy) throws Exception {
+        Duration timeout = policy.source().askTimeout();
         String name = target.host();
         boolean literal = AskedName.literal(name);
         // a literal needs no lookup, but is a new question all the same: it counts against the budget
@@ -220,7 +220,11 @@ final class EgressAsks implements AutoCloseable {
                 + name + " " + egress.resolved() + ". Approve to let this request through (--scope request), or "
                 + "every request to " + where + " from this bottle (--scope bottle, the default; --scope manifest "
                 + "also saves it into the manifest), " + (privateNetwork ? "at these addresses only."
-                        : "at public addresses only.");
+                        : "at public addresses only.") + policy.source().upstreamProxy().map(java.net.URI::create)
+                        .map(proxy -> " The gateway reaches it through the upstream proxy " + proxy.getHost() + ":"
+                        + proxy.getPort() + ", which looks the name up itself"
+                        + (privateNetwork ? " (it is sent the addresses above)." : ": where it points then is the "
+                        + "proxy's to check.")).orElse("");
         ApprovalQueue.Pending pending = queue.orElseThrow().submit(new ApprovalQueue.Question(
                 ApprovalQueueFiles.Asker.GATEWAY, title, details, "egress", Optional.of(where), Optional.of(egress)),
                 timeout);

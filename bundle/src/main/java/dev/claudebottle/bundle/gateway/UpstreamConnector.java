@@ -60,7 +60,11 @@ final class UpstreamConnector {
                 .option(ChannelOption.AUTO_READ, autoRead)
                 .option(ChannelOption.TCP_NODELAY, true);
         if (proxy.isPresent()) {
-            viaProxy(s, b, loop, URI.create(proxy.get()), host, port, init, outcome);
+            // a host approved at the addresses a person was shown is reached at them through the proxy too
+            String through = decision.pinned().stream()
+                    .min(Comparator.comparing(a -> a instanceof Inet4Address ? 0 : 1))
+                    .map(InetAddress::getHostAddress).orElse(host);
+            viaProxy(s, b, loop, URI.create(proxy.get()), through, port, init, outcome);
             return;
         }
         b.handler(new ChannelInitializer<Channel>() {

@@ -316,6 +316,41 @@ class GatewayAskTest {
     }
 
     @Test
+    void throughAnUpstreamProxyAGrantAtPrivateAddressesIsReachedAtThoseAddresses() throws Exception {
+        InetAddress internal = TestUpstream.privateAddress();
+        TestUpstream inside = TestUpstream.http("inside.ask.test", internal);
+        GatewayFixture corp = new GatewayFixture(temp.resolve("corp"), Map.of("inside.ask.test", "127.0.0.1",
+                internal.getHostAddress(), internal.getHostAddress()));
+        try {
+            // the proxy would take the name elsewhere; it is sent the address the person approved
+            corp.start(policy(List.of(allow("inside.ask.test", inside.port()), allow(internal.getHostAddress(),
+                    inside.port())), List.of()));
+            gw.rebind("inside.ask.test", internal.getHostAddress());
+            gw.startAsking(new GatewayPolicy(List.of(), List.of(), dev.claudebottle.spi.manifest.DlpAction.BLOCK,
+                    List.of(), Optional.of("http://127.0.0.1:" + corp.address.getPort()), Optional.empty())
+                    .unknown(PolicyFile.ASK, Duration.ofSeconds(20)), queue);
+
+            var waiting = get("http://inside.ask.test:" + inside.port() + "/a");
+            ApprovalQueueFiles.Request question = awaitQuestion(1);
+            assertThat(question.details()).contains("through the upstream proxy 127.0.0.1:" + corp.address.getPort());
+            decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+
+            assertThat(waiting.get().statusCode()).isEqualTo(200);
+            assertThat(inside.count()).isEqualTo(1);
+            gw.close(); // the proxy writes its tunnel's line when the tunnel closes
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (corp.auditLines().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(String.join("\n", corp.auditLines())).contains("\"host\":\"" + internal.getHostAddress() + "\"")
+                    .doesNotContain("\"host\":\"inside.ask.test\"");
+        } finally {
+            corp.close();
+            inside.close();
+        }
+    }
+
+    @Test
     void aRevokedGrantIsAskedAboutAgain() throws Exception {
         startAsking(Duration.ofSeconds(20));
 
