@@ -4,6 +4,7 @@ import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.bundle.PolicyFile;
+import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a request to a host no rule covers gets beyond the rules ({@code egress.unknown}): with
@@ -43,6 +46,8 @@ final class EgressAsks implements AutoCloseable {
     /** Who asks, in the record's approval lines. */
     private static final String ASKER = "egress.unknown: ask";
     private static final int MAX_SHOWN_PATH = 200;
+    /** How soon a revocation closes what the grant let open. */
+    private static final Duration REVOCATION_POLL = Duration.ofSeconds(1);
     private final Optional<ApprovalQueue> queue;
     private final HostResolver resolver;
     private final AuditLog audit;
@@ -58,6 +63,14 @@ final class EgressAsks implements AutoCloseable {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> quiet = new ConcurrentHashMap<>();
     private final Map<HostPort, Asked> open = new ConcurrentHashMap<>();
+    /** The connections a grant let open that outlive a request (tunnels, WebSockets), by the grant's request. */
+    private final Map<String, Set<Channel>> held = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService revocations = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "egress-revocations");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** An approval for the bottle: where the host may be reached, and the request that was approved. */
     private record Grant(Reach reach, Set<InetAddress> pinned, String requestId) {
@@ -132,7 +145,7 @@ final class EgressAsks implements AutoCloseable {
         }
         Grant grant = granted.get(target);
         if (grant != null && queue.isPresent() && queue.get().revoked(grant.requestId())) {
-            granted.remove(target, grant);
+            withdraw(grant.requestId());
             grant = null;
         }
         if (grant != null) {
@@ -257,8 +270,48 @@ final class EgressAsks implements AutoCloseable {
     }
 
     private static Decision grant(HostPort target, String how, Grant grant) {
-        return Decision.allowPinned("granted by a person: " + target.host() + ":" + target.port() + " (" + how + ")",
-                grant.reach(), grant.pinned());
+        return Decision.granted("granted by a person: " + target.host() + ":" + target.port() + " (" + how + ")",
+                grant.reach(), grant.pinned(), grant.requestId());
+    }
+
+    /**
+     * Keeps {@code channel}, which {@code decision} let open, to close when a person revokes the
+     * approval behind it: a tunnel or a WebSocket does not outlive the grant it was opened under.
+     */
+    void hold(Decision decision, Channel channel) {
+        if (decision.grant().isEmpty() || queue.isEmpty()) {
+            return;
+        }
+        String id = decision.grant().get();
+        Set<Channel> channels = held.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
+        channels.add(channel);
+        channel.closeFuture().addListener(f -> channels.remove(channel));
+        if (watching.compareAndSet(false, true)) {
+            revocations.scheduleWithFixedDelay(this::closeRevoked, REVOCATION_POLL.toMillis(),
+                    REVOCATION_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void closeRevoked() {
+        for (String id : List.copyOf(held.keySet())) {
+            if (queue.orElseThrow().revoked(id)) {
+                withdraw(id);
+            }
+        }
+    }
+
+    /** Ends a revoked grant: later requests are asked about again, and what it let open is closed. */
+    private void withdraw(String id) {
+        boolean ended = granted.values().removeIf(g -> g.requestId().equals(id));
+        Set<Channel> channels = held.remove(id);
+        int closed = channels == null ? 0 : channels.size();
+        if (channels != null) {
+            channels.forEach(Channel::close);
+        }
+        if (ended || closed > 0) {
+            audit.write(AuditRecord.approval(slug, "revocation", ASKER, id, "revoked", "a person revoked the "
+                    + "approval of request " + id + "; " + closed + " connection(s) it let open were closed"));
+        }
     }
 
     private static int queryBytes(String path) {
@@ -287,6 +340,7 @@ final class EgressAsks implements AutoCloseable {
 
     @Override
     public void close() {
+        revocations.shutdownNow();
         waiting.shutdownNow();
     }
 }

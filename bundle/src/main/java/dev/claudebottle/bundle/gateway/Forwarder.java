@@ -467,6 +467,7 @@ final class Forwarder {
 
     /** The upstream accepted a WebSocket: both connections carry frames from now on, this forwarder is done. */
     private void upgrade(Exchange e, Channel from) {
+        s.asks().hold(e.decision, client);
         audit(e, e.decision.verdict(), "websocket opened", e.status);
         exchange = null;
         upstream = null;

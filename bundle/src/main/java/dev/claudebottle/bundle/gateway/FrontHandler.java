@@ -145,6 +145,7 @@ final class FrontHandler extends GuestConnectionHandler {
                 }
             });
         } else {
+            s.asks().hold(decision, client);
             tunnel(client, host, port, decision);
         }
     }

@@ -371,6 +371,38 @@ class GatewayAskTest {
     }
 
     @Test
+    void aTunnelOpenedUnderAGrantIsClosedWhenTheGrantIsRevoked() throws Exception {
+        startAsking(Duration.ofSeconds(20));
+        String target = REGISTRY + ":" + registry.port();
+        try (java.net.Socket tunnel = new java.net.Socket(gw.address.getAddress(), gw.address.getPort())) {
+            tunnel.setSoTimeout(10_000);
+            tunnel.getOutputStream().write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            ApprovalQueueFiles.Request question = awaitQuestion(1);
+            decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(tunnel.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 200");
+            while (!in.readLine().isEmpty()) {
+                // the rest of the tunnel's answer
+            }
+
+            Path revoked = Files.createDirectories(queue.resolve(ApprovalQueueFiles.REVOKED));
+            Files.write(revoked.resolve(ApprovalQueueFiles.fileName(question.id())), JSON.writeValueAsBytes(
+                    new ApprovalQueueFiles.Revocation(question.id(), Instant.now(), "").toJson()));
+
+            assertThat(in.read()).as("the tunnel ends with its grant").isEqualTo(-1);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (gw.auditLines().stream().noneMatch(l -> l.contains("\"decision\":\"revoked\""))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(gw.auditLines()).anySatisfy(l -> assertThat(l).contains("\"decision\":\"revoked\"")
+                .contains("1 connection(s) it let open were closed"));
+    }
+
+    @Test
     void aRefusedHostStaysRefusedUnderEverySpellingAndPort() throws Exception {
         startAsking(Duration.ofSeconds(20));
 

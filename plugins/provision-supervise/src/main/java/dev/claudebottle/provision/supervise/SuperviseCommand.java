@@ -49,7 +49,7 @@ public final class SuperviseCommand implements PluginCommand {
                 CommandDef.leaf("deny", "Deny a pending request; the agent's call returns denied, with the reason.",
                         List.of(REASON), List.of(ID), call -> decide(call, false)),
                 CommandDef.leaf("revoke", "Withdraw the approval of a host for the bottle: from now on the gateway "
-                        + "asks again about it (connections already open stay open). A host saved into the manifest "
+                        + "asks again about it, and the tunnels and WebSockets it let open are closed within a second. A host saved into the manifest "
                         + "stays there; remove its rule there.", List.of(REASON), List.of(ID), this::revoke),
                 CommandDef.leaf("watch", "Follow approval requests live, in every bottle, and decide them as they "
                         + "come. On a terminal press 'a' to approve the request shown on the >> line, 'd' to deny "
