@@ -126,6 +126,14 @@ class SuperviseCommandTest {
         assertThat(saved.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(saved.err()).contains("not the gateway's question");
         assertThat(lsJson().get(3).get("state").asText()).isEqualTo("pending");
+
+        // a kind that writes to the clipboard and rewrites the line, quoted by the refusal
+        Files.writeString(queue.resolve("c0ffee02.json"), """
+                {"id": "c0ffee02", "slug": "web-1a2b", "title": "t", "details": "d",
+                 "kind": "x\\u001b]52;c;ZXZpbA==\\u0007\\rok", "created_at": "%s", "expires_at": "%s", "key": "k2"}
+                """.formatted(Instant.now(), Instant.now().plusSeconds(600)));
+        var hostile = cli.run("supervise", "approve", "c0ffee02", "--scope", "manifest");
+        assertThat(hostile.err()).contains("\\u001b]52").doesNotContain("\u001b").doesNotContain("\r");
     }
 
     @Test

@@ -105,15 +105,8 @@ public final class Bottles {
         backend(find(slug).backend()).followBundleLogs(slug, line);
     }
 
-    /**
-     * What gc did: the bottles it removed, and those of other state homes (or of no recorded home)
-     * it left alone.
-     *
-     * @param removed   slugs removed
-     * @param leftAlone slug to the home its resources name ("unknown" when they name none)
-     */
+    /** What gc did: slugs removed, and slugs left alone with the home their resources name ("unknown"). */
     public record Collected(List<String> removed, java.util.Map<String, String> leftAlone) {
-        /** Copies the parts. */
         public Collected {
             removed = List.copyOf(removed);
             leftAlone = java.util.Map.copyOf(leftAlone);

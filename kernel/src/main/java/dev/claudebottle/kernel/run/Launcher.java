@@ -48,7 +48,14 @@ public final class Launcher {
                 "removed by the command that started it", events));
         events.lifecycle("starting bottle " + spec.slug() + " on " + plan.backend());
         RunContext context = new RunContext(plan, events);
-        new StepRunner().run(plan.steps(), context, undo);
+        try {
+            new StepRunner().run(plan.steps(), context, undo);
+        } finally {
+            // a step that landed after a teardown began may have made the state dir again: it goes once more
+            if (undo.closed()) {
+                undo.push("state dir " + spec.stateDir(), () -> store.delete(spec.stateDir()));
+            }
+        }
         Guest guest = context.guest();
         List<Probes.Outcome> probes = Probes.results(plan.steps(), context);
         // the probes ran side by side: the slowest is how long they took
