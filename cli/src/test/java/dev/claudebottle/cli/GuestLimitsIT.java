@@ -18,16 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
  * What a real guest may take of the host: its cgroup shows the bottle's limits (the defaults, or
  * the manifest's), a flood of processes fails inside it at its pids limit, a flood of allocations
  * is killed inside it at its memory limit, and the bottle goes on serving its agent afterwards.
- * cgroup v2 engines only (what Docker 25 and later set up on current distributions).
+ * The cgroup is read as version 2 lays it out, or as version 1 does where the engine runs on that.
  */
 @Tag("docker")
 class GuestLimitsIT {
-    /** Every limit the guest's cgroup shows, one per line. */
+    /** Every limit the guest's cgroup shows, one per line, as cgroup v2 names them (v1's read the same way). */
     private static final String CGROUP = String.join("; ",
-            "echo PIDS=$(cat /sys/fs/cgroup/pids.max)",
-            "echo MEMORY=$(cat /sys/fs/cgroup/memory.max)",
-            "echo SWAP=$(cat /sys/fs/cgroup/memory.swap.max)",
-            "echo CPU=$(cat /sys/fs/cgroup/cpu.max)");
+            "c=/sys/fs/cgroup",
+            "if [ -f $c/cgroup.controllers ]; then echo PIDS=$(cat $c/pids.max); echo MEMORY=$(cat $c/memory.max)",
+            "echo SWAP=$(cat $c/memory.swap.max); echo CPU=$(cat $c/cpu.max)",
+            "else echo PIDS=$(cat $c/pids/pids.max); m=$(cat $c/memory/memory.limit_in_bytes); echo MEMORY=$m",
+            "echo SWAP=$(( $(cat $c/memory/memory.memsw.limit_in_bytes) - m ))",
+            "echo CPU=\"$(cat $c/cpu/cpu.cfs_quota_us) $(cat $c/cpu/cpu.cfs_period_us)\"; fi");
     /**
      * Starts short-lived processes until a start fails or 1000 run, then kills them and says how
      * many it started and why the next one failed. The processes end by themselves within 30
@@ -109,7 +111,8 @@ class GuestLimitsIT {
 
             // the flood's processes are gone: the bottle serves its agent and the bundle answers again
             await("the guest runs a command again", () -> {
-                var alive = cli.run("exec", slug, "--", "sh", "-c", "echo ALIVE $(cat /sys/fs/cgroup/pids.current)");
+                var alive = cli.run("exec", slug, "--", "sh", "-c", "echo ALIVE $(cat /sys/fs/cgroup/pids.current "
+                        + "2>/dev/null || cat /sys/fs/cgroup/pids/pids.current)");
                 Matcher current = Pattern.compile("ALIVE (\\d+)").matcher(alive.out());
                 return alive.exitCode() == 0 && current.find() && Integer.parseInt(current.group(1)) < 32;
             });
@@ -128,7 +131,8 @@ class GuestLimitsIT {
             var flood = cli.run("exec", slug, "--", "node", "-e", MEMORY_FLOOD);
             assertThat(flood.exitCode()).as("killed by the guest's out-of-memory killer: " + flood.all())
                     .isEqualTo(137);
-            var events = cli.run("exec", slug, "--", "sh", "-c", "grep '^oom_kill ' /sys/fs/cgroup/memory.events");
+            var events = cli.run("exec", slug, "--", "sh", "-c", "grep -h '^oom_kill ' /sys/fs/cgroup/memory.events "
+                    + "/sys/fs/cgroup/memory/memory.oom_control 2>/dev/null");
             assertThat(events.out().strip()).matches("oom_kill [1-9]\\d*");
 
             var alive = cli.run("exec", slug, "--", "echo", "ALIVE");

@@ -36,7 +36,7 @@ class SmolmachinesIT {
             "echo GATEWAY=$(curl -s -m 10 -o /dev/null -w '%{http_code}' http://blocked.test/)",
             "curl -s -m 5 --noproxy '*' http://127.0.0.1:$HOST_PORT/ >/dev/null && echo HOST=reached || echo HOST=refused",
             "getent hosts blocked.test >/dev/null && echo DNS=yes || echo DNS=no",
-            "echo MEMORY=$(cat /sys/fs/cgroup/memory.max)");
+            "echo MEMORY=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes)");
 
     @TempDir
     Path temp;

@@ -101,16 +101,17 @@ class SuperviseFloodIT {
 
             assertThat(flood.exitCode()).as(flood.all()).isZero();
             JsonNode got = JSON.readTree(flood.out().strip().lines().reduce((x, y) -> y).orElseThrow());
-            assertThat(got.get("delivered").asInt()).as(got.toString()).isBetween(15, 21);
-            assertThat(got.get("dropped").asInt()).as(got.toString()).isGreaterThanOrEqualTo(39);
+            // twenty filings a minute in all: twelve questions first, so at most nine notifications after them
+            assertThat(got.get("delivered").asInt()).as(got.toString()).isBetween(1, 9);
+            assertThat(got.get("dropped").asInt()).as(got.toString()).isGreaterThanOrEqualTo(51);
             assertThat(got.get("hugeRefused").asBoolean()).isTrue();
             assertThat(got.get("longQuestionRefused").asBoolean()).isTrue();
-            assertThat(got.get("questionsRefused").asInt()).as(got.toString()).isGreaterThanOrEqualTo(1);
+            assertThat(got.get("questionsRefused").asInt()).as(got.toString()).isEqualTo(4);
 
             Path queue = home.resolve("bottles").resolve(slug).resolve("supervise");
             assertThat(bytesUnder(queue)).as("what the flood left on the host").isLessThan(1 << 20);
             JsonNode requests = JSON.readTree(cli().run("supervise", "ls", "--json").out());
-            assertThat(requests.size()).isLessThanOrEqualTo(8);
+            assertThat(requests.size()).as("at most eight of the agent's questions wait").isEqualTo(8);
             assertThat(requests.findValuesAsText("asker")).containsOnly("agent");
             assertThat(cli().run("supervise", "ls").out()).contains("the agent asks: question");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

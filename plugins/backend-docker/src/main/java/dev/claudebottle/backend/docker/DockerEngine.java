@@ -28,6 +28,28 @@ public interface DockerEngine extends AutoCloseable {
 
     /** A network's IPv4 subnet and gateway (the host's address on its bridge). */
     record Subnet(String cidr, String gateway) {
+        /**
+         * The subnet as the engine reports it: a network made with {@code --subnet} alone reports no
+         * gateway, and has the subnet's first address as its gateway all the same.
+         */
+        static Subnet of(String cidr, String gateway) {
+            if (gateway != null && !gateway.isBlank()) {
+                return new Subnet(cidr, gateway);
+            }
+            String[] parts = cidr.split("/");
+            byte[] a;
+            try {
+                a = java.net.InetAddress.getByName(parts[0]).getAddress();
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("not a subnet: " + cidr, e);
+            }
+            int bits = parts.length > 1 ? Integer.parseInt(parts[1]) : 32;
+            long base = ((a[0] & 0xffL) << 24 | (a[1] & 0xffL) << 16 | (a[2] & 0xffL) << 8 | (a[3] & 0xffL))
+                    & (bits == 0 ? 0 : 0xffffffffL << (32 - bits) & 0xffffffffL);
+            long first = base + 1;
+            return new Subnet(cidr, (first >> 24 & 0xff) + "." + (first >> 16 & 0xff) + "." + (first >> 8 & 0xff) + "."
+                    + (first & 0xff));
+        }
     }
 
     /** The IPv4 subnet of a network. */

@@ -115,7 +115,7 @@ public final class DockerJavaEngine implements DockerEngine {
     public Subnet subnet(String network) {
         var config = client.inspectNetworkCmd().withNetworkId(network).exec().getIpam().getConfig();
         return config.stream().filter(c -> c.getSubnet() != null && c.getSubnet().contains("."))
-                .map(c -> new Subnet(c.getSubnet(), c.getGateway())).findFirst()
+                .map(c -> Subnet.of(c.getSubnet(), c.getGateway())).findFirst()
                 .orElseThrow(() -> new BottleException("network " + network + " has no IPv4 subnet"));
     }
 

@@ -64,4 +64,14 @@ class DockerJavaEngineTest {
         assertThat(DockerJavaEngine.refusesCpuCap("Conflict. The container name is already in use")).isFalse();
         assertThat(DockerJavaEngine.refusesCpuCap(null)).isFalse();
     }
+
+    @Test
+    void aNetworkMadeWithASubnetAloneHasItsFirstAddressAsItsGateway() {
+        org.assertj.core.api.Assertions.assertThat(DockerEngine.Subnet.of("198.18.7.0/24", null).gateway())
+                .isEqualTo("198.18.7.1");
+        org.assertj.core.api.Assertions.assertThat(DockerEngine.Subnet.of("10.20.0.0/16", "").gateway())
+                .isEqualTo("10.20.0.1");
+        org.assertj.core.api.Assertions.assertThat(DockerEngine.Subnet.of("172.18.0.0/16", "172.18.0.1").gateway())
+                .isEqualTo("172.18.0.1");
+    }
 }
