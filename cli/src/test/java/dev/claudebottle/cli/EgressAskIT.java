@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EgressAskIT {
     private static final String EGRESS = "claude-bottle-ask-it-egress";
+    /** A private network the registry joins too, as a name saved while public may later point into one. */
+    private static final String PRIVATE = "claude-bottle-ask-it-private";
     private static final String REGISTRY = "claude-bottle-ask-it-registry";
     private static final ObjectMapper JSON = new ObjectMapper();
     Path work;
@@ -73,6 +75,9 @@ class EgressAskIT {
     void cleanUp() throws Exception {
         Docker.run("rm", "-f", REGISTRY);
         Docker.run("network", "rm", EGRESS);
+        if (!Docker.run("network", "ls", "-q", "--filter", "name=^" + PRIVATE + "$").isEmpty()) {
+            Docker.run("network", "rm", PRIVATE);
+        }
     }
 
     private CliHarness cli() {
@@ -150,6 +155,20 @@ class EgressAskIT {
         } finally {
             cli().run("stop", slug);
         }
+        // the next launch, where the saved host resolves into a private network: the grant stays public
+        Docker.ensureNetwork(PRIVATE);
+        Docker.run("network", "connect", "--alias", "npm.test", PRIVATE, REGISTRY);
+        var next = cli().env("CLAUDE_BOTTLE_EGRESS_NETWORK", PRIVATE).run("start", "asker", "--detach");
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        String rebound = next.out().strip().lines().reduce((x, y) -> y).orElseThrow();
+        try {
+            var reached = cli().env("CLAUDE_BOTTLE_EGRESS_NETWORK", PRIVATE).run("exec", rebound, "--", "curl", "-s",
+                    "-D", "-", "-o", "/dev/null", "http://npm.test/left-pad");
+            assertThat(reached.out()).as(reached.all()).startsWith("HTTP/1.1 403")
+                    .contains("X-Claude-Bottle-Reason: ssrf");
+        } finally {
+            cli().env("CLAUDE_BOTTLE_EGRESS_NETWORK", PRIVATE).run("stop", rebound);
+        }
     }
 
     @Test
@@ -200,7 +219,9 @@ class EgressAskIT {
             var workload = npmInstall(slug, "npm.test").get(3, TimeUnit.MINUTES);
             assertThat(workload.exitCode()).as(workload.all()).isZero();
             // the Docker host, at the default bridge's gateway: a private address learning never reaches
-            String dockerHost = Docker.run("network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}");
+            String[] bridge = Docker.run("network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Subnet}}")
+                    .split("/")[0].split("\\.");
+            String dockerHost = bridge[0] + "." + bridge[1] + "." + bridge[2] + ".1";
             var host = cli().run("exec", slug, "--", "curl", "-s", "-D", "-", "-o", "/dev/null",
                     "http://" + dockerHost + ":2375/version");
             assertThat(host.out()).as(host.all()).startsWith("HTTP/1.1 403").contains("X-Claude-Bottle-Reason: ssrf");

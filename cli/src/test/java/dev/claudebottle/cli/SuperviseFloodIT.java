@@ -101,9 +101,9 @@ class SuperviseFloodIT {
 
             assertThat(flood.exitCode()).as(flood.all()).isZero();
             JsonNode got = JSON.readTree(flood.out().strip().lines().reduce((x, y) -> y).orElseThrow());
-            // twenty filings a minute in all: twelve questions first, so at most nine notifications after them
-            assertThat(got.get("delivered").asInt()).as(got.toString()).isBetween(1, 9);
-            assertThat(got.get("dropped").asInt()).as(got.toString()).isGreaterThanOrEqualTo(51);
+            // twenty filings a minute in all: eight questions filed first, so about twelve notifications after them
+            assertThat(got.get("delivered").asInt()).as(got.toString()).isBetween(8, 16);
+            assertThat(got.get("dropped").asInt()).as(got.toString()).isGreaterThanOrEqualTo(44);
             assertThat(got.get("hugeRefused").asBoolean()).isTrue();
             assertThat(got.get("longQuestionRefused").asBoolean()).isTrue();
             assertThat(got.get("questionsRefused").asInt()).as(got.toString()).isEqualTo(4);
