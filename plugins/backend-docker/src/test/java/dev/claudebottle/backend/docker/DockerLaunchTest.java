@@ -61,7 +61,7 @@ class DockerLaunchTest {
         run(results, launch, "docker.guest");
         run(results, launch, "docker.ready");
         assertThat(launch.steps()).filteredOn(s -> s.phase() == dev.claudebottle.spi.Phase.VERIFY).extracting(Step::id)
-                .containsExactly("docker.no-route", "docker.no-dns");
+                .containsExactly("docker.no-route", "docker.no-dns", "docker.fence-intact");
 
         assertThat(engine.bundleStartedAfterGuest.getCount()).as("the bundle's start waited for the guest's").isZero();
         ContainerSpec guest = engine.created.get("guest");
