@@ -220,9 +220,11 @@ final class DockerLaunch {
         }
         // The idle main process is root so provisioning can exec as root; with no-new-privileges on the
         // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
+        // Root may trace, so the probes can read every process's environment, the agent's too; the agent,
+        // never root, never holds that capability.
         ContainerSpec spec = new ContainerSpec(network() + "-guest", ctx.result(IMAGES).agent(), guestEnv,
                 Labels.of(request.spec(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
-                List.of(), List.of("sleep", "infinity"), List.of(), List.of(), List.of(),
+                List.of(), List.of("sleep", "infinity"), List.of(), List.of("SYS_PTRACE"), List.of(),
                 Optional.of(slug()))
                 .withLimits(ContainerSpec.Limits.of(limits(), cores));
         String id = createCapped(e, spec);

@@ -68,6 +68,9 @@ class DockerLaunchTest {
         assertThat(guest.binds()).isEmpty();
         assertThat(guest.extraHosts()).isEmpty();
         assertThat(guest.hostname()).contains("demo-0001");
+        assertThat(guest.capAdd()).as("root may read every process's environment; the agent is never root")
+                .containsExactly("SYS_PTRACE");
+        assertThat(DockerJavaEngine.hostConfig(guest).getSecurityOpts()).containsExactly("no-new-privileges");
         assertThat(guest.env()).contains("HTTPS_PROXY=http://claude-bottle-bundle:8888");
         assertThat(engine.rootExecs).containsExactly(GuestHosts.addBundle("172.30.4.2"));
         assertThat(results.result(Backend.ENDPOINTS).get("gateway").toString()).isEqualTo("claude-bottle-bundle:8888");
