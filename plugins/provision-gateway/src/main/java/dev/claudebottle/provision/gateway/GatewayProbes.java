@@ -4,13 +4,13 @@ import dev.claudebottle.spi.CredentialRoute;
 import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Probe;
+import dev.claudebottle.spi.ProbeCommand;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.HostPattern;
-import dev.claudebottle.spi.ProbeCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,7 +160,11 @@ final class GatewayProbes {
         ExecResult git = new ProbeCommand(List.of("sh", "-c", "echo \"$GIT_SSL_NO_VERIFY|"
                 + "$(git config --get http.sslVerify)|$GIT_SSL_CAINFO$(git config --get http.sslCAInfo)\""), TRUST,
                 CLIENT_LIMIT).run(ctx.guest());
-        String[] seen = (git.stdout().strip() + "||").split("\\|", -1);
+        String[] seen = git.stdout().strip().split("\\|", -1);
+        if (!ProbeCommand.finished(git) || seen.length != 3) {
+            return Probe.Result.missed("git's TLS settings could not be read: " + (ProbeCommand.finished(git)
+                    ? "'" + git.stdout().strip() + "'" : ProbeCommand.unfinished(git)));
+        }
         if (!seen[0].isEmpty() || seen[1].equalsIgnoreCase("false") || !seen[2].isEmpty()) {
             return Probe.Result.missed("git does not verify with the system store: GIT_SSL_NO_VERIFY=" + seen[0]
                     + ", http.sslVerify=" + seen[1] + ", CA file " + seen[2]);

@@ -16,6 +16,7 @@ import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.AlertAction;
 import dev.claudebottle.spi.manifest.BottleDef;
+import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.DlpDef;
 import dev.claudebottle.spi.manifest.EgressDef;
 import dev.claudebottle.spi.manifest.HostPattern;
@@ -41,12 +42,16 @@ class GatewayProbesTest {
     Path state;
 
     private LaunchSpec spec() {
+        return spec(DlpDef.DEFAULT);
+    }
+
+    private LaunchSpec spec(DlpDef dlp) {
         RouteDef route = new RouteDef(new HostPattern("api.anthropic.com"), List.of(), List.of(), List.of(),
                 "x-api-key", "${KEY}", Optional.of(new Placeholder("ANTHROPIC_API_KEY", "bottle-placeholder")), true,
                 false, false, HERE);
         List<CredentialRoute> routes = List.of(new CredentialRoute(route, Secret.of(KEY), "CLAUDE_BOTTLE_ROUTE_0"));
         EgressDef egress = new EgressDef(List.of(), routes.stream().map(CredentialRoute::route).toList(),
-                DlpDef.DEFAULT, Optional.empty(), List.of(), AlertAction.LOG, UnknownAction.DENY,
+                dlp, Optional.empty(), List.of(), AlertAction.LOG, UnknownAction.DENY,
                 EgressDef.DEFAULT_ASK_TIMEOUT);
         return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
                 AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), egress, Map.of(), HERE), state, state,
@@ -75,11 +80,16 @@ class GatewayProbesTest {
     }
 
     private Map<String, Probe.Result> run(Function<ScriptedGuest.Exec, ExecResult> answer, ScriptedGuest[] seen) {
+        return run(spec(), answer, seen);
+    }
+
+    private Map<String, Probe.Result> run(LaunchSpec spec, Function<ScriptedGuest.Exec, ExecResult> answer,
+                                          ScriptedGuest[] seen) {
         ScriptedGuest guest = new ScriptedGuest(answer);
         seen[0] = guest;
-        Context ctx = new Context(spec(), guest);
+        Context ctx = new Context(spec, guest);
         Map<String, Probe.Result> results = new java.util.LinkedHashMap<>();
-        for (Step step : new GatewayProbes(spec()).steps()) {
+        for (Step step : new GatewayProbes(spec).steps()) {
             try {
                 step.action().run(ctx);
             } catch (Exception missed) {
@@ -102,7 +112,8 @@ class GatewayProbesTest {
                     .contains("timeout -s KILL");
         });
         assertThat(guest[0].execs).filteredOn(e -> e.argv().contains("curl")).isNotEmpty().allSatisfy(e ->
-                assertThat(e.argv().get(e.argv().indexOf("curl") + 1)).as("curl's -q, first: no .curlrc").isEqualTo("-q"));
+                assertThat(e.argv().get(e.argv().indexOf("curl") + 1)).as("curl's -q, first: no .curlrc")
+                        .isEqualTo("-q"));
     }
 
     @Test
@@ -123,6 +134,21 @@ class GatewayProbesTest {
                 ? new ExecResult(137, "", "") : fenced(e), guest);
 
         assertThat(results.get("gateway.no-real-values").held()).isFalse();
+    }
+
+    @Test
+    void withDlpWarningAGitSettingsReadThatSaidNothingIsAMiss() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        LaunchSpec warn = spec(new DlpDef(DlpAction.WARN, List.of()));
+
+        Map<String, Probe.Result> killed = run(warn, e -> String.join(" ", e.argv()).contains("sslVerify")
+                ? new ExecResult(137, "", "") : fenced(e), guest);
+        Map<String, Probe.Result> verifying = run(warn, e -> String.join(" ", e.argv()).contains("sslVerify")
+                ? new ExecResult(0, "||\n", "") : fenced(e), guest);
+
+        assertThat(killed.get("gateway.ca-trusted").held()).isFalse();
+        assertThat(killed.get("gateway.ca-trusted").saw()).startsWith("git's TLS settings could not be read: killed");
+        assertThat(verifying.get("gateway.ca-trusted").held()).as(verifying.get("gateway.ca-trusted").saw()).isTrue();
     }
 
     @Test

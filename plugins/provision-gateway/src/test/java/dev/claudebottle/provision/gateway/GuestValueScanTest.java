@@ -74,8 +74,8 @@ class GuestValueScanTest {
         Probe.Result result = scan(guest);
 
         assertThat(result.held()).isFalse();
-        assertThat(result.saw()).isEqualTo("the real value of route api.anthropic.com (x-api-key) at bottle.yaml:1:1 is in the "
-                + "environment or "
+        assertThat(result.saw()).isEqualTo("the real value of route api.anthropic.com (x-api-key) at bottle.yaml:1:1 "
+                + "is in the environment or "
                 + "command line of a guest process").doesNotContain(KEY);
         assertThat(guest.execs).singleElement().satisfies(e -> {
             assertThat(e.user()).isEqualTo(Guest.ROOT);
