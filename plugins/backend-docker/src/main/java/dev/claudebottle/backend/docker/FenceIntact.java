@@ -48,9 +48,9 @@ final class FenceIntact {
             return Probe.Result.missed(network + " is not internal: the engine routes it out");
         }
         DockerEngine.Subnet subnet = engine.subnet(network);
-        NamespaceHelper.Ran ran = NamespaceHelper.run(engine, NamespaceHelper.spec(network + "-inspect-"
-                        + UUID.randomUUID().toString().substring(0, 8), engine.image(bundles.get(0)), helperLabels, guest,
-                List.of("NET_ADMIN"), SCRIPT), true);
+        String name = network + "-inspect-" + UUID.randomUUID().toString().substring(0, 8);
+        NamespaceHelper.Ran ran = NamespaceHelper.run(engine, NamespaceHelper.spec(name, engine.image(bundles.get(0)),
+                helperLabels, guest, List.of("NET_ADMIN"), SCRIPT), true);
         return verdict(network, subnet, ran);
     }
 

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerProbesTest {
     private static final Location HERE = new Location("bottle.yaml", 1, 1);
     private static final String NETWORK = "claude-bottle-demo-0001";
-    private static final String HEADER = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT";
+    private static final String HEADER = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\t"
+            + "Window\tIRTT";
     /** What the kernel of a guest on its internal network alone lists, as read in a real namespace. */
     static final List<String> INTACT = List.of("ROUTES", HEADER,
             "eth0\t00041EAC\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0",

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The guest's firewall as iptables lists it is compared with the rules the launch installs, whatever the listing's order. */
+/** The guest's firewall as iptables lists it is held to the rules the launch installs, in whatever order it lists them. */
 class GuestFenceTest {
     private static final DockerEngine.Subnet SUBNET = new DockerEngine.Subnet("172.30.4.0/24", "172.30.4.1");
 

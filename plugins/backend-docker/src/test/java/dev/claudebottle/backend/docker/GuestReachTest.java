@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The reach probes believe only what an attempt that ran to its end printed, and run where the agent cannot touch them. */
+/** The reach probes believe only what an attempt that ran to its end said, and run out of the agent's reach. */
 class GuestReachTest {
     @Test
     void aConnectProbeTheAgentKilledIsAMissNotAHold() throws Exception {
@@ -34,7 +34,8 @@ class GuestReachTest {
 
         assertThat(guest.execs).hasSize(2).allSatisfy(e -> {
             assertThat(e.user()).as("the agent can neither kill nor trace root's processes").isEqualTo(Guest.ROOT);
-            assertThat(String.join(" ", e.argv())).contains("env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/nonexistent")
+            assertThat(String.join(" ", e.argv()))
+                    .contains("env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/nonexistent")
                     .contains("timeout -s KILL");
         });
     }

@@ -40,10 +40,12 @@ class GuestRoutesTest {
         List<String> link = DockerProbesTest.INTACT.subList(DockerProbesTest.INTACT.indexOf("ROUTES6") + 1,
                 DockerProbesTest.INTACT.indexOf("RULES"));
         assertThat(GuestRoutes.offLink(link)).isEmpty();
-        assertThat(GuestRoutes.offLink(List.of("20010db8000000000000000000000000 40 00000000000000000000000000000000 00 "
-                + "00000000000000000000000000000000 00000100 00000001 00000000 00000001     eth1")))
+        assertThat(GuestRoutes.offLink(List.of("20010db8000000000000000000000000 40 "
+                + "00000000000000000000000000000000 00 00000000000000000000000000000000 00000100 00000001 00000000 "
+                + "00000001     eth1")))
                 .hasValue("the guest has an IPv6 route off its link: 20010db8000000000000000000000000/64 on eth1");
-        assertThat(GuestRoutes.offLink(List.of("00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
-                + "20010db8000000000000000000000001 00000400 00000001 00000000 00000003     eth1"))).isPresent();
+        assertThat(GuestRoutes.offLink(List.of("00000000000000000000000000000000 00 "
+                + "00000000000000000000000000000000 00 20010db8000000000000000000000001 00000400 00000001 00000000 "
+                + "00000003     eth1"))).isPresent();
     }
 }
