@@ -13,8 +13,10 @@ import picocli.CommandLine.Parameters;
 /** {@code bottle verify}: the probes of a launch, run again against a running bottle. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Prove a running bottle's fence again from inside its guest: the probes every launch runs "
-                + "before the agent's command (no route out, no DNS, the gateway's refusals, the bottle's CA "
-                + "trusted, no real credential in the guest). Exits 0 when every probe held, 3 when one did not."})
+                + "before the agent's command (no route out, no DNS, the guest's network, routes and firewall as "
+                + "launched, the gateway's refusals, the bottle's CA trusted, no real credential in the guest), "
+                + "each as root out of the agent's reach. Exits 0 when every probe held, 3 when one did not: a "
+                + "probe that was stopped, hung or could not say what it saw did not hold."})
 final class VerifyCommand implements Callable<Integer> {
     private final CliContext context;
 

@@ -1,6 +1,11 @@
 package dev.claudebottle.spi;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A check that part of the fence holds, run from inside the guest once it is provisioned and
@@ -8,8 +13,16 @@ import java.util.Objects;
  * running bottle. A probe only looks: it changes nothing in the guest and never sends a real
  * credential into it. It finds what it needs (addresses, names) from the running bottle and the
  * guest's own env, so it works on a bottle started by another command.
+ *
+ * <p>The guest is the agent's, and the agent may fight a probe: a probe runs its commands out of
+ * the agent's reach ({@link ProbeCommand}) and holds only on what it affirmatively saw. A check
+ * that throws, or that has no result by its deadline, is a miss: a probe that was stopped, hung
+ * or garbled proves nothing.
  */
 public final class Probe {
+    /** How long a probe may take before it counts as a miss. */
+    public static final Duration DEADLINE = Duration.ofSeconds(90);
+
     private Probe() {
     }
 
@@ -54,14 +67,23 @@ public final class Probe {
     }
 
     /**
-     * The {@link Phase#VERIFY} step of a probe: it runs the check, leaves the result under
-     * {@link #key}, and fails the launch as a missing prerequisite of the environment (exit 3)
-     * when the fence did not hold.
+     * The {@link Phase#VERIFY} step of a probe: it runs the check within {@link #DEADLINE}, leaves
+     * the result under {@link #key}, and fails the launch as a missing prerequisite of the
+     * environment (exit 3) when the fence did not hold.
      */
     public static Step step(String id, String summary, Check check) {
+        return step(id, summary, DEADLINE, check);
+    }
+
+    /**
+     * The {@link Phase#VERIFY} step of a probe that must have its result within {@code deadline}:
+     * a check still running then, or one that throws, is a miss.
+     */
+    public static Step step(String id, String summary, Duration deadline, Check check) {
+        Objects.requireNonNull(deadline, "deadline");
         return Step.of(id, Phase.VERIFY, summary, ctx -> {
             long start = System.nanoTime();
-            Result seen = check.run(ctx);
+            Result seen = within(id, deadline, check, ctx);
             Result result = new Result(seen.held(), seen.saw(), (System.nanoTime() - start) / 1_000_000);
             ctx.produce(key(id), result);
             if (!result.held()) {
@@ -70,5 +92,29 @@ public final class Probe {
             }
             return Undo.NONE;
         });
+    }
+
+    /** The check's result, or a miss when it threw or had none by the deadline; the check is interrupted then. */
+    private static Result within(String id, Duration deadline, Check check, StepContext ctx)
+            throws InterruptedException {
+        FutureTask<Result> task = new FutureTask<>(() -> check.run(ctx));
+        Thread thread = new Thread(task, "probe " + id);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            Result result = task.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            return result != null ? result : Result.missed("the probe gave no result");
+        } catch (TimeoutException late) {
+            task.cancel(true);
+            return Result.missed("no result within " + deadline.toSeconds() + " s: a probe that does not finish "
+                    + "proves nothing");
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            return Result.missed("the probe could not run: " + (cause.getMessage() != null ? cause.getMessage()
+                    : cause.getClass().getSimpleName()));
+        } catch (InterruptedException interrupted) {
+            task.cancel(true);
+            throw interrupted;
+        }
     }
 }

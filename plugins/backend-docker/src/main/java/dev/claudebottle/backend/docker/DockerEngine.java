@@ -55,6 +55,15 @@ public interface DockerEngine extends AutoCloseable {
     /** The IPv4 subnet of a network. */
     Subnet subnet(String network);
 
+    /** Whether a network is internal: the engine gives it no route out. */
+    boolean internal(String network);
+
+    /** The names of the networks a container is attached to. */
+    java.util.List<String> networksOf(String containerId);
+
+    /** The id of the image a container was created from. */
+    String image(String containerId);
+
     /** Whether a network with exactly this name exists. */
     boolean networkExists(String name);
 

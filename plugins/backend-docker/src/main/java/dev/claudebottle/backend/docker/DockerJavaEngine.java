@@ -120,6 +120,22 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public boolean internal(String network) {
+        return Boolean.TRUE.equals(client.inspectNetworkCmd().withNetworkId(network).exec().getInternal());
+    }
+
+    @Override
+    public List<String> networksOf(String containerId) {
+        var networks = client.inspectContainerCmd(containerId).exec().getNetworkSettings().getNetworks();
+        return networks == null ? List.of() : networks.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public String image(String containerId) {
+        return client.inspectContainerCmd(containerId).exec().getImageId();
+    }
+
+    @Override
     public boolean networkExists(String name) {
         return client.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> name.equals(n.getName()));
     }

@@ -17,7 +17,6 @@ import dev.claudebottle.spi.Undo;
 import dev.claudebottle.spi.bundle.BundleVariables;
 import dev.claudebottle.spi.manifest.GuestLimits;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,7 +100,7 @@ final class DockerLaunch {
 
     List<Step> steps() {
         List<Step> steps = new ArrayList<>(launch());
-        steps.addAll(new DockerProbes(slug(), network(), engines, env).steps());
+        steps.addAll(new DockerProbes(slug(), network(), engines, env, Labels.of(request.spec(), "helper")).steps());
         return List.copyOf(steps);
     }
 
@@ -221,9 +220,12 @@ final class DockerLaunch {
         }
         // The idle main process is root so provisioning can exec as root; with no-new-privileges on the
         // container, the agent (exec'd as node) can never gain privileges, not even through setuid binaries.
+        // Root may trace, so the probes can read every process's environment, the agent's too; the agent,
+        // never root, never holds that capability.
         ContainerSpec spec = new ContainerSpec(network() + "-guest", ctx.result(IMAGES).agent(), guestEnv,
                 Labels.of(request.spec(), "guest"), network(), List.of(), List.of(), Optional.of(Guest.ROOT),
-                List.of(), List.of("sleep", "infinity"), List.of(), List.of(), List.of(), Optional.of(slug()))
+                List.of(), List.of("sleep", "infinity"), List.of(), List.of("SYS_PTRACE"), List.of(),
+                Optional.of(slug()))
                 .withLimits(ContainerSpec.Limits.of(limits(), cores));
         String id = createCapped(e, spec);
         Undo undo = () -> net.removals().submit("guest", () -> e.remove(id));
@@ -289,25 +291,11 @@ final class DockerLaunch {
     }
 
     /**
-     * A short-lived helper sharing the guest's network namespace fences it; the guest itself never
-     * holds the capability to undo it. Docker answers DNS inside user-defined networks at
-     * 127.0.0.11 and, before engine 25.0.5, forwards what it cannot answer even from internal
-     * networks: rejected, so the guest has no resolver at all. An internal network still routes to
-     * its gateway, which is the host: every address of the host, on any of its interfaces, would
-     * reach what the host serves. So the guest sends nothing but to its own network, and not to
-     * the gateway there.
+     * A short-lived helper sharing the guest's network namespace fences it ({@link GuestFence});
+     * the guest itself never holds the capability to undo it.
      */
     private void fenceGuest(DockerEngine e, String guestId, String bundleImage, BottleNetwork net) {
-        iptables(e, bundleImage, "guest-fence", guestId, "fencing the guest", List.of(
-                List.of("-A", "OUTPUT", "-d", "127.0.0.11", "-j", "REJECT"),
-                List.of("-A", "OUTPUT", "-o", "lo", "-j", "ACCEPT"),
-                // a reset answers a TCP connect at once; the default ICMP answer keeps it waiting a second
-                List.of("-A", "OUTPUT", "-p", "tcp", "-d", net.subnet().gateway(), "-j", "REJECT", "--reject-with",
-                        "tcp-reset"),
-                List.of("-A", "OUTPUT", "-d", net.subnet().gateway(), "-j", "REJECT"),
-                List.of("-A", "OUTPUT", "-p", "tcp", "!", "-d", net.subnet().cidr(), "-j", "REJECT", "--reject-with",
-                        "tcp-reset"),
-                List.of("-A", "OUTPUT", "!", "-d", net.subnet().cidr(), "-j", "REJECT")));
+        iptables(e, bundleImage, "guest-fence", guestId, "fencing the guest", GuestFence.rules(net.subnet()));
     }
 
     /**
@@ -330,19 +318,12 @@ final class DockerLaunch {
                           List<List<String>> rules) {
         String script = rules.stream().map(rule -> "iptables " + String.join(" ", rule))
                 .collect(Collectors.joining(" && "));
-        String id = e.createContainer(new ContainerSpec(network() + "-" + name, image, List.of(),
-                Labels.of(request.spec(), "helper"), "container:" + containerId, List.of(), List.of(),
-                Optional.of("root"), List.of("sh", "-c"), List.of(script), List.of(), List.of("NET_ADMIN"), List.of(),
-                Optional.empty()));
-        try {
-            e.start(id);
-            int code = e.waitForExit(id, Duration.ofSeconds(30));
-            if (code != 0) {
-                throw new BottleException(what + " failed (iptables exited " + code + "): "
-                        + String.join(" ", e.logs(id, 5)), "the bundle image needs iptables");
-            }
-        } finally {
-            e.remove(id);
+        NamespaceHelper.Ran ran = NamespaceHelper.run(e, NamespaceHelper.spec(network() + "-" + name, image,
+                Labels.of(request.spec(), "helper"), containerId, List.of("NET_ADMIN"), script), false);
+        if (ran.exitCode() != 0) {
+            List<String> last = ran.output().subList(Math.max(0, ran.output().size() - 5), ran.output().size());
+            throw new BottleException(what + " failed (iptables exited " + ran.exitCode() + "): "
+                    + String.join(" ", last), "the bundle image needs iptables");
         }
     }
 }

@@ -61,13 +61,16 @@ class DockerLaunchTest {
         run(results, launch, "docker.guest");
         run(results, launch, "docker.ready");
         assertThat(launch.steps()).filteredOn(s -> s.phase() == dev.claudebottle.spi.Phase.VERIFY).extracting(Step::id)
-                .containsExactly("docker.no-route", "docker.no-dns");
+                .containsExactly("docker.no-route", "docker.no-dns", "docker.fence-intact");
 
         assertThat(engine.bundleStartedAfterGuest.getCount()).as("the bundle's start waited for the guest's").isZero();
         ContainerSpec guest = engine.created.get("guest");
         assertThat(guest.binds()).isEmpty();
         assertThat(guest.extraHosts()).isEmpty();
         assertThat(guest.hostname()).contains("demo-0001");
+        assertThat(guest.capAdd()).as("root may read every process's environment; the agent is never root")
+                .containsExactly("SYS_PTRACE");
+        assertThat(DockerJavaEngine.hostConfig(guest).getSecurityOpts()).containsExactly("no-new-privileges");
         assertThat(guest.env()).contains("HTTPS_PROXY=http://claude-bottle-bundle:8888");
         assertThat(engine.rootExecs).containsExactly(GuestHosts.addBundle("172.30.4.2"));
         assertThat(results.result(Backend.ENDPOINTS).get("gateway").toString()).isEqualTo("claude-bottle-bundle:8888");

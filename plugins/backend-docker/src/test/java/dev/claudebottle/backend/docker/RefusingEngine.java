@@ -46,6 +46,21 @@ abstract class RefusingEngine implements DockerEngine {
     }
 
     @Override
+    public boolean internal(String network) {
+        throw refused();
+    }
+
+    @Override
+    public List<String> networksOf(String containerId) {
+        throw refused();
+    }
+
+    @Override
+    public String image(String containerId) {
+        throw refused();
+    }
+
+    @Override
     public boolean networkExists(String name) {
         throw refused();
     }

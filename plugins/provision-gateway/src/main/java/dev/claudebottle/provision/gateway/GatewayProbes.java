@@ -2,25 +2,27 @@ package dev.claudebottle.provision.gateway;
 
 import dev.claudebottle.spi.CredentialRoute;
 import dev.claudebottle.spi.ExecResult;
-import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Probe;
+import dev.claudebottle.spi.ProbeCommand;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.bundle.BundleLayout;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.HostPattern;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * What the gateway promises, checked from inside the guest as the agent, through the proxy the
- * guest's env names: a host the manifest does not allow is refused; the bottle's CA is trusted
- * where the agent's clients look for it; no real route value is in the guest.
+ * What the gateway promises, checked from inside the guest through the proxy the launch named in
+ * the guest's env: a host the manifest does not allow is refused; the bottle's CA, as the launch
+ * installed it, is trusted by curl, node and git; no real route value is in the guest. Every
+ * command runs as root from a clean env ({@link ProbeCommand}): no process, rc file or client
+ * config of the agent's (a {@code ~/.curlrc}, a {@code ~/.gitconfig}) takes part.
  */
 final class GatewayProbes {
     /** A name that never resolves anywhere (RFC 6761), so the probe cannot reach a real host. */
@@ -49,6 +51,12 @@ final class GatewayProbes {
             + "\\r\\n' \"$1\" \"$1\" \"$2\" >&3 && timeout 5 cat <&3";
     /** AWS's documented example access key id: its shape is what the gateway's DLP refuses in a URL. */
     private static final String DLP_BAIT = "AKIAIOSFODNN7EXAMPLE";
+    /** The launch's proxy variables, which a probe's clients find the gateway by. */
+    private static final List<String> PROXY = List.of("HTTPS_PROXY", "https_proxy");
+    /** The launch's proxy and trust variables, which a probe's TLS clients use as the agent's do. */
+    private static final List<String> TRUST = List.of("HTTPS_PROXY", "https_proxy", "SSL_CERT_FILE",
+            "NODE_EXTRA_CA_CERTS", "GIT_SSL_NO_VERIFY", "GIT_SSL_CAINFO");
+    private static final Duration CLIENT_LIMIT = Duration.ofSeconds(30);
     private final LaunchSpec spec;
 
     GatewayProbes(LaunchSpec spec) {
@@ -68,9 +76,9 @@ final class GatewayProbes {
                     + "route is refused by the tripwire", this::tripwire));
         }
         if (!spec.routes().isEmpty()) {
-            steps.add(Probe.step("gateway.no-real-values", "no real route value is in any guest process's env or "
-                    + "in the agent's home, /tmp, /etc or /root (the first " + HOME_BYTES / (1024 * 1024) + " MiB)",
-                    this::noRealValues));
+            steps.add(Probe.step("gateway.no-real-values", "no real route value is in the env or command line of "
+                    + "any guest process (each read as root, or a miss) or in the agent's home, /tmp, /etc or /root "
+                    + "(the first " + GuestValueScan.FILE_BYTES / (1024 * 1024) + " MiB)", this::noRealValues));
         }
         return steps;
     }
@@ -93,8 +101,11 @@ final class GatewayProbes {
     }
 
     private Probe.Result refusesUnknown(StepContext ctx) throws Exception {
-        ExecResult r = ctx.guest().exec(Guest.AGENT_USER, List.of("curl", "-sS", "-o", "/dev/null", "--max-time", "10",
-                "-w", "%{http_connect}", "https://" + UNKNOWN_HOST + "/"), Map.of());
+        ExecResult r = new ProbeCommand(List.of("curl", "-q", "-sS", "-o", "/dev/null", "--max-time", "10", "-w",
+                "%{http_connect}", "https://" + UNKNOWN_HOST + "/"), PROXY, CLIENT_LIMIT).run(ctx.guest());
+        if (!ProbeCommand.finished(r)) {
+            return Probe.Result.missed("curl to " + UNKNOWN_HOST + " did not finish: " + ProbeCommand.unfinished(r));
+        }
         String connect = r.stdout().strip();
         return connect.equals("403") ? Probe.Result.held("CONNECT " + UNKNOWN_HOST + " refused with 403")
                 : Probe.Result.missed("CONNECT " + UNKNOWN_HOST + " answered " + (connect.isEmpty() ? "nothing"
@@ -110,8 +121,8 @@ final class GatewayProbes {
                 continue;
             }
             // curl does not show a refused CONNECT's body, which names the rule: the proxy is spoken to directly
-            ExecResult r = ctx.guest().exec(Guest.AGENT_USER, List.of("bash", "-c", RAW_CONNECT, "probe", UNKNOWN_HOST,
-                    route.route().header() + ": " + placeholder.get().value()), Map.of());
+            ExecResult r = new ProbeCommand(List.of("bash", "-c", RAW_CONNECT, "probe", UNKNOWN_HOST,
+                    route.route().header() + ": " + placeholder.get().value()), PROXY, CLIENT_LIMIT).run(ctx.guest());
             String answer = r.stdout().lines().findFirst().orElse("") + " " + r.stdout().lines()
                     .filter(l -> l.contains("(rule: ")).findFirst().orElse("");
             if (!answer.startsWith("HTTP/1.1 403") || !answer.contains("(rule: tripwire)")) {
@@ -123,31 +134,37 @@ final class GatewayProbes {
     }
 
     private Probe.Result caTrusted(StepContext ctx, String authority) throws Exception {
-        ExecResult curl = ctx.guest().exec(Guest.AGENT_USER, List.of("curl", "-sS", "-o", "/dev/null", "--max-time",
-                "10", "-X", "TRACE", "-w", "%{http_code}", "https://" + authority + "/"), Map.of());
+        ExecResult curl = new ProbeCommand(List.of("curl", "-q", "-sS", "-o", "/dev/null", "--max-time", "10", "-X",
+                "TRACE", "-w", "%{http_code}", "https://" + authority + "/"), TRUST, CLIENT_LIMIT).run(ctx.guest());
         if (!curl.ok() || !curl.stdout().strip().equals("405")) {
             return Probe.Result.missed("curl to " + authority + ": exit " + curl.exitCode() + ", "
                     + curl.stderr().strip() + " (status " + curl.stdout().strip() + ")");
         }
-        ExecResult node = ctx.guest().exec(Guest.AGENT_USER, List.of("node", "-e", NODE_TLS, authority), Map.of());
+        ExecResult node = new ProbeCommand(List.of("node", "-e", NODE_TLS, authority), TRUST, CLIENT_LIMIT)
+                .run(ctx.guest());
         if (!node.stdout().strip().equals("verified")) {
             return Probe.Result.missed("node to " + authority + ": " + (node.stdout() + node.stderr()).strip());
         }
         if (spec.bottle().egress().dlp().action() == DlpAction.BLOCK) {
             // a URL holding an access key's shape is refused by the gateway's DLP, after TLS, before anything goes
             // upstream: git's answer says whether its TLS verified
-            ExecResult git = ctx.guest().exec(Guest.AGENT_USER, List.of("sh", "-c", "GIT_TERMINAL_PROMPT=0 git "
-                    + "ls-remote \"https://$1/claude-bottle-probe/" + DLP_BAIT + "\" 2>&1; true", "probe", authority),
-                    Map.of());
+            ExecResult git = new ProbeCommand(List.of("sh", "-c", "GIT_TERMINAL_PROMPT=0 git ls-remote "
+                    + "\"https://$1/claude-bottle-probe/" + DLP_BAIT + "\" 2>&1; true", "probe", authority), TRUST,
+                    CLIENT_LIMIT).run(ctx.guest());
             if (!git.stdout().contains("403")) {
                 return Probe.Result.missed("git to " + authority + ": " + git.stdout().strip());
             }
             return Probe.Result.held("curl, node and git verified the gateway's certificate for " + authority);
         }
         // with DLP only warning, git's probe would go upstream: it is checked to use the store curl verified
-        ExecResult git = ctx.guest().exec(Guest.AGENT_USER, List.of("sh", "-c", "echo \"$GIT_SSL_NO_VERIFY|"
-                + "$(git config --get http.sslVerify)|$GIT_SSL_CAINFO$(git config --get http.sslCAInfo)\""), Map.of());
-        String[] seen = (git.stdout().strip() + "||").split("\\|", -1);
+        ExecResult git = new ProbeCommand(List.of("sh", "-c", "echo \"$GIT_SSL_NO_VERIFY|"
+                + "$(git config --get http.sslVerify)|$GIT_SSL_CAINFO$(git config --get http.sslCAInfo)\""), TRUST,
+                CLIENT_LIMIT).run(ctx.guest());
+        String[] seen = git.stdout().strip().split("\\|", -1);
+        if (!ProbeCommand.finished(git) || seen.length != 3) {
+            return Probe.Result.missed("git's TLS settings could not be read: " + (ProbeCommand.finished(git)
+                    ? "'" + git.stdout().strip() + "'" : ProbeCommand.unfinished(git)));
+        }
         if (!seen[0].isEmpty() || seen[1].equalsIgnoreCase("false") || !seen[2].isEmpty()) {
             return Probe.Result.missed("git does not verify with the system store: GIT_SSL_NO_VERIFY=" + seen[0]
                     + ", http.sslVerify=" + seen[1] + ", CA file " + seen[2]);
@@ -156,20 +173,8 @@ final class GatewayProbes {
                 + "; git verifies with the same store");
     }
 
-    /** Bytes of the agent's home read for route values; a home larger than this is read in part. */
-    private static final int HOME_BYTES = 8 * 1024 * 1024;
-
-    /** The guest's processes' env and home are read out and searched here: a real value never goes into the guest. */
+    /** The guest's processes and files are read out and searched here: a real value never goes into the guest. */
     private Probe.Result noRealValues(StepContext ctx) throws Exception {
-        ExecResult seen = ctx.guest().exec(Guest.ROOT, List.of("sh", "-c", "cat /proc/[0-9]*/environ 2>/dev/null; "
-                + "find \"$1\" /tmp /etc /root -xdev -type f -size -1048576c -print0 2>/dev/null "
-                + "| xargs -0r cat 2>/dev/null "
-                + "| head -c " + HOME_BYTES, "probe", spec.guestHome()), Map.of());
-        for (CredentialRoute route : spec.routes()) {
-            if (seen.stdout().contains(route.value().reveal())) {
-                return Probe.Result.missed("the real value of " + route.route().label() + " is in the guest");
-            }
-        }
-        return Probe.Result.held("none of " + spec.routes().size() + " route values in the guest's env or files");
+        return GuestValueScan.of(spec.guestHome()).run(ctx.guest(), spec.routes());
     }
 }

@@ -1,0 +1,216 @@
+package dev.claudebottle.provision.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.claudebottle.spi.CredentialRoute;
+import dev.claudebottle.spi.Endpoint;
+import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.ExecResult;
+import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.LaunchSpec;
+import dev.claudebottle.spi.Probe;
+import dev.claudebottle.spi.ResultKey;
+import dev.claudebottle.spi.Secret;
+import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.StepContext;
+import dev.claudebottle.spi.manifest.AgentDef;
+import dev.claudebottle.spi.manifest.AlertAction;
+import dev.claudebottle.spi.manifest.BottleDef;
+import dev.claudebottle.spi.manifest.DlpAction;
+import dev.claudebottle.spi.manifest.DlpDef;
+import dev.claudebottle.spi.manifest.EgressDef;
+import dev.claudebottle.spi.manifest.HostPattern;
+import dev.claudebottle.spi.manifest.Location;
+import dev.claudebottle.spi.manifest.Placeholder;
+import dev.claudebottle.spi.manifest.RouteDef;
+import dev.claudebottle.spi.manifest.UnknownAction;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway's probes run where the agent cannot touch them and hold only on what they affirmatively saw. */
+class GatewayProbesTest {
+    private static final Location HERE = new Location("bottle.yaml", 3, 5);
+    private static final String KEY = "sk-ant-api03-real-value-never-in-the-guest";
+    @TempDir
+    Path state;
+
+    private LaunchSpec spec() {
+        return spec(DlpDef.DEFAULT);
+    }
+
+    private LaunchSpec spec(DlpDef dlp) {
+        RouteDef route = new RouteDef(new HostPattern("api.anthropic.com"), List.of(), List.of(), List.of(),
+                "x-api-key", "${KEY}", Optional.of(new Placeholder("ANTHROPIC_API_KEY", "bottle-placeholder")), true,
+                false, false, HERE);
+        List<CredentialRoute> routes = List.of(new CredentialRoute(route, Secret.of(KEY), "CLAUDE_BOTTLE_ROUTE_0"));
+        EgressDef egress = new EgressDef(List.of(), routes.stream().map(CredentialRoute::route).toList(),
+                dlp, Optional.empty(), List.of(), AlertAction.LOG, UnknownAction.DENY,
+                EgressDef.DEFAULT_ASK_TIMEOUT);
+        return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
+                AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), egress, Map.of(), HERE), state, state,
+                Optional.empty(), "docker", "/home/node", false, routes);
+    }
+
+    /** What a guest whose gateway answers as it should prints for each probe's command. */
+    private static ExecResult fenced(ScriptedGuest.Exec e) {
+        String all = String.join(" ", e.argv());
+        if (all.contains("%{http_connect}")) {
+            return new ExecResult(0, "403", "");
+        }
+        if (all.contains("TRACE")) {
+            return new ExecResult(0, "405", "");
+        }
+        if (all.contains("tls.connect")) {
+            return new ExecResult(0, "verified\n", "");
+        }
+        if (all.contains("ls-remote")) {
+            return new ExecResult(0, "fatal: unable to access: The requested URL returned error: 403\n", "");
+        }
+        if (all.contains("CONNECT %s")) {
+            return new ExecResult(0, "HTTP/1.1 403 Forbidden\r\n\r\nrefused (rule: tripwire)\n", "");
+        }
+        return new ExecResult(0, "", "");
+    }
+
+    private Map<String, Probe.Result> run(Function<ScriptedGuest.Exec, ExecResult> answer, ScriptedGuest[] seen) {
+        return run(spec(), answer, seen);
+    }
+
+    private Map<String, Probe.Result> run(LaunchSpec spec, Function<ScriptedGuest.Exec, ExecResult> answer,
+                                          ScriptedGuest[] seen) {
+        ScriptedGuest guest = new ScriptedGuest(answer);
+        seen[0] = guest;
+        Context ctx = new Context(spec, guest);
+        Map<String, Probe.Result> results = new java.util.LinkedHashMap<>();
+        for (Step step : new GatewayProbes(spec).steps()) {
+            try {
+                step.action().run(ctx);
+            } catch (Exception missed) {
+                // the result says why
+            }
+            results.put(step.id(), ctx.result(Probe.key(step.id())));
+        }
+        return results;
+    }
+
+    @Test
+    void everyGatewayProbeRunsAsRootFromACleanEnvironmentAndCurlReadsNoConfig() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        run(GatewayProbesTest::fenced, guest);
+
+        assertThat(guest[0].execs).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.user()).as("the agent can neither kill nor trace root's processes").isEqualTo(Guest.ROOT);
+            assertThat(String.join(" ", e.argv())).as("no env, rc file or config of the agent's")
+                    .contains("env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/nonexistent")
+                    .contains("timeout -s KILL");
+        });
+        assertThat(guest[0].execs).filteredOn(e -> e.argv().contains("curl")).isNotEmpty().allSatisfy(e ->
+                assertThat(e.argv().get(e.argv().indexOf("curl") + 1)).as("curl's -q, first: no .curlrc")
+                        .isEqualTo("-q"));
+    }
+
+    @Test
+    void aValueScanThatSawNothingBecauseItsReadsFailedIsAMiss() {
+        // root without the right to read another user's process environment reads nothing, and says nothing
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        Map<String, Probe.Result> results = run(e -> String.join(" ", e.argv()).contains("environ")
+                ? new ExecResult(0, "", "") : fenced(e), guest);
+
+        assertThat(results.get("gateway.no-real-values").held()).as(results.get("gateway.no-real-values").saw())
+                .isFalse();
+    }
+
+    @Test
+    void aValueScanTheAgentKilledIsAMiss() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        Map<String, Probe.Result> results = run(e -> String.join(" ", e.argv()).contains("environ")
+                ? new ExecResult(137, "", "") : fenced(e), guest);
+
+        assertThat(results.get("gateway.no-real-values").held()).isFalse();
+    }
+
+    @Test
+    void withDlpWarningAGitSettingsReadThatSaidNothingIsAMiss() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        LaunchSpec warn = spec(new DlpDef(DlpAction.WARN, List.of()));
+
+        Map<String, Probe.Result> killed = run(warn, e -> String.join(" ", e.argv()).contains("sslVerify")
+                ? new ExecResult(137, "", "") : fenced(e), guest);
+        Map<String, Probe.Result> verifying = run(warn, e -> String.join(" ", e.argv()).contains("sslVerify")
+                ? new ExecResult(0, "||\n", "") : fenced(e), guest);
+
+        assertThat(killed.get("gateway.ca-trusted").held()).isFalse();
+        assertThat(killed.get("gateway.ca-trusted").saw()).startsWith("git's TLS settings could not be read: killed");
+        assertThat(verifying.get("gateway.ca-trusted").held()).as(verifying.get("gateway.ca-trusted").saw()).isTrue();
+    }
+
+    @Test
+    void theRealValueNeverEntersTheGuestNorWhatTheProbesSaw() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        String env = java.util.Base64.getEncoder().encodeToString(("PATH=/bin\0K=" + KEY + "\0").getBytes());
+        Map<String, Probe.Result> results = run(e -> String.join(" ", e.argv()).contains("environ")
+                ? new ExecResult(0, "ENV 1 " + env + " -\nFILES\n\nEND\n", "") : fenced(e), guest);
+
+        assertThat(guest[0].execs).allSatisfy(e -> {
+            assertThat(e.argv()).noneMatch(a -> a.contains(KEY));
+            assertThat(e.env().values()).noneMatch(v -> v.contains(KEY));
+        });
+        assertThat(results.get("gateway.no-real-values").saw()).isEqualTo("the real value of route api.anthropic.com "
+                + "(x-api-key) at bottle.yaml:3:5 is in the environment or command line of a guest process");
+        assertThat(results.values()).extracting(Probe.Result::saw).noneMatch(s -> s.contains(KEY));
+    }
+
+    /** A step context holding the guest, the spec and what the probes produce. */
+    private static final class Context implements StepContext {
+        private final LaunchSpec spec;
+        private final Guest guest;
+        private final Map<ResultKey<?>, Object> values = new ConcurrentHashMap<>();
+
+        Context(LaunchSpec spec, Guest guest) {
+            this.spec = spec;
+            this.guest = guest;
+        }
+
+        @Override
+        public LaunchSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public Guest guest() {
+            return guest;
+        }
+
+        @Override
+        public Endpoint endpoint(String portName) {
+            throw new UnsupportedOperationException("a probe finds its addresses in the guest");
+        }
+
+        @Override
+        public Map<String, String> guestEnv() {
+            throw new UnsupportedOperationException("a probe finds its addresses in the guest");
+        }
+
+        @Override
+        public EventSink events() {
+            return e -> { };
+        }
+
+        @Override
+        public <T> void produce(ResultKey<T> key, T value) {
+            values.put(key, value);
+        }
+
+        @Override
+        public <T> T result(ResultKey<T> key) {
+            return key.type().cast(Objects.requireNonNull(values.get(key), key.name()));
+        }
+    }
+}
