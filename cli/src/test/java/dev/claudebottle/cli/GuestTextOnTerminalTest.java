@@ -92,7 +92,7 @@ class GuestTextOnTerminalTest {
         }
         assertThat(plain.out().lines().filter(l -> !l.startsWith("#"))).as("the guest's text is only in comments")
                 .containsExactly("egress:", "  allow:", "    - host: ok.test", "      ports: [443]",
-                        "      methods: [GET]", "      paths: [\"/v1\"]");
+                        "      methods: [GET]", "      paths: [\"/v1\"]", "      private: false");
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
     }
 }
