@@ -8,8 +8,10 @@ import java.util.Optional;
 /**
  * The guest's routing tables as the kernel lists them ({@code /proc/net/route},
  * {@code /proc/net/ipv6_route}), and whether every route stays on the bottle's network. A guest
- * on its internal network alone has the route to that network and no gateway; one attached to a
- * further network has that network's route and, for a network that routes out, a default route.
+ * on its internal network alone has the route to that network, and (as engines set internal
+ * networks up) may have a default route through that network's own gateway, which leads nowhere:
+ * the engine does not forward off an internal network, and the guest's firewall drops all but the
+ * bundle. A guest attached to a further network has that network's route, or a gateway on it.
  */
 final class GuestRoutes {
     private GuestRoutes() {
@@ -17,13 +19,15 @@ final class GuestRoutes {
 
     /**
      * The first IPv4 route that leads off {@code subnet}, if any: one to another network, or one
-     * through a gateway. The table's words are the kernel's, in the host's byte order (little-endian).
+     * through another gateway than the network's own. The table's words are the kernel's, in the
+     * host's byte order (little-endian).
      */
     static Optional<String> offNetwork(DockerEngine.Subnet subnet, List<String> table) {
         String[] cidr = subnet.cidr().split("/");
         int prefix = Integer.parseInt(cidr[1]);
         long network = ipv4(cidr[0]);
         long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+        long ownGateway = subnet.gateway() == null ? -1 : ipv4(subnet.gateway());
         for (String line : table) {
             String[] f = line.strip().split("\\s+");
             if (f.length < 8 || f[0].equals("Iface")) {
@@ -34,7 +38,9 @@ final class GuestRoutes {
             long routeMask = kernelWord(f[7]);
             String route = dotted(destination) + "/" + Long.bitCount(routeMask) + " on " + f[0]
                     + (gateway != 0 ? " via " + dotted(gateway) : "");
-            if (gateway != 0 || (routeMask & mask) != mask || (destination & mask) != network) {
+            boolean onNetwork = gateway == 0 ? (routeMask & mask) == mask && (destination & mask) == network
+                    : gateway == ownGateway;
+            if (!onNetwork) {
                 return Optional.of("the guest has a route off " + subnet.cidr() + ": " + route);
             }
         }

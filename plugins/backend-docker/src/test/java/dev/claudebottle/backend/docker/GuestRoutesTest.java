@@ -20,12 +20,19 @@ class GuestRoutesTest {
     }
 
     @Test
-    void aDefaultRouteOrARouteToAnotherNetworkLeadsOff() {
-        // as a real namespace lists them with a default route through the bottle's own gateway
+    void aDefaultRouteThroughTheBottlesOwnGatewayStaysOnItsInternalNetwork() {
+        // as Docker sets an internal network up: the engine forwards nothing off it
         assertThat(GuestRoutes.offNetwork(SUBNET, List.of(HEADER,
-                "v0\t00000000\t01041EAC\t0003\t0\t0\t0\t00000000\t0\t0\t0",
+                "eth0\t00000000\t01041EAC\t0003\t0\t0\t0\t00000000\t0\t0\t0",
+                "eth0\t00041EAC\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0"))).isEmpty();
+    }
+
+    @Test
+    void aDefaultRouteThroughAnotherGatewayOrARouteToAnotherNetworkLeadsOff() {
+        assertThat(GuestRoutes.offNetwork(SUBNET, List.of(HEADER,
+                "v0\t00000000\t010011AC\t0003\t0\t0\t0\t00000000\t0\t0\t0",
                 "v0\t00041EAC\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0")))
-                .hasValue("the guest has a route off 172.30.4.0/24: 0.0.0.0/0 on v0 via 172.30.4.1");
+                .hasValue("the guest has a route off 172.30.4.0/24: 0.0.0.0/0 on v0 via 172.17.0.1");
         assertThat(GuestRoutes.offNetwork(SUBNET, List.of(
                 "eth0\t00041EAC\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0",
                 "eth1\t00001FAC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0")))
