@@ -3,6 +3,7 @@ package dev.claudebottle.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.claudebottle.spi.testing.LocalGuest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -22,6 +22,7 @@ import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.EgressDef;
 import dev.claudebottle.spi.manifest.GuestLimits;
 import dev.claudebottle.spi.manifest.Location;
+import dev.claudebottle.spi.testing.ScriptedGuest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

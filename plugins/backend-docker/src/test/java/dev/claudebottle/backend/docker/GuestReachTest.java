@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.Probe;
+import dev.claudebottle.spi.testing.LocalGuest;
+import dev.claudebottle.spi.testing.ScriptedGuest;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;

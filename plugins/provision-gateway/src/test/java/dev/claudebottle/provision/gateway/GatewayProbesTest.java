@@ -24,6 +24,7 @@ import dev.claudebottle.spi.manifest.Location;
 import dev.claudebottle.spi.manifest.Placeholder;
 import dev.claudebottle.spi.manifest.RouteDef;
 import dev.claudebottle.spi.manifest.UnknownAction;
+import dev.claudebottle.spi.testing.ScriptedGuest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -11,6 +11,8 @@ import dev.claudebottle.spi.manifest.HostPattern;
 import dev.claudebottle.spi.manifest.Location;
 import dev.claudebottle.spi.manifest.Placeholder;
 import dev.claudebottle.spi.manifest.RouteDef;
+import dev.claudebottle.spi.testing.LocalGuest;
+import dev.claudebottle.spi.testing.ScriptedGuest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
-package dev.claudebottle.backend.docker;
+package dev.claudebottle.spi.testing;
 
 import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.Guest;
+
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +17,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * give it (its launch env and the exec's own), from the agent's working directory. The user is
  * kept, not switched to.
  */
-final class LocalGuest implements Guest {
+public final class LocalGuest implements Guest {
     /** One exec: the user it was to run as and its argv. */
-    record Exec(String user, List<String> argv) {
+    public record Exec(String user, List<String> argv) {
     }
 
-    final List<Exec> execs = new CopyOnWriteArrayList<>();
+    /** Every exec asked of it, in order. */
+    public final List<Exec> execs = new CopyOnWriteArrayList<>();
     private final Map<String, String> launchEnv;
     private final Path workingDir;
 
-    LocalGuest(Map<String, String> launchEnv, Path workingDir) {
+    /** A guest with {@code launchEnv}, whose execs run in {@code workingDir}. */
+    public LocalGuest(Map<String, String> launchEnv, Path workingDir) {
         this.launchEnv = Map.copyOf(launchEnv);
         this.workingDir = workingDir;
     }

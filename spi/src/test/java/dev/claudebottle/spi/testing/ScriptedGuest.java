@@ -1,4 +1,4 @@
-package dev.claudebottle.provision.gateway;
+package dev.claudebottle.spi.testing;
 
 import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.Guest;
@@ -11,15 +11,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /** A guest that answers each exec as a test scripts it and keeps what it was asked to run, as whom. */
-final class ScriptedGuest implements Guest {
+public final class ScriptedGuest implements Guest {
     /** One exec: the user it ran as and its argv. */
-    record Exec(String user, List<String> argv, Map<String, String> env) {
+    public record Exec(String user, List<String> argv, Map<String, String> env) {
     }
 
-    final List<Exec> execs = new CopyOnWriteArrayList<>();
+    /** Every exec asked of it, in order. */
+    public final List<Exec> execs = new CopyOnWriteArrayList<>();
     private final Function<Exec, ExecResult> answer;
 
-    ScriptedGuest(Function<Exec, ExecResult> answer) {
+    /** A guest that answers each exec with {@code answer}. */
+    public ScriptedGuest(Function<Exec, ExecResult> answer) {
         this.answer = answer;
     }
 
