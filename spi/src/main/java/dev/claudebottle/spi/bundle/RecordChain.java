@@ -143,7 +143,7 @@ public final class RecordChain implements AutoCloseable {
             boolean stale;
             try (FileLock lock = channel.lock()) {
                 // stale: another writer rotated the file between our open and our lock, or this one must
-                stale = !Objects.equals(fileKey, currentKey());
+                stale = fileKey == null || !fileKey.equals(currentKey());
                 if (!stale) {
                     long size = channel.size();
                     if (size != knownSize && size > 0) {
@@ -196,8 +196,13 @@ public final class RecordChain implements AutoCloseable {
         knownSize = -1;
     }
 
+    /** The identity of the file at the record's path now; null while another writer rotates it away. */
     private Object currentKey() throws IOException {
-        return Files.exists(file) ? Files.readAttributes(file, BasicFileAttributes.class).fileKey() : null;
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
     }
 
     /** The link after the file's last line; in an empty file, after the last line of the file rotated before it. */
