@@ -37,10 +37,7 @@ public final class Probes {
         RunContext context = new RunContext(plan, events);
         context.produce(Backend.GUEST, guest);
         List<Outcome> out = new ArrayList<>();
-        for (Owned<Step> s : plan.steps()) {
-            if (s.value().phase() != Phase.VERIFY) {
-                continue;
-            }
+        for (Owned<Step> s : plan.steps().stream().filter(p -> p.value().phase() == Phase.VERIFY).toList()) {
             try {
                 s.value().action().run(context);
             } catch (Exception e) {

@@ -47,6 +47,8 @@ public final class StepRunner {
             context.events().debug("done: " + planned.label(Step::id) + " in " + (System.nanoTime() - start) / 1_000_000
                     + " ms");
         }
+        // every probe ends before one that missed unwinds the bottle: none is left at work beside the undos
+        probes.forEach(p -> { try { p.get(); } catch (Exception told) { /* in turn, below */ } });
         for (int k = 0; k < probes.size(); k++) {
             FutureTask<Undo> probe = probes.get(k);
             done(probing.get(k), () -> {

@@ -98,6 +98,26 @@ class StepRunnerTest {
     }
 
     @Test
+    void aProbeThatMissedUnwindsTheBottleOnlyOnceEveryOtherProbeHasEnded() {
+        java.util.concurrent.atomic.AtomicBoolean slowEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<Boolean> endedAtUnwind = new java.util.concurrent.CopyOnWriteArrayList<>();
+        UndoStack undo = new UndoStack(sink);
+        Step container = new Step("c", Phase.LAUNCH, List.of(), "a container", ctx -> () -> endedAtUnwind.add(
+                slowEnded.get()));
+        assertThatThrownBy(() -> new StepRunner().run(List.of(new Owned<>("p", container),
+                new Owned<>("p", Step.of("v.miss", Phase.VERIFY, "miss", ctx -> {
+                    throw new dev.claudebottle.spi.EnvironmentException("the fence does not hold", "h");
+                })), new Owned<>("p", Step.of("v.helper", Phase.VERIFY, "a probe with a helper of its own", ctx -> {
+                    Thread.sleep(300);
+                    slowEnded.set(true);
+                    return Undo.NONE;
+                }))), context, undo)).isInstanceOf(dev.claudebottle.spi.EnvironmentException.class);
+
+        assertThat(endedAtUnwind).as("what the slow probe made is its own to remove before the bottle goes")
+                .containsExactly(true);
+    }
+
+    @Test
     void runsInOrderAndLeavesUndosForExit() {
         UndoStack undo = new UndoStack(sink);
         new StepRunner().run(List.of(recording("a"), recording("b")), context, undo);
