@@ -3,10 +3,7 @@ package dev.claudebottle.backend.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.spi.BundleDaemon;
-import dev.claudebottle.spi.Endpoint;
-import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.ExecResult;
-import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.GuestPort;
 import dev.claudebottle.spi.HostEnvironment;
@@ -14,14 +11,13 @@ import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Probe;
-import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Step;
-import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.EgressDef;
 import dev.claudebottle.spi.manifest.GuestLimits;
 import dev.claudebottle.spi.manifest.Location;
+import dev.claudebottle.spi.testing.ProbeContext;
 import dev.claudebottle.spi.testing.ScriptedGuest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,7 +141,7 @@ class DockerProbesTest {
                 List.of(new GuestEnv("HTTPS_PROXY", "http://{endpoint:gateway}")));
         DockerLaunch launch = new DockerLaunch(request, () -> engine, Optional.empty(), HostEnvironment.of(Map.of()),
                 e -> { });
-        Context ctx = new Context(new ScriptedGuest(DockerProbesTest::nothingListens));
+        ProbeContext ctx = new ProbeContext(new ScriptedGuest(DockerProbesTest::nothingListens));
         Map<String, Probe.Result> results = new LinkedHashMap<>();
         for (Step step : launch.steps()) {
             if (step.phase() == Phase.VERIFY) {
@@ -237,51 +231,6 @@ class DockerProbesTest {
         @Override
         public void remove(String containerId) {
             removed.add(containerId);
-        }
-    }
-
-    /** A step context with the guest and what the probes produce. */
-    private static final class Context implements StepContext {
-        private final Guest guest;
-        private final Map<ResultKey<?>, Object> values = new ConcurrentHashMap<>();
-
-        Context(Guest guest) {
-            this.guest = guest;
-        }
-
-        @Override
-        public LaunchSpec spec() {
-            throw new UnsupportedOperationException("the backend's probes take the spec from their request");
-        }
-
-        @Override
-        public Guest guest() {
-            return guest;
-        }
-
-        @Override
-        public Endpoint endpoint(String portName) {
-            throw new UnsupportedOperationException("a probe finds its addresses in the engine");
-        }
-
-        @Override
-        public Map<String, String> guestEnv() {
-            throw new UnsupportedOperationException("a probe finds its addresses in the engine");
-        }
-
-        @Override
-        public EventSink events() {
-            return e -> { };
-        }
-
-        @Override
-        public <T> void produce(ResultKey<T> key, T value) {
-            values.put(key, value);
-        }
-
-        @Override
-        public <T> T result(ResultKey<T> key) {
-            return key.type().cast(Objects.requireNonNull(values.get(key), key.name()));
         }
     }
 }

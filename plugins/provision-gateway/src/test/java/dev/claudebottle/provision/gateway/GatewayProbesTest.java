@@ -3,16 +3,12 @@ package dev.claudebottle.provision.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.spi.CredentialRoute;
-import dev.claudebottle.spi.Endpoint;
-import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.Guest;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Probe;
-import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Secret;
 import dev.claudebottle.spi.Step;
-import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.AlertAction;
 import dev.claudebottle.spi.manifest.BottleDef;
@@ -24,13 +20,12 @@ import dev.claudebottle.spi.manifest.Location;
 import dev.claudebottle.spi.manifest.Placeholder;
 import dev.claudebottle.spi.manifest.RouteDef;
 import dev.claudebottle.spi.manifest.UnknownAction;
+import dev.claudebottle.spi.testing.ProbeContext;
 import dev.claudebottle.spi.testing.ScriptedGuest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,7 +83,7 @@ class GatewayProbesTest {
                                           ScriptedGuest[] seen) {
         ScriptedGuest guest = new ScriptedGuest(answer);
         seen[0] = guest;
-        Context ctx = new Context(spec, guest);
+        ProbeContext ctx = new ProbeContext(spec, guest);
         Map<String, Probe.Result> results = new java.util.LinkedHashMap<>();
         for (Step step : new GatewayProbes(spec).steps()) {
             try {
@@ -166,52 +161,5 @@ class GatewayProbesTest {
         assertThat(results.get("gateway.no-real-values").saw()).isEqualTo("the real value of route api.anthropic.com "
                 + "(x-api-key) at bottle.yaml:3:5 is in the environment or command line of a guest process");
         assertThat(results.values()).extracting(Probe.Result::saw).noneMatch(s -> s.contains(KEY));
-    }
-
-    /** A step context holding the guest, the spec and what the probes produce. */
-    private static final class Context implements StepContext {
-        private final LaunchSpec spec;
-        private final Guest guest;
-        private final Map<ResultKey<?>, Object> values = new ConcurrentHashMap<>();
-
-        Context(LaunchSpec spec, Guest guest) {
-            this.spec = spec;
-            this.guest = guest;
-        }
-
-        @Override
-        public LaunchSpec spec() {
-            return spec;
-        }
-
-        @Override
-        public Guest guest() {
-            return guest;
-        }
-
-        @Override
-        public Endpoint endpoint(String portName) {
-            throw new UnsupportedOperationException("a probe finds its addresses in the guest");
-        }
-
-        @Override
-        public Map<String, String> guestEnv() {
-            throw new UnsupportedOperationException("a probe finds its addresses in the guest");
-        }
-
-        @Override
-        public EventSink events() {
-            return e -> { };
-        }
-
-        @Override
-        public <T> void produce(ResultKey<T> key, T value) {
-            values.put(key, value);
-        }
-
-        @Override
-        public <T> T result(ResultKey<T> key) {
-            return key.type().cast(Objects.requireNonNull(values.get(key), key.name()));
-        }
     }
 }
