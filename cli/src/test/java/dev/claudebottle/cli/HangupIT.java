@@ -114,19 +114,20 @@ class HangupIT {
     void everySignalAtTheLaunchsStepsLeavesNothing() throws Exception {
         int total = stepsOfALaunch();
         List<String> cut = new ArrayList<>();
-        // every step of the launch is cut short by one of the three signals in turn
+        // every step of the launch is cut short by each of the three signals
         for (int step = 1; step <= total; step++) {
-            String signal = SIGNALS.get(step % SIGNALS.size());
-            try (TmuxScreen screen = attached("claude-bottle-it-step")) {
-                int at = step;
-                screen.await("step " + at, s -> reached(s, at), 120);
-                new ProcessBuilder("kill", "-" + signal, Long.toString(screen.pid())).start().waitFor();
-                screen.awaitExit(90);
+            for (String signal : SIGNALS) {
+                try (TmuxScreen screen = attached("claude-bottle-it-step")) {
+                    int at = step;
+                    screen.await("step " + at, s -> reached(s, at), 120);
+                    new ProcessBuilder("kill", "-" + signal, Long.toString(screen.pid())).start().waitFor();
+                    screen.awaitExit(90);
+                }
+                assertNothingLeft("after SIG" + signal + " at step " + step + " of " + total);
+                cut.add(signal + "@" + step);
             }
-            assertNothingLeft("after SIG" + signal + " at step " + step + " of " + total);
-            cut.add(signal + "@" + step);
         }
-        assertThat(cut).hasSize(total);
+        assertThat(cut).hasSize(total * SIGNALS.size());
     }
 
     /** How many steps a launch of the agent has, read from a launch that is then ended by closing its terminal. */
