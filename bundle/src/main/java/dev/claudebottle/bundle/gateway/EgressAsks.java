@@ -235,9 +235,7 @@ final class EgressAsks implements AutoCloseable {
                 + "also saves it into the manifest), " + (privateNetwork ? "at these addresses only."
                         : "at public addresses only.") + policy.source().upstreamProxy().map(java.net.URI::create)
                         .map(proxy -> " The gateway reaches it through the upstream proxy " + proxy.getHost() + ":"
-                        + proxy.getPort() + ", which looks the name up itself"
-                        + (privateNetwork ? " (it is sent the addresses above)." : ": where it points then is the "
-                        + "proxy's to check.")).orElse("");
+                        + proxy.getPort() + ", sent the address the gateway looked up and checked.").orElse("");
         ApprovalQueue.Pending pending = queue.orElseThrow().submit(new ApprovalQueue.Question(
                 ApprovalQueueFiles.Asker.GATEWAY, title, details, "egress", Optional.of(where), Optional.of(egress)),
                 timeout);

@@ -59,12 +59,8 @@ final class UpstreamConnector {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) s.config().connectTimeout().toMillis())
                 .option(ChannelOption.AUTO_READ, autoRead)
                 .option(ChannelOption.TCP_NODELAY, true);
-        if (proxy.isPresent()) {
-            // a host approved at the addresses a person was shown is reached at them through the proxy too
-            String through = decision.pinned().stream()
-                    .min(Comparator.comparing(a -> a instanceof Inet4Address ? 0 : 1))
-                    .map(InetAddress::getHostAddress).orElse(host);
-            viaProxy(s, b, loop, URI.create(proxy.get()), through, port, init, outcome);
+        if (proxy.isPresent() && decision.grant().isEmpty()) {
+            viaProxy(s, b, loop, URI.create(proxy.get()), host, port, init, outcome);
             return;
         }
         b.handler(new ChannelInitializer<Channel>() {
@@ -91,6 +87,13 @@ final class UpstreamConnector {
             if (refusal.isPresent() || addresses.isEmpty()) {
                 loop.execute(() -> outcome.failed(new Failure(HttpResponseStatus.FORBIDDEN,
                         refusal.orElse("no address for " + host), true)));
+                return;
+            }
+            if (proxy.isPresent()) {
+                // what a person approved is held here, not left to the proxy: it is sent the address checked
+                String checked = addresses.stream().min(Comparator.comparing(a -> a instanceof Inet4Address ? 0 : 1))
+                        .orElseThrow().getHostAddress();
+                viaProxy(s, b, loop, URI.create(proxy.get()), checked, port, init, outcome);
                 return;
             }
             InetAddress target = addresses.stream()

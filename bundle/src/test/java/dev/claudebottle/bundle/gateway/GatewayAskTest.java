@@ -351,6 +351,30 @@ class GatewayAskTest {
     }
 
     @Test
+    void throughAnUpstreamProxyAPublicGrantStaysPublic() throws Exception {
+        GatewayFixture corp = new GatewayFixture(temp.resolve("corp"), Map.of("rebind.ask.test", "127.0.0.1"));
+        try {
+            // the proxy would take the name to loopback; the grant was for a public address
+            corp.start(policy(List.of(allow("rebind.ask.test", 8080)), List.of()));
+            gw.startAsking(new GatewayPolicy(List.of(), List.of(), dev.claudebottle.spi.manifest.DlpAction.BLOCK,
+                    List.of(), Optional.of("http://127.0.0.1:" + corp.address.getPort()), Optional.empty())
+                    .unknown(PolicyFile.ASK, Duration.ofSeconds(20)), queue);
+
+            var waiting = get("http://rebind.ask.test:8080/");
+            ApprovalQueueFiles.Request question = awaitQuestion(1);
+            assertThat(question.egress().orElseThrow().privateNetwork()).isFalse();
+            gw.rebind("rebind.ask.test", "10.11.12.13");
+            decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+
+            HttpResponse<String> refused = waiting.get();
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.headers().firstValue("X-Claude-Bottle-Reason")).contains("ssrf");
+        } finally {
+            corp.close();
+        }
+    }
+
+    @Test
     void aRevokedGrantIsAskedAboutAgain() throws Exception {
         startAsking(Duration.ofSeconds(20));
 
