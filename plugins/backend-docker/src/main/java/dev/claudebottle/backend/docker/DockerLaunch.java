@@ -195,8 +195,10 @@ final class DockerLaunch {
         CompletableFuture<Void> fenced = started.thenRunAsync(() -> fenceBundle(e, id, bundleImage, net),
                 work -> DaemonThread.run("fence the bundle", work));
         ctx.produce(BUNDLE, new StartedBundle(id, started, fenced));
+        // the fencing helper ends before the bundle goes: one made after the bottle's last sweep would be left
         return () -> net.removals().submit("bundle", () -> {
             started.handle((ok, failure) -> null).join();
+            fenced.handle((ok, failure) -> null).join();
             e.remove(id);
         });
     }
@@ -235,11 +237,18 @@ final class DockerLaunch {
             undo.undo();
             throw failure;
         }
-        ctx.produce(GUEST_SETUP, new GuestSetup(
-                DaemonThread.run("name the bundle in the guest", () -> nameBundle(e, id, bundle)),
-                DaemonThread.run("fence the guest", () -> fenceGuest(e, id, bundleImage, net))));
+        CompletableFuture<Void> named = DaemonThread.run("name the bundle in the guest",
+                () -> nameBundle(e, id, bundle));
+        CompletableFuture<Void> fenced = DaemonThread.run("fence the guest",
+                () -> fenceGuest(e, id, bundleImage, net));
+        ctx.produce(GUEST_SETUP, new GuestSetup(named, fenced));
         ctx.produce(Backend.GUEST, new DockerGuest(e, id, request.spec().guestHome()));
-        return undo;
+        // the guest's helpers end before it goes: one made after the bottle's last sweep would be left behind
+        return () -> net.removals().submit("guest", () -> {
+            named.handle((ok, failure) -> null).join();
+            fenced.handle((ok, failure) -> null).join();
+            e.remove(id);
+        });
     }
 
     /**
