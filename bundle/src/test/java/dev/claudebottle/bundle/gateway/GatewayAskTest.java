@@ -119,6 +119,13 @@ class GatewayAskTest {
                 state.equals(ApprovalQueueFiles.DENIED) ? "not this one" : "", Instant.now(), "host", scope).toJson()));
     }
 
+    /** What {@code bottle supervise revoke} writes. */
+    private void revoke(ApprovalQueueFiles.Request question) throws Exception {
+        Path revoked = Files.createDirectories(queue.resolve(ApprovalQueueFiles.REVOKED));
+        Files.write(revoked.resolve(ApprovalQueueFiles.fileName(question.id())), JSON.writeValueAsBytes(
+                new ApprovalQueueFiles.Revocation(question.id(), Instant.now(), "").toJson()));
+    }
+
     @Test
     void anUnknownHostWaitsForAPersonAndOnceApprovedForTheBottleLaterRequestsPassWithoutAsking() throws Exception {
         startAsking(Duration.ofSeconds(20));
@@ -382,9 +389,7 @@ class GatewayAskTest {
         ApprovalQueueFiles.Request question = awaitQuestion(1);
         decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
         assertThat(first.get().statusCode()).isEqualTo(200);
-        Path revoked = Files.createDirectories(queue.resolve(ApprovalQueueFiles.REVOKED));
-        Files.write(revoked.resolve(ApprovalQueueFiles.fileName(question.id())), JSON.writeValueAsBytes(
-                new ApprovalQueueFiles.Revocation(question.id(), Instant.now(), "changed my mind").toJson()));
+        revoke(question);
 
         var second = get(url("/b"));
         ApprovalQueueFiles.Request again = awaitQuestion(2);
@@ -411,9 +416,7 @@ class GatewayAskTest {
                 // the rest of the tunnel's answer
             }
 
-            Path revoked = Files.createDirectories(queue.resolve(ApprovalQueueFiles.REVOKED));
-            Files.write(revoked.resolve(ApprovalQueueFiles.fileName(question.id())), JSON.writeValueAsBytes(
-                    new ApprovalQueueFiles.Revocation(question.id(), Instant.now(), "").toJson()));
+            revoke(question);
 
             assertThat(in.read()).as("the tunnel ends with its grant").isEqualTo(-1);
         }

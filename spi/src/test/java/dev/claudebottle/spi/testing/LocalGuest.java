@@ -1,10 +1,7 @@
 package dev.claudebottle.spi.testing;
 
 import dev.claudebottle.spi.ExecResult;
-import dev.claudebottle.spi.Guest;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * give it (its launch env and the exec's own), from the agent's working directory. The user is
  * kept, not switched to.
  */
-public final class LocalGuest implements Guest {
+public final class LocalGuest extends LookingGuest {
     /** One exec: the user it was to run as and its argv. */
     public record Exec(String user, List<String> argv) {
     }
@@ -51,32 +48,5 @@ public final class LocalGuest implements Guest {
         });
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new ExecResult(p.waitFor(), out, new String(err.get(), StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void copy(Path file, String path, String owner, int mode) {
-        throw new UnsupportedOperationException("a probe only looks");
-    }
-
-    @Override
-    public void write(byte[] content, String path, String owner, int mode) {
-        throw new UnsupportedOperationException("a probe only looks");
-    }
-
-    @Override
-    public void copyTree(Path directory, String path, String owner) {
-        throw new UnsupportedOperationException("a probe only looks");
-    }
-
-    @Override
-    public int execStreaming(String user, List<String> argv, Map<String, String> env, OutputStream out,
-                             OutputStream err) {
-        throw new UnsupportedOperationException("a probe reads what it runs");
-    }
-
-    @Override
-    public int execInteractive(String user, List<String> argv, InputStream in, OutputStream out, int columns,
-                               int rows) {
-        throw new UnsupportedOperationException("a probe has no terminal");
     }
 }
