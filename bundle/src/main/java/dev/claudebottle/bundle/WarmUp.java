@@ -1,6 +1,6 @@
 package dev.claudebottle.bundle;
 
-import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.contract.BundleLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

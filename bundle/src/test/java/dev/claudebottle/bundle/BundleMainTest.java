@@ -3,7 +3,7 @@ package dev.claudebottle.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.provision.ca.CertificateAuthority;
-import dev.claudebottle.spi.bundle.BundleVariables;
+import dev.claudebottle.contract.BundleVariables;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -59,7 +59,7 @@ public final class Bottles {
     }
 
     /** The first alert a bottle raised, if it raised one: the bottle is tainted. */
-    public Optional<dev.claudebottle.spi.bundle.AlertMarker> alert(String slug) {
+    public Optional<dev.claudebottle.contract.AlertMarker> alert(String slug) {
         return new RecordDir(paths.recordDir(slug), slug).alert();
     }
 
@@ -68,12 +68,12 @@ public final class Bottles {
      * for a bottle no attached command watches); returns empty, stopping nothing, when the bottle
      * is stopped first.
      */
-    public Optional<dev.claudebottle.spi.bundle.AlertMarker> stopAtFirstAlert(String slug)
+    public Optional<dev.claudebottle.contract.AlertMarker> stopAtFirstAlert(String slug)
             throws InterruptedException {
         find(slug);
         java.nio.file.Path dir = paths.bottleDir(slug);
         while (store.read(dir).isPresent()) {
-            Optional<dev.claudebottle.spi.bundle.AlertMarker> alert = new RecordDir(paths.recordDir(slug), slug).alert();
+            Optional<dev.claudebottle.contract.AlertMarker> alert = new RecordDir(paths.recordDir(slug), slug).alert();
             if (alert.isPresent()) {
                 try {
                     stop(slug);

@@ -24,7 +24,7 @@ import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.EventSink;
-import dev.claudebottle.spi.HostCas;
+import dev.claudebottle.contract.HostCas;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.manifest.Manifest;
 import dev.claudebottle.spi.manifest.UnknownAction;

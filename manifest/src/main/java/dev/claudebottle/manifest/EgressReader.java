@@ -2,8 +2,8 @@ package dev.claudebottle.manifest;
 
 import dev.claudebottle.manifest.NodeReader.Fields;
 import dev.claudebottle.manifest.YamlNode.ListNode;
-import dev.claudebottle.spi.HostCas;
-import dev.claudebottle.spi.PemCertificates;
+import dev.claudebottle.contract.HostCas;
+import dev.claudebottle.contract.PemCertificates;
 import dev.claudebottle.spi.manifest.AlertAction;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.DlpAction;

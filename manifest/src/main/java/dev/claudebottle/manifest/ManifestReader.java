@@ -4,7 +4,7 @@ import dev.claudebottle.manifest.NodeReader.Fields;
 import dev.claudebottle.manifest.YamlNode.Entry;
 import dev.claudebottle.manifest.YamlNode.MapNode;
 import dev.claudebottle.spi.BottleException;
-import dev.claudebottle.spi.HostCas;
+import dev.claudebottle.contract.HostCas;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.EgressDef;

@@ -108,8 +108,8 @@ class AllowRuleEditorTest {
         List<AllowRule> rules = read(allow(text, "web")).bottles().get("web").egress().allow();
 
         assertThat(rules.get(1).publicOnly()).isTrue();
-        var policy = new dev.claudebottle.spi.bundle.PolicyRules(rules.stream().map(r ->
-                new dev.claudebottle.spi.bundle.PolicyFile.Rule(r.host(), r.ports(), r.methods(), r.paths(),
+        var policy = new dev.claudebottle.contract.PolicyRules(rules.stream().map(r ->
+                new dev.claudebottle.contract.PolicyFile.Rule(r.host(), r.ports(), r.methods(), r.paths(),
                         r.allowPrivate(), r.publicOnly())).toList(), List.of());
         assertThat(policy.connect("npm.test", 80).anyAddress()).as("the saved grant").isFalse();
         assertThat(policy.connect("docs.test", 443).anyAddress()).as("a host named by hand").isTrue();

@@ -1,9 +1,9 @@
 package dev.claudebottle.records;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.claudebottle.spi.bundle.AlertMarker;
-import dev.claudebottle.spi.bundle.BundleLayout;
-import dev.claudebottle.spi.bundle.RecordChain;
+import dev.claudebottle.contract.AlertMarker;
+import dev.claudebottle.contract.BundleLayout;
+import dev.claudebottle.contract.RecordChain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.HostEnvironment;
-import dev.claudebottle.spi.bundle.RecordChain;
+import dev.claudebottle.contract.RecordChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

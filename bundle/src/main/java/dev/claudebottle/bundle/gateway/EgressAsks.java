@@ -1,9 +1,9 @@
 package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.bundle.queue.ApprovalQueue;
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
-import dev.claudebottle.spi.bundle.BundleLayout;
-import dev.claudebottle.spi.bundle.PolicyFile;
+import dev.claudebottle.contract.ApprovalQueueFiles;
+import dev.claudebottle.contract.BundleLayout;
+import dev.claudebottle.contract.PolicyFile;
 import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
-import dev.claudebottle.spi.bundle.PolicyRules;
+import dev.claudebottle.contract.PolicyRules;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
-import dev.claudebottle.spi.bundle.RequestPath;
+import dev.claudebottle.contract.RequestPath;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,6 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
-import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.contract.BundleLayout;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,6 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
-import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.contract.BundleLayout;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.spi.Secret;
-import dev.claudebottle.spi.bundle.PolicyFile;
+import dev.claudebottle.contract.PolicyFile;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.DlpPattern;
 import dev.claudebottle.spi.manifest.HostPattern;

@@ -3,7 +3,7 @@ package dev.claudebottle.bundle.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Secret;
-import dev.claudebottle.spi.bundle.PolicyFile;
+import dev.claudebottle.contract.PolicyFile;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.DlpPattern;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.claudebottle.bundle.git;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.claudebottle.spi.bundle.GateConfigFile;
+import dev.claudebottle.contract.GateConfigFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

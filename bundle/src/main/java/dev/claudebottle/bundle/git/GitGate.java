@@ -5,7 +5,7 @@ import dev.claudebottle.bundle.gateway.AuditRecord;
 import dev.claudebottle.bundle.gateway.SecretScanner;
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
+import dev.claudebottle.contract.ApprovalQueueFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.claudebottle.bundle.log;
 
-import dev.claudebottle.spi.bundle.BundleLayout;
-import dev.claudebottle.spi.bundle.RecordChain;
+import dev.claudebottle.contract.BundleLayout;
+import dev.claudebottle.contract.RecordChain;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.claudebottle.bundle.queue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles.Asker;
+import dev.claudebottle.contract.ApprovalQueueFiles;
+import dev.claudebottle.contract.ApprovalQueueFiles.Asker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;

@@ -2,7 +2,7 @@ package dev.claudebottle.bundle.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudebottle.spi.bundle.RecordChain;
+import dev.claudebottle.contract.RecordChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,7 +71,7 @@ class AuditLogTest {
             log.write(new AuditRecord(java.time.Instant.now(), "test-1", "", "connect", "CONNECT", "evil.test", 443,
                     "", "alert", "tripwire", "r".repeat(1 << 20), 0, 0, 0, 0));
 
-            assertThat(dir.resolve(dev.claudebottle.spi.bundle.AlertMarker.FILE)).exists()
+            assertThat(dir.resolve(dev.claudebottle.contract.AlertMarker.FILE)).exists()
                     .satisfies(marker -> assertThat(Files.size(marker)).isLessThan(16 * 1024));
             assertThat(dir.resolve(AuditLog.MARKER_RESERVE)).as("given up for the marker").doesNotExist();
         }

@@ -5,7 +5,7 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudebottle.spi.bundle.PolicyFile;
+import dev.claudebottle.contract.PolicyFile;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package dev.claudebottle.bundle.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.claudebottle.spi.bundle.AlertMarker;
-import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.contract.AlertMarker;
+import dev.claudebottle.contract.BundleLayout;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Files;

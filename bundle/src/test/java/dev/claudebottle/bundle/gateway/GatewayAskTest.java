@@ -5,9 +5,9 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
-import dev.claudebottle.spi.bundle.BundleLayout;
-import dev.claudebottle.spi.bundle.PolicyFile;
+import dev.claudebottle.contract.ApprovalQueueFiles;
+import dev.claudebottle.contract.BundleLayout;
+import dev.claudebottle.contract.PolicyFile;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -2,7 +2,7 @@ package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.provision.ca.CertificateAuthority;
 import dev.claudebottle.spi.Secret;
-import dev.claudebottle.spi.bundle.PolicyFile;
+import dev.claudebottle.contract.PolicyFile;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.HostPattern;
 import java.io.BufferedInputStream;

@@ -7,7 +7,7 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
 import static dev.claudebottle.bundle.gateway.ScriptedUpstream.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudebottle.spi.bundle.PolicyFile;
+import dev.claudebottle.contract.PolicyFile;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;

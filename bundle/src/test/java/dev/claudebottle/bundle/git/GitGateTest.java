@@ -8,7 +8,7 @@ import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.bundle.gateway.SecretScanner;
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
+import dev.claudebottle.contract.ApprovalQueueFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

@@ -3,7 +3,7 @@ package dev.claudebottle.bundle.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
+import dev.claudebottle.contract.ApprovalQueueFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -277,7 +277,7 @@ class SuperviseServerTest {
         assertThat(((TextContent) long_.content().get(0)).text()).contains("at most 4096");
         assertThat(board().requests()).hasSize(ApprovalQueue.MAX_OPEN_AGENT).allSatisfy(r -> {
             assertThat(r.asker()).as("a question of kind egress from the agent is the agent's")
-                    .isEqualTo(dev.claudebottle.spi.bundle.ApprovalQueueFiles.Asker.AGENT);
+                    .isEqualTo(dev.claudebottle.contract.ApprovalQueueFiles.Asker.AGENT);
             assertThat(r.shown()).startsWith("the agent asks: ");
             assertThat(r.egress()).isEmpty();
         });

@@ -2,7 +2,7 @@ package dev.claudebottle.kernel.run;
 
 import dev.claudebottle.records.RecordDir;
 import dev.claudebottle.spi.EventSink;
-import dev.claudebottle.spi.bundle.AlertMarker;
+import dev.claudebottle.contract.AlertMarker;
 import dev.claudebottle.spi.command.InertText;
 import java.nio.file.Path;
 import java.util.Optional;

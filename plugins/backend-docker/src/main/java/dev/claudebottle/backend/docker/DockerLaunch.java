@@ -14,7 +14,7 @@ import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.Undo;
-import dev.claudebottle.spi.bundle.BundleVariables;
+import dev.claudebottle.contract.BundleVariables;
 import dev.claudebottle.spi.manifest.GuestLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;

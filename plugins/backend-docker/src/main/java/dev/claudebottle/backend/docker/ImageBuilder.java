@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 public final class ImageBuilder {
     /** The base image when none is given. */
     public static final String DEFAULT_BASE = "debian:bookworm-slim";
-    static final Path HOST_EXTRA_CAS = dev.claudebottle.spi.HostCas.DIR;
+    static final Path HOST_EXTRA_CAS = dev.claudebottle.contract.HostCas.DIR;
     private final DockerEngine engine;
     private final Path imagesDir;
     private final EventSink events;
@@ -129,6 +129,6 @@ public final class ImageBuilder {
     }
 
     static List<Path> hostExtraCas() {
-        return dev.claudebottle.spi.HostCas.files(HOST_EXTRA_CAS);
+        return dev.claudebottle.contract.HostCas.files(HOST_EXTRA_CAS);
     }
 }

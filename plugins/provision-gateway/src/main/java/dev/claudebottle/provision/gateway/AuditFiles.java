@@ -2,8 +2,8 @@ package dev.claudebottle.provision.gateway;
 
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottlePaths;
-import dev.claudebottle.spi.bundle.BundleLayout;
-import dev.claudebottle.spi.bundle.RecordChain;
+import dev.claudebottle.contract.BundleLayout;
+import dev.claudebottle.contract.RecordChain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import dev.claudebottle.spi.Probe;
 import dev.claudebottle.spi.ProbeCommand;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
-import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.HostPattern;

@@ -1,8 +1,8 @@
 package dev.claudebottle.provision.gateway;
 
 import dev.claudebottle.spi.BadInputException;
-import dev.claudebottle.spi.bundle.PolicyRules;
-import dev.claudebottle.spi.bundle.RequestPath;
+import dev.claudebottle.contract.PolicyRules;
+import dev.claudebottle.contract.RequestPath;
 import dev.claudebottle.spi.manifest.EgressDef;
 import dev.claudebottle.spi.manifest.RouteDef;
 import dev.claudebottle.spi.manifest.UnknownAction;

@@ -1,6 +1,6 @@
 package dev.claudebottle.provision.gateway;
 
-import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.spi.manifest.RouteDef;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import dev.claudebottle.spi.CredentialRoute;
 import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Secret;
-import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.AlertAction;
 import dev.claudebottle.spi.manifest.AllowRule;

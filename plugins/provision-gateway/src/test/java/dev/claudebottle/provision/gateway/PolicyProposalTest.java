@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.claudebottle.spi.bundle.BundleLayout;
+import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.spi.manifest.HostPattern;
 import dev.claudebottle.spi.manifest.Location;
 import dev.claudebottle.spi.manifest.Placeholder;

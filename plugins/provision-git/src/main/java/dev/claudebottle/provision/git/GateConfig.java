@@ -2,7 +2,7 @@ package dev.claudebottle.provision.git;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.claudebottle.spi.bundle.GateConfigFile;
+import dev.claudebottle.contract.GateConfigFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

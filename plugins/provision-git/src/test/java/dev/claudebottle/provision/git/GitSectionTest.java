@@ -96,7 +96,7 @@ class GitSectionTest {
                 """);
         assertThat(repos(m, "b")).extracting(GitRepoDef::askUnknownPush).containsExactly(true, false);
         assertThat(GateConfig.render(repos(m, "b"), "/etc/claude-bottle/git", java.util.Map.of()).repos())
-                .extracting(dev.claudebottle.spi.bundle.GateConfigFile.Repo::askUnknown).containsExactly(true, false);
+                .extracting(dev.claudebottle.contract.GateConfigFile.Repo::askUnknown).containsExactly(true, false);
 
         assertThatThrownBy(() -> read("""
                 version: 1

@@ -2,7 +2,7 @@ package dev.claudebottle.provision.supervise;
 
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.Manifests;
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
+import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.CommandDef;
 import dev.claudebottle.spi.command.InertText;

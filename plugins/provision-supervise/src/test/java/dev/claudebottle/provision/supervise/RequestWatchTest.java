@@ -3,7 +3,7 @@ package dev.claudebottle.provision.supervise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.claudebottle.spi.bundle.ApprovalQueueFiles;
+import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.spi.command.CommandCall;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,220 @@
+package dev.claudebottle.contract;
+
+import dev.claudebottle.spi.manifest.HostPattern;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The gateway's policy file, as the host's launch writes it and the bundle's gateway reads it. It
+ * names the bundle env variables that carry route values, never the values. {@link #toJson()}
+ * and {@link #fromJson(Object)} are the one mapping between it and its JSON tree (maps, lists,
+ * strings, numbers, booleans); either side turns that tree into text with its JSON library.
+ *
+ * @param allow         hosts the guest may reach
+ * @param routes        hosts the gateway injects a credential for
+ * @param dlpAction     {@code block} or {@code warn}
+ * @param dlpPatterns   the bottle's own secret patterns
+ * @param upstreamProxy a proxy to chain upstream connections through
+ * @param upstreamCa    the file (in the bundle) of extra CAs the gateway trusts upstream
+ * @param unknown       what a request to a host no rule covers gets: {@link #DENY}, {@link #ASK} or {@link #LEARN}
+ * @param askTimeout    how long an asked request waits for a person
+ */
+public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAction, List<Pattern> dlpPatterns,
+                         Optional<String> upstreamProxy, Optional<String> upstreamCa, String unknown,
+                         Duration askTimeout) {
+    /** The format this build writes and reads. */
+    public static final int VERSION = 1;
+    /** Unknown hosts are refused. */
+    public static final String DENY = "deny";
+    /** Unknown hosts wait for a person's decision through the approval queue. */
+    public static final String ASK = "ask";
+    /** Unknown hosts pass, intercepted where possible, to learn a policy from ({@code bottle start --learn}). */
+    public static final String LEARN = "learn";
+
+    /** Copies the lists. */
+    public PolicyFile {
+        allow = List.copyOf(allow);
+        routes = List.copyOf(routes);
+        Objects.requireNonNull(dlpAction, "dlpAction");
+        dlpPatterns = List.copyOf(dlpPatterns);
+        Objects.requireNonNull(upstreamProxy, "upstreamProxy");
+        Objects.requireNonNull(upstreamCa, "upstreamCa");
+        if (!List.of(DENY, ASK, LEARN).contains(unknown)) {
+            throw new IllegalArgumentException("unknown is not deny, ask or learn");
+        }
+        if (askTimeout.isNegative() || askTimeout.isZero()) {
+            throw new IllegalArgumentException("ask_timeout_ms is not positive");
+        }
+    }
+
+    /** A policy of these rules that refuses unknown hosts. */
+    public PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAction, List<Pattern> dlpPatterns,
+                      Optional<String> upstreamProxy, Optional<String> upstreamCa) {
+        this(allow, routes, dlpAction, dlpPatterns, upstreamProxy, upstreamCa, DENY, DEFAULT_ASK_TIMEOUT);
+    }
+
+    private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofMinutes(1);
+
+    /**
+     * An allow rule, and where a route applies: the one egress-rule shape the gateway works with.
+     *
+     * @param host         a host or {@code *.} pattern
+     * @param ports        the ports it covers (empty: 80 and 443 for an allow rule, 443 for a route)
+     * @param methods      the methods it allows (empty: all)
+     * @param paths        the path prefixes it allows (empty: all)
+     * @param allowPrivate whether it may resolve to a private address
+     * @param publicOnly   whether it may resolve to public addresses only, even when named exactly
+     */
+    public record Rule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
+                       boolean allowPrivate, boolean publicOnly) {
+        /** Copies the lists. */
+        public Rule {
+            Objects.requireNonNull(host, "host");
+            ports = List.copyOf(ports);
+            methods = List.copyOf(methods);
+            paths = List.copyOf(paths);
+        }
+
+        /** A rule that says nothing of public addresses only. */
+        public Rule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
+                    boolean allowPrivate) {
+            this(host, ports, methods, paths, allowPrivate, false);
+        }
+    }
+
+    /**
+     * A route: a host the gateway injects a header into.
+     *
+     * @param rule        where it applies, as for an allow rule
+     * @param header      the header it sets
+     * @param valueEnv    the bundle env variable holding the value
+     * @param placeholder what the guest sends in its place, if anything
+     * @param plainHttp   whether the value may go over plain HTTP too
+     */
+    public record RouteEntry(Rule rule, String header, String valueEnv, Optional<String> placeholder,
+                             boolean plainHttp) {
+        /** Requires every part. */
+        public RouteEntry {
+            Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(header, "header");
+            Objects.requireNonNull(valueEnv, "valueEnv");
+            Objects.requireNonNull(placeholder, "placeholder");
+        }
+    }
+
+    /**
+     * A named secret pattern.
+     *
+     * @param name  what the audit log calls it
+     * @param regex the pattern
+     */
+    public record Pattern(String name, String regex) {
+        /** Requires both parts. */
+        public Pattern {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(regex, "regex");
+        }
+    }
+
+    /** The JSON tree of this policy. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("version", VERSION);
+        json.put("allow", allow.stream().map(PolicyFile::ruleJson).toList());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RouteEntry r : routes) {
+            Map<String, Object> route = ruleJson(r.rule());
+            route.put("header", r.header());
+            route.put("value_env", r.valueEnv());
+            r.placeholder().ifPresent(p -> route.put("placeholder", p));
+            route.put("plain_http", r.plainHttp());
+            out.add(route);
+        }
+        json.put("routes", out);
+        Map<String, Object> dlp = new LinkedHashMap<>();
+        dlp.put("action", dlpAction);
+        dlp.put("patterns", dlpPatterns.stream().map(p -> Map.of("name", p.name(), "regex", p.regex())).toList());
+        json.put("dlp", dlp);
+        upstreamProxy.ifPresent(u -> json.put("upstream_proxy", u));
+        upstreamCa.ifPresent(c -> json.put("upstream_ca", c));
+        json.put("unknown", unknown);
+        json.put("ask_timeout_ms", askTimeout.toMillis());
+        return json;
+    }
+
+    private static Map<String, Object> ruleJson(Rule rule) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("host", rule.host().pattern());
+        json.put("ports", rule.ports());
+        json.put("methods", rule.methods());
+        json.put("paths", rule.paths());
+        json.put("private", rule.allowPrivate());
+        json.put("public_only", rule.publicOnly());
+        return json;
+    }
+
+    /**
+     * The policy in a JSON tree.
+     *
+     * @throws IllegalArgumentException naming the first part that is not what this version writes
+     */
+    public static PolicyFile fromJson(Object tree) {
+        JsonTree root = new JsonTree("the policy", tree);
+        if (!root.get("version").isNumber(VERSION)) {
+            throw new IllegalArgumentException("it is not a version " + VERSION + " policy");
+        }
+        List<Rule> allow = new ArrayList<>();
+        List<Object> rules = root.get("allow").listOrEmpty();
+        for (int i = 0; i < rules.size(); i++) {
+            allow.add(rule(new JsonTree("allow[" + i + "]", rules.get(i))));
+        }
+        List<RouteEntry> routes = new ArrayList<>();
+        List<Object> entries = root.get("routes").listOrEmpty();
+        for (int i = 0; i < entries.size(); i++) {
+            JsonTree r = new JsonTree("routes[" + i + "]", entries.get(i));
+            routes.add(new RouteEntry(rule(r), r.get("header").text(), r.get("value_env").text(),
+                    r.get("placeholder").optionalText(), r.get("plain_http").flag()));
+        }
+        JsonTree dlp = root.get("dlp");
+        List<Pattern> patterns = new ArrayList<>();
+        List<Object> listed = dlp.isAbsent() ? List.of() : dlp.get("patterns").listOrEmpty();
+        for (int i = 0; i < listed.size(); i++) {
+            JsonTree p = new JsonTree("dlp.patterns[" + i + "]", listed.get(i));
+            patterns.add(new Pattern(p.get("name").text(), p.get("regex").text()));
+        }
+        String action = dlp.isAbsent() ? "block" : dlp.get("action").optionalText().orElse("block");
+        String unknown = root.get("unknown").optionalText().orElse(DENY);
+        if (!List.of(DENY, ASK, LEARN).contains(unknown)) {
+            throw new IllegalArgumentException("unknown is not deny, ask or learn");
+        }
+        long askMs = root.get("ask_timeout_ms").number(DEFAULT_ASK_TIMEOUT.toMillis());
+        if (askMs <= 0) {
+            throw new IllegalArgumentException("ask_timeout_ms is not positive");
+        }
+        return new PolicyFile(allow, routes, action, patterns, root.get("upstream_proxy").optionalText(),
+                root.get("upstream_ca").optionalText(), unknown, Duration.ofMillis(askMs));
+    }
+
+    private static Rule rule(JsonTree r) {
+        List<Integer> ports = new ArrayList<>();
+        for (Object port : r.get("ports").listOrEmpty()) {
+            if (!(port instanceof Number n)) {
+                throw new IllegalArgumentException(r.where() + ".ports is not a list of numbers");
+            }
+            ports.add(n.intValue());
+        }
+        HostPattern host;
+        try {
+            host = new HostPattern(r.get("host").text());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(r.where() + ".host: " + e.getMessage());
+        }
+        return new Rule(host, ports, r.get("methods").texts(), r.get("paths").texts(), r.get("private").flag(),
+                r.get("public_only").flag());
+    }
+}
