@@ -1,11 +1,17 @@
 package dev.claudebottle.contract;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The approval queue, a folder the host shares with the bundle's supervise daemon: its layout and
@@ -40,27 +46,77 @@ public final class ApprovalQueueFiles {
     public static final long MAX_FILE_BYTES = 64 * 1024;
     /** The most files one folder of a bottle's queue keeps; the oldest decided ones make room. */
     public static final int MAX_FILES = 256;
-    /** A decision's state: the agent may go ahead. */
-    public static final String APPROVED = "approved";
-    /** A decision's state: the agent may not. */
-    public static final String DENIED = "denied";
-    /** A decision's state: nobody decided in time, which is a deny. */
-    public static final String EXPIRED = "expired";
-    /** An approval's scope: this request only. */
-    public static final String SCOPE_REQUEST = "request";
-    /** An approval's scope: this request and every later one like it from the bottle. The default. */
-    public static final String SCOPE_BOTTLE = "bottle";
-    /** An approval's scope: as for the bottle, and saved into the manifest the bottle came from. */
-    public static final String SCOPE_MANIFEST = "manifest";
-    /** Every scope, narrowest first. */
-    public static final List<String> SCOPES = List.of(SCOPE_REQUEST, SCOPE_BOTTLE, SCOPE_MANIFEST);
-
     private ApprovalQueueFiles() {
+    }
+
+    /** Where a request stands: undecided, or how it was decided. */
+    public enum State {
+        /** Nobody decided yet, and it has not timed out. */
+        PENDING,
+        /** The agent may go ahead. */
+        APPROVED,
+        /** The agent may not. */
+        DENIED,
+        /** Nobody decided in time, which is a deny. */
+        EXPIRED
+    }
+
+    /** What an approval covers, narrowest first. */
+    public enum Scope {
+        /** This request only. */
+        REQUEST,
+        /** This request and every later one like it from the bottle. The default. */
+        BOTTLE,
+        /** As for the bottle, and saved into the manifest the bottle came from. */
+        MANIFEST
+    }
+
+    /** Who placed a decision. */
+    public enum DecidedBy {
+        /** A person, on the host. */
+        HOST,
+        /** The bundle, when nobody decided in time. */
+        TIMEOUT
     }
 
     /** The name of the file for {@code id} in any of the folders. */
     public static String fileName(String id) {
         return id + ".json";
+    }
+
+    /**
+     * Places a decision on a request, the one way both sides do it: the decision is written aside
+     * and linked into {@link #DECISIONS} only if no decision is there yet, so a person's decision
+     * and the bundle's timeout never both stand.
+     *
+     * @param queue    the queue's folder
+     * @param decision the decision
+     * @param json     its JSON tree as bytes, in the caller's JSON library
+     * @return whether this decision is the one that stands ({@code false}: another was placed first)
+     */
+    public static boolean place(Path queue, Decision decision, TreeEncoder json)
+            throws IOException {
+        Path decisions = queue.resolve(DECISIONS);
+        Path aside = decisions.resolve("." + decision.id() + "." + Wire.name(decision.by()) + "." + UUID.randomUUID());
+        Files.write(aside, json.encode(decision.toJson()));
+        try {
+            Files.createLink(decisions.resolve(fileName(decision.id())), aside);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(aside);
+        }
+    }
+
+    /**
+     * Writes a whole file into one of the queue's folders: aside first, then moved into place, so a
+     * reader on the other side never sees part of it.
+     */
+    public static void write(Path folder, String id, byte[] content) throws IOException {
+        Path aside = folder.resolve("." + id + "." + UUID.randomUUID() + ".tmp");
+        Files.write(aside, content);
+        Files.move(aside, folder.resolve(fileName(id)), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -70,27 +126,21 @@ public final class ApprovalQueueFiles {
      */
     public enum Asker {
         /** The gateway, about a host no rule covers. */
-        GATEWAY("gateway"),
+        GATEWAY,
         /** The git gate, about a push outside a repo's {@code push}. */
-        GIT_GATE("git-gate"),
+        GIT_GATE,
         /** The agent, through supervise's {@code request_approval}: all of its text is the agent's. */
-        AGENT("agent");
-
-        private final String wire;
-
-        Asker(String wire) {
-            this.wire = wire;
-        }
+        AGENT;
 
         /** Its name in a queue file and in {@code --json}. */
         public String wire() {
-            return wire;
+            return Wire.name(this);
         }
 
         /** The asker a file names; a file that names none, or one this build does not know, is the agent's. */
         public static Asker of(Optional<String> wire) {
             for (Asker a : values()) {
-                if (wire.isPresent() && a.wire.equals(wire.get())) {
+                if (wire.isPresent() && a.wire().equals(wire.get())) {
                     return a;
                 }
             }
@@ -275,50 +325,51 @@ public final class ApprovalQueueFiles {
      * A decision on a request.
      *
      * @param id        the request's id
-     * @param state     {@link #APPROVED}, {@link #DENIED} or {@link #EXPIRED}
+     * @param state     how it was decided (never {@link State#PENDING})
      * @param reason    the person's reason, or why it expired
      * @param decidedAt when
-     * @param by        {@code host} (a person) or {@code timeout}
-     * @param scope     what an approval covers, one of {@link #SCOPES} ({@link #SCOPE_BOTTLE} when the file
-     *                  names none); it matters for requests of kind {@code egress} and {@code push}
+     * @param by        who decided
+     * @param scope     what an approval covers ({@link Scope#BOTTLE} when the file names none); it
+     *                  matters for requests of kind {@code egress} and {@code push}
      */
-    public record Decision(String id, String state, String reason, Instant decidedAt, String by, String scope) {
-        /** Requires every part and a known state. */
+    public record Decision(String id, State state, String reason, Instant decidedAt, DecidedBy by, Scope scope) {
+        /** Requires every part and a decided state. */
         public Decision {
             Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(state, "state");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(decidedAt, "decidedAt");
             Objects.requireNonNull(by, "by");
-            if (!List.of(APPROVED, DENIED, EXPIRED).contains(state)) {
-                throw new IllegalArgumentException("state is not approved, denied or expired");
-            }
-            if (!SCOPES.contains(scope)) {
-                throw new IllegalArgumentException("scope is not request, bottle or manifest");
+            Objects.requireNonNull(scope, "scope");
+            if (state == State.PENDING) {
+                throw new IllegalArgumentException("a decision is approved, denied or expired, not pending");
             }
         }
 
         /** A decision with the default scope. */
-        public Decision(String id, String state, String reason, Instant decidedAt, String by) {
-            this(id, state, reason, decidedAt, by, SCOPE_BOTTLE);
+        public Decision(String id, State state, String reason, Instant decidedAt, DecidedBy by) {
+            this(id, state, reason, decidedAt, by, Scope.BOTTLE);
         }
 
         /** Its JSON tree. */
         public Map<String, Object> toJson() {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("id", id);
-            json.put("state", state);
+            json.put("state", Wire.name(state));
             json.put("reason", reason);
             json.put("decided_at", decidedAt.toString());
-            json.put("by", by);
-            json.put("scope", scope);
+            json.put("by", Wire.name(by));
+            json.put("scope", Wire.name(scope));
             return json;
         }
 
         /** The decision in a JSON tree; {@link IllegalArgumentException} names a wrong part. */
         public static Decision fromJson(Object tree) {
             JsonTree d = new JsonTree("the decision", tree);
-            return new Decision(d.get("id").text(), d.get("state").text(), d.get("reason").optionalText().orElse(""),
-                    d.get("decided_at").instant(), d.get("by").text(), d.get("scope").optionalText().orElse(SCOPE_BOTTLE));
+            return new Decision(d.get("id").text(), Wire.parse(State.class, d.get("state").text(), "state"),
+                    d.get("reason").optionalText().orElse(""), d.get("decided_at").instant(),
+                    Wire.parse(DecidedBy.class, d.get("by").text(), "by"),
+                    d.get("scope").optionalText().map(v -> Wire.parse(Scope.class, v, "scope")).orElse(Scope.BOTTLE));
         }
     }
 

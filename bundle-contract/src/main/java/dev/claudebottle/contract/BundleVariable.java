@@ -75,6 +75,12 @@ public final class BundleVariable<T> {
         }, l -> String.join(",", l));
     }
 
+    /** One of an enum's values, as {@link Wire} spells it. */
+    public static <E extends Enum<E>> BundleVariable<E> choice(String name, Class<E> type, E fallback) {
+        return new BundleVariable<>(name, Optional.of(fallback), Wire.choices(type),
+                s -> Wire.parse(type, s, name), Wire::name);
+    }
+
     /** The variable's name. */
     public String name() {
         return name;

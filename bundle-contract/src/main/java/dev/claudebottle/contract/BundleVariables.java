@@ -1,5 +1,6 @@
 package dev.claudebottle.contract;
 
+import dev.claudebottle.spi.manifest.AlertAction;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,7 +40,8 @@ public final class BundleVariables {
     public static final BundleVariable<Integer> SUPERVISE_PORT =
             BundleVariable.port("CLAUDE_BOTTLE_SUPERVISE_PORT", BundleLayout.SUPERVISE_PORT);
     /** Whether the gateway stops the bottle's traffic at its first alert ({@code egress.on_alert: stop}). */
-    public static final BundleVariable<String> ON_ALERT = BundleVariable.text("CLAUDE_BOTTLE_ON_ALERT", "log");
+    public static final BundleVariable<AlertAction> ON_ALERT =
+            BundleVariable.choice("CLAUDE_BOTTLE_ON_ALERT", AlertAction.class, AlertAction.LOG);
     /**
      * The subnet (IPv4 CIDR) of the network the guest reaches the bundle on: the daemons listen on
      * the bundle's address in it only. Unset, they listen on every interface.

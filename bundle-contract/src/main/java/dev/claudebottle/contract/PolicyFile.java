@@ -1,6 +1,8 @@
 package dev.claudebottle.contract;
 
+import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.HostPattern;
+import dev.claudebottle.spi.manifest.UnknownAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,24 +19,18 @@ import java.util.Optional;
  *
  * @param allow         hosts the guest may reach
  * @param routes        hosts the gateway injects a credential for
- * @param dlpAction     {@code block} or {@code warn}
+ * @param dlpAction     what a secret found in a request does
  * @param dlpPatterns   the bottle's own secret patterns
  * @param upstreamProxy a proxy to chain upstream connections through
  * @param upstreamCa    the file (in the bundle) of extra CAs the gateway trusts upstream
- * @param unknown       what a request to a host no rule covers gets: {@link #DENY}, {@link #ASK} or {@link #LEARN}
+ * @param unknown       what a request to a host no rule covers gets
  * @param askTimeout    how long an asked request waits for a person
  */
-public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAction, List<Pattern> dlpPatterns,
-                         Optional<String> upstreamProxy, Optional<String> upstreamCa, String unknown,
+public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dlpAction, List<Pattern> dlpPatterns,
+                         Optional<String> upstreamProxy, Optional<String> upstreamCa, UnknownAction unknown,
                          Duration askTimeout) {
     /** The format this build writes and reads. */
     public static final int VERSION = 1;
-    /** Unknown hosts are refused. */
-    public static final String DENY = "deny";
-    /** Unknown hosts wait for a person's decision through the approval queue. */
-    public static final String ASK = "ask";
-    /** Unknown hosts pass, intercepted where possible, to learn a policy from ({@code bottle start --learn}). */
-    public static final String LEARN = "learn";
 
     /** Copies the lists. */
     public PolicyFile {
@@ -44,18 +40,16 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
         dlpPatterns = List.copyOf(dlpPatterns);
         Objects.requireNonNull(upstreamProxy, "upstreamProxy");
         Objects.requireNonNull(upstreamCa, "upstreamCa");
-        if (!List.of(DENY, ASK, LEARN).contains(unknown)) {
-            throw new IllegalArgumentException("unknown is not deny, ask or learn");
-        }
+        Objects.requireNonNull(unknown, "unknown");
         if (askTimeout.isNegative() || askTimeout.isZero()) {
             throw new IllegalArgumentException("ask_timeout_ms is not positive");
         }
     }
 
     /** A policy of these rules that refuses unknown hosts. */
-    public PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAction, List<Pattern> dlpPatterns,
+    public PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dlpAction, List<Pattern> dlpPatterns,
                       Optional<String> upstreamProxy, Optional<String> upstreamCa) {
-        this(allow, routes, dlpAction, dlpPatterns, upstreamProxy, upstreamCa, DENY, DEFAULT_ASK_TIMEOUT);
+        this(allow, routes, dlpAction, dlpPatterns, upstreamProxy, upstreamCa, UnknownAction.DENY, DEFAULT_ASK_TIMEOUT);
     }
 
     private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofMinutes(1);
@@ -137,12 +131,12 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
         }
         json.put("routes", out);
         Map<String, Object> dlp = new LinkedHashMap<>();
-        dlp.put("action", dlpAction);
+        dlp.put("action", Wire.name(dlpAction));
         dlp.put("patterns", dlpPatterns.stream().map(p -> Map.of("name", p.name(), "regex", p.regex())).toList());
         json.put("dlp", dlp);
         upstreamProxy.ifPresent(u -> json.put("upstream_proxy", u));
         upstreamCa.ifPresent(c -> json.put("upstream_ca", c));
-        json.put("unknown", unknown);
+        json.put("unknown", Wire.name(unknown));
         json.put("ask_timeout_ms", askTimeout.toMillis());
         return json;
     }
@@ -187,11 +181,10 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, String dlpAc
             JsonTree p = new JsonTree("dlp.patterns[" + i + "]", listed.get(i));
             patterns.add(new Pattern(p.get("name").text(), p.get("regex").text()));
         }
-        String action = dlp.isAbsent() ? "block" : dlp.get("action").optionalText().orElse("block");
-        String unknown = root.get("unknown").optionalText().orElse(DENY);
-        if (!List.of(DENY, ASK, LEARN).contains(unknown)) {
-            throw new IllegalArgumentException("unknown is not deny, ask or learn");
-        }
+        DlpAction action = dlp.isAbsent() ? DlpAction.BLOCK : dlp.get("action").optionalText()
+                .map(a -> Wire.parse(DlpAction.class, a, "dlp.action")).orElse(DlpAction.BLOCK);
+        UnknownAction unknown = root.get("unknown").optionalText()
+                .map(u -> Wire.parse(UnknownAction.class, u, "unknown")).orElse(UnknownAction.DENY);
         long askMs = root.get("ask_timeout_ms").number(DEFAULT_ASK_TIMEOUT.toMillis());
         if (askMs <= 0) {
             throw new IllegalArgumentException("ask_timeout_ms is not positive");

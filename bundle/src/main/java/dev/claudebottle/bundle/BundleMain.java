@@ -230,7 +230,7 @@ public final class BundleMain {
                     Path.of(BundleVariables.GIT_CONFIG.read(env)), BundleVariables.GIT_GATE_PORT.read(env),
                     Path.of(BundleVariables.APPROVAL_QUEUE.read(env)), BundleVariables.SUPERVISE_TIMEOUT.read(env),
                     BundleVariables.SUPERVISE_PORT.read(env), listen(env),
-                    BundleVariables.ON_ALERT.read(env).equals("stop"));
+                    BundleVariables.ON_ALERT.read(env) == dev.claudebottle.spi.manifest.AlertAction.STOP);
         }
 
         private static String listen(Map<String, String> env) {

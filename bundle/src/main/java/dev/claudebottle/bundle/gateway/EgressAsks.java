@@ -1,7 +1,9 @@
 package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.bundle.queue.ApprovalQueue;
+import dev.claudebottle.spi.manifest.UnknownAction;
 import dev.claudebottle.contract.ApprovalQueueFiles;
+import dev.claudebottle.contract.Wire;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.PolicyFile;
 import io.netty.channel.Channel;
@@ -111,7 +113,7 @@ final class EgressAsks implements AutoCloseable {
     /** Whether {@link #decide} may turn this refusal of the rules into something else. */
     boolean mayChange(Decision ruled, CompiledPolicy policy, String host) {
         return !ruled.allowed() && ruled.refusal() == Refusal.UNKNOWN_HOST
-                && !policy.source().unknown().equals(PolicyFile.DENY) && !host.equals(BundleLayout.PROBE_HOST);
+                && policy.source().unknown() != UnknownAction.DENY && !host.equals(BundleLayout.PROBE_HOST);
     }
 
     /**
@@ -133,7 +135,7 @@ final class EgressAsks implements AutoCloseable {
         if (!mayChange(ruled, policy, host)) {
             return CompletableFuture.completedFuture(ruled);
         }
-        if (policy.source().unknown().equals(PolicyFile.LEARN)) {
+        if (policy.source().unknown() == UnknownAction.LEARN) {
             // learning is not a grant: private, loopback and link-local addresses stay out of reach
             return CompletableFuture.completedFuture(Decision.allow("egress.unknown: learn", true, Reach.PUBLIC,
                     Optional.empty()));
@@ -242,20 +244,21 @@ final class EgressAsks implements AutoCloseable {
         audit.write(AuditRecord.approval(slug, "request", ASKER, pending.id(), pending.resumed() ? "resumed"
                 : "pending", title + ", " + egress.resolved()));
         ApprovalQueue.Outcome outcome = queue.orElseThrow().await(pending, POLL);
-        audit.write(AuditRecord.approval(slug, "decision", ASKER, pending.id(), outcome.state(),
-                AuditRecord.decided(outcome.by(), outcome.decidedAt(), outcome.scope(), outcome.reason())));
+        audit.write(AuditRecord.approval(slug, "decision", ASKER, pending.id(), Wire.name(outcome.state()),
+                AuditRecord.decided(Wire.name(outcome.by()), outcome.decidedAt(),
+                        Wire.name(outcome.scope()), outcome.reason())));
         if (outcome.approved()) {
             // what the person was shown is what the grant reaches
             Grant grant = new Grant(privateNetwork ? Reach.PRIVATE_NETWORKS : Reach.PUBLIC,
                     privateNetwork ? Set.copyOf(addresses) : Set.of(), pending.id());
-            boolean forBottle = !outcome.scope().equals(ApprovalQueueFiles.SCOPE_REQUEST);
+            boolean forBottle = outcome.scope() != ApprovalQueueFiles.Scope.REQUEST;
             if (forBottle) {
                 granted.put(target, grant);
             }
-            return new Answer(grant(target, "request " + pending.id() + ", scope " + outcome.scope(), grant),
+            return new Answer(grant(target, "request " + pending.id() + ", scope " + Wire.name(outcome.scope()), grant),
                     forBottle, shown);
         }
-        if (outcome.state().equals(ApprovalQueueFiles.DENIED)) {
+        if (outcome.state() == ApprovalQueueFiles.State.DENIED) {
             refused.add(name);
             return new Answer(Decision.deny(Refusal.PERSON, ASKER, "a person refused " + where
                     + (outcome.reason().isBlank() ? "" : ": " + outcome.reason()) + " (request " + pending.id() + ")"),

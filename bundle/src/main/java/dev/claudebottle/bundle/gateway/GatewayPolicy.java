@@ -1,6 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.spi.Secret;
+import dev.claudebottle.spi.manifest.UnknownAction;
 import dev.claudebottle.contract.PolicyFile;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.DlpPattern;
@@ -19,12 +20,11 @@ import java.util.Optional;
  * @param dlpPatterns   patterns added to the built-in ones
  * @param upstreamProxy a proxy to chain to, as {@code http://host:port}, if any
  * @param upstreamCa    a bundle path of extra CA certificates for upstreams, if any
- * @param unknown       what a host no rule covers gets: {@link PolicyFile#DENY}, {@link PolicyFile#ASK} or
- *                      {@link PolicyFile#LEARN}
+ * @param unknown       what a host no rule covers gets
  * @param askTimeout    how long an asked request waits for a person
  */
 public record GatewayPolicy(List<PolicyFile.Rule> allow, List<Route> routes, DlpAction dlpAction, List<DlpPattern> dlpPatterns,
-                            Optional<String> upstreamProxy, Optional<String> upstreamCa, String unknown,
+                            Optional<String> upstreamProxy, Optional<String> upstreamCa, UnknownAction unknown,
                             java.time.Duration askTimeout) {
     /** Copies the lists. */
     public GatewayPolicy {
@@ -41,12 +41,12 @@ public record GatewayPolicy(List<PolicyFile.Rule> allow, List<Route> routes, Dlp
     /** A policy that refuses unknown hosts. */
     public GatewayPolicy(List<PolicyFile.Rule> allow, List<Route> routes, DlpAction dlpAction,
                          List<DlpPattern> dlpPatterns, Optional<String> upstreamProxy, Optional<String> upstreamCa) {
-        this(allow, routes, dlpAction, dlpPatterns, upstreamProxy, upstreamCa, PolicyFile.DENY,
+        this(allow, routes, dlpAction, dlpPatterns, upstreamProxy, upstreamCa, UnknownAction.DENY,
                 java.time.Duration.ofMinutes(1));
     }
 
     /** The same policy with another answer for unknown hosts. */
-    public GatewayPolicy unknown(String mode, java.time.Duration timeout) {
+    public GatewayPolicy unknown(UnknownAction mode, java.time.Duration timeout) {
         return new GatewayPolicy(allow, routes, dlpAction, dlpPatterns, upstreamProxy, upstreamCa, mode, timeout);
     }
 

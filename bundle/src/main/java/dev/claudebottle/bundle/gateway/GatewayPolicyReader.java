@@ -50,8 +50,7 @@ public final class GatewayPolicyReader {
         }
         List<DlpPattern> patterns = policy.dlpPatterns().stream().map(p -> new DlpPattern(p.name(), p.regex()))
                 .toList();
-        DlpAction action = DlpAction.valueOf(policy.dlpAction().toUpperCase(Locale.ROOT));
-        return new GatewayPolicy(policy.allow(), routes, action, patterns, policy.upstreamProxy(), policy.upstreamCa(),
+        return new GatewayPolicy(policy.allow(), routes, policy.dlpAction(), patterns, policy.upstreamProxy(), policy.upstreamCa(),
                 policy.unknown(), policy.askTimeout());
     }
 }

@@ -6,6 +6,7 @@ import dev.claudebottle.bundle.gateway.SecretScanner;
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.contract.ApprovalQueueFiles;
+import dev.claudebottle.contract.Wire;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -288,12 +289,13 @@ public final class GitGate implements AutoCloseable {
             record(client, "git-push", "PUSH", mirror, describe(c), "ask", "waiting for a person (request "
                     + pending.id() + ")");
             ApprovalQueue.Outcome outcome = queue.get().await(pending, Duration.ofMillis(200));
-            audit.write(AuditRecord.approval(slug, "decision", asker, pending.id(), outcome.state(),
-                    AuditRecord.decided(outcome.by(), outcome.decidedAt(), outcome.scope(), outcome.reason())));
+            audit.write(AuditRecord.approval(slug, "decision", asker, pending.id(), Wire.name(outcome.state()),
+                    AuditRecord.decided(Wire.name(outcome.by()), outcome.decidedAt(),
+                        Wire.name(outcome.scope()), outcome.reason())));
             if (outcome.approved()) {
                 return Optional.empty();
             }
-            return Optional.of(outcome.state().equals(ApprovalQueueFiles.DENIED)
+            return Optional.of(outcome.state() == ApprovalQueueFiles.State.DENIED
                     ? "a person refused pushing to " + branch + (outcome.reason().isBlank() ? "" : ": "
                             + outcome.reason()) + " (request " + pending.id() + ")"
                     : "nobody decided on pushing to " + branch + " in time (request " + pending.id()

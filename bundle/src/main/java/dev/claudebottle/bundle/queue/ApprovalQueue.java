@@ -5,10 +5,8 @@ import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.contract.ApprovalQueueFiles.Asker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -95,16 +93,17 @@ public final class ApprovalQueue {
      * How a request ended.
      *
      * @param id     the request
-     * @param state  {@code approved}, {@code denied} or {@code expired}
+     * @param state  how it was decided
      * @param reason the human's reason, or why it expired
-     * @param scope  what an approval covers (see {@link ApprovalQueueFiles#SCOPES})
-     * @param by     who decided: {@code host} (a person) or {@code timeout}
+     * @param scope  what an approval covers
+     * @param by     who decided
      * @param decidedAt when
      */
-    public record Outcome(String id, String state, String reason, String scope, String by, Instant decidedAt) {
+    public record Outcome(String id, ApprovalQueueFiles.State state, String reason, ApprovalQueueFiles.Scope scope,
+                          ApprovalQueueFiles.DecidedBy by, Instant decidedAt) {
         /** Whether the agent may go ahead. */
         public boolean approved() {
-            return state.equals(ApprovalQueueFiles.APPROVED);
+            return state == ApprovalQueueFiles.State.APPROVED;
         }
     }
 
@@ -193,19 +192,11 @@ public final class ApprovalQueue {
         }
     }
 
-    /** Records that nobody decided in time; a timeout is a deny. */
+    /** Records that nobody decided in time, unless a person decided first; a timeout is a deny. */
     public Outcome expire(String id) throws IOException {
-        var decision = new ApprovalQueueFiles.Decision(id, ApprovalQueueFiles.EXPIRED,
-                "no decision before the timeout; a timeout is a deny", clock.instant(), "timeout");
-        Path aside = decisions.resolve("." + id + ".expired." + HexFormat.of().formatHex(bytes(4)));
-        Files.write(aside, JSON.writeValueAsBytes(decision.toJson()));
-        try {
-            Files.createLink(decisions.resolve(ApprovalQueueFiles.fileName(id)), aside);
-        } catch (FileAlreadyExistsException e) {
-            // the host decided first; its decision stands
-        } finally {
-            Files.deleteIfExists(aside);
-        }
+        ApprovalQueueFiles.place(decisions.getParent(), new ApprovalQueueFiles.Decision(id,
+                ApprovalQueueFiles.State.EXPIRED, "no decision before the timeout; a timeout is a deny", clock.instant(),
+                ApprovalQueueFiles.DecidedBy.TIMEOUT), JSON::writeValueAsBytes);
         return decision(id).orElseThrow();
     }
 
@@ -247,7 +238,7 @@ public final class ApprovalQueue {
     private boolean grantHolds(ApprovalQueueFiles.Request r) {
         try {
             return r.asker() == Asker.GATEWAY && !revoked(r.id()) && decision(r.id()).filter(Outcome::approved)
-                    .filter(o -> !o.scope().equals(ApprovalQueueFiles.SCOPE_REQUEST)).isPresent();
+                    .filter(o -> o.scope() != ApprovalQueueFiles.Scope.REQUEST).isPresent();
         } catch (IOException e) {
             return true;
         }
@@ -294,9 +285,7 @@ public final class ApprovalQueue {
     }
 
     private static void writeAtomically(Path dir, String id, Object value) throws IOException {
-        Path aside = dir.resolve("." + id + ".tmp");
-        Files.write(aside, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
-        Files.move(aside, dir.resolve(ApprovalQueueFiles.fileName(id)), StandardCopyOption.ATOMIC_MOVE);
+        ApprovalQueueFiles.write(dir, id, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
     }
 
     /** Every whole file of a folder as its record; files too large to be this build's are passed over. */

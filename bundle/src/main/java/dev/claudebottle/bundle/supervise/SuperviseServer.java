@@ -1,5 +1,7 @@
 package dev.claudebottle.bundle.supervise;
 
+import dev.claudebottle.contract.ApprovalQueueFiles;
+import dev.claudebottle.contract.Wire;
 import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.bundle.gateway.AuditRecord;
 import dev.claudebottle.bundle.log.DaemonLog;
@@ -127,8 +129,9 @@ public final class SuperviseServer implements AutoCloseable {
                 audit.write(AuditRecord.approval(slug, "request", ASKER, pending.id(), pending.resumed() ? "resumed"
                         : "pending", kind + ": " + title));
                 ApprovalQueue.Outcome outcome = queue.await(pending, POLL);
-                audit.write(AuditRecord.approval(slug, "decision", ASKER, pending.id(), outcome.state(),
-                        AuditRecord.decided(outcome.by(), outcome.decidedAt(), outcome.scope(), outcome.reason())));
+                audit.write(AuditRecord.approval(slug, "decision", ASKER, pending.id(), Wire.name(outcome.state()),
+                        AuditRecord.decided(Wire.name(outcome.by()), outcome.decidedAt(),
+                        Wire.name(outcome.scope()), outcome.reason())));
                 return result(outcome);
             } catch (ApprovalQueue.Refused e) {
                 return CallToolResult.builder().addTextContent("denied: " + e.getMessage()).isError(true).build();
@@ -149,9 +152,9 @@ public final class SuperviseServer implements AutoCloseable {
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("id", outcome.id());
         structured.put("decision", decision);
-        structured.put("state", outcome.state());
+        structured.put("state", Wire.name(outcome.state()));
         structured.put("reason", outcome.reason());
-        String text = decision + (outcome.state().equals("expired") ? " (expired)" : "")
+        String text = decision + (outcome.state() == ApprovalQueueFiles.State.EXPIRED ? " (expired)" : "")
                 + (outcome.reason().isBlank() ? "" : ": " + outcome.reason());
         return CallToolResult.builder().addTextContent(text).structuredContent(structured).isError(false).build();
     }

@@ -1,6 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
 import static dev.claudebottle.bundle.gateway.GatewayFixture.allow;
+import dev.claudebottle.spi.manifest.UnknownAction;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +65,7 @@ class GatewayAskTest {
     }
 
     private void startAsking(Duration timeout) throws Exception {
-        gw.startAsking(policy(List.of(allow("known.ask.test", 80)), List.of()).unknown(PolicyFile.ASK, timeout), queue);
+        gw.startAsking(policy(List.of(allow("known.ask.test", 80)), List.of()).unknown(UnknownAction.ASK, timeout), queue);
     }
 
     private String url(String path) {
@@ -113,10 +114,11 @@ class GatewayAskTest {
     }
 
     /** What {@code bottle supervise approve|deny} writes. */
-    private void decide(ApprovalQueueFiles.Request question, String state, String scope) throws Exception {
-        Path file = queue.resolve(ApprovalQueueFiles.DECISIONS).resolve(ApprovalQueueFiles.fileName(question.id()));
-        Files.write(file, JSON.writeValueAsBytes(new ApprovalQueueFiles.Decision(question.id(), state,
-                state.equals(ApprovalQueueFiles.DENIED) ? "not this one" : "", Instant.now(), "host", scope).toJson()));
+    private void decide(ApprovalQueueFiles.Request question, ApprovalQueueFiles.State state,
+                        ApprovalQueueFiles.Scope scope) throws Exception {
+        ApprovalQueueFiles.place(queue, new ApprovalQueueFiles.Decision(question.id(), state,
+                state == ApprovalQueueFiles.State.DENIED ? "not this one" : "", Instant.now(),
+                ApprovalQueueFiles.DecidedBy.HOST, scope), JSON::writeValueAsBytes);
     }
 
     /** What {@code bottle supervise revoke} writes. */
@@ -140,7 +142,7 @@ class GatewayAskTest {
         assertThat(waiting).isNotDone();
         assertThat(registry.count()).as("nothing reaches the host before a person decides").isZero();
 
-        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.BOTTLE);
         assertThat(waiting.get().statusCode()).isEqualTo(200);
         assertThat(waiting.get().body()).isEqualTo("hello from " + REGISTRY + "\n");
 
@@ -160,13 +162,13 @@ class GatewayAskTest {
         startAsking(Duration.ofSeconds(20));
 
         var first = get(url("/a"));
-        decide(awaitQuestion(1), ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_REQUEST);
+        decide(awaitQuestion(1), ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.REQUEST);
         assertThat(first.get().statusCode()).isEqualTo(200);
 
         var second = get(url("/b"));
         ApprovalQueueFiles.Request again = awaitQuestion(2);
         assertThat(second).isNotDone();
-        decide(again, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        decide(again, ApprovalQueueFiles.State.DENIED, ApprovalQueueFiles.Scope.BOTTLE);
         assertThat(second.get().statusCode()).isEqualTo(403);
         assertThat(registry.count()).isEqualTo(1);
     }
@@ -176,7 +178,7 @@ class GatewayAskTest {
         startAsking(Duration.ofSeconds(20));
 
         var waiting = get(url("/pkg"));
-        decide(awaitQuestion(1), ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        decide(awaitQuestion(1), ApprovalQueueFiles.State.DENIED, ApprovalQueueFiles.Scope.BOTTLE);
         HttpResponse<String> refused = waiting.get();
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("a person refused " + REGISTRY).contains("not this one")
@@ -212,7 +214,7 @@ class GatewayAskTest {
         var one = get(url("/same"));
         var two = get(url("/same"));
         ApprovalQueueFiles.Request question = awaitQuestion(1);
-        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_REQUEST);
+        decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.REQUEST);
 
         assertThat(one.get().statusCode()).as(gw.auditLines().toString()).isEqualTo(200);
         assertThat(two.get().statusCode()).as(gw.auditLines().toString()).isEqualTo(200);
@@ -237,7 +239,7 @@ class GatewayAskTest {
             }
         });
         Thread.sleep(300);
-        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_REQUEST);
+        decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.REQUEST);
 
         assertThat(shown.get().statusCode()).isEqualTo(200);
         assertThat(registry.count()).as("only the request shown reached the host").isEqualTo(1);
@@ -248,7 +250,7 @@ class GatewayAskTest {
         assertThat(next.title()).containsAnyOf("POST /delete-everything", "(CONNECT)");
         assertThat(post).isNotDone();
         assertThat(tunnel).isNotDone();
-        decide(next, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        decide(next, ApprovalQueueFiles.State.DENIED, ApprovalQueueFiles.Scope.BOTTLE);
         assertThat(post.get().statusCode()).isEqualTo(403);
         assertThat(tunnel.get()).startsWith("HTTP/1.1 403");
         assertThat(registry.count()).isEqualTo(1);
@@ -264,14 +266,14 @@ class GatewayAskTest {
         Thread.sleep(300);
         assertThat(question.egress().orElseThrow().queryBytes()).isEqualTo("q=harmless".length());
         assertThat(question.details()).contains("and a query of 10 bytes, not shown");
-        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_REQUEST);
+        decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.REQUEST);
 
         assertThat(shown.get().statusCode()).isEqualTo(200);
         awaitQuestion(2);
         assertThat(other).isNotDone();
         assertThat(registry.count()).isEqualTo(1);
         for (ApprovalQueueFiles.Request q : questions().stream().filter(q -> !q.id().equals(question.id())).toList()) {
-            decide(q, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+            decide(q, ApprovalQueueFiles.State.DENIED, ApprovalQueueFiles.Scope.BOTTLE);
         }
         assertThat(other.get().statusCode()).isEqualTo(403);
     }
@@ -292,7 +294,7 @@ class GatewayAskTest {
         assertThat(egress.addresses()).containsExactly(local.getHostAddress());
         assertThat(egress.privateNetwork()).isEqualTo(local.isSiteLocalAddress());
         assertThat(question.details()).contains(egress.resolved());
-        decide(question, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        decide(question, ApprovalQueueFiles.State.DENIED, ApprovalQueueFiles.Scope.BOTTLE);
     }
 
     @Test
@@ -308,7 +310,7 @@ class GatewayAskTest {
             ApprovalQueueFiles.Request question = awaitQuestion(1);
             assertThat(question.egress().orElseThrow().privateNetwork()).isTrue();
             assertThat(question.details()).contains("PRIVATE NETWORK").contains("at these addresses only");
-            decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+            decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.BOTTLE);
             assertThat(first.get().statusCode()).isEqualTo(200);
             // the name moves to another private address, as to the Docker host at the egress network's gateway
             gw.rebind("inside.ask.test", "10.11.12.13");
@@ -335,12 +337,12 @@ class GatewayAskTest {
             gw.rebind("inside.ask.test", internal.getHostAddress());
             gw.startAsking(new GatewayPolicy(List.of(), List.of(), dev.claudebottle.spi.manifest.DlpAction.BLOCK,
                     List.of(), Optional.of("http://127.0.0.1:" + corp.address.getPort()), Optional.empty())
-                    .unknown(PolicyFile.ASK, Duration.ofSeconds(20)), queue);
+                    .unknown(UnknownAction.ASK, Duration.ofSeconds(20)), queue);
 
             var waiting = get("http://inside.ask.test:" + inside.port() + "/a");
             ApprovalQueueFiles.Request question = awaitQuestion(1);
             assertThat(question.details()).contains("through the upstream proxy 127.0.0.1:" + corp.address.getPort());
-            decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+            decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.BOTTLE);
 
             assertThat(waiting.get().statusCode()).isEqualTo(200);
             assertThat(inside.count()).isEqualTo(1);
@@ -365,13 +367,13 @@ class GatewayAskTest {
             corp.start(policy(List.of(allow("rebind.ask.test", 8080)), List.of()));
             gw.startAsking(new GatewayPolicy(List.of(), List.of(), dev.claudebottle.spi.manifest.DlpAction.BLOCK,
                     List.of(), Optional.of("http://127.0.0.1:" + corp.address.getPort()), Optional.empty())
-                    .unknown(PolicyFile.ASK, Duration.ofSeconds(20)), queue);
+                    .unknown(UnknownAction.ASK, Duration.ofSeconds(20)), queue);
 
             var waiting = get("http://rebind.ask.test:8080/");
             ApprovalQueueFiles.Request question = awaitQuestion(1);
             assertThat(question.egress().orElseThrow().privateNetwork()).isFalse();
             gw.rebind("rebind.ask.test", "10.11.12.13");
-            decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+            decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.BOTTLE);
 
             HttpResponse<String> refused = waiting.get();
             assertThat(refused.statusCode()).isEqualTo(403);
@@ -387,14 +389,14 @@ class GatewayAskTest {
 
         var first = get(url("/a"));
         ApprovalQueueFiles.Request question = awaitQuestion(1);
-        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.BOTTLE);
         assertThat(first.get().statusCode()).isEqualTo(200);
         revoke(question);
 
         var second = get(url("/b"));
         ApprovalQueueFiles.Request again = awaitQuestion(2);
         assertThat(second).isNotDone();
-        decide(again, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        decide(again, ApprovalQueueFiles.State.DENIED, ApprovalQueueFiles.Scope.BOTTLE);
         assertThat(second.get().statusCode()).isEqualTo(403);
         assertThat(registry.count()).isEqualTo(1);
     }
@@ -408,7 +410,7 @@ class GatewayAskTest {
             tunnel.getOutputStream().write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             ApprovalQueueFiles.Request question = awaitQuestion(1);
-            decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+            decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.BOTTLE);
             var in = new java.io.BufferedReader(new java.io.InputStreamReader(tunnel.getInputStream(),
                     java.nio.charset.StandardCharsets.ISO_8859_1));
             assertThat(in.readLine()).startsWith("HTTP/1.1 200");
@@ -434,7 +436,7 @@ class GatewayAskTest {
         startAsking(Duration.ofSeconds(20));
 
         var waiting = get(url("/pkg"));
-        decide(awaitQuestion(1), ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        decide(awaitQuestion(1), ApprovalQueueFiles.State.DENIED, ApprovalQueueFiles.Scope.BOTTLE);
         assertThat(waiting.get().statusCode()).isEqualTo(403);
 
         for (String target : List.of(REGISTRY.toUpperCase() + ".:" + registry.port(), REGISTRY + ":443",
@@ -461,7 +463,7 @@ class GatewayAskTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        decide(awaitQuestion(1), ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        decide(awaitQuestion(1), ApprovalQueueFiles.State.DENIED, ApprovalQueueFiles.Scope.BOTTLE);
         assertThat(waiting.get()).startsWith("HTTP/1.1 403");
 
         String threeParts = (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (((a[2] & 0xff) << 8) | (a[3] & 0xff));
@@ -537,7 +539,7 @@ class GatewayAskTest {
                     + ":" + tls.port() + "/secure")).build(), HttpResponse.BodyHandlers.ofString());
             ApprovalQueueFiles.Request question = awaitQuestion(1);
             assertThat(question.title()).contains("CONNECT");
-            decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+            decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.BOTTLE);
             assertThat(waiting.get().statusCode()).isEqualTo(200);
             assertThat(tls.count()).isEqualTo(1);
         } finally {
@@ -550,7 +552,7 @@ class GatewayAskTest {
         gw.rebind("lan.ask.test", "10.11.12.13");
         gw.rebind("10.11.12.13", "10.11.12.13");
         gw.rebind("172.17.0.1", "172.17.0.1");
-        gw.startAsking(policy(List.of(), List.of()).unknown(PolicyFile.LEARN, Duration.ofSeconds(20)), queue);
+        gw.startAsking(policy(List.of(), List.of()).unknown(UnknownAction.LEARN, Duration.ofSeconds(20)), queue);
 
         for (String target : List.of("lan.ask.test:80", "10.11.12.13:8080", "172.17.0.1:2375", "loop.ask.test:80",
                 "metadata.ask.test:80")) {
@@ -563,7 +565,7 @@ class GatewayAskTest {
 
     @Test
     void aLearningGatewayLetsAnUnknownHostThroughDecryptedToPublicAddressesOnly() {
-        CompiledPolicy learning = CompiledPolicy.of(policy(List.of(), List.of()).unknown(PolicyFile.LEARN,
+        CompiledPolicy learning = CompiledPolicy.of(policy(List.of(), List.of()).unknown(UnknownAction.LEARN,
                 Duration.ofSeconds(20)));
         Decision ruled = learning.rules().request("GET", REGISTRY, 443, "/");
         try (EgressAsks asks = new EgressAsks(Optional.empty(), host -> List.of(local), null, "test-0001")) {
@@ -585,7 +587,7 @@ class GatewayAskTest {
         assertThat(question.details()).contains("198.51.100.7").doesNotContain("private-network");
         // the person approves what was shown; the name then answers with an internal address
         gw.rebind("rebind.ask.test", "10.11.12.13");
-        decide(question, ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.BOTTLE);
 
         HttpResponse<String> refused = waiting.get();
         assertThat(refused.statusCode()).isEqualTo(403);
@@ -632,7 +634,7 @@ class GatewayAskTest {
         assertThat(answer).startsWith("HTTP/1.1 403").contains("X-Claude-Bottle-Reason: ask-limit");
         assertThat(questions()).hasSize(EgressAsks.MAX_OPEN);
         for (ApprovalQueueFiles.Request q : questions()) {
-            decide(q, ApprovalQueueFiles.DENIED, ApprovalQueueFiles.SCOPE_BOTTLE);
+            decide(q, ApprovalQueueFiles.State.DENIED, ApprovalQueueFiles.Scope.BOTTLE);
         }
         for (var w : waiting) {
             assertThat(w.get().statusCode()).isEqualTo(403);
@@ -642,7 +644,7 @@ class GatewayAskTest {
     @Test
     void aMethodOrPathRefusalOfAKnownHostIsNotAskedAbout() throws Exception {
         gw.startAsking(policy(List.of(allow(REGISTRY, registry.port(), List.of("GET"), List.of(), false)), List.of())
-                .unknown(PolicyFile.ASK, Duration.ofSeconds(20)), queue);
+                .unknown(UnknownAction.ASK, Duration.ofSeconds(20)), queue);
 
         HttpResponse<String> post = gw.client(false, false).send(HttpRequest.newBuilder(URI.create(url("/x")))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
@@ -654,7 +656,7 @@ class GatewayAskTest {
 
     @Test
     void withoutAQueueAnUnknownHostIsRefusedSayingNobodyCanBeAsked() throws Exception {
-        gw.start(policy(List.of(), List.of()).unknown(PolicyFile.ASK, Duration.ofSeconds(20)));
+        gw.start(policy(List.of(), List.of()).unknown(UnknownAction.ASK, Duration.ofSeconds(20)));
 
         HttpResponse<String> r = gw.client(false, false).send(HttpRequest.newBuilder(URI.create(url("/"))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -687,7 +689,7 @@ class GatewayAskTest {
             impatient.getOutputStream().flush();
             awaitQuestion(1);
         }
-        decide(questions().get(0), ApprovalQueueFiles.APPROVED, ApprovalQueueFiles.SCOPE_BOTTLE);
+        decide(questions().get(0), ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.BOTTLE);
 
         HttpResponse<String> after = get(url("/after")).get();
         assertThat(after.statusCode()).isEqualTo(200);

@@ -128,7 +128,7 @@ class GitGateTest {
         assertThat(gitResult(upstream, "rev-parse", "--verify", "--quiet", "feature/y").code())
                 .as("nothing lands before a person decides").isNotZero();
 
-        decide(question, ApprovalQueueFiles.APPROVED);
+        decide(question, ApprovalQueueFiles.State.APPROVED);
         GitCli.Result push = pushing.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(push.code()).as(push.output()).isZero();
         assertThat(git(upstream, "rev-parse", "feature/y")).isEqualTo(git(work, "rev-parse", "HEAD"));
@@ -140,7 +140,7 @@ class GitGateTest {
         Path work = clonedAsking();
         commitOnNewBranch(work, "feature/z", "z.txt", "zed\n", "feature work");
         var pushing = pushInBackground(work, "feature/z");
-        decide(awaitQuestion(1), ApprovalQueueFiles.DENIED);
+        decide(awaitQuestion(1), ApprovalQueueFiles.State.DENIED);
 
         GitCli.Result push = pushing.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(push.code()).isNotZero();
@@ -209,14 +209,10 @@ class GitGateTest {
     }
 
     /** Decides as the host does: the decision appears whole, so a gate polling for it never reads half of it. */
-    private void decide(ApprovalQueueFiles.Request question, String state) throws Exception {
-        Path decisions = queue.resolve(ApprovalQueueFiles.DECISIONS);
-        Path aside = decisions.resolve("." + question.id() + ".tmp");
-        Files.write(aside, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(
-                new ApprovalQueueFiles.Decision(question.id(), state, state.equals(ApprovalQueueFiles.DENIED)
-                        ? "open a pull request instead" : "", java.time.Instant.now(), "host").toJson()));
-        Files.move(aside, decisions.resolve(ApprovalQueueFiles.fileName(question.id())),
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    private void decide(ApprovalQueueFiles.Request question, ApprovalQueueFiles.State state) throws Exception {
+        ApprovalQueueFiles.place(queue, new ApprovalQueueFiles.Decision(question.id(), state,
+                state == ApprovalQueueFiles.State.DENIED ? "open a pull request instead" : "", java.time.Instant.now(),
+                ApprovalQueueFiles.DecidedBy.HOST), new com.fasterxml.jackson.databind.ObjectMapper()::writeValueAsBytes);
     }
 
     @Test
@@ -394,7 +390,7 @@ class GitGateTest {
         git(asking, "add", "big.bin");
         git(asking, "commit", "-qm", "outside the globs");
         var pushing = pushInBackground(asking, "feature/big");
-        decide(awaitQuestion(1), ApprovalQueueFiles.DENIED);
+        decide(awaitQuestion(1), ApprovalQueueFiles.State.DENIED);
         assertThat(pushing.get(30, java.util.concurrent.TimeUnit.SECONDS).output()).contains("a person refused");
         awaitObjectStore(before);
     }
@@ -408,7 +404,7 @@ class GitGateTest {
         GitCli.Result accepted = gitResult(work, "push", "origin", "HEAD:agent/same");
         assertThat(accepted.code()).as(accepted.output()).isZero();
 
-        decide(question, ApprovalQueueFiles.DENIED);
+        decide(question, ApprovalQueueFiles.State.DENIED);
         assertThat(held.get(30, java.util.concurrent.TimeUnit.SECONDS).code()).isNotZero();
         awaitNothingInFlight();
 
@@ -436,7 +432,7 @@ class GitGateTest {
         assertThat(questions()).hasSize(8);
         assertThat(Files.readString(audit)).contains("8 pushes already wait for a person");
         for (ApprovalQueueFiles.Request q : questions()) {
-            decide(q, ApprovalQueueFiles.DENIED);
+            decide(q, ApprovalQueueFiles.State.DENIED);
         }
         for (var w : waiting) {
             assertThat(w.get(30, java.util.concurrent.TimeUnit.SECONDS).output()).contains("a person refused");

@@ -71,7 +71,8 @@ class ApprovalQueueTest {
                 "", "egress", java.util.Optional.of("x.test:443"), java.util.Optional.empty()), Duration.ofMinutes(5));
         Files.write(dir.resolve(ApprovalQueueFiles.DECISIONS).resolve(ApprovalQueueFiles.fileName(grant.id())),
                 new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(new ApprovalQueueFiles.Decision(
-                        grant.id(), ApprovalQueueFiles.APPROVED, "", java.time.Instant.now(), "host").toJson()));
+                        grant.id(), ApprovalQueueFiles.State.APPROVED, "", java.time.Instant.now(),
+                        ApprovalQueueFiles.DecidedBy.HOST).toJson()));
 
         for (int i = 0; i < 2 * ApprovalQueueFiles.MAX_FILES; i++) {
             q.expire(q.submit(ApprovalQueue.Question.ofAgent("filler " + i, "", "command"), Duration.ofMinutes(5)).id());

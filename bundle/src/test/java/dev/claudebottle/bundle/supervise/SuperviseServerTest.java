@@ -2,6 +2,7 @@ package dev.claudebottle.bundle.supervise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
@@ -120,7 +121,7 @@ class SuperviseServerTest {
 
         CompletableFuture<CallToolResult> answer = ask(client, "run the migration", "psql -f migrate.sql");
         ApprovalBoard.Request pending = awaitRequest(r -> r.title().equals("run the migration"));
-        assertThat(pending.state()).isEqualTo("pending");
+        assertThat(pending.state()).isEqualTo(ApprovalQueueFiles.State.PENDING);
         assertThat(pending.slug()).isEqualTo("test-1");
         assertThat(pending.details()).isEqualTo("psql -f migrate.sql");
         assertThat(answer).isNotDone();
@@ -131,7 +132,7 @@ class SuperviseServerTest {
         CallToolResult result = answer.get(20, TimeUnit.SECONDS);
         assertThat(structured(result)).containsEntry("decision", "approved").containsEntry("id", pending.id());
         assertThat(((TextContent) result.content().get(0)).text()).startsWith("approved");
-        assertThat(board().requests()).singleElement().extracting(ApprovalBoard.Request::state).isEqualTo("approved");
+        assertThat(board().requests()).singleElement().extracting(ApprovalBoard.Request::state).isEqualTo(ApprovalQueueFiles.State.APPROVED);
         assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"kind\":\"approval\"")
                 .contains("\"decision\":\"pending\"").contains("\"decision\":\"approved\"")
                 .contains("decided by a person at ");
@@ -141,7 +142,7 @@ class SuperviseServerTest {
     void aDeniedRequestCarriesTheReason() throws Exception {
         startServer(Duration.ofMinutes(5));
         CompletableFuture<CallToolResult> answer = ask(client(), "push to main", "git push origin main");
-        ApprovalBoard.Request pending = awaitRequest(r -> r.state().equals("pending"));
+        ApprovalBoard.Request pending = awaitRequest(r -> r.pending());
 
         board().decide(pending.id(), false, "open a pull request instead");
 
@@ -159,7 +160,7 @@ class SuperviseServerTest {
 
         assertThat(structured(result)).containsEntry("decision", "denied").containsEntry("state", "expired");
         ApprovalBoard.Request expired = board().requests().get(0);
-        assertThat(expired.state()).isEqualTo("expired");
+        assertThat(expired.state()).isEqualTo(ApprovalQueueFiles.State.EXPIRED);
         assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"decision\":\"expired\"");
     }
 
@@ -194,7 +195,7 @@ class SuperviseServerTest {
         startServer(Duration.ofMinutes(5));
         assertThat(board().requests()).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo(pending.id());
-            assertThat(r.state()).isEqualTo("pending");
+            assertThat(r.state()).isEqualTo(ApprovalQueueFiles.State.PENDING);
         });
         CompletableFuture<CallToolResult> again = ask(client(), "deploy", "to staging");
         awaitAudit("\"decision\":\"resumed\"");
@@ -215,7 +216,7 @@ class SuperviseServerTest {
         assertThat(structured(first.get(20, TimeUnit.SECONDS))).containsEntry("decision", "approved");
 
         CompletableFuture<CallToolResult> replay = ask(client, "push to main", "git push origin main");
-        ApprovalBoard.Request fresh = awaitRequest(r -> r.state().equals("pending"));
+        ApprovalBoard.Request fresh = awaitRequest(r -> r.pending());
 
         assertThat(fresh.id()).isNotEqualTo(decided.id());
         assertThat(replay).isNotDone();

@@ -32,10 +32,10 @@ final class GatewayPolicyWriter {
         }).toList();
         List<PolicyFile.Pattern> patterns = egress.dlp().patterns().stream()
                 .map(p -> new PolicyFile.Pattern(p.name(), p.regex())).toList();
-        return new PolicyFile(allow, entries, egress.dlp().action().name().toLowerCase(Locale.ROOT), patterns,
+        return new PolicyFile(allow, entries, egress.dlp().action(), patterns,
                 egress.upstreamProxy().map(Object::toString),
                 egress.upstreamCa().isEmpty() ? Optional.empty() : Optional.of(upstreamCaPath),
-                egress.unknown().name().toLowerCase(Locale.ROOT), egress.askTimeout());
+                egress.unknown(), egress.askTimeout());
     }
 
     /** The rules of a bottle's egress, as the gateway will read them from the policy file. */

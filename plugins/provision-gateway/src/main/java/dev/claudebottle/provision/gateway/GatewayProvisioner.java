@@ -66,7 +66,7 @@ public final class GatewayProvisioner implements Provisioner {
                 .bundleEnv(BundleVariables.GATEWAY_POLICY.entry(BundleLayout.POLICY_FILE))
                 .bundleEnv(BundleVariables.GATEWAY_PORT.entry(BundleLayout.GATEWAY_PORT))
                 .bundleEnv(BundleVariables.AUDIT_LOG.entry(BundleLayout.AUDIT_LOG))
-                .bundleEnv(BundleVariables.ON_ALERT.entry(egress.onAlert().name().toLowerCase(java.util.Locale.ROOT)));
+                .bundleEnv(BundleVariables.ON_ALERT.entry(egress.onAlert()));
         for (CredentialRoute r : routes) {
             b.bundleEnv(BundleEnv.secret(r.bundleEnv(), r.value()));
         }

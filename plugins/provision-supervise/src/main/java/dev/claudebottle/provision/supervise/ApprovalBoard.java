@@ -6,20 +6,18 @@ import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.contract.AlertMarker;
 import dev.claudebottle.contract.ApprovalQueueFiles;
+import dev.claudebottle.contract.Wire;
 import dev.claudebottle.spi.command.InertText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -38,17 +36,18 @@ public final class ApprovalBoard {
      * One request as the host sees it.
      *
      * @param asker   who asked: the gateway, the git gate, or the agent (whose text all of it is)
-     * @param state   {@code pending}, {@code approved}, {@code denied} or {@code expired}
+     * @param state   where it stands
      * @param scope   what an approval covers, once decided
      * @param revoked whether a person withdrew its approval
      * @param egress  what the gateway showed, for a question about a host
      */
     public record Request(String id, String slug, ApprovalQueueFiles.Asker asker, String title, String details,
-                          String kind, String state, String reason, String scope, boolean revoked,
+                          String kind, ApprovalQueueFiles.State state, String reason, ApprovalQueueFiles.Scope scope,
+                          boolean revoked,
                           Instant createdAt, Instant expiresAt, Optional<ApprovalQueueFiles.Egress> egress) {
         /** Whether it waits for a person. */
         public boolean pending() {
-            return state.equals("pending");
+            return state == ApprovalQueueFiles.State.PENDING;
         }
 
         /**
@@ -142,7 +141,7 @@ public final class ApprovalBoard {
 
     /** Approves or denies a pending request for the bottle's scope. */
     public Request decide(String id, boolean approve, String reason) {
-        return decide(id, approve, reason, ApprovalQueueFiles.SCOPE_BOTTLE).request();
+        return decide(id, approve, reason, ApprovalQueueFiles.Scope.BOTTLE).request();
     }
 
     /**
@@ -151,33 +150,23 @@ public final class ApprovalBoard {
      * host is saved into the bottle's manifest once the approval stands (a manifest is never wider
      * than what was approved), and a save that then fails says the approval holds for the bottle.
      */
-    public Decided decide(String id, boolean approve, String reason, String scope) {
-        if (!ApprovalQueueFiles.SCOPES.contains(scope)) {
-            throw new BadInputException("'" + scope + "' is not a scope", "use one of "
-                    + String.join(", ", ApprovalQueueFiles.SCOPES));
-        }
+    public Decided decide(String id, boolean approve, String reason, ApprovalQueueFiles.Scope scope) {
         Path queue = queueOf(id);
         var filed = filed(queue, id);
         Request current = request(queue, filed);
-        if (!current.state().equals("pending")) {
-            throw new BottleException("request " + id + " of " + current.slug() + " is already " + current.state(),
+        if (!current.pending()) {
+            throw new BottleException("request " + id + " of " + current.slug() + " is already "
+                    + Wire.name(current.state()),
                     "bottle supervise ls shows every request and its state");
         }
-        boolean saving = approve && scope.equals(ApprovalQueueFiles.SCOPE_MANIFEST);
+        boolean saving = approve && scope == ApprovalQueueFiles.Scope.MANIFEST;
         Optional<ApprovalQueueFiles.Egress> toSave = saving ? Optional.of(saveable(filed)) : Optional.empty();
-        var decision = new ApprovalQueueFiles.Decision(id, approve ? ApprovalQueueFiles.APPROVED
-                : ApprovalQueueFiles.DENIED, reason, clock.instant(), "host", scope);
-        Path decisions = queue.resolve(ApprovalQueueFiles.DECISIONS);
-        Path aside = decisions.resolve("." + id + ".host." + UUID.randomUUID());
+        var decision = new ApprovalQueueFiles.Decision(id, approve ? ApprovalQueueFiles.State.APPROVED
+                : ApprovalQueueFiles.State.DENIED, reason, clock.instant(), ApprovalQueueFiles.DecidedBy.HOST, scope);
         try {
-            Files.write(aside, JSON.writeValueAsBytes(decision.toJson()));
-            try {
-                Files.createLink(decisions.resolve(ApprovalQueueFiles.fileName(id)), aside);
-            } catch (FileAlreadyExistsException e) {
-                throw new BottleException("request " + id + " was decided meanwhile: " + request(queue, filed).state(),
-                        "bottle supervise ls shows every request and its state");
-            } finally {
-                Files.deleteIfExists(aside);
+            if (!ApprovalQueueFiles.place(queue, decision, JSON::writeValueAsBytes)) {
+                throw new BottleException("request " + id + " was decided meanwhile: "
+                        + Wire.name(request(queue, filed).state()), "bottle supervise ls shows every request and its state");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the decision on " + id + ": " + e.getMessage(), e);
@@ -204,11 +193,11 @@ public final class ApprovalBoard {
         Path queue = queueOf(id);
         var filed = filed(queue, id);
         Request current = request(queue, filed);
-        if (current.asker() != ApprovalQueueFiles.Asker.GATEWAY || !current.state().equals(ApprovalQueueFiles.APPROVED)
-                || current.scope().equals(ApprovalQueueFiles.SCOPE_REQUEST)) {
+        boolean approved = current.state() == ApprovalQueueFiles.State.APPROVED;
+        if (current.asker() != ApprovalQueueFiles.Asker.GATEWAY || !approved
+                || current.scope() == ApprovalQueueFiles.Scope.REQUEST) {
             throw new BadInputException("request " + id + " of " + current.slug() + " granted nothing that lasts ("
-                    + current.state() + (current.state().equals(ApprovalQueueFiles.APPROVED) ? " for "
-                            + current.scope() : "") + ")",
+                    + Wire.name(current.state()) + (approved ? " for " + Wire.name(current.scope()) : "") + ")",
                     "only a host approved for the bottle or the manifest can be revoked");
         }
         if (current.revoked()) {
@@ -217,10 +206,8 @@ public final class ApprovalBoard {
         }
         var revocation = new ApprovalQueueFiles.Revocation(id, clock.instant(), reason);
         try {
-            Path dir = Files.createDirectories(queue.resolve(ApprovalQueueFiles.REVOKED));
-            Path aside = dir.resolve("." + id + "." + UUID.randomUUID());
-            Files.write(aside, JSON.writeValueAsBytes(revocation.toJson()));
-            Files.move(aside, dir.resolve(ApprovalQueueFiles.fileName(id)), StandardCopyOption.ATOMIC_MOVE);
+            ApprovalQueueFiles.write(Files.createDirectories(queue.resolve(ApprovalQueueFiles.REVOKED)), id,
+                JSON.writeValueAsBytes(revocation.toJson()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the revocation of " + id + ": " + e.getMessage(), e);
         }
@@ -274,10 +261,11 @@ public final class ApprovalBoard {
         Optional<ApprovalQueueFiles.Decision> decision = Optional.of(queue.resolve(ApprovalQueueFiles.DECISIONS)
                 .resolve(ApprovalQueueFiles.fileName(r.id()))).filter(Files::exists).map(this::read)
                 .map(ApprovalQueueFiles.Decision::fromJson);
-        String state = decision.map(ApprovalQueueFiles.Decision::state)
-                .orElse(r.expiresAt().isAfter(clock.instant()) ? "pending" : ApprovalQueueFiles.EXPIRED);
+        ApprovalQueueFiles.State state = decision.map(ApprovalQueueFiles.Decision::state).orElse(
+                r.expiresAt().isAfter(clock.instant()) ? ApprovalQueueFiles.State.PENDING : ApprovalQueueFiles.State.EXPIRED);
         String reason = decision.map(ApprovalQueueFiles.Decision::reason).orElse("");
-        String scope = decision.map(ApprovalQueueFiles.Decision::scope).orElse(ApprovalQueueFiles.SCOPE_BOTTLE);
+        ApprovalQueueFiles.Scope scope = decision.map(ApprovalQueueFiles.Decision::scope)
+                .orElse(ApprovalQueueFiles.Scope.BOTTLE);
         boolean revoked = Files.exists(queue.resolve(ApprovalQueueFiles.REVOKED)
                 .resolve(ApprovalQueueFiles.fileName(r.id())));
         return new Request(r.id(), r.slug(), r.asker(), r.title(), r.details(), r.kind(), state, reason, scope,
@@ -335,6 +323,7 @@ public final class ApprovalBoard {
     }
 
     /** A queue file's JSON tree; null for one too large to be a bundle's, or gone meanwhile. */
+
     private Object read(Path file) {
         try {
             if (!Files.isRegularFile(file) || Files.size(file) > ApprovalQueueFiles.MAX_FILE_BYTES) {

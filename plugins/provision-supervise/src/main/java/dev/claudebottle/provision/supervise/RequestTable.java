@@ -1,5 +1,6 @@
 package dev.claudebottle.provision.supervise;
 
+import dev.claudebottle.contract.Wire;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.InertText;
 import java.io.PrintWriter;
@@ -19,7 +20,7 @@ final class RequestTable {
     int show(CommandCall call) {
         boolean json = call.flag("--json");
         List<ApprovalBoard.Request> requests = board.requests().stream()
-                .filter(r -> call.flag("--all") || json || r.state().equals("pending")).toList();
+                .filter(r -> call.flag("--all") || json || r.pending()).toList();
         if (json) {
             call.printJson(requests.stream().map(RequestTable::row).toList());
         } else {
@@ -36,10 +37,10 @@ final class RequestTable {
         row.put("title", r.title());
         row.put("details", r.details());
         row.put("kind", r.kind());
-        row.put("state", r.state());
+        row.put("state", Wire.name(r.state()));
         row.put("reason", r.reason());
         if (!r.pending()) {
-            row.put("scope", r.scope());
+            row.put("scope", Wire.name(r.scope()));
         }
         row.put("revoked", r.revoked());
         row.put("created_at", r.createdAt().toString());
@@ -65,7 +66,7 @@ final class RequestTable {
 
     /** The state a person reads: an approval withdrawn shows as revoked. */
     static String state(ApprovalBoard.Request r) {
-        return r.revoked() ? "revoked" : r.state();
+        return r.revoked() ? "revoked" : Wire.name(r.state());
     }
 
     private static String shortened(String text, int most) {

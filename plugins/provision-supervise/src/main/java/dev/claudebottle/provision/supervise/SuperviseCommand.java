@@ -3,6 +3,8 @@ package dev.claudebottle.provision.supervise;
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.contract.ApprovalQueueFiles;
+import dev.claudebottle.contract.Wire;
+import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.CommandDef;
 import dev.claudebottle.spi.command.InertText;
@@ -64,16 +66,27 @@ public final class SuperviseCommand implements PluginCommand {
     }
 
     private int decide(CommandCall call, boolean approve) {
+        ApprovalQueueFiles.Scope scope = approve ? call.option(SCOPE.name()).map(SuperviseCommand::scope)
+                .orElse(ApprovalQueueFiles.Scope.BOTTLE) : ApprovalQueueFiles.Scope.BOTTLE;
         ApprovalBoard.Decided d = board().decide(call.parameter(ID.label()).orElseThrow(), approve,
-                call.option(REASON.name()).orElse(""), approve ? call.option(SCOPE.name())
-                        .orElse(ApprovalQueueFiles.SCOPE_BOTTLE) : ApprovalQueueFiles.SCOPE_BOTTLE);
+                call.option(REASON.name()).orElse(""), scope);
         ApprovalBoard.Request r = d.request();
-        call.out().println(r.state() + " " + InertText.of(r.id()) + " (" + InertText.of(r.slug()) + ", asked by "
-                + r.asker().wire() + (r.state().equals(ApprovalQueueFiles.APPROVED) ? ", for " + r.scope() : "")
-                + "): " + InertText.of(r.shown()));
+        boolean approved = r.state() == ApprovalQueueFiles.State.APPROVED;
+        call.out().println(Wire.name(r.state()) + " " + InertText.of(r.id()) + " (" + InertText.of(r.slug())
+                + ", asked by " + r.asker().wire() + (approved ? ", for " + Wire.name(r.scope()) : "") + "): "
+                + InertText.of(r.shown()));
         d.savedInto().ifPresent(file -> call.out().println("saved into " + file + " (public addresses only)"));
         call.out().flush();
         return 0;
+    }
+
+    private static ApprovalQueueFiles.Scope scope(String text) {
+        try {
+            return Wire.parse(ApprovalQueueFiles.Scope.class, text, "--scope");
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("'" + text + "' is not a scope", "use one of "
+                    + Wire.choices(ApprovalQueueFiles.Scope.class));
+        }
     }
 
     private int revoke(CommandCall call) {
@@ -81,7 +94,7 @@ public final class SuperviseCommand implements PluginCommand {
                 call.option(REASON.name()).orElse(""));
         call.out().println("revoked " + InertText.of(r.id()) + " (" + InertText.of(r.slug()) + "): "
                 + InertText.of(r.shown()) + "; the bottle's next request to it is asked about again");
-        if (r.scope().equals(ApprovalQueueFiles.SCOPE_MANIFEST)) {
+        if (r.scope() == ApprovalQueueFiles.Scope.MANIFEST) {
             call.out().println("the rule saved into the manifest stays: remove it there");
         }
         call.out().flush();

@@ -44,7 +44,8 @@ class RequestWatchTest {
     }
 
     private String state(String id) {
-        return board().requests().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow().state();
+        return board().requests().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow().state()
+                .name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private String screen() {
