@@ -3,6 +3,7 @@ package dev.claudebottle.kernel;
 import dev.claudebottle.kernel.run.BottleRecord;
 import dev.claudebottle.kernel.run.BottleStore;
 import dev.claudebottle.pluginhost.Owned;
+import dev.claudebottle.records.AlertMarkerWatch;
 import dev.claudebottle.records.RecordDir;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BadInputException;
@@ -24,7 +25,6 @@ public final class Bottles {
     private final KernelPaths paths;
     private final Supplier<List<Owned<Backend>>> backends;
     private final EventSink events;
-    private static final long ALERT_POLL_MS = 500;
     private final BottleStore store = new BottleStore();
 
     Bottles(KernelPaths paths, Supplier<List<Owned<Backend>>> backends, EventSink events) {
@@ -71,20 +71,14 @@ public final class Bottles {
     public Optional<dev.claudebottle.contract.AlertMarker> stopAtFirstAlert(String slug)
             throws InterruptedException {
         find(slug);
-        java.nio.file.Path dir = paths.bottleDir(slug);
-        while (store.read(dir).isPresent()) {
-            Optional<dev.claudebottle.contract.AlertMarker> alert = new RecordDir(paths.recordDir(slug), slug).alert();
-            if (alert.isPresent()) {
-                try {
-                    stop(slug);
-                } catch (BadInputException e) {
-                    return Optional.empty(); // stopped by someone else meanwhile
-                }
-                return alert;
-            }
-            Thread.sleep(ALERT_POLL_MS);
+        Optional<dev.claudebottle.contract.AlertMarker> alert = AlertMarkerWatch.await(new RecordDir(
+                paths.recordDir(slug), slug), () -> store.read(paths.bottleDir(slug)).isPresent());
+        try {
+            alert.ifPresent(first -> stop(slug));
+        } catch (BadInputException e) {
+            return Optional.empty(); // stopped by someone else meanwhile
         }
-        return Optional.empty();
+        return alert;
     }
 
     /** The running guest of a bottle. */

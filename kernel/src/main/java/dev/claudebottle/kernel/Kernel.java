@@ -35,8 +35,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The kernel's front door: plugins, manifests, plans and doctor. Plugins are loaded on first
- * use, so commands that need none (like {@code --version}) stay fast.
+ * The kernel's front door for the CLI: plans a launch, starts, resumes and verifies bottles, lists
+ * and stops them ({@link Bottles}), and runs doctor. It decides when plugins load (on first use, so
+ * {@code --version} loads none) and what they may inject ({@link KernelModule}); loading them is the
+ * plugin host's (decision 0010), and reading a manifest the {@code manifest} module's, given every
+ * plugin's section (decision 0009). Features (the gateway, Claude Code, supervise) are plugins.
  */
 public final class Kernel implements AutoCloseable {
     private final KernelPaths paths;

@@ -23,6 +23,8 @@ import java.util.Optional;
  */
 public record RecordDir(Path dir, String slug) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    // the bundle cuts the reason to 2,000 characters: a marker is a few KiB at most
+    private static final long MARKER_BYTES = 64 * 1024;
 
     /** Appends a lifecycle line, as {@code {"kind":"lifecycle","event":…,"reason":…}} after the chain's head. */
     public void lifecycle(String event, String detail, Clock clock) throws IOException {
@@ -38,13 +40,19 @@ public record RecordDir(Path dir, String slug) {
         }
     }
 
-    /** The alert the bottle raised first, if it raised one; a marker that does not read still taints. */
+    /**
+     * The alert the bottle raised first, if it raised one; a marker that does not read still taints,
+     * and one larger than the bundle ever writes is not read.
+     */
     public Optional<AlertMarker> alert() {
         Path marker = dir.resolve(AlertMarker.FILE);
         if (!Files.isRegularFile(marker)) {
             return Optional.empty();
         }
         try {
+            if (Files.size(marker) > MARKER_BYTES) {
+                throw new IOException("it is larger than " + MARKER_BYTES + " bytes");
+            }
             return Optional.of(AlertMarker.fromJson(JSON.readValue(marker.toFile(), Object.class)));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.of(new AlertMarker(Instant.EPOCH, "unreadable", "the alert marker cannot be read: "

@@ -1,7 +1,6 @@
 package dev.claudebottle.records;
 
 import dev.claudebottle.spi.BottlePaths;
-import dev.claudebottle.contract.AlertMarker;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.RecordChain;
 import java.io.BufferedReader;
@@ -77,7 +76,7 @@ public final class Records {
             }
         }
         return new RecordSummary(slug, dir, files.size(), bytes, lines, first, last,
-                Files.exists(dir.resolve(AlertMarker.FILE)), Files.isDirectory(paths.bottleDir(slug)));
+                new RecordDir(dir, slug).alert().isPresent(), Files.isDirectory(paths.bottleDir(slug)));
     }
 
     private static Optional<Instant> time(String line) {

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The manifests commands work with, read and changed by the kernel so that a plugin never parses
- * or writes one itself. Injectable into plugins.
+ * The manifests a plugin's command works with ({@code bottle policy}, {@code bottle supervise}):
+ * found as every command finds them, read with every plugin's section and changed by the host
+ * (its {@code manifest} module), so a plugin never parses or writes one itself. Injectable.
  */
 public interface Manifests {
     /**
@@ -25,13 +26,10 @@ public interface Manifests {
     Optional<dev.claudebottle.spi.manifest.BottleDef> bottleOf(String slug);
 
     /**
-     * Changes a person asked for in the manifest a running bottle came from: the file keeps its
-     * comments and layout, and a change that would not load is not written.
-     */
-    /**
-     * Adds an allow rule for exactly {@code host} and {@code port}, at public addresses only
-     * ({@code private: false}), to the egress of the bottle that {@code slug} was launched from, with
-     * {@code note} as a comment beside it.
+     * Adds an allow rule a person asked for, for exactly {@code host} and {@code port}, at public
+     * addresses only ({@code private: false}), to the egress of the bottle that {@code slug} was
+     * launched from, with {@code note} as a comment beside it: the file keeps its comments and
+     * layout, and a change that would not load is not written.
      *
      * @return the file changed
      * @throws BadInputException when the bottle came from the embedded default, its manifest is

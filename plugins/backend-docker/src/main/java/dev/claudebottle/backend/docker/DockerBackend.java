@@ -154,12 +154,7 @@ public final class DockerBackend implements Backend {
     @Override
     public void remove(String slug) {
         try (DockerEngine engine = engines.get()) {
-            for (String id : engine.containers(Map.of(Labels.SLUG, slug))) {
-                engine.remove(id);
-            }
-            for (String network : engine.networks(Map.of(Labels.SLUG, slug))) {
-                engine.removeNetwork(network);
-            }
+            LabelSweep.containersAndNetworks(engine, slug);
         }
     }
 

@@ -125,9 +125,7 @@ final class DockerLaunch {
                                 }
                                 // A container whose step still ran when the bottle was torn down has no undo
                                 // yet; it is the bottle's by its label, and the network goes only without it.
-                                for (String id : e.containers(Map.of(Labels.SLUG, slug()))) {
-                                    e.remove(id);
-                                }
+                                LabelSweep.containers(e, slug());
                                 e.removeNetwork(network());
                             };
                             try {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.backend.docker.BundleLogs;
 import dev.claudebottle.backend.docker.DockerEngine;
 import dev.claudebottle.backend.docker.DockerJavaEngine;
-import dev.claudebottle.backend.docker.Labels;
+import dev.claudebottle.backend.docker.LabelSweep;
 import dev.claudebottle.backend.docker.SharedEngine;
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottlePaths;
@@ -164,10 +164,9 @@ public final class SmolmachinesBackend implements Backend {
             smolvm.capture(install.commands().stop(machine));
             smolvm.capture(install.commands().delete(machine));
         }
+        // no network carries the bottle's label: its bundle is on the shared egress network only
         try (DockerEngine engine = engines.get()) {
-            for (String id : engine.containers(Map.of(Labels.SLUG, slug))) {
-                engine.remove(id);
-            }
+            LabelSweep.containers(engine, slug);
         }
     }
 

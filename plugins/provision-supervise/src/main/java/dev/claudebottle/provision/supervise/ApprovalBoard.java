@@ -7,6 +7,7 @@ import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.contract.AlertMarker;
 import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.contract.Wire;
+import dev.claudebottle.records.RecordDir;
 import dev.claudebottle.spi.command.InertText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -122,16 +123,10 @@ public final class ApprovalBoard {
         }
         try (Stream<Path> dirs = Files.list(bottlesDir)) {
             for (Path dir : dirs.toList()) {
+                String slug = dir.getFileName().toString();
                 // the record of a running bottle, beside the bottles folder as BottlePaths lays it out
-                Path marker = bottlesDir.resolveSibling("records").resolve(dir.getFileName()).resolve(AlertMarker.FILE);
-                if (Files.isRegularFile(marker)) {
-                    try {
-                        out.put(dir.getFileName().toString(), AlertMarker.fromJson(read(marker)));
-                    } catch (RuntimeException e) {
-                        out.put(dir.getFileName().toString(), new AlertMarker(Instant.EPOCH, "unreadable",
-                                "the alert marker cannot be read"));
-                    }
-                }
+                new RecordDir(bottlesDir.resolveSibling("records").resolve(slug), slug).alert()
+                        .ifPresent(alert -> out.put(slug, alert));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + bottlesDir + ": " + e.getMessage(), e);
