@@ -187,13 +187,24 @@ public final class RecordChain implements AutoCloseable {
         if (channel != null && channel.isOpen()) {
             return;
         }
-        boolean created = !Files.exists(file);
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        if (created) {
-            ownLikeFolder(file);
+        while (true) {
+            Object before = currentKey();
+            FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            if (before == null) {
+                ownLikeFolder(file);
+            }
+            // the file opened is the one at the path only if the path named it before and after: a writer
+            // that rotates in between would otherwise leave this one holding a file rotated away, taken for current
+            Object after = currentKey();
+            if (before != null && before.equals(after)) {
+                channel = opened;
+                fileKey = after;
+                knownSize = -1;
+                return;
+            }
+            opened.close();
         }
-        fileKey = currentKey();
-        knownSize = -1;
     }
 
     /** The identity of the file at the record's path now; null while another writer rotates it away. */
