@@ -1,5 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.bundle.record.AuditRecord;
+import dev.claudebottle.bundle.trust.UpstreamTrust;
 import dev.claudebottle.contract.RequestPath;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
