@@ -1,6 +1,5 @@
 package dev.claudebottle.bundle;
 
-import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.bundle.gateway.CompiledPolicy;
 import dev.claudebottle.bundle.gateway.GatewayConfig;
 import dev.claudebottle.bundle.gateway.GatewayPolicy;
@@ -10,8 +9,6 @@ import dev.claudebottle.bundle.gateway.HostResolver;
 import dev.claudebottle.bundle.gateway.LeafCertificates;
 import dev.claudebottle.bundle.gateway.PolicyHolder;
 import dev.claudebottle.bundle.gateway.PolicyReloader;
-import dev.claudebottle.bundle.gateway.SecretScanner;
-import dev.claudebottle.bundle.gateway.UpstreamTrust;
 import dev.claudebottle.bundle.git.GateConfigReader;
 import dev.claudebottle.bundle.git.GateRepo;
 import dev.claudebottle.bundle.git.GitGate;
@@ -19,7 +16,10 @@ import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.log.KeptOutput;
 import dev.claudebottle.bundle.log.RecordExport;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
+import dev.claudebottle.bundle.record.AuditLog;
 import dev.claudebottle.bundle.supervise.SuperviseServer;
+import dev.claudebottle.bundle.trust.SecretScanner;
+import dev.claudebottle.bundle.trust.UpstreamTrust;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.BundleVariables;
 import io.netty.handler.ssl.SslContext;

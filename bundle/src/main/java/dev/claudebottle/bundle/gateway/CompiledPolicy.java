@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.bundle.trust.SecretScanner;
 import dev.claudebottle.spi.manifest.DlpAction;
 
 /**

@@ -2,6 +2,9 @@ package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.spi.manifest.UnknownAction;
+import dev.claudebottle.bundle.record.AuditLog;
+import dev.claudebottle.bundle.record.AuditRecord;
+import dev.claudebottle.bundle.trust.EncodedViews;
 import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.contract.Wire;
 import dev.claudebottle.contract.BundleLayout;

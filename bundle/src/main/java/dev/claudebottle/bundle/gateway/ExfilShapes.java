@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.bundle.trust.EncodedViews;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

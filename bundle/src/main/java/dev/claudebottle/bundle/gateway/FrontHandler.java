@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.bundle.record.AuditRecord;
 import dev.claudebottle.contract.BundleLayout;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

@@ -1,6 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.bundle.queue.ApprovalQueue;
+import dev.claudebottle.bundle.record.AuditLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

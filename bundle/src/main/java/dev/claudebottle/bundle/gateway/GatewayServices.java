@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.bundle.record.AuditLog;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.CompletableFuture;

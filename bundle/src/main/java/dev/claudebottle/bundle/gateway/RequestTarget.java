@@ -55,7 +55,7 @@ final class RequestTarget {
                 throw new Refused("a request target with user information");
             }
             authority(parsed.getRawAuthority(), defaultPort, "the request target", host, port);
-            path = Forwarder.originForm(uri);
+            path = originForm(uri);
         } else if (uri.startsWith("/") || (uri.equals("*") && request.method().name().equals("OPTIONS"))) {
             path = uri;
         } else {
@@ -69,6 +69,23 @@ final class RequestTarget {
             authority(hosts.get(0).strip(), defaultPort, "the Host header", host, port);
         }
         return path;
+    }
+
+    /** {@code http://host:port/p?q} becomes {@code /p?q}. */
+    static String originForm(String absolute) {
+        int scheme = absolute.indexOf("://");
+        if (scheme < 0) {
+            return absolute.isEmpty() ? "/" : absolute;
+        }
+        int slash = absolute.indexOf('/', scheme + 3);
+        int query = absolute.indexOf('?', scheme + 3);
+        if (slash < 0 && query < 0) {
+            return "/";
+        }
+        if (slash < 0 || (query >= 0 && query < slash)) {
+            return "/" + absolute.substring(query);
+        }
+        return absolute.substring(slash);
     }
 
     private static void authority(String authority, int defaultPort, String what, String host, int port)

@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.bundle.trust.EncodedViews;
 import dev.claudebottle.spi.manifest.HostPattern;
 import java.util.ArrayList;
 import java.util.List;

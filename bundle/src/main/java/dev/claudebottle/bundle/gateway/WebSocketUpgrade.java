@@ -73,7 +73,7 @@ final class WebSocketUpgrade {
         up.addLast("ws-relay", new WebSocketRelay(guest, WebSocketRelay.Check.NONE));
         // in place before the codec goes: a frame that came with the 101 is watched too
         watch.ifPresent(w -> up.addBefore("ws-relay", "ws-watch", w));
-        up.remove(Forwarder.RELAY);
+        up.remove(UpstreamPipeline.RELAY);
         up.remove(codec);
     }
 }

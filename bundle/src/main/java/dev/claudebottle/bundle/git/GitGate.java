@@ -1,10 +1,10 @@
 package dev.claudebottle.bundle.git;
 
-import dev.claudebottle.bundle.gateway.AuditLog;
-import dev.claudebottle.bundle.gateway.AuditRecord;
-import dev.claudebottle.bundle.gateway.SecretScanner;
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
+import dev.claudebottle.bundle.record.AuditLog;
+import dev.claudebottle.bundle.record.AuditRecord;
+import dev.claudebottle.bundle.trust.SecretScanner;
 import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.contract.Wire;
 import java.io.IOException;

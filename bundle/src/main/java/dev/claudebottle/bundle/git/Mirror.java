@@ -1,6 +1,6 @@
 package dev.claudebottle.bundle.git;
 
-import dev.claudebottle.bundle.gateway.UpstreamTrust;
+import dev.claudebottle.bundle.trust.UpstreamTrust;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;

@@ -1,6 +1,6 @@
 package dev.claudebottle.bundle.git;
 
-import dev.claudebottle.bundle.gateway.SecretScanner;
+import dev.claudebottle.bundle.trust.SecretScanner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;

@@ -2,10 +2,10 @@ package dev.claudebottle.bundle.supervise;
 
 import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.contract.Wire;
-import dev.claudebottle.bundle.gateway.AuditLog;
-import dev.claudebottle.bundle.gateway.AuditRecord;
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
+import dev.claudebottle.bundle.record.AuditLog;
+import dev.claudebottle.bundle.record.AuditRecord;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;

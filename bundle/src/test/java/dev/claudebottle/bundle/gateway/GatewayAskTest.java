@@ -6,6 +6,7 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.bundle.trust.SecretSamples;
 import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.PolicyFile;

@@ -4,6 +4,7 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.allow;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.bundle.trust.SecretSamples;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

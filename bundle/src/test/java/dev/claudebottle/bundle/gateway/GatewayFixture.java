@@ -1,8 +1,10 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.bundle.record.AuditLog;
+import dev.claudebottle.bundle.trust.UpstreamTrust;
+import dev.claudebottle.contract.PolicyFile;
 import dev.claudebottle.provision.ca.CertificateAuthority;
 import dev.claudebottle.spi.Secret;
-import dev.claudebottle.contract.PolicyFile;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.HostPattern;
 import java.io.IOException;

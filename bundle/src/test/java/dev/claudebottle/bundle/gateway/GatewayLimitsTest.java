@@ -3,6 +3,7 @@ package dev.claudebottle.bundle.gateway;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.allow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.bundle.trust.SecretSamples;
 import dev.claudebottle.spi.manifest.DlpAction;
 import java.io.InputStream;
 import java.net.Socket;

@@ -5,6 +5,7 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
 import static dev.claudebottle.bundle.gateway.ScriptedUpstream.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.bundle.trust.Encodings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;

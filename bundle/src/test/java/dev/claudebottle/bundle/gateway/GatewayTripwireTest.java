@@ -7,6 +7,7 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.bundle.trust.Encodings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -7,6 +7,7 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.bundle.trust.Encodings;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.bundle.trust.Encodings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

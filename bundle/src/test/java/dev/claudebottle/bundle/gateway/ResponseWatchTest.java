@@ -3,6 +3,7 @@ package dev.claudebottle.bundle.gateway;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.REAL_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.bundle.trust.Encodings;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -5,6 +5,7 @@ import static dev.claudebottle.bundle.gateway.GatewayFixture.REAL_KEY;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.bundle.trust.Encodings;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;

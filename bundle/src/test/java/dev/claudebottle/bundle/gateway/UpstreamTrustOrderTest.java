@@ -2,6 +2,7 @@ package dev.claudebottle.bundle.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.bundle.trust.UpstreamTrust;
 import dev.claudebottle.provision.ca.CertificateAuthority;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
@@ -163,7 +164,7 @@ class UpstreamTrustOrderTest {
                 handshake(UpstreamTrust.sslContext(Optional.of(file)), host, port));
     }
 
-    /** The JDK's refusal that {@link UpstreamTrustManager} explained. */
+    /** The JDK's refusal that {@code UpstreamTrustManager} explained. */
     private static String jdkReason(Throwable refused) {
         for (Throwable t = refused; t != null; t = t.getCause()) {
             if (t.getSuppressed().length > 0) {

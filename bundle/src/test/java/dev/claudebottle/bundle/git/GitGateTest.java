@@ -4,10 +4,10 @@ import static dev.claudebottle.bundle.git.GitCli.git;
 import static dev.claudebottle.bundle.git.GitCli.gitResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.claudebottle.bundle.gateway.AuditLog;
-import dev.claudebottle.bundle.gateway.SecretScanner;
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
+import dev.claudebottle.bundle.record.AuditLog;
+import dev.claudebottle.bundle.trust.SecretScanner;
 import dev.claudebottle.contract.ApprovalQueueFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -3,8 +3,8 @@ package dev.claudebottle.bundle.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.claudebottle.bundle.gateway.AuditLog;
-import dev.claudebottle.bundle.gateway.AuditRecord;
+import dev.claudebottle.bundle.record.AuditLog;
+import dev.claudebottle.bundle.record.AuditRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

@@ -3,9 +3,9 @@ package dev.claudebottle.bundle.supervise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.contract.ApprovalQueueFiles;
-import dev.claudebottle.bundle.gateway.AuditLog;
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
+import dev.claudebottle.bundle.record.AuditLog;
 import dev.claudebottle.provision.supervise.ApprovalBoard;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;

@@ -1,10 +1,10 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.bundle.trust;
 
 import java.util.Map;
 
 /** One made-up value per built-in DLP pattern, assembled so no real credential is in the source. */
-final class SecretSamples {
-    static final Map<String, String> BY_PATTERN = Map.ofEntries(
+public final class SecretSamples {
+    public static final Map<String, String> BY_PATTERN = Map.ofEntries(
             Map.entry("private-key", "-----BEGIN " + "RSA PRIVATE KEY-----"),
             Map.entry("aws-access-key-id", "AKIA" + "ABCDEFGHIJKLMNOP"),
             Map.entry("aws-secret-access-key", "aws_secret_access_key" + "=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),

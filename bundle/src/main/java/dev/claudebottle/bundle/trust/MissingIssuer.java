@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.bundle.trust;
 
 import dev.claudebottle.spi.command.InertText;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.bundle.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.bundle.trust;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;

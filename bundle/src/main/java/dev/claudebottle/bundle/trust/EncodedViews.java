@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.bundle.trust;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import java.util.List;
  * escapes, and what those decode to once more. Every step is a single pass over its input, and the
  * decoded readings together are bounded by a multiple of the text's length.
  */
-final class EncodedViews {
+public final class EncodedViews {
     private static final int MIN_RUN = 16;
     private static final int PERCENT_LAYERS = 4;
     private static final int DECODE_DEPTH = 2;
@@ -21,7 +21,7 @@ final class EncodedViews {
     }
 
     /** The text first, then its decoded readings. */
-    static List<String> of(String text) {
+    public static List<String> of(String text) {
         List<String> views = new ArrayList<>();
         views.add(text);
         String current = text;
@@ -47,7 +47,7 @@ final class EncodedViews {
     }
 
     /** Every valid {@code %XX} decoded as a byte; everything else kept; UTF-8 where it is, Latin-1 where not. */
-    static String percentDecoded(String text) {
+    public static String percentDecoded(String text) {
         byte[] out = new byte[text.length()];
         int n = 0;
         for (int i = 0; i < text.length(); i++) {

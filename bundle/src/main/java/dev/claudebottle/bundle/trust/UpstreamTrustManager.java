@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.bundle.trust;
 
 import java.net.Socket;
 import java.security.cert.CertificateException;

@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.bundle.trust;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -13,8 +13,8 @@ import java.util.function.UnaryOperator;
  * the value. The value sits at every offset a base64 run can give it, and behind characters that
  * shift a run's start.
  */
-final class Encodings {
-    static final Map<String, UnaryOperator<String>> ALL = all();
+public final class Encodings {
+    public static final Map<String, UnaryOperator<String>> ALL = all();
 
     private Encodings() {
     }
@@ -39,12 +39,12 @@ final class Encodings {
         return all;
     }
 
-    static String base64(String text) {
+    public static String base64(String text) {
         return Base64.getEncoder().encodeToString(bytes(text));
     }
 
     /** Every byte as {@code %XX}. */
-    static String percent(String text) {
+    public static String percent(String text) {
         StringBuilder out = new StringBuilder();
         for (byte b : bytes(text)) {
             out.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));

@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.bundle.trust;
 
 import java.math.BigInteger;
 import java.security.MessageDigest;

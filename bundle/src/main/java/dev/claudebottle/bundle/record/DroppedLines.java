@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.bundle.record;
 
 import java.time.Duration;
 import java.time.Instant;

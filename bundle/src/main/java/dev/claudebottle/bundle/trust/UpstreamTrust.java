@@ -1,4 +1,4 @@
-package dev.claudebottle.bundle.gateway;
+package dev.claudebottle.bundle.trust;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -74,7 +74,7 @@ public final class UpstreamTrust {
     }
 
     /** The CAs this JVM trusts of itself. */
-    static List<X509Certificate> systemCas() throws GeneralSecurityException {
+    public static List<X509Certificate> systemCas() throws GeneralSecurityException {
         List<X509Certificate> cas = new ArrayList<>();
         TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         system.init((KeyStore) null);

@@ -1,0 +1,19 @@
+package dev.claudebottle.bundle.gateway;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+
+/** A route's credential put into a request on its way upstream, and the watch its response gets for it. */
+final class CredentialInjection {
+    private CredentialInjection() {
+    }
+
+    /** Sets the route's header to its value; the response is to be watched through what this returns. */
+    static ResponseWatch inject(HttpRequest request, GatewayPolicy.Route route) {
+        request.headers().set(route.header(), route.value().reveal());
+        // the answer is watched for the value as it reads: a compressed one could not be
+        request.headers().set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
+        return new ResponseWatch(route.value().reveal());
+    }
+}
