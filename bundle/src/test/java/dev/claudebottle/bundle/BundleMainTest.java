@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.provision.ca.CertificateAuthority;
 import dev.claudebottle.contract.BundleVariables;
+import dev.claudebottle.spi.testing.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,15 +78,10 @@ class BundleMainTest {
 
     /** The bundle's first line of output, once it printed one. */
     private String firstLine() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
+        return Await.value(Duration.ofSeconds(60), "the bundle's first line", () -> {
             String out = Files.readString(errors());
-            if (out.contains("\n")) {
-                return out.substring(0, out.indexOf('\n'));
-            }
-            Thread.sleep(50);
-        }
-        return "(the bundle printed no line)";
+            return out.contains("\n") ? Optional.of(out.substring(0, out.indexOf('\n'))) : Optional.empty();
+        });
     }
 
     private static int freePort() throws IOException {

@@ -2,8 +2,10 @@ package dev.claudebottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.spi.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,12 +87,12 @@ class CorporateProxyIT {
                 proxyImage, "mitmdump", "--listen-port", "8080", "--set", "confdir=/corp",
                 "--set", "ssl_verify_upstream_trusted_ca=/upstream/ca.crt");
         // mitmproxy writes the rest of its CA files beside the one it is given (so /corp is writable).
-        for (int i = 0; !Docker.run("logs", PROXY).contains("listening at"); i++) {
-            if (i > 300 || !Docker.run("inspect", "-f", "{{.State.Running}}", PROXY).equals("true")) {
+        Await.until(Duration.ofSeconds(60), () -> "mitmproxy to start: " + Docker.run("logs", PROXY), () -> {
+            if (!Docker.run("inspect", "-f", "{{.State.Running}}", PROXY).equals("true")) {
                 throw new AssertionError("mitmproxy did not start: " + Docker.run("logs", PROXY));
             }
-            Thread.sleep(100);
-        }
+            return Docker.run("logs", PROXY).contains("listening at");
+        });
     }
 
     @AfterAll

@@ -3,8 +3,10 @@ package dev.claudebottle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -181,11 +183,8 @@ class DockerRunIT {
             assertThat(labels).contains("claude-bottle.slug").contains("\"claude-bottle.role\":\"guest\"");
             // the env of every process in the guest, read as root: PID 1 and the agent's command
             String commands = "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline; echo; done";
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!Docker.run("exec", "-u", "root", guest, "sh", "-c", commands).contains("sleep 15")
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Await.until(Duration.ofSeconds(10), "the agent's command in the guest",
+                    () -> Docker.run("exec", "-u", "root", guest, "sh", "-c", commands).contains("sleep 15"));
             String environs = Docker.run("exec", "-u", "root", guest, "sh", "-c",
                     "for p in /proc/[0-9]*; do echo \"== $(tr '\\0' ' ' < $p/cmdline)\"; "
                             + "tr '\\0' '\\n' < $p/environ; done 2>/dev/null");
@@ -314,11 +313,9 @@ class DockerRunIT {
             assertThat(before).contains("hello from allowed.test");
             assertThat(trip(slug, "/trip")).isEqualTo("403");
 
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            while ((Files.exists(home.resolve("bottles").resolve(slug))
-                    || !Docker.containers("claude-bottle.slug=" + slug).isEmpty()) && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-            }
+            Await.until(Duration.ofSeconds(60), "the bottle to stop at its first alert",
+                    () -> !Files.exists(home.resolve("bottles").resolve(slug))
+                            && Docker.containers("claude-bottle.slug=" + slug).isEmpty());
             assertThat(home.resolve("bottles").resolve(slug)).as("no command is attached, yet it is stopped")
                     .doesNotExist();
             assertThat(Docker.containers("claude-bottle.slug=" + slug)).isEmpty();
@@ -357,13 +354,8 @@ class DockerRunIT {
         String slug = started.out().strip().lines().reduce((x, y) -> y).orElseThrow();
         try {
             exporting.run("exec", slug, "--", "curl", "-s", "http://allowed.test/exported");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!upstreamLog().contains("\"host\":\"otlp.test\",\"url\":\"/v1/logs\"")
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-            }
-            assertThat(upstreamLog()).as("the bundle posts the record as OTLP logs")
-                    .contains("\"host\":\"otlp.test\",\"url\":\"/v1/logs\"");
+            Await.until(Duration.ofSeconds(30), "the bundle to post the record as OTLP logs",
+                    () -> upstreamLog().contains("\"host\":\"otlp.test\",\"url\":\"/v1/logs\""));
         } finally {
             cli().run("stop", slug);
         }
@@ -417,16 +409,10 @@ class DockerRunIT {
     }
 
     private String waitForRunningGuest() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            var ids = Docker.running("claude-bottle.role=guest");
-            if (!ids.isEmpty()) {
-                return ids.get(0);
-            }
-            Thread.sleep(200);
-        }
         Path log = work.resolve("launcher.log");
-        throw new AssertionError("no guest came up" + (Files.exists(log) ? ": " + Files.readString(log) : ""));
+        return Await.value(Duration.ofSeconds(90), () -> "a guest to come up" + (Files.exists(log) ? "; the launcher "
+                + "said: " + Files.readString(log) : ""), () -> Docker.running("claude-bottle.role=guest").stream()
+                .findFirst());
     }
 
     @Test
@@ -522,14 +508,8 @@ class DockerRunIT {
     }
 
     /** Waits until a command that goes on has written {@code text}. */
-    private static void awaitText(java.io.StringWriter seen, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!seen.toString().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never saw '" + text + "' in: " + seen);
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitText(java.io.StringWriter seen, String text) throws Exception {
+        Await.until(Duration.ofSeconds(60), () -> "'" + text + "' in: " + seen, () -> seen.toString().contains(text));
     }
 
     @Test

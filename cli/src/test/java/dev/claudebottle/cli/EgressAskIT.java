@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -64,11 +66,8 @@ class EgressAskIT {
         Docker.run("run", "-d", "--name", REGISTRY, "--label", "claude-bottle-it=1", "--network", EGRESS,
                 "--network-alias", "npm.test", "--network-alias", "npm-refused.test",
                 "-v", script + ":/srv/npm-registry.js:ro", agentImage, "node", "/srv/npm-registry.js");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Docker.run("logs", REGISTRY).contains("registry ready") && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(Docker.run("logs", REGISTRY)).contains("registry ready");
+        Await.until(Duration.ofSeconds(60), () -> "the registry to be ready: " + Docker.run("logs", REGISTRY),
+                () -> Docker.run("logs", REGISTRY).contains("registry ready"));
     }
 
     @AfterAll
@@ -96,18 +95,16 @@ class EgressAskIT {
 
     /** Waits for the bottle's pending question about {@code host} and returns its id. */
     private String awaitQuestion(String slug, String host) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
+        return Await.value(Duration.ofSeconds(90), () -> "a question about " + host + ": "
+                + cli().run("supervise", "ls", "--all").out(), () -> {
             for (JsonNode r : JSON.readTree(cli().run("supervise", "ls", "--json").out())) {
                 if (r.get("slug").asText().equals(slug) && r.get("kind").asText().equals("egress")
                         && r.get("title").asText().contains(host + ":80")) {
-                    return r.get("id").asText();
+                    return Optional.of(r.get("id").asText());
                 }
             }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no question about " + host + " appeared: "
-                + cli().run("supervise", "ls", "--all").out());
+            return Optional.empty();
+        });
     }
 
     @Test

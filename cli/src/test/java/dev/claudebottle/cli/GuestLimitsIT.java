@@ -2,9 +2,10 @@ package dev.claudebottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.spi.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,7 +111,7 @@ class GuestLimitsIT {
                     .isBetween(64, 127);
 
             // the flood's processes are gone: the bottle serves its agent and the bundle answers again
-            await("the guest runs a command again", () -> {
+            Await.until(Duration.ofSeconds(60), "the guest to run a command again", () -> {
                 var alive = cli.run("exec", slug, "--", "sh", "-c", "echo ALIVE $(cat /sys/fs/cgroup/pids.current "
                         + "2>/dev/null || cat /sys/fs/cgroup/pids/pids.current)");
                 Matcher current = Pattern.compile("ALIVE (\\d+)").matcher(alive.out());
@@ -156,15 +157,5 @@ class GuestLimitsIT {
     private static Map<String, String> values(String out) {
         return out.lines().filter(l -> l.contains("=")).collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')),
                 l -> l.substring(l.indexOf('=') + 1).strip(), (a, b) -> b));
-    }
-
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("within 60s: " + what);
-            }
-            Thread.sleep(250);
-        }
     }
 }

@@ -2,12 +2,13 @@ package dev.claudebottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudebottle.spi.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -66,14 +67,10 @@ class HangupIT {
 
     /** Waits until no container, network or state of any bottle of this home is left. */
     private void assertNothingLeft(String when) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline && !(Docker.containers("claude-bottle.slug").isEmpty()
-                && Docker.networks("claude-bottle.slug").isEmpty() && bottles().isEmpty())) {
-            Thread.sleep(200);
-        }
-        assertThat(Docker.containers("claude-bottle.slug")).as("containers " + when).isEmpty();
-        assertThat(Docker.networks("claude-bottle.slug")).as("networks " + when).isEmpty();
-        assertThat(bottles()).as("bottle state " + when).isEmpty();
+        Await.until(Duration.ofSeconds(90), () -> "nothing left " + when + "; left: containers "
+                + Docker.containers("claude-bottle.slug") + ", networks " + Docker.networks("claude-bottle.slug")
+                + ", bottle state " + bottles(), () -> Docker.containers("claude-bottle.slug").isEmpty()
+                && Docker.networks("claude-bottle.slug").isEmpty() && bottles().isEmpty());
     }
 
     private List<Path> bottles() throws Exception {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.testing.Await;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -126,20 +128,6 @@ class ProbeAttackIT {
         }
     }
 
-    /** What {@link #await} waits for. */
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    /** Waits up to a minute for {@code condition}, failing with {@code what} if it never holds. */
-    private static void await(String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.holds()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
     /** Flushes the guest's own firewall from a helper in its network namespace, as a broken launch would leave it. */
     private static void flushFirewall(String slug) throws Exception {
         String bundleImage = Docker.run("inspect", "-f", "{{.Config.Image}}", "claude-bottle-" + slug + "-bundle");
@@ -156,8 +144,8 @@ class ProbeAttackIT {
                 java.net.InetAddress.getByName("0.0.0.0"))) {
             flushFirewall(slug);
             Docker.run("exec", "-d", "-u", "node", guest(slug), "sh", "-c", KILLER);
-            await("the killer runs as the agent", () -> Docker.run("exec", guest(slug), "ps", "-o", "user=,args=",
-                    "-C", "sh").matches("(?s).*node +sh -c while :; do pkill.*"));
+            Await.until(Duration.ofSeconds(60), "the killer to run as the agent", () -> Docker.run("exec", guest(slug),
+                    "ps", "-o", "user=,args=", "-C", "sh").matches("(?s).*node +sh -c while :; do pkill.*"));
 
             // the reported attack turned a broken fence into exit 0 in 12 of 13 tries
             for (int attempt = 0; attempt < 5; attempt++) {
@@ -236,8 +224,8 @@ class ProbeAttackIT {
                     "exec", slug, "--", "sh", "-c", "read -r v; SECRET=\"$v\" setsid sleep 600 </dev/null >/dev/null "
                             + "2>&1 &");
             assertThat(placed.exitCode()).as(placed.all()).isZero();
-            await("the agent's sleep holds the value", () -> Docker.run("exec", guest(slug), "ps", "-o", "user=,args=",
-                    "-C", "sleep").matches("(?s).*node +sleep 600.*"));
+            Await.until(Duration.ofSeconds(60), "the agent's sleep to hold the value", () -> Docker.run("exec",
+                    guest(slug), "ps", "-o", "user=,args=", "-C", "sleep").matches("(?s).*node +sleep 600.*"));
 
             Verified v = verify(slug);
 

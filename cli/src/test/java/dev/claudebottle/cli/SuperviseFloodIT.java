@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -114,13 +116,8 @@ class SuperviseFloodIT {
             assertThat(requests.size()).as("at most eight of the agent's questions wait").isEqualTo(8);
             assertThat(requests.findValuesAsText("asker")).containsOnly("agent");
             assertThat(cli().run("supervise", "ls").out()).contains("the agent asks: question");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            String record = "";
-            while (!record.contains("notifications dropped since") && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-                record = cli().run("logs", slug, "--egress").out();
-            }
-            assertThat(record).as("the record sums up what the rate dropped").contains("notifications dropped since");
+            Await.until(Duration.ofSeconds(30), "the record's sum of what the rate dropped",
+                    () -> cli().run("logs", slug, "--egress").out().contains("notifications dropped since"));
         } finally {
             cli().run("stop", slug);
         }
@@ -140,10 +137,8 @@ class SuperviseFloodIT {
                     "-H", "x-api-key: bottle-placeholder", "http://allowed.test/trip");
             assertThat(trip.out()).isEqualTo("403");
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Docker.containers("claude-bottle.slug=" + slug).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-            }
+            Await.until(Duration.ofSeconds(60), "the bottle to stop at its first alert",
+                    () -> Docker.containers("claude-bottle.slug=" + slug).isEmpty());
             assertThat(home.resolve("records").resolve(slug).resolve("tainted.json")).as("the alert marker")
                     .exists();
             assertThat(Docker.containers("claude-bottle.slug=" + slug)).as("stopped at its first alert").isEmpty();

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -80,15 +82,13 @@ class SuperviseIT {
     }
 
     private static JsonNode awaitPending(CliHarness cli) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
+        return Await.value(Duration.ofSeconds(60), "a pending request", () -> {
             for (JsonNode r : new ObjectMapper().readTree(cli.run("supervise", "ls", "--json").out())) {
                 if (r.get("state").asText().equals("pending")) {
-                    return r;
+                    return Optional.of(r);
                 }
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no pending request appeared");
+            return Optional.empty();
+        });
     }
 }

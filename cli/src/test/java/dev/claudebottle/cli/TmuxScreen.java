@@ -1,10 +1,13 @@
 package dev.claudebottle.cli;
 
+import dev.claudebottle.spi.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -50,17 +53,9 @@ final class TmuxScreen implements AutoCloseable {
     }
 
     /** Waits until the screen satisfies {@code seen}; fails with the last screen after {@code seconds}. */
-    String await(String what, Predicate<String> seen, int seconds) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String screen = screen();
-        while (!seen.test(screen)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + seconds + " s for " + what + "; the screen shows:\n" + screen);
-            }
-            Thread.sleep(250);
-            screen = screen();
-        }
-        return screen;
+    String await(String what, Predicate<String> seen, int seconds) throws Exception {
+        return Await.value(Duration.ofSeconds(seconds), () -> what + "; the screen shows:\n" + screen(),
+                () -> Optional.of(screen()).filter(seen));
     }
 
     /** The process id of the program on the terminal. */
@@ -80,15 +75,9 @@ final class TmuxScreen implements AutoCloseable {
     }
 
     /** Waits until the program on the terminal has exited. */
-    void awaitExit(int seconds) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (alive()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the program did not exit within " + seconds + " s; the screen shows:\n"
-                        + screen());
-            }
-            Thread.sleep(250);
-        }
+    void awaitExit(int seconds) throws Exception {
+        Await.until(Duration.ofSeconds(seconds), () -> "the program to exit; the screen shows:\n" + screen(),
+                () -> !alive());
     }
 
     private static String tmux(String... args) throws IOException, InterruptedException {

@@ -76,6 +76,8 @@ final class EgressAsks implements AutoCloseable {
         return t;
     });
     private final java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Requests waiting on an open question that shows another request. */
+    private final java.util.concurrent.atomic.AtomicInteger behind = new java.util.concurrent.atomic.AtomicInteger();
 
     /** An approval for the bottle: where the host may be reached, and the request that was approved. */
     private record Grant(Reach reach, Set<InetAddress> pinned, String requestId) {
@@ -173,8 +175,10 @@ final class EgressAsks implements AutoCloseable {
             Asked asked = open.get(target);
             if (asked != null) {
                 // the open question may show another request: its answer covers this one only if it says so
-                return asked.answer().thenCompose(a -> a.covers(shown) ? done(a.decision())
-                        : decide(ruled, policy, host, port, method, path, websocket));
+                behind.incrementAndGet();
+                return asked.answer().whenComplete((a, e) -> behind.decrementAndGet())
+                        .thenCompose(a -> a.covers(shown) ? done(a.decision())
+                                : decide(ruled, policy, host, port, method, path, websocket));
             }
             if (open.size() >= MAX_OPEN) {
                 return done(Decision.deny(Refusal.BUSY, ASKER, ruled.reason() + ", and " + MAX_OPEN
@@ -316,6 +320,11 @@ final class EgressAsks implements AutoCloseable {
             audit.write(AuditRecord.approval(slug, "revocation", ASKER, id, "revoked", "a person revoked the "
                     + "approval of request " + id + "; " + closed + " connection(s) it let open were closed"));
         }
+    }
+
+    /** How many requests wait on an open question that shows another request: a test waits for them to answer. */
+    int waitingBehind() {
+        return behind.get();
     }
 
     private static int queryBytes(String path) {

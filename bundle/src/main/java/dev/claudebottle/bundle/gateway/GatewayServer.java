@@ -125,6 +125,11 @@ public final class GatewayServer implements AutoCloseable {
         return limiter.open();
     }
 
+    /** Requests waiting on a person's answer to a question that shows another request. */
+    int waitingBehindQuestions() {
+        return asks.waitingBehind();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

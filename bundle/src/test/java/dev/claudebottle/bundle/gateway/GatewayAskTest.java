@@ -10,6 +10,7 @@ import dev.claudebottle.bundle.trust.SecretSamples;
 import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.PolicyFile;
+import dev.claudebottle.spi.testing.Await;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -104,10 +105,7 @@ class GatewayAskTest {
     }
 
     private ApprovalQueueFiles.Request awaitQuestion(int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (questions().size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(Duration.ofSeconds(10), count + " question(s)", () -> questions().size() >= count);
         assertThat(questions()).hasSize(count);
         // the newest: file names are random ids, so the order of the files is not that of asking
         return questions().stream().max(java.util.Comparator.comparing(ApprovalQueueFiles.Request::createdAt))
@@ -239,7 +237,8 @@ class GatewayAskTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Thread.sleep(300);
+        Await.until(Duration.ofSeconds(10), "the POST and the tunnel waiting on the question",
+                () -> gw.server.waitingBehindQuestions() == 2);
         decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.REQUEST);
 
         assertThat(shown.get().statusCode()).isEqualTo(200);
@@ -264,7 +263,8 @@ class GatewayAskTest {
         var shown = get(url("/search?q=harmless"));
         ApprovalQueueFiles.Request question = awaitQuestion(1);
         var other = get(url("/search?q=the-secrets-it-read"));
-        Thread.sleep(300);
+        Await.until(Duration.ofSeconds(10), "the other query waiting on the question",
+                () -> gw.server.waitingBehindQuestions() == 1);
         assertThat(question.egress().orElseThrow().queryBytes()).isEqualTo("q=harmless".length());
         assertThat(question.details()).contains("and a query of 10 bytes, not shown");
         decide(question, ApprovalQueueFiles.State.APPROVED, ApprovalQueueFiles.Scope.REQUEST);
@@ -348,10 +348,7 @@ class GatewayAskTest {
             assertThat(waiting.get().statusCode()).isEqualTo(200);
             assertThat(inside.count()).isEqualTo(1);
             gw.close(); // the proxy writes its tunnel's line when the tunnel closes
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (corp.auditLines().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until(Duration.ofSeconds(5), "the corporate proxy's line", () -> !corp.auditLines().isEmpty());
             assertThat(String.join("\n", corp.auditLines())).contains("\"host\":\"" + internal.getHostAddress() + "\"")
                     .doesNotContain("\"host\":\"inside.ask.test\"");
         } finally {
@@ -423,11 +420,8 @@ class GatewayAskTest {
 
             assertThat(in.read()).as("the tunnel ends with its grant").isEqualTo(-1);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (gw.auditLines().stream().noneMatch(l -> l.contains("\"decision\":\"revoked\""))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(Duration.ofSeconds(5), "the revocation's line",
+                () -> gw.auditLines().stream().anyMatch(l -> l.contains("\"decision\":\"revoked\"")));
         assertThat(gw.auditLines()).anySatisfy(l -> assertThat(l).contains("\"decision\":\"revoked\"")
                 .contains("1 connection(s) it let open were closed"));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.bundle.trust.SecretSamples;
 import dev.claudebottle.spi.manifest.DlpAction;
+import dev.claudebottle.spi.testing.Await;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -62,10 +63,7 @@ class GatewayLimitsTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(up.seen).singleElement().satisfies(s -> assertThat(s.path()).isEqualTo("/via-proxy"));
         bottle.close();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (corp.auditLines().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(Duration.ofSeconds(5), "the corporate proxy's line", () -> !corp.auditLines().isEmpty());
         assertThat(String.join("\n", corp.auditLines())).contains("\"kind\":\"tunnel\"")
                 .contains("api.upstream.test");
     }
@@ -115,17 +113,11 @@ class GatewayLimitsTest {
                 32 * 1024, 1024 * 1024, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5)));
         try (Socket a = new Socket(gw.address.getAddress(), gw.address.getPort());
              Socket b = new Socket(gw.address.getAddress(), gw.address.getPort())) {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (gw.server.openConnections() < 2 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            Await.until(Duration.ofSeconds(5), "two open connections", () -> gw.server.openConnections() >= 2);
             assertThat(gw.raw("CONNECT x.test:443 HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 503");
             assertThat(a.isConnected() && b.isConnected()).isTrue();
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (gw.server.openConnections() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(5), "no open connection", () -> gw.server.openConnections() == 0);
         assertThat(gw.raw("CONNECT x.test:443 HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 403");
     }
 }

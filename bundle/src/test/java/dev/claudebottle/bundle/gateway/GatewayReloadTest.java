@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.bundle.log.DaemonLog;
+import dev.claudebottle.spi.testing.Await;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
@@ -17,6 +18,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -126,10 +128,8 @@ class GatewayReloadTest {
             json.writeValue(tmp.toFile(), allowEcho);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (gw.holder.get().source().allow().isEmpty() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            Await.until(Duration.ofSeconds(10), "the rewritten policy in force",
+                    () -> !gw.holder.get().source().allow().isEmpty());
             try (Socket open = tunnel()) {
                 assertThat(roundTrip(open, "reloaded")).isEqualTo("reloaded");
             }

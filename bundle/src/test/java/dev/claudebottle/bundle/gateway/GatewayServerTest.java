@@ -9,12 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.spi.testing.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,11 +87,8 @@ class GatewayServerTest {
         assertThat(up.count()).isEqualTo(1);
         gw.server.close();
         // The tunnel's line is written when it closes, which the server's shutdown does asynchronously.
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (audit().stream().noneMatch(a -> a.get("kind").asText().equals("tunnel"))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(Duration.ofSeconds(5), "the tunnel's line",
+                () -> audit().stream().anyMatch(a -> a.get("kind").asText().equals("tunnel")));
         assertThat(audit()).anySatisfy(a -> {
             assertThat(a.get("kind").asText()).isEqualTo("tunnel");
             assertThat(a.get("decision").asText()).isEqualTo("allow");

@@ -9,6 +9,7 @@ import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.bundle.record.AuditLog;
 import dev.claudebottle.bundle.trust.SecretScanner;
 import dev.claudebottle.contract.ApprovalQueueFiles;
+import dev.claudebottle.spi.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -200,10 +201,7 @@ class GitGateTest {
     }
 
     private ApprovalQueueFiles.Request awaitQuestion(int count) throws Exception {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        while (questions().size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(Duration.ofSeconds(20), count + " question(s)", () -> questions().size() >= count);
         assertThat(questions()).hasSize(count);
         return questions().get(count - 1);
     }
@@ -528,20 +526,14 @@ class GitGateTest {
 
     /** Waits until the mirrors' object store is {@code expected} again: a push ends after the agent has its answer. */
     private void awaitObjectStore(Map<String, Long> expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!objectStore().equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(objectStore()).isEqualTo(expected);
+        Await.until(Duration.ofSeconds(20), () -> "the object store as it was, " + expected + "; it is " + objectStore(),
+                () -> objectStore().equals(expected));
     }
 
     /** Waits until the mirrors hold nothing but objects, refs and their own files: no push is in flight. */
     private void awaitNothingInFlight() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!inFlight().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(inFlight()).isEmpty();
+        Await.until(Duration.ofSeconds(20), () -> "no push in flight; the mirrors hold " + inFlight(),
+                () -> inFlight().isEmpty());
     }
 
     private java.util.Set<String> inFlight() throws java.io.IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.claudebottle.bundle.record.AuditLog;
 import dev.claudebottle.bundle.record.AuditRecord;
+import dev.claudebottle.spi.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,14 +29,6 @@ class RecordExportTest {
     private static AuditRecord request(String host) {
         return new AuditRecord(Instant.now(), "web-1a2b", "10.0.0.2", "request", "GET", host, 443, "/x", "allow",
                 "allow[0] " + host, "allowed", 200, 10, 20, 3);
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(condition.getAsBoolean()).isTrue();
     }
 
     @Test
@@ -60,7 +52,8 @@ class RecordExportTest {
             audit.write(request("exported.test"));
             audit.write(request("second.test"));
 
-            await(() -> String.join("", received).contains("second.test"));
+            Await.until(Duration.ofSeconds(15), "the second line at the receiver",
+                    () -> String.join("", received).contains("second.test"));
         } finally {
             receiver.stop(0);
         }
@@ -86,7 +79,8 @@ class RecordExportTest {
                 audit.write(request("h" + i + ".test"));
             }
             assertThat(Files.readAllLines(file)).as("every line is on disk whatever the receiver does").hasSize(200);
-            await(() -> logged.toString(StandardCharsets.UTF_8).contains("fails"));
+            Await.until(Duration.ofSeconds(15), "the export's failure in the daemon's log",
+                    () -> logged.toString(StandardCharsets.UTF_8).contains("fails"));
         }
         assertThat(logged.toString(StandardCharsets.UTF_8)).contains("exporting the record to http://127.0.0.1:"
                 + closed + "/v1/logs fails").contains("the record on disk is complete");

@@ -7,6 +7,7 @@ import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.bundle.record.AuditLog;
 import dev.claudebottle.provision.supervise.ApprovalBoard;
+import dev.claudebottle.spi.testing.Await;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,29 +83,16 @@ class SuperviseServerTest {
     }
 
     /** Waits until the board shows a request matching {@code which}; returns it. */
-    private ApprovalBoard.Request awaitRequest(Predicate<ApprovalBoard.Request> which) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            var found = board().requests().stream().filter(which).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no matching request appeared on the board");
+    private ApprovalBoard.Request awaitRequest(Predicate<ApprovalBoard.Request> which) throws Exception {
+        return Await.value(Duration.ofSeconds(20), "a matching request on the board",
+                () -> board().requests().stream().filter(which).findFirst());
     }
 
     /** Waits until the audit log holds {@code text}. */
     private void awaitAudit(String text) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
         Path audit = temp.resolve("audit.jsonl");
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(audit) && Files.readString(audit).contains(text)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the audit log never held " + text);
+        Await.until(Duration.ofSeconds(20), text + " in the audit log",
+                () -> Files.exists(audit) && Files.readString(audit).contains(text));
     }
 
     @SuppressWarnings("unchecked")

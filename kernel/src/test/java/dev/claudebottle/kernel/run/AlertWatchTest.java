@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.spi.Event;
 import dev.claudebottle.spi.EventSink;
+import dev.claudebottle.spi.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -18,9 +20,12 @@ class AlertWatchTest {
     @TempDir
     Path state; // the record dir
     private final List<String> warnings = new CopyOnWriteArrayList<>();
+    /** The threads that warned: the watch's own, which ends once it did all it does about an alert. */
+    private final List<Thread> warners = new CopyOnWriteArrayList<>();
     private final EventSink events = new EventSink() {
         @Override
         public void warn(String message) {
+            warners.add(Thread.currentThread());
             warnings.add(message);
         }
 
@@ -51,9 +56,10 @@ class AlertWatchTest {
         CountDownLatch torn = new CountDownLatch(1);
         try (AlertWatch watch = new AlertWatch("web-1a2b", state, false, torn::countDown, events)) {
             alert();
-            for (int i = 0; i < 100 && warnings.isEmpty(); i++) {
-                Thread.sleep(100);
-            }
+            Await.until(Duration.ofSeconds(10), "the alert's warning", () -> !warnings.isEmpty());
+            // a teardown would come after the warning, on the same thread: once it ended, none will
+            Await.until(Duration.ofSeconds(10), "the watch to end after its warning",
+                    () -> warners.stream().noneMatch(Thread::isAlive));
         }
         assertThat(warnings).singleElement().asString().contains("marked tainted").doesNotContain("stopped");
         assertThat(torn.getCount()).isEqualTo(1);

@@ -15,6 +15,8 @@ import dev.claudebottle.spi.ResultKey;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
 import dev.claudebottle.spi.Undo;
+import dev.claudebottle.spi.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -84,12 +86,16 @@ class StepRunnerTest {
         assertThat(undo.size()).isEqualTo(3);
 
         UndoStack second = new UndoStack(sink);
+        java.util.concurrent.atomic.AtomicReference<Thread> fast = new java.util.concurrent.atomic.AtomicReference<>();
         dev.claudebottle.spi.Action missed = ctx -> {
+            fast.set(Thread.currentThread());
             throw new dev.claudebottle.spi.EnvironmentException("the fence does not hold: saw a hole", "h");
         };
         assertThatThrownBy(() -> new StepRunner().run(List.of(recording("b"),
                 new Owned<>("p", Step.of("v.slow", Phase.VERIFY, "slow", ctx -> {
-                    Thread.sleep(200);
+                    // the probe after it in the plan misses first: its thread ends with the miss
+                    Await.until(Duration.ofSeconds(10), "the fast probe's miss",
+                            () -> fast.get() != null && !fast.get().isAlive());
                     throw new dev.claudebottle.spi.EnvironmentException("the fence does not hold: first", "h");
                 })), new Owned<>("p", Step.of("v.fast", Phase.VERIFY, "fast", missed))), context, second))
                 .isInstanceOf(dev.claudebottle.spi.EnvironmentException.class)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.spi.command.CommandCall;
+import dev.claudebottle.spi.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
@@ -16,9 +17,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +30,32 @@ class RequestWatchTest {
     @TempDir
     Path bottles;
     final StringWriter screen = new StringWriter();
+    /** The watch's clock, moved on by the test: a key comes after the settling time without waiting it out. */
+    final MovedClock clock = new MovedClock();
+
+    /** A clock that stands still until it is moved on. */
+    static final class MovedClock extends Clock {
+        private volatile Instant now = Instant.now();
+
+        void moveOn(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
 
     private void request(String id, String title, Instant created) throws IOException {
         Path queue = bottles.resolve("web-1").resolve(ApprovalQueueFiles.HOST_DIR);
@@ -51,16 +79,6 @@ class RequestWatchTest {
     private String screen() {
         synchronized (screen) {
             return screen.toString();
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never: " + what);
-            }
-            Thread.sleep(20);
         }
     }
 
@@ -108,25 +126,25 @@ class RequestWatchTest {
         PipedInputStream in = new PipedInputStream(keys);
         var watching = CompletableFuture.supplyAsync(() -> {
             try {
-                return new RequestWatch(board(), terminal(in)).run();
+                return new RequestWatch(board(), terminal(in), clock).run();
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
-        await(() -> screen().contains(">> aaaa0001"), "the oldest request shown");
+        Await.until(Duration.ofSeconds(10), "the oldest request shown", () -> screen().contains(">> aaaa0001"));
 
         // the shown request is decided elsewhere; the next one is shown, and a key at once is not for it
         board().decide("aaaa0001", false, "elsewhere");
         keys.write('a');
         keys.flush();
-        await(() -> screen().contains(">> bbbb0002"), "the next request shown");
-        await(() -> screen().contains("that key was passed over"), "the key passed over");
+        Await.until(Duration.ofSeconds(10), "the next request shown", () -> screen().contains(">> bbbb0002"));
+        Await.until(Duration.ofSeconds(10), "the key passed over", () -> screen().contains("that key was passed over"));
         assertThat(state("bbbb0002")).isEqualTo("pending");
 
-        Thread.sleep(RequestWatch.SETTLE.toMillis() + 100);
+        clock.moveOn(RequestWatch.SETTLE.plusMillis(100));
         keys.write('d');
         keys.flush();
-        await(() -> state("bbbb0002").equals("denied"), "the request shown denied");
+        Await.until(Duration.ofSeconds(10), "the request shown denied", () -> state("bbbb0002").equals("denied"));
         assertThat(state("aaaa0001")).isEqualTo("denied");
         keys.write('q');
         keys.flush();
