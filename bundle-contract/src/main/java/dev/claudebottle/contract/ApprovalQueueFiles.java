@@ -98,8 +98,8 @@ public final class ApprovalQueueFiles {
             throws IOException {
         Path decisions = queue.resolve(DECISIONS);
         Path aside = decisions.resolve("." + decision.id() + "." + Wire.name(decision.by()) + "." + UUID.randomUUID());
-        Files.write(aside, json.encode(decision.toJson()));
         try {
+            Files.write(aside, json.encode(decision.toJson()));
             Files.createLink(decisions.resolve(fileName(decision.id())), aside);
             return true;
         } catch (FileAlreadyExistsException e) {
@@ -115,8 +115,13 @@ public final class ApprovalQueueFiles {
      */
     public static void write(Path folder, String id, byte[] content) throws IOException {
         Path aside = folder.resolve("." + id + "." + UUID.randomUUID() + ".tmp");
-        Files.write(aside, content);
-        Files.move(aside, folder.resolve(fileName(id)), StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.write(aside, content);
+            Files.move(aside, folder.resolve(fileName(id)), StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            // a write that failed (a full disk, say) leaves nothing aside to pile up
+            Files.deleteIfExists(aside);
+        }
     }
 
     /**

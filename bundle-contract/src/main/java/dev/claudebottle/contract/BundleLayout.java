@@ -51,6 +51,16 @@ public final class BundleLayout {
     public static final String GIT_CONFIG = GIT_DATA_DIR + "/repos.json";
     /** The git gate's upstream credentials in the bundle. */
     public static final String GIT_CREDENTIALS_DIR = "/etc/claude-bottle/git";
+    /** The bundle base's folder in the bundle: the trust file and the upstream CAs ({@link BundleBase}). */
+    public static final String BASE_DIR = "/etc/claude-bottle/base";
+    /** The trust file's name in {@link #BASE_DIR}. */
+    public static final String TRUST_FILE_NAME = "trust.json";
+    /** The trust file ({@link TrustFile}) in the bundle. */
+    public static final String TRUST_FILE = BASE_DIR + "/" + TRUST_FILE_NAME;
+    /** The name, in {@link #BASE_DIR}, of the file of every upstream CA certificate the bottle trusts. */
+    public static final String UPSTREAM_CA_NAME = "upstream-ca.pem";
+    /** The upstream CA certificates in the bundle. */
+    public static final String UPSTREAM_CA_FILE = BASE_DIR + "/" + UPSTREAM_CA_NAME;
     /** The approval queue in the bundle. */
     public static final String APPROVAL_QUEUE_DIR = "/var/lib/claude-bottle/approvals";
 

@@ -16,6 +16,9 @@ public final class BundleVariables {
     /** The gateway's policy file. */
     public static final BundleVariable<String> GATEWAY_POLICY =
             BundleVariable.text("CLAUDE_BOTTLE_GATEWAY_POLICY", BundleLayout.POLICY_FILE);
+    /** The trust file: DLP patterns and upstream CAs for every daemon that sends traffic out. */
+    public static final BundleVariable<String> TRUST =
+            BundleVariable.text("CLAUDE_BOTTLE_TRUST", BundleLayout.TRUST_FILE);
     /** The gateway's port. */
     public static final BundleVariable<Integer> GATEWAY_PORT =
             BundleVariable.port("CLAUDE_BOTTLE_GATEWAY_PORT", BundleLayout.GATEWAY_PORT);

@@ -20,14 +20,12 @@ import java.util.Optional;
  * @param allow         hosts the guest may reach
  * @param routes        hosts the gateway injects a credential for
  * @param dlpAction     what a secret found in a request does
- * @param dlpPatterns   the bottle's own secret patterns
  * @param upstreamProxy a proxy to chain upstream connections through
- * @param upstreamCa    the file (in the bundle) of extra CAs the gateway trusts upstream
  * @param unknown       what a request to a host no rule covers gets
  * @param askTimeout    how long an asked request waits for a person
  */
-public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dlpAction, List<Pattern> dlpPatterns,
-                         Optional<String> upstreamProxy, Optional<String> upstreamCa, UnknownAction unknown,
+public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dlpAction,
+                         Optional<String> upstreamProxy, UnknownAction unknown,
                          Duration askTimeout) {
     /** The format this build writes and reads. */
     public static final int VERSION = 1;
@@ -37,9 +35,7 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
         allow = List.copyOf(allow);
         routes = List.copyOf(routes);
         Objects.requireNonNull(dlpAction, "dlpAction");
-        dlpPatterns = List.copyOf(dlpPatterns);
         Objects.requireNonNull(upstreamProxy, "upstreamProxy");
-        Objects.requireNonNull(upstreamCa, "upstreamCa");
         Objects.requireNonNull(unknown, "unknown");
         if (askTimeout.isNegative() || askTimeout.isZero()) {
             throw new IllegalArgumentException("ask_timeout_ms is not positive");
@@ -47,9 +43,8 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
     }
 
     /** A policy of these rules that refuses unknown hosts. */
-    public PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dlpAction, List<Pattern> dlpPatterns,
-                      Optional<String> upstreamProxy, Optional<String> upstreamCa) {
-        this(allow, routes, dlpAction, dlpPatterns, upstreamProxy, upstreamCa, UnknownAction.DENY, DEFAULT_ASK_TIMEOUT);
+    public PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dlpAction, Optional<String> upstreamProxy) {
+        this(allow, routes, dlpAction, upstreamProxy, UnknownAction.DENY, DEFAULT_ASK_TIMEOUT);
     }
 
     private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofMinutes(1);
@@ -101,20 +96,6 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
         }
     }
 
-    /**
-     * A named secret pattern.
-     *
-     * @param name  what the audit log calls it
-     * @param regex the pattern
-     */
-    public record Pattern(String name, String regex) {
-        /** Requires both parts. */
-        public Pattern {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(regex, "regex");
-        }
-    }
-
     /** The JSON tree of this policy. */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -132,10 +113,8 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
         json.put("routes", out);
         Map<String, Object> dlp = new LinkedHashMap<>();
         dlp.put("action", Wire.name(dlpAction));
-        dlp.put("patterns", dlpPatterns.stream().map(p -> Map.of("name", p.name(), "regex", p.regex())).toList());
         json.put("dlp", dlp);
         upstreamProxy.ifPresent(u -> json.put("upstream_proxy", u));
-        upstreamCa.ifPresent(c -> json.put("upstream_ca", c));
         json.put("unknown", Wire.name(unknown));
         json.put("ask_timeout_ms", askTimeout.toMillis());
         return json;
@@ -175,12 +154,6 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
                     r.get("placeholder").optionalText(), r.get("plain_http").flag()));
         }
         JsonTree dlp = root.get("dlp");
-        List<Pattern> patterns = new ArrayList<>();
-        List<Object> listed = dlp.isAbsent() ? List.of() : dlp.get("patterns").listOrEmpty();
-        for (int i = 0; i < listed.size(); i++) {
-            JsonTree p = new JsonTree("dlp.patterns[" + i + "]", listed.get(i));
-            patterns.add(new Pattern(p.get("name").text(), p.get("regex").text()));
-        }
         DlpAction action = dlp.isAbsent() ? DlpAction.BLOCK : dlp.get("action").optionalText()
                 .map(a -> Wire.parse(DlpAction.class, a, "dlp.action")).orElse(DlpAction.BLOCK);
         UnknownAction unknown = root.get("unknown").optionalText()
@@ -189,8 +162,8 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
         if (askMs <= 0) {
             throw new IllegalArgumentException("ask_timeout_ms is not positive");
         }
-        return new PolicyFile(allow, routes, action, patterns, root.get("upstream_proxy").optionalText(),
-                root.get("upstream_ca").optionalText(), unknown, Duration.ofMillis(askMs));
+        return new PolicyFile(allow, routes, action, root.get("upstream_proxy").optionalText(), unknown,
+                Duration.ofMillis(askMs));
     }
 
     private static Rule rule(JsonTree r) {

@@ -87,7 +87,7 @@ class BundleVariablesTest {
                 names.add(((BundleVariable<?>) f.get(null)).name());
             }
         }
-        assertThat(names).hasSize(14).doesNotHaveDuplicates().allMatch(n -> n.startsWith("CLAUDE_BOTTLE_"));
+        assertThat(names).hasSize(15).doesNotHaveDuplicates().allMatch(n -> n.startsWith("CLAUDE_BOTTLE_"));
         assertThat(Optional.of(BundleVariables.SLUG.toString())).contains("CLAUDE_BOTTLE_SLUG");
     }
 }

@@ -3,7 +3,9 @@ package dev.claudebottle.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.HostPattern;
+import dev.claudebottle.spi.manifest.UnknownAction;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +21,12 @@ class PolicyFileTest {
                     false),
                     new PolicyFile.RouteEntry(new PolicyFile.Rule(new HostPattern("plain.upstream.test"), List.of(80), List.of(),
                             List.of(), false), "authorization", "CLAUDE_BOTTLE_ROUTE_1", Optional.empty(), true)),
-            dev.claudebottle.spi.manifest.DlpAction.WARN, List.of(new PolicyFile.Pattern("corp", "corp_[0-9]+")), Optional.of("http://proxy.test:3128"),
-            Optional.of("/etc/claude-bottle/gateway/upstream-ca.pem"), dev.claudebottle.spi.manifest.UnknownAction.ASK, java.time.Duration.ofSeconds(90));
+            DlpAction.WARN, Optional.of("http://proxy.test:3128"), UnknownAction.ASK, java.time.Duration.ofSeconds(90));
 
     @Test
     void whatIsWrittenIsWhatIsRead() {
         assertThat(PolicyFile.fromJson(FULL.toJson())).isEqualTo(FULL);
-        PolicyFile bare = new PolicyFile(List.of(), List.of(), dev.claudebottle.spi.manifest.DlpAction.BLOCK, List.of(), Optional.empty(), Optional.empty());
+        PolicyFile bare = new PolicyFile(List.of(), List.of(), DlpAction.BLOCK, Optional.empty());
         assertThat(PolicyFile.fromJson(bare.toJson())).isEqualTo(bare);
     }
 

@@ -19,7 +19,9 @@ import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.bundle.record.AuditLog;
 import dev.claudebottle.bundle.supervise.SuperviseServer;
 import dev.claudebottle.bundle.trust.SecretScanner;
+import dev.claudebottle.bundle.trust.TrustFileReader;
 import dev.claudebottle.bundle.trust.UpstreamTrust;
+import dev.claudebottle.contract.TrustFile;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.BundleVariables;
 import io.netty.handler.ssl.SslContext;
@@ -73,17 +75,18 @@ public final class BundleMain {
                 ? loading("the bottle's CA", () -> LeafCertificates.load(settings.caDir()))
                 : CompletableFuture.completedFuture(null);
         AuditLog audit = new AuditLog(settings.auditLog());
-        GatewayPolicyReader reader = new GatewayPolicyReader(env);
-        GatewayPolicy policy = reader.read(settings.policyFile());
+        // what every daemon that sends traffic out scans for and trusts, whichever daemons run
+        TrustFile trust = TrustFileReader.read(settings.trustFile());
         // one queue for every daemon that asks a person, when the host shares one
         Optional<ApprovalQueue> queue = Files.isDirectory(settings.approvalQueue())
                 ? Optional.of(new ApprovalQueue(settings.approvalQueue(), settings.slug(), Clock.systemUTC()))
                 : Optional.empty();
         for (String daemon : settings.daemons()) {
             if (daemon.equals(BundleLayout.GATEWAY)) {
-                running.addAll(startGateway(settings, reader, policy, audit, leaves, queue));
+                GatewayPolicyReader reader = new GatewayPolicyReader(env, trust);
+                running.addAll(startGateway(settings, reader, reader.read(settings.policyFile()), audit, leaves, queue));
             } else if (daemon.equals(BundleLayout.GIT_GATE)) {
-                AutoCloseable gate = startGitGate(settings, policy, audit, queue);
+                AutoCloseable gate = startGitGate(settings, trust, audit, queue);
                 running.add(gate);
                 if (settings.stopOnAlert()) {
                     // pushes are a way out too: the gate goes with the gateway's traffic
@@ -188,15 +191,15 @@ public final class BundleMain {
         return loaded;
     }
 
-    private static AutoCloseable startGitGate(BundleSettings settings, GatewayPolicy policy, AuditLog audit,
+    private static AutoCloseable startGitGate(BundleSettings settings, TrustFile trust, AuditLog audit,
                                               Optional<ApprovalQueue> queue) throws Exception {
         DaemonLog log = new DaemonLog(BundleLayout.GIT_GATE, System.err);
         List<GateRepo> repos = new GateConfigReader(System.getenv()).read(settings.gitConfig());
         // HTTPS upstreams are trusted as the gateway trusts its upstreams: system CAs and upstream_ca
         HttpsURLConnection.setDefaultSSLSocketFactory(
-                UpstreamTrust.sslContext(policy.upstreamCa().map(Path::of)).getSocketFactory());
+                UpstreamTrust.sslContext(trust.upstreamCa().map(Path::of)).getSocketFactory());
         // pushed content is scanned with the same patterns as the gateway's traffic
-        var dlp = new SecretScanner(policy.dlpPatterns());
+        var dlp = new SecretScanner(TrustFileReader.patterns(trust));
         GitGate gate = new GitGate(repos, settings.gitConfig().getParent(), dlp, audit, log, settings.slug(),
                 new InetSocketAddress(settings.listen(), settings.gitGatePort()), queue, settings.superviseTimeout());
         var address = gate.start();
@@ -220,11 +223,12 @@ public final class BundleMain {
      *
      * @param listen the address the daemons listen on (see {@link ListenAddress})
      */
-    record BundleSettings(String slug, List<String> daemons, Path policyFile, Path caDir, Path auditLog,
+    record BundleSettings(String slug, List<String> daemons, Path trustFile, Path policyFile, Path caDir, Path auditLog,
                           int gatewayPort, Path gitConfig, int gitGatePort, Path approvalQueue,
                           Duration superviseTimeout, int supervisePort, String listen, boolean stopOnAlert) {
         static BundleSettings from(Map<String, String> env) {
             return new BundleSettings(BundleVariables.SLUG.read(env), BundleVariables.DAEMONS.read(env),
+                    Path.of(BundleVariables.TRUST.read(env)),
                     Path.of(BundleVariables.GATEWAY_POLICY.read(env)), Path.of(BundleVariables.CA_DIR.read(env)),
                     Path.of(BundleVariables.AUDIT_LOG.read(env)), BundleVariables.GATEWAY_PORT.read(env),
                     Path.of(BundleVariables.GIT_CONFIG.read(env)), BundleVariables.GIT_GATE_PORT.read(env),

@@ -157,18 +157,18 @@ public final class Kernel implements AutoCloseable {
         while (Files.exists(paths.bottleDir(slug)) || Files.exists(paths.recordDir(slug))) {
             slug = slugs.next(request.agent()); // a kept record's name is taken for good
         }
-        return new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, request.agent(), slug,
-                paths.bottleDir(slug), request.cwd(), request.insecureEgress(), paths.guestHome(), backend,
-                plugins().provisioners());
+        return new LaunchPlanner(new RouteResolver(env, events)).plan(new LaunchPlanner.Input(manifest, request.agent(),
+                slug, paths.bottleDir(slug), request.cwd(), request.insecureEgress(), paths.guestHome(), backend,
+                plugins().provisioners()));
     }
 
     /** Runs the probes of a running bottle again, as its manifest reads today; what missed is reported, not thrown. */
     public List<Probes.Outcome> verify(String slug) {
         BottleRecord record = bottles().find(slug);
         Manifest manifest = manifestOf(record);
-        LaunchPlan plan = new LaunchPlanner(new RouteResolver(env, events)).plan(manifest, record.agent(), slug,
-                paths.bottleDir(slug), Optional.empty(), false, record.guestHome(), BackendSelector.select(
-                        record.backend(), plugins().backends()), plugins().provisioners());
+        LaunchPlan plan = new LaunchPlanner(new RouteResolver(env, events)).plan(new LaunchPlanner.Input(manifest,
+                record.agent(), slug, paths.bottleDir(slug), Optional.empty(), false, record.guestHome(),
+                BackendSelector.select(record.backend(), plugins().backends()), plugins().provisioners()));
         List<Probes.Outcome> outcomes = Probes.verify(plan, bottles().guest(slug), events);
         new BottleStore().lifecycle(paths.recordDir(slug), slug, "verify", outcomes.stream().filter(o -> o.result()
                 .held()).count() + " of " + outcomes.size() + " probes held", events);

@@ -3,14 +3,13 @@ package dev.claudebottle.bundle.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Secret;
+import dev.claudebottle.bundle.trust.TrustFileReader;
 import dev.claudebottle.contract.PolicyFile;
-import dev.claudebottle.spi.manifest.DlpAction;
-import dev.claudebottle.spi.manifest.DlpPattern;
+import dev.claudebottle.contract.TrustFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,10 +19,15 @@ import java.util.Map;
 public final class GatewayPolicyReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, String> env;
+    private final TrustFile trust;
 
-    /** Reads route values from {@code env} (the bundle's process env). */
-    public GatewayPolicyReader(Map<String, String> env) {
+    /**
+     * Reads route values from {@code env} (the bundle's process env); the secret patterns and the
+     * upstream CAs are the bottle's {@code trust}, which every daemon shares and no reload changes.
+     */
+    public GatewayPolicyReader(Map<String, String> env, TrustFile trust) {
         this.env = Map.copyOf(env);
+        this.trust = trust;
     }
 
     /** The policy in {@code file}. */
@@ -48,9 +52,8 @@ public final class GatewayPolicyReader {
             routes.add(new GatewayPolicy.Route(r.rule(), r.header(), Secret.of(value), r.placeholder(),
                     r.plainHttp()));
         }
-        List<DlpPattern> patterns = policy.dlpPatterns().stream().map(p -> new DlpPattern(p.name(), p.regex()))
-                .toList();
-        return new GatewayPolicy(policy.allow(), routes, policy.dlpAction(), patterns, policy.upstreamProxy(), policy.upstreamCa(),
+        return new GatewayPolicy(policy.allow(), routes, policy.dlpAction(), TrustFileReader.patterns(trust),
+                policy.upstreamProxy(), trust.upstreamCa(),
                 policy.unknown(), policy.askTimeout());
     }
 }

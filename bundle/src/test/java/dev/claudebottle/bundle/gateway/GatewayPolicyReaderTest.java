@@ -1,6 +1,10 @@
 package dev.claudebottle.bundle.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.claudebottle.bundle.trust.TrustFileReader;
+import dev.claudebottle.contract.BundleBase;
+import dev.claudebottle.contract.BundleLayout;
+import dev.claudebottle.contract.TrustFile;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.claudebottle.manifest.ManifestReader;
@@ -23,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The policy the kernel writes is the policy the gateway reads. */
 class GatewayPolicyReaderTest {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String KEY = "sk-ant-api03-gateway-only";
     @TempDir
     Path dir;
@@ -54,6 +60,8 @@ class GatewayPolicyReaderTest {
                 .resolve(m.bottles().get("web").egress().routes());
         LaunchSpec spec = new LaunchSpec("a-0001", m.agents().get("a"), m.bottles().get("web"), dir,
                 dir.resolve("state"), Optional.empty(), "docker", "/home/node", false, routes);
+        // the bundle base writes the trust file, the gateway's plugin the policy
+        BundleBase.contribute(spec, JSON::writeValueAsBytes).steps().get(0).action().run(null);
         Contribution c = new GatewayProvisioner().contribute(spec);
         c.steps().get(0).action().run(null);
         return c;
@@ -73,7 +81,8 @@ class GatewayPolicyReaderTest {
         Path file = dir.resolve("state/gateway/policy.json");
         assertThat(Files.readString(file)).doesNotContain(KEY);
 
-        GatewayPolicy policy = new GatewayPolicyReader(bundleEnv(c)).read(file);
+        GatewayPolicy policy = new GatewayPolicyReader(bundleEnv(c), TrustFileReader.read(dir.resolve("state")
+                .resolve(BundleBase.HOST_DIR).resolve(BundleLayout.TRUST_FILE_NAME))).read(file);
 
         assertThat(policy.allow()).hasSize(2);
         assertThat(policy.allow().get(0).host().wildcard()).isTrue();
@@ -95,7 +104,7 @@ class GatewayPolicyReaderTest {
     @Test
     void aMissingRouteVariableFailsWithoutShowingAnyValue() throws Exception {
         kernelWrites();
-        assertThatThrownBy(() -> new GatewayPolicyReader(Map.of()).read(dir.resolve("state/gateway/policy.json")))
+        assertThatThrownBy(() -> new GatewayPolicyReader(Map.of(), TrustFile.NONE).read(dir.resolve("state/gateway/policy.json")))
                 .isInstanceOf(BottleException.class)
                 .hasMessageContaining("CLAUDE_BOTTLE_ROUTE_0");
     }

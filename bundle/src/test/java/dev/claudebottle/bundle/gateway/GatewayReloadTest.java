@@ -1,6 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
 import static dev.claudebottle.bundle.gateway.GatewayFixture.allow;
+import dev.claudebottle.contract.TrustFile;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,7 +116,7 @@ class GatewayReloadTest {
                 "ports", List.of(echo.getLocalPort()))), "routes", List.of(), "dlp", Map.of("action", "block"));
         json.writeValue(file.toFile(), Map.of("version", 1, "allow", List.of(), "routes", List.of()));
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        PolicyReloader reloader = new PolicyReloader(file, new GatewayPolicyReader(Map.of()), gw.holder,
+        PolicyReloader reloader = new PolicyReloader(file, new GatewayPolicyReader(Map.of(), TrustFile.NONE), gw.holder,
                 new DaemonLog("gateway", new PrintStream(logged, true, StandardCharsets.UTF_8)));
         assertThat(reloader.reload()).isTrue();
         gw.start(gw.holder.get().source());

@@ -1,6 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.claudebottle.contract.TrustFile;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -31,10 +32,11 @@ class SecretsStayHiddenTest {
         Path file = temp.resolve("policy.json");
         Files.writeString(file, "{\"version\":1,\"allow\":[],\"routes\":[{\"host\":\"api.upstream.test\","
                 + "\"header\":\"x-api-key\",\"value_env\":\"CLAUDE_BOTTLE_ROUTE_0\"}]}");
-        assertThatThrownBy(() -> new GatewayPolicyReader(Map.of("OTHER", GatewayFixture.REAL_KEY)).read(file))
+        assertThatThrownBy(() -> new GatewayPolicyReader(Map.of("OTHER", GatewayFixture.REAL_KEY), TrustFile.NONE).read(file))
                 .hasMessageContaining("CLAUDE_BOTTLE_ROUTE_0")
                 .hasMessageNotContaining(GatewayFixture.REAL_KEY);
-        GatewayPolicy ok = new GatewayPolicyReader(Map.of("CLAUDE_BOTTLE_ROUTE_0", GatewayFixture.REAL_KEY)).read(file);
+        GatewayPolicy ok = new GatewayPolicyReader(Map.of("CLAUDE_BOTTLE_ROUTE_0", GatewayFixture.REAL_KEY),
+                TrustFile.NONE).read(file);
         assertThat(ok.toString()).doesNotContain(GatewayFixture.REAL_KEY);
     }
 }

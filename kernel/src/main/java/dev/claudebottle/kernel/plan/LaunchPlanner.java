@@ -15,6 +15,8 @@ import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Provisioner;
 import dev.claudebottle.spi.Step;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.contract.BundleBase;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.BundleVariables;
 import dev.claudebottle.spi.manifest.AgentDef;
@@ -36,6 +38,7 @@ import java.util.function.Function;
 public final class LaunchPlanner {
     /** The plugin id of the kernel's own contributions. */
     public static final String KERNEL = "kernel";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final RouteResolver routes;
     private final StepOrderer orderer = new StepOrderer();
 
@@ -45,28 +48,27 @@ public final class LaunchPlanner {
     }
 
     /**
-     * Plans a launch.
-     *
-     * @param manifest     the validated manifest
-     * @param agentName    the agent to launch
-     * @param slug         the bottle's slug
-     * @param stateDir     its state dir
-     * @param cwd          the {@code --cwd} directory, if any
-     * @param insecureEgress whether {@code --insecure-egress} was given
-     * @param guestHome    the agent's home in the guest
-     * @param backend      the selected backend
-     * @param provisioners every loaded provisioner
+     * What a launch is planned from: the validated manifest and the agent in it, the bottle's slug,
+     * state dir, {@code --cwd} and {@code --insecure-egress}, the agent's home in the guest, the
+     * selected backend and every loaded provisioner.
      */
-    public LaunchPlan plan(Manifest manifest, String agentName, String slug, Path stateDir, Optional<Path> cwd,
-                           boolean insecureEgress, String guestHome, Owned<Backend> backend, List<Owned<Provisioner>> provisioners) {
-        AgentDef agent = Agents.find(manifest, agentName);
-        BottleDef bottle = manifest.bottles().get(agent.bottle());
-        LaunchSpec spec = new LaunchSpec(slug, agent, bottle, manifest.baseDir(), stateDir, cwd,
-                backend.value().name(), guestHome, insecureEgress, routes.resolve(bottle.egress().routes()));
+    public record Input(Manifest manifest, String agent, String slug, Path stateDir, Optional<Path> cwd,
+                        boolean insecureEgress, String guestHome, Owned<Backend> backend,
+                        List<Owned<Provisioner>> provisioners) {
+    }
+
+    /** Plans a launch. */
+    public LaunchPlan plan(Input in) {
+        AgentDef agent = Agents.find(in.manifest(), in.agent());
+        BottleDef bottle = in.manifest().bottles().get(agent.bottle());
+        Owned<Backend> backend = in.backend();
+        LaunchSpec spec = new LaunchSpec(in.slug(), agent, bottle, in.manifest().baseDir(), in.stateDir(), in.cwd(),
+                backend.value().name(), in.guestHome(), in.insecureEgress(), routes.resolve(bottle.egress().routes()));
 
         List<Owned<Contribution>> contributions = new ArrayList<>();
         contributions.add(new Owned<>(KERNEL, AgentHome.contribute(spec)));
-        for (Owned<Provisioner> p : provisioners) {
+        contributions.add(new Owned<>(KERNEL, BundleBase.contribute(spec, JSON::writeValueAsBytes)));
+        for (Owned<Provisioner> p : in.provisioners()) {
             Contribution c;
             try {
                 c = p.value().contribute(spec);
@@ -83,17 +85,15 @@ public final class LaunchPlanner {
         var ports = collect(contributions, Contribution::ports);
         var mounts = collect(contributions, Contribution::bundleMounts);
         var bundleEnv = new ArrayList<>(collect(contributions, Contribution::bundleEnv));
-        bundleEnv.add(0, new Owned<>(KERNEL, BundleVariables.SLUG.entry(slug)));
-        bundleEnv.add(1, new Owned<>(KERNEL, BundleVariables.DAEMONS.entry(
+        bundleEnv.add(0, new Owned<>(KERNEL, BundleVariables.DAEMONS.entry(
                 daemons.stream().map(d -> d.value().name()).toList())));
         var guestEnv = collect(contributions, Contribution::guestEnv);
         unique(daemons, BundleDaemon::name, "bundle daemon");
         checkDaemons(daemons);
-        boolean declaresEgress = !bottle.egress().allow().isEmpty() || !bottle.egress().routes().isEmpty();
-        if (declaresEgress && daemons.stream().noneMatch(d -> d.value().name().equals(BundleLayout.GATEWAY))) {
-            throw new PlanException("bottle '" + bottle.name() + "' allows hosts, but no plugin enables the gateway",
-                    "the provision-gateway plugin is missing from the distribution's plugins: reinstall it");
-        }
+        BundleBase.unserved(bottle, daemons.stream().map(d -> d.value().name()).toList()).stream().findFirst()
+                .ifPresent(missing -> {
+                    throw new PlanException(missing, BundleBase.MISSING_HINT);
+                });
         unique(ports, GuestPort::name, "guest port");
         unique(bundleEnv, BundleEnv::name, "bundle env entry");
         unique(guestEnv, GuestEnv::name, "guest env entry");
@@ -118,7 +118,7 @@ public final class LaunchPlanner {
             }
             steps.add(new Owned<>(backend.pluginId(), s));
         }
-        return new LaunchPlan(spec, manifest.source(), backend.value().name(), backend.pluginId(), daemons, ports,
+        return new LaunchPlan(spec, in.manifest().source(), backend.value().name(), backend.pluginId(), daemons, ports,
                 mounts, bundleEnv, guestEnv, request, orderer.order(steps));
     }
 

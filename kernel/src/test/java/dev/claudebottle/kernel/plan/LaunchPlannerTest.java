@@ -3,6 +3,9 @@ package dev.claudebottle.kernel.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.claudebottle.contract.BundleBase;
+import dev.claudebottle.contract.BundleLayout;
+import dev.claudebottle.contract.BundleVariables;
 import dev.claudebottle.kernel.run.Probes;
 import dev.claudebottle.manifest.Agents;
 import dev.claudebottle.manifest.ManifestReader;
@@ -119,9 +122,54 @@ class LaunchPlannerTest {
             owned.add(new Owned<>("p" + i, provisioners[i]));
         }
         return new LaunchPlanner(new RouteResolver(HostEnvironment.of(Map.of("ANTHROPIC_API_KEY", KEY)),
-                e -> { }))
-                .plan(manifest(), "coder", "coder-0001", dir.resolve("state"), Optional.empty(), false, "/home/node",
-                        new Owned<>("rec-plugin", backend), owned);
+                e -> { })).plan(input(manifest(), backend, owned));
+    }
+
+    private LaunchPlanner.Input input(Manifest manifest, RecordingBackend backend, List<Owned<Provisioner>> owned) {
+        return new LaunchPlanner.Input(manifest, "coder", "coder-0001", dir.resolve("state"), Optional.empty(), false,
+                "/home/node", new Owned<>("rec-plugin", backend), owned);
+    }
+
+    @Test
+    void everyBundleHasTheRecordTheQueueAndTheTrustFileWhicheverFeaturePluginsAreInstalled() {
+        RecordingBackend backend = new RecordingBackend();
+        Provisioner gitOnly = spec -> Contribution.builder().daemon(new BundleDaemon("git-gate", 9418)).build();
+        Manifest closed = new ManifestReader(dir.resolve("host-cas")).read("bottle.yaml", dir, """
+                version: 1
+                bottles:
+                  web: {}
+                agents:
+                  coder: {bottle: web}
+                """);
+
+        LaunchPlan plan = new LaunchPlanner(new RouteResolver(HostEnvironment.of(Map.of()), e -> { }))
+                .plan(input(closed, backend, List.of(new Owned<>("provision-git", gitOnly))));
+
+        LaunchRequest request = backend.requests.get(0);
+        assertThat(request.bundleMounts()).extracting(m -> m.bundlePath()).as("without the gateway's or supervise's plugin")
+                .containsExactly(BundleLayout.AUDIT_DIR, BundleLayout.APPROVAL_QUEUE_DIR, BundleLayout.BASE_DIR);
+        assertThat(plan.bundleMounts()).extracting(Owned::pluginId).containsOnly(LaunchPlanner.KERNEL);
+        assertThat(request.bundleEnv()).extracting(e -> e.name()).contains(BundleVariables.AUDIT_LOG.name(),
+                BundleVariables.APPROVAL_QUEUE.name(), BundleVariables.TRUST.name());
+        assertThat(plan.steps()).extracting(s -> s.value().id()).contains(BundleBase.STEP);
+    }
+
+    @Test
+    void aBottleThatAsksAboutUnknownHostsWithoutTheGatewayPluginIsRefusedByName() {
+        Manifest asking = new ManifestReader(dir.resolve("host-cas")).read("bottle.yaml", dir, """
+                version: 1
+                bottles:
+                  web:
+                    egress: {unknown: ask}
+                agents:
+                  coder: {bottle: web}
+                """);
+        assertThatThrownBy(() -> new LaunchPlanner(new RouteResolver(HostEnvironment.of(Map.of()), e -> { }))
+                .plan(input(asking, new RecordingBackend(), List.of())))
+                .isInstanceOf(PlanException.class)
+                .hasMessage("bottle 'web' sets egress.unknown: ask, but no plugin enables the gateway")
+                .satisfies(e -> assertThat(((PlanException) e).hint()).hasValueSatisfying(h -> assertThat(h)
+                        .contains("provision-gateway")));
     }
 
     @Test
@@ -140,7 +188,7 @@ class LaunchPlannerTest {
         LaunchPlan plan = plan(backend, git, ca);
 
         assertThat(plan.steps()).extracting(s -> s.value().id()).containsExactly(
-                "gateway.policy", "git.config", "rec.start", "home", "ca.trust", "agent.prompt", "git.gitconfig",
+                "bundle.base", "gateway.policy", "git.config", "rec.start", "home", "ca.trust", "agent.prompt", "git.gitconfig",
                 "agent.claude-config", "gateway.refuses-unknown", "gateway.ca-trusted", "gateway.tripwire", "gateway.no-real-values");
         assertThat(plan.steps()).filteredOn(s -> s.value().id().equals("rec.start"))
                 .extracting(Owned::pluginId).containsExactly("rec-plugin");
@@ -198,8 +246,7 @@ class LaunchPlannerTest {
     void aBottleThatAllowsHostsWithoutTheGatewayPluginIsRefused() {
         LaunchPlanner planner = new LaunchPlanner(new RouteResolver(HostEnvironment.of(Map.of("ANTHROPIC_API_KEY", KEY)),
                 e -> { }));
-        assertThatThrownBy(() -> planner.plan(manifest(), "coder", "coder-0001", dir.resolve("state"), Optional.empty(),
-                false, "/home/node", new Owned<>("rec-plugin", new RecordingBackend()), List.of()))
+        assertThatThrownBy(() -> planner.plan(input(manifest(), new RecordingBackend(), List.of())))
                 .isInstanceOf(PlanException.class)
                 .hasMessageContaining("bottle 'web' allows hosts, but no plugin enables the gateway");
     }

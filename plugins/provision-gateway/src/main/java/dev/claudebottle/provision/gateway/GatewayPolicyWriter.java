@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Writes the gateway's policy file ({@link PolicyFile}). It names the bundle env variables that
@@ -22,7 +20,7 @@ import java.util.Optional;
 final class GatewayPolicyWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    PolicyFile policy(EgressDef egress, List<CredentialRoute> routes, String upstreamCaPath) {
+    PolicyFile policy(EgressDef egress, List<CredentialRoute> routes) {
         List<PolicyFile.Rule> allow = egress.allow().stream().map(GatewayPolicyWriter::rule).toList();
         List<PolicyFile.RouteEntry> entries = routes.stream().map(resolved -> {
             var route = resolved.route();
@@ -30,11 +28,7 @@ final class GatewayPolicyWriter {
                     route.methods(), route.paths(), route.allowPrivate()), route.header(), resolved.bundleEnv(),
                     route.placeholder().map(p -> p.value()), route.plainHttp());
         }).toList();
-        List<PolicyFile.Pattern> patterns = egress.dlp().patterns().stream()
-                .map(p -> new PolicyFile.Pattern(p.name(), p.regex())).toList();
-        return new PolicyFile(allow, entries, egress.dlp().action(), patterns,
-                egress.upstreamProxy().map(Object::toString),
-                egress.upstreamCa().isEmpty() ? Optional.empty() : Optional.of(upstreamCaPath),
+        return new PolicyFile(allow, entries, egress.dlp().action(), egress.upstreamProxy().map(Object::toString),
                 egress.unknown(), egress.askTimeout());
     }
 

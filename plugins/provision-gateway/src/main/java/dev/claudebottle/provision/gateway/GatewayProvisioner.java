@@ -7,7 +7,6 @@ import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.CredentialRoute;
 import dev.claudebottle.spi.GuestPort;
-import dev.claudebottle.contract.HostCas;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Phase;
@@ -18,7 +17,6 @@ import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.BundleVariables;
 import dev.claudebottle.contract.PolicyFile;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,8 +32,6 @@ import org.pf4j.Extension;
 public final class GatewayProvisioner implements Provisioner {
     /** The gateway daemon's name and guest port name. */
     private static final String DAEMON = BundleLayout.GATEWAY;
-    /** The file, beside the policy, that holds every upstream CA certificate the bottle trusts. */
-    static final String UPSTREAM_CA_FILE = "upstream-ca.pem";
     private final GatewayPolicyWriter writer = new GatewayPolicyWriter();
     private final HostEnvironment env;
 
@@ -54,18 +50,14 @@ public final class GatewayProvisioner implements Provisioner {
     public Contribution contribute(LaunchSpec spec) {
         List<CredentialRoute> routes = spec.routes();
         Path policyDir = spec.stateDir().resolve("gateway");
-        // the record outlives the bottle: stop and gc remove the state dir, not this
-        Path auditDir = spec.recordDir();
         var egress = spec.bottle().egress();
-        PolicyFile policy = writer.policy(egress, routes, BundleLayout.POLICY_DIR + "/" + UPSTREAM_CA_FILE);
+        PolicyFile policy = writer.policy(egress, routes);
         Contribution.Builder b = Contribution.builder()
                 .daemon(new BundleDaemon(DAEMON, BundleLayout.GATEWAY_PORT))
                 .port(new GuestPort(DAEMON, BundleLayout.GATEWAY_PORT))
                 .bundleMount(new BundleMount(policyDir, BundleLayout.POLICY_DIR, true))
-                .bundleMount(new BundleMount(auditDir, BundleLayout.AUDIT_DIR, false))
                 .bundleEnv(BundleVariables.GATEWAY_POLICY.entry(BundleLayout.POLICY_FILE))
                 .bundleEnv(BundleVariables.GATEWAY_PORT.entry(BundleLayout.GATEWAY_PORT))
-                .bundleEnv(BundleVariables.AUDIT_LOG.entry(BundleLayout.AUDIT_LOG))
                 .bundleEnv(BundleVariables.ON_ALERT.entry(egress.onAlert()));
         for (CredentialRoute r : routes) {
             b.bundleEnv(BundleEnv.secret(r.bundleEnv(), r.value()));
@@ -91,22 +83,12 @@ public final class GatewayProvisioner implements Provisioner {
         int allowed = egress.allow().size();
         b.step(Step.of("gateway.policy", Phase.PREPARE,
                 "write the gateway policy (" + allowed + " allow rule" + (allowed == 1 ? "" : "s") + ", "
-                        + routes.size() + " route" + (routes.size() == 1 ? "" : "s") + ") to " + policyDir
-                        + upstreamCaSummary(egress.upstreamCa()),
+                        + routes.size() + " route" + (routes.size() == 1 ? "" : "s") + ") to " + policyDir,
                 ctx -> {
                     writer.write(policy, policyDir.resolve("policy.json"));
-                    if (!egress.upstreamCa().isEmpty()) {
-                        Files.write(policyDir.resolve(UPSTREAM_CA_FILE), HostCas.bundle(egress.upstreamCa()));
-                    }
-                    Files.createDirectories(auditDir);
                     return Undo.NONE;
                 }));
         new GatewayProbes(spec).steps().forEach(b::step);
         return b.build();
-    }
-
-    private static String upstreamCaSummary(List<Path> cas) {
-        return cas.isEmpty() ? "" : ", trusting the upstream CA certificates of " + cas.stream().map(Path::toString)
-                .collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -105,10 +105,7 @@ class GatewayProvisionerTest {
                 .HostEnvironment.of(java.util.Map.of("CLAUDE_BOTTLE_OTLP_ENDPOINT", "http://me:s3cret@collector.test")))
                 .contribute(spec(List.of()))).isInstanceOf(dev.claudebottle.spi.BadInputException.class)
                 .hasMessageContaining("without credentials").hasMessageNotContaining("s3cret");
-        assertThat(quiet.bundleMounts()).anySatisfy(m -> {
-            assertThat(m.bundlePath()).isEqualTo(BundleLayout.AUDIT_DIR);
-            assertThat(m.hostPath()).isEqualTo(state.toAbsolutePath().getParent().resolveSibling("records")
-                    .resolve("a-1234"));
-        });
+        assertThat(quiet.bundleMounts()).as("the record is the bundle base's, not the gateway's")
+                .noneSatisfy(m -> assertThat(m.bundlePath()).isEqualTo(BundleLayout.AUDIT_DIR));
     }
 }

@@ -1,7 +1,6 @@
 package dev.claudebottle.provision.supervise;
 
 import dev.claudebottle.spi.BundleDaemon;
-import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.ExecResult;
@@ -12,23 +11,18 @@ import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Provisioner;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
-import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.BundleVariables;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pf4j.Extension;
 
 /**
- * The approval queue of every bottle: a host folder shared with the bundle, where its daemons file
- * what a person decides (a supervise request, a host no rule covers with {@code egress.unknown:
- * ask}). For bottles that declare {@code supervise}, also the MCP daemon and its port,
- * {@code MCP_SUPERVISE_URL} in the guest and the server registered with Claude Code. A failed
- * registration is a warning, not a failed launch.
+ * For bottles that declare {@code supervise}: the MCP daemon and its port, {@code MCP_SUPERVISE_URL}
+ * in the guest and the server registered with Claude Code. The approval queue it files into is the
+ * bundle base's, which every bottle has. A failed registration is a warning, not a failed launch.
  */
 @Extension
 public final class SuperviseProvisioner implements Provisioner {
@@ -44,23 +38,12 @@ public final class SuperviseProvisioner implements Provisioner {
 
     @Override
     public Contribution contribute(LaunchSpec spec) {
-        Path queue = spec.stateDir().resolve(ApprovalQueueFiles.HOST_DIR);
-        Contribution.Builder contribution = Contribution.builder()
-                .bundleMount(new BundleMount(queue, BundleLayout.APPROVAL_QUEUE_DIR, false))
-                .bundleEnv(BundleVariables.APPROVAL_QUEUE.entry(BundleLayout.APPROVAL_QUEUE_DIR))
-                .step(Step.of("supervise.queue", Phase.PREPARE, "create the approval queue " + queue, ctx -> {
-                    // made here, so they belong to the host user who writes decisions into them
-                    for (String dir : ApprovalQueueFiles.FOLDERS) {
-                        Files.createDirectories(queue.resolve(dir));
-                    }
-                    return Undo.NONE;
-                }));
         Optional<SuperviseDef> supervise = spec.bottle().section(SuperviseSection.KEY, SuperviseDef.class);
         if (supervise.isEmpty()) {
-            return contribution.build();
+            return Contribution.none();
         }
         String url = "http://{endpoint:" + DAEMON + "}/mcp";
-        return contribution
+        return Contribution.builder()
                 .daemon(new BundleDaemon(DAEMON, BundleLayout.SUPERVISE_PORT))
                 .port(new GuestPort(DAEMON, BundleLayout.SUPERVISE_PORT))
                 .bundleEnv(BundleVariables.SUPERVISE_PORT.entry(BundleLayout.SUPERVISE_PORT))

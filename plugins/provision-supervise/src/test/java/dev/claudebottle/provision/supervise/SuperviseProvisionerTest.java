@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.BundleEnv;
-import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.Endpoint;
 import dev.claudebottle.spi.Event;
@@ -68,15 +67,11 @@ class SuperviseProvisionerTest {
     }
 
     @Test
-    void aBottleWithoutSuperviseGetsOnlyTheApprovalQueueForItsGateway() {
+    void aBottleWithoutSuperviseGetsNothing() {
         Contribution c = new SuperviseProvisioner(events).contribute(spec(Optional.empty()));
 
-        assertThat(c.daemons()).isEmpty();
-        assertThat(c.ports()).isEmpty();
-        assertThat(c.guestEnv()).isEmpty();
-        assertThat(c.bundleMounts()).containsExactly(
-                new BundleMount(state.resolve("supervise"), BundleLayout.APPROVAL_QUEUE_DIR, false));
-        assertThat(c.steps()).extracting(Step::id).containsExactly("supervise.queue");
+        assertThat(c).as("the approval queue the gateway and the git gate ask through is the bundle base's")
+                .isEqualTo(Contribution.none());
     }
 
     @Test
@@ -85,28 +80,15 @@ class SuperviseProvisionerTest {
 
         assertThat(c.daemons()).containsExactly(new BundleDaemon("supervise", BundleLayout.SUPERVISE_PORT));
         assertThat(c.ports()).containsExactly(new GuestPort("supervise", BundleLayout.SUPERVISE_PORT));
-        assertThat(c.bundleMounts()).containsExactly(
-                new BundleMount(state.resolve("supervise"), BundleLayout.APPROVAL_QUEUE_DIR, false));
+        assertThat(c.bundleMounts()).as("the queue is the bundle base's").isEmpty();
         Map<String, String> bundleEnv = c.bundleEnv().stream()
                 .collect(Collectors.toMap(BundleEnv::name, e -> e.value().orElseThrow()));
         assertThat(BundleVariables.SUPERVISE_TIMEOUT.read(bundleEnv)).isEqualTo(Duration.ofSeconds(90));
-        assertThat(BundleVariables.APPROVAL_QUEUE.read(bundleEnv)).isEqualTo(BundleLayout.APPROVAL_QUEUE_DIR);
         assertThat(BundleVariables.SUPERVISE_PORT.read(bundleEnv)).isEqualTo(BundleLayout.SUPERVISE_PORT);
         Map<String, String> guestEnv = c.guestEnv().stream()
                 .collect(Collectors.toMap(GuestEnv::name, GuestEnv::template));
         assertThat(guestEnv).containsEntry("MCP_SUPERVISE_URL", "http://{endpoint:supervise}/mcp")
                 .containsEntry("MCP_TOOL_TIMEOUT", "150000");
-    }
-
-    @Test
-    void theQueueStepMakesTheFoldersTheHostAndTheBundleShare() throws Exception {
-        Contribution c = contribute(Duration.ofMinutes(5));
-
-        step(c, "supervise.queue").action().run(null);
-
-        for (String dir : List.of("requests", "decisions", "notifications")) {
-            assertThat(state.resolve("supervise").resolve(dir)).isDirectory();
-        }
     }
 
     @Test
