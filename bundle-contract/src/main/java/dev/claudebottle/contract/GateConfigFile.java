@@ -82,7 +82,7 @@ public record GateConfigFile(List<Repo> repos) {
             repo.knownHosts().ifPresent(f -> r.put("known_hosts", f));
             repo.tokenEnv().ifPresent(v -> r.put("token_env", v));
             repo.username().ifPresent(u -> r.put("username", u));
-            r.put("push_unknown", repo.askUnknown() ? "ask" : "deny");
+            r.put("push_unknown", Wire.name(repo.askUnknown() ? PushUnknown.ASK : PushUnknown.DENY));
             out.add(r);
         }
         Map<String, Object> json = new LinkedHashMap<>();
@@ -122,10 +122,15 @@ public record GateConfigFile(List<Repo> repos) {
     }
 
     private static boolean pushUnknown(JsonTree repo) {
-        String value = repo.get("push_unknown").optionalText().orElse("deny");
-        if (!value.equals("deny") && !value.equals("ask")) {
-            throw new IllegalArgumentException(repo.where() + ".push_unknown is not deny or ask");
-        }
-        return value.equals("ask");
+        return repo.get("push_unknown").optionalText().map(v -> Wire.parse(PushUnknown.class, v,
+                repo.where() + ".push_unknown")).orElse(PushUnknown.DENY) == PushUnknown.ASK;
+    }
+
+    /** What a push to a branch outside a repo's {@code push} gets. */
+    public enum PushUnknown {
+        /** A refusal. The default. */
+        DENY,
+        /** A question to a person, through the approval queue. */
+        ASK
     }
 }
