@@ -27,8 +27,11 @@ import java.util.Optional;
 public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dlpAction,
                          Optional<String> upstreamProxy, UnknownAction unknown,
                          Duration askTimeout) {
-    /** The format this build writes and reads. */
-    public static final int VERSION = 1;
+    /**
+     * The format this build writes and reads: 2 since the DLP patterns and upstream CAs moved to the
+     * {@link TrustFile}, so a bundle that would look for them here refuses the file instead.
+     */
+    public static final int VERSION = 2;
 
     /** Copies the lists. */
     public PolicyFile {

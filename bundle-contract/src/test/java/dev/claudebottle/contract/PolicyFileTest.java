@@ -43,8 +43,9 @@ class PolicyFileTest {
     @Test
     void anotherVersionIsRefused() {
         Map<String, Object> tree = new HashMap<>(FULL.toJson());
-        tree.put("version", 2);
-        assertThatThrownBy(() -> PolicyFile.fromJson(tree)).hasMessage("it is not a version 1 policy");
+        tree.put("version", 1);
+        assertThatThrownBy(() -> PolicyFile.fromJson(tree)).as("the format that carried the DLP patterns")
+                .hasMessage("it is not a version 2 policy");
         assertThatThrownBy(() -> PolicyFile.fromJson(List.of())).hasMessage("the policy is not an object");
         Map<String, Object> asking = new HashMap<>(FULL.toJson());
         asking.put("unknown", "maybe");

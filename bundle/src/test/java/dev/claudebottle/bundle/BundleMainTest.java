@@ -100,7 +100,7 @@ class BundleMainTest {
 
     private void writePolicy() throws IOException {
         Files.writeString(dir.resolve("policy.json"),
-                "{\"version\":1,\"allow\":[],\"routes\":[],\"dlp\":{\"action\":\"block\"}}");
+                "{\"version\":2,\"allow\":[],\"routes\":[],\"dlp\":{\"action\":\"block\"}}");
     }
 
     /** The bundle's JVM running {@code daemons}, with the record, the CA, the policy and the trust file in {@link #dir}. */

@@ -112,9 +112,9 @@ class GatewayReloadTest {
         Path file = temp.resolve("gateway/policy.json");
         Files.createDirectories(file.getParent());
         ObjectMapper json = new ObjectMapper();
-        Map<String, Object> allowEcho = Map.of("version", 1, "allow", List.of(Map.of("host", "echo.upstream.test",
+        Map<String, Object> allowEcho = Map.of("version", 2, "allow", List.of(Map.of("host", "echo.upstream.test",
                 "ports", List.of(echo.getLocalPort()))), "routes", List.of(), "dlp", Map.of("action", "block"));
-        json.writeValue(file.toFile(), Map.of("version", 1, "allow", List.of(), "routes", List.of()));
+        json.writeValue(file.toFile(), Map.of("version", 2, "allow", List.of(), "routes", List.of()));
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
         PolicyReloader reloader = new PolicyReloader(file, new GatewayPolicyReader(Map.of(), TrustFile.NONE), gw.holder,
                 new DaemonLog("gateway", new PrintStream(logged, true, StandardCharsets.UTF_8)));

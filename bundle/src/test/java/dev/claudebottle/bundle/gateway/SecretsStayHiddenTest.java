@@ -30,7 +30,7 @@ class SecretsStayHiddenTest {
     @Test
     void readerErrorsNameTheVariableNotTheValue() throws Exception {
         Path file = temp.resolve("policy.json");
-        Files.writeString(file, "{\"version\":1,\"allow\":[],\"routes\":[{\"host\":\"api.upstream.test\","
+        Files.writeString(file, "{\"version\":2,\"allow\":[],\"routes\":[{\"host\":\"api.upstream.test\","
                 + "\"header\":\"x-api-key\",\"value_env\":\"CLAUDE_BOTTLE_ROUTE_0\"}]}");
         assertThatThrownBy(() -> new GatewayPolicyReader(Map.of("OTHER", GatewayFixture.REAL_KEY), TrustFile.NONE).read(file))
                 .hasMessageContaining("CLAUDE_BOTTLE_ROUTE_0")
