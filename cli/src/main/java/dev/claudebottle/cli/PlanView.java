@@ -1,6 +1,7 @@
 package dev.claudebottle.cli;
 
 import dev.claudebottle.kernel.plan.LaunchPlan;
+import dev.claudebottle.manifest.ClaudeSignIn;
 import dev.claudebottle.manifest.ValueTemplate;
 import dev.claudebottle.pluginhost.Owned;
 import dev.claudebottle.spi.BundleDaemon;
@@ -49,6 +50,7 @@ final class PlanView {
             row.put("paths", r.route().paths());
             row.put("header", r.route().header());
             row.put("variables", ValueTemplate.parse(r.route().valueTemplate()).variables());
+            row.put("login", r.route().login().map(l -> l.name().toLowerCase(java.util.Locale.ROOT)).orElse(null));
             row.put("bundle_env", r.bundleEnv());
             row.put("placeholder_env", r.route().placeholder().map(p -> p.env()).orElse(null));
             routes.add(row);
@@ -121,8 +123,7 @@ final class PlanView {
             out.println("  (none)");
         }
         for (CredentialRoute r : plan.spec().routes()) {
-            out.println("  " + r.route().host() + "  " + r.route().header() + " from $"
-                    + String.join(", $", ValueTemplate.parse(r.route().valueTemplate()).variables())
+            out.println("  " + r.route().host() + "  " + r.route().header() + " from " + source(r)
                     + (r.route().paths().isEmpty() ? "" : "  paths " + r.route().paths())
                     + (r.route().methods().isEmpty() ? "" : "  methods " + r.route().methods())
                     + r.route().placeholder().map(p -> "  guest sees $" + p.env() + "=" + p.value()).orElse(""));
@@ -170,5 +171,11 @@ final class PlanView {
         for (Owned<T> item : items) {
             out.printf("  %-60s [%s]%n", line.apply(item.value()), item.pluginId());
         }
+    }
+
+    /** Where a route's credential comes from, never the credential. */
+    private static String source(CredentialRoute r) {
+        return r.route().login().isPresent() ? "the host's Claude sign-in (" + ClaudeSignIn.FILE + ", claude /login)"
+                : "$" + String.join(", $", ValueTemplate.parse(r.route().valueTemplate()).variables());
     }
 }

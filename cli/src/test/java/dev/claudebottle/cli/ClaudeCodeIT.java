@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ClaudeCodeIT {
     private static final String API_KEY = "sk-ant-api03-IT-CLAUDE-CODE-REAL-KEY-0000000";
     private static final String OAUTH_TOKEN = "sk-ant-oat01-IT-CLAUDE-CODE-REAL-TOKEN-000000";
+    /** The access token of the host's Claude Code sign-in. */
+    private static final String SIGNED_IN = "sk-ant-oat01-IT-HOST-SIGN-IN-ACCESS-TOKEN-00";
+    private static final String REFRESH = "sk-ant-ort01-IT-HOST-SIGN-IN-REFRESH-TOKEN-0";
     private static final String EGRESS = "claude-bottle-it-claude-egress";
     private static final String FAKE_API = "claude-bottle-it-claude-api";
     /** The embedded default's routes, with the fake's address allowed and its CA trusted. */
@@ -44,6 +47,12 @@ class ClaudeCodeIT {
                       placeholder: {env: CLAUDE_CODE_OAUTH_TOKEN, value: bottle-placeholder}
                       optional: true
                       private: true
+                    - host: api.anthropic.com
+                      header: authorization
+                      login: claude
+                      placeholder: {env: CLAUDE_CODE_OAUTH_TOKEN, value: bottle-placeholder}
+                      optional: true
+                      private: true
                   upstream_ca: fake-api-ca.crt
             agents:
               claude:
@@ -55,11 +64,18 @@ class ClaudeCodeIT {
             "Choose the text style", "Bypass Permissions mode", "Select login method", "Unable to connect");
     Path work;
     Path home;
+    /** A host user's home, signed in to Claude Code with a subscription. */
+    Path signedIn;
 
     @BeforeAll
     void fakeApi(@TempDir Path temp) throws Exception {
         work = Files.createDirectories(temp.resolve("work"));
         home = Files.createDirectories(temp.resolve("home"));
+        signedIn = Files.createDirectories(temp.resolve("signed-in/.claude")).getParent();
+        Files.writeString(signedIn.resolve(".claude/.credentials.json"), "{\"claudeAiOauth\":{\"accessToken\":\""
+                + SIGNED_IN + "\",\"refreshToken\":\"" + REFRESH + "\",\"expiresAt\":"
+                + java.time.Instant.now().plusSeconds(6 * 3600).toEpochMilli()
+                + ",\"scopes\":[\"user:inference\",\"user:profile\"],\"subscriptionType\":\"max\"}}");
         String agentImage = new CliHarness(home, work).agentImage();
         Path certs = TestCa.mint(agentImage, temp.resolve("certs"), "fake api CA", List.of("api.anthropic.com"));
         Files.copy(certs.resolve("ca.crt"), work.resolve("fake-api-ca.crt"));
@@ -103,16 +119,38 @@ class ClaudeCodeIT {
     }
 
     @Test
+    void claudeDashPAnswersWithTheHostsClaudeSignInAndTheGuestNeverHoldsItsTokens() throws Exception {
+        apiLog();
+        String script = "echo \"reply=$(timeout 90 claude -p 'say hi' 2>&1)\"; "
+                + "cat /proc/*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c sk-ant-o || true; "
+                + "grep -rl sk-ant-o \"$HOME\" /etc /tmp 2>/dev/null | head -3";
+        var r = new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS)
+                .env("HOME", signedIn.toString()).run("run", "claude", "--", "bash", "-c", script);
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.out()).contains("reply=FAKE-REPLY-42").as("no process or file of the guest holds a token")
+                .containsPattern("(?m)^0$").doesNotContainPattern("(?m)^/(home|etc|tmp)/");
+        assertThat(r.all()).doesNotContain(SIGNED_IN).doesNotContain(REFRESH);
+        assertThat(apiLog()).contains("\"auth\":\"Bearer " + SIGNED_IN + "\"").doesNotContain("bottle-placeholder");
+    }
+
+    @Test
     void theTuiGoesStraightToItsPromptAndShowsTheReplyWithAnApiKey() throws Exception {
-        talkToTheTui(Map.of("ANTHROPIC_API_KEY", API_KEY), "\"key\":\"" + API_KEY + "\"");
+        talkToTheTui(Map.of("ANTHROPIC_API_KEY", API_KEY), API_KEY, "\"key\":\"" + API_KEY + "\"");
     }
 
     @Test
     void theTuiGoesStraightToItsPromptAndShowsTheReplyWithAnOauthToken() throws Exception {
-        talkToTheTui(Map.of("CLAUDE_CODE_OAUTH_TOKEN", OAUTH_TOKEN), "\"auth\":\"Bearer " + OAUTH_TOKEN + "\"");
+        talkToTheTui(Map.of("CLAUDE_CODE_OAUTH_TOKEN", OAUTH_TOKEN), OAUTH_TOKEN,
+                "\"auth\":\"Bearer " + OAUTH_TOKEN + "\"");
     }
 
-    private void talkToTheTui(Map<String, String> credential, String injected) throws Exception {
+    @Test
+    void theTuiGoesStraightToItsPromptAndShowsTheReplyWithTheHostsClaudeSignIn() throws Exception {
+        talkToTheTui(Map.of("HOME", signedIn.toString()), SIGNED_IN, "\"auth\":\"Bearer " + SIGNED_IN + "\"");
+    }
+
+    private void talkToTheTui(Map<String, String> credential, String secret, String injected) throws Exception {
         apiLog();
         Map<String, String> env = Map.of("CLAUDE_BOTTLE_HOME", home.toString(), "CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS);
         String launcher = Path.of(System.getProperty("bottle.it.dist"), "bin", "bottle").toString();
@@ -128,7 +166,7 @@ class ClaudeCodeIT {
 
             tui.typeLine("say hi");
             String answered = tui.await("the fake API's reply", s -> s.contains("FAKE-REPLY-42"), 90);
-            assertThat(answered).contains("say hi").doesNotContain(credential.values().iterator().next());
+            assertThat(answered).contains("say hi").doesNotContain(secret);
 
             tui.typeLine("/exit");
             tui.awaitExit(60);

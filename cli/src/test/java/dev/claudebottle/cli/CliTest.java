@@ -228,6 +228,27 @@ class CliTest {
     }
 
     @Test
+    void withoutAKeyInTheEnvTheHostsClaudeSignInIsTheRouteAndPlanNamesItNeverItsToken() throws IOException {
+        String access = "sk-ant-oat01-host-access-token-must-not-show";
+        Path signedIn = work.resolve("signed-in-home");
+        Files.createDirectories(signedIn.resolve(".claude"));
+        Files.writeString(signedIn.resolve(".claude/.credentials.json"), "{\"claudeAiOauth\":{\"accessToken\":\""
+                + access + "\",\"refreshToken\":\"sk-ant-ort01-refresh\",\"expiresAt\":"
+                + java.time.Instant.now().plusSeconds(3600).toEpochMilli() + "}}");
+
+        var r = cli().env("HOME", signedIn.toString()).run("plan", "claude", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.all()).doesNotContain(access).doesNotContain("sk-ant-ort01-refresh");
+        JsonNode routes = JSON.readTree(r.out()).get("routes");
+        assertThat(routes).hasSize(1);
+        assertThat(routes.get(0).get("login").asText()).isEqualTo("claude");
+        assertThat(routes.get(0).get("header").asText()).isEqualTo("authorization");
+        var text = cli().env("HOME", signedIn.toString()).run("plan", "claude");
+        assertThat(text.out()).contains("api.anthropic.com  authorization from the host's Claude sign-in")
+                .doesNotContain(access);
+    }
+
+    @Test
     void oauthTokenAloneSelectsTheBearerRoute() throws IOException {
         var r = cli().env("CLAUDE_CODE_OAUTH_TOKEN", KEY).run("plan", "claude", "--json");
         assertThat(r.exitCode()).isZero();

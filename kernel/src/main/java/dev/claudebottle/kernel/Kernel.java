@@ -12,6 +12,7 @@ import dev.claudebottle.kernel.run.Probes;
 import dev.claudebottle.kernel.run.ResumedBottle;
 import dev.claudebottle.kernel.run.Session;
 import dev.claudebottle.manifest.Agents;
+import dev.claudebottle.manifest.ClaudeSignIn;
 import dev.claudebottle.manifest.ManifestLocator;
 import dev.claudebottle.manifest.ManifestReader;
 import dev.claudebottle.manifest.ManifestSource;
@@ -222,6 +223,7 @@ public final class Kernel implements AutoCloseable {
             checks.add(Check.warn("plugin", f.label() + " was skipped: " + f.reason(),
                     "remove or replace the plugin"));
         }
+        checks.add(ClaudeSignIn.check(env, java.time.Instant.now()));
         boolean known = c.backends().stream().anyMatch(b -> b.value().name().equals(selected));
         if (known) {
             checks.add(Check.ok("backend", selected));

@@ -11,6 +11,7 @@ import dev.claudebottle.spi.manifest.DlpDef;
 import dev.claudebottle.spi.manifest.DlpPattern;
 import dev.claudebottle.spi.manifest.EgressDef;
 import dev.claudebottle.spi.manifest.HostPattern;
+import dev.claudebottle.spi.manifest.Login;
 import dev.claudebottle.spi.manifest.Placeholder;
 import dev.claudebottle.spi.manifest.RouteDef;
 import dev.claudebottle.spi.manifest.UnknownAction;
@@ -129,7 +130,7 @@ final class EgressReader {
 
     private Optional<RouteDef> route(YamlNode node, String what) {
         Optional<Fields> f = in.fields(node, what, "host", "ports", "methods", "paths", "header", "value",
-                "placeholder", "optional", "private", "plain_http");
+                "login", "placeholder", "optional", "private", "plain_http");
         if (f.isEmpty()) {
             return Optional.empty();
         }
@@ -145,25 +146,60 @@ final class EgressReader {
             in.problem(n.location(), r.what("header") + ": expected an HTTP header name, found '" + h + "'");
             return false;
         }));
-        Optional<String> value = r.require("value").flatMap(n -> in.string(n, r.what("value")).filter(v -> {
-            try {
-                ValueTemplate.parse(v);
-                return true;
-            } catch (IllegalArgumentException ex) {
-                in.problem(n.location(), r.what("value") + ": expected text with ${VAR} references, but "
-                        + ex.getMessage());
-                return false;
+        Optional<Login> login = r.get("login").flatMap(n -> in.string(n, r.what("login")).flatMap(l -> {
+            if (l.equals("claude")) {
+                return Optional.of(Login.CLAUDE);
             }
+            in.problem(n.location(), r.what("login") + ": expected claude (the host's Claude Code sign-in), found '"
+                    + l + "'");
+            return Optional.empty();
         }));
+        Optional<String> value = r.get("login").isPresent() ? signedIn(r, header).map(ok -> "")
+                : r.require("value").flatMap(n -> in.string(n, r.what("value")).filter(v -> {
+                    try {
+                        ValueTemplate.parse(v);
+                        return true;
+                    } catch (IllegalArgumentException ex) {
+                        in.problem(n.location(), r.what("value") + ": expected text with ${VAR} references, but "
+                                + ex.getMessage());
+                        return false;
+                    }
+                }));
         Optional<Placeholder> placeholder = r.get("placeholder").flatMap(n -> placeholder(n, r.what("placeholder")));
         boolean optional = r.get("optional").flatMap(n -> in.bool(n, r.what("optional"))).orElse(false);
         boolean priv = r.get("private").flatMap(n -> in.bool(n, r.what("private"))).orElse(false);
         boolean plain = r.get("plain_http").flatMap(n -> in.bool(n, r.what("plain_http"))).orElse(false);
-        if (host.isEmpty() || header.isEmpty() || value.isEmpty()) {
+        if (host.isEmpty() || header.isEmpty() || value.isEmpty() || r.get("login").isPresent() && login.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new RouteDef(host.get(), ports, methods, paths, header.get(), value.get(), placeholder,
-                optional, priv, plain, r.location()));
+        return Optional.of(new RouteDef(host.get(), ports, methods, paths, header.get(), value.get(), login,
+                placeholder, optional, priv, plain, r.location()));
+    }
+
+    /**
+     * Whether a route that takes its credential from a sign-in says nothing that cannot go with it:
+     * no value beside it, the {@code authorization} header an access token goes in, never plain HTTP.
+     */
+    private Optional<Boolean> signedIn(Fields r, Optional<String> header) {
+        boolean ok = true;
+        Optional<YamlNode> value = r.get("value");
+        if (value.isPresent()) {
+            in.problem(value.get().location(), r.what("value") + ": expected a value or a login, not both");
+            ok = false;
+        }
+        Optional<YamlNode> named = r.get("header");
+        if (named.isPresent() && header.filter(h -> !h.equalsIgnoreCase("authorization")).isPresent()) {
+            in.problem(named.get().location(), r.what("header") + ": expected authorization, where a sign-in's "
+                    + "access token goes, found '" + header.get() + "'");
+            ok = false;
+        }
+        Optional<YamlNode> plain = r.get("plain_http");
+        if (plain.isPresent() && in.bool(plain.get(), r.what("plain_http")).orElse(false)) {
+            in.problem(plain.get().location(), r.what("plain_http") + ": a sign-in's access token never goes over "
+                    + "plain HTTP");
+            ok = false;
+        }
+        return ok ? Optional.of(true) : Optional.empty();
     }
 
     private Optional<Placeholder> placeholder(YamlNode node, String what) {

@@ -6,6 +6,9 @@ import dev.claudebottle.spi.EventSink;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.Secret;
 import dev.claudebottle.spi.manifest.RouteDef;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,19 +19,31 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Resolves route values ({@code ${VAR}}) from the host env at launch. A missing variable is an
- * error naming the route, unless the route is optional: then the route is dropped with a note.
+ * Resolves route values ({@code ${VAR}}) from the host env at launch, and the access token of
+ * routes that take theirs from the host's Claude sign-in ({@code login: claude}). A missing variable
+ * or sign-in is an error naming the route, unless the route is optional: then the route is dropped
+ * with a note. A credential from the env comes first: an optional sign-in route is dropped for a
+ * host another route already gives one.
  */
 public final class RouteResolver {
     /** Prefix of the bundle env variables that carry route values. */
     public static final String ENV_PREFIX = "CLAUDE_BOTTLE_ROUTE_";
+    /** What a skipped sign-in route names as missing, beside the variables of the others. */
+    private static final String NO_SIGN_IN = "the host's Claude sign-in";
     private final HostEnvironment env;
     private final EventSink events;
+    private final Clock clock;
 
     /** Resolves against the given env. */
     public RouteResolver(HostEnvironment env, EventSink events) {
+        this(env, events, Clock.systemUTC());
+    }
+
+    /** Resolves against the given env, judging a sign-in's expiry by {@code clock}. */
+    public RouteResolver(HostEnvironment env, EventSink events, Clock clock) {
         this.env = env;
         this.events = events;
+        this.clock = clock;
     }
 
     /** The routes that apply, with their values. */
@@ -36,7 +51,12 @@ public final class RouteResolver {
         Function<String, Optional<String>> lookup = name -> env.get(name).filter(v -> !v.isEmpty());
         List<CredentialRoute> out = new ArrayList<>();
         Map<String, Set<String>> skipped = new LinkedHashMap<>();
+        List<RouteDef> signIns = new ArrayList<>();
         for (RouteDef route : routes) {
+            if (route.login().isPresent()) {
+                signIns.add(route);
+                continue;
+            }
             ValueTemplate template = ValueTemplate.parse(route.valueTemplate());
             Optional<String> value = template.resolve(lookup);
             if (value.isEmpty()) {
@@ -56,8 +76,50 @@ public final class RouteResolver {
             }
             out.add(new CredentialRoute(route, Secret.of(value.get()), ENV_PREFIX + out.size()));
         }
+        for (RouteDef route : signIns) {
+            if (route.optional() && out.stream().anyMatch(r -> r.route().host().equals(route.host()))) {
+                events.debug(route.label() + " is skipped: the host env gives " + route.host() + " a credential");
+                continue;
+            }
+            Optional<ClaudeSignIn.Found> signIn = signIn(route);
+            if (signIn.isEmpty()) {
+                skipped.computeIfAbsent(route.host().toString(), h -> new LinkedHashSet<>()).add(NO_SIGN_IN);
+                continue;
+            }
+            out.add(new CredentialRoute(route, Secret.of("Bearer " + signIn.get().accessToken().reveal()),
+                    ENV_PREFIX + out.size()));
+        }
         warnOfHostsLeftWithoutCredential(skipped, out);
         return out;
+    }
+
+    /**
+     * The host's sign-in for a route, when it has one whose access token is still good; none for an
+     * optional route without one. An expired token is an error either way: the API would refuse it.
+     */
+    private Optional<ClaudeSignIn.Found> signIn(RouteDef route) {
+        Path file = ClaudeSignIn.file(env).orElse(Path.of("~/.claude", ClaudeSignIn.FILE));
+        Optional<ClaudeSignIn.Found> found;
+        try {
+            found = ClaudeSignIn.file(env).isEmpty() ? Optional.empty() : ClaudeSignIn.read(file);
+        } catch (IOException e) {
+            throw new BadInputException(route.label() + " uses the host's Claude sign-in, but " + e.getMessage(),
+                    "sign in again on the host: run claude, then /login");
+        }
+        if (found.isEmpty()) {
+            if (route.optional()) {
+                events.debug(route.label() + " is skipped: " + file + " holds no Claude sign-in");
+                return Optional.empty();
+            }
+            throw new BadInputException(route.label() + " uses the host's Claude sign-in, but " + file
+                    + " holds none", "sign in on the host: run claude, then /login");
+        }
+        if (!found.get().expiresAt().isAfter(clock.instant())) {
+            throw new BadInputException(route.label() + " uses the host's Claude sign-in, whose access token "
+                    + "expired at " + found.get().expiresAt(), "run claude on the host once, so that it refreshes "
+                    + "its sign-in (or /login), then start the bottle again");
+        }
+        return found;
     }
 
     /**
@@ -68,8 +130,13 @@ public final class RouteResolver {
     private void warnOfHostsLeftWithoutCredential(Map<String, Set<String>> skipped, List<CredentialRoute> resolved) {
         skipped.forEach((host, missing) -> {
             if (resolved.stream().noneMatch(r -> r.route().host().toString().equals(host))) {
-                events.warn("no credential for " + host + ": its routes are skipped because "
-                        + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are") + " not set");
+                List<String> variables = missing.stream().filter(m -> !m.equals(NO_SIGN_IN)).toList();
+                String unset = variables.isEmpty() ? "" : String.join(" and ", variables)
+                        + (variables.size() == 1 ? " is" : " are") + " not set";
+                String noSignIn = missing.contains(NO_SIGN_IN) ? "the host has no Claude sign-in (claude, then /login)"
+                        : "";
+                events.warn("no credential for " + host + ": its routes are skipped because " + unset
+                        + (unset.isEmpty() || noSignIn.isEmpty() ? "" : " and ") + noSignIn);
             }
         });
     }

@@ -12,6 +12,8 @@ import dev.claudebottle.spi.manifest.GuestLimits;
 import dev.claudebottle.spi.manifest.Manifest;
 import dev.claudebottle.spi.manifest.ManifestSection;
 import dev.claudebottle.spi.manifest.SectionNode;
+import dev.claudebottle.spi.manifest.Login;
+import dev.claudebottle.spi.manifest.RouteDef;
 import dev.claudebottle.spi.manifest.UnknownAction;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -311,6 +313,36 @@ class ManifestReaderTest {
     }
 
     @Test
+    void aRouteTakesItsCredentialFromTheHostsClaudeSignInInsteadOfAValue() {
+        String manifest = """
+                version: 1
+                bottles:
+                  web:
+                    egress:
+                      routes:
+                        - {host: api.anthropic.com, header: %s, %s}
+                agents:
+                  a: {bottle: web}
+                """;
+        RouteDef signIn = read(manifest.formatted("authorization", "login: claude")).bottles().get("web").egress()
+                .routes().get(0);
+        assertThat(signIn.login()).contains(Login.CLAUDE);
+        assertThat(signIn.valueTemplate()).isEmpty();
+        assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: github")))
+                .hasMessageContaining("bottle.yaml:6:67: bottles.web.egress.routes entry.login: expected claude (the "
+                        + "host's Claude Code sign-in), found 'github'");
+        assertThatThrownBy(() -> read(manifest.formatted("x-api-key", "login: claude")))
+                .hasMessageContaining("bottle.yaml:6:").hasMessageContaining("bottles.web.egress.routes entry.header: expected "
+                        + "authorization, where a sign-in's access token goes, found 'x-api-key'");
+        assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: claude, value: x")))
+                .hasMessageContaining("bottles.web.egress.routes entry.value: expected a value or a login, not both");
+        assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: claude, plain_http: true")))
+                .hasMessageContaining("routes entry.plain_http: a sign-in's access token never goes over plain HTTP");
+        assertThatThrownBy(() -> read(manifest.formatted("authorization", "optional: true")))
+                .hasMessageContaining("missing required key 'value'");
+    }
+
+    @Test
     void everyProblemOfAFileIsReportedTogetherInLineOrder() {
         assertThatThrownBy(() -> read("""
                 version: 1
@@ -339,8 +371,10 @@ class ManifestReaderTest {
         ManifestSource source = ManifestLocator.embedded(dir);
         Manifest m = new ManifestReader().read(source.name(), source.baseDir(), source.text());
         assertThat(m.agents()).containsKey("claude");
-        assertThat(m.bottles().get("claude").egress().routes()).hasSize(2)
-                .allSatisfy(r -> assertThat(r.optional()).isTrue());
+        assertThat(m.bottles().get("claude").egress().routes()).hasSize(3)
+                .allSatisfy(r -> assertThat(r.optional()).isTrue())
+                .extracting(r -> r.login().isPresent()).as("the host's sign-in last, after the env's credentials")
+                .containsExactly(false, false, true);
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.util.Optional;
  * @param methods       methods it applies to; empty means any
  * @param paths         path prefixes it applies to; empty means any
  * @param header        the header to set
- * @param valueTemplate the value with {@code ${VAR}} references to the host env (not a secret itself)
+ * @param valueTemplate the value with {@code ${VAR}} references to the host env (not a secret itself); empty
+ *                      for a route that takes its credential from a sign-in
+ * @param login         the host sign-in the credential comes from, instead of a value
  * @param placeholder   what the guest sees instead, if anything
  * @param optional      whether the route is dropped (instead of failing) when a variable is unset
  * @param allowPrivate  whether the host may resolve to a private address
@@ -21,8 +23,8 @@ import java.util.Optional;
  * @param location      where the entry stands in the manifest
  */
 public record RouteDef(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths, String header,
-                       String valueTemplate, Optional<Placeholder> placeholder, boolean optional,
-                       boolean allowPrivate, boolean plainHttp, Location location) {
+                       String valueTemplate, Optional<Login> login, Optional<Placeholder> placeholder,
+                       boolean optional, boolean allowPrivate, boolean plainHttp, Location location) {
     /** Copies the lists. */
     public RouteDef {
         Objects.requireNonNull(host, "host");
@@ -31,8 +33,17 @@ public record RouteDef(HostPattern host, List<Integer> ports, List<String> metho
         paths = List.copyOf(paths);
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(valueTemplate, "valueTemplate");
+        Objects.requireNonNull(login, "login");
         Objects.requireNonNull(placeholder, "placeholder");
         Objects.requireNonNull(location, "location");
+    }
+
+    /** A route whose credential is a value from the host env. */
+    public RouteDef(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths, String header,
+                    String valueTemplate, Optional<Placeholder> placeholder, boolean optional, boolean allowPrivate,
+                    boolean plainHttp, Location location) {
+        this(host, ports, methods, paths, header, valueTemplate, Optional.empty(), placeholder, optional,
+                allowPrivate, plainHttp, location);
     }
 
     /** How the route is named in messages: {@code host header} and where it stands. */
