@@ -128,6 +128,9 @@ final class EgressReader {
                 priv.isPresent() && !priv.get(), r.location()));
     }
 
+    /** The one host a Claude sign-in's access token is for. */
+    private static final String CLAUDE_API = "api.anthropic.com";
+
     private Optional<RouteDef> route(YamlNode node, String what) {
         Optional<Fields> f = in.fields(node, what, "host", "ports", "methods", "paths", "header", "value",
                 "login", "placeholder", "optional", "private", "plain_http");
@@ -154,7 +157,7 @@ final class EgressReader {
                     + l + "'");
             return Optional.empty();
         }));
-        Optional<String> value = r.get("login").isPresent() ? signedIn(r, header).map(ok -> "")
+        Optional<String> value = r.get("login").isPresent() ? signedIn(r, header, host).map(ok -> "")
                 : r.require("value").flatMap(n -> in.string(n, r.what("value")).filter(v -> {
                     try {
                         ValueTemplate.parse(v);
@@ -180,14 +183,21 @@ final class EgressReader {
      * Whether a route that takes its credential from a sign-in says nothing that cannot go with it:
      * no value beside it, the {@code authorization} header an access token goes in, never plain HTTP.
      */
-    private Optional<Boolean> signedIn(Fields r, Optional<String> header) {
+    private Optional<Boolean> signedIn(Fields r, Optional<String> header, Optional<HostPattern> host) {
         boolean ok = true;
+        Optional<YamlNode> named = r.get("host");
+        if (named.isPresent() && host.filter(h -> !h.pattern().equals(CLAUDE_API)).isPresent()) {
+            // a person's subscription goes to the API it was issued for, whatever a manifest from elsewhere says
+            in.problem(named.get().location(), r.what("host") + ": expected " + CLAUDE_API + ", the only host a "
+                    + "Claude sign-in is for, found '" + host.get().pattern() + "'");
+            ok = false;
+        }
         Optional<YamlNode> value = r.get("value");
         if (value.isPresent()) {
             in.problem(value.get().location(), r.what("value") + ": expected a value or a login, not both");
             ok = false;
         }
-        Optional<YamlNode> named = r.get("header");
+        named = r.get("header");
         if (named.isPresent() && header.filter(h -> !h.equalsIgnoreCase("authorization")).isPresent()) {
             in.problem(named.get().location(), r.what("header") + ": expected authorization, where a sign-in's "
                     + "access token goes, found '" + header.get() + "'");

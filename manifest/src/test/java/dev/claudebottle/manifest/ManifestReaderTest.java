@@ -338,6 +338,13 @@ class ManifestReaderTest {
                 .hasMessageContaining("bottles.web.egress.routes entry.value: expected a value or a login, not both");
         assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: claude, plain_http: true")))
                 .hasMessageContaining("routes entry.plain_http: a sign-in's access token never goes over plain HTTP");
+        assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: claude").replace(
+                "host: api.anthropic.com", "host: api.anthropic.com.evil.test")))
+                .hasMessageContaining("routes entry.host: expected api.anthropic.com, the only host a Claude sign-in "
+                        + "is for, found 'api.anthropic.com.evil.test'");
+        assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: claude").replace(
+                "host: api.anthropic.com", "host: \"*.anthropic.com\"")))
+                .hasMessageContaining("found '*.anthropic.com'");
         assertThatThrownBy(() -> read(manifest.formatted("authorization", "optional: true")))
                 .hasMessageContaining("missing required key 'value'");
     }
