@@ -67,6 +67,7 @@ class ClaudeCodeIT {
     /** A host user's home, signed in to Claude Code with a subscription. */
     Path signedIn;
 
+    // Named with -f: a manifest found in the working directory may not send the sign-in through its own CA.
     @BeforeAll
     void fakeApi(@TempDir Path temp) throws Exception {
         work = Files.createDirectories(temp.resolve("work"));
@@ -105,7 +106,8 @@ class ClaudeCodeIT {
         String script = "for f in length chunked close; do "
                 + "echo \"$f=$(ANTHROPIC_CUSTOM_HEADERS=\"x-framing: $f\" timeout 90 claude -p 'say hi' 2>&1)\"; done";
         var r = new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS)
-                .env("ANTHROPIC_API_KEY", API_KEY).run("run", "claude", "--", "bash", "-c", script);
+                .env("ANTHROPIC_API_KEY", API_KEY)
+                .run("run", "claude", "-f", "bottle.yaml", "--", "bash", "-c", script);
 
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.out()).contains("length=FAKE-REPLY-42", "chunked=FAKE-REPLY-42", "close=FAKE-REPLY-42");
@@ -125,7 +127,8 @@ class ClaudeCodeIT {
                 + "cat /proc/*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c sk-ant-o || true; "
                 + "grep -rl sk-ant-o \"$HOME\" /etc /tmp 2>/dev/null | head -3";
         var r = new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS)
-                .env("HOME", signedIn.toString()).run("run", "claude", "--", "bash", "-c", script);
+                .env("HOME", signedIn.toString())
+                .run("run", "claude", "-f", "bottle.yaml", "--", "bash", "-c", script);
 
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.out()).contains("reply=FAKE-REPLY-42").as("no process or file of the guest holds a token")
@@ -157,7 +160,7 @@ class ClaudeCodeIT {
         // The other credential must not leak in from the environment the tests run in.
         List<String> argv = List.of("sh", "-c", "cd '" + work + "' && unset ANTHROPIC_API_KEY CLAUDE_CODE_OAUTH_TOKEN; "
                 + credential.entrySet().stream().map(e -> "export " + e.getKey() + "='" + e.getValue() + "'; ")
-                .reduce("", String::concat) + "exec '" + launcher + "' start claude");
+                .reduce("", String::concat) + "exec '" + launcher + "' start claude -f bottle.yaml");
         try (TmuxScreen tui = TmuxScreen.start("claude-bottle-it-tui", 120, 40, env, argv)) {
             String ready = tui.await("Claude Code's input prompt",
                     s -> s.contains("bypass permissions on") || FIRST_RUN.stream().anyMatch(s::contains), 180);

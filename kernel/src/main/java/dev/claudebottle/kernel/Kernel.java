@@ -14,6 +14,7 @@ import dev.claudebottle.kernel.run.Session;
 import dev.claudebottle.manifest.Agents;
 import dev.claudebottle.manifest.ClaudeSignIn;
 import dev.claudebottle.manifest.ManifestLocator;
+import dev.claudebottle.manifest.SignInGuard;
 import dev.claudebottle.manifest.ManifestReader;
 import dev.claudebottle.manifest.ManifestSource;
 import dev.claudebottle.manifest.RouteResolver;
@@ -127,7 +128,9 @@ public final class Kernel implements AutoCloseable {
     public Manifest manifest(Optional<Path> file) {
         ManifestSource source = new ManifestLocator(paths.workingDir(), paths.home()).locate(file);
         events.debug("manifest: " + source.name());
-        return read(source);
+        Manifest manifest = read(source);
+        SignInGuard.check(source, manifest, HostCas.DIR);
+        return manifest;
     }
 
     /** Reads and validates a manifest's text with every plugin's section. */

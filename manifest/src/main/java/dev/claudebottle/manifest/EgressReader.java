@@ -130,6 +130,8 @@ final class EgressReader {
 
     /** The one host a Claude sign-in's access token is for. */
     private static final String CLAUDE_API = "api.anthropic.com";
+    /** Where on it the token goes: the Messages API, not the account's endpoints. */
+    private static final String SIGNED_IN_PATHS = "/v1/";
 
     private Optional<RouteDef> route(YamlNode node, String what) {
         Optional<Fields> f = in.fields(node, what, "host", "ports", "methods", "paths", "header", "value",
@@ -157,7 +159,12 @@ final class EgressReader {
                     + l + "'");
             return Optional.empty();
         }));
-        Optional<String> value = r.get("login").isPresent() ? signedIn(r, header, host).map(ok -> "")
+        if (r.get("login").isPresent()) {
+            // the sign-in goes to the Messages API alone, never to the account's own endpoints (/api/oauth/...)
+            paths = paths.isEmpty() ? List.of(SIGNED_IN_PATHS) : paths;
+        }
+        List<String> scoped = paths;
+        Optional<String> value = r.get("login").isPresent() ? signedIn(r, header, host, scoped).map(ok -> "")
                 : r.require("value").flatMap(n -> in.string(n, r.what("value")).filter(v -> {
                     try {
                         ValueTemplate.parse(v);
@@ -183,8 +190,15 @@ final class EgressReader {
      * Whether a route that takes its credential from a sign-in says nothing that cannot go with it:
      * no value beside it, the {@code authorization} header an access token goes in, never plain HTTP.
      */
-    private Optional<Boolean> signedIn(Fields r, Optional<String> header, Optional<HostPattern> host) {
+    private Optional<Boolean> signedIn(Fields r, Optional<String> header, Optional<HostPattern> host,
+                                       List<String> paths) {
         boolean ok = true;
+        Optional<YamlNode> listed = r.get("paths");
+        if (listed.isPresent() && paths.stream().anyMatch(p -> !p.startsWith(SIGNED_IN_PATHS))) {
+            in.problem(listed.get().location(), r.what("paths") + ": expected paths under " + SIGNED_IN_PATHS
+                    + ", the Messages API a Claude sign-in is sent to, found " + paths);
+            ok = false;
+        }
         Optional<YamlNode> named = r.get("host");
         if (named.isPresent() && host.filter(h -> !h.pattern().equals(CLAUDE_API)).isPresent()) {
             // a person's subscription goes to the API it was issued for, whatever a manifest from elsewhere says

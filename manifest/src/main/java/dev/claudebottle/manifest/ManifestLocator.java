@@ -40,10 +40,13 @@ public final class ManifestLocator {
             }
             return fromFile(file);
         }
-        for (Path candidate : new Path[] {workingDir.resolve(FILE_NAME), bottleHome.resolve(FILE_NAME)}) {
-            if (Files.isRegularFile(candidate)) {
-                return fromFile(candidate.toAbsolutePath().normalize());
-            }
+        Path here = workingDir.resolve(FILE_NAME);
+        if (Files.isRegularFile(here)) {
+            ManifestSource found = fromFile(here.toAbsolutePath().normalize());
+            return new ManifestSource(found.name(), found.baseDir(), found.text(), true);
+        }
+        if (Files.isRegularFile(bottleHome.resolve(FILE_NAME))) {
+            return fromFile(bottleHome.resolve(FILE_NAME).toAbsolutePath().normalize());
         }
         return embedded(workingDir);
     }

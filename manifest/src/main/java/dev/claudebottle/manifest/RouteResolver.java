@@ -76,6 +76,7 @@ public final class RouteResolver {
             }
             out.add(new CredentialRoute(route, Secret.of(value.get()), ENV_PREFIX + out.size()));
         }
+        Map<RouteDef, Secret> signedIn = new LinkedHashMap<>();
         for (RouteDef route : signIns) {
             if (route.optional() && out.stream().anyMatch(r -> r.route().host().equals(route.host()))) {
                 events.debug(route.label() + " is skipped: the host env gives " + route.host() + " a credential");
@@ -86,11 +87,22 @@ public final class RouteResolver {
                 skipped.computeIfAbsent(route.host().toString(), h -> new LinkedHashSet<>()).add(NO_SIGN_IN);
                 continue;
             }
-            out.add(new CredentialRoute(route, Secret.of("Bearer " + signIn.get().accessToken().reveal()),
-                    ENV_PREFIX + out.size()));
+            signedIn.put(route, Secret.of("Bearer " + signIn.get().accessToken().reveal()));
         }
-        warnOfHostsLeftWithoutCredential(skipped, out);
-        return out;
+        warnOfHostsLeftWithoutCredential(skipped, out, signedIn.keySet());
+        return inManifestOrder(routes, out, signedIn);
+    }
+
+    /** The resolved routes in the order the manifest lists them, numbered in that order. */
+    private static List<CredentialRoute> inManifestOrder(List<RouteDef> routes, List<CredentialRoute> valued,
+                                                         Map<RouteDef, Secret> signedIn) {
+        List<CredentialRoute> ordered = new ArrayList<>();
+        for (RouteDef route : routes) {
+            Optional<Secret> value = Optional.ofNullable(signedIn.get(route)).or(() -> valued.stream()
+                    .filter(r -> r.route() == route).map(CredentialRoute::value).findFirst());
+            value.ifPresent(v -> ordered.add(new CredentialRoute(route, v, ENV_PREFIX + ordered.size())));
+        }
+        return ordered;
     }
 
     /**
@@ -127,9 +139,11 @@ public final class RouteResolver {
      * API key and an OAuth token); a host whose every route was skipped gets no credential at all,
      * which the user should hear of without {@code --debug}.
      */
-    private void warnOfHostsLeftWithoutCredential(Map<String, Set<String>> skipped, List<CredentialRoute> resolved) {
+    private void warnOfHostsLeftWithoutCredential(Map<String, Set<String>> skipped, List<CredentialRoute> resolved,
+                                                  Set<RouteDef> signedIn) {
         skipped.forEach((host, missing) -> {
-            if (resolved.stream().noneMatch(r -> r.route().host().toString().equals(host))) {
+            if (resolved.stream().noneMatch(r -> r.route().host().toString().equals(host))
+                    && signedIn.stream().noneMatch(r -> r.host().toString().equals(host))) {
                 List<String> variables = missing.stream().filter(m -> !m.equals(NO_SIGN_IN)).toList();
                 String unset = variables.isEmpty() ? "" : String.join(" and ", variables)
                         + (variables.size() == 1 ? " is" : " are") + " not set";

@@ -140,4 +140,53 @@ class ClaudeSignInRouteTest {
         assertThat(expired.hint()).hasValueSatisfying(h -> assertThat(h).contains("run claude on the host"));
         assertThat(expired.toString()).doesNotContain(ACCESS).doesNotContain(REFRESH);
     }
+
+    @Test
+    void resolvedRoutesKeepTheManifestsOrderSoTheRecordsRouteNumbersNameTheManifestsRoutes() throws Exception {
+        signedIn(NOW.plusSeconds(3600));
+        RouteDef other = new RouteDef(new HostPattern("api.corp.test"), List.of(), List.of(), List.of(), "x-api-key",
+                "${CORP_KEY}", Optional.empty(), false, false, false, new Location("bottle.yaml", 30, 11));
+
+        List<CredentialRoute> routes = resolve(Map.of("CORP_KEY", "corp-key-value"), signIn(false), other);
+
+        assertThat(routes).extracting(r -> r.route().host().pattern() + " " + r.bundleEnv())
+                .containsExactly("api.anthropic.com CLAUDE_BOTTLE_ROUTE_0", "api.corp.test CLAUDE_BOTTLE_ROUTE_1");
+    }
+
+    @Test
+    void aManifestFoundInTheWorkingDirectoryMayNotSendTheSignInThroughItsOwnProxyOrCa() throws Exception {
+        Path hostCas = Files.createDirectories(home.resolve("host-cas"));
+        Files.writeString(home.resolve("bottle.yaml"), "x");
+        String yaml = """
+                version: 1
+                bottles:
+                  web:
+                    egress:
+                      routes:
+                        - {host: api.anthropic.com, header: authorization, login: claude}
+                      %s
+                agents:
+                  a: {bottle: web}
+                """;
+        java.util.function.BiConsumer<String, Boolean> check = (egress, implicit) -> {
+            ManifestSource source = new ManifestSource(home.resolve("bottle.yaml").toString(), home,
+                    yaml.formatted(egress), implicit);
+            SignInGuard.check(source, new ManifestReader(hostCas).read(source.name(), source.baseDir(), source.text()),
+                    hostCas);
+        };
+        String pem = TestPem.ca();
+        Files.writeString(home.resolve("their-ca.pem"), pem);
+        Files.writeString(hostCas.resolve("corp.crt"), pem);
+
+        assertThatThrownBy(() -> check.accept("upstream_ca: their-ca.pem", true)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("found in the working directory, sends the host's Claude sign-in (bottle 'web') "
+                        + "through its own upstream_ca " + home.resolve("their-ca.pem"))
+                .satisfies(e -> assertThat(((BadInputException) e).hint()).hasValueSatisfying(h ->
+                        assertThat(h).contains("-f")));
+        assertThatThrownBy(() -> check.accept("upstream_proxy: http://proxy.evil.test:3128", true))
+                .hasMessageContaining("through its own upstream_proxy http://proxy.evil.test:3128");
+        check.accept("upstream_ca: their-ca.pem", false);
+        check.accept("upstream_ca: " + hostCas.resolve("corp.crt"), true);
+        check.accept("dlp: {action: block}", true);
+    }
 }

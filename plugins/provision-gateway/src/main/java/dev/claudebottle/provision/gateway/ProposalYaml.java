@@ -42,7 +42,11 @@ final class ProposalYaml {
             scope(out, d.ports(), d.methods(), d.paths());
             out.append("      header: ").append(PLAIN.matcher(d.header()).matches() ? d.header() : quoted(d.header()))
                     .append('\n');
-            out.append("      value: ").append(quoted(d.valueTemplate())).append('\n');
+            if (d.login().isPresent()) {
+                out.append("      login: ").append(d.login().get().name().toLowerCase(java.util.Locale.ROOT)).append('\n');
+            } else {
+                out.append("      value: ").append(quoted(d.valueTemplate())).append('\n');
+            }
             d.placeholder().ifPresent(p -> out.append("      placeholder: {env: ").append(p.env()).append(", value: ")
                     .append(quoted(p.value())).append("}\n"));
             if (d.optional()) {

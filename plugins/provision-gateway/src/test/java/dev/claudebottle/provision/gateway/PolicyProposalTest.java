@@ -107,6 +107,20 @@ class PolicyProposalTest {
     }
 
     @Test
+    void aRouteThatTookTheHostsSignInIsProposedAsTheLoginItIsNeverAnEmptyValue() throws Exception {
+        RouteDef signIn = new RouteDef(new HostPattern("api.anthropic.com"), List.of(), List.of(), List.of("/v1/"),
+                "authorization", "", Optional.of(dev.claudebottle.spi.manifest.Login.CLAUDE),
+                Optional.of(new Placeholder("CLAUDE_CODE_OAUTH_TOKEN", "bottle-placeholder")), true, false, false, HERE);
+        Path log = dir.resolve("audit.jsonl");
+        Files.write(log, List.of(line("request", "POST", "api.anthropic.com", 443, "/v1/messages", "allow")
+                .replace("egress.unknown: learn", "route[0] api.anthropic.com")));
+
+        PolicyProposal p = PolicyProposal.from(List.of(log), List.of(signIn));
+
+        assertThat(p.yaml()).contains("      header: authorization\n      login: claude\n").doesNotContain("value: \"\"");
+    }
+
+    @Test
     void aPlaceholderTheAgentSentToAHostOfItsChoosingProposesNoRouteThere() throws Exception {
         Path log = dir.resolve("audit.jsonl");
         Files.write(log, List.of(
