@@ -130,8 +130,12 @@ final class EgressReader {
 
     /** The one host a Claude sign-in's access token is for. */
     private static final String CLAUDE_API = "api.anthropic.com";
-    /** Where on it the token goes: the Messages API, not the account's endpoints. */
-    private static final String SIGNED_IN_PATHS = "/v1/";
+    /**
+     * Where on it the token goes: the Messages API, and the organisation's settings and limits Claude
+     * Code reads as it starts; never the account's endpoints, which can mint keys.
+     */
+    private static final List<String> SIGNED_IN_PATHS = List.of("/v1/", "/api/claude_code/settings",
+            "/api/claude_code/policy_limits");
 
     private Optional<RouteDef> route(YamlNode node, String what) {
         Optional<Fields> f = in.fields(node, what, "host", "ports", "methods", "paths", "header", "value",
@@ -160,8 +164,8 @@ final class EgressReader {
             return Optional.empty();
         }));
         if (r.get("login").isPresent()) {
-            // the sign-in goes to the Messages API alone, never to the account's own endpoints (/api/oauth/...)
-            paths = paths.isEmpty() ? List.of(SIGNED_IN_PATHS) : paths;
+            // the sign-in goes where Claude Code needs it, never to the account's own endpoints (/api/oauth/...)
+            paths = paths.isEmpty() ? SIGNED_IN_PATHS : paths;
         }
         List<String> scoped = paths;
         Optional<String> value = r.get("login").isPresent() ? signedIn(r, header, host, scoped).map(ok -> "")
@@ -194,9 +198,9 @@ final class EgressReader {
                                        List<String> paths) {
         boolean ok = true;
         Optional<YamlNode> listed = r.get("paths");
-        if (listed.isPresent() && paths.stream().anyMatch(p -> !p.startsWith(SIGNED_IN_PATHS))) {
-            in.problem(listed.get().location(), r.what("paths") + ": expected paths under " + SIGNED_IN_PATHS
-                    + ", the Messages API a Claude sign-in is sent to, found " + paths);
+        if (listed.isPresent() && paths.stream().anyMatch(p -> SIGNED_IN_PATHS.stream().noneMatch(p::startsWith))) {
+            in.problem(listed.get().location(), r.what("paths") + ": expected paths under "
+                    + String.join(", ", SIGNED_IN_PATHS) + ", where a Claude sign-in is sent, found " + paths);
             ok = false;
         }
         Optional<YamlNode> named = r.get("host");

@@ -328,10 +328,11 @@ class ManifestReaderTest {
                 .routes().get(0);
         assertThat(signIn.login()).contains(Login.CLAUDE);
         assertThat(signIn.valueTemplate()).isEmpty();
-        assertThat(signIn.paths()).as("the Messages API, not the account's endpoints").containsExactly("/v1/");
+        assertThat(signIn.paths()).as("the Messages API and the settings Claude Code reads, not the account's")
+                .containsExactly("/v1/", "/api/claude_code/settings", "/api/claude_code/policy_limits");
         assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: claude, paths: [/api/oauth/]")))
-                .hasMessageContaining("routes entry.paths: expected paths under /v1/, the Messages API a Claude "
-                        + "sign-in is sent to, found [/api/oauth/]");
+                .hasMessageContaining("routes entry.paths: expected paths under /v1/, /api/claude_code/settings, "
+                        + "/api/claude_code/policy_limits, where a Claude sign-in is sent, found [/api/oauth/]");
         assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: github")))
                 .hasMessageContaining("bottle.yaml:6:67: bottles.web.egress.routes entry.login: expected claude (the "
                         + "host's Claude Code sign-in), found 'github'");
