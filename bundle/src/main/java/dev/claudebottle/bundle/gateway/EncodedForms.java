@@ -26,11 +26,22 @@ final class EncodedForms {
 
     /** The forms of {@code value} (none for an empty one). */
     static EncodedForms of(String value) {
-        if (value.isEmpty()) {
-            return new EncodedForms(List.of());
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        return ofEach(List.of(value));
+    }
+
+    /** The forms of each of {@code values} together: a credential's whole value and its bare token, say. */
+    static EncodedForms ofEach(List<String> values) {
         Set<String> forms = new LinkedHashSet<>();
+        for (String value : values) {
+            if (!value.isEmpty()) {
+                addForms(value, forms);
+            }
+        }
+        return new EncodedForms(List.copyOf(forms));
+    }
+
+    private static void addForms(String value, Set<String> forms) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         forms.add(value);
         // a decoded reading holds bytes as Latin-1 characters: a value beyond ASCII reads so there
         forms.add(new String(bytes, StandardCharsets.ISO_8859_1));
@@ -50,7 +61,6 @@ final class EncodedForms {
                 forms.add(cut.replace('+', '-').replace('/', '_'));
             }
         }
-        return new EncodedForms(List.copyOf(forms));
     }
 
     /** Whether {@code text} holds one of the forms. */

@@ -1,11 +1,13 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.contract.CredentialForms;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Watches what an upstream streams to the guest for one value (a route's real credential the
- * gateway injected into the request), as it is or in an encoded form ({@link EncodedForms}), across
+ * gateway injected into the request), in each form it can leak in ({@link CredentialForms}: a
+ * {@code Bearer} value's token alone too), as it is or encoded ({@link EncodedForms}), across
  * the boundaries of the parts it arrives in. It passes on what cannot be the start of a form at
  * once and holds back only a part's tail that could be: so a stream of events is not delayed, and
  * no part of the value reaches the guest before the whole of it would have been seen. What was
@@ -24,7 +26,7 @@ final class ResponseWatch {
     private int held;
 
     ResponseWatch(String value) {
-        this.forms = EncodedForms.of(value);
+        this.forms = EncodedForms.ofEach(CredentialForms.of(value));
         this.needles = forms.bytes();
         this.longest = needles.stream().mapToInt(n -> n.length).max().orElse(0);
         for (byte[] needle : needles) {

@@ -1,6 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.bundle.trust.EncodedViews;
+import dev.claudebottle.contract.CredentialForms;
 import dev.claudebottle.spi.manifest.HostPattern;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Optional;
  * request to any host other than the route's own. It reads the text as DLP does, as it is and
  * decoded ({@link EncodedViews}), and looks in each reading for the value's encoded forms too
  * ({@link EncodedForms}), so a value dressed in base64, hex or layers of percent-encoding is caught
- * as it is undressed. The result names the route, never the value.
+ * as it is undressed. A real value is looked for in each form it can leak in ({@link CredentialForms}):
+ * a {@code Bearer} value's token alone too. The result names the route, never the value.
  */
 public final class Tripwire {
     private final List<Watched> watched;
@@ -24,7 +26,8 @@ public final class Tripwire {
     public Tripwire(List<GatewayPolicy.Route> routes) {
         List<Watched> all = new ArrayList<>();
         for (GatewayPolicy.Route r : routes) {
-            all.add(new Watched(r.host(), EncodedForms.of(r.placeholder().orElse("")), EncodedForms.of(r.value().reveal())));
+            all.add(new Watched(r.host(), EncodedForms.of(r.placeholder().orElse("")),
+                    EncodedForms.ofEach(CredentialForms.of(r.value().reveal()))));
         }
         this.watched = List.copyOf(all);
     }

@@ -36,6 +36,8 @@ import javax.net.ssl.TrustManagerFactory;
 final class GatewayFixture implements AutoCloseable {
     static final String REAL_KEY = "sk-ant-api03-REAL-VALUE-only-the-gateway-knows-0123456789";
     static final String PLACEHOLDER = "bottle-placeholder";
+    /** A sign-in token, as a {@code login: claude} route sends it after {@code Bearer }. */
+    static final String REAL_TOKEN = "sk-ant-oat01-REAL-TOKEN-only-the-gateway-knows-9876543210";
 
     final Path dir;
     final LeafCertificates bottleCa;
@@ -114,6 +116,12 @@ final class GatewayFixture implements AutoCloseable {
     static GatewayPolicy.Route route(String host, int port, String header) {
         return new GatewayPolicy.Route(new PolicyFile.Rule(new HostPattern(host), List.of(port), List.of(), List.of(),
                 true), header, Secret.of(REAL_KEY), Optional.of(PLACEHOLDER), false);
+    }
+
+    /** A route that sends {@code Authorization: Bearer} and the real token. */
+    static GatewayPolicy.Route bearerRoute(String host, int port) {
+        return new GatewayPolicy.Route(new PolicyFile.Rule(new HostPattern(host), List.of(port), List.of(), List.of(),
+                true), "authorization", Secret.of("Bearer " + REAL_TOKEN), Optional.of(PLACEHOLDER), false);
     }
 
     /** A route whose value may also go over plain HTTP. */

@@ -1,6 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
 import static dev.claudebottle.bundle.gateway.GatewayFixture.REAL_KEY;
+import static dev.claudebottle.bundle.gateway.GatewayFixture.REAL_TOKEN;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
 import static dev.claudebottle.bundle.gateway.ScriptedUpstream.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +82,12 @@ class GatewayResponseWatchTest {
                 String seen = "accepted " + request.header("accept-encoding");
                 write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + seen.length() + "\r\n\r\n" + seen);
             }
+            case "/echo-bare-token" -> {
+                // a token endpoint's answer, say: the token without the scheme the request sent it in
+                String seen = "{\"accessToken\":\"" + request.header("authorization").substring("Bearer ".length())
+                        + "\"}";
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + seen.length() + "\r\n\r\n" + seen);
+            }
             case "/echo-header" -> write(out, "HTTP/1.1 200 OK\r\nX-Seen-Key: " + key + "\r\nContent-Length: 2\r\n\r\nok");
             case "/echo-split" -> {
                 write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -116,9 +123,12 @@ class GatewayResponseWatchTest {
     }
 
     private String fetch(String path) throws Exception {
+        return fetch(path, "x-api-key: bottle-placeholder");
+    }
+
+    private String fetch(String path, String credentialHeader) throws Exception {
         try (GuestSocket guest = GuestSocket.intercepted(gw, API, upstream.port())) {
-            guest.send("GET", path, "Host: " + API + ":" + upstream.port() + "\r\nx-api-key: bottle-placeholder\r\n",
-                    "");
+            guest.send("GET", path, "Host: " + API + ":" + upstream.port() + "\r\n" + credentialHeader + "\r\n", "");
             StringBuilder seen = new StringBuilder();
             try {
                 GuestSocket.Response r = guest.read("GET");
@@ -138,6 +148,18 @@ class GatewayResponseWatchTest {
         assertThat(seen).doesNotContain(REAL_KEY).doesNotContain(REAL_KEY.substring(0, 12));
         assertThat(String.join("\n", gw.auditLines())).contains("\"decision\":\"alert\"").contains("cut off")
                 .doesNotContain(REAL_KEY);
+    }
+
+    @Test
+    void theBareTokenOfABearerRouteInABodyNeverReachesTheGuest() throws Exception {
+        gw.holder.set(CompiledPolicy.of(GatewayFixture.policy(List.of(),
+                List.of(GatewayFixture.bearerRoute(API, upstream.port())))));
+
+        String seen = fetch("/echo-bare-token", "Authorization: Bearer bottle-placeholder");
+
+        assertThat(seen).doesNotContain(REAL_TOKEN).doesNotContain(REAL_TOKEN.substring(0, 12));
+        assertThat(String.join("\n", gw.auditLines())).contains("\"decision\":\"alert\"").contains("cut off")
+                .doesNotContain(REAL_TOKEN);
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.claudebottle.bundle.gateway;
 
 import static dev.claudebottle.bundle.gateway.GatewayFixture.PLACEHOLDER;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.REAL_KEY;
+import static dev.claudebottle.bundle.gateway.GatewayFixture.REAL_TOKEN;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.allow;
+import static dev.claudebottle.bundle.gateway.GatewayFixture.bearerRoute;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.policy;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GatewayTripwireTest {
     private static final String API = "api.upstream.test";
     private static final String OTHER = "other.upstream.test";
+    private static final String LOGIN = "login.upstream.test";
     GatewayFixture gw;
     TestUpstream other;
     HttpClient client;
@@ -46,7 +49,7 @@ class GatewayTripwireTest {
         gw = new GatewayFixture(temp, Map.of(API, "127.0.0.1", OTHER, "127.0.0.1"));
         other = TestUpstream.https(OTHER, gw.upstreamCa);
         gw.start(policy(List.of(allow(OTHER, other.port(), List.of(), List.of("/"), false)),
-                List.of(route(API, 443, "x-api-key"))));
+                List.of(route(API, 443, "x-api-key"), bearerRoute(LOGIN, 443))));
         client = gw.client(true, false);
         base = "https://" + OTHER + ":" + other.port();
     }
@@ -93,6 +96,27 @@ class GatewayTripwireTest {
             assertThat(r.statusCode()).isEqualTo(403);
             assertThat(String.join("\n", gw.auditLines())).contains("\"decision\":\"alert\"").doesNotContain(segment);
         }
+    }
+
+    @Test
+    void theBareTokenOfABearerRouteTripsTheWireAndTheUpstreamNeverSeesIt() throws Exception {
+        int before = other.count();
+        List<HttpRequest> leaks = List.of(
+                HttpRequest.newBuilder(URI.create(base + "/h")).header("x-api-key", REAL_TOKEN).build(),
+                HttpRequest.newBuilder(URI.create(base + "/b")).POST(HttpRequest.BodyPublishers.ofString(
+                        "CLAUDE_CODE_OAUTH_TOKEN=" + REAL_TOKEN)).build(),
+                HttpRequest.newBuilder(URI.create(base + "/collect?d=" + Encodings.base64(REAL_TOKEN))).build());
+
+        for (HttpRequest leak : leaks) {
+            HttpResponse<String> r = client.send(leak, HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).as(leak.uri().getPath()).isEqualTo(403);
+            assertThat(r.body()).contains("(rule: tripwire)").contains("the " + LOGIN + " credential")
+                    .doesNotContain(REAL_TOKEN);
+        }
+        assertThat(other.count()).isEqualTo(before);
+        assertThat(String.join("\n", gw.auditLines())).doesNotContain(REAL_TOKEN)
+                .doesNotContain(Encodings.base64(REAL_TOKEN));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
 import static dev.claudebottle.bundle.gateway.GatewayFixture.REAL_KEY;
+import static dev.claudebottle.bundle.gateway.GatewayFixture.REAL_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudebottle.bundle.trust.Encodings;
@@ -77,5 +78,18 @@ class ResponseWatchTest {
         assertThat(watch.seenIn(bytes("ping " + Encodings.base64(REAL_KEY)))).isTrue();
         assertThat(watch.seenIn("X-Seen: " + java.util.HexFormat.of().formatHex(bytes(REAL_KEY)))).isTrue();
         assertThat(watch.seenIn(bytes("ping " + REAL_KEY.substring(1)))).isFalse();
+    }
+
+    @Test
+    void aWatchForABearerValueCutsAStreamCarryingItsBareTokenOrAFormOfIt() {
+        for (String hidden : new String[] {REAL_TOKEN, Encodings.base64(REAL_TOKEN),
+                java.util.HexFormat.of().formatHex(bytes(REAL_TOKEN))}) {
+            ResponseWatch watch = new ResponseWatch("Bearer " + REAL_TOKEN);
+            byte[] passed = watch.next(bytes("{\"accessToken\":\"" + hidden.substring(0, 9)));
+
+            assertThat(watch.next(bytes(hidden.substring(9) + "\"}"))).as(hidden).isNull();
+            assertThat(new String(passed, StandardCharsets.ISO_8859_1)).doesNotContain(hidden.substring(0, 9));
+            assertThat(new ResponseWatch("Bearer " + REAL_TOKEN).seenIn("x-token: " + hidden)).isTrue();
+        }
     }
 }

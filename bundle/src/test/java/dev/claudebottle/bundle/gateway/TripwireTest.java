@@ -2,6 +2,8 @@ package dev.claudebottle.bundle.gateway;
 
 import static dev.claudebottle.bundle.gateway.GatewayFixture.PLACEHOLDER;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.REAL_KEY;
+import static dev.claudebottle.bundle.gateway.GatewayFixture.REAL_TOKEN;
+import static dev.claudebottle.bundle.gateway.GatewayFixture.bearerRoute;
 import static dev.claudebottle.bundle.gateway.GatewayFixture.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +59,30 @@ class TripwireTest {
                 "x-data: " + Encodings.base64("a bottle placeholder, in other words"),
                 "x-data: " + Encodings.base64(REAL_KEY.substring(0, REAL_KEY.length() - 1)))) {
             assertThat(tripwire.check(benign, "evil.test")).as(benign).isEmpty();
+        }
+    }
+
+    @Test
+    void theBareTokenOfABearerRouteTripsTheWireAsItIsAndEncoded() {
+        Tripwire bearer = new Tripwire(List.of(bearerRoute(API, 443)));
+        List<String> texts = new java.util.ArrayList<>(List.of("CLAUDE_CODE_OAUTH_TOKEN=" + REAL_TOKEN,
+                "{\"accessToken\":\"" + REAL_TOKEN + "\"}", "x-api-key: " + REAL_TOKEN, "Bearer " + REAL_TOKEN));
+        Encodings.ALL.values().forEach(encode -> texts.add("x-data: " + encode.apply(REAL_TOKEN)));
+
+        for (String text : texts) {
+            assertThat(bearer.check(text, "evil.test")).as(text).get().asString()
+                    .isEqualTo("the " + API + " credential was sent to evil.test");
+            assertThat(bearer.check(text, API)).as(text).isEmpty();
+        }
+    }
+
+    @Test
+    void aBearerRoutesSchemeWordAloneOrAShortPieceOfItsTokenPasses() {
+        Tripwire bearer = new Tripwire(List.of(bearerRoute(API, 443)));
+
+        for (String benign : List.of("Authorization: Bearer ", "bearer", REAL_TOKEN.substring(0, 7),
+                "x-data: " + REAL_TOKEN.substring(0, REAL_TOKEN.length() - 1))) {
+            assertThat(bearer.check(benign, "evil.test")).as(benign).isEmpty();
         }
     }
 }

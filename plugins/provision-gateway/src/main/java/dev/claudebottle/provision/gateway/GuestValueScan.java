@@ -1,5 +1,6 @@
 package dev.claudebottle.provision.gateway;
 
+import dev.claudebottle.contract.CredentialForms;
 import dev.claudebottle.spi.CredentialRoute;
 import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.Guest;
@@ -12,7 +13,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The search for real route values in the guest: the environment and command line of every
+ * The search for real route values in the guest, in each form one can leak in ({@link CredentialForms}:
+ * a {@code Bearer} value's token alone too): the environment and command line of every
  * process, and the files under the agent's home, {@code /tmp}, {@code /etc} and {@code /root}. Root
  * reads them out ({@link ProbeCommand}) and the search happens here, so a value never enters the
  * guest. It holds only on a whole reading: a process whose environment could not be read, one
@@ -128,12 +130,15 @@ final class GuestValueScan {
         }
         String fileText = stdout.substring(start + "FILES\n".length(), stdout.length() - "\nEND\n".length());
         for (CredentialRoute route : routes) {
-            byte[] value = route.value().reveal().getBytes(StandardCharsets.UTF_8);
-            if (read.stream().anyMatch(bytes -> contains(bytes, value))) {
-                return Probe.Result.missed("the real value of " + route.route().label() + " is in the environment or "
-                        + "command line of a guest process");
+            List<String> forms = CredentialForms.of(route.value().reveal());
+            for (String form : forms) {
+                byte[] value = form.getBytes(StandardCharsets.UTF_8);
+                if (read.stream().anyMatch(bytes -> contains(bytes, value))) {
+                    return Probe.Result.missed("the real value of " + route.route().label() + " is in the environment "
+                            + "or command line of a guest process");
+                }
             }
-            if (fileText.contains(route.value().reveal())) {
+            if (forms.stream().anyMatch(fileText::contains)) {
                 return Probe.Result.missed("the real value of " + route.route().label() + " is in a guest file");
             }
         }

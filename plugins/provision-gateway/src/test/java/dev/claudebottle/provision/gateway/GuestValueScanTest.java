@@ -35,6 +35,12 @@ class GuestValueScanTest {
             new HostPattern("api.anthropic.com"), List.of(), List.of(), List.of(), "x-api-key", "${KEY}",
             Optional.of(new Placeholder("ANTHROPIC_API_KEY", "bottle-placeholder")), true, false, false,
             new Location("bottle.yaml", 1, 1)), Secret.of(KEY), "CLAUDE_BOTTLE_ROUTE_0"));
+    private static final String TOKEN = "sk-ant-oat01-real-token-never-in-the-guest";
+    private static final List<CredentialRoute> BEARER = List.of(new CredentialRoute(new RouteDef(
+            new HostPattern("api.anthropic.com"), List.of(), List.of(), List.of(), "authorization",
+            "Bearer ${CLAUDE_CODE_OAUTH_TOKEN}",
+            Optional.of(new Placeholder("CLAUDE_CODE_OAUTH_TOKEN", "bottle-placeholder")), true, false, false,
+            new Location("bottle.yaml", 1, 1)), Secret.of("Bearer " + TOKEN), "CLAUDE_BOTTLE_ROUTE_0"));
     @TempDir
     Path root;
     Path proc;
@@ -148,5 +154,40 @@ class GuestValueScanTest {
             assertThat(r.held()).isFalse();
             assertThat(r.saw()).startsWith("a guest file could not be read within seconds");
         });
+    }
+
+    @Test
+    void theBareTokenOfABearerRouteInAProcesssEnvironmentIsAMissThatDoesNotShowIt() throws Exception {
+        process("4244", "HOME=/home/node\0CLAUDE_CODE_OAUTH_TOKEN=" + TOKEN + "\0", "claude\0");
+
+        Probe.Result result = new GuestValueScan(proc.toString(), List.of(home.toString()))
+                .run(new LocalGuest(Map.of(), home), BEARER);
+
+        assertThat(result.held()).isFalse();
+        assertThat(result.saw()).isEqualTo("the real value of route api.anthropic.com (authorization) at "
+                + "bottle.yaml:1:1 is in the environment or command line of a guest process").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void theBareTokenOfABearerRouteInAFileIsAMiss() throws Exception {
+        Files.writeString(home.resolve(".credentials.json"),
+                "{\"claudeAiOauth\":{\"accessToken\":\"" + TOKEN + "\"}}");
+
+        Probe.Result result = new GuestValueScan(proc.toString(), List.of(home.toString()))
+                .run(new LocalGuest(Map.of(), home), BEARER);
+
+        assertThat(result.held()).isFalse();
+        assertThat(result.saw()).isEqualTo("the real value of route api.anthropic.com (authorization) at "
+                + "bottle.yaml:1:1 is in a guest file").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aGuestHoldingTheSchemeWordAndThePlaceholderOfABearerRouteHolds() throws Exception {
+        process("4245", "CLAUDE_CODE_OAUTH_TOKEN=bottle-placeholder\0", "curl\0-H\0Authorization: Bearer x\0");
+
+        Probe.Result result = new GuestValueScan(proc.toString(), List.of(home.toString()))
+                .run(new LocalGuest(Map.of(), home), BEARER);
+
+        assertThat(result.held()).as(result.saw()).isTrue();
     }
 }
