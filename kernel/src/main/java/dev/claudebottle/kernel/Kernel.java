@@ -170,8 +170,8 @@ public final class Kernel implements AutoCloseable {
     public List<Probes.Outcome> verify(String slug) {
         BottleRecord record = bottles().find(slug);
         Manifest manifest = manifestOf(record);
-        LaunchPlan plan = new LaunchPlanner(new RouteResolver(env, events)).plan(new LaunchPlanner.Input(manifest,
-                record.agent(), slug, paths.bottleDir(slug), Optional.empty(), false, record.guestHome(),
+        LaunchPlan plan = new LaunchPlanner(RouteResolver.forRunningBottle(env, events)).plan(new LaunchPlanner.Input(
+                manifest, record.agent(), slug, paths.bottleDir(slug), Optional.empty(), false, record.guestHome(),
                 BackendSelector.select(record.backend(), plugins().backends()), plugins().provisioners()));
         List<Probes.Outcome> outcomes = Probes.verify(plan, bottles().guest(slug), events);
         new BottleStore().lifecycle(paths.recordDir(slug), slug, "verify", outcomes.stream().filter(o -> o.result()

@@ -33,17 +33,31 @@ public final class RouteResolver {
     private final HostEnvironment env;
     private final EventSink events;
     private final Clock clock;
+    private final boolean launching;
 
-    /** Resolves against the given env. */
+    /** Resolves against the given env, for a launch. */
     public RouteResolver(HostEnvironment env, EventSink events) {
         this(env, events, Clock.systemUTC());
     }
 
-    /** Resolves against the given env, judging a sign-in's expiry by {@code clock}. */
+    /** Resolves against the given env for a launch, judging a sign-in's expiry by {@code clock}. */
     public RouteResolver(HostEnvironment env, EventSink events, Clock clock) {
+        this(env, events, clock, true);
+    }
+
+    private RouteResolver(HostEnvironment env, EventSink events, Clock clock, boolean launching) {
         this.env = env;
         this.events = events;
         this.clock = clock;
+        this.launching = launching;
+    }
+
+    /**
+     * Resolves for a bottle that already runs ({@code bottle verify}): an expired sign-in is the
+     * sign-in still, as the bottle was launched with it, not a reason to refuse.
+     */
+    public static RouteResolver forRunningBottle(HostEnvironment env, EventSink events) {
+        return new RouteResolver(env, events, Clock.systemUTC(), false);
     }
 
     /** The routes that apply, with their values. */
@@ -126,7 +140,7 @@ public final class RouteResolver {
             throw new BadInputException(route.label() + " uses the host's Claude sign-in, but " + file
                     + " holds none", "sign in on the host: run claude, then /login");
         }
-        if (!found.get().expiresAt().isAfter(clock.instant())) {
+        if (launching && !found.get().expiresAt().isAfter(clock.instant())) {
             throw new BadInputException(route.label() + " uses the host's Claude sign-in, whose access token "
                     + "expired at " + found.get().expiresAt(), "run claude on the host once, so that it refreshes "
                     + "its sign-in (or /login), then start the bottle again");

@@ -189,4 +189,15 @@ class ClaudeSignInRouteTest {
         check.accept("upstream_ca: " + hostCas.resolve("corp.crt"), true);
         check.accept("dlp: {action: block}", true);
     }
+
+    @Test
+    void aRunningBottleIsVerifiedWithTheSignInEvenAfterItsAccessTokenExpired() throws Exception {
+        signedIn(NOW.minusSeconds(60));
+        Map<String, String> env = Map.of("HOME", home.toString());
+
+        List<CredentialRoute> routes = RouteResolver.forRunningBottle(HostEnvironment.of(env), e -> { })
+                .resolve(List.of(signIn(false)));
+
+        assertThat(routes).singleElement().satisfies(r -> assertThat(r.value().reveal()).isEqualTo("Bearer " + ACCESS));
+    }
 }
