@@ -1,5 +1,6 @@
 package dev.claudebottle.manifest;
 
+import dev.claudebottle.contract.RequestPath;
 import dev.claudebottle.manifest.NodeReader.Fields;
 import dev.claudebottle.manifest.YamlNode.ListNode;
 import dev.claudebottle.contract.HostCas;
@@ -132,9 +133,10 @@ final class EgressReader {
     private static final String CLAUDE_API = "api.anthropic.com";
     /**
      * Where on it the token goes: the Messages API, and the organisation's settings and limits Claude
-     * Code reads as it starts; never the account's endpoints, which can mint keys.
+     * Code reads as it starts; never the account's endpoints, which can mint keys, nor the rest of
+     * {@code /v1/} (sessions, environments), which could act as the person elsewhere.
      */
-    private static final List<String> SIGNED_IN_PATHS = List.of("/v1/", "/api/claude_code/settings",
+    private static final List<String> SIGNED_IN_PATHS = List.of("/v1/messages", "/api/claude_code/settings",
             "/api/claude_code/policy_limits");
 
     private Optional<RouteDef> route(YamlNode node, String what) {
@@ -198,7 +200,8 @@ final class EgressReader {
                                        List<String> paths) {
         boolean ok = true;
         Optional<YamlNode> listed = r.get("paths");
-        if (listed.isPresent() && paths.stream().anyMatch(p -> SIGNED_IN_PATHS.stream().noneMatch(p::startsWith))) {
+        if (listed.isPresent() && paths.stream().anyMatch(p -> !RequestPath.normalise(p).equals(Optional.of(p))
+                || SIGNED_IN_PATHS.stream().noneMatch(allowed -> RequestPath.under(p, allowed)))) {
             in.problem(listed.get().location(), r.what("paths") + ": expected paths under "
                     + String.join(", ", SIGNED_IN_PATHS) + ", where a Claude sign-in is sent, found " + paths);
             ok = false;

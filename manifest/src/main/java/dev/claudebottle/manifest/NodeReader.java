@@ -160,6 +160,13 @@ final class NodeReader {
                     + ", but " + path + " is not one");
             return Optional.empty();
         }
+        Optional<Path> signIn = SignInFiles.within(path);
+        if (signIn.isPresent()) {
+            // a file a manifest names is copied or mounted somewhere: a sign-in never is, whoever wrote the manifest
+            problem(node.location(), what + ": expected a path that holds no Claude Code sign-in, but " + path
+                    + " holds " + signIn.get());
+            return Optional.empty();
+        }
         return Optional.of(path);
     }
 

@@ -329,10 +329,16 @@ class ManifestReaderTest {
         assertThat(signIn.login()).contains(Login.CLAUDE);
         assertThat(signIn.valueTemplate()).isEmpty();
         assertThat(signIn.paths()).as("the Messages API and the settings Claude Code reads, not the account's")
-                .containsExactly("/v1/", "/api/claude_code/settings", "/api/claude_code/policy_limits");
+                .containsExactly("/v1/messages", "/api/claude_code/settings", "/api/claude_code/policy_limits");
         assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: claude, paths: [/api/oauth/]")))
-                .hasMessageContaining("routes entry.paths: expected paths under /v1/, /api/claude_code/settings, "
+                .hasMessageContaining("routes entry.paths: expected paths under /v1/messages, /api/claude_code/settings, "
                         + "/api/claude_code/policy_limits, where a Claude sign-in is sent, found [/api/oauth/]");
+        for (String elsewhere : List.of("/v1/sessions", "/v1/", "/api/claude_code/settings_x", "/v1/messages/../sessions")) {
+            assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: claude, paths: ['" + elsewhere
+                    + "']"))).as(elsewhere).hasMessageContaining("routes entry.paths: expected paths under");
+        }
+        assertThat(read(manifest.formatted("authorization", "login: claude, paths: [/v1/messages/count_tokens]"))
+                .bottles().get("web").egress().routes().get(0).paths()).containsExactly("/v1/messages/count_tokens");
         assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: github")))
                 .hasMessageContaining("bottle.yaml:6:67: bottles.web.egress.routes entry.login: expected claude (the "
                         + "host's Claude Code sign-in), found 'github'");
@@ -352,6 +358,28 @@ class ManifestReaderTest {
                 .hasMessageContaining("found '*.anthropic.com'");
         assertThatThrownBy(() -> read(manifest.formatted("authorization", "optional: true")))
                 .hasMessageContaining("missing required key 'value'");
+    }
+
+    @Test
+    void noFileAManifestNamesMayBeOrHoldAClaudeCodeSignIn() throws IOException {
+        Path copied = Files.createDirectories(dir.resolve("skills/home/.claude"));
+        Files.writeString(copied.resolve(".credentials.json"), "{}");
+        Files.writeString(dir.resolve("prompt.md"), "be careful");
+        java.nio.file.Files.createSymbolicLink(dir.resolve("innocent.md"), copied.resolve(".credentials.json"));
+        String manifest = """
+                version: 1
+                bottles:
+                  web: {}
+                agents:
+                  a: {bottle: web, %s}
+                """;
+        assertThatThrownBy(() -> read(manifest.formatted("prompt_file: skills/home/.claude/.credentials.json")))
+                .hasMessageContaining("expected a path that holds no Claude Code sign-in");
+        assertThatThrownBy(() -> read(manifest.formatted("prompt_file: innocent.md"))).as("a link to it")
+                .hasMessageContaining("holds " + copied.toRealPath().resolve(".credentials.json"));
+        assertThatThrownBy(() -> read(manifest.formatted("skills: [skills/home]")))
+                .hasMessageContaining("expected a path that holds no Claude Code sign-in");
+        assertThat(read(manifest.formatted("prompt_file: prompt.md")).agents()).containsKey("a");
     }
 
     @Test

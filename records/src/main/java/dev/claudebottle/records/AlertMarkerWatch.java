@@ -45,6 +45,11 @@ public final class AlertMarkerWatch implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Whether the watch still looks: it ends once it handed the first alert over, or when closed. */
+    boolean watching() {
+        return thread.isAlive();
+    }
+
     /** Stops watching; an alert being handed over is not waited for. */
     @Override
     public void close() {

@@ -23,8 +23,12 @@ class AlertMarkerWatchTest {
         return new RecordDir(dir, "web-1a2b");
     }
 
+    /** Leaves the marker as the bundle does: whole, moved into place, never seen half written. */
     private void marker(String json) throws Exception {
-        Files.writeString(dir.resolve(AlertMarker.FILE), json);
+        Path aside = dir.resolve("." + AlertMarker.FILE + ".tmp");
+        Files.writeString(aside, json);
+        Files.move(aside, dir.resolve(AlertMarker.FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
@@ -65,7 +69,9 @@ class AlertMarkerWatchTest {
         })) {
             marker("{\"at\": \"2026-11-30T07:00:00Z\", \"rule\": \"tripwire\", \"reason\": \"first\"}");
             assertThat(handed.await(10, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(2 * AlertMarkerWatch.POLL_MS);
+            marker("{\"at\": \"2026-11-30T07:00:01Z\", \"rule\": \"tripwire\", \"reason\": \"second\"}");
+            dev.claudebottle.spi.testing.Await.until(java.time.Duration.ofSeconds(10), "the watch to end after the first",
+                    () -> !watch.watching());
         }
         assertThat(alerts).singleElement().extracting(AlertMarker::reason).isEqualTo("first");
     }

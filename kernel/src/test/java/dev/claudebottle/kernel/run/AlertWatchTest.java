@@ -34,10 +34,13 @@ class AlertWatchTest {
         }
     };
 
+    /** Leaves the marker as the bundle does: whole, moved into place, never seen half written. */
     private void alert() throws Exception {
         Files.createDirectories(state);
-        Files.writeString(state.resolve("tainted.json"), "{\"at\": \"2026-11-30T07:00:00Z\", "
+        Path aside = state.resolve(".tainted.json.tmp");
+        Files.writeString(aside, "{\"at\": \"2026-11-30T07:00:00Z\", "
                 + "\"rule\": \"tripwire\", \"reason\": \"placeholder toward evil.test\\u001b[2J\"}");
+        Files.move(aside, state.resolve("tainted.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
