@@ -1,6 +1,7 @@
 package dev.claudebottle.bundle.git;
 
 import static dev.claudebottle.bundle.git.GitCli.git;
+import dev.claudebottle.spi.testing.SteppedClock;
 import static dev.claudebottle.bundle.git.GitCli.gitResult;
 import static org.assertj.core.api.Assertions.assertThat;
 

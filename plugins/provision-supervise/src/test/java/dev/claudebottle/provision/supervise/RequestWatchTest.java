@@ -1,6 +1,7 @@
 package dev.claudebottle.provision.supervise;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.claudebottle.spi.testing.SteppedClock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.contract.ApprovalQueueFiles;
@@ -17,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -31,31 +30,7 @@ class RequestWatchTest {
     Path bottles;
     final StringWriter screen = new StringWriter();
     /** The watch's clock, moved on by the test: a key comes after the settling time without waiting it out. */
-    final MovedClock clock = new MovedClock();
-
-    /** A clock that stands still until it is moved on. */
-    static final class MovedClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void moveOn(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
+    final SteppedClock clock = new SteppedClock(Instant.now());
 
     private void request(String id, String title, Instant created) throws IOException {
         Path queue = bottles.resolve("web-1").resolve(ApprovalQueueFiles.HOST_DIR);
@@ -141,7 +116,7 @@ class RequestWatchTest {
         Await.until(Duration.ofSeconds(10), "the key passed over", () -> screen().contains("that key was passed over"));
         assertThat(state("bbbb0002")).isEqualTo("pending");
 
-        clock.moveOn(RequestWatch.SETTLE.plusMillis(100));
+        clock.advance(RequestWatch.SETTLE.plusMillis(100));
         keys.write('d');
         keys.flush();
         Await.until(Duration.ofSeconds(10), "the request shown denied", () -> state("bbbb0002").equals("denied"));
