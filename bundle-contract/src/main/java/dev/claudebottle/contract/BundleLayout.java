@@ -63,6 +63,11 @@ public final class BundleLayout {
     public static final String UPSTREAM_CA_FILE = BASE_DIR + "/" + UPSTREAM_CA_NAME;
     /** The approval queue in the bundle. */
     public static final String APPROVAL_QUEUE_DIR = "/var/lib/claude-bottle/approvals";
+    /**
+     * The host's Claude Code config folder in the bundle, read-write: the gateway reads the sign-in
+     * there, refreshes it under the locks Claude Code takes there, and writes it back.
+     */
+    public static final String SIGN_IN_DIR = "/var/lib/claude-bottle/sign-in";
 
     private BundleLayout() {
     }

@@ -1,6 +1,7 @@
 package dev.claudebottle.contract;
 
 import dev.claudebottle.spi.manifest.DlpAction;
+import dev.claudebottle.spi.manifest.Login;
 import dev.claudebottle.spi.manifest.HostPattern;
 import dev.claudebottle.spi.manifest.UnknownAction;
 import java.time.Duration;
@@ -84,18 +85,28 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
      *
      * @param rule        where it applies, as for an allow rule
      * @param header      the header it sets
-     * @param valueEnv    the bundle env variable holding the value
+     * @param valueEnv    the bundle env variable holding the value; empty for a sign-in route
      * @param placeholder what the guest sends in its place, if anything
      * @param plainHttp   whether the value may go over plain HTTP too
+     * @param login       the sign-in whose access token is the value, kept in {@link BundleLayout#SIGN_IN_DIR}
      */
     public record RouteEntry(Rule rule, String header, String valueEnv, Optional<String> placeholder,
-                             boolean plainHttp) {
-        /** Requires every part. */
+                             boolean plainHttp, Optional<Login> login) {
+        /** Requires every part; a route has a value in the env or a sign-in, not both. */
         public RouteEntry {
             Objects.requireNonNull(rule, "rule");
             Objects.requireNonNull(header, "header");
             Objects.requireNonNull(valueEnv, "valueEnv");
             Objects.requireNonNull(placeholder, "placeholder");
+            Objects.requireNonNull(login, "login");
+            if (valueEnv.isEmpty() == login.isEmpty()) {
+                throw new IllegalArgumentException("a route has a value_env or a login, not both nor neither");
+            }
+        }
+
+        /** A route whose value the bundle env holds. */
+        public RouteEntry(Rule rule, String header, String valueEnv, Optional<String> placeholder, boolean plainHttp) {
+            this(rule, header, valueEnv, placeholder, plainHttp, Optional.empty());
         }
     }
 
@@ -108,7 +119,11 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
         for (RouteEntry r : routes) {
             Map<String, Object> route = ruleJson(r.rule());
             route.put("header", r.header());
-            route.put("value_env", r.valueEnv());
+            if (r.login().isPresent()) {
+                route.put("login", Wire.name(r.login().get()));
+            } else {
+                route.put("value_env", r.valueEnv());
+            }
             r.placeholder().ifPresent(p -> route.put("placeholder", p));
             route.put("plain_http", r.plainHttp());
             out.add(route);
@@ -153,8 +168,9 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
         List<Object> entries = root.get("routes").listOrEmpty();
         for (int i = 0; i < entries.size(); i++) {
             JsonTree r = new JsonTree("routes[" + i + "]", entries.get(i));
-            routes.add(new RouteEntry(rule(r), r.get("header").text(), r.get("value_env").text(),
-                    r.get("placeholder").optionalText(), r.get("plain_http").flag()));
+            Optional<Login> login = r.get("login").optionalText().map(l -> Wire.parse(Login.class, l, "login"));
+            routes.add(new RouteEntry(rule(r), r.get("header").text(), login.isPresent() ? ""
+                    : r.get("value_env").text(), r.get("placeholder").optionalText(), r.get("plain_http").flag(), login));
         }
         JsonTree dlp = root.get("dlp");
         DlpAction action = dlp.isAbsent() ? DlpAction.BLOCK : dlp.get("action").optionalText()
