@@ -5,6 +5,7 @@ import dev.claudebottle.bundle.gateway.GatewayConfig;
 import dev.claudebottle.bundle.gateway.GatewayPolicy;
 import dev.claudebottle.bundle.gateway.GatewayPolicyReader;
 import dev.claudebottle.bundle.gateway.GatewayServer;
+import dev.claudebottle.bundle.gateway.SignInSource;
 import dev.claudebottle.bundle.gateway.HostResolver;
 import dev.claudebottle.bundle.gateway.LeafCertificates;
 import dev.claudebottle.bundle.gateway.PolicyHolder;
@@ -83,8 +84,12 @@ public final class BundleMain {
                 : Optional.empty();
         for (String daemon : settings.daemons()) {
             if (daemon.equals(BundleLayout.GATEWAY)) {
-                GatewayPolicyReader reader = new GatewayPolicyReader(env, trust);
-                running.addAll(startGateway(settings, reader, reader.read(settings.policyFile()), audit, leaves, queue));
+                // a sign-in route's keeper refreshes through the gateway, once it is up
+                SignInSource signIn = new SignInSource(Path.of(BundleLayout.SIGN_IN_DIR), audit, settings.slug());
+                running.add(signIn);
+                GatewayPolicyReader reader = new GatewayPolicyReader(env, trust, Optional.of(signIn));
+                running.addAll(startGateway(settings, reader, reader.read(settings.policyFile()), audit, leaves, queue,
+                        signIn));
             } else if (daemon.equals(BundleLayout.GIT_GATE)) {
                 AutoCloseable gate = startGitGate(settings, trust, audit, queue);
                 running.add(gate);
@@ -138,7 +143,8 @@ public final class BundleMain {
     private static List<AutoCloseable> startGateway(BundleSettings settings, GatewayPolicyReader reader,
                                                     GatewayPolicy policy, AuditLog audit,
                                                     CompletableFuture<LeafCertificates> leaves,
-                                                    Optional<ApprovalQueue> queue) throws Exception {
+                                                    Optional<ApprovalQueue> queue, SignInSource signIn)
+            throws Exception {
         DaemonLog log = new DaemonLog(BundleLayout.GATEWAY, System.err);
         CompletableFuture<SslContext> upstreamTls = loading("the upstream trust store",
                 () -> UpstreamTrust.clientContext(policy.upstreamCa().map(Path::of)));
@@ -146,6 +152,7 @@ public final class BundleMain {
         GatewayServer server = new GatewayServer(
                 GatewayConfig.defaults(settings.slug()).listening(settings.listen(), settings.gatewayPort()), holder,
                 leaves, upstreamTls, HostResolver.SYSTEM, audit, queue);
+        server.refreshSignInsThrough(signIn);
         var address = server.start();
         if (settings.stopOnAlert()) {
             audit.onFirstAlert(alert -> {

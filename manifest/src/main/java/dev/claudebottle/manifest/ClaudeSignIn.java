@@ -1,10 +1,9 @@
 package dev.claudebottle.manifest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.contract.SignInFile;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.HostEnvironment;
-import dev.claudebottle.spi.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,24 +12,25 @@ import java.util.Optional;
 
 /**
  * The host's Claude Code sign-in, as Claude Code keeps it on Linux: {@code claudeAiOauth} in
- * {@code .credentials.json} of {@code $CLAUDE_CONFIG_DIR}, else of {@code ~/.claude}. Only read:
- * nothing here writes to the file, and its tokens leave it only as {@link Secret}s.
+ * {@code .credentials.json} of {@code $CLAUDE_CONFIG_DIR}, else of {@code ~/.claude}
+ * ({@link SignInFile}). Only read here: the bundle refreshes it and writes it back.
  */
 public final class ClaudeSignIn {
     /** The file's name in Claude Code's config folder. */
-    public static final String FILE = ".credentials.json";
-    /** The largest credentials file read, in bytes: a sign-in is a few hundred. */
-    private static final long MAX_BYTES = 1 << 20;
+    public static final String FILE = SignInFile.NAME;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * A sign-in found in the file.
      *
-     * @param file        where it was found
-     * @param accessToken the OAuth access token
-     * @param expiresAt   when the access token expires
+     * @param file   where it was found
+     * @param signIn what it holds
      */
-    public record Found(Path file, Secret accessToken, Instant expiresAt) {
+    public record Found(Path file, SignInFile.SignIn signIn) {
+        /** Whether it can be used at {@code now}: its access token is good, or it can be refreshed. */
+        public boolean usableAt(Instant now) {
+            return signIn.liveAt(now) || signIn.refreshToken().isPresent();
+        }
     }
 
     private ClaudeSignIn() {
@@ -38,9 +38,7 @@ public final class ClaudeSignIn {
 
     /** The credentials file Claude Code on this host reads; none without {@code CLAUDE_CONFIG_DIR} or {@code HOME}. */
     public static Optional<Path> file(HostEnvironment env) {
-        return env.get("CLAUDE_CONFIG_DIR").filter(d -> !d.isBlank()).map(Path::of)
-                .or(() -> env.get("HOME").filter(h -> !h.isBlank()).map(h -> Path.of(h, ".claude")))
-                .map(dir -> dir.resolve(FILE));
+        return SignInFile.folder(env).map(dir -> dir.resolve(FILE));
     }
 
     /**
@@ -52,23 +50,15 @@ public final class ClaudeSignIn {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        if (Files.size(file) > MAX_BYTES) {
+        if (Files.size(file) > SignInFile.MAX_BYTES) {
             throw new IOException(file + " is larger than a Claude Code credentials file");
         }
-        JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
-        } catch (IOException e) {
+            return SignInFile.read(JSON.readValue(file.toFile(), Object.class)).map(s -> new Found(file, s));
+        } catch (IOException | IllegalArgumentException e) {
             // the parser's message may quote the file, tokens and all
             throw new IOException(file + " is not the JSON Claude Code writes");
         }
-        JsonNode oauth = root == null ? null : root.get("claudeAiOauth");
-        if (oauth == null || !oauth.path("accessToken").isTextual() || oauth.path("accessToken").asText().isEmpty()) {
-            return Optional.empty();
-        }
-        Instant expires = oauth.path("expiresAt").canConvertToLong()
-                ? Instant.ofEpochMilli(oauth.path("expiresAt").asLong()) : Instant.MAX;
-        return Optional.of(new Found(file, Secret.of(oauth.path("accessToken").asText()), expires));
     }
 
     /** What {@code bottle doctor} says of the host's sign-in; never a token. */
@@ -84,11 +74,14 @@ public final class ClaudeSignIn {
                 return Check.ok(name, "none in " + file.get() + ": bottles use ANTHROPIC_API_KEY or "
                         + "CLAUDE_CODE_OAUTH_TOKEN");
             }
-            if (!found.get().expiresAt().isAfter(now)) {
-                return Check.warn(name, file.get() + ": its access token expired at " + found.get().expiresAt(),
-                        "run claude on the host once, so that it refreshes its sign-in (or /login)");
+            SignInFile.SignIn signIn = found.get().signIn();
+            if (!found.get().usableAt(now)) {
+                return Check.warn(name, file.get() + ": its access token expired at " + signIn.expiresAt()
+                        + " and it holds no refresh token", "sign in again on the host: run claude, then /login");
             }
-            return Check.ok(name, file.get() + ", its access token good until " + found.get().expiresAt());
+            return Check.ok(name, file.get() + (signIn.refreshToken().isPresent()
+                    ? ", refreshed by the gateway of each bottle that uses it" : ", its access token good until "
+                    + signIn.expiresAt() + " (it cannot be refreshed)"));
         } catch (IOException e) {
             return Check.warn(name, e.getMessage(), "sign in again on the host: run claude, then /login");
         }

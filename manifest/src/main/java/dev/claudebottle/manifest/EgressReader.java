@@ -218,6 +218,13 @@ final class EgressReader {
             in.problem(value.get().location(), r.what("value") + ": expected a value or a login, not both");
             ok = false;
         }
+        Optional<YamlNode> placeholder = r.get("placeholder");
+        if (placeholder.isPresent()) {
+            // Claude Code prefers a token in its env to its sign-in, and the guest's sign-in is a sentinel already
+            in.problem(placeholder.get().location(), r.what("placeholder") + ": a sign-in route's guest holds a "
+                    + "sentinel sign-in instead, so it takes no placeholder");
+            ok = false;
+        }
         named = r.get("header");
         if (named.isPresent() && header.filter(h -> !h.equalsIgnoreCase("authorization")).isPresent()) {
             in.problem(named.get().location(), r.what("header") + ": expected authorization, where a sign-in's "

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * routes that take theirs from the host's Claude sign-in ({@code login: claude}). A missing variable
  * or sign-in is an error naming the route, unless the route is optional: then the route is dropped
  * with a note. A credential from the env comes first: an optional sign-in route is dropped for a
- * host another route already gives one.
+ * host another route already gives one. A sign-in's value is its access token at launch: the
+ * gateway reads, refreshes and writes back the sign-in itself, from the folder that holds it.
  */
 public final class RouteResolver {
     /** Prefix of the bundle env variables that carry route values. */
@@ -101,7 +102,7 @@ public final class RouteResolver {
                 skipped.computeIfAbsent(route.host().toString(), h -> new LinkedHashSet<>()).add(NO_SIGN_IN);
                 continue;
             }
-            signedIn.put(route, Secret.of("Bearer " + signIn.get().accessToken().reveal()));
+            signedIn.put(route, Secret.of("Bearer " + signIn.get().signIn().accessToken().reveal()));
         }
         warnOfHostsLeftWithoutCredential(skipped, out, signedIn.keySet());
         return inManifestOrder(routes, out, signedIn);
@@ -120,8 +121,9 @@ public final class RouteResolver {
     }
 
     /**
-     * The host's sign-in for a route, when it has one whose access token is still good; none for an
-     * optional route without one. An expired token is an error either way: the API would refuse it.
+     * The host's sign-in for a route, when it has one that can be used: its access token is good, or
+     * it can be refreshed (the bottle's gateway does that); none for an optional route without one.
+     * One that can be neither is an error either way: the API would refuse it.
      */
     private Optional<ClaudeSignIn.Found> signIn(RouteDef route) {
         Path file = ClaudeSignIn.file(env).orElse(Path.of("~/.claude", ClaudeSignIn.FILE));
@@ -140,10 +142,10 @@ public final class RouteResolver {
             throw new BadInputException(route.label() + " uses the host's Claude sign-in, but " + file
                     + " holds none", "sign in on the host: run claude, then /login");
         }
-        if (launching && !found.get().expiresAt().isAfter(clock.instant())) {
+        if (launching && !found.get().usableAt(clock.instant())) {
             throw new BadInputException(route.label() + " uses the host's Claude sign-in, whose access token "
-                    + "expired at " + found.get().expiresAt(), "run claude on the host once, so that it refreshes "
-                    + "its sign-in (or /login), then start the bottle again");
+                    + "expired at " + found.get().signIn().expiresAt() + " and which cannot be refreshed",
+                    "sign in again on the host: run claude, then /login");
         }
         return found;
     }

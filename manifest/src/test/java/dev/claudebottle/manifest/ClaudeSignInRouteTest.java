@@ -36,7 +36,7 @@ class ClaudeSignInRouteTest {
 
     private static RouteDef signIn(boolean optional) {
         return new RouteDef(new HostPattern("api.anthropic.com"), List.of(), List.of(), List.of(), "authorization", "",
-                Optional.of(Login.CLAUDE), Optional.of(new Placeholder("CLAUDE_CODE_OAUTH_TOKEN", "bottle-placeholder")),
+                Optional.of(Login.CLAUDE), Optional.empty(),
                 optional, false, false, new Location("bottle.yaml", 20, 11));
     }
 
@@ -57,9 +57,13 @@ class ClaudeSignInRouteTest {
     }
 
     private void signedIn(Instant expiresAt) throws Exception {
+        signedIn(expiresAt, REFRESH);
+    }
+
+    private void signedIn(Instant expiresAt, String refresh) throws Exception {
         Files.createDirectories(home.resolve(".claude"));
         Files.writeString(home.resolve(".claude/.credentials.json"), "{\"claudeAiOauth\":{\"accessToken\":\"" + ACCESS
-                + "\",\"refreshToken\":\"" + REFRESH + "\",\"expiresAt\":" + expiresAt.toEpochMilli()
+                + "\",\"refreshToken\":\"" + refresh + "\",\"expiresAt\":" + expiresAt.toEpochMilli()
                 + ",\"scopes\":[\"user:inference\",\"user:profile\"],\"subscriptionType\":\"max\"}}");
     }
 
@@ -93,17 +97,25 @@ class ClaudeSignInRouteTest {
     }
 
     @Test
-    void aRequiredSignInThatIsMissingOrExpiredSaysWhatToDoInOneLine() throws Exception {
+    void aRequiredSignInThatIsMissingOrExpiredBeyondRefreshSaysWhatToDoInOneLine() throws Exception {
         assertThatThrownBy(() -> resolve(Map.of(), signIn(false))).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("uses the host's Claude sign-in, but " + home.resolve(".claude/.credentials.json")
                         + " holds none")
                 .satisfies(e -> assertThat(((BadInputException) e).hint()).hasValueSatisfying(h ->
                         assertThat(h).contains("claude, then /login")));
 
-        signedIn(NOW.minusSeconds(1));
+        signedIn(NOW.minusSeconds(1), "");
         assertThatThrownBy(() -> resolve(Map.of(), signIn(true))).isInstanceOf(BadInputException.class)
-                .hasMessageContaining("whose access token expired at " + NOW.minusSeconds(1))
-                .hasMessageNotContaining(ACCESS);
+                .hasMessageContaining("whose access token expired at " + NOW.minusSeconds(1)
+                        + " and which cannot be refreshed").hasMessageNotContaining(ACCESS);
+    }
+
+    @Test
+    void anExpiredAccessTokenThatCanBeRefreshedStartsTheBottleWhoseGatewayRefreshesIt() throws Exception {
+        signedIn(NOW.minusSeconds(3600));
+
+        assertThat(resolve(Map.of(), signIn(false))).singleElement()
+                .satisfies(r -> assertThat(r.route().login()).contains(Login.CLAUDE));
     }
 
     @Test
@@ -130,14 +142,20 @@ class ClaudeSignInRouteTest {
         HostEnvironment env = HostEnvironment.of(Map.of("HOME", home.toString()));
         assertThat(ClaudeSignIn.check(env, NOW).detail()).startsWith("none in ");
 
-        signedIn(NOW.plusSeconds(60));
+        signedIn(NOW.minusSeconds(60));
+        dev.claudebottle.spi.Check refreshable = ClaudeSignIn.check(env, NOW);
+        assertThat(refreshable.status()).isEqualTo(dev.claudebottle.spi.Check.Status.OK);
+        assertThat(refreshable.detail()).contains("refreshed by the gateway").doesNotContain(ACCESS)
+                .doesNotContain(REFRESH);
+
+        signedIn(NOW.plusSeconds(60), "");
         dev.claudebottle.spi.Check good = ClaudeSignIn.check(env, NOW);
         assertThat(good.status()).isEqualTo(dev.claudebottle.spi.Check.Status.OK);
         assertThat(good.detail()).contains("good until " + NOW.plusSeconds(60)).doesNotContain(ACCESS);
 
         dev.claudebottle.spi.Check expired = ClaudeSignIn.check(env, NOW.plusSeconds(61));
         assertThat(expired.status()).isEqualTo(dev.claudebottle.spi.Check.Status.WARN);
-        assertThat(expired.hint()).hasValueSatisfying(h -> assertThat(h).contains("run claude on the host"));
+        assertThat(expired.hint()).hasValueSatisfying(h -> assertThat(h).contains("claude, then /login"));
         assertThat(expired.toString()).doesNotContain(ACCESS).doesNotContain(REFRESH);
     }
 

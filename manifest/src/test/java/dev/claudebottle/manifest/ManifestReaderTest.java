@@ -347,6 +347,9 @@ class ManifestReaderTest {
                         + "authorization, where a sign-in's access token goes, found 'x-api-key'");
         assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: claude, value: x")))
                 .hasMessageContaining("bottles.web.egress.routes entry.value: expected a value or a login, not both");
+        assertThatThrownBy(() -> read(manifest.formatted("authorization",
+                "login: claude, placeholder: {env: CLAUDE_CODE_OAUTH_TOKEN, value: p}")))
+                .hasMessageContaining("routes entry.placeholder: a sign-in route's guest holds a sentinel sign-in");
         assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: claude, plain_http: true")))
                 .hasMessageContaining("routes entry.plain_http: a sign-in's access token never goes over plain HTTP");
         assertThatThrownBy(() -> read(manifest.formatted("authorization", "login: claude").replace(

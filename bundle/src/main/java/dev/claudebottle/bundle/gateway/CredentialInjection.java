@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.spi.Secret;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -9,11 +10,11 @@ final class CredentialInjection {
     private CredentialInjection() {
     }
 
-    /** Sets the route's header to its value; the response is to be watched through what this returns. */
-    static ResponseWatch inject(HttpRequest request, GatewayPolicy.Route route) {
-        request.headers().set(route.header(), route.value().reveal());
+    /** Sets the route's header to {@code value}; the response is to be watched through what this returns. */
+    static ResponseWatch inject(HttpRequest request, GatewayPolicy.Route route, Secret value) {
+        request.headers().set(route.header(), value.reveal());
         // the answer is watched for the value as it reads: a compressed one could not be
         request.headers().set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
-        return new ResponseWatch(route.value().reveal());
+        return new ResponseWatch(value.reveal());
     }
 }

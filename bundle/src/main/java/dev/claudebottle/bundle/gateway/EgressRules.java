@@ -17,9 +17,20 @@ public final class EgressRules {
         this.rules = new PolicyRules(policy.allow(), policy.routes().stream().map(GatewayPolicy.Route::where).toList());
     }
 
-    /** The decision for a CONNECT (or the connection part of a plain HTTP request). */
+    /**
+     * The decision for a CONNECT (or the connection part of a plain HTTP request). Where a route
+     * uses a sign-in, its token endpoint is intercepted, so that the gateway answers the guest's
+     * refresh itself; its other requests meet the rules as any host's do.
+     */
     public Decision connect(String host, int port) {
-        return decision(rules.connect(host, port));
+        Decision ruled = decision(rules.connect(host, port));
+        if (port != 443 || !host.equals(SignInEndpoint.HOST) || ruled.intercept()
+                || policy.routes().stream().noneMatch(GatewayPolicy.Route::signIn)) {
+            return ruled;
+        }
+        // allowed or not, the endpoint is read into: a tunnel would carry the guest's refresh past the gateway
+        return ruled.allowed() ? Decision.allow(ruled.rule(), true, ruled.reach(), ruled.route())
+                : Decision.allow("sign-in", true, Reach.PUBLIC, Optional.empty());
     }
 
     /** The decision for one request, with the route whose credential to inject. */

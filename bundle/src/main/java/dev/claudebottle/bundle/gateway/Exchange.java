@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.spi.Secret;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -27,6 +28,8 @@ final class Exchange {
     boolean upgraded;
     /** Watches the response for the credential injected into the request, if one was. */
     ResponseWatch watch;
+    /** The credential injected into the request, if one was. */
+    Secret injected;
     int status;
 
     Exchange(GuestRequest request, String method, String path, Decision decision, boolean keepAlive, long bytesUp) {

@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import dev.claudebottle.spi.Secret;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -98,7 +100,34 @@ final class Forwarder implements RequestChecks.Outcome {
         if (e.websocket) {
             WebSocketUpgrade.prepare(req);
         }
-        e.decision.route().ifPresent(r -> e.watch = CredentialInjection.inject(req, r));
+        if (e.decision.route().isEmpty()) {
+            send(e.request, e.decision);
+            return;
+        }
+        GatewayPolicy.Route route = e.decision.route().get();
+        CompletableFuture<Secret> value = route.credential().value();
+        if (value.isDone() && !value.isCompletedExceptionally()) {
+            injected(e, route, value.join());
+            return;
+        }
+        // a sign-in being refreshed: the request waits for the new token, reading nothing more meanwhile
+        value.whenComplete((v, failed) -> client.eventLoop().execute(() -> {
+            if (!stands(e) || !client.isActive()) {
+                ReferenceCountUtil.safeRelease(req);
+                return;
+            }
+            if (failed != null) {
+                ReferenceCountUtil.safeRelease(req);
+                withoutCredential(SignInCredential.why(failed));
+                return;
+            }
+            injected(e, route, v);
+        }));
+    }
+
+    private void injected(Exchange e, GatewayPolicy.Route route, Secret value) {
+        e.injected = value;
+        e.watch = CredentialInjection.inject(e.request.http(), route, value);
         send(e.request, e.decision);
     }
 
@@ -151,6 +180,29 @@ final class Forwarder implements RequestChecks.Outcome {
         });
     }
 
+    @Override
+    public void answered(Exchange e, HttpResponseStatus status, String json, String reason) {
+        exchange = e;
+        ReferenceCountUtil.safeRelease(e.request.http());
+        answerJson(status, json, status.code() < 300 ? "allow" : "deny", reason);
+    }
+
+    /** The route's credential cannot be had: the guest gets a 401 its client shows, in the API's own error shape. */
+    private void withoutCredential(String why) {
+        answerJson(HttpResponseStatus.UNAUTHORIZED, SignInCredential.apiError(why), "error", "no credential: " + why);
+    }
+
+    private void answerJson(HttpResponseStatus status, String json, String verdict, String reason) {
+        Exchange e = exchange;
+        e.status = status.code();
+        audit.request(e, verdict, reason, e.status);
+        exchange = null;
+        Responses.json(client, status, json, !e.clientKeepAlive);
+        if (e.clientKeepAlive) {
+            next();
+        }
+    }
+
     private void respondAndFinish(HttpResponseStatus status, String text, String verdict, String reason,
                                   Refusal refusal) {
         Exchange e = exchange;
@@ -171,6 +223,10 @@ final class Forwarder implements RequestChecks.Outcome {
         }
         if (msg instanceof HttpResponse response) {
             e.head(response);
+            if (e.injected != null && response.status().code() == HttpResponseStatus.UNAUTHORIZED.code()) {
+                // a sign-in's access token may have been revoked or expired early: the credential is told
+                e.decision.route().ifPresent(r -> r.credential().refused(e.injected));
+            }
         }
         if (e.upgraded && msg instanceof LastHttpContent) {
             client.writeAndFlush(msg);

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The gateway's policy as the bundle reads it from the file the kernel wrote, with route values
- * taken from the bundle's process env.
+ * taken from the bundle's process env or from the sign-in the gateway keeps.
  *
  * @param allow         allowed hosts, as the policy file has them
  * @param routes        credential-injection routes
@@ -51,22 +51,29 @@ public record GatewayPolicy(List<PolicyFile.Rule> allow, List<Route> routes, Dlp
     }
 
     /**
-     * A route: set {@code header} to {@code value} on matching requests.
+     * A route: set {@code header} to the credential's value on matching requests.
      *
      * @param where       where it applies, in the policy file's rule shape (ports empty means 443)
      * @param header      the header to set
-     * @param value       the real value, from the bundle env
+     * @param credential  where the real value comes from: the bundle env, or a sign-in the gateway keeps
      * @param placeholder what the guest was given instead, if anything
      * @param plainHttp   whether the value may go over plain HTTP; otherwise only over TLS verified for the host
+     * @param signIn      whether the value is a sign-in's access token, refreshed by the gateway
      */
-    public record Route(PolicyFile.Rule where, String header, Secret value, Optional<String> placeholder,
-                        boolean plainHttp) {
+    public record Route(PolicyFile.Rule where, String header, RouteCredential credential, Optional<String> placeholder,
+                        boolean plainHttp, boolean signIn) {
         /** Requires every part. */
         public Route {
             Objects.requireNonNull(where, "where");
             Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(credential, "credential");
             Objects.requireNonNull(placeholder, "placeholder");
+        }
+
+        /** A route whose value the bundle env gave. */
+        public Route(PolicyFile.Rule where, String header, Secret value, Optional<String> placeholder,
+                     boolean plainHttp) {
+            this(where, header, RouteCredential.fixed(value), placeholder, plainHttp, false);
         }
 
         /** The route's host. */

@@ -79,6 +79,16 @@ public final class GatewayServer implements AutoCloseable {
                 workers, asks);
     }
 
+    /** Sign-in routes refresh through this gateway's own egress from now on. */
+    public void refreshSignInsThrough(SignInSource source) {
+        source.attach(new SignInEndpoint(services));
+    }
+
+    /** Sign-in routes refresh at a token endpoint on {@code port} of its host: a test's fake. */
+    void refreshSignInsThrough(SignInSource source, int port) {
+        source.attach(new SignInEndpoint(services, port));
+    }
+
     /** Binds and serves; returns the address it listens on. */
     public InetSocketAddress start() throws InterruptedException {
         GatewayConfig c = services.config();

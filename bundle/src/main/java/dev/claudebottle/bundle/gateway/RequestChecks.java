@@ -38,6 +38,9 @@ final class RequestChecks {
 
         /** The request, standing as {@code e}, passed: it goes upstream, {@code warning} logged if there is one. */
         void passed(Exchange e, Optional<RequestInspection.Finding> warning);
+
+        /** The gateway answers the request, standing as {@code e}, itself: it is released, the guest gets {@code json}. */
+        void answered(Exchange e, HttpResponseStatus status, String json, String reason);
     }
 
     private final GatewayServices s;
@@ -78,6 +81,13 @@ final class RequestChecks {
                     HttpResponseStatus.BAD_REQUEST, ambiguous.reason());
             return;
         }
+        Optional<SignInCredential> signIn = SignInAnswer.of(policy);
+        if (signIn.isPresent() && SignInAnswer.asks(method, p.host(), p.port(), p.tls(), path)) {
+            // the guest's refresh carries its sentinel, which goes nowhere: the gateway answers it
+            answerSignIn(p, signIn.get(), new Exchange(p, method, path, Decision.allow("sign-in", true, Reach.PUBLIC,
+                    Optional.empty()), keepAlive, bytesUp));
+            return;
+        }
         if (method.equals("TRACE") || method.equals("TRACK")) {
             // The upstream would echo the request back, the injected credential with it.
             Decision echo = Decision.deny(Refusal.PROTOCOL, "protocol",
@@ -116,6 +126,17 @@ final class RequestChecks {
         } else {
             deciding.thenAccept(d -> client.eventLoop().execute(go));
         }
+    }
+
+    private void answerSignIn(GuestRequest p, SignInCredential signIn, Exchange e) {
+        outcome.stand(e);
+        SignInAnswer.answer(p.http(), signIn, java.time.Clock.systemUTC()).thenAccept(a -> client.eventLoop().execute(() -> {
+            if (!outcome.stands(e) || !client.isActive()) {
+                ReferenceCountUtil.safeRelease(p.http());
+                return;
+            }
+            outcome.answered(e, a.status(), a.json(), a.reason());
+        }));
     }
 
     /** Goes on with a request once the rules, or a person, decided. */

@@ -24,16 +24,28 @@ final class Responses {
         send(channel, status, text, Refusal.NONE, close);
     }
 
+    /** Sends a status with a JSON body; closes the connection when asked. */
+    static void json(Channel channel, HttpResponseStatus status, String json, boolean close) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        finish(channel, response, close);
+    }
+
     /** Sends a status with a one-line body and the refusal's code in {@link #REASON_HEADER}. */
     static void send(Channel channel, HttpResponseStatus status, String text, Refusal refusal, boolean close) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer("claude-bottle gateway: " + text + "\n", StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-        response.headers().set("X-Claude-Bottle", "gateway");
         if (refusal != Refusal.NONE) {
             response.headers().set(REASON_HEADER, refusal.code());
         }
+        finish(channel, response, close);
+    }
+
+    private static void finish(Channel channel, FullHttpResponse response, boolean close) {
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        response.headers().set("X-Claude-Bottle", "gateway");
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -2,6 +2,7 @@ package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.bundle.trust.EncodedViews;
 import dev.claudebottle.contract.CredentialForms;
+import dev.claudebottle.contract.SignInFile;
 import dev.claudebottle.spi.manifest.HostPattern;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +19,47 @@ import java.util.Optional;
 public final class Tripwire {
     private final List<Watched> watched;
 
-    /** One route's values, in every form they are looked for in. */
-    private record Watched(HostPattern host, EncodedForms placeholder, EncodedForms value) {
+    /** One route's values, in every form they are looked for in; a credential that changes is read anew when it did. */
+    private static final class Watched {
+        private final HostPattern host;
+        private final EncodedForms placeholder;
+        private final RouteCredential credential;
+        private volatile Forms forms;
+
+        Watched(HostPattern host, EncodedForms placeholder, RouteCredential credential) {
+            this.host = host;
+            this.placeholder = placeholder;
+            this.credential = credential;
+        }
+
+        EncodedForms value() {
+            Forms held = forms;
+            long generation = credential.generation();
+            if (held == null || held.generation() != generation) {
+                List<String> all = new ArrayList<>();
+                credential.known().forEach(v -> all.addAll(CredentialForms.of(v.reveal())));
+                held = new Forms(generation, EncodedForms.ofEach(all));
+                forms = held;
+            }
+            return held.forms();
+        }
+    }
+
+    /** The forms of a credential's values at one generation. */
+    private record Forms(long generation, EncodedForms forms) {
     }
 
     /** Watches the values of these routes. */
     public Tripwire(List<GatewayPolicy.Route> routes) {
         List<Watched> all = new ArrayList<>();
         for (GatewayPolicy.Route r : routes) {
-            all.add(new Watched(r.host(), EncodedForms.of(r.placeholder().orElse("")),
-                    EncodedForms.ofEach(CredentialForms.of(r.value().reveal()))));
+            List<String> placeholders = new ArrayList<>();
+            r.placeholder().ifPresent(placeholders::add);
+            if (r.signIn()) {
+                // the guest's refresh token is a placeholder of the route too
+                placeholders.add(SignInFile.REFRESH_SENTINEL);
+            }
+            all.add(new Watched(r.host(), EncodedForms.ofEach(placeholders), r.credential()));
         }
         this.watched = List.copyOf(all);
     }
@@ -37,18 +69,18 @@ public final class Tripwire {
         if (text == null || text.length() == 0) {
             return Optional.empty();
         }
-        List<Watched> elsewhere = watched.stream().filter(w -> !w.host().matches(host)).toList();
+        List<Watched> elsewhere = watched.stream().filter(w -> !w.host.matches(host)).toList();
         if (elsewhere.isEmpty()) {
             // traffic to a route's own host, or a bottle without routes: nothing to decode for
             return Optional.empty();
         }
         for (String view : EncodedViews.of(text.toString())) {
             for (Watched w : elsewhere) {
-                if (w.placeholder().in(view)) {
-                    return Optional.of("the placeholder of the " + w.host() + " credential was sent to " + host);
+                if (w.placeholder.in(view)) {
+                    return Optional.of("the placeholder of the " + w.host + " credential was sent to " + host);
                 }
                 if (w.value().in(view)) {
-                    return Optional.of("the " + w.host() + " credential was sent to " + host);
+                    return Optional.of("the " + w.host + " credential was sent to " + host);
                 }
             }
         }

@@ -17,7 +17,7 @@ final class WebSocketHandover {
         CompiledPolicy policy = s.policy().get();
         String host = e.request.host();
         // the upstream's frames are watched for the credential the handshake carried, as a response is
-        Optional<FrameWatch> watch = e.decision.route().map(r -> new FrameWatch(new ResponseWatch(r.value().reveal()),
+        Optional<FrameWatch> watch = Optional.ofNullable(e.injected).map(v -> new FrameWatch(new ResponseWatch(v.reveal()),
                 () -> {
                     String reason = "a message from " + host + " carried the credential injected into the handshake;"
                             + " cut off";

@@ -91,7 +91,7 @@ class GatewayPolicyReaderTest {
         assertThat(policy.allow().get(1).allowPrivate()).isTrue();
         assertThat(policy.routes()).singleElement().satisfies(r -> {
             assertThat(r.header()).isEqualTo("x-api-key");
-            assertThat(r.value().reveal()).isEqualTo(KEY);
+            assertThat(r.credential().value().join().reveal()).isEqualTo(KEY);
             assertThat(r.placeholder()).contains("bottle-placeholder");
             assertThat(r.paths()).containsExactly("/v1/");
             assertThat(r.toString()).doesNotContain(KEY);

@@ -2,7 +2,9 @@ package dev.claudebottle.provision.claude;
 
 import dev.claudebottle.spi.Contribution;
 import dev.claudebottle.spi.ExecResult;
+import dev.claudebottle.contract.SignInFile;
 import dev.claudebottle.spi.Guest;
+import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Provisioner;
@@ -24,6 +26,18 @@ import org.pf4j.Extension;
 public final class ClaudeProvisioner implements Provisioner {
     /** The id of the step that seeds Claude Code's user configuration, after every provisioner wrote its part. */
     public static final String CLAUDE_CONFIG_STEP = "agent.claude-config";
+    private final HostEnvironment env;
+
+    /** A provisioner for a host without a Claude sign-in. */
+    public ClaudeProvisioner() {
+        this(HostEnvironment.of(Map.of()));
+    }
+
+    /** Created by the kernel's injector: the host env says where the host's Claude sign-in is. */
+    @jakarta.inject.Inject
+    public ClaudeProvisioner(HostEnvironment env) {
+        this.env = env;
+    }
 
     @Override
     public Contribution contribute(LaunchSpec spec) {
@@ -56,6 +70,14 @@ public final class ClaudeProvisioner implements Provisioner {
                         for (Path skill : agent.skills()) {
                             ctx.guest().copyTree(skill, targets + skill.getFileName(), Guest.AGENT_USER);
                         }
+                        return Undo.NONE;
+                    }));
+        }
+        if (spec.routes().stream().anyMatch(r -> r.route().login().isPresent())) {
+            String target = claudeDir + "/" + SignInFile.NAME;
+            b.step(new Step("agent.sign-in", Phase.PROVISION, List.of(Step.HOME), "write a sentinel Claude sign-in "
+                    + "to " + target + " (node, 0600): the real one stays with the gateway", ctx -> {
+                        ctx.guest().write(SentinelSignIn.text(env), target, Guest.AGENT_USER, 0600);
                         return Undo.NONE;
                     }));
         }

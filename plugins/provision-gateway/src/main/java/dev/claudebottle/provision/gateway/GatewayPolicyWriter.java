@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.claudebottle.spi.CredentialRoute;
 import dev.claudebottle.contract.PolicyFile;
 import dev.claudebottle.contract.PolicyRules;
+import dev.claudebottle.contract.SignInFile;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.EgressDef;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes the gateway's policy file ({@link PolicyFile}). It names the bundle env variables that
@@ -24,8 +26,14 @@ final class GatewayPolicyWriter {
         List<PolicyFile.Rule> allow = egress.allow().stream().map(GatewayPolicyWriter::rule).toList();
         List<PolicyFile.RouteEntry> entries = routes.stream().map(resolved -> {
             var route = resolved.route();
-            return new PolicyFile.RouteEntry(new PolicyFile.Rule(route.host(), route.ports(),
-                    route.methods(), route.paths(), route.allowPrivate()), route.header(), resolved.bundleEnv(),
+            PolicyFile.Rule where = new PolicyFile.Rule(route.host(), route.ports(), route.methods(), route.paths(),
+                    route.allowPrivate());
+            if (route.login().isPresent()) {
+                // the gateway reads the sign-in from its folder, and the guest holds the sentinel sign-in
+                return new PolicyFile.RouteEntry(where, route.header(), "",
+                        Optional.of(SignInFile.ACCESS_SENTINEL), false, route.login());
+            }
+            return new PolicyFile.RouteEntry(where, route.header(), resolved.bundleEnv(),
                     route.placeholder().map(p -> p.value()), route.plainHttp());
         }).toList();
         return new PolicyFile(allow, entries, egress.dlp().action(), egress.upstreamProxy().map(Object::toString),

@@ -16,6 +16,7 @@ import dev.claudebottle.spi.Undo;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.BundleVariables;
 import dev.claudebottle.contract.PolicyFile;
+import dev.claudebottle.contract.SignInFile;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -60,7 +61,15 @@ public final class GatewayProvisioner implements Provisioner {
                 .bundleEnv(BundleVariables.GATEWAY_PORT.entry(BundleLayout.GATEWAY_PORT))
                 .bundleEnv(BundleVariables.ON_ALERT.entry(egress.onAlert()));
         for (CredentialRoute r : routes) {
-            b.bundleEnv(BundleEnv.secret(r.bundleEnv(), r.value()));
+            if (r.route().login().isEmpty()) {
+                b.bundleEnv(BundleEnv.secret(r.bundleEnv(), r.value()));
+            }
+        }
+        if (routes.stream().anyMatch(r -> r.route().login().isPresent())) {
+            // read-write: the gateway refreshes the sign-in under Claude Code's own locks there and writes it back
+            Path folder = SignInFile.folder(env).orElseThrow(() -> new BadInputException("a route uses the host's "
+                    + "Claude sign-in, but neither HOME nor CLAUDE_CONFIG_DIR is set", "set HOME"));
+            b.bundleMount(new BundleMount(folder.toAbsolutePath(), BundleLayout.SIGN_IN_DIR, false));
         }
         // the bottle's own receiver first, else the host's
         spec.bottle().section(RecordSection.KEY, RecordSection.Def.class).flatMap(RecordSection.Def::otlpEndpoint)

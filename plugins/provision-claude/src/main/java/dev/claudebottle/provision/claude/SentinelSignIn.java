@@ -1,0 +1,42 @@
+package dev.claudebottle.provision.claude;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.contract.SignInFile;
+import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.HostEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The credentials file a guest gets when its bottle uses the host's Claude sign-in: sentinel
+ * tokens that never expire, beside the real scopes and subscription, so that Claude Code opens
+ * signed in and never refreshes by itself ({@link SignInFile#sentinel}).
+ */
+final class SentinelSignIn {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SentinelSignIn() {
+    }
+
+    /** The sentinel file's bytes for the host's sign-in. */
+    static byte[] text(HostEnvironment env) throws IOException {
+        Path file = SignInFile.folder(env).map(d -> d.resolve(SignInFile.NAME)).orElseThrow(() ->
+                new BottleException("the host's Claude sign-in is gone: neither HOME nor CLAUDE_CONFIG_DIR is set"));
+        Optional<SignInFile.SignIn> signIn;
+        try {
+            if (Files.size(file) > SignInFile.MAX_BYTES) {
+                throw new IOException("too large");
+            }
+            signIn = SignInFile.read(JSON.readValue(file.toFile(), Object.class));
+        } catch (IOException | IllegalArgumentException e) {
+            // the parser's message may quote the file, tokens and all
+            throw new BottleException(file + " no longer holds a Claude sign-in Claude Code wrote",
+                    "sign in again on the host: run claude, then /login");
+        }
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(SignInFile.sentinel(signIn.orElseThrow(() ->
+                new BottleException(file + " no longer holds a Claude sign-in", "sign in on the host: run claude, "
+                        + "then /login"))));
+    }
+}
