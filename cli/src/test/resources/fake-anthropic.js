@@ -4,8 +4,48 @@
 // says how a streamed (SSE) answer is framed: chunked (default), close (no length, the end of the
 // connection ends the body, as HTTP/1.1 allows) or length (Content-Length).
 // REPLY is the text of the answer (default FAKE-REPLY-42).
+// SIGN_IN_REFRESH (a refresh token) makes it Claude's token endpoint too (POST /v1/oauth/token, as
+// platform.claude.com): refresh tokens work once and rotate, access tokens live ACCESS_TTL seconds
+// (default 3600), a spent refresh token gets invalid_grant; a Bearer token the endpoint did not issue,
+// or that expired, gets 401 from /v1/messages. Its state is kept in /tmp/oauth.json for the tests.
 const http = require('http'), https = require('https'), fs = require('fs');
 const reply = process.env.REPLY || 'FAKE-REPLY-42';
+const oauth = {live: process.env.SIGN_IN_REFRESH ? [process.env.SIGN_IN_REFRESH] : [], access: {}, refreshes: 0,
+  reuses: 0, issued: [], n: 0};
+const ttl = Number(process.env.ACCESS_TTL || 3600);
+const save = () => fs.writeFileSync('/tmp/oauth.json', JSON.stringify(oauth));
+save();
+
+function token(body, res) {
+  let grant = {};
+  try { grant = JSON.parse(body); } catch (e) {}
+  const at = oauth.live.indexOf(grant.refresh_token);
+  if (grant.grant_type !== 'refresh_token' || at < 0) {
+    oauth.reuses++;
+    save();
+    res.writeHead(400, {'content-type': 'application/json'});
+    return res.end('{"error":"invalid_grant","error_description":"Invalid refresh token"}');
+  }
+  oauth.live.splice(at, 1);
+  oauth.n++;
+  oauth.refreshes++;
+  const access = 'sk-ant-oat01-FAKE-LIVE-ACCESS-' + oauth.n + '-' + Date.now();
+  const refresh = 'sk-ant-ort01-FAKE-LIVE-REFRESH-' + oauth.n + '-' + Date.now();
+  oauth.live.push(refresh);
+  oauth.access[access] = Date.now() + ttl * 1000;
+  oauth.issued.push(access, refresh);
+  save();
+  res.writeHead(200, {'content-type': 'application/json'});
+  res.end(JSON.stringify({token_type: 'Bearer', access_token: access, refresh_token: refresh, expires_in: ttl,
+    scope: grant.scope || 'user:inference user:profile'}));
+}
+
+// SETUP_TOKENS (comma-separated) are long-lived tokens the API takes besides the endpoint's own.
+const setup = (process.env.SETUP_TOKENS || '').split(',').filter(t => t);
+function liveBearer(auth) {
+  const t = (auth || '').replace(/^Bearer /, '');
+  return !process.env.SIGN_IN_REFRESH || !auth || setup.includes(t) || (oauth.access[t] || 0) > Date.now();
+}
 
 function handle(req, res) {
   let body = '';
@@ -15,6 +55,13 @@ function handle(req, res) {
       url: req.url, key: req.headers['x-api-key'] || null, auth: req.headers['authorization'] || null,
       beta: req.headers['anthropic-beta'] || null, framing: req.headers['x-framing'] || null}) + '\n');
     const url = req.url.split('?')[0];
+    if (url === '/v1/oauth/token' && req.method === 'POST') {
+      return token(body, res);
+    }
+    if (!liveBearer(req.headers['authorization'])) {
+      res.writeHead(401, {'content-type': 'application/json'});
+      return res.end('{"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired"}}');
+    }
     const framing = req.headers['x-framing'] || process.env.FRAMING || 'chunked';
     if (url === '/v1/messages/count_tokens') {
       res.writeHead(200, {'content-type': 'application/json'});

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real Claude Code of the agent image, in a bottle shaped like the embedded default, against a
  * fake Messages API: a container on the egress network answering as {@code api.anthropic.com} over
- * TLS with a CA of its own (the bottle's {@code upstream_ca}), so nothing leaves this machine.
+ * TLS with a CA of its own (the bottle's {@code upstream_ca}), so nothing leaves this machine. The
+ * same container is Claude's token endpoint ({@code platform.claude.com}): its refresh tokens work
+ * once, its access tokens live {@value #ACCESS_TTL} seconds, and the API takes no other sign-in token.
  */
 @Tag("docker")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -26,6 +28,10 @@ class ClaudeCodeIT {
     /** The access token of the host's Claude Code sign-in. */
     private static final String SIGNED_IN = "sk-ant-oat01-IT-HOST-SIGN-IN-ACCESS-TOKEN-00";
     private static final String REFRESH = "sk-ant-ort01-IT-HOST-SIGN-IN-REFRESH-TOKEN-0";
+    /** How long the fake endpoint's access tokens live, in seconds: several expire in one test. */
+    private static final int ACCESS_TTL = 20;
+    /** The owner the host's credentials file has, which the gateway's write-back keeps. */
+    private static final String OWNER = "4321:4321";
     private static final String EGRESS = "claude-bottle-it-claude-egress";
     private static final String FAKE_API = "claude-bottle-it-claude-api";
     /** The embedded default's routes, with the fake's address allowed and its CA trusted. */
@@ -50,7 +56,6 @@ class ClaudeCodeIT {
                     - host: api.anthropic.com
                       header: authorization
                       login: claude
-                      placeholder: {env: CLAUDE_CODE_OAUTH_TOKEN, value: bottle-placeholder}
                       optional: true
                       private: true
                   upstream_ca: fake-api-ca.crt
@@ -73,19 +78,26 @@ class ClaudeCodeIT {
         work = Files.createDirectories(temp.resolve("work"));
         home = Files.createDirectories(temp.resolve("home"));
         signedIn = Files.createDirectories(temp.resolve("signed-in/.claude")).getParent();
-        Files.writeString(signedIn.resolve(".claude/.credentials.json"), "{\"claudeAiOauth\":{\"accessToken\":\""
+        // signed in on the host a while ago: the access token expired, the refresh token still works
+        Path credentials = signedIn.resolve(".claude/.credentials.json");
+        Files.writeString(credentials, "{\"claudeAiOauth\":{\"accessToken\":\""
                 + SIGNED_IN + "\",\"refreshToken\":\"" + REFRESH + "\",\"expiresAt\":"
-                + java.time.Instant.now().plusSeconds(6 * 3600).toEpochMilli()
+                + java.time.Instant.now().minusSeconds(3600).toEpochMilli()
                 + ",\"scopes\":[\"user:inference\",\"user:profile\"],\"subscriptionType\":\"max\"}}");
+        Files.setPosixFilePermissions(credentials, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        new ProcessBuilder("chown", OWNER, credentials.toString()).inheritIO().start().waitFor();
         String agentImage = new CliHarness(home, work).agentImage();
-        Path certs = TestCa.mint(agentImage, temp.resolve("certs"), "fake api CA", List.of("api.anthropic.com"));
+        Path certs = TestCa.mint(agentImage, temp.resolve("certs"), "fake api CA",
+                List.of("api.anthropic.com", "platform.claude.com"));
         Files.copy(certs.resolve("ca.crt"), work.resolve("fake-api-ca.crt"));
         Files.writeString(work.resolve("bottle.yaml"), MANIFEST);
         Docker.run("rm", "-f", FAKE_API);
         Docker.ensureNetwork(EGRESS);
         Path script = Path.of(getClass().getResource("/fake-anthropic.js").toURI());
         Docker.run("run", "-d", "--name", FAKE_API, "--label", "claude-bottle-it=1", "--network", EGRESS,
-                "--network-alias", "api.anthropic.com", "-e", "TLS_CERT=/certs/server.crt",
+                "--network-alias", "api.anthropic.com", "--network-alias", "platform.claude.com",
+                "-e", "SIGN_IN_REFRESH=" + REFRESH, "-e", "ACCESS_TTL=" + ACCESS_TTL,
+                "-e", "SETUP_TOKENS=" + OAUTH_TOKEN, "-e", "TLS_CERT=/certs/server.crt",
                 "-e", "TLS_KEY=/certs/server.key", "-v", certs + ":/certs:ro",
                 "-v", script + ":/srv/fake-anthropic.js:ro", agentImage, "node", "/srv/fake-anthropic.js");
     }
@@ -120,21 +132,128 @@ class ClaudeCodeIT {
         assertThat(log).doesNotContain("bottle-placeholder");
     }
 
-    @Test
-    void claudeDashPAnswersWithTheHostsClaudeSignInAndTheGuestNeverHoldsItsTokens() throws Exception {
-        apiLog();
-        String script = "echo \"reply=$(timeout 90 claude -p 'say hi' 2>&1)\"; "
-                + "cat /proc/*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c sk-ant-o || true; "
-                + "grep -rl sk-ant-o \"$HOME\" /etc /tmp 2>/dev/null | head -3";
-        var r = new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS)
-                .env("HOME", signedIn.toString())
-                .run("run", "claude", "-f", "bottle.yaml", "--", "bash", "-c", script);
+    /** The fake token endpoint's state: live refresh tokens, refreshes, reuses of spent ones, every token it issued. */
+    private com.fasterxml.jackson.databind.JsonNode oauth() throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Docker.run("exec", FAKE_API, "cat",
+                "/tmp/oauth.json"));
+    }
 
-        assertThat(r.exitCode()).as(r.all()).isZero();
-        assertThat(r.out()).contains("reply=FAKE-REPLY-42").as("no process or file of the guest holds a token")
-                .containsPattern("(?m)^0$").doesNotContainPattern("(?m)^/(home|etc|tmp)/");
-        assertThat(r.all()).doesNotContain(SIGNED_IN).doesNotContain(REFRESH);
-        assertThat(apiLog()).contains("\"auth\":\"Bearer " + SIGNED_IN + "\"").doesNotContain("bottle-placeholder");
+    /** Waits until the fake endpoint refreshed more than {@code count} times: an access token expired meanwhile. */
+    private void awaitRefreshesBeyond(int count) throws Exception {
+        dev.claudebottle.spi.testing.Await.until(java.time.Duration.ofSeconds(3L * ACCESS_TTL),
+                "a refresh beyond the " + count + " before", () -> oauth().path("refreshes").asInt() > count);
+    }
+
+    /** The host's credentials file still holds a refresh token the endpoint takes, owned and moded as it was. */
+    private void assertTheHostStaysSignedIn() throws Exception {
+        Path credentials = signedIn.resolve(".claude/.credentials.json");
+        String stored = new com.fasterxml.jackson.databind.ObjectMapper().readTree(credentials.toFile())
+                .at("/claudeAiOauth/refreshToken").asText();
+        var state = oauth();
+        assertThat(state.path("reuses").asInt()).as("no spent refresh token was sent").isZero();
+        assertThat(state.path("live").toString()).as("the host's refresh token is one the endpoint takes")
+                .contains("\"" + stored + "\"");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
+                .isEqualTo("rw-------");
+        assertThat(Files.getAttribute(credentials, "unix:uid") + ":" + Files.getAttribute(credentials, "unix:gid"))
+                .isEqualTo(OWNER);
+    }
+
+    /**
+     * What a guest holds that any token the fake endpoint issued, or the host's own, is in: it must be
+     * nothing ({@code [o]}: the pattern does not match the command line that carries it).
+     */
+    private static final String NO_TOKEN_IN_GUEST = "cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null "
+            + "| tr '\\0' '\\n' | grep -c 'sk-ant-[o]' || true; "
+            + "grep -rl 'sk-ant-[o]' \"$HOME\" /etc /tmp 2>/dev/null | head -3; "
+            + "echo sentinel=$(grep -c bottle-sign-in-refresh-placeholder \"$HOME/.claude/.credentials.json\")";
+
+    @Test
+    void claudeDashPAnswersWithTheHostsExpiredSignInAcrossExpiriesAndTheGuestNeverHoldsItsTokens() throws Exception {
+        apiLog();
+        CliHarness cli = new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS)
+                .env("HOME", signedIn.toString());
+        var started = cli.run("start", "claude", "-f", "bottle.yaml", "--detach");
+        assertThat(started.exitCode()).as(started.all()).isZero();
+        String slug = started.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        try {
+            var first = cli.run("exec", slug, "--", "bash", "-c", "echo \"reply=$(timeout 90 claude -p 'say hi' 2>&1)\"; "
+                    + NO_TOKEN_IN_GUEST);
+            assertThat(first.exitCode()).as(first.all()).isZero();
+            assertThat(first.out()).contains("reply=FAKE-REPLY-42").contains("sentinel=1")
+                    .as("no process or file of the guest holds a token").containsPattern("(?m)^0$")
+                    .doesNotContainPattern("(?m)^/(home|etc|tmp)/");
+
+            awaitRefreshesBeyond(oauth().path("refreshes").asInt());
+            var second = cli.run("exec", slug, "--", "bash", "-c", "echo \"reply=$(timeout 90 claude -p 'say hi' 2>&1)\"; "
+                    + NO_TOKEN_IN_GUEST);
+            assertThat(second.out()).as(second.all()).contains("reply=FAKE-REPLY-42").containsPattern("(?m)^0$")
+                    .doesNotContainPattern("(?m)^/(home|etc|tmp)/");
+            String log = apiLog();
+            List<String> messages = log.lines().filter(l -> l.contains("\"url\":\"/v1/messages")).toList();
+            assertThat(messages).as("two answers").hasSizeGreaterThanOrEqualTo(2).as("a live token each time")
+                    .allMatch(l -> l.contains("\"auth\":\"Bearer sk-ant-oat01-FAKE-LIVE-ACCESS-"));
+            assertThat(messages.stream().map(l -> l.replaceAll(".*\"auth\":\"([^\"]*)\".*", "$1")).distinct())
+                    .as("the access token expired between them and was refreshed").hasSizeGreaterThanOrEqualTo(2);
+            // a request off the route's paths (Claude Code's profile lookup) goes without the sign-in: the sentinel
+            assertThat(log).as("never the expired token").doesNotContain(SIGNED_IN);
+            String inspect = Docker.run("inspect", "claude-bottle-" + slug + "-guest");
+            var tokens = oauth().path("issued");
+            for (var t : tokens) {
+                assertThat(first.all() + second.all() + inspect).doesNotContain(t.asText());
+            }
+            assertThat(Files.readString(home.resolve("records").resolve(slug).resolve("audit.jsonl")))
+                    .contains("refreshed the host's Claude sign-in").doesNotContain("FAKE-LIVE").doesNotContain(REFRESH);
+        } finally {
+            cli.run("stop", slug);
+        }
+        assertTheHostStaysSignedIn();
+    }
+
+    @Test
+    void threeBottlesUsingTheSignInAtOnceRefreshItOnceAtATimeAndTheHostStaysSignedIn() throws Exception {
+        CliHarness cli = new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS)
+                .env("HOME", signedIn.toString());
+        List<String> slugs = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                var started = cli.run("start", "claude", "-f", "bottle.yaml", "--detach");
+                assertThat(started.exitCode()).as(started.all()).isZero();
+                slugs.add(started.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+            }
+            // each bottle's access token expires while they wait, so all three refresh at about the same time
+            awaitRefreshesBeyond(oauth().path("refreshes").asInt());
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<CliHarness.Result>> replies = new java.util.ArrayList<>();
+                for (String slug : slugs) {
+                    replies.add(pool.submit(() -> cli.run("exec", slug, "--", "bash", "-c",
+                            "echo \"reply=$(timeout 120 claude -p 'say hi' 2>&1)\"")));
+                }
+                for (var reply : replies) {
+                    CliHarness.Result r = reply.get(5, java.util.concurrent.TimeUnit.MINUTES);
+                    assertThat(r.out()).as(r.all()).contains("reply=FAKE-REPLY-42");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            awaitRefreshesBeyond(oauth().path("refreshes").asInt());
+            assertThat(oauth().path("reuses").asInt()).as("no invalid_grant").isZero();
+            String records = String.join("\n", slugs.stream().map(slug -> {
+                try {
+                    return Files.readString(home.resolve("records").resolve(slug).resolve("audit.jsonl"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList());
+            assertThat(records).as("a bottle took the pair another one refreshed, instead of refreshing over it")
+                    .contains("took the newer sign-in in the host's file").doesNotContain("FAKE-LIVE");
+        } finally {
+            for (String slug : slugs) {
+                cli.run("stop", slug);
+            }
+        }
+        assertTheHostStaysSignedIn();
     }
 
     @Test
@@ -149,8 +268,9 @@ class ClaudeCodeIT {
     }
 
     @Test
-    void theTuiGoesStraightToItsPromptAndShowsTheReplyWithTheHostsClaudeSignIn() throws Exception {
-        talkToTheTui(Map.of("HOME", signedIn.toString()), SIGNED_IN, "\"auth\":\"Bearer " + SIGNED_IN + "\"");
+    void theTuiOpensSignedInFromAnExpiredHostSignInAndAnswersAgainAfterTheTokenExpiredOnceMore() throws Exception {
+        talkToTheTui(Map.of("HOME", signedIn.toString()), SIGNED_IN, "\"auth\":\"Bearer sk-ant-oat01-FAKE-LIVE-ACCESS-");
+        assertTheHostStaysSignedIn();
     }
 
     private void talkToTheTui(Map<String, String> credential, String secret, String injected) throws Exception {
@@ -170,6 +290,14 @@ class ClaudeCodeIT {
             tui.typeLine("say hi");
             String answered = tui.await("the fake API's reply", s -> s.contains("FAKE-REPLY-42"), 90);
             assertThat(answered).contains("say hi").doesNotContain(secret);
+            if (credential.containsKey("HOME")) {
+                // a sign-in: its access token expires and is refreshed while the session goes on
+                awaitRefreshesBeyond(oauth().path("refreshes").asInt());
+                tui.typeLine("say hi again");
+                String again = tui.await("the reply after a refresh", s -> s.indexOf("FAKE-REPLY-42")
+                        != s.lastIndexOf("FAKE-REPLY-42"), 90);
+                assertThat(again).contains("say hi again").doesNotContain("401").doesNotContain("/login");
+            }
 
             tui.typeLine("/exit");
             tui.awaitExit(60);

@@ -13,6 +13,10 @@ final class CredentialInjection {
     /** Sets the route's header to {@code value}; the response is to be watched through what this returns. */
     static ResponseWatch inject(HttpRequest request, GatewayPolicy.Route route, Secret value) {
         request.headers().set(route.header(), value.reveal());
+        if (route.signIn()) {
+            // a key beside the token would make the API refuse it, and the refusal cost the sign-in a refresh
+            request.headers().remove("x-api-key");
+        }
         // the answer is watched for the value as it reads: a compressed one could not be
         request.headers().set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
         return new ResponseWatch(value.reveal());

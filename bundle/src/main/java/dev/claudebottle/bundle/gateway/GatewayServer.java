@@ -31,6 +31,8 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayServices services;
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers;
+    /** The sign-in's refreshes run on a loop of their own: guest traffic cannot hold up their answers. */
+    private final EventLoopGroup signIn = new NioEventLoopGroup(1);
     private final ExecutorService resolving;
     private final ExecutorService scanning;
     private final ConnectionLimiter limiter;
@@ -81,12 +83,12 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Sign-in routes refresh through this gateway's own egress from now on. */
     public void refreshSignInsThrough(SignInSource source) {
-        source.attach(new SignInEndpoint(services));
+        source.attach(new SignInEndpoint(services, signIn.next()));
     }
 
     /** Sign-in routes refresh at a token endpoint on {@code port} of its host: a test's fake. */
     void refreshSignInsThrough(SignInSource source, int port) {
-        source.attach(new SignInEndpoint(services, port));
+        source.attach(new SignInEndpoint(services, signIn.next(), port));
     }
 
     /** Binds and serves; returns the address it listens on. */
@@ -151,6 +153,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        signIn.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         resolving.shutdownNow();
         scanning.shutdownNow();
         asks.close();

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SignInAnswer {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY_BYTES = 4096;
 
     /**
      * An answer: the status and JSON body the guest gets, and what the record says.
@@ -52,11 +53,14 @@ final class SignInAnswer {
 
     /** The answer to {@code request}, once the gateway holds a live token again (or cannot). */
     static CompletableFuture<Answer> answer(FullHttpRequest request, SignInCredential credential, Clock clock) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(ByteBufUtil.getBytes(request.content()));
-        } catch (IOException e) {
-            body = null;
+        JsonNode body = null;
+        if (request.content().readableBytes() <= MAX_BODY_BYTES) {
+            // a refresh request is a few hundred bytes: nothing larger is parsed on the event loop
+            try {
+                body = JSON.readTree(ByteBufUtil.getBytes(request.content()));
+            } catch (IOException e) {
+                body = null;
+            }
         }
         boolean sentinel = body != null && body.path("grant_type").asText("").equals("refresh_token")
                 && body.path("refresh_token").asText("").equals(SignInFile.REFRESH_SENTINEL);

@@ -2,6 +2,7 @@ package dev.claudebottle.bundle.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.bundle.signin.NotSent;
 import dev.claudebottle.bundle.signin.RefreshRefused;
 import dev.claudebottle.bundle.signin.TokenExchange;
 import dev.claudebottle.spi.Secret;
@@ -49,26 +50,30 @@ final class SignInEndpoint implements TokenExchange {
     private static final int PORT = 443;
     private static final int MAX_ANSWER_BYTES = 64 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MIN_LIFETIME = Duration.ofMinutes(1);
+    private static final Duration MAX_LIFETIME = Duration.ofDays(365);
     /** What an error code looks like: a word, never a token. */
     private static final Pattern ERROR_CODE = Pattern.compile("[a-z_]{1,40}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final GatewayServices s;
+    private final EventLoop loop;
     private final int port;
 
-    SignInEndpoint(GatewayServices services) {
-        this(services, PORT);
+    /** The endpoint, reached on {@code loop}: a loop of its own, which no guest connection can keep busy. */
+    SignInEndpoint(GatewayServices services, EventLoop loop) {
+        this(services, loop, PORT);
     }
 
     /** An endpoint on another port: a test's fake. */
-    SignInEndpoint(GatewayServices services, int port) {
+    SignInEndpoint(GatewayServices services, EventLoop loop, int port) {
         this.s = services;
+        this.loop = loop;
         this.port = port;
     }
 
     @Override
     public CompletableFuture<Tokens> refresh(Secret refreshToken, List<String> scopes) {
         CompletableFuture<Tokens> answer = new CompletableFuture<>();
-        EventLoop loop = s.workers().next();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("grant_type", "refresh_token");
         body.put("refresh_token", refreshToken.reveal());
@@ -95,13 +100,22 @@ final class SignInEndpoint implements TokenExchange {
                         request.headers().set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
                         request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                         request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-                        upstream.writeAndFlush(request);
+                        // once the TLS handshake is done, the refresh token leaves: from then on it counts as spent
+                        upstream.pipeline().get(SslHandler.class).handshakeFuture().addListener(shook -> {
+                            if (shook.isSuccess()) {
+                                upstream.writeAndFlush(request);
+                            } else {
+                                request.release();
+                                answer.completeExceptionally(new NotSent("TLS with the token endpoint failed: "
+                                        + UpstreamConnector.message(shook.cause())));
+                            }
+                        });
                         answer.whenComplete((t, e) -> upstream.close());
                     }
 
                     @Override
                     public void failed(UpstreamConnector.Failure failure) {
-                        answer.completeExceptionally(new IOException(failure.reason()));
+                        answer.completeExceptionally(new NotSent(failure.reason()));
                     }
                 });
         loop.schedule(() -> answer.completeExceptionally(new IOException("the token endpoint did not answer within "
@@ -164,15 +178,21 @@ final class SignInEndpoint implements TokenExchange {
         if (status != 200) {
             throw new IOException("the token endpoint answered " + status + (code.isEmpty() ? "" : " (" + code + ")"));
         }
-        if (json == null || !json.path("access_token").isTextual() || json.path("access_token").asText().isEmpty()
-                || !json.path("expires_in").canConvertToLong()) {
-            throw new IOException("the token endpoint's answer holds no access token and lifetime");
+        if (json == null || !json.path("access_token").isTextual() || json.path("access_token").asText().isEmpty()) {
+            throw new IOException("the token endpoint's answer holds no access token");
         }
         Optional<Secret> refresh = json.path("refresh_token").isTextual() && !json.path("refresh_token").asText().isEmpty()
                 ? Optional.of(Secret.of(json.path("refresh_token").asText())) : Optional.empty();
         List<String> scopes = json.path("scope").isTextual() ? Arrays.stream(json.path("scope").asText().split(" "))
                 .filter(x -> !x.isEmpty()).toList() : List.of();
-        return new Tokens(Secret.of(json.path("access_token").asText()), refresh,
-                Duration.ofSeconds(json.path("expires_in").asLong()), scopes);
+        return new Tokens(Secret.of(json.path("access_token").asText()), refresh, lifetime(json.path("expires_in")),
+                scopes);
+    }
+
+    /** The access token's lifetime as answered, kept between a minute and a year; an hour when the answer has none. */
+    static Duration lifetime(JsonNode expiresIn) {
+        long seconds = expiresIn.isNumber() || expiresIn.isTextual() && expiresIn.asText().matches("[0-9]{1,12}")
+                ? expiresIn.asLong(3600) : 3600;
+        return Duration.ofSeconds(Math.max(MIN_LIFETIME.toSeconds(), Math.min(MAX_LIFETIME.toSeconds(), seconds)));
     }
 }

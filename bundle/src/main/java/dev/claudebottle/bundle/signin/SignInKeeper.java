@@ -34,8 +34,15 @@ import java.util.function.Consumer;
 public final class SignInKeeper implements AutoCloseable {
     /** How long before expiry a refresh starts. */
     static final Duration MARGIN = Duration.ofMinutes(5);
-    /** The upstream's refusals make a refresh at most this often, so a guest looping on a 401 refreshes nothing more. */
+    /**
+     * The upstream's refusals make a refresh at most this often at first, twice as far apart after
+     * each (up to {@link #REFUSAL_CEILING}), so a guest that makes the API refuse the token again and
+     * again costs the sign-in a handful of refreshes a day.
+     */
     private static final Duration REFUSAL_FLOOR = Duration.ofMinutes(1);
+    private static final Duration REFUSAL_CEILING = Duration.ofHours(8);
+    /** A refresh that failed is not started again for a request this soon after. */
+    private static final Duration FAILURE_PAUSE = Duration.ofSeconds(10);
     private static final Duration LOCK_PATIENCE = Duration.ofSeconds(90);
     private static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration WATCH = Duration.ofSeconds(5);
@@ -45,7 +52,7 @@ public final class SignInKeeper implements AutoCloseable {
             + "sign-in up";
 
     /** The sign-in held, when its file was last seen to change, and whether the upstream refused its access token. */
-    private record Held(SignInFile.SignIn signIn, Optional<FileTime> seen, Instant since, boolean refused) {
+    private record Held(SignInFile.SignIn signIn, Optional<FileTime> seen, Duration margin, boolean refused) {
     }
 
     private final SignInStore store;
@@ -63,6 +70,13 @@ public final class SignInKeeper implements AutoCloseable {
     private volatile Optional<String> signedOut = Optional.empty();
     private volatile Instant failedAt = Instant.MIN;
     private Instant refusedAt = Instant.MIN;
+    private Duration refusalGap = REFUSAL_FLOOR;
+    private volatile String lastFailure = "";
+    /** A refreshed pair the host's file does not hold yet, with the refresh token it replaces there. */
+    private Optional<Unsaved> unsaved = Optional.empty();
+
+    private record Unsaved(Secret replaced, SignInFile.SignIn pair) {
+    }
     private CompletableFuture<Secret> pending;
 
     SignInKeeper(Path folder, TokenExchange exchange, Clock clock, Consumer<SignInEvent> events, Sleeper sleeper,
@@ -139,11 +153,15 @@ public final class SignInKeeper implements AutoCloseable {
         synchronized (this) {
             Held h = held;
             if (h.refused() || !h.signIn().accessToken().reveal().equals(sent.reveal())
-                    || refusedAt.plus(REFUSAL_FLOOR).isAfter(clock.instant())) {
+                    || refusedAt.plus(refusalGap).isAfter(clock.instant())) {
                 return;
             }
+            if (!refusedAt.equals(Instant.MIN)) {
+                refusalGap = refusalGap.multipliedBy(2).compareTo(REFUSAL_CEILING) > 0 ? REFUSAL_CEILING
+                        : refusalGap.multipliedBy(2);
+            }
             refusedAt = clock.instant();
-            held = new Held(h.signIn(), h.seen(), h.since(), true);
+            held = new Held(h.signIn(), h.seen(), h.margin(), true);
         }
         refresh();
     }
@@ -176,11 +194,16 @@ public final class SignInKeeper implements AutoCloseable {
     }
 
     private boolean good(Held h) {
-        return !h.refused() && h.signIn().expiresAt().isAfter(clock.instant().plus(margin));
+        return !h.refused() && h.signIn().expiresAt().isAfter(clock.instant().plus(h.margin()));
     }
 
-    private synchronized void hold(SignInFile.SignIn signIn, Optional<FileTime> seen) {
-        held = new Held(signIn, seen, clock.instant(), false);
+    private void hold(SignInFile.SignIn signIn, Optional<FileTime> seen) {
+        hold(signIn, seen, margin);
+    }
+
+    /** Holds {@code signIn}, to be refreshed {@code ahead} of its expiry. */
+    private synchronized void hold(SignInFile.SignIn signIn, Optional<FileTime> seen, Duration ahead) {
+        held = new Held(signIn, seen, ahead, false);
         remember(signIn.accessToken());
         signIn.refreshToken().ifPresent(this::remember);
         generation++;
@@ -197,6 +220,9 @@ public final class SignInKeeper implements AutoCloseable {
 
     /** Starts a refresh unless one is under way; the future completes with the access token it leaves held. */
     private synchronized CompletableFuture<Secret> refresh() {
+        if (pending == null && failedAt.plus(FAILURE_PAUSE).isAfter(clock.instant())) {
+            return CompletableFuture.failedFuture(new SignInUnavailable(lastFailure));
+        }
         if (pending == null) {
             CompletableFuture<Secret> started = new CompletableFuture<>();
             pending = started;
@@ -235,11 +261,10 @@ public final class SignInKeeper implements AutoCloseable {
                 why = e.getMessage();
             }
         }
-        failedAt = clock.instant();
         events.accept(new SignInEvent(SignInEvent.Kind.REFRESH_FAILED, "the sign-in could not be refreshed after "
                 + TRIES + " tries: " + why));
-        throw new SignInUnavailable("the host's Claude sign-in could not be refreshed (" + why + "); the gateway "
-                + "tries again on the next request");
+        throw failed("the host's Claude sign-in could not be refreshed (" + why + "); the gateway tries again "
+                + "shortly");
     }
 
     /** One refresh under the refresh lock; an {@link IOException} is worth another try. */
@@ -253,22 +278,38 @@ public final class SignInKeeper implements AutoCloseable {
             Secret refreshToken = current.refreshToken().filter(r -> !spent.contains(r.reveal())).orElseThrow(() ->
                     unavailable("the host's Claude sign-in expired and cannot be refreshed: " + SIGN_IN_AGAIN));
             TokenExchange.Tokens tokens;
+            // spent from the moment it may have left: a refresh whose answer was lost is never sent again
+            spent.add(refreshToken.reveal());
             try {
                 tokens = exchange.refresh(refreshToken, current.scopes())
                         .get(EXCHANGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new IOException("the token endpoint did not answer within " + EXCHANGE_TIMEOUT.toSeconds() + "s");
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RefreshRefused refused) {
-                    spent.add(refreshToken.reveal());
+            } catch (TimeoutException | ExecutionException e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof RefreshRefused refused) {
                     return afterRefusal(refused);
                 }
-                throw new IOException(e.getCause() == null ? "the refresh failed" : e.getCause().getMessage());
+                if (cause instanceof NotSent notSent) {
+                    spent.remove(refreshToken.reveal());
+                    throw notSent;
+                }
+                String why = cause instanceof TimeoutException ? "no answer within " + EXCHANGE_TIMEOUT.toSeconds()
+                        + "s" : String.valueOf(cause.getMessage());
+                events.accept(new SignInEvent(SignInEvent.Kind.REFRESH_FAILED, "a refresh's answer was lost (" + why
+                        + "); its refresh token may be spent, so it is not sent again"));
+                throw failed("the host's Claude sign-in could not be refreshed (" + why + "); bottles take the "
+                        + "host's next refresh: run claude on the host, and /login if it asks");
             }
-            spent.add(refreshToken.reveal());
             SignInFile.SignIn next = current.refreshed(tokens.accessToken(), tokens.refreshToken(),
                     clock.instant().plus(tokens.expiresIn()), tokens.scopes());
-            hold(next, held.seen());
+            // a short-lived token is refreshed a quarter of its life ahead, a long one the usual margin ahead
+            Duration ahead = tokens.expiresIn().dividedBy(4).compareTo(margin) < 0 ? tokens.expiresIn().dividedBy(4)
+                    : margin;
+            if (!held.refused()) {
+                synchronized (this) {
+                    refusalGap = REFUSAL_FLOOR;
+                }
+            }
+            hold(next, held.seen(), ahead);
             writeBack(refreshToken, next);
             events.accept(new SignInEvent(SignInEvent.Kind.REFRESHED, "refreshed the host's Claude sign-in; its access "
                     + "token is good until " + next.expiresAt()));
@@ -295,7 +336,7 @@ public final class SignInKeeper implements AutoCloseable {
         if (onDisk.isEmpty() || onDisk.get().refreshToken().isEmpty()
                 || sameRefresh(onDisk.get(), held.signIn())
                 || spent.contains(onDisk.get().refreshToken().get().reveal())) {
-            held = new Held(held.signIn(), seen, held.since(), held.refused());
+            held = new Held(held.signIn(), seen, held.margin(), held.refused());
             return Optional.empty();
         }
         hold(onDisk.get(), seen);
@@ -308,24 +349,34 @@ public final class SignInKeeper implements AutoCloseable {
         return a.refreshToken().map(Secret::reveal).equals(b.refreshToken().map(Secret::reveal));
     }
 
+    /**
+     * Writes the new pair to the host's file if it still holds the refresh token just spent; one that
+     * could not be written is tried again every few seconds, as it is the family's only live copy.
+     */
     private void writeBack(Secret sent, SignInFile.SignIn next) throws InterruptedException {
+        unsaved = Optional.of(new Unsaved(sent, next));
         try (FolderLock lock = FolderLock.take(store.folder(), FolderLock.WRITE, Duration.ofSeconds(10), sleeper,
                 timer)) {
             if (store.replace(sent, next)) {
-                held = new Held(held.signIn(), store.changed(), held.since(), held.refused());
+                held = new Held(held.signIn(), store.changed(), held.margin(), held.refused());
             } else {
                 events.accept(new SignInEvent(SignInEvent.Kind.WRITE_BACK_FAILED, "the host's file no longer holds "
                         + "the sign-in that was refreshed (the person signed in anew?): it is left as it is"));
             }
-        } catch (IOException e) {
+            unsaved = Optional.empty();
+        } catch (IOException | RuntimeException e) {
             events.accept(new SignInEvent(SignInEvent.Kind.WRITE_BACK_FAILED, "the refreshed sign-in could not be "
-                    + "written back to the host's file: " + e.getMessage()));
+                    + "written back to the host's file yet (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); it is tried again"));
         }
     }
 
     /** Every few seconds: a file another party changed is adopted, and a token near expiry refreshed ahead of use. */
     private void watch() {
         try {
+            if (unsaved.isPresent()) {
+                writeBack(unsaved.get().replaced(), unsaved.get().pair());
+            }
             Optional<FileTime> seen = store.changed();
             if (!seen.equals(held.seen())) {
                 synchronized (this) {
@@ -342,10 +393,19 @@ public final class SignInKeeper implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             // the next look tries again; a refresh reports what fails
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private static SignInUnavailable unavailable(String why) {
+        return new SignInUnavailable(why);
+    }
+
+    /** A failure that pauses refreshes for a moment: requests meanwhile get it at once. */
+    private SignInUnavailable failed(String why) {
+        lastFailure = why;
+        failedAt = clock.instant();
         return new SignInUnavailable(why);
     }
 

@@ -57,6 +57,9 @@ final class SignInStore {
     private Object tree() throws IOException {
         byte[] bytes;
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new IOException(file + " is not a regular file");
+            }
             if (Files.size(file) > SignInFile.MAX_BYTES) {
                 throw new IOException(file + " is larger than a Claude Code credentials file");
             }

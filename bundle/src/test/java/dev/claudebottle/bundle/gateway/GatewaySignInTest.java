@@ -53,6 +53,7 @@ class GatewaySignInTest {
     TokenServer tokens;
     HttpsServer api;
     final List<String> apiAuth = new CopyOnWriteArrayList<>();
+    final List<String> apiKeys = new CopyOnWriteArrayList<>();
     HttpClient client;
 
     /** A token endpoint as Claude's: each refresh token works once, access tokens are live until revoked. */
@@ -64,6 +65,8 @@ class GatewaySignInTest {
         final AtomicInteger refreshes = new AtomicInteger();
         final AtomicInteger reuses = new AtomicInteger();
         final AtomicInteger generation = new AtomicInteger();
+        /** Rotates the pair, then closes the connection unanswered: the answer is lost on the way. */
+        volatile boolean loseAnswers;
 
         TokenServer(LeafCertificates ca) throws Exception {
             server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -92,6 +95,11 @@ class GatewaySignInTest {
             liveAccess.add(access);
             liveRefresh.add(next);
             issued.addAll(List.of(access, next));
+            if (loseAnswers) {
+                ex.getResponseBody().close();
+                ex.close();
+                return;
+            }
             send(ex, 200, "{\"token_type\":\"Bearer\",\"access_token\":\"" + access + "\",\"refresh_token\":\"" + next
                     + "\",\"expires_in\":3600,\"scope\":\"user:inference user:profile\"}");
         }
@@ -122,6 +130,7 @@ class GatewaySignInTest {
             ex.getRequestBody().readAllBytes();
             String auth = ex.getRequestHeaders().getFirst("authorization");
             apiAuth.add(String.valueOf(auth));
+            apiKeys.add(String.valueOf(ex.getRequestHeaders().getFirst("x-api-key")));
             boolean live = auth != null && auth.startsWith("Bearer ") && tokens.liveAccess.contains(auth.substring(7));
             send(ex, live ? 200 : 401, live ? "{\"ok\":true}" : "{\"type\":\"error\",\"error\":{\"type\":"
                     + "\"authentication_error\",\"message\":\"invalid token\"}}");
@@ -164,6 +173,13 @@ class GatewaySignInTest {
         return client.send(HttpRequest.newBuilder(URI.create("https://" + API + ":" + api.getAddress().getPort()
                         + "/v1/messages")).header("authorization", "Bearer " + SignInFile.ACCESS_SENTINEL)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> messagesWithKey() throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("https://" + API + ":" + api.getAddress().getPort()
+                        + "/v1/messages")).header("authorization", "Bearer " + SignInFile.ACCESS_SENTINEL)
+                .header("x-api-key", "made-up").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> guestRefresh(String refreshToken) throws Exception {
@@ -271,6 +287,53 @@ class GatewaySignInTest {
             assertThat(tokens.reuses).as("and never again").hasValue(1);
             assertThat(Files.readString(folder.resolve(SignInFile.NAME))).as("the host is not signed out")
                     .contains("sk-ant-ort01-HOST-REFRESH-0");
+        }
+    }
+
+    @Test
+    void aRefreshWhoseAnswerIsLostNeverSendsItsRefreshTokenAgain() throws Exception {
+        tokens.loseAnswers = true;
+        try (SignInSource source = startGateway()) {
+            HttpResponse<String> r = messages();
+
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.body()).contains("could not be refreshed").doesNotContain("HOST-").doesNotContain("LIVE-");
+            tokens.loseAnswers = false;
+            HttpResponse<String> again = messages();
+            assertThat(again.statusCode()).isEqualTo(401);
+            assertThat(tokens.refreshes).as("the endpoint rotated the pair once").hasValue(1);
+            assertThat(tokens.reuses).as("the token whose answer was lost was not sent again").hasValue(0);
+        }
+    }
+
+    @Test
+    void aGuestThatMakesTheApiRefuseTheTokenAgainAndAgainCostsOneRefreshNotOneEach() throws Exception {
+        try (SignInSource source = startGateway()) {
+            assertThat(messages().statusCode()).isEqualTo(200);
+            for (int i = 0; i < 5; i++) {
+                tokens.liveAccess.clear();
+                messages();
+                guestRefresh(SignInFile.REFRESH_SENTINEL);
+            }
+
+            assertThat(tokens.refreshes).as("the first at start, one for the first refusal, none for the rest")
+                    .hasValue(2);
+            assertThat(messagesWithKey().statusCode()).isEqualTo(401);
+            assertThat(apiKeys.get(apiKeys.size() - 1)).as("a key beside the sign-in is not sent").isEqualTo("null");
+        }
+    }
+
+    @Test
+    void aLargeRefreshBodyIsRefusedUnparsed() throws Exception {
+        try (SignInSource source = startGateway()) {
+            String large = "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"" + SignInFile.REFRESH_SENTINEL
+                    + "\",\"pad\":[" + "{},".repeat(200_000) + "{}]}";
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://" + SignInEndpoint.HOST
+                    + "/v1/oauth/token")).POST(HttpRequest.BodyPublishers.ofString(large)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.body()).contains("invalid_grant");
         }
     }
 }
