@@ -10,8 +10,9 @@
 // or that expired, gets 401 from /v1/messages. Its state is kept in /tmp/oauth.json for the tests.
 const http = require('http'), https = require('https'), fs = require('fs');
 const reply = process.env.REPLY || 'FAKE-REPLY-42';
-const oauth = {live: process.env.SIGN_IN_REFRESH ? [process.env.SIGN_IN_REFRESH] : [], access: {}, refreshes: 0,
-  reuses: 0, issued: [], n: 0};
+// reuses counts spent refresh tokens sent again (which would sign the host out), unknown the ones never issued
+const oauth = {live: process.env.SIGN_IN_REFRESH ? [process.env.SIGN_IN_REFRESH] : [], spent: [], access: {},
+  refreshes: 0, reuses: 0, unknown: 0, issued: [], n: 0};
 const ttl = Number(process.env.ACCESS_TTL || 3600);
 const save = () => fs.writeFileSync('/tmp/oauth.json', JSON.stringify(oauth));
 save();
@@ -21,12 +22,13 @@ function token(body, res) {
   try { grant = JSON.parse(body); } catch (e) {}
   const at = oauth.live.indexOf(grant.refresh_token);
   if (grant.grant_type !== 'refresh_token' || at < 0) {
-    oauth.reuses++;
+    if (oauth.spent.includes(grant.refresh_token)) { oauth.reuses++; } else { oauth.unknown++; }
     save();
     res.writeHead(400, {'content-type': 'application/json'});
     return res.end('{"error":"invalid_grant","error_description":"Invalid refresh token"}');
   }
   oauth.live.splice(at, 1);
+  oauth.spent.push(grant.refresh_token);
   oauth.n++;
   oauth.refreshes++;
   const access = 'sk-ant-oat01-FAKE-LIVE-ACCESS-' + oauth.n + '-' + Date.now();

@@ -2,6 +2,8 @@ package dev.claudebottle.contract;
 
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.Secret;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +69,47 @@ public final class SignInFile {
         }
     }
 
+    /** A JSON library's reader of a tree of maps, lists, strings, numbers and booleans. */
+    @FunctionalInterface
+    public interface TreeDecoder {
+        /** The tree the JSON bytes hold. */
+        Object decode(byte[] json) throws IOException;
+    }
+
     private SignInFile() {
+    }
+
+    /**
+     * The whole tree of the credentials file {@code file}: an empty one when there is no file.
+     *
+     * @throws IOException when it is not a regular file of a credentials file's size holding JSON; the
+     *                     message names the file and quotes nothing of it
+     */
+    public static Object tree(Path file, TreeDecoder decoder) throws IOException {
+        if (!Files.exists(file)) {
+            return Map.of();
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file");
+        }
+        if (Files.size(file) > MAX_BYTES) {
+            throw new IOException(file + " is larger than a Claude Code credentials file");
+        }
+        try {
+            return decoder.decode(Files.readAllBytes(file));
+        } catch (IOException e) {
+            // the parser's message may quote the file, tokens and all
+            throw new IOException(file + " is not the JSON Claude Code writes");
+        }
+    }
+
+    /** The sign-in in the credentials file {@code file}, if it holds one; as {@link #tree} for what fails. */
+    public static Optional<SignIn> read(Path file, TreeDecoder decoder) throws IOException {
+        try {
+            return read(tree(file, decoder));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is not the JSON Claude Code writes");
+        }
     }
 
     /**

@@ -197,7 +197,9 @@ class ClaudeCodeIT {
                     .as("the access token expired between them and was refreshed").hasSizeGreaterThanOrEqualTo(2);
             // a request off the route's paths (Claude Code's profile lookup) goes without the sign-in: the sentinel
             assertThat(log).as("never the expired token").doesNotContain(SIGNED_IN);
-            String inspect = Docker.run("inspect", "claude-bottle-" + slug + "-guest");
+            String inspect = Docker.run("inspect", "claude-bottle-" + slug + "-guest")
+                    + Docker.run("inspect", "claude-bottle-" + slug + "-bundle") + cli.run("logs", slug).all()
+                    + cli.run("plan", "claude", "-f", "bottle.yaml").all();
             var tokens = oauth().path("issued");
             for (var t : tokens) {
                 assertThat(first.all() + second.all() + inspect).doesNotContain(t.asText());
@@ -208,6 +210,24 @@ class ClaudeCodeIT {
             cli.run("stop", slug);
         }
         assertTheHostStaysSignedIn();
+    }
+
+    @Test
+    void aRevokedSignInIsOneLineToTheAgentSayingToSignInAgainOnTheHostAndTheHostFileIsLeftAlone(@TempDir Path temp)
+            throws Exception {
+        Path revoked = Files.createDirectories(temp.resolve(".claude"));
+        String file = "{\"claudeAiOauth\":{\"accessToken\":\"sk-ant-oat01-IT-REVOKED-ACCESS-0\",\"refreshToken\":"
+                + "\"sk-ant-ort01-IT-REVOKED-REFRESH-0\",\"expiresAt\":" + (System.currentTimeMillis() - 60_000)
+                + ",\"scopes\":[\"user:inference\"],\"subscriptionType\":\"pro\"}}";
+        Files.writeString(revoked.resolve(".credentials.json"), file);
+        var r = new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS).env("HOME", temp.toString())
+                .run("run", "claude", "-f", "bottle.yaml", "--", "bash", "-c",
+                        "echo \"reply=$(timeout 90 claude -p 'say hi' 2>&1)\"");
+
+        assertThat(r.out()).as(r.all()).contains("reply=").contains("run claude on the host, then /login")
+                .doesNotContain("FAKE-REPLY-42").doesNotContain("IT-REVOKED");
+        assertThat(Files.readString(revoked.resolve(".credentials.json"))).as("the host is not signed out by a bottle")
+                .isEqualTo(file);
     }
 
     @Test

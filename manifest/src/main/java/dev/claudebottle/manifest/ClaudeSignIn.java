@@ -5,7 +5,6 @@ import dev.claudebottle.contract.SignInFile;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.HostEnvironment;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -47,18 +46,7 @@ public final class ClaudeSignIn {
      * @throws IOException when the file exists but cannot be read or is not the JSON Claude Code writes
      */
     public static Optional<Found> read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        if (Files.size(file) > SignInFile.MAX_BYTES) {
-            throw new IOException(file + " is larger than a Claude Code credentials file");
-        }
-        try {
-            return SignInFile.read(JSON.readValue(file.toFile(), Object.class)).map(s -> new Found(file, s));
-        } catch (IOException | IllegalArgumentException e) {
-            // the parser's message may quote the file, tokens and all
-            throw new IOException(file + " is not the JSON Claude Code writes");
-        }
+        return SignInFile.read(file, bytes -> JSON.readValue(bytes, Object.class)).map(s -> new Found(file, s));
     }
 
     /** What {@code bottle doctor} says of the host's sign-in; never a token. */

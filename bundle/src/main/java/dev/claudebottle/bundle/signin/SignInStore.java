@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -55,24 +54,7 @@ final class SignInStore {
     }
 
     private Object tree() throws IOException {
-        byte[] bytes;
-        try {
-            if (Files.exists(file) && !Files.isRegularFile(file)) {
-                throw new IOException(file + " is not a regular file");
-            }
-            if (Files.size(file) > SignInFile.MAX_BYTES) {
-                throw new IOException(file + " is larger than a Claude Code credentials file");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return java.util.Map.of();
-        }
-        try {
-            return JSON.readValue(bytes, Object.class);
-        } catch (IOException e) {
-            // the parser's message may quote the file, tokens and all
-            throw new IOException(file + " is not the JSON Claude Code writes");
-        }
+        return SignInFile.tree(file, bytes -> JSON.readValue(bytes, Object.class));
     }
 
     /**

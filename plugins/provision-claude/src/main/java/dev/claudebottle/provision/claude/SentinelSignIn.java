@@ -5,7 +5,6 @@ import dev.claudebottle.contract.SignInFile;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.HostEnvironment;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -26,14 +25,9 @@ final class SentinelSignIn {
                 new BottleException("the host's Claude sign-in is gone: neither HOME nor CLAUDE_CONFIG_DIR is set"));
         Optional<SignInFile.SignIn> signIn;
         try {
-            if (Files.size(file) > SignInFile.MAX_BYTES) {
-                throw new IOException("too large");
-            }
-            signIn = SignInFile.read(JSON.readValue(file.toFile(), Object.class));
-        } catch (IOException | IllegalArgumentException e) {
-            // the parser's message may quote the file, tokens and all
-            throw new BottleException(file + " no longer holds a Claude sign-in Claude Code wrote",
-                    "sign in again on the host: run claude, then /login");
+            signIn = SignInFile.read(file, bytes -> JSON.readValue(bytes, Object.class));
+        } catch (IOException e) {
+            throw new BottleException(e.getMessage(), "sign in again on the host: run claude, then /login");
         }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(SignInFile.sentinel(signIn.orElseThrow(() ->
                 new BottleException(file + " no longer holds a Claude sign-in", "sign in on the host: run claude, "
