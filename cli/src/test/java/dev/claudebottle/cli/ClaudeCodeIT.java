@@ -140,7 +140,7 @@ class ClaudeCodeIT {
 
     /** Waits until the fake endpoint refreshed more than {@code count} times: an access token expired meanwhile. */
     private void awaitRefreshesBeyond(int count) throws Exception {
-        dev.claudebottle.spi.testing.Await.until(java.time.Duration.ofSeconds(3L * ACCESS_TTL),
+        dev.claudebottle.spi.testing.Await.until(java.time.Duration.ofSeconds(150),
                 "a refresh beyond the " + count + " before", () -> oauth().path("refreshes").asInt() > count);
     }
 

@@ -1,422 +1,334 @@
 package dev.claudebottle.bundle.signin;
 
-import dev.claudebottle.contract.SignInFile;
+import dev.claudebottle.contract.SignInFile.SignIn;
 import dev.claudebottle.spi.Secret;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Keeps the live sign-in of one bundle: its tokens in memory, refreshed ahead of expiry (and when
- * the upstream refuses the access token) under the lock every party using the sign-in honours,
- * and written back to the host's file, so that one token family serves the host's own Claude Code
- * and every bottle at once. A newer pair another party wrote is adopted, never refreshed over; a
- * refresh token once sent is never sent again. Blocking work runs on the keeper's own thread;
- * callers get futures.
+ * Keeps the live sign-in of one bundle: the tokens in memory, refreshed ahead of expiry under the
+ * locks every party honours, written back to the host's file. All blocking work (file reads, lock
+ * waits, the token exchange) runs on one daemon thread, {@code sign-in}; callers get futures, which
+ * complete on that thread, so callers hand heavy work on elsewhere.
  */
 public final class SignInKeeper implements AutoCloseable {
-    /** How long before expiry a refresh starts. */
-    static final Duration MARGIN = Duration.ofMinutes(5);
+    /** The longest a planned pass is put off: a pass with nothing to do costs one stat. */
+    private static final Duration LONGEST_PLAN = Duration.ofHours(1);
     /**
-     * The upstream's refusals make a refresh at most this often at first, twice as far apart after
-     * each (up to {@link #REFUSAL_CEILING}), so a guest that makes the API refuse the token again and
-     * again costs the sign-in a handful of refreshes a day.
+     * A refusal makes a refresh at most this often at first, twice as far apart after each (up to
+     * {@link #LONGEST_REFUSAL_GAP}): a guest that makes the API refuse the token again and again costs
+     * the sign-in a handful of refreshes a day.
      */
-    private static final Duration REFUSAL_FLOOR = Duration.ofMinutes(1);
-    private static final Duration REFUSAL_CEILING = Duration.ofHours(8);
-    /** A refresh that failed is not started again for a request this soon after. */
+    private static final Duration REFUSAL_GAP = Duration.ofMinutes(1);
+    private static final Duration LONGEST_REFUSAL_GAP = Duration.ofHours(8);
+    /** A pass that failed is not started again for requests this soon after: they get its failure at once. */
     private static final Duration FAILURE_PAUSE = Duration.ofSeconds(10);
-    private static final Duration LOCK_PATIENCE = Duration.ofSeconds(90);
-    private static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration WATCH = Duration.ofSeconds(5);
-    private static final int TRIES = 4;
-    private static final int KNOWN = 6;
-    private static final String SIGN_IN_AGAIN = "run claude on the host, then /login; running bottles pick the new "
-            + "sign-in up";
+    private final Refusals refusals = new Refusals();
+    private volatile Failed failed;
 
-    /** The sign-in held, when its file was last seen to change, and whether the upstream refused its access token. */
-    private record Held(SignInFile.SignIn signIn, Optional<FileTime> seen, Duration margin, boolean refused) {
+    /** The last pass's failure, and when. */
+    private record Failed(Instant at, SignInUnavailable why) {
     }
 
-    private final SignInStore store;
-    private final TokenExchange exchange;
+    /** When a refusal last made a refresh, and how long the next one is passed over. */
+    private static final class Refusals {
+        private Instant refusedAt;
+        private Duration gap = REFUSAL_GAP;
+    }
+    private final CredentialsFile file;
+    private final AtomicReference<HeldSignIn> held;
     private final Clock clock;
-    private final Consumer<SignInEvent> events;
-    private final Sleeper sleeper;
-    private final Duration margin;
-    private final ScheduledExecutorService thread;
-    private final ScheduledExecutorService timer;
-    private final Set<String> spent = new HashSet<>();
-    private final Deque<Secret> known = new ArrayDeque<>();
-    private volatile Held held;
-    private volatile long generation;
-    private volatile Optional<String> signedOut = Optional.empty();
-    private volatile Instant failedAt = Instant.MIN;
-    private Instant refusedAt = Instant.MIN;
-    private Duration refusalGap = REFUSAL_FLOOR;
-    private volatile String lastFailure = "";
-    /** A refreshed pair the host's file does not hold yet, with the refresh token it replaces there. */
-    private Optional<Unsaved> unsaved = Optional.empty();
+    private final KeeperTimes times;
+    private final SignInRenewal renewal;
+    private final ScheduledThreadPoolExecutor thread;
+    private final Object passes = new Object();
+    private final List<CompletableFuture<Secret>> waiting = new ArrayList<>();
+    private PassState state = PassState.IDLE;
+    private boolean again;
+    private volatile boolean closed;
+    private ScheduledFuture<?> planned;
 
-    private record Unsaved(Secret replaced, SignInFile.SignIn pair) {
-    }
-    private CompletableFuture<Secret> pending;
+    /** Where the keeper's one pass stands; a pass serves every request that came before it ends. */
+    private enum PassState { IDLE, QUEUED, RUNNING }
 
-    SignInKeeper(Path folder, TokenExchange exchange, Clock clock, Consumer<SignInEvent> events, Sleeper sleeper,
-                 Duration margin) {
-        this.store = new SignInStore(folder);
-        this.exchange = exchange;
+    private SignInKeeper(CredentialsFile file, HeldSignIn first, TokenExchange exchange, Clock clock,
+                         Consumer<SignInEvent> events, KeeperTimes times, Sleeper sleeper) {
+        this.file = file;
+        this.held = new AtomicReference<>(first);
         this.clock = clock;
-        this.events = events;
-        this.sleeper = sleeper;
-        this.margin = margin;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sign-in"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sign-in-locks"));
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        this.times = times;
+        this.renewal = new SignInRenewal(file, held, exchange, clock, times, sleeper, events);
+        this.thread = new ScheduledThreadPoolExecutor(1, work -> {
+            Thread t = new Thread(work, "sign-in");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.setRemoveOnCancelPolicy(true);
     }
 
     /**
-     * Starts keeping the sign-in in {@code folder}; refreshes at once, in the background, when its
-     * access token is expired or near expiry.
-     *
-     * @throws IllegalStateException when the folder's file holds no sign-in, naming the file only
+     * Starts keeping the sign-in in {@code folder}; fails (IllegalStateException with a one-line
+     * message naming the file, never a token) when the file holds no sign-in. Refreshes at once (in
+     * the background) when the access token is expired or near expiry.
      */
     public static SignInKeeper start(Path folder, TokenExchange exchange, Clock clock, Consumer<SignInEvent> events) {
-        return start(folder, exchange, clock, events, Sleeper.REAL, MARGIN);
+        return start(folder, exchange, clock, events, KeeperTimes.DEFAULT, Sleeper.REAL);
     }
 
+    /** As {@link #start(Path, TokenExchange, Clock, Consumer)} with the keeper's times and waits given. */
     static SignInKeeper start(Path folder, TokenExchange exchange, Clock clock, Consumer<SignInEvent> events,
-                              Sleeper sleeper, Duration margin) {
-        SignInKeeper keeper = new SignInKeeper(folder, exchange, clock, events, sleeper, margin);
-        Optional<FileTime> seen = keeper.store.changed();
-        SignInFile.SignIn signIn;
+                              KeeperTimes times, Sleeper sleeper) {
+        CredentialsFile file = new CredentialsFile(folder);
+        FileStamp stamp = file.stamp();
+        SignIn signIn;
         try {
-            signIn = keeper.store.read().orElseThrow(() -> new IllegalStateException(folder.resolve(SignInFile.NAME)
-                    + " holds no Claude sign-in"));
+            signIn = file.readSignIn().orElseThrow(() -> new IllegalStateException(file.path()
+                    + " holds no Claude sign-in; run claude on the host, then /login"));
         } catch (IOException e) {
-            keeper.close();
-            throw new IllegalStateException(e.getMessage());
+            throw new IllegalStateException("the Claude sign-in in " + file.path() + " could not be read ("
+                    + e.getClass().getSimpleName() + "); run claude on the host, then /login");
         }
-        keeper.hold(signIn, seen);
-        keeper.thread.scheduleWithFixedDelay(keeper::watch, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
-        if (!keeper.good(keeper.held)) {
-            keeper.refresh();
-        }
+        SignInKeeper keeper = new SignInKeeper(file, HeldSignIn.first(signIn, stamp), exchange, clock, events,
+                times, sleeper);
+        keeper.thread.execute(keeper::plan);
         return keeper;
     }
 
     /**
-     * The access token to send now: complete at once while the held one is good; otherwise when a
-     * refresh (or adopting a newer file) ends; failed with {@link SignInUnavailable} when none can be
-     * had. Never blocks.
+     * The access token to send now: already complete while the held one is good (not expiring
+     * within the margin, not refused); otherwise completes when a refresh (or adopting a newer file)
+     * ends; completes exceptionally with {@link SignInUnavailable} (a one-line message for a person:
+     * what happened and "run claude on the host, then /login") when there is none to be had. Never
+     * blocks the caller.
      */
     public CompletableFuture<Secret> accessToken() {
-        Held h = held;
-        if (signedOut.isPresent()) {
-            return CompletableFuture.failedFuture(new SignInUnavailable(signedOut.get()));
+        if (closed) {
+            return CompletableFuture.failedFuture(stopped());
         }
-        if (good(h)) {
-            return CompletableFuture.completedFuture(h.signIn().accessToken());
-        }
-        if (!h.refused() && h.signIn().liveAt(clock.instant())) {
-            // near expiry: this request goes with the token it has, the next ones with the new one
-            refresh();
-            return CompletableFuture.completedFuture(h.signIn().accessToken());
-        }
-        return refresh();
-    }
-
-    /** The upstream refused {@code sent}: unless another token is held already, or a refusal made a refresh a moment ago, it is refreshed. */
-    public void refused(Secret sent) {
-        synchronized (this) {
-            Held h = held;
-            if (h.refused() || !h.signIn().accessToken().reveal().equals(sent.reveal())
-                    || refusedAt.plus(refusalGap).isAfter(clock.instant())) {
-                return;
+        HeldSignIn h = held.get();
+        // one stat: a file another party changed is read on the keeper's thread before its token is used
+        if (file.stamp().equals(h.seen())) {
+            if (h.lost().isPresent()) {
+                return CompletableFuture.failedFuture(new SignInUnavailable(h.lost().get()));
             }
-            if (!refusedAt.equals(Instant.MIN)) {
-                refusalGap = refusalGap.multipliedBy(2).compareTo(REFUSAL_CEILING) > 0 ? REFUSAL_CEILING
-                        : refusalGap.multipliedBy(2);
+            if (!h.wantsRefresh(clock.instant(), times.margin(), times.refreshFloor())) {
+                return CompletableFuture.completedFuture(h.access());
             }
-            refusedAt = clock.instant();
-            held = new Held(h.signIn(), h.seen(), h.margin(), true);
+            // a guest cannot keep the token endpoint busy with requests while it fails
+            Failed last = failed;
+            if (last != null && last.at().plus(FAILURE_PAUSE).isAfter(clock.instant())
+                    && !h.usable(clock.instant())) {
+                return CompletableFuture.failedFuture(last.why());
+            }
         }
-        refresh();
+        CompletableFuture<Secret> waiter = new CompletableFuture<>();
+        demand(waiter);
+        return waiter;
     }
 
     /**
-     * The guest asked to refresh: complete once a good token is held. Only a refused or expiring
-     * token is refreshed for it, so a guest asking in a loop refreshes nothing more.
+     * The upstream refused {@code sent} (HTTP 401): unless the keeper already holds another token, it
+     * refreshes (once, however many requests report it).
+     */
+    public void refused(Secret sent) {
+        synchronized (refusals) {
+            Instant now = clock.instant();
+            if (refusals.refusedAt != null && refusals.refusedAt.plus(refusals.gap).isAfter(now)) {
+                // the API refused a token this keeper took for a refusal just now: refreshing again would not help
+                return;
+            }
+            while (true) {
+                HeldSignIn h = held.get();
+                if (h.refused() || h.lost().isPresent() || !h.access().equals(sent)) {
+                    return;
+                }
+                if (held.compareAndSet(h, h.refusedNow())) {
+                    refusals.gap = refusals.refusedAt == null ? REFUSAL_GAP
+                            : refusals.gap.multipliedBy(2).compareTo(LONGEST_REFUSAL_GAP) > 0 ? LONGEST_REFUSAL_GAP
+                            : refusals.gap.multipliedBy(2);
+                    refusals.refusedAt = now;
+                    demand(null);
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * The guest asked to refresh (its own client saw a 401 or believes its token old): completes when a
+     * good token is held; refreshes only if the held one was refused or is within the margin — a guest
+     * asking in a loop cannot make the keeper refresh more than once a minute.
      */
     public CompletableFuture<Void> guestRefresh() {
-        if (signedOut.isPresent()) {
-            return CompletableFuture.failedFuture(new SignInUnavailable(signedOut.get()));
-        }
-        return (good(held) ? CompletableFuture.completedFuture(held.signIn().accessToken()) : refresh())
-                .thenApply(t -> null);
+        return accessToken().thenApply(token -> null);
     }
 
-    /** Every real token held now or in the last few generations, access and refresh tokens both. */
-    public synchronized List<Secret> known() {
-        return List.copyOf(known);
+    /**
+     * Every real token value held now or in the last few generations (access and refresh tokens),
+     * for the tripwire; {@link #generation()} changes whenever this list does.
+     */
+    public List<Secret> known() {
+        return held.get().known();
     }
 
-    /** Changes whenever {@link #known()} does. */
+    /** Counts the changes of sign-in: a refresh or a newer file adopted. */
     public long generation() {
-        return generation;
+        return held.get().generation();
     }
 
     /** The scopes the held sign-in has. */
     public List<String> scopes() {
-        return held.signIn().scopes();
+        return held.get().signIn().scopes();
     }
 
-    private boolean good(Held h) {
-        return !h.refused() && h.signIn().expiresAt().isAfter(clock.instant().plus(h.margin()));
-    }
-
-    private void hold(SignInFile.SignIn signIn, Optional<FileTime> seen) {
-        hold(signIn, seen, margin);
-    }
-
-    /** Holds {@code signIn}, to be refreshed {@code ahead} of its expiry. */
-    private synchronized void hold(SignInFile.SignIn signIn, Optional<FileTime> seen, Duration ahead) {
-        held = new Held(signIn, seen, ahead, false);
-        remember(signIn.accessToken());
-        signIn.refreshToken().ifPresent(this::remember);
-        generation++;
-    }
-
-    private void remember(Secret token) {
-        if (known.stream().noneMatch(k -> k.reveal().equals(token.reveal()))) {
-            known.addFirst(token);
-            while (known.size() > KNOWN) {
-                known.removeLast();
+    /** Stops the background work and releases any lock it holds. */
+    @Override
+    public void close() {
+        synchronized (passes) {
+            if (closed) {
+                return;
             }
+            closed = true;
         }
-    }
-
-    /** Starts a refresh unless one is under way; the future completes with the access token it leaves held. */
-    private synchronized CompletableFuture<Secret> refresh() {
-        if (pending == null && failedAt.plus(FAILURE_PAUSE).isAfter(clock.instant())) {
-            return CompletableFuture.failedFuture(new SignInUnavailable(lastFailure));
-        }
-        if (pending == null) {
-            CompletableFuture<Secret> started = new CompletableFuture<>();
-            pending = started;
-            thread.execute(() -> run(started));
-        }
-        return pending;
-    }
-
-    private void run(CompletableFuture<Secret> result) {
+        // an interrupt ends lock waits and the wait for the endpoint; the locks are released on the way out
+        thread.shutdownNow();
         try {
-            result.complete(withRetries());
-        } catch (SignInUnavailable e) {
-            result.completeExceptionally(e);
+            thread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            result.completeExceptionally(new SignInUnavailable("the gateway is stopping"));
+        }
+        List<CompletableFuture<Secret>> left;
+        synchronized (passes) {
+            left = List.copyOf(waiting);
+            waiting.clear();
+        }
+        left.forEach(w -> w.completeExceptionally(stopped()));
+    }
+
+    /** Asks for a pass, for {@code waiter} or (when null) because something changed that a running pass may have missed. */
+    private void demand(CompletableFuture<Secret> waiter) {
+        boolean refused = false;
+        synchronized (passes) {
+            if (closed) {
+                refused = true;
+            } else {
+                if (waiter != null) {
+                    waiting.add(waiter);
+                }
+                switch (state) {
+                    case IDLE -> refused = !queue();
+                    case QUEUED -> { }
+                    case RUNNING -> again |= waiter == null;
+                }
+            }
+        }
+        if (refused && waiter != null) {
+            waiter.completeExceptionally(stopped());
+        }
+    }
+
+    /** Queues a pass; false when the thread has stopped. Called holding {@code passes}. */
+    private boolean queue() {
+        try {
+            thread.execute(this::pass);
+            state = PassState.QUEUED;
+            return true;
+        } catch (RejectedExecutionException stopping) {
+            return false;
+        }
+    }
+
+    private void pass() {
+        synchronized (passes) {
+            state = PassState.RUNNING;
+            again = false;
+        }
+        Secret token = null;
+        SignInUnavailable failure = null;
+        boolean broke = false;
+        try {
+            token = renewal.settle();
+        } catch (SignInUnavailable e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = stopped();
         } catch (RuntimeException e) {
-            result.completeExceptionally(new SignInUnavailable("the host's Claude sign-in could not be refreshed: "
-                    + e.getClass().getSimpleName()));
-        } finally {
-            synchronized (this) {
-                pending = null;
+            // counted as a refresh tried, so the plan waits out the floor instead of failing again at once
+            Instant now = clock.instant();
+            held.updateAndGet(x -> x.refreshedAt(now));
+            broke = true;
+            failure = new SignInUnavailable("the bottle's sign-in keeper failed (" + e.getClass().getSimpleName()
+                    + "); the next request tries again");
+        }
+        List<CompletableFuture<Secret>> served;
+        synchronized (passes) {
+            // the held token was refused, or the file changed, after this pass looked: the next pass answers
+            // (not after a pass that broke, which may not have got as far as reading the file)
+            boolean stale = again || !broke && !file.stamp().equals(held.get().seen());
+            if (stale && !closed && queue()) {
+                return;
+            }
+            served = List.copyOf(waiting);
+            waiting.clear();
+            state = PassState.IDLE;
+        }
+        failed = failure == null ? null : new Failed(clock.instant(), failure);
+        for (CompletableFuture<Secret> waiter : served) {
+            if (failure == null) {
+                waiter.complete(token);
+            } else {
+                waiter.completeExceptionally(failure);
             }
         }
-    }
-
-    private Secret withRetries() throws SignInUnavailable, InterruptedException {
-        String why = "";
-        for (int attempt = 0; attempt < TRIES; attempt++) {
-            if (attempt > 0) {
-                sleeper.sleep(Duration.ofSeconds(1L << (attempt - 1)));
-            }
-            try {
-                return refreshOnce();
-            } catch (IOException e) {
-                why = e.getMessage();
-            }
-        }
-        events.accept(new SignInEvent(SignInEvent.Kind.REFRESH_FAILED, "the sign-in could not be refreshed after "
-                + TRIES + " tries: " + why));
-        throw failed("the host's Claude sign-in could not be refreshed (" + why + "); the gateway tries again "
-                + "shortly");
-    }
-
-    /** One refresh under the refresh lock; an {@link IOException} is worth another try. */
-    private Secret refreshOnce() throws IOException, SignInUnavailable, InterruptedException {
-        try (FolderLock lock = FolderLock.take(store.folder(), FolderLock.REFRESH, LOCK_PATIENCE, sleeper, timer)) {
-            Optional<Secret> adopted = adoptNewer("another process refreshed it");
-            if (adopted.isPresent() && good(held)) {
-                return adopted.get();
-            }
-            SignInFile.SignIn current = held.signIn();
-            Secret refreshToken = current.refreshToken().filter(r -> !spent.contains(r.reveal())).orElseThrow(() ->
-                    unavailable("the host's Claude sign-in expired and cannot be refreshed: " + SIGN_IN_AGAIN));
-            TokenExchange.Tokens tokens;
-            // spent from the moment it may have left: a refresh whose answer was lost is never sent again
-            spent.add(refreshToken.reveal());
-            try {
-                tokens = exchange.refresh(refreshToken, current.scopes())
-                        .get(EXCHANGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                if (cause instanceof RefreshRefused refused) {
-                    return afterRefusal(refused);
-                }
-                if (cause instanceof NotSent notSent) {
-                    spent.remove(refreshToken.reveal());
-                    throw notSent;
-                }
-                String why = cause instanceof TimeoutException ? "no answer within " + EXCHANGE_TIMEOUT.toSeconds()
-                        + "s" : String.valueOf(cause.getMessage());
-                events.accept(new SignInEvent(SignInEvent.Kind.REFRESH_FAILED, "a refresh's answer was lost (" + why
-                        + "); its refresh token may be spent, so it is not sent again"));
-                throw failed("the host's Claude sign-in could not be refreshed (" + why + "); bottles take the "
-                        + "host's next refresh: run claude on the host, and /login if it asks");
-            }
-            SignInFile.SignIn next = current.refreshed(tokens.accessToken(), tokens.refreshToken(),
-                    clock.instant().plus(tokens.expiresIn()), tokens.scopes());
-            // a short-lived token is refreshed a quarter of its life ahead, a long one the usual margin ahead
-            Duration ahead = tokens.expiresIn().dividedBy(4).compareTo(margin) < 0 ? tokens.expiresIn().dividedBy(4)
-                    : margin;
-            if (!held.refused()) {
-                synchronized (this) {
-                    refusalGap = REFUSAL_FLOOR;
-                }
-            }
-            hold(next, held.seen(), ahead);
-            writeBack(refreshToken, next);
-            events.accept(new SignInEvent(SignInEvent.Kind.REFRESHED, "refreshed the host's Claude sign-in; its access "
-                    + "token is good until " + next.expiresAt()));
-            return next.accessToken();
-        }
-    }
-
-    /** The endpoint refused the held refresh token: a newer pair another party wrote is taken, else the sign-in is gone. */
-    private Secret afterRefusal(RefreshRefused refused) throws IOException, SignInUnavailable {
-        Optional<Secret> adopted = adoptNewer("the endpoint refused the held one; another process had refreshed it");
-        if (adopted.isPresent()) {
-            return adopted.get();
-        }
-        String why = "the host's Claude sign-in was refused (" + refused.getMessage() + "): " + SIGN_IN_AGAIN;
-        signedOut = Optional.of(why);
-        events.accept(new SignInEvent(SignInEvent.Kind.SIGNED_OUT, why));
-        throw new SignInUnavailable(why);
-    }
-
-    /** Takes the file's sign-in when it holds another refresh token than the keeper's; returns its access token then. */
-    private Optional<Secret> adoptNewer(String why) throws IOException {
-        Optional<FileTime> seen = store.changed();
-        Optional<SignInFile.SignIn> onDisk = store.read();
-        if (onDisk.isEmpty() || onDisk.get().refreshToken().isEmpty()
-                || sameRefresh(onDisk.get(), held.signIn())
-                || spent.contains(onDisk.get().refreshToken().get().reveal())) {
-            held = new Held(held.signIn(), seen, held.margin(), held.refused());
-            return Optional.empty();
-        }
-        hold(onDisk.get(), seen);
-        signedOut = Optional.empty();
-        events.accept(new SignInEvent(SignInEvent.Kind.ADOPTED, "took the newer sign-in in the host's file: " + why));
-        return Optional.of(onDisk.get().accessToken());
-    }
-
-    private static boolean sameRefresh(SignInFile.SignIn a, SignInFile.SignIn b) {
-        return a.refreshToken().map(Secret::reveal).equals(b.refreshToken().map(Secret::reveal));
+        plan();
     }
 
     /**
-     * Writes the new pair to the host's file if it still holds the refresh token just spent; one that
-     * could not be written is tried again every few seconds, as it is the family's only live copy.
+     * Plans the next pass for when the held token comes within the margin (or the floor after the last
+     * refresh has passed), so an idle bottle's next request finds a good token; sooner when a
+     * write-back is owed. Runs on the keeper's thread.
      */
-    private void writeBack(Secret sent, SignInFile.SignIn next) throws InterruptedException {
-        unsaved = Optional.of(new Unsaved(sent, next));
-        try (FolderLock lock = FolderLock.take(store.folder(), FolderLock.WRITE, Duration.ofSeconds(10), sleeper,
-                timer)) {
-            if (store.replace(sent, next)) {
-                held = new Held(held.signIn(), store.changed(), held.margin(), held.refused());
-            } else {
-                events.accept(new SignInEvent(SignInEvent.Kind.WRITE_BACK_FAILED, "the host's file no longer holds "
-                        + "the sign-in that was refreshed (the person signed in anew?): it is left as it is"));
-            }
-            unsaved = Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            events.accept(new SignInEvent(SignInEvent.Kind.WRITE_BACK_FAILED, "the refreshed sign-in could not be "
-                    + "written back to the host's file yet (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); it is tried again"));
+    private void plan() {
+        if (closed) {
+            return;
         }
-    }
-
-    /** Every few seconds: a file another party changed is adopted, and a token near expiry refreshed ahead of use. */
-    private void watch() {
+        if (planned != null) {
+            planned.cancel(false);
+            planned = null;
+        }
+        HeldSignIn h = held.get();
+        Instant now = clock.instant();
+        Duration delay = LONGEST_PLAN;
+        if (h.lost().isEmpty() && h.signIn().refreshToken().isPresent()) {
+            Instant due = h.signIn().expiresAt().minus(times.margin());
+            Instant floor = h.lastRefresh().plus(times.refreshFloor());
+            Instant at = due.isAfter(floor) ? due : floor;
+            delay = at.isAfter(now.plus(LONGEST_PLAN)) ? LONGEST_PLAN : Duration.between(now, at);
+        }
+        if (renewal.owes() && delay.compareTo(times.writeRetry()) > 0) {
+            delay = times.writeRetry();
+        }
         try {
-            if (unsaved.isPresent()) {
-                writeBack(unsaved.get().replaced(), unsaved.get().pair());
-            }
-            Optional<FileTime> seen = store.changed();
-            if (!seen.equals(held.seen())) {
-                synchronized (this) {
-                    if (pending != null) {
-                        return;
-                    }
-                }
-                adoptNewer("the host's file changed");
-            }
-            // after a failure, ahead-of-use refreshes pause for a minute; requests still ask for one
-            if (!good(held) && signedOut.isEmpty() && held.signIn().refreshToken().isPresent()
-                    && failedAt.plus(REFUSAL_FLOOR).isBefore(clock.instant())) {
-                refresh();
-            }
-        } catch (IOException | RuntimeException e) {
-            // the next look tries again; a refresh reports what fails
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            planned = thread.schedule(() -> demand(null), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            planned = null;
         }
     }
 
-    private static SignInUnavailable unavailable(String why) {
-        return new SignInUnavailable(why);
-    }
-
-    /** A failure that pauses refreshes for a moment: requests meanwhile get it at once. */
-    private SignInUnavailable failed(String why) {
-        lastFailure = why;
-        failedAt = clock.instant();
-        return new SignInUnavailable(why);
-    }
-
-    @Override
-    public void close() {
-        thread.shutdownNow();
-        timer.shutdownNow();
-    }
-
-    @Override
-    public String toString() {
-        return "SignInKeeper[" + store.folder() + "]";
+    private static SignInUnavailable stopped() {
+        return new SignInUnavailable("the bottle's sign-in keeper has stopped; restart the bottle");
     }
 }

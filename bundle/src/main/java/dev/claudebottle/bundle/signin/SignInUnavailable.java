@@ -1,8 +1,13 @@
 package dev.claudebottle.bundle.signin;
 
-/** No live access token can be had for the sign-in; the message tells a person what happened and what to do. */
+/**
+ * There is no access token to be had: the message is one line for a person, saying what happened
+ * and what to do (run {@code claude} on the host, then {@code /login}); it never holds a token.
+ */
 public final class SignInUnavailable extends Exception {
-    /** Why, in one line that names no token. */
+    private static final long serialVersionUID = 1L;
+
+    /** The sign-in is unavailable for the reason told in {@code message}. */
     public SignInUnavailable(String message) {
         super(message);
     }

@@ -7,24 +7,25 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Exchanges a refresh token at the sign-in's token endpoint (the gateway does it over the bottle's own egress). */
+/** Exchanges a refresh token at the sign-in's token endpoint (the gateway implements it over its own egress). */
 public interface TokenExchange {
     /**
-     * The answer of one refresh; completes exceptionally with {@link RefreshRefused} when the
-     * endpoint refused the token (do not send it again), with anything else when it may be tried again.
+     * The answer of one refresh; completes exceptionally with {@link RefreshRefused} when the endpoint
+     * refused the token (invalid_grant: do not retry it), any other exception is transient.
      */
     CompletableFuture<Tokens> refresh(Secret refreshToken, List<String> scopes);
 
     /**
-     * A token endpoint's answer; {@code toString()} shows no token.
+     * A token endpoint's answer: refreshToken empty when none came (the old one stays good), scopes
+     * empty when none came; {@code toString()} shows no token.
      *
      * @param accessToken  the new access token
-     * @param refreshToken the new refresh token, empty when none came (the old one stays good)
-     * @param expiresIn    how long the access token is good for
-     * @param scopes       the scopes granted, empty when the answer names none
+     * @param refreshToken the new refresh token, if the endpoint rotated it
+     * @param expiresIn    how long the new access token is good for
+     * @param scopes       the scopes granted, if the endpoint named them
      */
     record Tokens(Secret accessToken, Optional<Secret> refreshToken, Duration expiresIn, List<String> scopes) {
-        /** Requires every part. */
+        /** Requires every part and copies the scopes. */
         public Tokens {
             Objects.requireNonNull(accessToken, "accessToken");
             Objects.requireNonNull(refreshToken, "refreshToken");

@@ -1,0 +1,120 @@
+package dev.claudebottle.bundle.signin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.contract.SignInFile;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The host's {@code .credentials.json} as the bundle sees it through its mount: read bounded and
+ * strictly, written the way Claude Code writes it (a private temp file renamed over it), keeping the
+ * host user as its owner although the bundle writes as root. No message quotes the file's content.
+ */
+final class CredentialsFile {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+    private final Path file;
+
+    /** The credentials file in {@code folder}. */
+    CredentialsFile(Path folder) {
+        this.file = folder.resolve(SignInFile.NAME);
+    }
+
+    /** Its path. */
+    Path path() {
+        return file;
+    }
+
+    /** Its stamp now. */
+    FileStamp stamp() {
+        return FileStamp.of(file);
+    }
+
+    /**
+     * Its parsed content.
+     *
+     * @throws IOException when it cannot be read, is too large or is not JSON; the message quotes none of it
+     */
+    Object readTree() throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) SignInFile.MAX_BYTES + 1);
+        }
+        if (bytes.length > SignInFile.MAX_BYTES) {
+            throw new IOException(file + " is larger than " + SignInFile.MAX_BYTES + " bytes");
+        }
+        try {
+            return JSON.readValue(bytes, Object.class);
+        } catch (JsonProcessingException e) {
+            // Jackson's message may quote the text it choked on, which may be a token
+            throw new IOException(file + " is not valid JSON");
+        }
+    }
+
+    /** The sign-in it holds now, if any. */
+    Optional<SignInFile.SignIn> readSignIn() throws IOException {
+        return signIn(readTree());
+    }
+
+    /** The sign-in in a tree read from it. */
+    Optional<SignInFile.SignIn> signIn(Object tree) throws IOException {
+        try {
+            return SignInFile.read(tree);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is not what Claude Code writes: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Replaces its content with {@code tree}: a temp file in the same folder, mode 0600, owned as the
+     * old file is, synced and renamed over it; written in place (which keeps owner and mode) when the
+     * rename or the change of owner is not allowed.
+     */
+    void write(Object tree) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(tree);
+        Path temp = file.resolveSibling(SignInFile.NAME + ".tmp." + hex());
+        try {
+            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PRIVATE));
+            writeSynced(temp, bytes);
+            ownLike(temp);
+            Files.setPosixFilePermissions(temp, PRIVATE);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // a mount that refuses the rename, or a file system without owners: the old inode keeps both
+            Files.deleteIfExists(temp);
+            writeSynced(file, bytes);
+        }
+    }
+
+    private void ownLike(Path temp) throws IOException {
+        // the bundle writes as root; the host user must still own the file it signs in with
+        Files.setAttribute(temp, "unix:uid", Files.getAttribute(file, "unix:uid"));
+        Files.setAttribute(temp, "unix:gid", Files.getAttribute(file, "unix:gid"));
+    }
+
+    private static void writeSynced(Path path, byte[] bytes) throws IOException {
+        // a stream, not a channel: stopping the keeper interrupts its thread, which must not cut a write short
+        try (FileOutputStream out = new FileOutputStream(path.toFile())) {
+            out.write(bytes);
+            out.getFD().sync();
+        }
+    }
+
+    private static String hex() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
