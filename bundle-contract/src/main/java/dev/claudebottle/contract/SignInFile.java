@@ -3,6 +3,7 @@ package dev.claudebottle.contract;
 import dev.claudebottle.spi.HostEnvironment;
 import dev.claudebottle.spi.Secret;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -92,11 +93,16 @@ public final class SignInFile {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + " is not a regular file");
         }
-        if (Files.size(file) > MAX_BYTES) {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            // bounded as it is read: the size a stat gave may have grown since
+            bytes = in.readNBytes((int) MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
             throw new IOException(file + " is larger than a Claude Code credentials file");
         }
         try {
-            return decoder.decode(Files.readAllBytes(file));
+            return decoder.decode(bytes);
         } catch (IOException e) {
             // the parser's message may quote the file, tokens and all
             throw new IOException(file + " is not the JSON Claude Code writes");

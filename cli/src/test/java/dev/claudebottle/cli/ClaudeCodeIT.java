@@ -267,7 +267,7 @@ class ClaudeCodeIT {
                 }
             }).toList());
             assertThat(records).as("a bottle took the pair another one refreshed, instead of refreshing over it")
-                    .contains("took the newer sign-in in the host's file").doesNotContain("FAKE-LIVE");
+                    .contains("took the sign-in another party wrote").doesNotContain("FAKE-LIVE");
         } finally {
             for (String slug : slugs) {
                 cli.run("stop", slug);

@@ -1,11 +1,9 @@
 package dev.claudebottle.bundle.signin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.contract.SignInFile;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,19 +46,7 @@ final class CredentialsFile {
      * @throws IOException when it cannot be read, is too large or is not JSON; the message quotes none of it
      */
     Object readTree() throws IOException {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes((int) SignInFile.MAX_BYTES + 1);
-        }
-        if (bytes.length > SignInFile.MAX_BYTES) {
-            throw new IOException(file + " is larger than " + SignInFile.MAX_BYTES + " bytes");
-        }
-        try {
-            return JSON.readValue(bytes, Object.class);
-        } catch (JsonProcessingException e) {
-            // Jackson's message may quote the text it choked on, which may be a token
-            throw new IOException(file + " is not valid JSON");
-        }
+        return SignInFile.tree(file, bytes -> JSON.readValue(bytes, Object.class));
     }
 
     /** The sign-in it holds now, if any. */

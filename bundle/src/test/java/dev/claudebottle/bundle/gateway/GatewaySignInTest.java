@@ -157,13 +157,19 @@ class GatewaySignInTest {
 
     /** Starts the gateway with the sign-in route to the fake API and an allowed other host. */
     private SignInSource startGateway() throws Exception {
+        return startGateway(Optional.empty());
+    }
+
+    /** The same, chaining through {@code proxy} when one is given. */
+    private SignInSource startGateway(Optional<String> proxy) throws Exception {
         SignInSource source = new SignInSource(folder, new dev.claudebottle.bundle.record.AuditLog(
                 temp.resolve("sign-in-audit.jsonl")), "test-0001");
         GatewayPolicy.Route route = new GatewayPolicy.Route(new PolicyFile.Rule(new HostPattern(API),
                 List.of(api.getAddress().getPort()), List.of(), List.of("/v1/messages"), true), "authorization",
                 source.credential(), Optional.of(SignInFile.ACCESS_SENTINEL), false, true);
-        gw.start(policy(List.of(GatewayFixture.allow(OTHER, api.getAddress().getPort(), List.of(), List.of("/"), true)),
-                List.of(route)));
+        gw.start(new GatewayPolicy(List.of(GatewayFixture.allow(OTHER, api.getAddress().getPort(), List.of(),
+                List.of("/"), true)), List.of(route), dev.claudebottle.spi.manifest.DlpAction.BLOCK, List.of(), proxy,
+                Optional.empty()));
         gw.server.refreshSignInsThrough(source, tokens.port());
         client = gw.client(true, false);
         return source;
@@ -334,6 +340,27 @@ class GatewaySignInTest {
 
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.body()).contains("invalid_grant");
+        }
+    }
+
+    @Test
+    void theRefreshGoesThroughTheBottlesUpstreamProxy() throws Exception {
+        GatewayFixture corp = new GatewayFixture(temp.resolve("corp"), Map.of(SignInEndpoint.HOST, "127.0.0.1",
+                API, "127.0.0.1"));
+        try {
+            corp.start(policy(List.of(GatewayFixture.allow(SignInEndpoint.HOST, tokens.port()),
+                    GatewayFixture.allow(API, api.getAddress().getPort())), List.of()));
+            try (SignInSource source = startGateway(Optional.of("http://127.0.0.1:" + corp.address.getPort()))) {
+                HttpResponse<String> r = messages();
+
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                assertThat(tokens.refreshes).hasValue(1);
+                Await.until(Duration.ofSeconds(5), "the corporate proxy's line for the refresh", () -> corp.auditLines()
+                        .stream().anyMatch(l -> l.contains("\"host\":\"" + SignInEndpoint.HOST + "\"")
+                                && l.contains("\"tunnel\"")));
+            }
+        } finally {
+            corp.close();
         }
     }
 }

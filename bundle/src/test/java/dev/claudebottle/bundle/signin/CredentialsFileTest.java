@@ -40,7 +40,7 @@ class CredentialsFileTest {
         Files.writeString(dir.resolve(SignInFile.NAME), "{\"claudeAiOauth\":{\"accessToken\":\"" + LEAK + "\",}");
 
         assertThatThrownBy(() -> file().readTree()).isInstanceOf(IOException.class)
-                .hasMessageContaining("not valid JSON").hasMessageNotContaining(LEAK);
+                .hasMessageContaining("is not the JSON Claude Code writes").hasMessageNotContaining(LEAK);
     }
 
     @Test
