@@ -74,6 +74,8 @@ final class SignInEndpoint implements TokenExchange {
     @Override
     public CompletableFuture<Tokens> refresh(Secret refreshToken, List<String> scopes) {
         CompletableFuture<Tokens> answer = new CompletableFuture<>();
+        // whether the request went out (or can no longer): a timeout before it did leaves the token unspent
+        java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("grant_type", "refresh_token");
         body.put("refresh_token", refreshToken.reveal());
@@ -102,8 +104,10 @@ final class SignInEndpoint implements TokenExchange {
                         request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
                         // once the TLS handshake is done, the refresh token leaves: from then on it counts as spent
                         upstream.pipeline().get(SslHandler.class).handshakeFuture().addListener(shook -> {
-                            if (shook.isSuccess()) {
+                            if (shook.isSuccess() && sent.compareAndSet(false, true) && !answer.isDone()) {
                                 upstream.writeAndFlush(request);
+                            } else if (shook.isSuccess()) {
+                                request.release();
                             } else {
                                 request.release();
                                 answer.completeExceptionally(new NotSent("TLS with the token endpoint failed: "
@@ -118,8 +122,10 @@ final class SignInEndpoint implements TokenExchange {
                         answer.completeExceptionally(new NotSent(failure.reason()));
                     }
                 });
-        loop.schedule(() -> answer.completeExceptionally(new IOException("the token endpoint did not answer within "
-                + TIMEOUT.toSeconds() + "s")), TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        loop.schedule(() -> answer.completeExceptionally(sent.compareAndSet(false, true)
+                ? new NotSent("the token endpoint could not be reached within " + TIMEOUT.toSeconds() + "s")
+                : new IOException("the token endpoint did not answer within " + TIMEOUT.toSeconds() + "s")),
+                TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         return answer;
     }
 

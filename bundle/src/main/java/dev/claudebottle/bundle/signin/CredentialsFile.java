@@ -71,16 +71,32 @@ final class CredentialsFile {
     void write(Object tree) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(tree);
         Path temp = file.resolveSibling(SignInFile.NAME + ".tmp." + hex());
+        // a temporary file that cannot be made or written (a full disk) fails the write-back: tried again later
+        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PRIVATE));
         try {
-            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PRIVATE));
             writeSynced(temp, bytes);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        try {
             ownLike(temp);
             Files.setPosixFilePermissions(temp, PRIVATE);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            // a mount that refuses the rename, or a file system without owners: the old inode keeps both
+            // a mount that refuses the rename, or owners that cannot be kept: the old inode keeps both
             Files.deleteIfExists(temp);
-            writeSynced(file, bytes);
+            overwrite(bytes);
+        }
+    }
+
+    /** Writes over the file without emptying it first, then cuts it to length: a reader never finds it empty. */
+    private void overwrite(byte[] bytes) throws IOException {
+        try (java.io.RandomAccessFile out = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            out.seek(0);
+            out.write(bytes);
+            out.setLength(bytes.length);
+            out.getFD().sync();
         }
     }
 

@@ -90,6 +90,16 @@ final class LockDirectory {
         }
     }
 
+    /** The directory's identity on its file system, to tell ours from one another party made in its place. */
+    private Optional<Object> identity() {
+        try {
+            return Optional.ofNullable(Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     private boolean stale() throws IOException {
         try {
             Instant touched = Files.getLastModifiedTime(dir).toInstant();
@@ -108,22 +118,49 @@ final class LockDirectory {
     /** The lock while this keeper holds it; closing it releases it. */
     final class Hold implements AutoCloseable {
         private Instant touched = wall.instant();
+        private final Optional<Object> identity = identity();
+        /** The mtime this holder last gave the directory, as the file system keeps it. */
+        private Optional<FileTime> stamped = stamp(touched);
 
         private Hold() {
+        }
+
+        /**
+         * Whether the lock is still this holder's: the directory it made is there, with the time it
+         * last gave it (a directory made anew in its place, even on the same inode, has another), and
+         * was not left untouched long enough for another party to take it over (a paused container).
+         */
+        boolean stillOurs() {
+            return identity.isPresent() && identity().equals(identity) && stamped.isPresent()
+                    && stamped.equals(mtime()) && Duration.between(touched, wall.instant()).compareTo(rules.stale()) < 0;
+        }
+
+        private Optional<FileTime> stamp(Instant when) {
+            try {
+                Files.setLastModifiedTime(dir, FileTime.from(when));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+            return mtime();
+        }
+
+        private Optional<FileTime> mtime() {
+            try {
+                return Optional.of(Files.getLastModifiedTime(dir));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
         }
 
         /** Renews the lock's mtime when it is due, so no other party takes it for stale while we work. */
         void touchIfDue() {
             Instant now = wall.instant();
-            if (Duration.between(touched, now).compareTo(rules.touchEvery()) < 0) {
+            if (Duration.between(touched, now).compareTo(rules.touchEvery()) < 0 || !stillOurs()) {
                 return;
             }
             touched = now;
-            try {
-                Files.setLastModifiedTime(dir, FileTime.from(now));
-            } catch (IOException e) {
-                // a lock taken over as stale is another party's now; our work under it ends soon anyway
-            }
+            // a lock taken over as stale is another party's now: stillOurs says so, and our work under it ends
+            stamped = stamp(now);
         }
 
         /** The time between two touches. */
@@ -134,6 +171,10 @@ final class LockDirectory {
         /** Releases the lock. */
         @Override
         public void close() {
+            if (!identity.isPresent() || !identity().equals(identity) || !stamped.equals(mtime())) {
+                // another party made the directory anew after taking ours over: it is theirs to remove
+                return;
+            }
             try {
                 Files.deleteIfExists(dir);
             } catch (IOException e) {

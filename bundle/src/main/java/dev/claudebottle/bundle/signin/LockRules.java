@@ -21,9 +21,12 @@ record LockRules(String name, Duration stale, Duration touchEvery, int tries, Du
      */
     static final LockRules REFRESH = new LockRules(".oauth_refresh.lock", Duration.ofSeconds(60),
             Duration.ofSeconds(5), 60, Duration.ofSeconds(1), Duration.ofSeconds(2));
-    /** Claude Code's lock around every write of the credentials file, with its own times and tries. */
+    /**
+     * Claude Code's lock around every write of the credentials file, with its own times; waited for
+     * longer than it takes to go stale (about 22 s), as a refreshed pair must reach the file.
+     */
     static final LockRules WRITE = new LockRules(".storage-write.lock", Duration.ofSeconds(15),
-            Duration.ofMillis(7500), 10, Duration.ofMillis(100), Duration.ofSeconds(1));
+            Duration.ofMillis(7500), 40, Duration.ofMillis(100), Duration.ofSeconds(1));
 
     /** Requires every part and a wait range that is one. */
     LockRules {

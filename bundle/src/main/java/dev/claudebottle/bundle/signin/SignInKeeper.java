@@ -145,6 +145,11 @@ public final class SignInKeeper implements AutoCloseable {
     public void refused(Secret sent) {
         synchronized (refusals) {
             Instant now = clock.instant();
+            if (refusals.refusedAt != null && refusals.refusedAt.plus(refusals.gap.multipliedBy(2)).isBefore(now)) {
+                // a quiet spell: a refusal now is worth a refresh at once again
+                refusals.refusedAt = null;
+                refusals.gap = REFUSAL_GAP;
+            }
             if (refusals.refusedAt != null && refusals.refusedAt.plus(refusals.gap).isAfter(now)) {
                 // the API refused a token this keeper took for a refusal just now: refreshing again would not help
                 return;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,13 @@ final class SignInRenewal {
     private final LockDirectory writeLock;
     private final PastTokens past = new PastTokens();
     private Optional<Owed> owed = Optional.empty();
+    /**
+     * How many more times a refreshed pair is tried to be written back while the refresh lock is
+     * still held: each try waits out the write lock's stale time, so a lock its holder left is taken over.
+     */
+    private static final int WRITE_BACK_AGAIN = 2;
+    /** A stop that came while a refresh token was out: honoured once its answer is written back. */
+    private boolean interruptedMeanwhile;
 
     /** A refreshed pair the file does not hold yet, and the refresh token it replaces there. */
     private record Owed(Secret sent, SignIn signIn) {
@@ -188,6 +196,13 @@ final class SignInRenewal {
                     return withoutRefresh(h, now);
                 }
                 Secret sent = h.signIn().refreshToken().get();
+                if (!lock.stillOurs()) {
+                    // paused past the lock's stale time: another party may be refreshing with the same token
+                    throw new TransientFailure("the refresh lock was taken over while this bottle held it");
+                }
+                if (!file.stamp().equals(held.get().seen())) {
+                    continue;
+                }
                 try {
                     if (past.spent(sent)) {
                         throw new RefreshRefused("already used");
@@ -236,6 +251,9 @@ final class SignInRenewal {
                     throw new TransientFailure("the token endpoint gave no answer");
                 }
                 return tokens;
+            } catch (InterruptedException stopping) {
+                // the token has left: its answer, and writing it back, outlast a stop (the deadline bounds it)
+                interruptedMeanwhile = true;
             } catch (TimeoutException stillWaiting) {
                 lock.touchIfDue();
             } catch (CancellationException e) {
@@ -269,7 +287,24 @@ final class SignInRenewal {
         moveTo(h.signIn(), next);
         held.updateAndGet(x -> x.refreshedAt(now));
         lock.touchIfDue();
-        writeBack(sent, next);
+        // under the refresh lock until the file holds the new pair: no other party may read the spent one
+        Sleeper patient = d -> {
+            try {
+                sleeper.sleep(d);
+            } catch (InterruptedException stopping) {
+                interruptedMeanwhile = true;
+            }
+        };
+        writeBack(sent, next, patient);
+        for (int again = 0; again < WRITE_BACK_AGAIN && owed.isPresent() && lock.stillOurs(); again++) {
+            lock.touchIfDue();
+            patient.sleep(Duration.ofSeconds(1));
+            writeBack(sent, next, patient);
+        }
+        if (interruptedMeanwhile) {
+            interruptedMeanwhile = false;
+            Thread.currentThread().interrupt();
+        }
         return next.accessToken();
     }
 
@@ -310,8 +345,12 @@ final class SignInRenewal {
      * over ours, and a write-back put off earlier still lands.
      */
     private void writeBack(Secret sent, SignIn next) throws InterruptedException {
+        writeBack(sent, next, sleeper);
+    }
+
+    private void writeBack(Secret sent, SignIn next, Sleeper waits) throws InterruptedException {
         owed = Optional.empty();
-        try (LockDirectory.Hold lock = writeLock.take(sleeper)) {
+        try (LockDirectory.Hold lock = writeLock.take(waits)) {
             FileStamp stamp = file.stamp();
             Object tree = file.readTree();
             Optional<SignIn> there = file.signIn(tree);

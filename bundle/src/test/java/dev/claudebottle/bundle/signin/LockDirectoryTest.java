@@ -80,16 +80,47 @@ class LockDirectoryTest {
 
     @Test
     void itsHolderTouchesItOnlyWhenATouchIsDue() throws Exception {
-        Instant old = Instant.now().minus(Duration.ofSeconds(30));
+        Path taken = dir.resolve(LockRules.REFRESH.name());
         try (LockDirectory.Hold hold = lock(LockRules.REFRESH).tryTake().orElseThrow()) {
-            Files.setLastModifiedTime(dir.resolve(LockRules.REFRESH.name()), FileTime.from(old));
+            FileTime first = Files.getLastModifiedTime(taken);
             hold.touchIfDue();
-            assertThat(Files.getLastModifiedTime(dir.resolve(LockRules.REFRESH.name())).toInstant()).isEqualTo(old);
+            assertThat(Files.getLastModifiedTime(taken)).isEqualTo(first);
         }
         try (LockDirectory.Hold hold = lock(LockRules.REFRESH.touchingEvery(Duration.ZERO)).tryTake().orElseThrow()) {
-            Files.setLastModifiedTime(dir.resolve(LockRules.REFRESH.name()), FileTime.from(old));
-            hold.touchIfDue();
-            assertThat(Files.getLastModifiedTime(dir.resolve(LockRules.REFRESH.name())).toInstant()).isAfter(old);
+            FileTime first = Files.getLastModifiedTime(taken);
+            dev.claudebottle.spi.testing.Await.until(Duration.ofSeconds(5), "a touch to move the lock's time on", () -> {
+                hold.touchIfDue();
+                return Files.getLastModifiedTime(taken).compareTo(first) > 0;
+            });
+            assertThat(hold.stillOurs()).isTrue();
         }
+        assertThat(taken).doesNotExist();
+    }
+
+    @Test
+    void aLockAnotherPartyTookOverIsNoLongerOursAndIsLeftToIt() throws Exception {
+        LockDirectory lock = lock(LockRules.REFRESH);
+        LockDirectory.Hold hold = lock.tryTake().orElseThrow();
+        assertThat(hold.stillOurs()).isTrue();
+
+        // another party found it stale (this holder was paused) and made it anew, maybe on the same inode
+        Files.delete(lock.path());
+        Files.createDirectory(lock.path());
+        Files.setLastModifiedTime(lock.path(), FileTime.from(Instant.now().plusMillis(1234)));
+
+        assertThat(hold.stillOurs()).isFalse();
+        hold.close();
+        assertThat(lock.path()).as("the other party's lock stays").isDirectory();
+    }
+
+    @Test
+    void aLockLeftUntouchedPastItsStaleTimeIsNoLongerCountedOurs() throws Exception {
+        LockRules quick = new LockRules(LockRules.REFRESH.name(), Duration.ofMillis(50), Duration.ofSeconds(5), 0,
+                Duration.ZERO, Duration.ZERO);
+        LockDirectory.Hold hold = lock(quick).tryTake().orElseThrow();
+
+        dev.claudebottle.spi.testing.Await.until(Duration.ofSeconds(5), "the stale time to pass", () ->
+                !hold.stillOurs());
+        hold.close();
     }
 }
