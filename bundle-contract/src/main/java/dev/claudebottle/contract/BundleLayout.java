@@ -29,6 +29,8 @@ public final class BundleLayout {
     public static final String POLICY_DIR = "/etc/claude-bottle/gateway";
     /** The policy file in {@link #POLICY_DIR}. */
     public static final String POLICY_FILE = POLICY_DIR + "/policy.json";
+    /** What the bottle's agent may spend on the model, in the bundle ({@link BudgetFile}). */
+    public static final String BUDGET_FILE = POLICY_DIR + "/budget.json";
     /** The bottle's CA (certificate and key) in the bundle. */
     public static final String CA_DIR = "/etc/claude-bottle/ca";
     /** The audit log's folder in the bundle. */

@@ -270,6 +270,34 @@ class CliTest {
     }
 
     @Test
+    void aBudgetIsShownInThePlanAndAWrongOneIsAnErrorAtItsLine() throws IOException {
+        String manifest = """
+                version: 1
+                bottles:
+                  web:
+                    budget: {tokens: 2000000, usd: 5.00, warn_at: 80%%, prices: [{model: claude-x, input: 3, output: 15}]}
+                    egress:
+                      allow: [{host: upstream.test}]
+                agents:
+                  a: {bottle: web}
+                """;
+        Files.writeString(work.resolve("bottle.yaml"), manifest.formatted());
+
+        var planned = cli().run("plan", "a");
+        assertThat(planned.exitCode()).as(planned.all()).isZero();
+        assertThat(planned.out()).contains("budget (2,000,000 tokens, $5.00, warn at 80%, 1 price of its own)");
+
+        for (String[] bad : List.of(new String[] {"warn_at: 80%", "warn_at: 180%"},
+                new String[] {"tokens: 2000000", "tokens: 2.5"}, new String[] {"usd: 5.00", "usd: -1"},
+                new String[] {"tokens: 2000000, usd: 5.00, ", ""})) {
+            Files.writeString(work.resolve("bottle.yaml"), manifest.formatted().replace(bad[0], bad[1]));
+            var r = cli().run("plan", "a");
+            assertThat(r.exitCode()).as(bad[1]).isEqualTo(2);
+            assertThat(r.err()).as(bad[1]).contains("bottle.yaml:4:").contains("budget");
+        }
+    }
+
+    @Test
     void oauthTokenAloneSelectsTheBearerRoute() throws IOException {
         var r = cli().env("CLAUDE_CODE_OAUTH_TOKEN", KEY).run("plan", "claude", "--json");
         assertThat(r.exitCode()).isZero();

@@ -80,6 +80,23 @@ final class NodeReader {
         return Optional.empty();
     }
 
+    Optional<java.math.BigDecimal> number(YamlNode node, String what, java.math.BigDecimal min,
+                                          java.math.BigDecimal max) {
+        if (node instanceof ScalarNode s && (s.type() == ScalarType.INT || s.type() == ScalarType.FLOAT)) {
+            try {
+                java.math.BigDecimal v = new java.math.BigDecimal(s.text().replace("_", ""));
+                if (v.compareTo(min) >= 0 && v.compareTo(max) <= 0) {
+                    return Optional.of(v);
+                }
+            } catch (NumberFormatException ignored) {
+                // falls through to the problem below
+            }
+        }
+        problem(node.location(), what + ": expected a number from " + min.toPlainString() + " to "
+                + max.toPlainString() + ", found " + describe(node));
+        return Optional.empty();
+    }
+
     Optional<Integer> integer(YamlNode node, String what, int min, int max) {
         if (node instanceof ScalarNode s && s.type() == ScalarType.INT) {
             try {

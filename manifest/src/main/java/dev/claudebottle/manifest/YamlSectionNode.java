@@ -70,6 +70,11 @@ final class YamlSectionNode implements SectionNode {
     }
 
     @Override
+    public Optional<java.math.BigDecimal> number(java.math.BigDecimal min, java.math.BigDecimal max) {
+        return in.number(node, what, min, max);
+    }
+
+    @Override
     public List<SectionNode> list() {
         return in.list(node, what).stream().map(n -> (SectionNode) new YamlSectionNode(in, n, what + " entry"))
                 .toList();

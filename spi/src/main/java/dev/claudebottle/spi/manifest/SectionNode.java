@@ -32,6 +32,9 @@ public interface SectionNode {
     /** A whole number from {@code min} to {@code max}. */
     Optional<Integer> integer(int min, int max);
 
+    /** A number, whole or not (such as {@code 5} or {@code 4.50}), from {@code min} to {@code max}. */
+    Optional<java.math.BigDecimal> number(java.math.BigDecimal min, java.math.BigDecimal max);
+
     /** The items of a list. */
     List<SectionNode> list();
 

@@ -53,9 +53,14 @@ final class GatewayPolicyWriter {
     }
 
     void write(PolicyFile policy, Path file) throws IOException {
+        write(policy.toJson(), file);
+    }
+
+    /** Writes a tree whole: the gateway, which may reload it any moment, never reads half of it. */
+    void write(java.util.Map<String, Object> tree, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), policy.toJson());
+        JSON.writeValue(tmp.toFile(), tree);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

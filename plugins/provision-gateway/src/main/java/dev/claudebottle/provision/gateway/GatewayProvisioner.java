@@ -15,6 +15,7 @@ import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.BundleVariables;
+import dev.claudebottle.contract.BudgetFile;
 import dev.claudebottle.contract.PolicyFile;
 import dev.claudebottle.contract.SignInFile;
 import java.net.URI;
@@ -90,11 +91,15 @@ public final class GatewayProvisioner implements Provisioner {
                     .ifPresent(p -> b.guestEnv(p.env(), p.value()));
         }
         int allowed = egress.allow().size();
+        BudgetFile.Budget budget = spec.bottle().section(BudgetSection.KEY, BudgetFile.Budget.class)
+                .orElse(BudgetFile.Budget.UNLIMITED);
         b.step(Step.of("gateway.policy", Phase.PREPARE,
                 "write the gateway policy (" + allowed + " allow rule" + (allowed == 1 ? "" : "s") + ", "
-                        + routes.size() + " route" + (routes.size() == 1 ? "" : "s") + ") to " + policyDir,
+                        + routes.size() + " route" + (routes.size() == 1 ? "" : "s") + ") and budget ("
+                        + BudgetLine.of(budget) + ") to " + policyDir,
                 ctx -> {
                     writer.write(policy, policyDir.resolve("policy.json"));
+                    writer.write(BudgetFile.toJson(budget), policyDir.resolve("budget.json"));
                     return Undo.NONE;
                 }));
         new GatewayProbes(spec).steps().forEach(b::step);
