@@ -6,6 +6,7 @@ import dev.claudebottle.bundle.gateway.GatewayPolicy;
 import dev.claudebottle.bundle.gateway.GatewayPolicyReader;
 import dev.claudebottle.bundle.gateway.GatewayServer;
 import dev.claudebottle.bundle.gateway.SignInSource;
+import dev.claudebottle.bundle.spend.Metering;
 import dev.claudebottle.bundle.gateway.HostResolver;
 import dev.claudebottle.bundle.gateway.LeafCertificates;
 import dev.claudebottle.bundle.gateway.PolicyHolder;
@@ -153,6 +154,8 @@ public final class BundleMain {
                 GatewayConfig.defaults(settings.slug()).listening(settings.listen(), settings.gatewayPort()), holder,
                 leaves, upstreamTls, HostResolver.SYSTEM, audit, queue);
         server.refreshSignInsThrough(signIn);
+        server.meter(new Metering(Optional.of(Path.of(BundleLayout.BUDGET_FILE)), audit, settings.slug(),
+                Clock.systemUTC()));
         var address = server.start();
         if (settings.stopOnAlert()) {
             audit.onFirstAlert(alert -> {

@@ -30,6 +30,8 @@ final class Exchange {
     ResponseWatch watch;
     /** The credential injected into the request, if one was. */
     Secret injected;
+    /** Reads the model's usage from the response of a metered call, if this is one. */
+    dev.claudebottle.bundle.spend.UsageMeter meter;
     int status;
 
     Exchange(GuestRequest request, String method, String path, Decision decision, boolean keepAlive, long bytesUp) {

@@ -104,6 +104,14 @@ final class Forwarder implements RequestChecks.Outcome {
             send(e.request, e.decision);
             return;
         }
+        if (MeteredCall.is(e)) {
+            Optional<String> spent = s.metering().get().spent();
+            if (spent.isPresent()) {
+                ReferenceCountUtil.safeRelease(req);
+                answerSpent(spent.get());
+                return;
+            }
+        }
         GatewayPolicy.Route route = e.decision.route().get();
         CompletableFuture<Secret> value = route.credential().value();
         if (value.isDone() && !value.isCompletedExceptionally()) {
@@ -187,6 +195,19 @@ final class Forwarder implements RequestChecks.Outcome {
         answerJson(status, json, status.code() < 300 ? "allow" : "deny", reason);
     }
 
+    /** The budget is spent: the call does not leave, and the guest gets a 429 its client shows and does not retry. */
+    private void answerSpent(String why) {
+        Exchange e = exchange;
+        e.status = HttpResponseStatus.TOO_MANY_REQUESTS.code();
+        audit.request(e, "deny", "budget: " + why, e.status);
+        exchange = null;
+        Responses.json(client, HttpResponseStatus.TOO_MANY_REQUESTS, MeteredCall.spentError(why), Refusal.BUDGET,
+                !e.clientKeepAlive);
+        if (e.clientKeepAlive) {
+            next();
+        }
+    }
+
     /** The route's credential cannot be had: the guest gets a 401 its client shows, in the API's own error shape. */
     private void withoutCredential(String why) {
         answerJson(HttpResponseStatus.UNAUTHORIZED, SignInCredential.apiError(why), "error", "no credential: " + why);
@@ -223,6 +244,10 @@ final class Forwarder implements RequestChecks.Outcome {
         }
         if (msg instanceof HttpResponse response) {
             e.head(response);
+            if (MeteredCall.is(e) && response.status().code() == HttpResponseStatus.OK.code()) {
+                e.meter = dev.claudebottle.bundle.spend.UsageMeter.forContentType(
+                        response.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE));
+            }
             if (e.injected != null && response.status().code() == HttpResponseStatus.UNAUTHORIZED.code()) {
                 // a sign-in's access token may have been revoked or expired early: the credential is told
                 e.decision.route().ifPresent(r -> r.credential().refused(e.injected));
@@ -244,6 +269,10 @@ final class Forwarder implements RequestChecks.Outcome {
         }
         if (msg instanceof HttpContent content) {
             e.bytesDown += content.content().readableBytes();
+            if (e.meter != null) {
+                // read as it passes, never held back: the meter keeps what it needs of the usage only
+                e.meter.feed(content.content());
+            }
         }
         if (e.interim) {
             if (msg instanceof LastHttpContent) {
@@ -267,6 +296,7 @@ final class Forwarder implements RequestChecks.Outcome {
             }
         }
         if (last) {
+            metered(e);
             audit.request(e, e.decision.verdict(), e.decision.route().isPresent() ? "credential injected" : "allowed",
                     e.status);
             exchange = null;
@@ -319,9 +349,20 @@ final class Forwarder implements RequestChecks.Outcome {
                     + (cause != null ? ": " + UpstreamConnector.message(cause) : "");
             respondAndFinish(HttpResponseStatus.BAD_GATEWAY, reason, "error", reason, Refusal.NONE);
         } else {
+            // what the model used until the cut is spent all the same
+            metered(e);
             audit.request(e, "error", "the upstream closed mid-response", e.status);
             exchange = null;
             client.close();
+        }
+    }
+
+    /** Adds a metered call's usage to the bottle's spend, once. */
+    private void metered(Exchange e) {
+        if (e.meter != null) {
+            var usage = e.meter.finish();
+            e.meter = null;
+            usage.ifPresent(u -> s.metering().get().add(u));
         }
     }
 }

@@ -78,7 +78,13 @@ public final class GatewayServer implements AutoCloseable {
         this.limiter = new ConnectionLimiter(config.maxConnections());
         this.asks = new EgressAsks(queue, resolver, audit, config.slug());
         this.services = new GatewayServices(config, policy, leaves, upstreamTls, resolver, resolving, scanning, audit,
-                workers, asks);
+                workers, asks, new java.util.concurrent.atomic.AtomicReference<>(
+                        dev.claudebottle.bundle.spend.Metering.unlimited(audit, config.slug())));
+    }
+
+    /** Model calls are metered, and refused once spent, by {@code metering} from now on. */
+    public void meter(dev.claudebottle.bundle.spend.Metering metering) {
+        services.metering().set(metering);
     }
 
     /** Sign-in routes refresh through this gateway's own egress from now on. */

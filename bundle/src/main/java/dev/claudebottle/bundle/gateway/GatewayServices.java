@@ -1,6 +1,7 @@
 package dev.claudebottle.bundle.gateway;
 
 import dev.claudebottle.bundle.record.AuditLog;
+import dev.claudebottle.bundle.spend.Metering;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.CompletableFuture;
@@ -19,11 +20,12 @@ import java.util.concurrent.Executor;
  * @param audit      the audit log
  * @param workers    the event loops
  * @param asks       what hosts no rule covers get beyond the rules
+ * @param metering   the bottle's spend on the model and its budget
  */
 record GatewayServices(GatewayConfig config, PolicyHolder policy, CompletableFuture<LeafCertificates> loadingLeaves,
                        CompletableFuture<SslContext> loadingUpstreamTls, HostResolver resolver, Executor resolving,
                        Executor scanning, AuditLog audit, EventLoopGroup workers,
-                       EgressAsks asks) {
+                       EgressAsks asks, java.util.concurrent.atomic.AtomicReference<Metering> metering) {
     /** The leaf certificates; the gateway reports it listens only once they are loaded. */
     LeafCertificates leaves() {
         return loadingLeaves.join();

@@ -32,6 +32,8 @@ public enum Refusal {
     BUSY("ask-limit", "too many requests already wait for a person; wait for them before asking again"),
     /** The bottle was stopped after an alert; its code is written by {@code TrafficStop} itself. */
     STOPPED("stopped", "nothing more leaves this bottle; tell the person what you were doing"),
+    /** The bottle's budget for the model is spent. */
+    BUDGET("budget-spent", "the bottle's budget for the model is spent; tell the person, who can raise it"),
     /** No approval queue to ask through. */
     NO_QUEUE("no-approval-queue", "this bottle cannot ask a person; use a host it allows");
 

@@ -26,9 +26,21 @@ final class Responses {
 
     /** Sends a status with a JSON body; closes the connection when asked. */
     static void json(Channel channel, HttpResponseStatus status, String json, boolean close) {
+        json(channel, status, json, Refusal.NONE, close);
+    }
+
+    /**
+     * Sends a status with a JSON body and, for a refusal, its code in {@link #REASON_HEADER} and
+     * {@code x-should-retry: false}, which API clients honour: a refusal retried is refused again.
+     */
+    static void json(Channel channel, HttpResponseStatus status, String json, Refusal refusal, boolean close) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        if (refusal != Refusal.NONE) {
+            response.headers().set(REASON_HEADER, refusal.code());
+            response.headers().set("x-should-retry", "false");
+        }
         finish(channel, response, close);
     }
 

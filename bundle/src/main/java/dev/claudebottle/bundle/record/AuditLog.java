@@ -128,6 +128,18 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** Appends one line of another shape than an audit record's (a metered call's, say); never dropped. */
+    public void write(java.util.Map<String, Object> fields) {
+        try {
+            String line = JSON.writeValueAsString(fields);
+            synchronized (this) {
+                append(line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the audit log", e);
+        }
+    }
+
     /** The record as a line, its texts cut when it would pass {@link #LINE_BYTES}. */
     private static String line(AuditRecord record) throws IOException {
         String line = JSON.writeValueAsString(record);
