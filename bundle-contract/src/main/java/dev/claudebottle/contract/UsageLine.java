@@ -25,6 +25,11 @@ public record UsageLine(Instant time, String bottle, String model, long tokens, 
                         BigDecimal totalUsd, String detail) {
     /** The line's kind in the record. */
     public static final String KIND = "usage";
+    /**
+     * The file beside the record that holds the bottle's running total ({@link Spent}), written after
+     * each call: what {@code bottle ls} shows and a restarted bundle goes on from.
+     */
+    public static final String SPENT_FILE = "spent.json";
 
     /** Requires every part. */
     public UsageLine {
@@ -74,5 +79,32 @@ public record UsageLine(Instant time, String bottle, String model, long tokens, 
     public record Spent(long tokens, BigDecimal usd) {
         /** Nothing yet. */
         public static final Spent NONE = new Spent(0, BigDecimal.ZERO);
+
+        /** Requires the amount. */
+        public Spent {
+            Objects.requireNonNull(usd, "usd");
+        }
+
+        /** Its JSON tree, as {@link #SPENT_FILE} holds it. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("tokens", tokens);
+            json.put("usd", usd.toPlainString());
+            return json;
+        }
+
+        /**
+         * What a {@link #SPENT_FILE} tree says.
+         *
+         * @throws IllegalArgumentException when it is not what {@link #toJson} writes
+         */
+        public static Spent fromJson(Object tree) {
+            JsonTree root = new JsonTree("the spent file", tree);
+            try {
+                return new Spent(root.get("tokens").number(0), new BigDecimal(root.get("usd").text()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the spent file's usd is not a decimal number");
+            }
+        }
     }
 }

@@ -25,6 +25,7 @@ import dev.claudebottle.bundle.trust.TrustFileReader;
 import dev.claudebottle.bundle.trust.UpstreamTrust;
 import dev.claudebottle.contract.TrustFile;
 import dev.claudebottle.contract.BundleLayout;
+import dev.claudebottle.contract.UsageLine;
 import dev.claudebottle.contract.BundleVariables;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
@@ -154,7 +155,8 @@ public final class BundleMain {
                 GatewayConfig.defaults(settings.slug()).listening(settings.listen(), settings.gatewayPort()), holder,
                 leaves, upstreamTls, HostResolver.SYSTEM, audit, queue);
         server.refreshSignInsThrough(signIn);
-        server.meter(new Metering(Optional.of(Path.of(BundleLayout.BUDGET_FILE)), audit, settings.slug(),
+        server.meter(new Metering(Optional.of(Path.of(BundleLayout.BUDGET_FILE)),
+                Optional.of(settings.auditLog().resolveSibling(UsageLine.SPENT_FILE)), audit, settings.slug(),
                 Clock.systemUTC()));
         var address = server.start();
         if (settings.stopOnAlert()) {

@@ -1,6 +1,8 @@
 package dev.claudebottle.cli;
 
+import dev.claudebottle.contract.UsageLine;
 import dev.claudebottle.kernel.run.BottleRecord;
+import dev.claudebottle.records.RecordDir;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = {"List the bottles: slug, agent, backend, state (starting, running, dead: its CLI was "
                 + "killed; bottle gc removes it; TAINTED once it raised an alert: a placeholder or a real value on its way to "
-                + "another host, a real value in a response) and when it started. --json adds tainted and the alert."})
+                + "another host, a real value in a response), when it started and what its agent spent on the model "
+                + "(tokens and US dollars, as its gateway metered them). --json adds tainted, the alert and spent."})
 final class LsCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -44,20 +47,32 @@ final class LsCommand implements Callable<Integer> {
                 alert.ifPresent(a -> row.put("alert", Map.of("at", a.at().toString(), "rule", a.rule(),
                         "reason", a.reason())));
                 row.put("manifest", b.manifest());
+                spent(b.slug()).ifPresent(sp -> row.put("spent", Map.of("tokens", sp.tokens(), "usd",
+                        sp.usd().toPlainString())));
                 rows.add(row);
             }
             Json.print(context.out(), rows);
             return ExitCodes.OK;
         }
         PrintWriter out = context.out();
-        String format = "%-22s %-14s %-13s %-17s %s%n";
-        out.printf(format, "SLUG", "AGENT", "BACKEND", "STATE", "STARTED");
+        String format = "%-22s %-14s %-13s %-17s %-31s %s%n";
+        out.printf(format, "SLUG", "AGENT", "BACKEND", "STATE", "STARTED", "SPENT");
         for (BottleRecord b : bottles) {
             boolean tainted = context.kernel().bottles().alert(b.slug()).isPresent();
             out.printf(format, b.slug(), b.agent(), b.backend(), b.state() + (tainted ? " TAINTED" : ""),
-                    b.startedAt());
+                    b.startedAt(), spent(b.slug()).map(LsCommand::shown).orElse("-"));
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private java.util.Optional<UsageLine.Spent> spent(String slug) {
+        return new RecordDir(context.kernel().paths().recordDir(slug), slug).spent();
+    }
+
+    /** {@code 1,204,000 tokens, $4.10}. */
+    static String shown(UsageLine.Spent spent) {
+        return String.format(java.util.Locale.ROOT, "%,d tokens, $%s", spent.tokens(),
+                spent.usd().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString());
     }
 }

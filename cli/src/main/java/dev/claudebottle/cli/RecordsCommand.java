@@ -37,7 +37,8 @@ final class RecordsCommand implements Runnable {
 
     /** Lists the records. */
     @Command(name = "ls", mixinStandardHelpOptions = true, description = {"List the records: bottle, lines, size, "
-            + "first and last time, and whether it is tainted or still running. --json: an array of objects."})
+            + "first and last time, what its agent spent on the model, and whether it is tainted or still running, "
+            + "then the total spent. --json: an array of objects."})
     static final class Ls implements Callable<Integer> {
         private final CliContext context;
 
@@ -64,6 +65,8 @@ final class RecordsCommand implements Runnable {
                     row.put("last_at", r.last().toString());
                     row.put("tainted", r.tainted());
                     row.put("running", r.running());
+                    spent(r).ifPresent(sp -> row.put("spent", Map.of("tokens", sp.tokens(), "usd",
+                            sp.usd().toPlainString())));
                     rows.add(row);
                 }
                 Json.print(context.out(), rows);
@@ -72,16 +75,30 @@ final class RecordsCommand implements Runnable {
             if (all.isEmpty()) {
                 context.out().println("no records in " + context.kernel().paths().recordsDir());
             } else {
-                context.out().printf("%-24s %8s %10s  %-20s  %s%n", "BOTTLE", "LINES", "BYTES", "LAST WRITTEN", "");
+                String format = "%-24s %8s %10s  %-20s  %-28s %s%n";
+                context.out().printf(format, "BOTTLE", "LINES", "BYTES", "LAST WRITTEN", "SPENT", "");
+                long tokens = 0;
+                java.math.BigDecimal usd = java.math.BigDecimal.ZERO;
                 for (RecordSummary r : all) {
-                    context.out().printf("%-24s %8d %10d  %-20s  %s%n", InertText.of(r.slug()), r.lines(), r.bytes(),
+                    var spent = spent(r);
+                    context.out().printf(format, InertText.of(r.slug()), r.lines(), r.bytes(),
                             r.last().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                            spent.map(LsCommand::shown).orElse("-"),
                             (r.tainted() ? "TAINTED " : "") + (r.running() ? "running" : ""));
+                    tokens += spent.map(dev.claudebottle.contract.UsageLine.Spent::tokens).orElse(0L);
+                    usd = usd.add(spent.map(dev.claudebottle.contract.UsageLine.Spent::usd)
+                            .orElse(java.math.BigDecimal.ZERO));
                 }
+                context.out().println("spent in all: " + LsCommand.shown(new dev.claudebottle.contract.UsageLine.Spent(
+                        tokens, usd)));
             }
             context.out().flush();
             return ExitCodes.OK;
         }
+    }
+
+    private static java.util.Optional<dev.claudebottle.contract.UsageLine.Spent> spent(RecordSummary r) {
+        return new dev.claudebottle.records.RecordDir(r.dir(), r.slug()).spent();
     }
 
     /** Prunes the records the retention no longer keeps. */

@@ -57,6 +57,23 @@ class RecordsCommandTest {
     }
 
     @Test
+    void whatEachBottleSpentOnTheModelIsListedAndTotalled() throws Exception {
+        Path one = record("web-1a2b", Instant.now().minusSeconds(60));
+        record("web-3c4d", Instant.now().minusSeconds(30));
+        Files.writeString(one.resolveSibling("spent.json"), "{\"tokens\":1204000,\"usd\":\"4.1\"}");
+        Path two = home.resolve("records/web-3c4d/spent.json");
+        Files.writeString(two, "{\"tokens\":1000,\"usd\":\"0.004\"}");
+        CliHarness cli = new CliHarness(home, home);
+
+        JsonNode ls = new ObjectMapper().readTree(cli.run("records", "ls", "--json").out());
+        assertThat(ls.get(0).at("/spent/tokens").asLong()).isEqualTo(1_204_000);
+        assertThat(ls.get(0).at("/spent/usd").asText()).isEqualTo("4.1");
+        var text = cli.run("records", "ls");
+        assertThat(text.out()).contains("1,204,000 tokens, $4.10").contains("1,000 tokens, $0.00")
+                .contains("spent in all: 1,205,000 tokens, $4.10");
+    }
+
+    @Test
     void anEditedRecordFailsVerifyNamingTheFirstBrokenLink() throws Exception {
         Path file = record("web-1a2b", Instant.now());
         List<String> lines = new ArrayList<>(Files.readAllLines(file));

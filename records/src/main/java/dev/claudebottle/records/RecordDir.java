@@ -2,6 +2,7 @@ package dev.claudebottle.records;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.contract.AlertMarker;
+import dev.claudebottle.contract.UsageLine;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.RecordChain;
 import java.io.IOException;
@@ -37,6 +38,19 @@ public record RecordDir(Path dir, String slug) {
         try (RecordChain chain = new RecordChain(dir.resolve(BundleLayout.RECORD_FILE), RecordChain.FILE_BYTES,
                 RecordChain.KEPT_FILES)) {
             chain.append(JSON.writeValueAsString(line));
+        }
+    }
+
+    /** What the bottle spent on the model so far, as its gateway last wrote it; none before its first call. */
+    public Optional<UsageLine.Spent> spent() {
+        Path file = dir.resolve(UsageLine.SPENT_FILE);
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) > MARKER_BYTES) {
+                return Optional.empty();
+            }
+            return Optional.of(UsageLine.Spent.fromJson(JSON.readValue(file.toFile(), Object.class)));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

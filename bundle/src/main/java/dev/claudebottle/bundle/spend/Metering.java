@@ -29,6 +29,7 @@ public final class Metering {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LOOK_EVERY = Duration.ofSeconds(1);
     private final Optional<Path> budgetFile;
+    private final Optional<Path> spentFile;
     private final AuditLog audit;
     private final String slug;
     private final Clock clock;
@@ -41,10 +42,27 @@ public final class Metering {
 
     /** Meters for bottle {@code slug}, its budget in {@code budgetFile} when there is one. */
     public Metering(Optional<Path> budgetFile, AuditLog audit, String slug, Clock clock) {
+        this(budgetFile, Optional.empty(), audit, slug, clock);
+    }
+
+    /**
+     * Meters as above, keeping the running total in {@code spentFile} too ({@link UsageLine#SPENT_FILE}),
+     * and going on from the total it holds: a restarted bundle's bottle has spent what it had.
+     */
+    public Metering(Optional<Path> budgetFile, Optional<Path> spentFile, AuditLog audit, String slug, Clock clock) {
         this.budgetFile = budgetFile;
+        this.spentFile = spentFile;
         this.audit = audit;
         this.slug = slug;
         this.clock = clock;
+        spentFile.filter(Files::isRegularFile).ifPresent(f -> {
+            try {
+                UsageLine.Spent before = UsageLine.Spent.fromJson(JSON.readValue(f.toFile(), Object.class));
+                spend = Spend.resume(PriceTable.standard(), new Total(before.tokens(), 0, 0, 0, 0, before.usd()));
+            } catch (IOException | IllegalArgumentException e) {
+                // a total that does not read starts from nothing; the record keeps every call's line
+            }
+        });
     }
 
     /** Meters with no budget: every call is counted, none refused. */
@@ -75,6 +93,7 @@ public final class Metering {
             now = budget;
         }
         BigDecimal cost = after.dollars().subtract(before.dollars());
+        keep(new UsageLine.Spent(after.tokens(), after.dollars()));
         audit.write(new UsageLine(clock.instant(), slug, usage.model(), usage.total(), cost, after.tokens(),
                 after.dollars(), "input " + usage.inputTokens() + ", output " + usage.outputTokens() + ", cache write "
                 + usage.cacheCreationTokens() + ", cache read " + usage.cacheReadTokens()
@@ -93,6 +112,22 @@ public final class Metering {
                     verdict == Budget.Verdict.SPENT ? "deny" : "warn", "budget", "the bottle has spent "
                     + now.describe(after) + (verdict == Budget.Verdict.SPENT ? ": the next call is refused" : ""),
                     0, 0, 0, 0));
+        }
+    }
+
+    /** Writes the running total whole (a reader never sees half of it); one that cannot be written is left. */
+    private synchronized void keep(UsageLine.Spent spent) {
+        if (spentFile.isEmpty()) {
+            return;
+        }
+        Path file = spentFile.get();
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, JSON.writeValueAsBytes(spent.toJson()));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // the usage line in the record says the same; bottle ls shows the last total written
         }
     }
 
