@@ -155,9 +155,10 @@ public final class BundleMain {
                 GatewayConfig.defaults(settings.slug()).listening(settings.listen(), settings.gatewayPort()), holder,
                 leaves, upstreamTls, HostResolver.SYSTEM, audit, queue);
         server.refreshSignInsThrough(signIn);
-        server.meter(new Metering(Optional.of(Path.of(BundleLayout.BUDGET_FILE)),
+        Metering metering = new Metering(Optional.of(Path.of(BundleLayout.BUDGET_FILE)),
                 Optional.of(settings.auditLog().resolveSibling(UsageLine.SPENT_FILE)), audit, settings.slug(),
-                Clock.systemUTC()));
+                Clock.systemUTC());
+        server.meter(metering);
         var address = server.start();
         if (settings.stopOnAlert()) {
             audit.onFirstAlert(alert -> {
@@ -185,7 +186,8 @@ public final class BundleMain {
         }, "leaf-warm-up");
         warm.setDaemon(true);
         warm.start();
-        return List.of(reloader, server);
+        // closed after the server: the last call's total is written before the bundle goes
+        return List.of(reloader, server, metering);
     }
 
     /** Runs {@code load} on a thread of its own: start-up goes on meanwhile. */

@@ -231,6 +231,48 @@ class ClaudeCodeIT {
     }
 
     @Test
+    void theRealClaudeCodeShowsTheBudgetMessageOnceTheBottleSpentItAndTheApiSeesNoCallBeyond() throws Exception {
+        Files.writeString(work.resolve("budget.yaml"), MANIFEST.replace("    egress:\n",
+                "    budget: {tokens: 10}\n    egress:\n"));
+        CliHarness cli = new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS)
+                .env("ANTHROPIC_API_KEY", API_KEY);
+        var started = cli.run("start", "claude", "-f", "budget.yaml", "--detach");
+        assertThat(started.exitCode()).as(started.all()).isZero();
+        String slug = started.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        try {
+            apiLog();
+            // each call the fake bills 8 tokens: the second spends the budget of 10, the third is refused
+            StringBuilder said = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                var r = cli.run("exec", slug, "--", "bash", "-c", "timeout 120 claude -p 'say hi' 2>&1; true");
+                said.append(r.out());
+            }
+            String log = apiLog();
+            long calls = log.lines().filter(l -> l.contains("\"url\":\"/v1/messages")).count();
+
+            assertThat(said.toString()).contains("FAKE-REPLY-42").contains("budget is spent")
+                    .contains("bottle budget " + slug);
+            var again = cli.run("exec", slug, "--", "bash", "-c", "timeout 120 claude -p 'say hi' 2>&1; true");
+            assertThat(again.out()).contains("budget is spent");
+            assertThat(apiLog().lines().filter(l -> l.contains("\"url\":\"/v1/messages")).count())
+                    .as("no call reached the API once the budget was spent").isZero();
+            assertThat(calls).isGreaterThanOrEqualTo(2);
+            var ls = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.run("ls", "--json").out());
+            var row = java.util.stream.StreamSupport.stream(ls.spliterator(), false)
+                    .filter(n -> n.path("slug").asText().equals(slug)).findFirst().orElseThrow();
+            assertThat(row.at("/spent/tokens").asLong()).isGreaterThanOrEqualTo(10);
+
+            var raised = cli.run("budget", slug, "--tokens", "1000000");
+            assertThat(raised.exitCode()).as(raised.all()).isZero();
+            dev.claudebottle.spi.testing.Await.until(java.time.Duration.ofSeconds(60), "a reply under the raised "
+                    + "budget", () -> cli.run("exec", slug, "--", "bash", "-c", "timeout 120 claude -p 'say hi' 2>&1; "
+                    + "true").out().contains("FAKE-REPLY-42"));
+        } finally {
+            cli.run("stop", slug);
+        }
+    }
+
+    @Test
     void threeBottlesUsingTheSignInAtOnceRefreshItOnceAtATimeAndTheHostStaysSignedIn() throws Exception {
         CliHarness cli = new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS)
                 .env("HOME", signedIn.toString());

@@ -270,8 +270,8 @@ final class Forwarder implements RequestChecks.Outcome {
         if (msg instanceof HttpContent content) {
             e.bytesDown += content.content().readableBytes();
             if (e.meter != null) {
-                // read as it passes, never held back: the meter keeps what it needs of the usage only
-                e.meter.feed(content.content());
+                // read on the meter's own thread, so that metering never holds an event back
+                s.metering().get().read(e.meter, content.content().retainedDuplicate());
             }
         }
         if (e.interim) {
@@ -357,12 +357,11 @@ final class Forwarder implements RequestChecks.Outcome {
         }
     }
 
-    /** Adds a metered call's usage to the bottle's spend, once. */
+    /** Adds a metered call's usage to the bottle's spend, once, after the parts queued before it were read. */
     private void metered(Exchange e) {
         if (e.meter != null) {
-            var usage = e.meter.finish();
+            s.metering().get().finish(e.meter);
             e.meter = null;
-            usage.ifPresent(u -> s.metering().get().add(u));
         }
     }
 }

@@ -25,16 +25,23 @@ import java.util.OptionalLong;
  * file again (at most once a second) when the file changed, so a budget raised for a running
  * bottle holds at once; what was spent is kept across the change.
  */
-public final class Metering {
+public final class Metering implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LOOK_EVERY = Duration.ofSeconds(1);
     private final Optional<Path> budgetFile;
     private final Optional<Path> spentFile;
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "metering");
+                t.setDaemon(true);
+                return t;
+            });
     private final AuditLog audit;
     private final String slug;
     private final Clock clock;
     private Budget budget = Budget.NONE;
-    private Spend spend = new Spend(PriceTable.standard());
+    private PriceTable prices = PriceTable.standard();
+    private Spend spend = new Spend(prices);
     private Optional<FileTime> seen = Optional.empty();
     private Instant lookedAt = Instant.MIN;
     private boolean warned;
@@ -81,24 +88,47 @@ public final class Metering {
                 + "with bottle budget " + slug + ", or in the manifest's budget section");
     }
 
-    /** Adds one call's usage, writes its line, and says so once when the warning share is reached. */
+    /** Reads one part of a metered response on the meter's thread, in order, and releases it. */
+    public void read(UsageMeter meter, io.netty.buffer.ByteBuf part) {
+        try {
+            writer.execute(() -> {
+                try {
+                    meter.feed(part);
+                } finally {
+                    part.release();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            part.release();
+        }
+    }
+
+    /** The metered response ended (or was cut): its usage is added once every part before was read. */
+    public void finish(UsageMeter meter) {
+        try {
+            writer.execute(() -> meter.finish().ifPresent(this::add));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the bundle stops: the call is in the record as a request, its usage is not
+        }
+    }
+
+    /**
+     * Adds one call's usage at once, so the next call is judged by it; its line in the record, the
+     * line when the warning share or the budget is reached, and the running total's file are written
+     * in order on the meter's own thread, off the gateway's event loops.
+     */
     public void add(Usage usage) {
         Total before;
         Total after;
         Budget now;
+        boolean guessed;
         synchronized (this) {
             reloadIfChanged();
             before = spend.total();
             after = spend.add(usage);
             now = budget;
+            guessed = prices.price(usage.model()).guessed();
         }
-        BigDecimal cost = after.dollars().subtract(before.dollars());
-        keep(new UsageLine.Spent(after.tokens(), after.dollars()));
-        audit.write(new UsageLine(clock.instant(), slug, usage.model(), usage.total(), cost, after.tokens(),
-                after.dollars(), "input " + usage.inputTokens() + ", output " + usage.outputTokens() + ", cache write "
-                + usage.cacheCreationTokens() + ", cache read " + usage.cacheReadTokens()
-                + (PriceTable.standard().price(usage.model()).guessed() ? "; priced as the dearest model: "
-                + "the price table does not know " + usage.model() : "")).toJson());
         Budget.Verdict verdict = now.check(after);
         boolean first;
         synchronized (this) {
@@ -107,16 +137,44 @@ public final class Metering {
             warned |= verdict != Budget.Verdict.UNDER;
             told |= verdict == Budget.Verdict.SPENT;
         }
-        if (first) {
-            audit.write(new AuditRecord(clock.instant(), slug, "gateway", "budget", "", "", 0, "",
-                    verdict == Budget.Verdict.SPENT ? "deny" : "warn", "budget", "the bottle has spent "
-                    + now.describe(after) + (verdict == Budget.Verdict.SPENT ? ": the next call is refused" : ""),
-                    0, 0, 0, 0));
+        Instant at = clock.instant();
+        boolean tell = first;
+        writer.execute(() -> {
+            audit.write(new UsageLine(at, slug, usage.model(), usage.total(), after.dollars().subtract(before.dollars()),
+                    after.tokens(), after.dollars(), "input " + usage.inputTokens() + ", output "
+                    + usage.outputTokens() + ", cache write " + usage.cacheCreationTokens() + ", cache read "
+                    + usage.cacheReadTokens() + (guessed ? "; priced as the dearest model: the price table does not "
+                    + "know " + usage.model() : "")).toJson());
+            if (tell) {
+                audit.write(new AuditRecord(at, slug, "gateway", "budget", "", "", 0, "",
+                        verdict == Budget.Verdict.SPENT ? "deny" : "warn", "budget", "the bottle has spent "
+                        + now.describe(after) + (verdict == Budget.Verdict.SPENT ? ": the next call is refused" : ""),
+                        0, 0, 0, 0));
+            }
+            write(new UsageLine.Spent(after.tokens(), after.dollars()));
+        });
+    }
+
+    /** Waits until every line and total so far is written; for a bundle that stops. */
+    public void flush() {
+        try {
+            writer.submit(() -> { }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // nothing of ours fails there
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
+    /** Writes the newest total and stops its writer. */
+    @Override
+    public void close() {
+        flush();
+        writer.shutdown();
+    }
+
     /** Writes the running total whole (a reader never sees half of it); one that cannot be written is left. */
-    private synchronized void keep(UsageLine.Spent spent) {
+    private void write(UsageLine.Spent spent) {
         if (spentFile.isEmpty()) {
             return;
         }
@@ -158,7 +216,8 @@ public final class Metering {
             read.prices().forEach(p -> prices.put(p.model(), new Price(p.input(), p.output())));
             budget = new Budget(read.tokens().map(OptionalLong::of).orElse(OptionalLong.empty()), read.usd(),
                     read.warnAtPercent().map(w -> BigDecimal.valueOf(w).movePointLeft(2)));
-            spend = Spend.resume(PriceTable.standard().with(prices), spend.total());
+            this.prices = PriceTable.standard().with(prices);
+            spend = Spend.resume(this.prices, spend.total());
             warned = budget.check(spend.total()) != Budget.Verdict.UNDER;
             told = budget.check(spend.total()) == Budget.Verdict.SPENT;
         } catch (IOException | IllegalArgumentException e) {

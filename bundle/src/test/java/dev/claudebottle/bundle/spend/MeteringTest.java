@@ -27,8 +27,8 @@ class MeteringTest {
         Files.writeString(budget, JSON.writeValueAsString(BudgetFile.toJson(new BudgetFile.Budget(Optional.of(100L),
                 Optional.empty(), Optional.empty(), List.of()))));
         Path spent = dir.resolve(UsageLine.SPENT_FILE);
-        try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"))) {
-            Metering first = new Metering(Optional.of(budget), Optional.of(spent), audit, "web-1", Clock.systemUTC());
+        try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"));
+             Metering first = new Metering(Optional.of(budget), Optional.of(spent), audit, "web-1", Clock.systemUTC())) {
             first.add(Usage.of("claude-sonnet-4-5", 25, 15, 0, 0));
             first.add(Usage.of("claude-sonnet-4-5", 25, 15, 0, 0));
             assertThat(first.spent()).isEmpty();
@@ -37,8 +37,8 @@ class MeteringTest {
         assertThat(kept.tokens()).isEqualTo(80);
         assertThat(kept.usd()).isEqualByComparingTo(new BigDecimal("0.0006"));
 
-        try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"))) {
-            Metering again = new Metering(Optional.of(budget), Optional.of(spent), audit, "web-1", Clock.systemUTC());
+        try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"));
+             Metering again = new Metering(Optional.of(budget), Optional.of(spent), audit, "web-1", Clock.systemUTC())) {
             assertThat(again.total().tokens()).isEqualTo(80);
             again.add(Usage.of("claude-sonnet-4-5", 25, 15, 0, 0));
             assertThat(again.spent()).hasValueSatisfying(why -> assertThat(why).contains("120 of 100 tokens"));
