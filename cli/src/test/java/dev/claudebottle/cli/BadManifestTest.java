@@ -37,7 +37,7 @@ class BadManifestTest {
                 Arguments.of("bad bottle name", "version: 1\nbottles:\n  Web_1: {}\n" + AGENTS, "3:3",
                         "bottle name 'Web_1': expected lower-case letters"),
                 Arguments.of("unknown bottle key", "version: 1\nbottles:\n  b:\n    egres: {}\n" + AGENTS, "4:5",
-                        "unknown key 'egres' in bottles.b; expected one of: env, egress, limits, git, record, supervise"),
+                        "unknown key 'egres' in bottles.b; expected one of: env, egress, limits, budget, git, record, supervise"),
                 Arguments.of("env value is a map", "version: 1\nbottles:\n  b:\n    env:\n      X: {y: 1}\n" + AGENTS,
                         "5:10", "bottles.b.env.X: expected a plain value"),
                 Arguments.of("bad env name", "version: 1\nbottles:\n  b:\n    env: {1X: a}\n" + AGENTS, "4:11",
