@@ -75,7 +75,8 @@ class DocsExamplesTest {
         }
         Files.createDirectories(temp.resolve("skills/review"));
         return new ManifestReader(temp.resolve("host-cas"), List.of(new SuperviseSection(), new GitSection(),
-                new dev.claudebottle.provision.gateway.RecordSection())).read("bottle.yaml", temp,
+                new dev.claudebottle.provision.gateway.RecordSection(),
+                new dev.claudebottle.provision.gateway.BudgetSection())).read("bottle.yaml", temp,
                 yaml);
     }
 }
