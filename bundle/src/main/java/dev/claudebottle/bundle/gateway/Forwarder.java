@@ -30,6 +30,8 @@ final class Forwarder implements RequestChecks.Outcome {
     private Channel upstream;
     private String upstreamOrigin;
     private Exchange exchange;
+    /** Parts of metered responses read in this batch, metered once it is flushed to the guest. */
+    private final java.util.List<MeterPart> toMeter = new java.util.ArrayList<>();
 
     Forwarder(GatewayServices services, Channel client) {
         this.s = services;
@@ -151,7 +153,7 @@ final class Forwarder implements RequestChecks.Outcome {
         }
         UpstreamConnector.connect(s, client.eventLoop(), p.host(), p.port(), decision, true,
                 ch -> UpstreamPipeline.build(ch, s, p,
-                        new ResponseRelay(client, this::onUpstream, this::onUpstreamGone)),
+                        new ResponseRelay(client, this::onUpstream, this::onUpstreamGone, this::meterQueued)),
                 new UpstreamConnector.Outcome() {
                     @Override
                     public void connected(Channel ch) {
@@ -270,8 +272,8 @@ final class Forwarder implements RequestChecks.Outcome {
         if (msg instanceof HttpContent content) {
             e.bytesDown += content.content().readableBytes();
             if (e.meter != null) {
-                // read on the meter's own thread, so that metering never holds an event back
-                s.metering().get().read(e.meter, content.content().retainedDuplicate());
+                // metered once the batch is flushed to the guest, on the meter's own thread: never holding an event back
+                toMeter.add(new MeterPart(e.meter, content.content().retainedDuplicate()));
             }
         }
         if (e.interim) {
@@ -357,11 +359,24 @@ final class Forwarder implements RequestChecks.Outcome {
         }
     }
 
+    /** Hands the parts of metered responses that reached the guest to the meter's thread, in order. */
+    private void meterQueued() {
+        for (MeterPart part : toMeter) {
+            s.metering().get().read(part.meter(), part.content());
+        }
+        toMeter.clear();
+    }
+
     /** Adds a metered call's usage to the bottle's spend, once, after the parts queued before it were read. */
     private void metered(Exchange e) {
+        meterQueued();
         if (e.meter != null) {
             s.metering().get().finish(e.meter);
             e.meter = null;
         }
+    }
+
+    /** A part of a metered response, waiting for its batch to reach the guest. */
+    private record MeterPart(dev.claudebottle.bundle.spend.UsageMeter meter, io.netty.buffer.ByteBuf content) {
     }
 }

@@ -9,22 +9,27 @@ import java.util.function.BiConsumer;
 
 /**
  * Receives an upstream's response parts and hands them to the forwarder of the guest connection,
- * flushing the guest connection once per read batch, and tells it when the upstream went away.
+ * flushing the guest connection once per read batch (and telling it so, for work that waits until
+ * the batch is on its way), and tells it when the upstream went away.
  */
 final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private final Channel client;
     private final BiConsumer<Channel, Object> parts;
     private final BiConsumer<Channel, Throwable> gone;
+    private final Runnable flushed;
     private Throwable failure;
 
     /**
      * @param parts takes each part, from the upstream connection it came on
-     * @param gone  takes the upstream connection that closed, and the failure that closed it, if one did
+     * @param gone    takes the upstream connection that closed, and the failure that closed it, if one did
+     * @param flushed runs after each read batch was flushed to the guest
      */
-    ResponseRelay(Channel client, BiConsumer<Channel, Object> parts, BiConsumer<Channel, Throwable> gone) {
+    ResponseRelay(Channel client, BiConsumer<Channel, Object> parts, BiConsumer<Channel, Throwable> gone,
+                  Runnable flushed) {
         this.client = client;
         this.parts = parts;
         this.gone = gone;
+        this.flushed = flushed;
     }
 
     @Override
@@ -39,6 +44,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         client.flush();
+        flushed.run();
     }
 
     @Override
