@@ -18,6 +18,22 @@ public final class BudgetFile {
     /** The format this build writes and reads. */
     public static final int VERSION = 1;
 
+    /**
+     * Anthropic's list prices per model family, in US dollars per million tokens (its pricing page,
+     * November 2025): what the gateway prices a call at unless the budget gives the family a price of
+     * its own. A model is priced by the longest family its id starts with.
+     */
+    public static final List<Price> LIST_PRICES = List.of(
+            Price.of("claude-opus-4-5", "5", "25"),
+            Price.of("claude-opus-4-1", "15", "75"),
+            Price.of("claude-opus-4", "15", "75"),
+            Price.of("claude-sonnet-4-5", "3", "15"),
+            Price.of("claude-sonnet-4", "3", "15"),
+            Price.of("claude-3-7-sonnet", "3", "15"),
+            Price.of("claude-haiku-4-5", "1", "5"),
+            Price.of("claude-3-5-haiku", "0.80", "4"),
+            Price.of("claude-3-haiku", "0.25", "1.25"));
+
     private BudgetFile() {
     }
 
@@ -42,6 +58,15 @@ public final class BudgetFile {
         /** A budget with no limit: calls are metered, none refused. */
         public static final Budget UNLIMITED = new Budget(Optional.empty(), Optional.empty(), Optional.empty(),
                 List.of());
+
+        /**
+         * Whether a call to {@code model} is priced by a family, this budget's own or a listed one;
+         * one that is not is priced at the dearest family.
+         */
+        public boolean prices(String model) {
+            return java.util.stream.Stream.concat(prices.stream(), LIST_PRICES.stream())
+                    .anyMatch(p -> model.startsWith(p.model()));
+        }
     }
 
     /**
@@ -57,6 +82,11 @@ public final class BudgetFile {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(output, "output");
+        }
+
+        /** A price from its decimal texts. */
+        public static Price of(String model, String input, String output) {
+            return new Price(model, new BigDecimal(input), new BigDecimal(output));
         }
     }
 

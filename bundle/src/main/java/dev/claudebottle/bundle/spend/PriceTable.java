@@ -1,5 +1,6 @@
 package dev.claudebottle.bundle.spend;
 
+import dev.claudebottle.contract.BudgetFile;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,17 +13,9 @@ import java.util.Objects;
  * no family matches is priced at the dearest family, never at nothing, and says so.
  */
 public final class PriceTable {
-    /** List prices in US dollars per million tokens, from Anthropic's pricing page, November 2025. */
-    private static final PriceTable STANDARD = new PriceTable(Map.of(
-            "claude-opus-4-5", Price.of("5", "25"),
-            "claude-opus-4-1", Price.of("15", "75"),
-            "claude-opus-4", Price.of("15", "75"),
-            "claude-sonnet-4-5", Price.of("3", "15"),
-            "claude-sonnet-4", Price.of("3", "15"),
-            "claude-3-7-sonnet", Price.of("3", "15"),
-            "claude-haiku-4-5", Price.of("1", "5"),
-            "claude-3-5-haiku", Price.of("0.80", "4"),
-            "claude-3-haiku", Price.of("0.25", "1.25")));
+    /** Anthropic's list prices ({@link BudgetFile#LIST_PRICES}). */
+    private static final PriceTable STANDARD = new PriceTable(BudgetFile.LIST_PRICES.stream().collect(
+            java.util.stream.Collectors.toMap(BudgetFile.Price::model, p -> new Price(p.input(), p.output()))));
 
     private final Map<String, Price> families;
     private final String dearest;

@@ -15,18 +15,26 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProbeContext implements StepContext {
     private final Optional<LaunchSpec> spec;
     private final Guest guest;
+    private final EventSink events;
     private final Map<ResultKey<?>, Object> values = new ConcurrentHashMap<>();
 
     /** A context for probes that take their spec from elsewhere (the backend's). */
     public ProbeContext(Guest guest) {
         this.spec = Optional.empty();
         this.guest = guest;
+        this.events = e -> { };
     }
 
     /** A context for probes that read the launch's spec (the gateway's). */
     public ProbeContext(LaunchSpec spec, Guest guest) {
+        this(spec, guest, e -> { });
+    }
+
+    /** A context for steps that read the launch's spec and report to {@code events}. */
+    public ProbeContext(LaunchSpec spec, Guest guest, EventSink events) {
         this.spec = Optional.of(spec);
         this.guest = guest;
+        this.events = events;
     }
 
     @Override
@@ -51,7 +59,7 @@ public final class ProbeContext implements StepContext {
 
     @Override
     public EventSink events() {
-        return e -> { };
+        return events;
     }
 
     @Override

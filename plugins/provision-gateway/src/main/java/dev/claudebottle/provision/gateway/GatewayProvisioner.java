@@ -93,11 +93,17 @@ public final class GatewayProvisioner implements Provisioner {
         int allowed = egress.allow().size();
         BudgetFile.Budget budget = spec.bottle().section(BudgetSection.KEY, BudgetFile.Budget.class)
                 .orElse(BudgetFile.Budget.UNLIMITED);
+        // a dollar budget prices a model it does not know at the dearest family: the person hears of it now
+        List<String> unpriced = budget.usd().isPresent() ? NamedModels.unpriced(budget, spec.bottle(), spec.agent())
+                : List.of();
         b.step(Step.of("gateway.policy", Phase.PREPARE,
                 "write the gateway policy (" + allowed + " allow rule" + (allowed == 1 ? "" : "s") + ", "
                         + routes.size() + " route" + (routes.size() == 1 ? "" : "s") + ") and budget ("
-                        + BudgetLine.of(budget) + ") to " + policyDir,
+                        + BudgetLine.of(budget) + (unpriced.isEmpty() ? "" : "; unpriced: " + String.join(", ",
+                        unpriced)) + ") to " + policyDir,
                 ctx -> {
+                    unpriced.forEach(model -> ctx.events().warn("the price table does not know model " + model
+                            + ": its calls are priced as the dearest model; give its price under budget.prices"));
                     writer.write(policy, policyDir.resolve("policy.json"));
                     writer.write(BudgetFile.toJson(budget), policyDir.resolve("budget.json"));
                     return Undo.NONE;

@@ -8,7 +8,10 @@ import dev.claudebottle.spi.CredentialRoute;
 import dev.claudebottle.spi.GuestEnv;
 import dev.claudebottle.spi.LaunchSpec;
 import dev.claudebottle.spi.Secret;
+import dev.claudebottle.contract.BudgetFile;
 import dev.claudebottle.contract.BundleLayout;
+import dev.claudebottle.spi.Step;
+import dev.claudebottle.spi.testing.ProbeContext;
 import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.AlertAction;
 import dev.claudebottle.spi.manifest.AllowRule;
@@ -45,12 +48,17 @@ class GatewayProvisionerTest {
     }
 
     private LaunchSpec spec(List<CredentialRoute> routes, Map<String, Object> sections) {
+        return spec(routes, sections, Map.of(), AgentDef.DEFAULT_COMMAND);
+    }
+
+    private LaunchSpec spec(List<CredentialRoute> routes, Map<String, Object> sections, Map<String, String> env,
+                            List<String> command) {
         EgressDef egress = new EgressDef(List.of(new AllowRule(new HostPattern("registry.test"), List.of(),
                 List.of(), List.of(), false, HERE)), routes.stream().map(CredentialRoute::route).toList(),
                 DlpDef.DEFAULT, Optional.empty(), List.of(), AlertAction.LOG, UnknownAction.DENY,
                 EgressDef.DEFAULT_ASK_TIMEOUT);
         return new LaunchSpec("a-1234", new AgentDef("a", "b", Optional.empty(), Optional.empty(), List.of(),
-                AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("b", Map.of(), egress, sections, HERE), state, state,
+                command, HERE), new BottleDef("b", env, egress, sections, HERE), state, state,
                 Optional.empty(), "docker", "/home/node", false, routes);
     }
 
@@ -74,6 +82,31 @@ class GatewayProvisionerTest {
         c.steps().get(0).action().run(null);
         String policy = Files.readString(state.resolve("gateway/policy.json"));
         assertThat(policy).contains("registry.test", "CLAUDE_BOTTLE_ROUTE_1").doesNotContain(KEY);
+    }
+
+    @Test
+    void aDollarBudgetWarnsAtLaunchOfEachModelTheBottleNamesThatThePriceTableDoesNotKnow() throws Exception {
+        BudgetFile.Budget usd = new BudgetFile.Budget(Optional.empty(), Optional.of(new java.math.BigDecimal("5")),
+                Optional.empty(), List.of(BudgetFile.Price.of("claude-house-1", "2", "8")));
+        Map<String, String> env = Map.of("ANTHROPIC_MODEL", "claude-mystery-9", "ANTHROPIC_SMALL_FAST_MODEL",
+                "claude-haiku-4-5-20251001", "ANTHROPIC_DEFAULT_OPUS_MODEL", "claude-house-1-preview");
+        List<String> command = List.of("claude", "--model", "opus[1m]", "--model=gpt-5", "-p");
+        List<String> warnings = new java.util.ArrayList<>();
+        Contribution c = new GatewayProvisioner().contribute(spec(List.of(), Map.of(BudgetSection.KEY, usd), env,
+                command));
+
+        Step policy = c.steps().stream().filter(s -> s.id().equals("gateway.policy")).findFirst().orElseThrow();
+        assertThat(policy.summary()).contains("unpriced: claude-mystery-9, gpt-5");
+        policy.action().run(new ProbeContext(spec(List.of(), Map.of(BudgetSection.KEY, usd), env, command), null,
+                e -> warnings.add(String.valueOf(e))));
+        assertThat(warnings).hasSize(2).allMatch(w -> w.contains("priced as the dearest model"))
+                .anyMatch(w -> w.contains("claude-mystery-9")).anyMatch(w -> w.contains("gpt-5"));
+
+        // a token budget prices nothing, and so warns of nothing
+        BudgetFile.Budget tokens = new BudgetFile.Budget(Optional.of(1000L), Optional.empty(), Optional.empty(),
+                List.of());
+        assertThat(new GatewayProvisioner().contribute(spec(List.of(), Map.of(BudgetSection.KEY, tokens), env,
+                command)).steps()).noneMatch(s -> s.summary().contains("unpriced"));
     }
 
     @Test
