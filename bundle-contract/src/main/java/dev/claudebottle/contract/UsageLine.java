@@ -71,18 +71,28 @@ public record UsageLine(Instant time, String bottle, String model, long tokens, 
     }
 
     /**
-     * What a bottle spent so far.
+     * What a bottle spent so far, and what its gateway last told the person of its budget.
      *
      * @param tokens its tokens
      * @param usd    its dollars
+     * @param notice the last budget line (its warning share reached, or the budget spent), if any:
+     *               the host shows each new one on the terminal of a bottle run attached
      */
-    public record Spent(long tokens, BigDecimal usd) {
+    public record Spent(long tokens, BigDecimal usd, Optional<String> notice) {
         /** Nothing yet. */
         public static final Spent NONE = new Spent(0, BigDecimal.ZERO);
+        /** The longest notice kept; the gateway writes a line of a hundred characters or so. */
+        public static final int NOTICE_CAP = 500;
 
-        /** Requires the amount. */
+        /** Requires the amount and cuts a long notice. */
         public Spent {
             Objects.requireNonNull(usd, "usd");
+            notice = notice.map(n -> n.length() > NOTICE_CAP ? n.substring(0, NOTICE_CAP) : n);
+        }
+
+        /** A total with no notice. */
+        public Spent(long tokens, BigDecimal usd) {
+            this(tokens, usd, Optional.empty());
         }
 
         /** Its JSON tree, as {@link #SPENT_FILE} holds it. */
@@ -90,6 +100,7 @@ public record UsageLine(Instant time, String bottle, String model, long tokens, 
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("tokens", tokens);
             json.put("usd", usd.toPlainString());
+            notice.ifPresent(n -> json.put("notice", n));
             return json;
         }
 
@@ -101,7 +112,8 @@ public record UsageLine(Instant time, String bottle, String model, long tokens, 
         public static Spent fromJson(Object tree) {
             JsonTree root = new JsonTree("the spent file", tree);
             try {
-                return new Spent(root.get("tokens").number(0), new BigDecimal(root.get("usd").text()));
+                return new Spent(root.get("tokens").number(0), new BigDecimal(root.get("usd").text()),
+                        root.get("notice").optionalText());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("the spent file's usd is not a decimal number");
             }

@@ -46,6 +46,8 @@ public final class Metering implements AutoCloseable {
     private Instant lookedAt = Instant.MIN;
     private boolean warned;
     private boolean told;
+    /** The last budget line, kept with the total for the host to show; written on the meter's thread only. */
+    private Optional<String> notice = Optional.empty();
 
     /** Meters for bottle {@code slug}, its budget in {@code budgetFile} when there is one. */
     public Metering(Optional<Path> budgetFile, AuditLog audit, String slug, Clock clock) {
@@ -66,6 +68,7 @@ public final class Metering implements AutoCloseable {
             try {
                 UsageLine.Spent before = UsageLine.Spent.fromJson(JSON.readValue(f.toFile(), Object.class));
                 spend = Spend.resume(PriceTable.standard(), new Total(before.tokens(), 0, 0, 0, 0, before.usd()));
+                notice = before.notice();
             } catch (IOException | IllegalArgumentException e) {
                 // a total that does not read starts from nothing; the record keeps every call's line
             }
@@ -139,6 +142,8 @@ public final class Metering implements AutoCloseable {
         }
         Instant at = clock.instant();
         boolean tell = first;
+        String line = "the bottle has spent " + now.describe(after) + (verdict == Budget.Verdict.SPENT
+                ? ": the next call is refused" : "");
         writer.execute(() -> {
             audit.write(new UsageLine(at, slug, usage.model(), usage.total(), after.dollars().subtract(before.dollars()),
                     after.tokens(), after.dollars(), "input " + usage.inputTokens() + ", output "
@@ -147,11 +152,10 @@ public final class Metering implements AutoCloseable {
                     + "know " + usage.model() : "")).toJson());
             if (tell) {
                 audit.write(new AuditRecord(at, slug, "gateway", "budget", "", "", 0, "",
-                        verdict == Budget.Verdict.SPENT ? "deny" : "warn", "budget", "the bottle has spent "
-                        + now.describe(after) + (verdict == Budget.Verdict.SPENT ? ": the next call is refused" : ""),
-                        0, 0, 0, 0));
+                        verdict == Budget.Verdict.SPENT ? "deny" : "warn", "budget", line, 0, 0, 0, 0));
+                notice = Optional.of(line);
             }
-            write(new UsageLine.Spent(after.tokens(), after.dollars()));
+            write(new UsageLine.Spent(after.tokens(), after.dollars(), notice));
         });
     }
 

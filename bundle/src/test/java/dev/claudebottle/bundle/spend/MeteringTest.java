@@ -44,4 +44,38 @@ class MeteringTest {
             assertThat(again.spent()).hasValueSatisfying(why -> assertThat(why).contains("120 of 100 tokens"));
         }
     }
+
+    @Test
+    void theLastBudgetLineIsKeptWithTheTotalForTheHostToShow() throws Exception {
+        Path budget = dir.resolve("budget.json");
+        Files.writeString(budget, JSON.writeValueAsString(BudgetFile.toJson(new BudgetFile.Budget(Optional.of(100L),
+                Optional.empty(), Optional.of(50), List.of()))));
+        Path spent = dir.resolve(UsageLine.SPENT_FILE);
+        try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"));
+             Metering metering = new Metering(Optional.of(budget), Optional.of(spent), audit, "web-1",
+                     Clock.systemUTC())) {
+            metering.add(Usage.of("claude-sonnet-4-5", 10, 10, 0, 0));
+            metering.flush();
+            assertThat(read(spent).notice()).isEmpty();
+
+            metering.add(Usage.of("claude-sonnet-4-5", 20, 20, 0, 0));
+            metering.flush();
+            assertThat(read(spent).notice()).hasValueSatisfying(n -> assertThat(n).contains("60 of 100 tokens")
+                    .doesNotContain("refused"));
+
+            metering.add(Usage.of("claude-sonnet-4-5", 1, 1, 0, 0));
+            metering.flush();
+            // below the budget, past the share already told: the same line stays
+            assertThat(read(spent).notice()).hasValueSatisfying(n -> assertThat(n).contains("60 of 100 tokens"));
+
+            metering.add(Usage.of("claude-sonnet-4-5", 30, 30, 0, 0));
+            metering.flush();
+            assertThat(read(spent).notice()).hasValueSatisfying(n -> assertThat(n).contains("122 of 100 tokens")
+                    .contains("the next call is refused"));
+        }
+    }
+
+    private static UsageLine.Spent read(Path spent) throws java.io.IOException {
+        return UsageLine.Spent.fromJson(JSON.readValue(spent.toFile(), Object.class));
+    }
 }
