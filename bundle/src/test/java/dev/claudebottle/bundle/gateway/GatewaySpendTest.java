@@ -81,9 +81,19 @@ class GatewaySpendTest {
         api.start();
         budget = temp.resolve("budget.json");
         writeBudget(100);
-        gw.start(policy(List.of(), List.of(GatewayFixture.route(API, api.getAddress().getPort(), "x-api-key"))));
+    }
+
+    /** Starts the gateway with {@code route} to the API, metered against the budget; the key's route by default. */
+    private void startWith(GatewayPolicy.Route route) throws Exception {
+        gw.start(policy(List.of(), List.of(route)));
         gw.server.meter(new Metering(Optional.of(budget), gw.audit, "test-0001", Clock.systemUTC()));
         client = gw.client(true, false);
+        credential = route.header().equals("authorization") ? Map.entry("authorization", "Bearer "
+                + GatewayFixture.PLACEHOLDER) : Map.entry("x-api-key", GatewayFixture.PLACEHOLDER);
+    }
+
+    private void startWithTheKey() throws Exception {
+        startWith(GatewayFixture.route(API, api.getAddress().getPort(), "x-api-key"));
     }
 
     @AfterEach
@@ -100,9 +110,11 @@ class GatewaySpendTest {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    private Map.Entry<String, String> credential;
+
     private HttpResponse<String> call() throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("https://" + API + ":" + api.getAddress().getPort()
-                        + "/v1/messages?beta=true")).header("x-api-key", GatewayFixture.PLACEHOLDER)
+                        + "/v1/messages?beta=true")).header(credential.getKey(), credential.getValue())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"stream\":true}")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -119,6 +131,7 @@ class GatewaySpendTest {
 
     @Test
     void callsGoOnUntilTheBudgetIsSpentThenTheNextIsRefusedBeforeItLeaves() throws Exception {
+        startWithTheKey();
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> r = call();
             assertThat(r.statusCode()).isEqualTo(200);
@@ -144,6 +157,7 @@ class GatewaySpendTest {
 
     @Test
     void aBudgetRaisedForARunningBottleLetsItGoOn() throws Exception {
+        startWithTheKey();
         for (int i = 0; i < 3; i++) {
             call();
         }
@@ -154,5 +168,18 @@ class GatewaySpendTest {
         Await.until(Duration.ofSeconds(10), "a call to pass under the raised budget",
                 () -> call().statusCode() == 200);
         assertThat(calls).hasValue(4);
+    }
+
+    @Test
+    void callsWithATokenInTheAuthorizationHeaderAreMeteredAndRefusedAlike() throws Exception {
+        // a setup token's route and a sign-in's both inject authorization: metering does not ask which credential
+        startWith(GatewayFixture.bearerRoute(API, api.getAddress().getPort()));
+        for (int i = 0; i < 3; i++) {
+            assertThat(call().statusCode()).isEqualTo(200);
+        }
+        Await.until(Duration.ofSeconds(5), "three usage lines", () -> lines("usage").size() == 3);
+
+        assertThat(call().statusCode()).isEqualTo(429);
+        assertThat(calls).hasValue(3);
     }
 }
