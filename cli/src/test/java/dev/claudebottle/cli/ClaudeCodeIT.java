@@ -273,6 +273,55 @@ class ClaudeCodeIT {
     }
 
     @Test
+    void theTuiWarnsThePersonAtTheDollarSharePricedInTheManifestAndThenShowsTheBudgetMessage(@TempDir Path temp)
+            throws Exception {
+        // every call bills 5 input and 3 output tokens: at these prices $0.035, so the warning share (50% of
+        // $0.12) is passed by the second call and the budget by the fourth, whether calls come one or two at once
+        Files.writeString(work.resolve("priced.yaml"), MANIFEST.replace("    egress:\n", """
+                    env: {ANTHROPIC_MODEL: claude-bottle-test-1, ANTHROPIC_DEFAULT_HAIKU_MODEL: claude-bottle-test-1,
+                          ANTHROPIC_SMALL_FAST_MODEL: claude-bottle-test-1, CLAUDE_CODE_SUBAGENT_MODEL: claude-unlisted-9}
+                    budget:
+                      usd: 0.12
+                      warn_at: 50%
+                      prices: [{model: claude-bottle-test, input: 1000, output: 10000}]
+                    egress:
+                """));
+        Path terminal = temp.resolve("terminal.log");
+        Path go = temp.resolve("go");
+        Map<String, String> env = Map.of("CLAUDE_BOTTLE_HOME", home.toString(), "CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS);
+        String launcher = Path.of(System.getProperty("bottle.it.dist"), "bin", "bottle").toString();
+        List<String> argv = List.of("sh", "-c", "cd '" + work + "' && unset CLAUDE_CODE_OAUTH_TOKEN; until [ -e '" + go
+                + "' ]; do sleep 0.05; done; export ANTHROPIC_API_KEY='" + API_KEY + "'; exec '" + launcher
+                + "' start claude -f priced.yaml");
+        apiLog();
+        try (TmuxScreen tui = TmuxScreen.start("claude-bottle-it-tui", 120, 40, env, argv)) {
+            tui.copyTo(terminal);
+            Files.createFile(go);
+            tui.await("Claude Code's input prompt", s -> s.contains("bypass permissions on"), 180);
+            assertThat(Files.readString(terminal)).as("the launch warned of the model the price table does not know")
+                    .contains("does not know model claude-unlisted-9");
+            String spent = "";
+            for (int i = 0; i < 6 && !spent.contains("budget is spent"); i++) {
+                int before = tui.screen().split("FAKE-REPLY-42", -1).length;
+                tui.typeLine("say hi " + i);
+                spent = tui.await("a reply or the budget message", s -> s.contains("budget is spent")
+                        || s.split("FAKE-REPLY-42", -1).length > before, 90);
+            }
+            // the TUI wraps the message at its width
+            assertThat(spent.replaceAll("\\s+", " ")).contains("budget is spent").contains("of $0.12")
+                    .contains("bottle budget claude-");
+            assertThat(Files.readString(terminal)).as("the warning reached the person's terminal")
+                    .containsPattern("bottle claude-[0-9a-z]+: the bottle has spent \\d+ tokens; \\$0\\.\\d\\d of \\$0\\.12");
+            long calls = apiLog().lines().filter(l -> l.contains("\"url\":\"/v1/messages")).count();
+            assertThat(calls).isGreaterThanOrEqualTo(4);
+
+            tui.typeLine("/exit");
+            tui.awaitExit(60);
+        }
+        assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
+    }
+
+    @Test
     void threeBottlesUsingTheSignInAtOnceRefreshItOnceAtATimeAndTheHostStaysSignedIn() throws Exception {
         CliHarness cli = new CliHarness(home, work).env("CLAUDE_BOTTLE_EGRESS_NETWORK", EGRESS)
                 .env("HOME", signedIn.toString());

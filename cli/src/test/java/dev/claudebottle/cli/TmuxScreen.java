@@ -40,6 +40,11 @@ final class TmuxScreen implements AutoCloseable {
         return screen;
     }
 
+    /** Copies everything written to the terminal from now on to {@code file}, as written, escapes and all. */
+    void copyTo(java.nio.file.Path file) throws IOException, InterruptedException {
+        tmux("pipe-pane", "-o", "-t", session, "cat >> '" + file + "'");
+    }
+
     /** The visible screen as text. */
     String screen() throws IOException, InterruptedException {
         return tmux("capture-pane", "-p", "-t", session);
