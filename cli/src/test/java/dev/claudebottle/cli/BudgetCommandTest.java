@@ -63,4 +63,39 @@ class BudgetCommandTest {
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("no running bottle");
     }
+
+    @Test
+    void reloadTakesTheBudgetFromTheBottlesManifestAsEditedAndAnEditThatDoesNotLoadChangesNothing() throws Exception {
+        Path file = running("web-1a2b");
+        Path manifest = home.resolve("bottle.yaml");
+        Files.writeString(manifest, """
+                version: 1
+                bottles:
+                  b:
+                    budget: {tokens: 5000000, usd: 12.50}
+                agents:
+                  a: {bottle: b}
+                """);
+        Files.writeString(home.resolve("bottles/web-1a2b/bottle.json"), """
+                {"slug":"web-1a2b","agent":"a","bottle":"b","backend":"docker","manifest":"%s","state":"running",
+                 "started_at":"2026-11-30T00:00:00Z","guest_home":"/home/node","owner":0,"command":["bash"]}
+                """.formatted(manifest));
+        CliHarness cli = new CliHarness(home, home);
+
+        var reloaded = cli.run("budget", "web-1a2b", "--reload", "--warn-at", "90%");
+        assertThat(reloaded.exitCode()).as(reloaded.all()).isZero();
+        assertThat(reloaded.out()).contains("budget 5,000,000 tokens, $12.50, warn at 90%");
+        JsonNode written = JSON.readTree(file.toFile());
+        assertThat(written.get("tokens").asLong()).isEqualTo(5_000_000);
+        assertThat(written.get("usd").asText()).isEqualTo("12.50");
+
+        Files.writeString(manifest, Files.readString(manifest).replace("tokens: 5000000", "tokens: lots"));
+        var broken = cli.run("budget", "web-1a2b", "--reload");
+        assertThat(broken.exitCode()).isEqualTo(2);
+        assertThat(broken.err()).contains("bottle.yaml:4:");
+        assertThat(JSON.readTree(file.toFile()).get("tokens").asLong()).as("left as it was").isEqualTo(5_000_000);
+
+        var unknown = cli.run("budget", "web-9z9z", "--reload");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+    }
 }

@@ -5,6 +5,7 @@ import dev.claudebottle.contract.BudgetFile;
 import dev.claudebottle.contract.UsageLine;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottlePaths;
+import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.CommandDef;
 import dev.claudebottle.spi.command.InertText;
@@ -38,23 +39,27 @@ public final class BudgetCommand implements PluginCommand {
             + "takes the dollar limit away.");
     private static final OptionDef WARN_AT = OptionDef.value("--warn-at", "P%", "The share of a limit at which the "
             + "record and the person's terminal are told, like 80%.");
+    private static final OptionDef RELOAD = OptionDef.flag("--reload", "Take the budget from the bottle's manifest "
+            + "as it reads now, after its budget section was edited; --tokens, --usd or --warn-at still go over it.");
     private static final Pattern PERCENT = Pattern.compile("([1-9][0-9]?|100)%?");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final BottlePaths paths;
+    private final Manifests manifests;
     private final GatewayPolicyWriter writer = new GatewayPolicyWriter();
 
     /** Created by the kernel's injector. */
     @Inject
-    public BudgetCommand(BottlePaths paths) {
+    public BudgetCommand(BottlePaths paths, Manifests manifests) {
         this.paths = paths;
+        this.manifests = manifests;
     }
 
     @Override
     public CommandDef definition() {
         return CommandDef.leaf("budget", "Show what a running bottle may spend on the model and what it spent; "
                 + "with --tokens, --usd or --warn-at, change its budget: its gateway holds the new one at once, and "
-                + "a bottle whose budget was spent goes on once it is raised.", List.of(TOKENS, USD, WARN_AT,
-                OptionDef.JSON), List.of(SLUG), this::budget);
+                + "a bottle whose budget was spent goes on once it is raised; with --reload, take it from the "
+                + "bottle's manifest as edited.", List.of(TOKENS, USD, WARN_AT, RELOAD, OptionDef.JSON), List.of(SLUG), this::budget);
     }
 
     private int budget(CommandCall call) {
@@ -73,7 +78,14 @@ public final class BudgetCommand implements PluginCommand {
         Optional<String> tokens = call.option(TOKENS.name());
         Optional<String> usd = call.option(USD.name());
         Optional<String> warnAt = call.option(WARN_AT.name());
-        if (tokens.isPresent() || usd.isPresent() || warnAt.isPresent()) {
+        boolean reload = call.flag(RELOAD.name());
+        if (reload) {
+            // the manifest is read with every section, so an edit that does not load is an error at its line
+            budget = manifests.bottleOf(slug).orElseThrow(() -> new BadInputException("bottle " + slug + " is not "
+                    + "running here, so its manifest is not known", "bottle ls lists the bottles"))
+                    .section(BudgetSection.KEY, BudgetFile.Budget.class).orElse(BudgetFile.Budget.UNLIMITED);
+        }
+        if (reload || tokens.isPresent() || usd.isPresent() || warnAt.isPresent()) {
             budget = new BudgetFile.Budget(tokens.map(BudgetCommand::tokens).orElse(budget.tokens()),
                     usd.map(BudgetCommand::usd).orElse(budget.usd()),
                     warnAt.map(BudgetCommand::percent).orElse(budget.warnAtPercent()), budget.prices());
