@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.claudebottle.bundle.record.AuditLog;
 import dev.claudebottle.bundle.record.AuditRecord;
+import dev.claudebottle.bundle.spend.Metering;
+import dev.claudebottle.bundle.spend.Usage;
 import dev.claudebottle.spi.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -61,6 +63,36 @@ class RecordExportTest {
         assertThat(paths).contains("/v1/logs");
         assertThat(bodies).as("the line itself, chained, is the body").contains("exported.test").contains("\"seq\":0")
                 .contains("claude_bottle.bottle").contains("web-1a2b").contains("claude_bottle.kind");
+    }
+
+    @Test
+    void eachMeteredCallsUsageLineReachesTheReceiverWithItsKindModelAndRunningTotal() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        receiver.createContext("/", ex -> {
+            received.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        receiver.start();
+        try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"));
+             RecordExport export = new RecordExport("http://127.0.0.1:" + receiver.getAddress().getPort(),
+                     "web-1a2b", new DaemonLog("record", new PrintStream(new ByteArrayOutputStream(), true)),
+                     Duration.ofMillis(100));
+             Metering metering = Metering.unlimited(audit, "web-1a2b")) {
+            audit.onLine(export);
+            metering.add(Usage.of("claude-sonnet-4-5-20250929", 1200, 300, 0, 0));
+            metering.add(Usage.of("claude-haiku-4-5", 100, 20, 0, 0));
+
+            Await.until(Duration.ofSeconds(15), "the second usage line at the receiver",
+                    () -> String.join("", received).contains("\"total_tokens\":1620"));
+        } finally {
+            receiver.stop(0);
+        }
+        String bodies = String.join("", received);
+        assertThat(bodies).contains("claude_bottle.kind").contains("\"kind\":\"usage\"")
+                .contains("\"model\":\"claude-sonnet-4-5-20250929\"").contains("\"total_tokens\":1500")
+                .contains("\"total_usd\":\"0.0081\"");
     }
 
     @Test
