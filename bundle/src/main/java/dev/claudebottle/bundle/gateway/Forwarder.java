@@ -203,7 +203,7 @@ final class Forwarder implements RequestChecks.Outcome {
         e.status = HttpResponseStatus.TOO_MANY_REQUESTS.code();
         audit.request(e, "deny", "budget: " + why, e.status);
         exchange = null;
-        Responses.json(client, HttpResponseStatus.TOO_MANY_REQUESTS, MeteredCall.spentError(why), Refusal.BUDGET,
+        Responses.json(client, HttpResponseStatus.TOO_MANY_REQUESTS, ApiError.RATE_LIMIT.body(why), Refusal.BUDGET,
                 !e.clientKeepAlive);
         if (e.clientKeepAlive) {
             next();
@@ -212,7 +212,7 @@ final class Forwarder implements RequestChecks.Outcome {
 
     /** The route's credential cannot be had: the guest gets a 401 its client shows, in the API's own error shape. */
     private void withoutCredential(String why) {
-        answerJson(HttpResponseStatus.UNAUTHORIZED, SignInCredential.apiError(why), "error", "no credential: " + why);
+        answerJson(HttpResponseStatus.UNAUTHORIZED, ApiError.AUTHENTICATION.body(why), "error", "no credential: " + why);
     }
 
     private void answerJson(HttpResponseStatus status, String json, String verdict, String reason) {

@@ -1,9 +1,5 @@
 package dev.claudebottle.bundle.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Map;
-
 /**
  * Which exchanges spend the bottle's budget: a Messages API call ({@code POST /v1/messages}) to the
  * Anthropic API that a route injects a credential into, whatever the credential (a key, a setup
@@ -13,7 +9,6 @@ final class MeteredCall {
     /** The API whose calls are metered. */
     static final String API = "api.anthropic.com";
     private static final String MESSAGES = "/v1/messages";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private MeteredCall() {
     }
@@ -25,13 +20,4 @@ final class MeteredCall {
                 && e.method.equals("POST") && path.equals(MESSAGES);
     }
 
-    /** The body of the 429 a call gets once the budget is spent, in the Messages API's error shape. */
-    static String spentError(String why) {
-        try {
-            return JSON.writeValueAsString(Map.of("type", "error", "error", Map.of("type", "rate_limit_error",
-                    "message", "claude-bottle gateway: " + why)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

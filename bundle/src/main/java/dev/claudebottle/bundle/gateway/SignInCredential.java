@@ -1,12 +1,9 @@
 package dev.claudebottle.bundle.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.bundle.signin.SignInKeeper;
 import dev.claudebottle.bundle.signin.SignInUnavailable;
 import dev.claudebottle.spi.Secret;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +14,6 @@ import java.util.concurrent.ExecutionException;
  */
 final class SignInCredential implements RouteCredential {
     private static final String BEARER = "Bearer ";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final SignInKeeper keeper;
 
     SignInCredential(SignInKeeper keeper) {
@@ -63,15 +59,5 @@ final class SignInCredential implements RouteCredential {
         }
         return cause instanceof SignInUnavailable unavailable ? unavailable.getMessage()
                 : "the host's Claude sign-in could not be had; run claude on the host, then /login if it asks";
-    }
-
-    /** The body of the 401 the guest gets then, in the Messages API's error shape, which Claude Code shows. */
-    static String apiError(String why) {
-        try {
-            return JSON.writeValueAsString(Map.of("type", "error", "error", Map.of("type", "authentication_error",
-                    "message", "claude-bottle gateway: " + why)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
