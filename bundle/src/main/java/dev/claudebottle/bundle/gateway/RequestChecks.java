@@ -114,9 +114,14 @@ final class RequestChecks {
         outcome.stand(asking);
         CompletableFuture<Decision> deciding = s.asks().decide(ruled, policy, p.host(), p.port(), method, path,
                 WebSocketUpgrade.requested(req));
+        Waiting waiting = new Waiting(req);
         Runnable go = () -> {
-            if (!outcome.stands(asking) || !client.isActive()) {
+            if (!waiting.over()) {
+                return;
+            }
+            if (!outcome.stands(asking) || !client.isActive() || deciding.isCompletedExceptionally()) {
                 ReferenceCountUtil.safeRelease(req);
+                client.close();
                 return;
             }
             decided(p, policy, method, path, keepAlive, bytesUp, deciding.join());
@@ -124,15 +129,59 @@ final class RequestChecks {
         if (deciding.isDone()) {
             go.run();
         } else {
-            deciding.thenAccept(d -> client.eventLoop().execute(go));
+            // a guest that goes while its question waits takes its request with it, whenever the answer comes
+            client.closeFuture().addListener(closed -> waiting.letGo());
+            deciding.whenComplete((d, failed) -> later(go));
+        }
+    }
+
+    /** Runs {@code task} on the guest connection's loop; a loop that stopped has nothing left to run it for. */
+    private void later(Runnable task) {
+        try {
+            client.eventLoop().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // the gateway stops: its connections are closed, and each waiting request let go with its own
+        }
+    }
+
+    /**
+     * A guest's request waiting on the guest connection's loop for an answer from elsewhere: either the
+     * answer takes it over or the connection's end lets it go, whichever comes first, exactly once.
+     */
+    private static final class Waiting {
+        private final FullHttpRequest request;
+        private boolean over;
+
+        Waiting(FullHttpRequest request) {
+            this.request = request;
+        }
+
+        /** Whether the answer may take the request: it was not let go before. */
+        boolean over() {
+            boolean first = !over;
+            over = true;
+            return first;
+        }
+
+        /** Releases the request unless the answer took it. */
+        void letGo() {
+            if (over()) {
+                ReferenceCountUtil.safeRelease(request);
+            }
         }
     }
 
     private void answerSignIn(GuestRequest p, SignInCredential signIn, Exchange e) {
         outcome.stand(e);
-        SignInAnswer.answer(p.http(), signIn, java.time.Clock.systemUTC()).thenAccept(a -> client.eventLoop().execute(() -> {
-            if (!outcome.stands(e) || !client.isActive()) {
+        Waiting waiting = new Waiting(p.http());
+        client.closeFuture().addListener(closed -> waiting.letGo());
+        SignInAnswer.answer(p.http(), signIn, java.time.Clock.systemUTC()).whenComplete((a, failed) -> later(() -> {
+            if (!waiting.over()) {
+                return;
+            }
+            if (!outcome.stands(e) || !client.isActive() || failed != null) {
                 ReferenceCountUtil.safeRelease(p.http());
+                client.close();
                 return;
             }
             outcome.answered(e, a.status(), a.json(), a.reason());
