@@ -205,7 +205,12 @@ class ClaudeCodeIT {
                 assertThat(first.all() + second.all() + inspect).doesNotContain(t.asText());
             }
             assertThat(Files.readString(home.resolve("records").resolve(slug).resolve("audit.jsonl")))
-                    .contains("refreshed the host's Claude sign-in").doesNotContain("FAKE-LIVE").doesNotContain(REFRESH);
+                    .contains("refreshed the host's Claude sign-in").doesNotContain("FAKE-LIVE").doesNotContain(REFRESH)
+                    .as("calls with the sign-in are metered too").contains("\"kind\":\"usage\"");
+            var ls = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.run("ls", "--json").out());
+            assertThat(java.util.stream.StreamSupport.stream(ls.spliterator(), false)
+                    .filter(n -> n.path("slug").asText().equals(slug)).findFirst().orElseThrow()
+                    .at("/spent/tokens").asLong()).as("two answers of 8 tokens at least").isGreaterThanOrEqualTo(16);
         } finally {
             cli.run("stop", slug);
         }
@@ -417,6 +422,11 @@ class ClaudeCodeIT {
         String log = apiLog();
         assertThat(log).contains("\"url\":\"/v1/messages?beta=true\"").contains(injected)
                 .doesNotContain("bottle-placeholder");
+        try (var records = Files.list(home.resolve("records"))) {
+            Path newest = records.max(java.util.Comparator.comparing(d -> d.toFile().lastModified())).orElseThrow();
+            assertThat(Files.readString(newest.resolve("audit.jsonl"))).as("the session's calls were metered, "
+                    + "whatever the credential").contains("\"kind\":\"usage\"");
+        }
         assertThat(Docker.containers("claude-bottle.slug")).isEmpty();
     }
 }
