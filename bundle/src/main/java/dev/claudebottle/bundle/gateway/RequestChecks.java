@@ -114,7 +114,7 @@ final class RequestChecks {
         outcome.stand(asking);
         CompletableFuture<Decision> deciding = s.asks().decide(ruled, policy, p.host(), p.port(), method, path,
                 WebSocketUpgrade.requested(req));
-        Waiting waiting = new Waiting(req);
+        Waiting waiting = new Waiting(client, req);
         Runnable go = () -> {
             if (!waiting.over()) {
                 return;
@@ -130,7 +130,7 @@ final class RequestChecks {
             go.run();
         } else {
             // a guest that goes while its question waits takes its request with it, whenever the answer comes
-            client.closeFuture().addListener(closed -> waiting.letGo());
+            waiting.untilClosed();
             deciding.whenComplete((d, failed) -> later(go));
         }
     }
@@ -149,22 +149,36 @@ final class RequestChecks {
      * answer takes it over or the connection's end lets it go, whichever comes first, exactly once.
      */
     private static final class Waiting {
+        private final Channel client;
         private final FullHttpRequest request;
+        private final io.netty.channel.ChannelFutureListener onClose = closed -> letGo();
         private boolean over;
+        private boolean watching;
 
-        Waiting(FullHttpRequest request) {
+        Waiting(Channel client, FullHttpRequest request) {
+            this.client = client;
             this.request = request;
         }
 
-        /** Whether the answer may take the request: it was not let go before. */
+        /** Lets the request go if the connection closes first. */
+        void untilClosed() {
+            watching = true;
+            client.closeFuture().addListener(onClose);
+        }
+
+        /** Whether the answer may take the request: it was not let go before. Either way, the wait is over. */
         boolean over() {
             boolean first = !over;
             over = true;
+            if (watching) {
+                // a long-lived connection collects no listener per request it made
+                watching = false;
+                client.closeFuture().removeListener(onClose);
+            }
             return first;
         }
 
-        /** Releases the request unless the answer took it. */
-        void letGo() {
+        private void letGo() {
             if (over()) {
                 ReferenceCountUtil.safeRelease(request);
             }
@@ -173,9 +187,13 @@ final class RequestChecks {
 
     private void answerSignIn(GuestRequest p, SignInCredential signIn, Exchange e) {
         outcome.stand(e);
-        Waiting waiting = new Waiting(p.http());
-        client.closeFuture().addListener(closed -> waiting.letGo());
-        SignInAnswer.answer(p.http(), signIn, java.time.Clock.systemUTC()).whenComplete((a, failed) -> later(() -> {
+        // the body is read first, while the request is surely held
+        CompletableFuture<SignInAnswer.Answer> answer = SignInAnswer.answer(p.http(), signIn, java.time.Clock.systemUTC());
+        Waiting waiting = new Waiting(client, p.http());
+        if (!answer.isDone()) {
+            waiting.untilClosed();
+        }
+        answer.whenComplete((a, failed) -> later(() -> {
             if (!waiting.over()) {
                 return;
             }
