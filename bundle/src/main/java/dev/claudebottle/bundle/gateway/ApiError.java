@@ -13,7 +13,9 @@ enum ApiError {
     /** No credential to send: the sign-in is gone or refused. */
     AUTHENTICATION("authentication_error"),
     /** The bottle's budget is spent. */
-    RATE_LIMIT("rate_limit_error");
+    RATE_LIMIT("rate_limit_error"),
+    /** The bottle may not make this call at all. */
+    PERMISSION("permission_error");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String type;

@@ -30,6 +30,8 @@ final class Forwarder implements RequestChecks.Outcome {
     private Channel upstream;
     private String upstreamOrigin;
     private Exchange exchange;
+    private static final String BATCHES = "message batches are not metered, so a bottle with a budget cannot make "
+            + "them; send the requests one by one";
     /** Parts of metered responses read in this batch, metered once it is flushed to the guest. */
     private final java.util.List<MeterPart> toMeter = new java.util.ArrayList<>();
 
@@ -106,11 +108,17 @@ final class Forwarder implements RequestChecks.Outcome {
             send(e.request, e.decision);
             return;
         }
-        if (MeteredCall.is(e)) {
+        if (MeteredCall.spends(e)) {
             Optional<String> spent = s.metering().get().spent();
             if (spent.isPresent()) {
                 ReferenceCountUtil.safeRelease(req);
                 answerSpent(spent.get());
+                return;
+            }
+            if (MeteredCall.batch(e) && s.metering().get().limited()) {
+                ReferenceCountUtil.safeRelease(req);
+                answerRefused(HttpResponseStatus.FORBIDDEN, ApiError.PERMISSION.body(BATCHES), BATCHES,
+                        Refusal.UNMETERED);
                 return;
             }
         }
@@ -199,12 +207,17 @@ final class Forwarder implements RequestChecks.Outcome {
 
     /** The budget is spent: the call does not leave, and the guest gets a 429 its client shows and does not retry. */
     private void answerSpent(String why) {
+        answerRefused(HttpResponseStatus.TOO_MANY_REQUESTS, ApiError.RATE_LIMIT.body(why), "budget: " + why,
+                Refusal.BUDGET);
+    }
+
+    /** A model call that does not leave: the guest gets {@code json} in the API's error shape and the reason code. */
+    private void answerRefused(HttpResponseStatus status, String json, String reason, Refusal refusal) {
         Exchange e = exchange;
-        e.status = HttpResponseStatus.TOO_MANY_REQUESTS.code();
-        audit.request(e, "deny", "budget: " + why, e.status);
+        e.status = status.code();
+        audit.request(e, "deny", reason, e.status);
         exchange = null;
-        Responses.json(client, HttpResponseStatus.TOO_MANY_REQUESTS, ApiError.RATE_LIMIT.body(why), Refusal.BUDGET,
-                !e.clientKeepAlive);
+        Responses.json(client, status, json, refusal, !e.clientKeepAlive);
         if (e.clientKeepAlive) {
             next();
         }
@@ -246,7 +259,7 @@ final class Forwarder implements RequestChecks.Outcome {
         }
         if (msg instanceof HttpResponse response) {
             e.head(response);
-            if (MeteredCall.is(e) && response.status().code() == HttpResponseStatus.OK.code()) {
+            if (MeteredCall.spends(e) && response.status().code() == HttpResponseStatus.OK.code()) {
                 e.meter = dev.claudebottle.bundle.spend.UsageMeter.forContentType(
                         response.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE));
             }
@@ -371,7 +384,7 @@ final class Forwarder implements RequestChecks.Outcome {
     private void metered(Exchange e) {
         meterQueued();
         if (e.meter != null) {
-            s.metering().get().finish(e.meter);
+            s.metering().get().finish(e.meter, MeteredCall.messages(e));
             e.meter = null;
         }
     }

@@ -34,6 +34,8 @@ public enum Refusal {
     STOPPED("stopped", "nothing more leaves this bottle; tell the person what you were doing"),
     /** The bottle's budget for the model is spent. */
     BUDGET("budget-spent", "the bottle's budget for the model is spent; tell the person, who can raise it"),
+    /** A call whose cost nothing meters, from a bottle with a budget. */
+    UNMETERED("unmetered", "a bottle with a budget makes only calls its gateway can meter; send them one by one"),
     /** No approval queue to ask through. */
     NO_QUEUE("no-approval-queue", "this bottle cannot ask a person; use a host it allows");
 

@@ -11,7 +11,11 @@ import java.util.Optional;
  * {@code message_start} event gives the model and the first counts, each {@code message_delta}
  * the counts so far (they are cumulative, so the last one given of each count wins). Only those
  * two events' data is kept, and only up to {@link #DATA_CAP} bytes of it: an event any longer is
- * skipped, and the data of every other event (the text deltas) is not kept at all.
+ * skipped, and the data of every other event is not kept at all; the text deltas' is only counted.
+ * A stream that ends before a {@code message_delta} was read (cut mid-answer, or one too long to
+ * keep) is charged for its output as the text it streamed, about {@link #CHARS_PER_TOKEN}
+ * characters a token, when that is more than {@code message_start} said: never for the one token
+ * it says.
  */
 final class EventStreamMeter implements UsageMeter {
     /** The most data of one event kept; a message_start is a few hundred bytes. */
@@ -26,9 +30,14 @@ final class EventStreamMeter implements UsageMeter {
     private static final byte[] EVENT = ascii("event");
     private static final byte[] MESSAGE_START = ascii("message_start");
     private static final byte[] MESSAGE_DELTA = ascii("message_delta");
+    private static final byte[] CONTENT_BLOCK_DELTA = ascii("content_block_delta");
+    /** Characters of streamed text taken for a token when the API did not say: fewer than most text has. */
+    static final int CHARS_PER_TOKEN = 3;
+    /** The bytes of a text delta's data that are not its text: {"type":"content_block_delta",…,"text":""}}. */
+    private static final int DELTA_FRAMING = 80;
 
     /** Which event an event's name says it is. */
-    private enum Kind { MESSAGE_START, MESSAGE_DELTA, OTHER, UNNAMED }
+    private enum Kind { MESSAGE_START, MESSAGE_DELTA, CONTENT_DELTA, OTHER, UNNAMED }
 
     /** Which field a line is. */
     private enum Field { DATA, EVENT, OTHER }
@@ -39,6 +48,14 @@ final class EventStreamMeter implements UsageMeter {
     };
     private final UsageFields seen = UsageFields.ofEvent();
     private boolean finished;
+    /** Whether a message_delta was read: then the output count is the API's own. */
+    private boolean deltaRead;
+    /** Characters of text, tool input and thinking streamed so far. */
+    private long streamedChars;
+    private boolean estimated;
+    /** Whether the event being read is a text delta, whose data is counted and not kept. */
+    private boolean counting;
+    private long countedBytes;
 
     // the line being read
     private final byte[] fieldName = new byte[FIELD_CAP];
@@ -84,7 +101,20 @@ final class EventStreamMeter implements UsageMeter {
             }
             data = new byte[0];
         }
-        return seen.usage();
+        Optional<Usage> usage = seen.usage();
+        long streamed = Counts.sum(streamedChars, CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
+        if (usage.isEmpty() || deltaRead || streamed <= usage.get().outputTokens()) {
+            return usage;
+        }
+        estimated = true;
+        Usage u = usage.get();
+        return Optional.of(new Usage(u.model(), u.inputTokens(), streamed, u.cacheCreationTokens(),
+                u.cacheReadTokens(), u.cacheCreation1hTokens()));
+    }
+
+    @Override
+    public boolean estimated() {
+        return estimated;
     }
 
     /** The bytes this meter holds for the event being read, to show it stays bounded. */
@@ -151,6 +181,7 @@ final class EventStreamMeter implements UsageMeter {
         } else if (field == Field.DATA) {
             Kind kind = kind();
             keeping = kind == Kind.MESSAGE_START || kind == Kind.MESSAGE_DELTA || kind == Kind.UNNAMED;
+            counting = kind == Kind.CONTENT_DELTA;
             if (hasData) {
                 keepData((byte) '\n');
             }
@@ -163,6 +194,9 @@ final class EventStreamMeter implements UsageMeter {
     }
 
     private void keepData(byte b) {
+        if (counting) {
+            countedBytes++;
+        }
         if (!keeping || dataLength >= DATA_CAP) {
             dataLeftOut = true;
             return;
@@ -188,6 +222,9 @@ final class EventStreamMeter implements UsageMeter {
         if (isEvent(MESSAGE_START)) {
             return Kind.MESSAGE_START;
         }
+        if (isEvent(CONTENT_BLOCK_DELTA)) {
+            return Kind.CONTENT_DELTA;
+        }
         return isEvent(MESSAGE_DELTA) ? Kind.MESSAGE_DELTA : Kind.OTHER;
     }
 
@@ -197,17 +234,26 @@ final class EventStreamMeter implements UsageMeter {
 
     private void dispatch() {
         Kind kind = kind();
-        if (hasData && !dataLeftOut && kind != Kind.OTHER) {
+        if (kind == Kind.CONTENT_DELTA) {
+            // every character of the delta's text is at least one byte, escapes and all
+            streamedChars = Counts.sum(streamedChars, Math.max(0, countedBytes - DELTA_FRAMING));
+        } else if (hasData && !dataLeftOut && kind != Kind.OTHER) {
             UsageFields fields = UsageFields.ofEvent(data, dataLength);
             // an event without a name says what it is in its data's type
             boolean read = kind != Kind.UNNAMED || fields.type().filter(
                     type -> type.equals("message_start") || type.equals("message_delta")).isPresent();
             if (read) {
                 seen.replaceWith(fields);
+                deltaRead |= kind == Kind.MESSAGE_DELTA || fields.type().filter("message_delta"::equals).isPresent();
+            }
+            if (kind == Kind.UNNAMED && fields.type().filter("content_block_delta"::equals).isPresent()) {
+                streamedChars = Counts.sum(streamedChars, UsageFields.streamedText(data, dataLength));
             }
         }
         eventNameLength = 0;
         dataLength = 0;
+        countedBytes = 0;
+        counting = false;
         hasData = false;
         dataLeftOut = false;
         if (data.length > KEPT_BUFFER) {

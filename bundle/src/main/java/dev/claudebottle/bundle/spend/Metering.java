@@ -21,17 +21,17 @@ import java.util.OptionalLong;
 /**
  * One bottle's spend on the model, as its gateway meters it: each call's usage priced and added up,
  * a usage line in the record for each, a line when the budget's warning share is first reached, and
- * whether the budget is spent, for the gateway to refuse the next call. The budget is read from its
- * file again (at most once a second) when the file changed, so a budget raised for a running
- * bottle holds at once; what was spent is kept across the change.
+ * whether the budget is spent, for the gateway to refuse the next call. The budget's file is looked
+ * at every second on the meter's own thread and read again when it changed, so a budget raised for
+ * a running bottle holds within a second; what was spent is kept across the change.
  */
 public final class Metering implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LOOK_EVERY = Duration.ofSeconds(1);
     private final Optional<Path> budgetFile;
     private final Optional<Path> spentFile;
-    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors
-            .newSingleThreadExecutor(r -> {
+    private final java.util.concurrent.ScheduledExecutorService writer = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "metering");
                 t.setDaemon(true);
                 return t;
@@ -43,7 +43,6 @@ public final class Metering implements AutoCloseable {
     private PriceTable prices = PriceTable.standard();
     private Spend spend = new Spend(prices);
     private Optional<FileTime> seen = Optional.empty();
-    private Instant lookedAt = Instant.MIN;
     private boolean warned;
     private boolean told;
     /** The last budget line, kept with the total for the host to show; written on the meter's thread only. */
@@ -73,6 +72,19 @@ public final class Metering implements AutoCloseable {
                 // a total that does not read starts from nothing; the record keeps every call's line
             }
         });
+        // read now, then looked at again on the meter's thread: the gateway's event loops never read a file
+        reloadIfChanged();
+        writer.scheduleWithFixedDelay(this::lookAgain, LOOK_EVERY.toMillis(), LOOK_EVERY.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void lookAgain() {
+        reloadIfChanged();
+    }
+
+    /** Whether the budget limits anything: then calls whose cost nothing meters are not made. */
+    public synchronized boolean limited() {
+        return budget.tokens().isPresent() || budget.usd().isPresent();
     }
 
     /** Meters with no budget: every call is counted, none refused. */
@@ -82,7 +94,6 @@ public final class Metering implements AutoCloseable {
 
     /** Why the next call is refused, if the budget is spent; a line for a person. */
     public synchronized Optional<String> spent() {
-        reloadIfChanged();
         Total total = spend.total();
         if (budget.check(total) != Budget.Verdict.SPENT) {
             return Optional.empty();
@@ -106,10 +117,20 @@ public final class Metering implements AutoCloseable {
         }
     }
 
-    /** The metered response ended (or was cut): its usage is added once every part before was read. */
-    public void finish(UsageMeter meter) {
+    /**
+     * The metered response ended (or was cut): its usage is added once every part before was read. A
+     * Messages API call ({@code said}) whose answer reported no usage is not counted, and the record
+     * says so.
+     */
+    public void finish(UsageMeter meter, boolean said) {
         try {
-            writer.execute(() -> meter.finish().ifPresent(this::add));
+            writer.execute(() -> meter.finish().ifPresentOrElse(usage -> add(usage, meter.estimated()), () -> {
+                if (said) {
+                    audit.write(new AuditRecord(clock.instant(), slug, "gateway", "budget", "", "", 0, "", "warn",
+                            "budget", "a model call's answer reported no usage the gateway could read: it is not "
+                            + "counted", 0, 0, 0, 0));
+                }
+            }));
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             // the bundle stops: the call is in the record as a request, its usage is not
         }
@@ -121,12 +142,16 @@ public final class Metering implements AutoCloseable {
      * in order on the meter's own thread, off the gateway's event loops.
      */
     public void add(Usage usage) {
+        add(usage, false);
+    }
+
+    /** Adds one call's usage, its output count {@code estimated} from the text streamed when so. */
+    private void add(Usage usage, boolean estimated) {
         Total before;
         Total after;
         Budget now;
         boolean guessed;
         synchronized (this) {
-            reloadIfChanged();
             before = spend.total();
             after = spend.add(usage);
             now = budget;
@@ -147,7 +172,8 @@ public final class Metering implements AutoCloseable {
         writer.execute(() -> {
             audit.write(new UsageLine(at, slug, usage.model(), usage.total(), after.dollars().subtract(before.dollars()),
                     after.tokens(), after.dollars(), "input " + usage.inputTokens() + ", output "
-                    + usage.outputTokens() + ", cache write " + usage.cacheCreationTokens() + ", cache read "
+                    + usage.outputTokens() + (estimated ? " (estimated from the text streamed: the answer ended "
+                    + "before the API reported it)" : "") + ", cache write " + usage.cacheCreationTokens() + ", cache read "
                     + usage.cacheReadTokens() + (guessed ? "; priced as the dearest model: the price table does not "
                     + "know " + usage.model() : "")).toJson());
             if (tell) {
@@ -199,11 +225,9 @@ public final class Metering implements AutoCloseable {
     }
 
     private void reloadIfChanged() {
-        Instant now = clock.instant();
-        if (budgetFile.isEmpty() || lookedAt.plus(LOOK_EVERY).isAfter(now)) {
+        if (budgetFile.isEmpty()) {
             return;
         }
-        lookedAt = now;
         Optional<FileTime> stamp;
         try {
             stamp = Optional.of(Files.getLastModifiedTime(budgetFile.get()));

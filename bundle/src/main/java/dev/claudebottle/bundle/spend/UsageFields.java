@@ -59,6 +59,28 @@ final class UsageFields {
         return fields;
     }
 
+    /**
+     * How many characters of text, tool input and thinking one {@code content_block_delta} event's
+     * data carries ({@code delta.text}, {@code delta.partial_json}, {@code delta.thinking}).
+     */
+    static long streamedText(byte[] data, int length) {
+        long chars = 0;
+        try (JsonParser parser = JSON.createParser(data, 0, length)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.VALUE_STRING) {
+                    String path = path(parser.getParsingContext());
+                    if ("delta/text".equals(path) || "delta/partial_json".equals(path)
+                            || "delta/thinking".equals(path)) {
+                        chars += parser.getTextLength();
+                    }
+                }
+            }
+        } catch (IOException broken) {
+            // what was read before the break counts
+        }
+        return chars;
+    }
+
     /** Takes in the token {@code parser} is on. */
     void read(JsonToken token, JsonParser parser) throws IOException {
         if (!token.isScalarValue()) {

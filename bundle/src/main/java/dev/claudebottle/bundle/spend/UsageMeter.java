@@ -44,4 +44,12 @@ public sealed interface UsageMeter permits EventStreamMeter, MessageBodyMeter, U
      * none, as an error does. Chunks fed after this are ignored.
      */
     Optional<Usage> finish();
+
+    /**
+     * Whether the output count {@link #finish} gave was estimated from the text streamed, because
+     * the stream ended before the API reported its own (a connection cut mid-answer).
+     */
+    default boolean estimated() {
+        return false;
+    }
 }

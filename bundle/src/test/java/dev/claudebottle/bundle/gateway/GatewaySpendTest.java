@@ -45,6 +45,7 @@ class GatewaySpendTest {
     GatewayFixture gw;
     HttpsServer api;
     final AtomicInteger calls = new AtomicInteger();
+    final List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
     Path budget;
     HttpClient client;
 
@@ -67,6 +68,47 @@ class GatewaySpendTest {
         api.createContext("/", ex -> {
             ex.getRequestBody().readAllBytes();
             calls.incrementAndGet();
+            paths.add(ex.getRequestURI().getRawPath());
+            if (ex.getRequestURI().getRawPath().endsWith("count_tokens")) {
+                byte[] counted = "{\"input_tokens\":25}".getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("content-type", "application/json");
+                ex.sendResponseHeaders(200, counted.length);
+                ex.getResponseBody().write(counted);
+                ex.close();
+                return;
+            }
+            if ("plain".equals(ex.getRequestURI().getQuery())) {
+                byte[] text = "hello".getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("content-type", "text/plain");
+                ex.sendResponseHeaders(200, text.length);
+                ex.getResponseBody().write(text);
+                ex.close();
+                return;
+            }
+            if ("cut".equals(ex.getRequestURI().getQuery())) {
+                // an answer the guest walks away from: 300 characters of text, then nothing until it is gone
+                ex.getResponseHeaders().set("content-type", "text/event-stream");
+                ex.sendResponseHeaders(200, 0);
+                OutputStream out = ex.getResponseBody();
+                out.write(stream().substring(0, stream().indexOf("event: content_block_delta"))
+                        .getBytes(StandardCharsets.UTF_8));
+                for (int i = 0; i < 10; i++) {
+                    out.write(("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + "x".repeat(30) + "\"}}\n\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+                out.flush();
+                try {
+                    while (true) {
+                        Thread.sleep(50);
+                        out.write(": waiting\n".getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                } catch (java.io.IOException | InterruptedException gone) {
+                    ex.close();
+                }
+                return;
+            }
             byte[] body = stream().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("content-type", "text/event-stream");
             ex.sendResponseHeaders(200, 0);
@@ -113,8 +155,12 @@ class GatewaySpendTest {
     private Map.Entry<String, String> credential;
 
     private HttpResponse<String> call() throws Exception {
+        return call("/v1/messages?beta=true");
+    }
+
+    private HttpResponse<String> call(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("https://" + API + ":" + api.getAddress().getPort()
-                        + "/v1/messages?beta=true")).header(credential.getKey(), credential.getValue())
+                        + path)).header(credential.getKey(), credential.getValue())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"stream\":true}")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -181,5 +227,73 @@ class GatewaySpendTest {
 
         assertThat(call().statusCode()).isEqualTo(429);
         assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void onceSpentEveryOtherSpellingOfAModelCallIsRefusedTooAndOnlyCountingTokensStillPasses() throws Exception {
+        startWithTheKey();
+        for (int i = 0; i < 3; i++) {
+            call();
+        }
+        Await.until(Duration.ofSeconds(5), "three usage lines", () -> lines("usage").size() == 3);
+        int before = calls.get();
+
+        for (String path : List.of("/v1/messages/", "//v1/messages", "/v1/messages;x", "/v1/MESSAGES",
+                "/v1/messages/batches", "/v1/complete", "/v1/messages/count_tokens/")) {
+            HttpResponse<String> r = call(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(429);
+            assertThat(r.headers().firstValue(Responses.REASON_HEADER)).as(path).contains("budget-spent");
+        }
+        assertThat(calls).as("none of them left").hasValue(before);
+        assertThat(call("/v1/messages/count_tokens?beta=true").statusCode()).as("counting costs nothing")
+                .isEqualTo(200);
+        assertThat(calls).hasValue(before + 1);
+    }
+
+    @Test
+    void aBottleWithABudgetCannotMakeMessageBatchesHoweverSpelt() throws Exception {
+        startWithTheKey();
+        for (String path : List.of("/v1/messages/batches", "/v1/messages/batches?beta=true", "/v1//messages/Batches")) {
+            HttpResponse<String> r = call(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(403);
+            assertThat(r.headers().firstValue(Responses.REASON_HEADER)).as(path).contains("unmetered");
+            assertThat(JSON.readTree(r.body()).at("/error/type").asText()).isEqualTo("permission_error");
+        }
+        assertThat(calls).as("no batch reached the API").hasValue(0);
+        assertThat(call().statusCode()).as("a plain call still goes").isEqualTo(200);
+    }
+
+    @Test
+    void anAnswerTheGuestWalksAwayFromIsChargedForTheTextItStreamedNotTheOneTokenItStartedWith() throws Exception {
+        startWithTheKey();
+        java.net.http.HttpResponse<java.io.InputStream> r = client.send(HttpRequest.newBuilder(URI.create("https://"
+                        + API + ":" + api.getAddress().getPort() + "/v1/messages?cut")).header(credential.getKey(),
+                        credential.getValue()).POST(HttpRequest.BodyPublishers.ofString("{\"stream\":true}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream in = r.body()) {
+            StringBuilder got = new StringBuilder();
+            byte[] chunk = new byte[4096];
+            while (got.toString().split("x".repeat(30), -1).length <= 10) {
+                int read = in.read(chunk);
+                assertThat(read).as("the stream goes on until the guest leaves").isPositive();
+                got.append(new String(chunk, 0, read, StandardCharsets.UTF_8));
+            }
+        }
+
+        Await.until(Duration.ofSeconds(10), "the cut answer's usage line", () -> lines("usage").size() == 1);
+        JsonNode line = lines("usage").get(0);
+        assertThat(line.path("tokens").asLong()).as("25 in, and 300 characters out at 3 a token")
+                .isEqualTo(125);
+        assertThat(line.path("reason").asText()).contains("estimated from the text streamed");
+    }
+
+    @Test
+    void aModelCallWhoseAnswerReportsNoUsageIsALineInTheRecordNotASilentZero() throws Exception {
+        startWithTheKey();
+        assertThat(call("/v1/messages?plain").statusCode()).isEqualTo(200);
+
+        Await.until(Duration.ofSeconds(5), "a line about the call", () -> lines("budget").stream()
+                .anyMatch(n -> n.path("reason").asText().contains("reported no usage")));
+        assertThat(lines("usage")).isEmpty();
     }
 }

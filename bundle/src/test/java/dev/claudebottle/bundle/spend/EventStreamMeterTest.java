@@ -249,4 +249,32 @@ class EventStreamMeterTest {
 
         assertThat(meter.finish()).isEqualTo(first).contains(SHORT);
     }
+
+    @Test
+    void aStreamCutBeforeItsMessageDeltaIsChargedForTheTextItStreamedAndSaysItEstimated() {
+        EventStreamMeter meter = new EventStreamMeter();
+        meter.feed(utf8(messageStart(25, 0, 0) + blockStart() + textDelta("x".repeat(300)) + textDelta("y".repeat(300))));
+
+        assertThat(meter.finish()).contains(Usage.of(MODEL, 25, 200, 0, 0));
+        assertThat(meter.estimated()).isTrue();
+    }
+
+    @Test
+    void aStreamWhoseMessageDeltaCameIsChargedWhatTheApiSaidHoweverLongItsText() {
+        EventStreamMeter meter = new EventStreamMeter();
+        meter.feed(utf8(messageStart(25, 0, 0) + blockStart() + textDelta("x".repeat(3_000)) + messageDelta(15)));
+
+        assertThat(meter.finish()).contains(SHORT);
+        assertThat(meter.estimated()).isFalse();
+    }
+
+    @Test
+    void aMessageDeltaTooLongToKeepLeavesTheOutputEstimatedNotAtOneToken() {
+        EventStreamMeter meter = new EventStreamMeter();
+        meter.feed(utf8(messageStart(25, 0, 0) + textDelta("x".repeat(90)) + messageDelta("{\"output_tokens\":15,"
+                + "\"pad\":\"" + "p".repeat(EventStreamMeter.DATA_CAP) + "\"}")));
+
+        assertThat(meter.finish()).contains(Usage.of(MODEL, 25, 30, 0, 0));
+        assertThat(meter.estimated()).isTrue();
+    }
 }
