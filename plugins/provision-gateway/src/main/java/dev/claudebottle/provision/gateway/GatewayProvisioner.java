@@ -13,6 +13,7 @@ import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Provisioner;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.Undo;
+import dev.claudebottle.spi.command.InertText;
 import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.contract.BundleVariables;
 import dev.claudebottle.contract.BudgetFile;
@@ -99,10 +100,10 @@ public final class GatewayProvisioner implements Provisioner {
         b.step(Step.of("gateway.policy", Phase.PREPARE,
                 "write the gateway policy (" + allowed + " allow rule" + (allowed == 1 ? "" : "s") + ", "
                         + routes.size() + " route" + (routes.size() == 1 ? "" : "s") + ") and budget ("
-                        + BudgetLine.of(budget) + (unpriced.isEmpty() ? "" : "; unpriced: " + String.join(", ",
-                        unpriced)) + ") to " + policyDir,
+                        + BudgetLine.of(budget) + (unpriced.isEmpty() ? "" : "; unpriced: " + InertText.of(String.join(
+                        ", ", unpriced))) + ") to " + policyDir,
                 ctx -> {
-                    unpriced.forEach(model -> ctx.events().warn("the price table does not know model " + model
+                    unpriced.forEach(model -> ctx.events().warn("the price table does not know model " + InertText.of(model)
                             + ": its calls are priced as the dearest model; give its price under budget.prices"));
                     writer.write(policy, policyDir.resolve("policy.json"));
                     writer.write(BudgetFile.toJson(budget), policyDir.resolve("budget.json"));
