@@ -6,7 +6,7 @@ import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.bundle.log.DaemonLog;
 import dev.claudebottle.bundle.queue.ApprovalQueue;
 import dev.claudebottle.bundle.record.AuditLog;
-import dev.claudebottle.provision.supervise.ApprovalBoard;
+import dev.claudebottle.records.ApprovalBoard;
 import dev.claudebottle.spi.testing.Await;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;

@@ -1,5 +1,6 @@
 package dev.claudebottle.provision.supervise;
 
+import dev.claudebottle.records.ApprovalBoard;
 import dev.claudebottle.contract.Wire;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.InertText;

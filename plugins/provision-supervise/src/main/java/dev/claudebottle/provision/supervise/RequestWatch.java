@@ -1,7 +1,8 @@
 package dev.claudebottle.provision.supervise;
 
-import dev.claudebottle.provision.supervise.ApprovalBoard.Notification;
-import dev.claudebottle.provision.supervise.ApprovalBoard.Request;
+import dev.claudebottle.records.ApprovalBoard;
+import dev.claudebottle.records.ApprovalBoard.Notification;
+import dev.claudebottle.records.ApprovalBoard.Request;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.command.CommandCall;
 import dev.claudebottle.spi.command.InertText;

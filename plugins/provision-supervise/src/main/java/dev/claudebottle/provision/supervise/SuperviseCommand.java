@@ -1,5 +1,6 @@
 package dev.claudebottle.provision.supervise;
 
+import dev.claudebottle.records.ApprovalBoard;
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.contract.ApprovalQueueFiles;

@@ -1,5 +1,6 @@
 package dev.claudebottle.provision.supervise;
 
+import dev.claudebottle.records.ApprovalBoard;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.claudebottle.spi.testing.SteppedClock;
 

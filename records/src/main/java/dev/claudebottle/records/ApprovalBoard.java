@@ -1,4 +1,4 @@
-package dev.claudebottle.provision.supervise;
+package dev.claudebottle.records;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.BadInputException;
@@ -7,7 +7,6 @@ import dev.claudebottle.spi.Manifests;
 import dev.claudebottle.contract.AlertMarker;
 import dev.claudebottle.contract.ApprovalQueueFiles;
 import dev.claudebottle.contract.Wire;
-import dev.claudebottle.records.RecordDir;
 import dev.claudebottle.spi.command.InertText;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.claudebottle.provision.supervise;
+package dev.claudebottle.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
