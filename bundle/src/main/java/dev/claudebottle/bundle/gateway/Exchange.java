@@ -32,6 +32,8 @@ final class Exchange {
     Secret injected;
     /** Reads the model's usage from the response of a metered call, if this is one. */
     dev.claudebottle.bundle.spend.UsageMeter meter;
+    /** When the metered answer's head came, in {@link System#nanoTime} terms. */
+    long meteredSince;
     int status;
 
     Exchange(GuestRequest request, String method, String path, Decision decision, boolean keepAlive, long bytesUp) {

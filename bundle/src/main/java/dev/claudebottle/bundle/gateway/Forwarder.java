@@ -262,6 +262,7 @@ final class Forwarder implements RequestChecks.Outcome {
             if (MeteredCall.spends(e) && response.status().code() == HttpResponseStatus.OK.code()) {
                 e.meter = dev.claudebottle.bundle.spend.UsageMeter.forContentType(
                         response.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE));
+                e.meteredSince = System.nanoTime();
             }
             if (e.injected != null && response.status().code() == HttpResponseStatus.UNAUTHORIZED.code()) {
                 // a sign-in's access token may have been revoked or expired early: the credential is told
@@ -330,6 +331,8 @@ final class Forwarder implements RequestChecks.Outcome {
     /** Cuts the response off: a 502 if none of it reached the guest yet ({@code head}), else the guest leg closes. */
     private void cut(Exchange e, Channel from, boolean head, WatchedResponse.Cut cut) {
         audit.responseCut(e, cut.verdict(), cut.reason());
+        // what the model used until the cut is spent all the same
+        metered(e);
         exchange = null;
         upstream = null;
         from.close();
@@ -384,7 +387,8 @@ final class Forwarder implements RequestChecks.Outcome {
     private void metered(Exchange e) {
         meterQueued();
         if (e.meter != null) {
-            s.metering().get().finish(e.meter, MeteredCall.messages(e));
+            s.metering().get().finish(e.meter, MeteredCall.messages(e),
+                    java.time.Duration.ofNanos(System.nanoTime() - e.meteredSince));
             e.meter = null;
         }
     }

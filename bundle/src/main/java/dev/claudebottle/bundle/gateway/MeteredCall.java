@@ -3,8 +3,8 @@ package dev.claudebottle.bundle.gateway;
 import java.util.Locale;
 
 /**
- * Which exchanges spend the bottle's budget: every {@code POST} to the Anthropic API that a route
- * injects a credential into, whatever the credential (a key, a setup token, a sign-in) and however
+ * Which exchanges spend the bottle's budget: every call but a read ({@code GET}, {@code HEAD},
+ * {@code OPTIONS}) to the Anthropic API that a route injects a credential into, whatever the credential (a key, a setup token, a sign-in) and however
  * its path is spelt, but the one known to cost nothing (counting tokens). Each is refused once the
  * budget is spent, and the usage its answer reports is metered. Message batches cost what their
  * requests do, later, where no answer reports it: a bottle with a budget cannot make them. Traffic
@@ -22,8 +22,9 @@ final class MeteredCall {
 
     /** Whether {@code e} spends the budget: refused once it is spent, its answer's usage metered. */
     static boolean spends(Exchange e) {
-        return e.decision.route().isPresent() && e.request.tls() && api(e.request.host()) && e.method.equals("POST")
-                && !path(e).equals(COUNT_TOKENS);
+        String method = e.method.toUpperCase(Locale.ROOT);
+        return e.decision.route().isPresent() && e.request.tls() && api(e.request.host()) && !method.equals("GET")
+                && !method.equals("HEAD") && !method.equals("OPTIONS") && !path(e).equals(COUNT_TOKENS);
     }
 
     /** Whether {@code e} is the Messages API's own call, spelt as the API spells it. */

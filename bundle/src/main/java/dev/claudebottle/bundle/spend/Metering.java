@@ -28,6 +28,10 @@ import java.util.OptionalLong;
 public final class Metering implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LOOK_EVERY = Duration.ofSeconds(1);
+    /** Faster than the models write, so that a cut answer is never charged less than it ran for. */
+    static final long TOKENS_PER_SECOND = 250;
+    /** The most output any model writes in one answer. */
+    static final long MOST_OUTPUT = 128_000;
     private final Optional<Path> budgetFile;
     private final Optional<Path> spentFile;
     private final java.util.concurrent.ScheduledExecutorService writer = java.util.concurrent.Executors
@@ -74,12 +78,10 @@ public final class Metering implements AutoCloseable {
         });
         // read now, then looked at again on the meter's thread: the gateway's event loops never read a file
         reloadIfChanged();
-        writer.scheduleWithFixedDelay(this::lookAgain, LOOK_EVERY.toMillis(), LOOK_EVERY.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    private synchronized void lookAgain() {
-        reloadIfChanged();
+        if (budgetFile.isPresent()) {
+            writer.scheduleWithFixedDelay(this::reloadIfChanged, LOOK_EVERY.toMillis(), LOOK_EVERY.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Whether the budget limits anything: then calls whose cost nothing meters are not made. */
@@ -120,11 +122,14 @@ public final class Metering implements AutoCloseable {
     /**
      * The metered response ended (or was cut): its usage is added once every part before was read. A
      * Messages API call ({@code said}) whose answer reported no usage is not counted, and the record
-     * says so.
+     * says so. An answer cut before the API said its output ({@link UsageMeter#estimated}) is charged
+     * for the longer of the text it streamed and the time it ran ({@code took}): a model thinks, and
+     * bills, more than it streams.
      */
-    public void finish(UsageMeter meter, boolean said) {
+    public void finish(UsageMeter meter, boolean said, Duration took) {
         try {
-            writer.execute(() -> meter.finish().ifPresentOrElse(usage -> add(usage, meter.estimated()), () -> {
+            writer.execute(() -> meter.finish().ifPresentOrElse(usage -> add(meter.estimated()
+                    ? atLeast(usage, took) : usage, meter.estimated()), () -> {
                 if (said) {
                     audit.write(new AuditRecord(clock.instant(), slug, "gateway", "budget", "", "", 0, "", "warn",
                             "budget", "a model call's answer reported no usage the gateway could read: it is not "
@@ -172,8 +177,8 @@ public final class Metering implements AutoCloseable {
         writer.execute(() -> {
             audit.write(new UsageLine(at, slug, usage.model(), usage.total(), after.dollars().subtract(before.dollars()),
                     after.tokens(), after.dollars(), "input " + usage.inputTokens() + ", output "
-                    + usage.outputTokens() + (estimated ? " (estimated from the text streamed: the answer ended "
-                    + "before the API reported it)" : "") + ", cache write " + usage.cacheCreationTokens() + ", cache read "
+                    + usage.outputTokens() + (estimated ? " (estimated from the text streamed and the time the "
+                    + "answer ran: it ended before the API reported it)" : "") + ", cache write " + usage.cacheCreationTokens() + ", cache read "
                     + usage.cacheReadTokens() + (guessed ? "; priced as the dearest model: the price table does not "
                     + "know " + usage.model() : "")).toJson());
             if (tell) {
@@ -183,6 +188,16 @@ public final class Metering implements AutoCloseable {
             }
             write(new UsageLine.Spent(after.tokens(), after.dollars(), notice));
         });
+    }
+
+    /**
+     * {@code usage} with its output at least what a model writes in {@code took} at
+     * {@link #TOKENS_PER_SECOND}, and at most {@link #MOST_OUTPUT}.
+     */
+    static Usage atLeast(Usage usage, Duration took) {
+        long ran = Math.min(MOST_OUTPUT, Math.max(0, took.toMillis()) * TOKENS_PER_SECOND / 1000);
+        return ran <= usage.outputTokens() ? usage : new Usage(usage.model(), usage.inputTokens(), ran,
+                usage.cacheCreationTokens(), usage.cacheReadTokens(), usage.cacheCreation1hTokens());
     }
 
     /** Waits until every line and total so far is written; for a bundle that stops. */
@@ -224,6 +239,11 @@ public final class Metering implements AutoCloseable {
         return spend.total();
     }
 
+    /**
+     * Reads the budget's file again if it changed since it was last read, off the lock (a slow file
+     * never holds up the event loops asking whether the budget is spent), and swaps the new budget
+     * in under it. Only the constructor and the meter's own thread call this, one at a time.
+     */
     private void reloadIfChanged() {
         if (budgetFile.isEmpty()) {
             return;
@@ -237,20 +257,26 @@ public final class Metering implements AutoCloseable {
         if (stamp.equals(seen)) {
             return;
         }
-        seen = stamp;
+        Budget read;
+        PriceTable table;
         try {
-            BudgetFile.Budget read = BudgetFile.fromJson(JSON.readValue(budgetFile.get().toFile(), Object.class));
+            BudgetFile.Budget file = BudgetFile.fromJson(JSON.readValue(budgetFile.get().toFile(), Object.class));
             Map<String, Price> prices = new HashMap<>();
-            read.prices().forEach(p -> prices.put(p.model(), new Price(p.input(), p.output())));
-            budget = new Budget(read.tokens().map(OptionalLong::of).orElse(OptionalLong.empty()), read.usd(),
-                    read.warnAtPercent().map(w -> BigDecimal.valueOf(w).movePointLeft(2)));
-            this.prices = PriceTable.standard().with(prices);
-            spend = Spend.resume(this.prices, spend.total());
+            file.prices().forEach(p -> prices.put(p.model(), new Price(p.input(), p.output())));
+            read = new Budget(file.tokens().map(OptionalLong::of).orElse(OptionalLong.empty()), file.usd(),
+                    file.warnAtPercent().map(w -> BigDecimal.valueOf(w).movePointLeft(2)));
+            table = PriceTable.standard().with(prices);
+        } catch (IOException | RuntimeException e) {
+            // the file half written, or gone: the budget in force stays until it reads again
+            return;
+        }
+        seen = stamp;
+        synchronized (this) {
+            budget = read;
+            this.prices = table;
+            spend = Spend.resume(table, spend.total());
             warned = budget.check(spend.total()) != Budget.Verdict.UNDER;
             told = budget.check(spend.total()) == Budget.Verdict.SPENT;
-        } catch (IOException | IllegalArgumentException e) {
-            // the file half written, or gone: the budget in force stays until it reads again
-            seen = Optional.empty();
         }
     }
 }

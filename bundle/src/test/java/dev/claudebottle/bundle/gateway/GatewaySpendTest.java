@@ -282,8 +282,8 @@ class GatewaySpendTest {
 
         Await.until(Duration.ofSeconds(10), "the cut answer's usage line", () -> lines("usage").size() == 1);
         JsonNode line = lines("usage").get(0);
-        assertThat(line.path("tokens").asLong()).as("25 in, and 300 characters out at 3 a token")
-                .isEqualTo(125);
+        assertThat(line.path("tokens").asLong()).as("25 in, and at least 300 characters out at 3 a token")
+                .isGreaterThanOrEqualTo(125);
         assertThat(line.path("reason").asText()).contains("estimated from the text streamed");
     }
 

@@ -78,4 +78,17 @@ class MeteringTest {
     private static UsageLine.Spent read(Path spent) throws java.io.IOException {
         return UsageLine.Spent.fromJson(JSON.readValue(spent.toFile(), Object.class));
     }
+
+    @Test
+    void anAnswerCutBeforeItsOutputWasReportedIsChargedAtLeastForTheTimeItRanUpToTheMostAModelWrites() {
+        Usage streamed = Usage.of("claude-sonnet-4-5", 25, 100, 0, 0);
+
+        assertThat(Metering.atLeast(streamed, java.time.Duration.ofMillis(200)).outputTokens())
+                .as("the text streamed is more than 0.2 s of writing").isEqualTo(100);
+        assertThat(Metering.atLeast(streamed, java.time.Duration.ofSeconds(240)).outputTokens())
+                .as("four minutes of thinking streamed as a short summary").isEqualTo(60_000);
+        assertThat(Metering.atLeast(streamed, java.time.Duration.ofHours(3)).outputTokens())
+                .isEqualTo(Metering.MOST_OUTPUT);
+        assertThat(Metering.atLeast(streamed, java.time.Duration.ofSeconds(240)).inputTokens()).isEqualTo(25);
+    }
 }
