@@ -32,26 +32,7 @@ final class LsCommand implements Callable<Integer> {
     public Integer call() {
         List<BottleRecord> bottles = context.kernel().bottles().list();
         if (json.json) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (BottleRecord b : bottles) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("slug", b.slug());
-                row.put("agent", b.agent());
-                row.put("bottle", b.bottle());
-                row.put("backend", b.backend());
-                row.put("state", b.state());
-                row.put("started_at", b.startedAt().toString());
-                row.put("detached", b.owner() == 0);
-                var alert = context.kernel().bottles().alert(b.slug());
-                row.put("tainted", alert.isPresent());
-                alert.ifPresent(a -> row.put("alert", Map.of("at", a.at().toString(), "rule", a.rule(),
-                        "reason", a.reason())));
-                row.put("manifest", b.manifest());
-                spent(b.slug()).ifPresent(sp -> row.put("spent", Map.of("tokens", sp.tokens(), "usd",
-                        sp.usd().toPlainString())));
-                rows.add(row);
-            }
-            Json.print(context.out(), rows);
+            Json.print(context.out(), rows(context));
             return ExitCodes.OK;
         }
         PrintWriter out = context.out();
@@ -67,7 +48,35 @@ final class LsCommand implements Callable<Integer> {
     }
 
     private java.util.Optional<UsageLine.Spent> spent(String slug) {
+        return spent(context, slug);
+    }
+
+    private static java.util.Optional<UsageLine.Spent> spent(CliContext context, String slug) {
         return new RecordDir(context.kernel().paths().recordDir(slug), slug).spent();
+    }
+
+    /** Every bottle as {@code --json} gives it, for scripts and for the dashboard. */
+    static List<Map<String, Object>> rows(CliContext context) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (BottleRecord b : context.kernel().bottles().list()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("slug", b.slug());
+            row.put("agent", b.agent());
+            row.put("bottle", b.bottle());
+            row.put("backend", b.backend());
+            row.put("state", b.state());
+            row.put("started_at", b.startedAt().toString());
+            row.put("detached", b.owner() == 0);
+            var alert = context.kernel().bottles().alert(b.slug());
+            row.put("tainted", alert.isPresent());
+            alert.ifPresent(a -> row.put("alert", Map.of("at", a.at().toString(), "rule", a.rule(),
+                    "reason", a.reason())));
+            row.put("manifest", b.manifest());
+            spent(context, b.slug()).ifPresent(sp -> row.put("spent", Map.of("tokens", sp.tokens(), "usd",
+                    sp.usd().toPlainString())));
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** {@code 1,204,000 tokens, $4.10}. */

@@ -62,6 +62,11 @@ public final class Kernel implements AutoCloseable {
         return paths;
     }
 
+    /** The manifests as plugins' commands see them, for host commands that answer through the same board. */
+    public dev.claudebottle.spi.Manifests manifests() {
+        return new KernelManifests(this);
+    }
+
     /** The loaded plugins, loading them on first call. */
     public synchronized PluginCatalog plugins() {
         if (catalog == null) {
