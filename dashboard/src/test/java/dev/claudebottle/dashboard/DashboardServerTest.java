@@ -1,0 +1,287 @@
+package dev.claudebottle.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.contract.ApprovalQueueFiles;
+import dev.claudebottle.records.ApprovalBoard;
+import dev.claudebottle.spi.BadInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard attacked as a web page in the person's browser could be, or a guest's text in it:
+ * a real server on loopback, raw requests with whatever Host, Origin, cookie and method an attacker
+ * would send.
+ */
+class DashboardServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A title a guest could write: markup, a script, a bidi override and a terminal escape. */
+    private static final String HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>\u202etxt.exe\u001b[2J";
+    @TempDir
+    Path bottles;
+    DashboardServer server;
+    URI url;
+    String token;
+    String origin;
+
+    /** A question filed as a bundle files one. */
+    private void question(String id, String title) throws IOException {
+        Path queue = bottles.resolve("web-1a2b").resolve(ApprovalQueueFiles.HOST_DIR);
+        for (String dir : ApprovalQueueFiles.FOLDERS) {
+            Files.createDirectories(queue.resolve(dir));
+        }
+        Instant now = Instant.now();
+        Files.write(queue.resolve(ApprovalQueueFiles.REQUESTS).resolve(ApprovalQueueFiles.fileName(id)),
+                JSON.writeValueAsBytes(new ApprovalQueueFiles.Request(id, "web-1a2b", title, HOSTILE, "command", now,
+                        now.plusSeconds(600), "k" + id).toJson()));
+    }
+
+    private ApprovalBoard board() {
+        return new ApprovalBoard(bottles, Clock.systemUTC());
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        question("a1b2c3d4", HOSTILE);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("slug", "web-1a2b");
+        row.put("agent", "coder");
+        row.put("backend", "docker");
+        row.put("state", "running");
+        row.put("started_at", "2026-12-07T10:00:00Z");
+        row.put("tainted", true);
+        row.put("alert", Map.of("rule", "tripwire", "reason", HOSTILE));
+        server = new DashboardServer(new DashboardData() {
+            @Override
+            public List<Map<String, Object>> bottles() {
+                return List.of(row);
+            }
+
+            @Override
+            public ApprovalBoard board() {
+                return DashboardServerTest.this.board();
+            }
+        }, InetAddress.getLoopbackAddress());
+        url = server.start();
+        token = url.getQuery().substring("token=".length());
+        origin = "http://127.0.0.1:" + url.getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** One raw HTTP/1.1 exchange on a new connection. */
+    private Answer send(String method, String path, Map<String, String> headers, String body) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), url.getPort())) {
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+            Map<String, String> all = new LinkedHashMap<>();
+            all.put("Host", "127.0.0.1:" + url.getPort());
+            all.putAll(headers);
+            all.forEach((k, v) -> {
+                if (v != null) {
+                    request.append(k).append(": ").append(v).append("\r\n");
+                }
+            });
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            if (!method.equals("GET")) {
+                request.append("Content-Length: ").append(content.length).append("\r\n");
+            }
+            request.append("Connection: close\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Answer.of(raw);
+        }
+    }
+
+    private Answer get(String path) throws IOException {
+        return send("GET", path, Map.of("Cookie", Guard.COOKIE + "=" + token), "");
+    }
+
+    private String csrf() throws IOException {
+        return JSON.readTree(get("/api/session").body()).get("csrf").asText();
+    }
+
+    private Answer decide(String id, String verb, Map<String, String> headers) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>(Map.of("Cookie", Guard.COOKIE + "=" + token, "Origin", origin,
+                Guard.CSRF_HEADER, csrf(), "Content-Type", "application/json"));
+        all.putAll(headers);
+        return send("POST", "/api/questions/" + id + "/" + verb, all, "{\"scope\":\"bottle\"}");
+    }
+
+    record Answer(int status, Map<String, String> headers, String body) {
+        static Answer of(String raw) {
+            int split = raw.indexOf("\r\n\r\n");
+            String[] lines = raw.substring(0, split).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.merge(lines[i].substring(0, colon).toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip(),
+                        (a, b) -> a + "\n" + b);
+            }
+            String body = raw.substring(split + 4);
+            if ("chunked".equals(headers.get("transfer-encoding"))) {
+                StringBuilder joined = new StringBuilder();
+                for (int at = 0; ; ) {
+                    int end = body.indexOf("\r\n", at);
+                    int size = Integer.parseInt(body.substring(at, end).trim(), 16);
+                    if (size == 0) {
+                        break;
+                    }
+                    joined.append(body, end + 2, end + 2 + size);
+                    at = end + 2 + size + 2;
+                }
+                body = joined.toString();
+            }
+            return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
+        }
+    }
+
+    @Test
+    void theUrlsTokenBecomesAStrictHttpOnlyCookieAndLeavesTheAddressBar() throws Exception {
+        Answer first = send("GET", "/?token=" + token, Map.of(), "");
+
+        assertThat(first.status()).isEqualTo(303);
+        assertThat(first.headers().get("location")).isEqualTo("/");
+        assertThat(first.headers().get("set-cookie")).isEqualTo(Guard.COOKIE + "=" + token
+                + "; Path=/; HttpOnly; SameSite=Strict");
+        Answer page = get("/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<script src=\"/dashboard.js\" defer></script>");
+    }
+
+    @Test
+    void everyRequestWithoutTheSessionIsRefusedAndAWrongTokenSetsNoCookie() throws Exception {
+        for (String path : List.of("/", "/api/bottles", "/api/questions", "/api/session", "/dashboard.js")) {
+            Answer none = send("GET", path, Map.of(), "");
+            assertThat(none.status()).as(path).isEqualTo(403);
+            assertThat(none.body()).doesNotContain("a1b2c3d4").doesNotContain("web-1a2b");
+            Answer wrong = send("GET", path, Map.of("Cookie", Guard.COOKIE + "=" + token.substring(1) + "A"), "");
+            assertThat(wrong.status()).as(path).isEqualTo(403);
+        }
+        Answer guessed = send("GET", "/?token=" + "A".repeat(token.length()), Map.of(), "");
+        assertThat(guessed.status()).isEqualTo(403);
+        assertThat(guessed.headers()).doesNotContainKey("set-cookie");
+        // the token in a URL opens only the page, never data or a change
+        assertThat(send("GET", "/api/questions?token=" + token, Map.of(), "").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aRequestNamingAnotherHostIsRefusedAsDnsRebindingWouldSendIt() throws Exception {
+        for (String host : List.of("evil.test:" + url.getPort(), "localhost:" + url.getPort(), "127.0.0.1",
+                "127.0.0.1:" + (url.getPort() + 1), "127.0.0.1:" + url.getPort() + ".evil.test")) {
+            Answer a = send("GET", "/api/questions", Map.of("Host", host, "Cookie", Guard.COOKIE + "=" + token), "");
+            // a Host that is not even a host and port is refused by the server's parser itself
+            assertThat(a.status()).as(host).isIn(400, 421);
+            assertThat(a.body()).doesNotContain("a1b2c3d4");
+        }
+    }
+
+    @Test
+    void aChangeNeedsAPostFromThePagesOwnOriginWithItsCsrfToken() throws Exception {
+        Map<String, String> cookie = Map.of("Cookie", Guard.COOKIE + "=" + token);
+        assertThat(send("GET", "/api/questions/a1b2c3d4/approve", cookie, "").status()).as("not by GET").isEqualTo(405);
+        assertThat(decide("a1b2c3d4", "approve", Map.of("Origin", "http://evil.test")).status()).isEqualTo(403);
+        assertThat(decide("a1b2c3d4", "approve", Map.of("Origin", "null")).status()).isEqualTo(403);
+        assertThat(decide("a1b2c3d4", "approve", Map.of("Origin", "http://localhost:" + url.getPort())).status())
+                .isEqualTo(403);
+        Map<String, String> noOrigin = new LinkedHashMap<>(Map.of(Guard.CSRF_HEADER, csrf()));
+        noOrigin.put("Origin", null);
+        assertThat(decide("a1b2c3d4", "approve", noOrigin).status()).as("no Origin").isEqualTo(403);
+        assertThat(decide("a1b2c3d4", "approve", Map.of(Guard.CSRF_HEADER, "forged")).status()).isEqualTo(403);
+        Map<String, String> noCsrf = new LinkedHashMap<>();
+        noCsrf.put(Guard.CSRF_HEADER, null);
+        assertThat(decide("a1b2c3d4", "approve", noCsrf).status()).isEqualTo(403);
+        assertThat(decide("a1b2c3d4", "approve", Map.of("Cookie", "other=1")).status()).as("no session").isEqualTo(403);
+        assertThat(board().requests()).singleElement().satisfies(r -> assertThat(r.pending()).isTrue());
+
+        Answer approved = decide("a1b2c3d4", "approve", Map.of());
+
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(board().requests()).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(ApprovalQueueFiles.State.APPROVED);
+            assertThat(r.scope()).isEqualTo(ApprovalQueueFiles.Scope.BOTTLE);
+        });
+        assertThat(decide("a1b2c3d4", "deny", Map.of()).status()).as("decided once").isEqualTo(409);
+    }
+
+    @Test
+    void aQuestionDeniedOnThePageIsDeniedForTheCommandLineToo() throws Exception {
+        question("e5f6a7b8", "deploy");
+        assertThat(decide("e5f6a7b8", "deny", Map.of()).status()).isEqualTo(200);
+        assertThat(board().requests()).filteredOn(r -> r.id().equals("e5f6a7b8")).singleElement()
+                .satisfies(r -> assertThat(r.state()).isEqualTo(ApprovalQueueFiles.State.DENIED));
+        JsonNode listed = JSON.readTree(get("/api/questions").body());
+        assertThat(listed.get(0).get("id").asText()).as("the pending one first").isEqualTo("a1b2c3d4");
+    }
+
+    @Test
+    void aGuestsTextReachesThePageInertAndThePageAllowsNoInlineScript() throws Exception {
+        for (String path : List.of("/api/questions", "/api/bottles")) {
+            Answer a = get(path);
+            assertThat(a.headers().get("content-type")).startsWith("application/json");
+            assertThat(a.body()).as(path).doesNotContain("\u202e").doesNotContain("\u001b")
+                    .contains("\\\\u202e").contains("\\\\u001b");
+            // markup stays text: JSON carries it, and the page puts every text in with textContent
+            assertThat(JSON.readTree(a.body()).toString()).contains("<script>");
+        }
+        String script = get("/dashboard.js").body();
+        assertThat(script).doesNotContain("innerHTML").doesNotContain("insertAdjacentHTML")
+                .doesNotContain("document.write").doesNotContain("eval(");
+        String page = get("/").body();
+        assertThat(page).doesNotContain("onclick").doesNotContain("<script>").doesNotContain("style=");
+    }
+
+    @Test
+    void everyAnswerCarriesTheHeadersThatKeepOtherSitesOutAndNoCorsHeader() throws Exception {
+        for (Answer a : List.of(get("/"), get("/api/bottles"), send("GET", "/", Map.of(), ""),
+                send("GET", "/", Map.of("Host", "evil.test"), ""),
+                send("OPTIONS", "/api/questions/a1b2c3d4/approve", Map.of("Origin", "http://evil.test",
+                        "Access-Control-Request-Method", "POST"), ""))) {
+            assertThat(a.headers().get("content-security-policy")).isEqualTo(DashboardServer.POLICY)
+                    .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+            assertThat(a.headers().get("x-frame-options")).isEqualTo("DENY");
+            assertThat(a.headers().get("x-content-type-options")).isEqualTo("nosniff");
+            assertThat(a.headers().get("cache-control")).isEqualTo("no-store");
+            assertThat(a.headers().keySet()).noneMatch(h -> h.startsWith("access-control-"));
+            assertThat(a.headers()).doesNotContainKey("server");
+        }
+    }
+
+    @Test
+    void aChangesBodyIsBoundedAndOnlyALoopbackAddressIsServed() throws Exception {
+        Answer big = send("POST", "/api/questions/a1b2c3d4/approve", Map.of("Cookie", Guard.COOKIE + "=" + token, "Origin",
+                origin, Guard.CSRF_HEADER, csrf()), "{\"reason\":\"" + "x".repeat(DashboardServer.MOST_BODY) + "\"}");
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(board().requests()).singleElement().satisfies(r -> assertThat(r.pending()).isTrue());
+
+        assertThatThrownBy(() -> new DashboardServer(null, InetAddress.getByName("0.0.0.0")))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("loopback");
+        assertThat(String.valueOf(server)).doesNotContain(token);
+    }
+}
