@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the host tools the integration tests drive, when they are missing (Debian, as root):
-# tmux (a real terminal for Claude Code's TUI) and curl.
+# tmux (a real terminal for Claude Code's TUI), curl, and a real headless browser (chromium and its
+# chromedriver) for the dashboard's page.
 set -euo pipefail
 
 missing=()
-for tool in tmux:tmux curl:curl; do
+for tool in tmux:tmux curl:curl chromium:chromium chromedriver:chromium-driver; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
 done
 if [ ${#missing[@]} -eq 0 ]; then

@@ -1,0 +1,181 @@
+package dev.claudebottle.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.claudebottle.contract.ApprovalQueueFiles;
+import dev.claudebottle.records.ApprovalBoard;
+import dev.claudebottle.spi.testing.Await;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard's page in a real browser (Debian's headless Chromium through its chromedriver):
+ * opened from the printed URL, showing a guest's hostile text as text, answering a question with
+ * its Approve button through the same board the command line reads, showing a new question without
+ * a reload, and out of reach of another site's page.
+ */
+class DashboardBrowserTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>\u202etxt.exe";
+    @TempDir
+    Path bottles;
+    DashboardServer server;
+    URI url;
+    ChromeDriver browser;
+
+    private void question(String id, String title) throws IOException {
+        Path queue = bottles.resolve("web-1a2b").resolve(ApprovalQueueFiles.HOST_DIR);
+        for (String dir : ApprovalQueueFiles.FOLDERS) {
+            Files.createDirectories(queue.resolve(dir));
+        }
+        Instant now = Instant.now();
+        Files.write(queue.resolve(ApprovalQueueFiles.REQUESTS).resolve(ApprovalQueueFiles.fileName(id)),
+                JSON.writeValueAsBytes(new ApprovalQueueFiles.Request(id, "web-1a2b", title, HOSTILE, "command", now,
+                        now.plusSeconds(600), "k" + id).toJson()));
+    }
+
+    private ApprovalBoard board() {
+        return new ApprovalBoard(bottles, Clock.systemUTC());
+    }
+
+    private ApprovalQueueFiles.State state(String id) {
+        return board().requests().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow().state();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        question("a1b2c3d4", HOSTILE);
+        server = new DashboardServer(new DashboardData() {
+            @Override
+            public List<Map<String, Object>> bottles() {
+                return List.of(Map.of("slug", "web-1a2b", "agent", "coder", "backend", "docker", "state", "running",
+                        "started_at", "2026-12-07T10:00:00Z", "tainted", false,
+                        "spent", Map.of("tokens", 1234, "usd", "0.05")));
+            }
+
+            @Override
+            public ApprovalBoard board() {
+                return DashboardBrowserTest.this.board();
+            }
+        }, InetAddress.getLoopbackAddress());
+        url = server.start();
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900");
+        browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(), options);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        server.close();
+    }
+
+    private WebElement await(By what) throws Exception {
+        return Await.value(Duration.ofSeconds(20), () -> "the page shows " + what + ":\n" + browser.getPageSource(),
+                () -> browser.findElements(what).stream().findFirst());
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void thePageAnswersAQuestionThroughTheBoardShowsGuestTextInertAndPicksUpANewQuestion() throws Exception {
+        browser.get(url.toString());
+
+        WebElement row = await(By.cssSelector("#bottles tr[data-slug='web-1a2b']"));
+        assertThat(row.getText()).contains("coder").contains("docker").contains("1,234 tokens, $0.05");
+        assertThat(browser.getCurrentUrl()).as("the token left the address bar").doesNotContain("token");
+        WebElement question = await(By.cssSelector("li.question[data-id='a1b2c3d4']"));
+        assertThat(question.getText()).contains("<img src=x onerror=alert(1)><script>alert(2)</script>")
+                .contains("\\u202etxt.exe").doesNotContain("\u202e");
+        assertThat(browser.findElements(By.cssSelector("main img, main script"))).as("no markup of the guest's").isEmpty();
+        assertThat(alertShown()).as("no script of the guest's ran").isFalse();
+        screenshot("dashboard-questions");
+
+        question.findElement(By.xpath(".//button[normalize-space()='Approve']")).click();
+
+        Await.until(Duration.ofSeconds(20), "the question approved on the board", () ->
+                state("a1b2c3d4") == ApprovalQueueFiles.State.APPROVED);
+        await(By.cssSelector("li.question.decided[data-id='a1b2c3d4']"));
+
+        question("e5f6a7b8", "run the migration");
+        WebElement later = await(By.cssSelector("li.question[data-id='e5f6a7b8']"));
+        assertThat(later.getText()).contains("run the migration");
+        later.findElement(By.xpath(".//button[normalize-space()='Deny']")).click();
+        Await.until(Duration.ofSeconds(20), "the question denied on the board", () ->
+                state("e5f6a7b8") == ApprovalQueueFiles.State.DENIED);
+        screenshot("dashboard-answered");
+    }
+
+    @Test
+    void anotherSitesPageCannotApproveOrReadAQuestion() throws Exception {
+        browser.get(url.toString());
+        await(By.cssSelector("li.question[data-id='a1b2c3d4']"));
+        // the person, signed in to the dashboard, visits another site on this machine
+        HttpServer evil = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        String base = "http://127.0.0.1:" + url.getPort();
+        byte[] page = ("<!doctype html><title>evil</title><p id=out>working</p><script>"
+                + "fetch('" + base + "/api/questions/a1b2c3d4/approve', {method: 'POST', credentials: 'include', "
+                + "mode: 'no-cors', headers: {'Content-Type': 'text/plain'}, body: '{}'}).catch(() => {});"
+                + "fetch('" + base + "/api/questions', {credentials: 'include'}).then(r => r.text())"
+                + ".then(t => document.getElementById('out').textContent = 'READ ' + t)"
+                + ".catch(e => document.getElementById('out').textContent = 'refused');"
+                + "</script>").getBytes(StandardCharsets.UTF_8);
+        evil.createContext("/", ex -> {
+            ex.getResponseHeaders().set("content-type", "text/html");
+            ex.sendResponseHeaders(200, page.length);
+            ex.getResponseBody().write(page);
+            ex.close();
+        });
+        evil.start();
+        try {
+            // another site, and another service on the same address (same site: the cookie goes along)
+            for (String host : List.of("localhost", "127.0.0.1")) {
+                browser.get("http://" + host + ":" + evil.getAddress().getPort() + "/");
+                WebElement out = await(By.xpath("//p[@id='out' and normalize-space()!='working']"));
+                assertThat(out.getText()).as(host).isEqualTo("refused");
+            }
+        } finally {
+            evil.stop(0);
+        }
+        assertThat(state("a1b2c3d4")).as("still waiting for the person").isEqualTo(ApprovalQueueFiles.State.PENDING);
+    }
+
+    private boolean alertShown() {
+        try {
+            browser.switchTo().alert();
+            return true;
+        } catch (NoAlertPresentException none) {
+            return false;
+        }
+    }
+}
