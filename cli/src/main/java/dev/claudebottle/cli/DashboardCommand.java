@@ -5,13 +5,18 @@ import dev.claudebottle.dashboard.DashboardData;
 import dev.claudebottle.dashboard.DashboardServer;
 import dev.claudebottle.records.ApprovalBoard;
 import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.command.InertText;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -34,6 +39,8 @@ import picocli.CommandLine.Option;
 final class DashboardCommand implements Callable<Integer> {
     /** The file in the state home that says where the running dashboard is (owner only: its URL is a key). */
     static final String RUNNING_FILE = "dashboard.json";
+    /** The file whose lock the running dashboard holds. */
+    static final String LOCK_FILE = "dashboard.lock";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final CliContext context;
 
@@ -43,8 +50,8 @@ final class DashboardCommand implements Callable<Integer> {
     @Option(names = "--no-browser", description = "Print the URL only; do not open a browser.")
     boolean noBrowser;
 
-    @Option(names = "--address", paramLabel = "ADDRESS", description = "The loopback address to listen on "
-            + "(default 127.0.0.1); never one other machines reach.")
+    @Option(names = "--address", paramLabel = "ADDRESS", description = "The IPv4 loopback address to listen on "
+            + "(default 127.0.0.1, or another of 127.0.0.0/8); never one other machines reach.")
     String address = "127.0.0.1";
 
     DashboardCommand(CliContext context) {
@@ -53,16 +60,26 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        InetAddress listen = loopback(address);
         Path home = context.kernel().paths().home();
+        Files.createDirectories(home);
         Path running = home.resolve(RUNNING_FILE);
-        Optional<Map<?, ?>> other = runningElsewhere(running);
-        if (other.isPresent()) {
+        // one dashboard per home: the one that holds the lock for as long as it runs
+        FileChannel lockFile = FileChannel.open(home.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        FileLock lock = lockFile.tryLock();
+        if (lock == null) {
+            lockFile.close();
+            Map<?, ?> other = said(running);
+            String where = InertText.of(String.valueOf(other.get("url")));
             if (json.json) {
-                Json.print(context.out(), Map.of("url", other.get().get("url"), "port", other.get().get("port"),
-                        "already_running", true));
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("url", where);
+                out.put("port", other.get("port") instanceof Number n ? n : -1);
+                out.put("already_running", true);
+                Json.print(context.out(), out);
             } else {
-                context.out().println("a dashboard already serves this home at " + other.get().get("url")
-                        + " (process " + other.get().get("pid") + ")");
+                context.out().println("a dashboard already serves this home at " + where);
                 context.out().flush();
             }
             return ExitCodes.OK;
@@ -79,18 +96,29 @@ final class DashboardCommand implements Callable<Integer> {
             public ApprovalBoard board() {
                 return board;
             }
-        }, loopback(address));
+        }, listen);
         CountDownLatch stopped = new CountDownLatch(1);
+        Path opener = home.resolve("dashboard-open.html");
         Thread onSignal = new Thread(() -> {
             server.close();
             try {
                 Files.deleteIfExists(running);
+                Files.deleteIfExists(opener);
+                lock.release();
+                lockFile.close();
             } catch (IOException e) {
-                // the next dashboard finds no live process behind it and takes its place
+                // the lock goes with the process all the same, and the next dashboard writes its own file
             }
             stopped.countDown();
         }, "dashboard-stop");
-        URI url = server.start();
+        URI url;
+        try {
+            url = server.start();
+        } catch (RuntimeException e) {
+            lock.release();
+            lockFile.close();
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(onSignal);
         writeRunning(running, url, server.port());
         if (json.json) {
@@ -102,37 +130,38 @@ final class DashboardCommand implements Callable<Integer> {
         }
         context.out().flush();
         if (!noBrowser) {
-            open(home, url);
+            open(opener, url);
         }
         stopped.await();
         return ExitCodes.OK;
     }
 
+    /** The address to listen on, given as a literal (never a name, which would be looked up). */
     private static InetAddress loopback(String address) {
+        if (!address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            throw new BadInputException("--address: expected an IPv4 loopback address such as 127.0.0.1, found '"
+                    + InertText.of(address) + "'", "leave --address out for 127.0.0.1");
+        }
         try {
             InetAddress parsed = InetAddress.getByName(address);
-            if (!address.equals(parsed.getHostAddress()) && !address.contains(":")) {
-                throw new BadInputException("--address: expected a loopback address such as 127.0.0.1, found '"
-                        + address + "'", "give an address, not a name");
+            if (!parsed.isLoopbackAddress()) {
+                throw new BadInputException("--address: the dashboard listens on a loopback address only (127.0.0.0/8), "
+                        + "not " + address, "leave --address out for 127.0.0.1");
             }
             return parsed;
         } catch (UnknownHostException e) {
-            throw new BadInputException("--address: expected a loopback address such as 127.0.0.1, found '"
-                    + address + "'", "leave --address out for 127.0.0.1");
+            throw new BadInputException("--address: '" + InertText.of(address) + "' is not an address",
+                    "leave --address out for 127.0.0.1");
         }
     }
 
-    /** What the file says of a dashboard whose process still runs, if one does. */
-    private static Optional<Map<?, ?>> runningElsewhere(Path running) {
+    /** What the running dashboard's file says; an empty map when it cannot be read. */
+    private static Map<?, ?> said(Path running) {
         try {
-            if (!Files.isRegularFile(running)) {
-                return Optional.empty();
-            }
-            Map<?, ?> said = JSON.readValue(running.toFile(), Map.class);
-            long pid = said.get("pid") instanceof Number n ? n.longValue() : -1;
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> said);
+            return Files.isRegularFile(running, LinkOption.NOFOLLOW_LINKS) ? JSON.readValue(running.toFile(), Map.class)
+                    : Map.of();
         } catch (IOException e) {
-            return Optional.empty();
+            return Map.of();
         }
     }
 
@@ -143,22 +172,28 @@ final class DashboardCommand implements Callable<Integer> {
         said.put("url", url.toString());
         said.put("port", port);
         Path tmp = running.resolveSibling(RUNNING_FILE + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, JSON.writeValueAsBytes(said));
+        writePrivately(tmp, JSON.writeValueAsBytes(said));
         Files.move(tmp, running, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes a new file only the owner reads, through the one handle that made it: never through a link. */
+    private static void writePrivately(Path file, byte[] content) throws IOException {
+        Files.deleteIfExists(file);
+        try (var channel = Files.newByteChannel(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            channel.write(java.nio.ByteBuffer.wrap(content));
+        }
     }
 
     /**
      * Opens the page in the browser through a file only the owner reads, which sends the browser on to
      * the URL: the token never stands in a command line another user of this machine could list.
      */
-    private void open(Path home, URI url) {
+    private void open(Path opener, URI url) {
         try {
-            Path opener = home.resolve("dashboard-open.html");
-            Files.deleteIfExists(opener);
-            Files.createFile(opener, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(opener, "<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=" + url + "\">");
+            writePrivately(opener, ("<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=" + url + "\">")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             new ProcessBuilder("xdg-open", opener.toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {

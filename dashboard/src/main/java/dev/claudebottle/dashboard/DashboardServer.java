@@ -11,13 +11,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -31,7 +29,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The dashboard's web server: one page and its data, on a loopback address only, every request
+ * The dashboard's web server: one page and its data, on an IPv4 loopback address only, every request
  * {@link Guard guarded}, every response carrying a Content-Security-Policy that allows no inline
  * script and no CORS header at all. It reads and answers through the same bottle state and approval
  * board the command line uses.
@@ -50,7 +48,7 @@ public final class DashboardServer implements AutoCloseable {
     private final InetAddress address;
     private final Tokens tokens = Tokens.random();
     private final Server server;
-    private Guard guard;
+    private volatile Guard guard;
 
     /**
      * A server for {@code data} on {@code address}, which must be a loopback address.
@@ -58,9 +56,9 @@ public final class DashboardServer implements AutoCloseable {
      * @throws BadInputException for any other address
      */
     public DashboardServer(DashboardData data, InetAddress address) {
-        if (!address.isLoopbackAddress()) {
-            throw new BadInputException("the dashboard listens on a loopback address only, not "
-                    + address.getHostAddress(), "leave --address out, or give one like 127.0.0.1");
+        if (!address.isLoopbackAddress() || !(address instanceof java.net.Inet4Address)) {
+            throw new BadInputException("the dashboard listens on an IPv4 loopback address only (127.0.0.0/8), not "
+                    + address.getHostAddress(), "leave --address out, or give one like 127.0.0.2");
         }
         this.data = data;
         this.address = address;
@@ -73,7 +71,7 @@ public final class DashboardServer implements AutoCloseable {
     /**
      * Starts listening on a free port.
      *
-     * @return the URL to give the person, carrying the session token once
+     * @return the URL to give the person, carrying the session token in its fragment
      */
     public URI start() {
         HttpConfiguration http = new HttpConfiguration();
@@ -83,6 +81,22 @@ public final class DashboardServer implements AutoCloseable {
         connector.setHost(address.getHostAddress());
         connector.setPort(0);
         server.addConnector(connector);
+        try {
+            // bound first, so that the guard knows the port before any request can come
+            connector.open();
+        } catch (IOException e) {
+            throw new BottleException("cannot listen on " + address.getHostAddress() + ": " + e.getMessage(),
+                    "give another loopback address with --address", e);
+        }
+        guard = new Guard(host(), connector.getLocalPort(), tokens);
+        server.setErrorHandler(new org.eclipse.jetty.server.handler.ErrorHandler() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                // what the server itself refuses (a request it cannot parse) carries the same headers
+                secure(response);
+                return super.handle(request, response, callback);
+            }
+        });
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -96,14 +110,13 @@ public final class DashboardServer implements AutoCloseable {
             throw new BottleException("cannot start the dashboard on " + address.getHostAddress() + ": "
                     + e.getMessage(), "give another loopback address with --address", e);
         }
-        guard = new Guard(host(), connector.getLocalPort(), tokens);
-        return URI.create("http://" + host() + ":" + connector.getLocalPort() + "/?token=" + tokens.session());
+        // the token in the fragment never leaves the browser: the page takes it into its tab's storage
+        return URI.create("http://" + host() + ":" + connector.getLocalPort() + "/#token=" + tokens.session());
     }
 
     /** The address as a URL names it. */
     private String host() {
-        String literal = address.getHostAddress();
-        return literal.contains(":") ? "[" + literal + "]" : literal;
+        return address.getHostAddress();
     }
 
     private void serve(Request request, Response response, Callback callback) {
@@ -111,20 +124,14 @@ public final class DashboardServer implements AutoCloseable {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
         Optional<Matcher> decide = Optional.of(DECIDE.matcher(path)).filter(Matcher::matches);
-        Guard.Verdict verdict = guard.judge(method, request.getHeaders().getValuesList(HttpHeader.HOST),
-                cookie(request), Optional.ofNullable(Request.extractQueryParameters(request).getValue("token")),
-                Optional.ofNullable(request.getHeaders().get(HttpHeader.ORIGIN)),
-                Optional.ofNullable(request.getHeaders().get(Guard.CSRF_HEADER)), path.equals("/"), decide.isPresent());
         try {
+            Guard.Verdict verdict = guard.judge(method, request.getHeaders().getValuesList(HttpHeader.HOST),
+                    Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION)),
+                    Optional.ofNullable(request.getHeaders().get(HttpHeader.ORIGIN)),
+                    Optional.ofNullable(request.getHeaders().get(Guard.CSRF_HEADER)), path.startsWith("/api/"),
+                    decide.isPresent());
             switch (verdict) {
                 case PASS -> route(method, path, decide, request, response, callback);
-                case SIGN_IN -> {
-                    // the token leaves the address bar and the history; the cookie holds it from now on
-                    response.getHeaders().put(HttpHeader.SET_COOKIE, Guard.COOKIE + "=" + tokens.session()
-                            + "; Path=/; HttpOnly; SameSite=Strict");
-                    response.getHeaders().put(HttpHeader.LOCATION, "/");
-                    send(response, callback, 303, "text/plain", "");
-                }
                 case WRONG_HOST -> send(response, callback, 421, "text/plain",
                         "this dashboard answers only at its own address");
                 case NO_SESSION -> send(response, callback, 403, "text/plain",
@@ -193,11 +200,6 @@ public final class DashboardServer implements AutoCloseable {
         } catch (BottleException e) {
             send(response, callback, 409, "text/plain", e.getMessage());
         }
-    }
-
-    private static Optional<String> cookie(Request request) {
-        List<HttpCookie> cookies = Request.getCookies(request);
-        return cookies.stream().filter(c -> c.getName().equals(Guard.COOKIE)).map(HttpCookie::getValue).findFirst();
     }
 
     /** The headers every answer carries: its own scripts only, never framed, sniffed, cached or referred. */

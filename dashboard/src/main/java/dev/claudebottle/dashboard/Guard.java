@@ -5,15 +5,17 @@ import java.util.Optional;
 
 /**
  * What the dashboard lets through, decided from a request's parts alone: only requests to its own
- * loopback address and port by name ({@code Host}, against DNS rebinding), carrying the session
- * cookie (or, once, the token in the URL the person was given), and for a change, a POST from the
- * page's own origin with its CSRF token.
+ * loopback address and port by name ({@code Host}, against DNS rebinding); for its data, the
+ * session token in an {@code Authorization} header; for a change, a POST from the page's own
+ * origin with its CSRF token as well. The token is never in a cookie: a browser sends a cookie for
+ * 127.0.0.1 to every port there, so any other local service would get it. The page keeps it in its
+ * tab's session storage, which no other port can read, and a page of another origin cannot send
+ * the header without a CORS preflight the dashboard never grants.
  */
 final class Guard {
-    /** The cookie that holds the session token. */
-    static final String COOKIE = "bottle_dashboard";
     /** The header the page sends its CSRF token in. */
     static final String CSRF_HEADER = "X-Bottle-CSRF";
+    private static final String BEARER = "Bearer ";
     private final String authority;
     private final Tokens tokens;
 
@@ -27,44 +29,45 @@ final class Guard {
     enum Verdict {
         /** It goes on. */
         PASS,
-        /** The URL's token is right: the cookie is set and the person sent on to the page without it. */
-        SIGN_IN,
         /** Not addressed to the dashboard by its own name and port. */
         WRONG_HOST,
-        /** Neither the cookie nor the URL carries the session token. */
+        /** Data or a change without the session token. */
         NO_SESSION,
         /** A change from another origin, or with no origin. */
         WRONG_ORIGIN,
         /** A change without the page's CSRF token. */
         NO_CSRF,
-        /** A change by any method but POST. */
+        /** A method the address does not take. */
         WRONG_METHOD
     }
 
     /**
      * The verdict on one request.
      *
-     * @param method  its method
-     * @param hosts   every Host header it carries
-     * @param cookie  the session cookie's value, if sent
-     * @param token   the {@code token} query parameter, if any
-     * @param origin  its Origin header, if any
-     * @param csrf    its CSRF header, if any
-     * @param page    whether it asks for the page itself, the only address the URL's token opens
-     * @param changes whether it asks for a change
+     * @param method        its method
+     * @param hosts         every Host header it carries
+     * @param authorization its Authorization header, if any
+     * @param origin        its Origin header, if any
+     * @param csrf          its CSRF header, if any
+     * @param data          whether it asks for data or a change (under {@code /api/}), not the page's files
+     * @param changes       whether it asks for a change
      */
-    Verdict judge(String method, List<String> hosts, Optional<String> cookie, Optional<String> token,
-                  Optional<String> origin, Optional<String> csrf, boolean page, boolean changes) {
+    Verdict judge(String method, List<String> hosts, Optional<String> authorization, Optional<String> origin,
+                  Optional<String> csrf, boolean data, boolean changes) {
         if (hosts.size() != 1 || !hosts.get(0).equals(authority)) {
             return Verdict.WRONG_HOST;
         }
-        boolean session = Tokens.same(cookie.orElse(null), tokens.session());
-        if (!session) {
-            return method.equals("GET") && page && Tokens.same(token.orElse(null), tokens.session())
-                    ? Verdict.SIGN_IN : Verdict.NO_SESSION;
+        if (!data) {
+            // the page's own files: the same for everyone, and nothing in them is a secret
+            return method.equals("GET") || method.equals("HEAD") ? Verdict.PASS : Verdict.WRONG_METHOD;
+        }
+        String bearer = authorization.filter(a -> a.startsWith(BEARER)).map(a -> a.substring(BEARER.length()))
+                .orElse(null);
+        if (!Tokens.same(bearer, tokens.session())) {
+            return Verdict.NO_SESSION;
         }
         if (!changes) {
-            return method.equals("GET") || method.equals("HEAD") ? Verdict.PASS : Verdict.WRONG_METHOD;
+            return method.equals("GET") ? Verdict.PASS : Verdict.WRONG_METHOD;
         }
         if (!method.equals("POST")) {
             return Verdict.WRONG_METHOD;

@@ -1,8 +1,24 @@
 // The dashboard's page. Every text comes from the server already made inert (controls and bidi
-// marks as visible escapes) and is put in as text, never as markup.
+// marks as visible escapes) and is put in as text, never as markup. The session token comes in the
+// URL's fragment, which never leaves the browser; the page keeps it in this tab's session storage
+// (no other port or site reads it) and sends it as a header, never as a cookie.
 'use strict';
 
+const KEY = 'bottle-dashboard-token';
+let token = null;
 let csrf = null;
+/** The question cards by id, kept across refreshes so that nothing moves under the person's pointer. */
+const cards = new Map();
+
+function takeToken() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.has('token')) {
+    sessionStorage.setItem(KEY, fragment.get('token'));
+    // the token leaves the address bar and the history
+    history.replaceState(null, '', location.pathname);
+  }
+  return sessionStorage.getItem(KEY);
+}
 
 function el(tag, text, cls) {
   const node = document.createElement(tag);
@@ -11,8 +27,13 @@ function el(tag, text, cls) {
   return node;
 }
 
-async function getJson(path) {
-  const r = await fetch(path, {credentials: 'same-origin', cache: 'no-store'});
+function status(text) {
+  document.getElementById('status').textContent = text;
+}
+
+async function call(path, options = {}) {
+  const headers = Object.assign({'Authorization': 'Bearer ' + token}, options.headers || {});
+  const r = await fetch(path, Object.assign({}, options, {headers: headers, cache: 'no-store', credentials: 'omit'}));
   if (!r.ok) throw new Error(path + ': ' + r.status + ' ' + await r.text());
   return r.json();
 }
@@ -37,18 +58,23 @@ function renderBottles(rows) {
 }
 
 async function decide(id, approve, scope) {
-  const r = await fetch('/api/questions/' + encodeURIComponent(id) + '/' + (approve ? 'approve' : 'deny'), {
-    method: 'POST', credentials: 'same-origin', cache: 'no-store',
-    headers: {'Content-Type': 'application/json', 'X-Bottle-CSRF': csrf},
-    body: JSON.stringify({scope: scope})
-  });
-  if (!r.ok) document.getElementById('status').textContent = 'not decided: ' + await r.text();
+  try {
+    await call('/api/questions/' + encodeURIComponent(id) + '/' + (approve ? 'approve' : 'deny'), {
+      method: 'POST', headers: {'Content-Type': 'application/json', 'X-Bottle-CSRF': csrf},
+      body: JSON.stringify({scope: scope})
+    });
+  } catch (e) {
+    status('not decided: ' + e.message);
+  }
+  // the pressed button goes with its card: the keyboard starts again from the page
+  if (document.activeElement) document.activeElement.blur();
   await refresh();
 }
 
-function renderQuestion(q) {
+function card(q) {
   const li = el('li', null, 'question' + (q.state === 'pending' ? '' : ' decided'));
   li.dataset.id = q.id;
+  li.dataset.state = q.state;
   const head = el('p');
   head.append(el('strong', q.bottle), el('span', ' · ' + q.asker + ' · ' + q.kind + ' · ' + q.state));
   li.append(head);
@@ -63,20 +89,22 @@ function renderQuestion(q) {
     if (q.details) li.append(el('p', q.details, 'what'));
   }
   if (q.state === 'pending') {
+    const actions = el('p');
+    // the narrowest grant unless the person picks a wider one
     const scope = el('select');
     scope.setAttribute('aria-label', 'Scope of an approval');
-    for (const [value, label] of [['bottle', 'this bottle'], ['request', 'this request'], ['manifest', 'save to the manifest']]) {
+    for (const [value, label] of [['request', 'this request'], ['bottle', 'this bottle'],
+                                  ['manifest', 'save to the manifest']]) {
       const option = el('option', label);
       option.value = value;
       scope.append(option);
     }
     const approve = el('button', 'Approve');
     approve.type = 'button';
-    approve.addEventListener('click', () => decide(q.id, true, scope.value));
+    approve.addEventListener('click', () => decide(q.id, true, q.egress ? scope.value : 'bottle'));
     const deny = el('button', 'Deny');
     deny.type = 'button';
     deny.addEventListener('click', () => decide(q.id, false, 'bottle'));
-    const actions = el('p');
     actions.append(approve, deny);
     if (q.egress) actions.append(scope);
     li.append(actions);
@@ -86,25 +114,66 @@ function renderQuestion(q) {
   return li;
 }
 
+/** Whether the person is at the questions: then no card is removed or moved under them, new ones go last. */
+function busy() {
+  const list = document.getElementById('questions');
+  return list.matches(':hover') || list.contains(document.activeElement);
+}
+
 function renderQuestions(questions) {
   const list = document.getElementById('questions');
-  list.replaceChildren(...questions.map(renderQuestion));
   document.getElementById('no-questions').hidden = questions.some(q => q.state === 'pending');
+  if (busy()) {
+    for (const q of questions) {
+      const known = cards.get(q.id);
+      if (!known) {
+        const node = card(q);
+        cards.set(q.id, node);
+        list.append(node);
+      } else if (known.dataset.state !== q.state) {
+        // answered, here or elsewhere: marked in its place
+        known.querySelectorAll('button, select').forEach(c => { c.disabled = true; });
+        known.classList.add('decided');
+      }
+    }
+    return;
+  }
+  const next = [];
+  for (const q of questions) {
+    const known = cards.get(q.id);
+    const node = known && known.dataset.state === q.state ? known : card(q);
+    cards.set(q.id, node);
+    next.push(node);
+  }
+  for (const id of [...cards.keys()]) {
+    if (!questions.some(q => q.id === id)) cards.delete(id);
+  }
+  list.replaceChildren(...next);
 }
 
 async function refresh() {
   try {
-    const [bottles, questions] = await Promise.all([getJson('/api/bottles'), getJson('/api/questions')]);
+    const [bottles, questions] = await Promise.all([call('/api/bottles'), call('/api/questions')]);
     renderBottles(bottles);
     renderQuestions(questions);
-    document.getElementById('status').textContent = 'updated ' + new Date().toLocaleTimeString();
+    status('updated ' + new Date().toLocaleTimeString());
   } catch (e) {
-    document.getElementById('status').textContent = 'cannot reach the dashboard: ' + e.message;
+    status('cannot reach the dashboard: ' + e.message);
   }
 }
 
 async function start() {
-  csrf = (await getJson('/api/session')).csrf;
+  token = takeToken();
+  if (!token) {
+    status('open the URL bottle dashboard printed: this tab has no token');
+    return;
+  }
+  try {
+    csrf = (await call('/api/session')).csrf;
+  } catch (e) {
+    status('open the URL bottle dashboard printed: ' + e.message);
+    return;
+  }
   await refresh();
   setInterval(refresh, 2000);
 }
