@@ -1,6 +1,7 @@
 package dev.claudebottle.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.dashboard.DashboardData;
 import dev.claudebottle.dashboard.DashboardServer;
 import dev.claudebottle.records.ApprovalBoard;
@@ -32,8 +33,9 @@ import picocli.CommandLine.Option;
 /** {@code bottle dashboard}: the person's page for every bottle of this home, until Ctrl-C. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
         description = {"Serve a page on this machine's loopback address that shows every bottle of this state home "
-                + "(CLAUDE_BOTTLE_HOME) and every question its bottles ask, and answers them (Approve, Deny) through "
-                + "the same approval queue as bottle supervise. Prints its URL, which carries a token for this run "
+                + "(CLAUDE_BOTTLE_HOME), what each spent, its traffic as it passes, and every question its bottles "
+                + "ask; answers them (Approve, Deny) through the same approval queue as bottle supervise, and stops "
+                + "a bottle (Stop). Prints its URL, which carries a token for this run "
                 + "only, opens it in the browser, and serves until Ctrl-C. Nothing but this machine can reach it: "
                 + "see docs/dashboard.md."})
 final class DashboardCommand implements Callable<Integer> {
@@ -95,6 +97,16 @@ final class DashboardCommand implements Callable<Integer> {
             @Override
             public ApprovalBoard board() {
                 return board;
+            }
+
+            @Override
+            public Path record(String slug) {
+                return context.kernel().paths().recordDir(slug).resolve(BundleLayout.RECORD_FILE);
+            }
+
+            @Override
+            public void stop(String slug) {
+                context.kernel().bottles().stop(slug);
             }
         }, listen);
         CountDownLatch stopped = new CountDownLatch(1);

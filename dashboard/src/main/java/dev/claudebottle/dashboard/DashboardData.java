@@ -14,4 +14,13 @@ public interface DashboardData {
 
     /** The approval board every bottle's questions are on. */
     ApprovalBoard board();
+
+    /** The file of the record of bottle {@code slug}, whose lines the gateway appends as traffic passes. */
+    java.nio.file.Path record(String slug);
+
+    /**
+     * Stops bottle {@code slug} as {@code bottle stop} does: its guest, bundle and network go, its
+     * record stays.
+     */
+    void stop(String slug);
 }

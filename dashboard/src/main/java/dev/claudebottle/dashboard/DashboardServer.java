@@ -42,12 +42,15 @@ public final class DashboardServer implements AutoCloseable {
     static final int MOST_BODY = 4 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DECIDE = Pattern.compile("/api/questions/([0-9a-f]{4,32})/(approve|deny)");
+    private static final Pattern STOP = Pattern.compile("/api/bottles/([a-z0-9][a-z0-9-]{0,62})/stop");
+    private static final Pattern TRAFFIC = Pattern.compile("/api/bottles/([a-z0-9][a-z0-9-]{0,62})/traffic");
     private static final Map<String, String> ASSETS = Map.of("/", "index.html", "/dashboard.js", "dashboard.js",
             "/dashboard.css", "dashboard.css");
     private final DashboardData data;
     private final InetAddress address;
     private final Tokens tokens = Tokens.random();
     private final Server server;
+    private final TrafficStreams streams = new TrafficStreams();
     private volatile Guard guard;
 
     /**
@@ -124,14 +127,15 @@ public final class DashboardServer implements AutoCloseable {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
         Optional<Matcher> decide = Optional.of(DECIDE.matcher(path)).filter(Matcher::matches);
+        Optional<Matcher> stop = Optional.of(STOP.matcher(path)).filter(Matcher::matches);
         try {
             Guard.Verdict verdict = guard.judge(method, request.getHeaders().getValuesList(HttpHeader.HOST),
                     Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION)),
                     Optional.ofNullable(request.getHeaders().get(HttpHeader.ORIGIN)),
                     Optional.ofNullable(request.getHeaders().get(Guard.CSRF_HEADER)), path.startsWith("/api/"),
-                    decide.isPresent());
+                    decide.isPresent() || stop.isPresent());
             switch (verdict) {
-                case PASS -> route(method, path, decide, request, response, callback);
+                case PASS -> route(method, path, decide, stop, request, response, callback);
                 case WRONG_HOST -> send(response, callback, 421, "text/plain",
                         "this dashboard answers only at its own address");
                 case NO_SESSION -> send(response, callback, 403, "text/plain",
@@ -145,10 +149,25 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private void route(String method, String path, Optional<Matcher> decide, Request request, Response response,
-                       Callback callback) {
+    private void route(String method, String path, Optional<Matcher> decide, Optional<Matcher> stop, Request request,
+                       Response response, Callback callback) {
         if (decide.isPresent()) {
             decide(decide.get().group(1), decide.get().group(2).equals("approve"), request, response, callback);
+            return;
+        }
+        if (stop.isPresent()) {
+            String slug = stop.get().group(1);
+            if (data.bottles().stream().noneMatch(b -> slug.equals(b.get("slug")))) {
+                send(response, callback, 404, "text/plain", "no bottle " + slug + " here");
+                return;
+            }
+            data.stop(slug);
+            json(response, callback, 200, Map.of("stopped", slug));
+            return;
+        }
+        Matcher traffic = TRAFFIC.matcher(path);
+        if (traffic.matches()) {
+            streams.serve(data.record(traffic.group(1)), response, callback);
             return;
         }
         switch (path) {
@@ -222,7 +241,7 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private static void send(Response response, Callback callback, int status, String type, String body) {
+    static void send(Response response, Callback callback, int status, String type, String body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type + "; charset=utf-8");
         Content.Sink.write(response, true, body, callback);
@@ -256,6 +275,7 @@ public final class DashboardServer implements AutoCloseable {
 
     @Override
     public void close() {
+        streams.close();
         try {
             server.stop();
         } catch (Exception e) {

@@ -43,6 +43,9 @@ class DashboardBrowserTest {
     private static final String HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>\u202etxt.exe";
     @TempDir
     Path bottles;
+    @TempDir
+    Path records;
+    final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
     DashboardServer server;
     URI url;
     ChromeDriver browser;
@@ -75,6 +78,16 @@ class DashboardBrowserTest {
                 return List.of(Map.of("slug", "web-1a2b", "agent", "coder", "backend", "docker", "state", "running",
                         "started_at", "2026-12-07T10:00:00Z", "tainted", false,
                         "spent", Map.of("tokens", 1234, "usd", "0.05")));
+            }
+
+            @Override
+            public Path record(String slug) {
+                return records.resolve(slug).resolve("audit.jsonl");
+            }
+
+            @Override
+            public void stop(String slug) {
+                stopped.add(slug);
             }
 
             @Override
@@ -177,5 +190,35 @@ class DashboardBrowserTest {
         } catch (NoAlertPresentException none) {
             return false;
         }
+    }
+
+    @Test
+    void aBottlesTrafficAppearsAsItPassesAndAStopAsksOnceMore() throws Exception {
+        browser.get(url.toString());
+        WebElement row = await(By.cssSelector("#bottles tr[data-slug='web-1a2b']"));
+        row.findElement(By.xpath(".//button[@aria-label='Traffic of web-1a2b']")).click();
+        await(By.xpath("//span[@id='traffic-of' and contains(., 'web-1a2b')]"));
+
+        Path file = Files.createDirectories(records.resolve("web-1a2b")).resolve("audit.jsonl");
+        for (String[] line : List.of(new String[] {"registry.npmjs.org", "allow"},
+                new String[] {"exfil<b>.test", "deny"})) {
+            Files.writeString(file, JSON.writeValueAsString(Map.of("time", Instant.now().toString(), "kind",
+                    "request", "method", "GET", "host", line[0], "port", 443, "path", "/a", "decision", line[1],
+                    "reason", line[1].equals("deny") ? "no rule covers it" : "allow[0]", "status", 200)) + "\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+        WebElement refused = await(By.cssSelector("#traffic tr.refused"));
+        assertThat(refused.getText()).contains("exfil<b>.test:443").contains("no rule covers it");
+        assertThat(browser.findElements(By.cssSelector("#traffic b"))).isEmpty();
+        await(By.xpath("//table[@id='traffic']//td[contains(., 'registry.npmjs.org')]"));
+        screenshot("dashboard-traffic");
+
+        WebElement stop = row.findElement(By.xpath(".//button[@aria-label='Stop web-1a2b']"));
+        stop.click();
+        assertThat(stop.getText()).isEqualTo("Confirm stop");
+        assertThat(stopped).as("not before the confirmation").isEmpty();
+        stop.click();
+        Await.until(Duration.ofSeconds(20), "the bottle stopped", () -> stopped.contains("web-1a2b"));
     }
 }

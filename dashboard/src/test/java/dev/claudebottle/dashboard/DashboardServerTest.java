@@ -39,6 +39,9 @@ class DashboardServerTest {
     private static final String HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>\u202etxt.exe\u001b[2J";
     @TempDir
     Path bottles;
+    @TempDir
+    Path records;
+    final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
     DashboardServer server;
     URI url;
     String token;
@@ -75,6 +78,16 @@ class DashboardServerTest {
             @Override
             public List<Map<String, Object>> bottles() {
                 return List.of(row);
+            }
+
+            @Override
+            public Path record(String slug) {
+                return records.resolve(slug).resolve("audit.jsonl");
+            }
+
+            @Override
+            public void stop(String slug) {
+                stopped.add(slug);
             }
 
             @Override
@@ -292,5 +305,58 @@ class DashboardServerTest {
                     .isInstanceOf(BadInputException.class).hasMessageContaining("loopback");
         }
         assertThat(String.valueOf(server)).doesNotContain(token);
+    }
+
+    /** A line as the gateway writes it into the record. */
+    private void traffic(String host, String decision) throws IOException {
+        Path file = Files.createDirectories(records.resolve("web-1a2b")).resolve("audit.jsonl");
+        Files.writeString(file, JSON.writeValueAsString(Map.of("time", Instant.now().toString(), "kind", "request",
+                "method", "GET", "host", host, "port", 443, "path", "/x", "decision", decision, "reason", "r",
+                "status", 200)) + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void aBottlesTrafficIsPushedAsItIsWrittenInertAndOnlyWithTheToken() throws Exception {
+        traffic("before.test", "allow");
+        assertThat(send("GET", "/api/bottles/web-1a2b/traffic", Map.of(), "").status()).isEqualTo(403);
+
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), url.getPort())) {
+            socket.getOutputStream().write(("GET /api/bottles/web-1a2b/traffic HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + url.getPort() + "\r\nAuthorization: " + bearer() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            StringBuilder got = new StringBuilder();
+            byte[] chunk = new byte[8192];
+            while (!got.toString().contains(": ready")) {
+                got.append(new String(chunk, 0, in.read(chunk), StandardCharsets.UTF_8));
+            }
+            assertThat(got).contains("text/event-stream").contains("before.test");
+
+            traffic("evil\u202e.test", "deny");
+            while (!got.toString().contains("evil")) {
+                got.append(new String(chunk, 0, in.read(chunk), StandardCharsets.UTF_8));
+            }
+            assertThat(got).doesNotContain("\u202e").contains("evil\\\\u202e.test");
+        }
+    }
+
+    @Test
+    void aStopIsAChangeLikeAnyOtherAndOnlyForABottleThatIsThere() throws Exception {
+        Answer forged = send("POST", "/api/bottles/web-1a2b/stop", Map.of("Authorization", bearer(), "Origin",
+                "http://evil.test", Guard.CSRF_HEADER, csrf()), "{}");
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(send("POST", "/api/bottles/web-1a2b/stop", Map.of("Authorization", bearer(), "Origin", origin),
+                "{}").status()).as("no CSRF token").isEqualTo(403);
+        assertThat(send("GET", "/api/bottles/web-1a2b/stop", Map.of("Authorization", bearer()), "").status())
+                .isEqualTo(405);
+        assertThat(stopped).isEmpty();
+
+        Answer unknown = send("POST", "/api/bottles/db-9z9z/stop", Map.of("Authorization", bearer(), "Origin", origin,
+                Guard.CSRF_HEADER, csrf()), "{}");
+        assertThat(unknown.status()).isEqualTo(404);
+        Answer stop = send("POST", "/api/bottles/web-1a2b/stop", Map.of("Authorization", bearer(), "Origin", origin,
+                Guard.CSRF_HEADER, csrf()), "{}");
+        assertThat(stop.status()).isEqualTo(200);
+        assertThat(stopped).containsExactly("web-1a2b");
     }
 }

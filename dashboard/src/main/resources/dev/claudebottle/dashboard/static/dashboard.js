@@ -43,17 +43,134 @@ function spent(row) {
   return Number(row.spent.tokens).toLocaleString('en') + ' tokens, $' + Number(row.spent.usd).toFixed(2);
 }
 
-function renderBottles(rows) {
+/** The bottle rows by slug, kept across refreshes: a Stop waiting for its confirmation stays. */
+const rows = new Map();
+
+function button(label, name, action) {
+  const b = el('button', label);
+  b.type = 'button';
+  b.setAttribute('aria-label', name);
+  b.addEventListener('click', action);
+  return b;
+}
+
+function bottleRow(row) {
+  const tr = el('tr');
+  tr.dataset.slug = row.slug;
+  tr.append(el('td', row.slug), el('td', row.agent), el('td', row.backend));
+  const state = el('td', row.state);
+  if (row.tainted) state.append(el('span', ' TAINTED', 'tainted'));
+  const actions = el('td');
+  actions.append(button('Traffic', 'Traffic of ' + row.slug, () => watch(row.slug)));
+  // a stop asks once more before it goes
+  const stop = button('Stop', 'Stop ' + row.slug, async () => {
+    if (stop.dataset.armed !== 'yes') {
+      stop.dataset.armed = 'yes';
+      stop.textContent = 'Confirm stop';
+      stop.setAttribute('aria-label', 'Confirm stop ' + row.slug);
+      setTimeout(() => {
+        stop.dataset.armed = '';
+        stop.textContent = 'Stop';
+        stop.setAttribute('aria-label', 'Stop ' + row.slug);
+      }, 8000);
+      return;
+    }
+    stop.disabled = true;
+    status('stopping ' + row.slug + '…');
+    try {
+      await call('/api/bottles/' + encodeURIComponent(row.slug) + '/stop', {method: 'POST',
+        headers: {'Content-Type': 'application/json', 'X-Bottle-CSRF': csrf}, body: '{}'});
+      status('stopped ' + row.slug);
+    } catch (e) {
+      status('not stopped: ' + e.message);
+    }
+    await refresh();
+  });
+  actions.append(stop);
+  tr.append(state, el('td', row.started_at), el('td', spent(row)), actions);
+  return tr;
+}
+
+function renderBottles(list) {
   const body = document.querySelector('#bottles tbody');
+  const next = [];
+  for (const row of list) {
+    const key = JSON.stringify(row);
+    const known = rows.get(row.slug);
+    const tr = known && known.dataset.key === key ? known : bottleRow(row);
+    tr.dataset.key = key;
+    rows.set(row.slug, tr);
+    next.push(tr);
+  }
+  for (const slug of [...rows.keys()]) {
+    if (!list.some(r => r.slug === slug)) rows.delete(slug);
+  }
+  if (next.length !== body.children.length || next.some((tr, i) => body.children[i] !== tr)) {
+    body.replaceChildren(...next);
+  }
+}
+
+/** The traffic view: one bottle's record as the gateway writes it, pushed by the server. */
+let watching = null;
+
+function trafficRow(line) {
+  const decision = line.decision || '';
+  const tr = el('tr', null, decision === 'alert' ? 'alert' : decision === 'deny' ? 'refused' : '');
+  tr.dataset.decision = decision;
+  tr.dataset.host = line.host || '';
+  const bytes = (line.bytes_up || 0) + (line.bytes_down || 0);
+  tr.append(el('td', line.time), el('td', line.method), el('td', line.host ? line.host + ':' + line.port : ''),
+    el('td', line.path), el('td', decision), el('td', line.reason), el('td', line.status || ''),
+    el('td', bytes ? bytes : ''));
+  return tr;
+}
+
+function shown(tr) {
+  const decision = document.getElementById('traffic-decision').value;
+  const host = document.getElementById('traffic-host').value.trim();
+  return (!decision || tr.dataset.decision === decision) && (!host || tr.dataset.host.includes(host));
+}
+
+function filterTraffic() {
+  for (const tr of document.querySelectorAll('#traffic tbody tr')) tr.hidden = !shown(tr);
+}
+
+async function watch(slug) {
+  if (watching) watching.abort();
+  const controller = new AbortController();
+  watching = controller;
+  document.getElementById('traffic-of').textContent = 'of ' + slug;
+  document.getElementById('no-traffic').hidden = true;
+  const body = document.querySelector('#traffic tbody');
   body.replaceChildren();
-  for (const row of rows) {
-    const tr = el('tr');
-    tr.dataset.slug = row.slug;
-    tr.append(el('td', row.slug), el('td', row.agent), el('td', row.backend));
-    const state = el('td', row.state);
-    if (row.tainted) state.append(el('span', ' TAINTED', 'tainted'));
-    tr.append(state, el('td', row.started_at), el('td', spent(row)));
-    body.append(tr);
+  try {
+    const r = await fetch('/api/bottles/' + encodeURIComponent(slug) + '/traffic', {
+      headers: {'Authorization': 'Bearer ' + token}, cache: 'no-store', credentials: 'omit',
+      signal: controller.signal});
+    if (!r.ok) throw new Error(r.status + ' ' + await r.text());
+    const reader = r.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const {value, done} = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, {stream: true});
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        for (const field of event.split('\n')) {
+          if (field.startsWith('data: ')) {
+            const tr = trafficRow(JSON.parse(field.slice(6)));
+            tr.hidden = !shown(tr);
+            body.prepend(tr);
+            while (body.children.length > 500) body.lastChild.remove();
+          }
+        }
+      }
+    }
+  } catch (e) {
+    if (e.name !== 'AbortError') status('the traffic of ' + slug + ' stopped: ' + e.message);
   }
 }
 
@@ -163,6 +280,8 @@ async function refresh() {
 }
 
 async function start() {
+  document.getElementById('traffic-decision').addEventListener('change', filterTraffic);
+  document.getElementById('traffic-host').addEventListener('input', filterTraffic);
   token = takeToken();
   if (!token) {
     status('open the URL bottle dashboard printed: this tab has no token');

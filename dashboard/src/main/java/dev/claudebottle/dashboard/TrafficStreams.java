@@ -1,0 +1,106 @@
+package dev.claudebottle.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.records.RecordTail;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A bottle's traffic as server-sent events, as the gateway writes it into the record: the last
+ * {@link #BACKLOG} lines first, then each new line as it is appended, each an event whose data is
+ * the line with every text made inert. A few streams at once at most, each looking at the file four
+ * times a second, and each ending when its page goes or the dashboard stops.
+ */
+final class TrafficStreams implements AutoCloseable {
+    /** How many earlier lines a new stream starts with. */
+    static final int BACKLOG = 200;
+    /** How many streams may be open at once; one more is refused. */
+    static final int MOST_STREAMS = 4;
+    private static final long LOOK_MS = 250;
+    private static final long KEEP_ALIVE_MS = 15_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Semaphore open = new Semaphore(MOST_STREAMS);
+    private volatile boolean closed;
+
+    /** Streams {@code record}'s lines to {@code response} until the page goes; runs on the request's thread. */
+    void serve(Path record, Response response, Callback callback) {
+        if (!open.tryAcquire()) {
+            DashboardServer.send(response, callback, 429, "text/plain", "at most " + MOST_STREAMS
+                    + " traffic views at once");
+            return;
+        }
+        try {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            RecordTail tail = new RecordTail(record);
+            Deque<String> backlog = new ArrayDeque<>();
+            for (List<String> lines = tail.next(); !lines.isEmpty(); lines = tail.next()) {
+                for (String line : lines) {
+                    backlog.addLast(line);
+                    if (backlog.size() > BACKLOG) {
+                        backlog.removeFirst();
+                    }
+                }
+            }
+            write(response, events(List.copyOf(backlog)) + ": ready\n\n");
+            long quiet = 0;
+            while (!closed) {
+                List<String> lines = tail.next();
+                if (!lines.isEmpty()) {
+                    write(response, events(lines));
+                    quiet = 0;
+                } else if ((quiet += LOOK_MS) >= KEEP_ALIVE_MS) {
+                    write(response, ": still here\n\n");
+                    quiet = 0;
+                }
+                Thread.sleep(LOOK_MS);
+            }
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            // the page went, or the record cannot be read: the stream ends
+            callback.failed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
+        } finally {
+            open.release();
+        }
+    }
+
+    /** The lines as events, each a line of the record made inert; a line that is not JSON is left out. */
+    private static String events(List<String> lines) {
+        StringBuilder out = new StringBuilder();
+        for (String line : lines) {
+            try {
+                out.append("data: ").append(JSON.writeValueAsString(Views.inert(JSON.readValue(line, Object.class))))
+                        .append("\n\n");
+            } catch (IOException e) {
+                // not a line the gateway wrote whole
+            }
+        }
+        return out.toString();
+    }
+
+    private static void write(Response response, String text) throws IOException {
+        try (Blocker.Callback written = Blocker.callback()) {
+            response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), written);
+            written.block();
+        }
+    }
+
+    /** Ends every stream at its next look. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
