@@ -18,6 +18,8 @@ public final class RecordTail {
     static final int MOST_PER_LOOK = 1024 * 1024;
     private final Path file;
     private long position;
+    /** Whether the rest of a line too long to read is being passed over. */
+    private boolean skipping;
 
     /** A tail of {@code file} from its end: only lines written from now on. */
     public static RecordTail fromEnd(Path file) throws IOException {
@@ -45,17 +47,26 @@ public final class RecordTail {
             in.seek(position);
             byte[] bytes = new byte[(int) Math.min(MOST_PER_LOOK, in.length() - position)];
             in.readFully(bytes);
+            int start = 0;
+            if (skipping) {
+                while (start < bytes.length && bytes[start] != '\n') {
+                    start++;
+                }
+                skipping = start == bytes.length;
+                start = Math.min(bytes.length, start + 1);
+            }
             int end = bytes.length;
-            while (end > 0 && bytes[end - 1] != '\n') {
+            while (end > start && bytes[end - 1] != '\n') {
                 end--;
             }
-            if (end == 0 && bytes.length == MOST_PER_LOOK) {
-                // one line longer than a look (the gateway never writes one): skipped, not waited on forever
+            if (end == start && bytes.length == MOST_PER_LOOK) {
+                // one line longer than a look (the gateway never writes one): passed over, not waited on forever
+                skipping = true;
                 position += bytes.length;
                 return lines;
             }
-            new String(bytes, 0, end, StandardCharsets.UTF_8).lines().forEach(lines::add);
-            position += end;
+            new String(bytes, start, end - start, StandardCharsets.UTF_8).lines().forEach(lines::add);
+            position += Math.max(end, start);
         }
         return lines;
     }
