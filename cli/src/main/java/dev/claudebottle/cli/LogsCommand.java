@@ -8,8 +8,6 @@ import dev.claudebottle.contract.RecordChain;
 import dev.claudebottle.contract.RotatedAway;
 import dev.claudebottle.spi.command.InertText;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -186,30 +184,14 @@ final class LogsCommand implements Callable<Integer> {
 
     /** Prints the audit log and every line appended to it, one JSON object per line, until interrupted. */
     private void follow(Path audit) throws IOException, InterruptedException {
-        long position = 0;
+        dev.claudebottle.records.RecordTail tail = new dev.claudebottle.records.RecordTail(audit);
         while (!Thread.currentThread().isInterrupted()) {
-            if (Files.exists(audit)) {
-                try (RandomAccessFile file = new RandomAccessFile(audit.toFile(), "r")) {
-                    if (file.length() < position) {
-                        // the file was rotated: the new one starts from its beginning
-                        position = 0;
-                    }
-                    file.seek(position);
-                    byte[] bytes = new byte[(int) Math.max(0, file.length() - position)];
-                    file.readFully(bytes);
-                    int end = bytes.length;
-                    while (end > 0 && bytes[end - 1] != '\n') {
-                        end--;
-                    }
-                    if (end > 0) {
-                        new String(bytes, 0, end, StandardCharsets.UTF_8).lines()
-                                .forEach(line -> context.out().println(InertText.of(line)));
-                        context.out().flush();
-                        position += end;
-                    }
-                }
+            List<String> lines = tail.next();
+            lines.forEach(line -> context.out().println(InertText.of(line)));
+            context.out().flush();
+            if (lines.isEmpty()) {
+                Thread.sleep(250);
             }
-            Thread.sleep(250);
         }
     }
 }
