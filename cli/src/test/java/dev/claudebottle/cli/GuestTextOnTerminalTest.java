@@ -95,4 +95,31 @@ class GuestTextOnTerminalTest {
                         "      methods: [GET]", "      paths: [\"/v1\"]", "      private: false");
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
     }
+
+    @Test
+    void followingTheEgressLogShowsEachNewLineInertAsItIsWritten() throws Exception {
+        Path dir = Files.createDirectories(home.resolve("records/web-1a2b"));
+        Files.createDirectories(home.resolve("bottles/web-1a2b"));
+        Files.writeString(home.resolve("bottles/web-1a2b/bottle.json"), """
+                {"slug":"web-1a2b","agent":"a","bottle":"b","backend":"docker","manifest":"m","state":"running",
+                 "started_at":"2026-11-30T00:00:00Z","guest_home":"/home/node","owner":0,"command":["bash"]}
+                """);
+        Path audit = dir.resolve("audit.jsonl");
+        Files.writeString(audit, "{\"host\":\"first.test\"}\n");
+        java.io.StringWriter seen = new java.io.StringWriter();
+        Thread follower = new Thread(() -> new CliHarness(home, home).runSeeing(seen, "logs", "web-1a2b", "--egress",
+                "--follow"));
+        follower.start();
+        try {
+            dev.claudebottle.spi.testing.Await.until(java.time.Duration.ofSeconds(20), "the first line",
+                    () -> seen.toString().contains("first.test"));
+            Files.writeString(audit, "{\"host\":\"later\u202e.test\"}\n", java.nio.file.StandardOpenOption.APPEND);
+            dev.claudebottle.spi.testing.Await.until(java.time.Duration.ofSeconds(20), "the line written later",
+                    () -> seen.toString().contains("later"));
+            assertThat(seen.toString()).doesNotContain("\u202e").containsIgnoringCase("later\\u202e.test");
+        } finally {
+            follower.interrupt();
+            follower.join(10_000);
+        }
+    }
 }
