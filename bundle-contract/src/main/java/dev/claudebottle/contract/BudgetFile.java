@@ -17,6 +17,11 @@ import java.util.Optional;
 public final class BudgetFile {
     /** The format this build writes and reads. */
     public static final int VERSION = 1;
+    /**
+     * Where the host keeps a running bottle's budget, under its state dir: the file the gateway's
+     * policy dir mounts, which {@code bottle budget} rewrites and {@code bottle ls} reads.
+     */
+    public static final String IN_STATE_DIR = "gateway/budget.json";
 
     /**
      * Anthropic's list prices per model family, in US dollars per million tokens (its pricing page,

@@ -1,5 +1,6 @@
 package dev.claudebottle.cli;
 
+import dev.claudebottle.contract.BudgetFile;
 import dev.claudebottle.contract.UsageLine;
 import dev.claudebottle.kernel.run.BottleRecord;
 import dev.claudebottle.records.RecordDir;
@@ -55,6 +56,25 @@ final class LsCommand implements Callable<Integer> {
         return new RecordDir(context.kernel().paths().recordDir(slug), slug).spent();
     }
 
+    /** The limits of a running bottle's budget, as its gateway holds them, if it has any. */
+    private static java.util.Optional<Map<String, Object>> budget(CliContext context, String slug) {
+        java.nio.file.Path file = context.kernel().paths().bottleDir(slug).resolve(BudgetFile.IN_STATE_DIR);
+        try {
+            if (!java.nio.file.Files.isRegularFile(file) || java.nio.file.Files.size(file) > 64 * 1024) {
+                return java.util.Optional.empty();
+            }
+            BudgetFile.Budget budget = BudgetFile.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readValue(file.toFile(), Object.class));
+            Map<String, Object> limits = new LinkedHashMap<>();
+            budget.tokens().ifPresent(t -> limits.put("tokens", t));
+            budget.usd().ifPresent(u -> limits.put("usd", u.toPlainString()));
+            budget.warnAtPercent().ifPresent(w -> limits.put("warn_at_percent", w));
+            return limits.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(limits);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Every bottle as {@code --json} gives it, for scripts and for the dashboard. */
     static List<Map<String, Object>> rows(CliContext context) {
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -74,6 +94,7 @@ final class LsCommand implements Callable<Integer> {
             row.put("manifest", b.manifest());
             spent(context, b.slug()).ifPresent(sp -> row.put("spent", Map.of("tokens", sp.tokens(), "usd",
                     sp.usd().toPlainString())));
+            budget(context, b.slug()).ifPresent(budget -> row.put("budget", budget));
             rows.add(row);
         }
         return rows;

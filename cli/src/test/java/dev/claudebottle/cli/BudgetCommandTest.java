@@ -88,6 +88,10 @@ class BudgetCommandTest {
         JsonNode written = JSON.readTree(file.toFile());
         assertThat(written.get("tokens").asLong()).isEqualTo(5_000_000);
         assertThat(written.get("usd").asText()).isEqualTo("12.50");
+        JsonNode listed = JSON.readTree(cli.run("ls", "--json").out()).get(0);
+        assertThat(listed.at("/budget/tokens").asLong()).as("bottle ls --json carries the budget").isEqualTo(5_000_000);
+        assertThat(listed.at("/budget/usd").asText()).isEqualTo("12.50");
+        assertThat(listed.at("/spent/tokens").asLong()).isEqualTo(100_400);
 
         Files.writeString(manifest, Files.readString(manifest).replace("tokens: 5000000", "tokens: lots"));
         var broken = cli.run("budget", "web-1a2b", "--reload");

@@ -38,9 +38,19 @@ async function call(path, options = {}) {
   return r.json();
 }
 
+/** What a bottle spent, against its budget's limits where it has them. */
 function spent(row) {
-  if (!row.spent) return '-';
-  return Number(row.spent.tokens).toLocaleString('en') + ' tokens, $' + Number(row.spent.usd).toFixed(2);
+  const tokens = row.spent ? Number(row.spent.tokens) : 0;
+  const usd = row.spent ? Number(row.spent.usd) : 0;
+  const budget = row.budget || {};
+  if (!row.spent && !row.budget) return '-';
+  const parts = [tokens.toLocaleString('en') + (budget.tokens ? ' of ' + Number(budget.tokens).toLocaleString('en') : '')
+    + ' tokens', '$' + usd.toFixed(2) + (budget.usd ? ' of $' + Number(budget.usd).toFixed(2) : '')];
+  const shares = [];
+  if (budget.tokens) shares.push(tokens / Number(budget.tokens));
+  if (budget.usd) shares.push(usd / Number(budget.usd));
+  const share = shares.length ? Math.max(...shares) : 0;
+  return parts.join(', ') + (shares.length ? ' (' + Math.floor(share * 100) + '%' + (share >= 1 ? ', spent' : '') + ')' : '');
 }
 
 /** The bottle rows by slug, kept across refreshes: a Stop waiting for its confirmation stays. */

@@ -64,7 +64,7 @@ public final class BudgetCommand implements PluginCommand {
 
     private int budget(CommandCall call) {
         String slug = call.parameter(SLUG.label()).orElseThrow();
-        Path file = paths.bottleDir(slug).resolve("gateway").resolve("budget.json");
+        Path file = paths.bottleDir(slug).resolve(BudgetFile.IN_STATE_DIR);
         if (!slug.matches("[a-z0-9][a-z0-9-]{0,62}") || !Files.isRegularFile(file)) {
             throw new BadInputException("no running bottle " + InertText.of(slug) + " with a gateway",
                     "bottle ls lists the bottles");

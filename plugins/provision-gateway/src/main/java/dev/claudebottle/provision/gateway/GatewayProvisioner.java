@@ -106,7 +106,7 @@ public final class GatewayProvisioner implements Provisioner {
                     unpriced.forEach(model -> ctx.events().warn("the price table does not know model " + InertText.of(model)
                             + ": its calls are priced as the dearest model; give its price under budget.prices"));
                     writer.write(policy, policyDir.resolve("policy.json"));
-                    writer.write(BudgetFile.toJson(budget), policyDir.resolve("budget.json"));
+                    writer.write(BudgetFile.toJson(budget), spec.stateDir().resolve(BudgetFile.IN_STATE_DIR));
                     return Undo.NONE;
                 }));
         new GatewayProbes(spec).steps().forEach(b::step);
