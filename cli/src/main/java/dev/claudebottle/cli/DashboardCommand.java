@@ -108,6 +108,20 @@ final class DashboardCommand implements Callable<Integer> {
             public void stop(String slug) {
                 context.kernel().bottles().stop(slug);
             }
+
+            @Override
+            public List<Map<String, Object>> records() {
+                return RecordsCommand.rows(context);
+            }
+
+            @Override
+            public Map<String, Object> verify(String slug) {
+                try {
+                    return LogsCommand.verification(slug, record(slug));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
         }, listen);
         CountDownLatch stopped = new CountDownLatch(1);
         Path opener = home.resolve("dashboard-open.html");

@@ -133,21 +133,8 @@ final class LogsCommand implements Callable<Integer> {
     private int verify(Path audit) throws IOException {
         List<Path> files = RecordChain.files(audit);
         var broken = RecordChain.verify(files);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("slug", slug);
-        result.put("intact", broken.isEmpty());
-        broken.ifPresent(b -> {
-            result.put("file", b.file().toString());
-            result.put("line", b.line());
-            result.put("problem", b.what());
-        });
+        Map<String, Object> result = verification(slug, audit);
         var intact = RecordChain.intact(files);
-        intact.ifPresent(i -> {
-            result.put("lines", i.lines());
-            result.put("first_seq", i.firstSeq());
-            result.put("head", i.head());
-            i.rotatedAway().ifPresent(r -> result.put("rotated_away", rotatedAway(i.firstSeq(), r)));
-        });
         if (json.json) {
             Json.print(context.out(), result);
         } else if (broken.isPresent()) {
@@ -162,6 +149,27 @@ final class LogsCommand implements Callable<Integer> {
         }
         context.out().flush();
         return broken.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** Whether the record of {@code slug} at {@code audit} chains, as {@code --verify --json} says it. */
+    static Map<String, Object> verification(String slug, Path audit) throws IOException {
+        List<Path> files = RecordChain.files(audit);
+        var broken = RecordChain.verify(files);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("slug", slug);
+        result.put("intact", broken.isEmpty());
+        broken.ifPresent(b -> {
+            result.put("file", b.file().toString());
+            result.put("line", b.line());
+            result.put("problem", b.what());
+        });
+        RecordChain.intact(files).ifPresent(i -> {
+            result.put("lines", i.lines());
+            result.put("first_seq", i.firstSeq());
+            result.put("head", i.head());
+            i.rotatedAway().ifPresent(r -> result.put("rotated_away", rotatedAway(i.firstSeq(), r)));
+        });
+        return result;
     }
 
     /** What went before the first line: every line before it, and what the last rotation took. */

@@ -53,23 +53,7 @@ final class RecordsCommand implements Runnable {
         public Integer call() {
             List<RecordSummary> all = records(context).list();
             if (json.json) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (RecordSummary r : all) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("slug", r.slug());
-                    row.put("dir", r.dir().toString());
-                    row.put("files", r.files());
-                    row.put("bytes", r.bytes());
-                    row.put("lines", r.lines());
-                    row.put("first_at", r.first().map(Object::toString).orElse(null));
-                    row.put("last_at", r.last().toString());
-                    row.put("tainted", r.tainted());
-                    row.put("running", r.running());
-                    spent(r).ifPresent(sp -> row.put("spent", Map.of("tokens", sp.tokens(), "usd",
-                            sp.usd().toPlainString())));
-                    rows.add(row);
-                }
-                Json.print(context.out(), rows);
+                Json.print(context.out(), rows(context));
                 return ExitCodes.OK;
             }
             if (all.isEmpty()) {
@@ -95,6 +79,27 @@ final class RecordsCommand implements Runnable {
             context.out().flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** Every kept record as {@code records ls --json} gives it, for scripts and for the dashboard. */
+    static List<Map<String, Object>> rows(CliContext context) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RecordSummary r : records(context).list()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("slug", r.slug());
+            row.put("dir", r.dir().toString());
+            row.put("files", r.files());
+            row.put("bytes", r.bytes());
+            row.put("lines", r.lines());
+            row.put("first_at", r.first().map(Object::toString).orElse(null));
+            row.put("last_at", r.last().toString());
+            row.put("tainted", r.tainted());
+            row.put("running", r.running());
+            spent(r).ifPresent(sp -> row.put("spent", Map.of("tokens", sp.tokens(), "usd",
+                    sp.usd().toPlainString())));
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static java.util.Optional<dev.claudebottle.contract.UsageLine.Spent> spent(RecordSummary r) {

@@ -12,6 +12,12 @@ public interface DashboardData {
     /** Every bottle, as {@code bottle ls --json} gives it. */
     List<Map<String, Object>> bottles();
 
+    /** Every kept record, as {@code bottle records ls --json} gives it: stopped bottles' among them. */
+    List<Map<String, Object>> records();
+
+    /** Whether the record of {@code slug} chains, as {@code bottle logs SLUG --verify --json} says. */
+    Map<String, Object> verify(String slug);
+
     /** The approval board every bottle's questions are on. */
     ApprovalBoard board();
 

@@ -44,6 +44,7 @@ public final class DashboardServer implements AutoCloseable {
     private static final Pattern DECIDE = Pattern.compile("/api/questions/([0-9a-f]{4,32})/(approve|deny)");
     private static final Pattern STOP = Pattern.compile("/api/bottles/([a-z0-9][a-z0-9-]{0,62})/stop");
     private static final Pattern TRAFFIC = Pattern.compile("/api/bottles/([a-z0-9][a-z0-9-]{0,62})/traffic");
+    private static final Pattern VERIFY = Pattern.compile("/api/records/([a-z0-9][a-z0-9-]{0,62})/verify");
     private static final Map<String, String> ASSETS = Map.of("/", "index.html", "/dashboard.js", "dashboard.js",
             "/dashboard.css", "dashboard.css");
     private final DashboardData data;
@@ -170,9 +171,20 @@ public final class DashboardServer implements AutoCloseable {
             streams.serve(data.record(traffic.group(1)), response, callback);
             return;
         }
+        Matcher verify = VERIFY.matcher(path);
+        if (verify.matches()) {
+            String slug = verify.group(1);
+            if (data.records().stream().noneMatch(r -> slug.equals(r.get("slug")))) {
+                send(response, callback, 404, "text/plain", "no record of " + slug + " here");
+                return;
+            }
+            json(response, callback, 200, Views.inert(data.verify(slug)));
+            return;
+        }
         switch (path) {
             case "/api/session" -> json(response, callback, 200, Map.of("csrf", tokens.csrf()));
             case "/api/bottles" -> json(response, callback, 200, Views.bottles(data));
+            case "/api/records" -> json(response, callback, 200, Views.inert(data.records()));
             case "/api/questions" -> json(response, callback, 200, Views.questions(data.board()));
             default -> {
                 String asset = ASSETS.get(path);

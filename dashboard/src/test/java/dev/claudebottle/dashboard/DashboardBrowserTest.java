@@ -92,6 +92,18 @@ class DashboardBrowserTest {
             }
 
             @Override
+            public List<Map<String, Object>> records() {
+                return List.of(Map.of("slug", "old-9f8e", "lines", 42, "last_at", "2026-12-06T09:00:00Z",
+                        "tainted", true, "running", false, "spent", Map.of("tokens", 10, "usd", "0.01")));
+            }
+
+            @Override
+            public Map<String, Object> verify(String slug) {
+                return Map.of("slug", slug, "intact", false, "line", 7, "problem", "does not carry the hash of the line "
+                        + "before\u202e");
+            }
+
+            @Override
             public ApprovalBoard board() {
                 return DashboardBrowserTest.this.board();
             }
@@ -222,5 +234,16 @@ class DashboardBrowserTest {
         assertThat(stopped).as("not before the confirmation").isEmpty();
         stop.click();
         Await.until(Duration.ofSeconds(20), "the bottle stopped", () -> stopped.contains("web-1a2b"));
+    }
+
+    @Test
+    void aStoppedBottlesRecordIsListedAndItsVerificationShownInert() throws Exception {
+        browser.get(url.toString());
+        WebElement row = await(By.cssSelector("#records tr[data-slug='old-9f8e']"));
+        assertThat(row.getText()).contains("42").contains("TAINTED");
+        row.findElement(By.xpath(".//button[@aria-label='Verify the record of old-9f8e']")).click();
+        WebElement broken = await(By.xpath("//table[@id='records']//td[contains(., 'BROKEN')]"));
+        assertThat(broken.getText()).contains("BROKEN at line 7").contains("\\u202e").doesNotContain("\u202e");
+        screenshot("dashboard-records");
     }
 }

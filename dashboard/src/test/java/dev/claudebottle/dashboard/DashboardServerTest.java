@@ -91,6 +91,18 @@ class DashboardServerTest {
             }
 
             @Override
+            public List<Map<String, Object>> records() {
+                return List.of(Map.of("slug", "old-9f8e", "lines", 42, "last_at", "2026-12-06T09:00:00Z",
+                        "tainted", true, "running", false, "spent", Map.of("tokens", 10, "usd", "0.01")));
+            }
+
+            @Override
+            public Map<String, Object> verify(String slug) {
+                return Map.of("slug", slug, "intact", false, "line", 7, "problem", "does not carry the hash of the line "
+                        + "before\u202e");
+            }
+
+            @Override
             public ApprovalBoard board() {
                 return DashboardServerTest.this.board();
             }
@@ -358,5 +370,17 @@ class DashboardServerTest {
                 Guard.CSRF_HEADER, csrf()), "{}");
         assertThat(stop.status()).isEqualTo(200);
         assertThat(stopped).containsExactly("web-1a2b");
+    }
+
+    @Test
+    void recordsAndTheirVerificationNeedTheTokenAndComeInert() throws Exception {
+        assertThat(send("GET", "/api/records", Map.of(), "").status()).isEqualTo(403);
+        assertThat(send("GET", "/api/records/old-9f8e/verify", Map.of(), "").status()).isEqualTo(403);
+        assertThat(JSON.readTree(get("/api/records").body()).get(0).get("slug").asText()).isEqualTo("old-9f8e");
+        Answer verified = get("/api/records/old-9f8e/verify");
+        assertThat(verified.status()).isEqualTo(200);
+        assertThat(verified.body()).doesNotContain("\u202e").contains("\\\\u202e");
+        assertThat(get("/api/records/none-0000/verify").status()).isEqualTo(404);
+        assertThat(get("/api/records/..%2Fetc/verify").status()).as("an encoded path is refused").isIn(400, 404);
     }
 }

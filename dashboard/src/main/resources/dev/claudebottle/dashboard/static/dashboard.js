@@ -120,6 +120,46 @@ function renderBottles(list) {
   }
 }
 
+/** The records of stopped bottles, kept by slug: a verification shown stays until the record changes. */
+const kept = new Map();
+
+function recordRow(r) {
+  const tr = el('tr');
+  tr.dataset.slug = r.slug;
+  const chain = el('td', r.tainted ? 'TAINTED' : '', r.tainted ? 'tainted' : '');
+  const actions = el('td');
+  actions.append(button('Record', 'Record of ' + r.slug, () => watch(r.slug)),
+    button('Verify', 'Verify the record of ' + r.slug, async () => {
+      try {
+        const v = await call('/api/records/' + encodeURIComponent(r.slug) + '/verify');
+        chain.textContent = v.intact ? 'chains: ' + v.lines + ' lines' : 'BROKEN at line ' + v.line + ': ' + v.problem;
+        chain.className = v.intact ? '' : 'tainted';
+      } catch (e) {
+        chain.textContent = 'cannot verify: ' + e.message;
+      }
+    }));
+  tr.append(el('td', r.slug), el('td', r.lines), el('td', r.last_at), el('td', spent(r)), chain, actions);
+  return tr;
+}
+
+function renderRecords(list) {
+  const stopped = list.filter(r => !r.running);
+  document.getElementById('no-records').hidden = stopped.length > 0;
+  const body = document.querySelector('#records tbody');
+  const next = [];
+  for (const r of stopped) {
+    const key = JSON.stringify(r);
+    const known = kept.get(r.slug);
+    const tr = known && known.dataset.key === key ? known : recordRow(r);
+    tr.dataset.key = key;
+    kept.set(r.slug, tr);
+    next.push(tr);
+  }
+  if (next.length !== body.children.length || next.some((tr, i) => body.children[i] !== tr)) {
+    body.replaceChildren(...next);
+  }
+}
+
 /** The traffic view: one bottle's record as the gateway writes it, pushed by the server. */
 let watching = null;
 
@@ -280,9 +320,11 @@ function renderQuestions(questions) {
 
 async function refresh() {
   try {
-    const [bottles, questions] = await Promise.all([call('/api/bottles'), call('/api/questions')]);
+    const [bottles, questions, records] = await Promise.all([call('/api/bottles'), call('/api/questions'),
+      call('/api/records')]);
     renderBottles(bottles);
     renderQuestions(questions);
+    renderRecords(records);
     status('updated ' + new Date().toLocaleTimeString());
   } catch (e) {
     status('cannot reach the dashboard: ' + e.message);
