@@ -95,6 +95,8 @@ final class LsCommand implements Callable<Integer> {
             spent(context, b.slug()).ifPresent(sp -> row.put("spent", Map.of("tokens", sp.tokens(), "usd",
                     sp.usd().toPlainString())));
             budget(context, b.slug()).ifPresent(budget -> row.put("budget", budget));
+            new RecordDir(context.kernel().paths().recordDir(b.slug()), b.slug()).verified().ifPresent(v ->
+                    row.put("verified", Map.of("at", v.at().toString(), "result", v.result())));
             rows.add(row);
         }
         return rows;

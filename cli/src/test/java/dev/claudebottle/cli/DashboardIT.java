@@ -116,7 +116,7 @@ class DashboardIT {
                             "--disable-dev-shm-usage", "--window-size=1200,1000"));
             browser.get(url.toString());
             WebElement row = await(browser, By.cssSelector("#bottles tr[data-slug='" + slug + "']"), 30);
-            assertThat(row.getText()).contains("asker").contains("docker");
+            assertThat(row.getText()).contains("asker").contains("docker").contains("fence: isolation verified");
             row.findElement(By.xpath(".//button[@aria-label='Traffic of " + slug + "']")).click();
 
             var approvedFetch = fetch(slug, "npm.test");

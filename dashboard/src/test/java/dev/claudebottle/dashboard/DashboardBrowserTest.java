@@ -78,7 +78,8 @@ class DashboardBrowserTest {
                 return List.of(Map.of("slug", "web-1a2b", "agent", "coder", "backend", "docker", "state", "running",
                         "started_at", "2026-12-07T10:00:00Z", "tainted", false,
                         "spent", Map.of("tokens", 1234, "usd", "0.05"),
-                        "budget", Map.of("tokens", 2000, "usd", "5.00")));
+                        "budget", Map.of("tokens", 2000, "usd", "5.00"),
+                        "verified", Map.of("at", "2026-12-07T10:00:05Z", "result", "isolation verified: 4 probes")));
             }
 
             @Override
@@ -139,7 +140,8 @@ class DashboardBrowserTest {
 
         WebElement row = await(By.cssSelector("#bottles tr[data-slug='web-1a2b']"));
         assertThat(row.getText()).contains("coder").contains("docker")
-                .contains("1,234 of 2,000 tokens, $0.05 of $5.00 (61%)");
+                .contains("1,234 of 2,000 tokens, $0.05 of $5.00 (61%)")
+                .contains("fence: isolation verified: 4 probes (2026-12-07T10:00:05Z)");
         assertThat(browser.getCurrentUrl()).as("the token left the address bar").doesNotContain("token");
         WebElement question = await(By.cssSelector("li.question[data-id='a1b2c3d4']"));
         assertThat(question.getText()).contains("<img src=x onerror=alert(1)><script>alert(2)</script>")

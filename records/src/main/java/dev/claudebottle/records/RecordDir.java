@@ -26,6 +26,10 @@ public record RecordDir(Path dir, String slug) {
     private static final ObjectMapper JSON = new ObjectMapper();
     // the bundle cuts the reason to 2,000 characters: a marker is a few KiB at most
     private static final long MARKER_BYTES = 64 * 1024;
+    /** The lifecycle event of a verification of the fence. */
+    public static final String VERIFY = "verify";
+    /** The file beside the record that holds the last verification. */
+    public static final String VERIFIED_FILE = "verified.json";
 
     /** Appends a lifecycle line, as {@code {"kind":"lifecycle","event":…,"reason":…}} after the chain's head. */
     public void lifecycle(String event, String detail, Clock clock) throws IOException {
@@ -39,6 +43,40 @@ public record RecordDir(Path dir, String slug) {
                 RecordChain.KEPT_FILES)) {
             chain.append(JSON.writeValueAsString(line));
         }
+        if (event.equals(VERIFY)) {
+            // the last verification beside the record too, for a reader who wants it without reading the record
+            Map<String, Object> last = new LinkedHashMap<>();
+            last.put("at", line.get("time"));
+            last.put("result", detail);
+            Path aside = dir.resolve(VERIFIED_FILE + ".tmp");
+            Files.write(aside, JSON.writeValueAsBytes(last));
+            Files.move(aside, dir.resolve(VERIFIED_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** When the bottle's fence was last proven (at its launch, or by {@code bottle verify}), and what held. */
+    public Optional<Verified> verified() {
+        Path file = dir.resolve(VERIFIED_FILE);
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) > MARKER_BYTES) {
+                return Optional.empty();
+            }
+            Map<?, ?> read = JSON.readValue(file.toFile(), Map.class);
+            return Optional.of(new Verified(Instant.parse(String.valueOf(read.get("at"))),
+                    String.valueOf(read.get("result"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A verification of a bottle's fence.
+     *
+     * @param at     when it ran
+     * @param result what it found, as the record says it
+     */
+    public record Verified(Instant at, String result) {
     }
 
     /** What the bottle spent on the model so far, as its gateway last wrote it; none before its first call. */

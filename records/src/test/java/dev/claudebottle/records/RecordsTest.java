@@ -114,4 +114,20 @@ class RecordsTest {
         assertThatThrownBy(() -> Retention.from(HostEnvironment.of(Map.of(Retention.MAX_AGE, "a month"))))
                 .isInstanceOf(BadInputException.class).hasMessageContaining(Retention.MAX_AGE);
     }
+
+    @Test
+    void theLastVerificationOfTheFenceIsKeptBesideTheRecord(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        RecordDir record = new RecordDir(dir, "web-1a2b");
+        org.assertj.core.api.Assertions.assertThat(record.verified()).isEmpty();
+        record.lifecycle("start", "agent a", java.time.Clock.systemUTC());
+        record.lifecycle(RecordDir.VERIFY, "isolation verified: 4 probes in 300 ms", java.time.Clock.systemUTC());
+        record.lifecycle(RecordDir.VERIFY, "3 of 4 probes held", java.time.Clock.systemUTC());
+        record.lifecycle("stop", "", java.time.Clock.systemUTC());
+
+        org.assertj.core.api.Assertions.assertThat(record.verified()).hasValueSatisfying(v ->
+                org.assertj.core.api.Assertions.assertThat(v.result()).isEqualTo("3 of 4 probes held"));
+        org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.readString(dir.resolve("audit.jsonl")))
+                .contains("isolation verified").contains("3 of 4 probes held");
+    }
 }

@@ -70,6 +70,7 @@ function bottleRow(row) {
   tr.append(el('td', row.slug), el('td', row.agent), el('td', row.backend));
   const state = el('td', row.state);
   if (row.tainted) state.append(el('span', ' TAINTED', 'tainted'));
+  if (row.verified) state.append(el('div', 'fence: ' + row.verified.result + ' (' + row.verified.at + ')', 'verified'));
   const actions = el('td');
   actions.append(button('Traffic', 'Traffic of ' + row.slug, () => watch(row.slug)));
   // a stop asks once more before it goes
