@@ -128,6 +128,10 @@ class DashboardIT {
             question.findElement(By.xpath(".//button[normalize-space()='Approve']")).click();
             var approved = approvedFetch.get(2, TimeUnit.MINUTES);
             assertThat(approved.out()).as(approved.all()).contains("status=200");
+            WebElement answered = await(browser, By.xpath("//li[contains(@class,'decided') and contains(., "
+                    + "'npm.test:80/left-pad')]"), 30);
+            assertThat(answered.getText()).as("who answered, when, with what scope")
+                    .containsPattern("approved by a person at 20\\d\\d-.* \\(scope request\\)");
             // the question's own line first, then the request that passed, both without a reload
             await(browser, By.xpath("//table[@id='traffic']//tr[td[contains(., 'npm.test:80')] and "
                     + "td[normalize-space()='pending']]"), 30);

@@ -51,6 +51,10 @@ final class Views {
         q.put("created_at", r.createdAt().toString());
         q.put("expires_at", r.expiresAt().toString());
         r.egress().ifPresent(e -> q.put("egress", egress(e)));
+        r.decision().ifPresent(d -> {
+            q.put("decided_at", d.decidedAt().toString());
+            q.put("decided_by", d.by() == ApprovalQueueFiles.DecidedBy.HOST ? "a person" : "nobody, in time");
+        });
         return q;
     }
 

@@ -154,7 +154,9 @@ class DashboardBrowserTest {
 
         Await.until(Duration.ofSeconds(20), "the question approved on the board", () ->
                 state("a1b2c3d4") == ApprovalQueueFiles.State.APPROVED);
-        await(By.cssSelector("li.question.decided[data-id='a1b2c3d4']"));
+        WebElement history = await(By.cssSelector("li.question.decided[data-id='a1b2c3d4']"));
+        assertThat(history.getText()).as("who answered and when")
+                .containsPattern("approved by a person at 20\\d\\d-.*: approved on the dashboard$");
 
         question("e5f6a7b8", "run the migration");
         WebElement later = await(By.cssSelector("li.question[data-id='e5f6a7b8']"));

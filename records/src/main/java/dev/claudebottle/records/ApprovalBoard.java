@@ -40,11 +40,13 @@ public final class ApprovalBoard {
      * @param scope   what an approval covers, once decided
      * @param revoked whether a person withdrew its approval
      * @param egress  what the gateway showed, for a question about a host
+     * @param decision who decided it and when, once decided
      */
     public record Request(String id, String slug, ApprovalQueueFiles.Asker asker, String title, String details,
                           String kind, ApprovalQueueFiles.State state, String reason, ApprovalQueueFiles.Scope scope,
                           boolean revoked,
-                          Instant createdAt, Instant expiresAt, Optional<ApprovalQueueFiles.Egress> egress) {
+                          Instant createdAt, Instant expiresAt, Optional<ApprovalQueueFiles.Egress> egress,
+                          Optional<ApprovalQueueFiles.Decision> decision) {
         /** Whether it waits for a person. */
         public boolean pending() {
             return state == ApprovalQueueFiles.State.PENDING;
@@ -263,7 +265,7 @@ public final class ApprovalBoard {
         boolean revoked = Files.exists(queue.resolve(ApprovalQueueFiles.REVOKED)
                 .resolve(ApprovalQueueFiles.fileName(r.id())));
         return new Request(r.id(), r.slug(), r.asker(), r.title(), r.details(), r.kind(), state, reason, scope,
-                revoked, r.createdAt(), r.expiresAt(), r.egress());
+                revoked, r.createdAt(), r.expiresAt(), r.egress(), decision);
     }
 
     private List<Path> queues() {

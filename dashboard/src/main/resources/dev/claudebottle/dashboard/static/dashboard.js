@@ -277,7 +277,8 @@ function card(q) {
     if (q.egress) actions.append(scope);
     li.append(actions);
   } else {
-    li.append(el('p', q.state + (q.reason ? ': ' + q.reason : '') + ' (scope ' + q.scope + ')'));
+    li.append(el('p', q.state + (q.decided_by ? ' by ' + q.decided_by : '') + (q.decided_at ? ' at ' + q.decided_at : '')
+      + (q.reason ? ': ' + q.reason : '') + (q.state === 'approved' && q.egress ? ' (scope ' + q.scope + ')' : '')));
   }
   return li;
 }
@@ -299,9 +300,10 @@ function renderQuestions(questions) {
         cards.set(q.id, node);
         list.append(node);
       } else if (known.dataset.state !== q.state) {
-        // answered, here or elsewhere: marked in its place
-        known.querySelectorAll('button, select').forEach(c => { c.disabled = true; });
-        known.classList.add('decided');
+        // answered, here or elsewhere: shown so in its place, and no other card moves
+        const node = card(q);
+        known.replaceWith(node);
+        cards.set(q.id, node);
       }
     }
     return;
