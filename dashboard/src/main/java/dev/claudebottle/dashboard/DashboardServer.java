@@ -40,6 +40,8 @@ public final class DashboardServer implements AutoCloseable {
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     /** The most a change's body may be: a scope and a reason. */
     static final int MOST_BODY = 4 * 1024;
+    /** The most connections open at once: a page uses a handful. */
+    static final int MOST_CONNECTIONS = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DECIDE = Pattern.compile("/api/questions/([0-9a-f]{4,32})/(approve|deny)");
     private static final Pattern STOP = Pattern.compile("/api/bottles/([a-z0-9][a-z0-9-]{0,62})/stop");
@@ -84,7 +86,10 @@ public final class DashboardServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(address.getHostAddress());
         connector.setPort(0);
+        connector.setIdleTimeout(15_000);
         server.addConnector(connector);
+        // a local process opening connections by the thousand exhausts neither descriptors nor threads
+        server.addBean(new org.eclipse.jetty.server.NetworkConnectionLimit(MOST_CONNECTIONS, connector));
         try {
             // bound first, so that the guard knows the port before any request can come
             connector.open();

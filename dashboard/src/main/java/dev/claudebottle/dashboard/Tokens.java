@@ -7,8 +7,9 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * One dashboard run's secrets: the session token, which the printed URL carries once and a cookie
- * holds after, and the CSRF token, which the page sends with every change. Both are random per run.
+ * One dashboard run's secrets: the session token, which the printed URL's fragment carries and the
+ * page sends as a header, and the CSRF token, which the page sends with every change. Both are
+ * random per run.
  *
  * @param session the session token
  * @param csrf    the CSRF token

@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.Callback;
  * A bottle's traffic as server-sent events, as the gateway writes it into the record: the last
  * {@link #BACKLOG} lines first, then each new line as it is appended, each an event whose data is
  * the line with every text made inert. A few streams at once at most, each looking at the file four
- * times a second, and each ending when its page goes or the dashboard stops.
+ * times a second and saying it is still there every second, so that one whose page went is found
+ * gone within seconds; each ends when its page goes or the dashboard stops.
  */
 final class TrafficStreams implements AutoCloseable {
     /** How many earlier lines a new stream starts with. */
@@ -27,7 +28,8 @@ final class TrafficStreams implements AutoCloseable {
     /** How many streams may be open at once; one more is refused. */
     static final int MOST_STREAMS = 4;
     private static final long LOOK_MS = 250;
-    private static final long KEEP_ALIVE_MS = 15_000;
+    /** Often enough that a page that went frees its stream within seconds: only a write finds it gone. */
+    private static final long KEEP_ALIVE_MS = 1_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Semaphore open = new Semaphore(MOST_STREAMS);
     private volatile boolean closed;

@@ -49,6 +49,8 @@ class DashboardBrowserTest {
     DashboardServer server;
     URI url;
     ChromeDriver browser;
+    /** What the bottle spent: a runaway agent's keeps changing. */
+    final java.util.concurrent.atomic.AtomicInteger spentTokens = new java.util.concurrent.atomic.AtomicInteger(1234);
 
     private void question(String id, String title) throws IOException {
         Path queue = bottles.resolve("web-1a2b").resolve(ApprovalQueueFiles.HOST_DIR);
@@ -77,7 +79,7 @@ class DashboardBrowserTest {
             public List<Map<String, Object>> bottles() {
                 return List.of(Map.of("slug", "web-1a2b", "agent", "coder", "backend", "docker", "state", "running",
                         "started_at", "2026-12-07T10:00:00Z", "tainted", false,
-                        "spent", Map.of("tokens", 1234, "usd", "0.05"),
+                        "spent", Map.of("tokens", spentTokens.get(), "usd", "0.05"),
                         "budget", Map.of("tokens", 2000, "usd", "5.00"),
                         "verified", Map.of("at", "2026-12-07T10:00:05Z", "result", "isolation verified: 4 probes")));
             }
@@ -236,6 +238,10 @@ class DashboardBrowserTest {
         stop.click();
         assertThat(stop.getText()).isEqualTo("Confirm stop");
         assertThat(stopped).as("not before the confirmation").isEmpty();
+        // the agent spends meanwhile: the row changes, the armed button stays
+        spentTokens.set(1500);
+        await(By.xpath("//tr[@data-slug='web-1a2b' and contains(., '1,500 of 2,000 tokens')]"));
+        assertThat(stop.getText()).isEqualTo("Confirm stop");
         stop.click();
         Await.until(Duration.ofSeconds(20), "the bottle stopped", () -> stopped.contains("web-1a2b"));
     }

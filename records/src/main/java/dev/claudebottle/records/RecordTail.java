@@ -36,7 +36,8 @@ public final class RecordTail {
     /** The whole lines written since the last look, at most {@link #MOST_PER_LOOK} bytes of them. */
     public List<String> next() throws IOException {
         List<String> lines = new ArrayList<>();
-        if (!Files.exists(file)) {
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // none yet, or a pipe or a link where the record belongs, which could hold the reader forever
             return lines;
         }
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {

@@ -62,10 +62,16 @@ public final class Records {
         // when it was last written: its files' time, the folder's only when it holds none
         Instant last = files.isEmpty() ? Files.getLastModifiedTime(dir).toInstant() : Instant.EPOCH;
         for (Path f : files) {
+            if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                // a pipe or a link where a record file belongs is not read: it could hold the reader forever
+                continue;
+            }
             bytes += Files.size(f);
             Instant modified = Files.getLastModifiedTime(f).toInstant();
             last = modified.isAfter(last) ? modified : last;
-            try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(f,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     lines++;

@@ -64,52 +64,70 @@ function button(label, name, action) {
   return b;
 }
 
-function bottleRow(row) {
+/** The cells of each bottle's row. */
+const rowCells = new WeakMap();
+
+/** A bottle's row, made once: its cells change in place, so a Stop waiting for its confirmation stays armed. */
+function bottleRow(slug) {
   const tr = el('tr');
-  tr.dataset.slug = row.slug;
-  tr.append(el('td', row.slug), el('td', row.agent), el('td', row.backend));
-  const state = el('td', row.state);
-  if (row.tainted) state.append(el('span', ' TAINTED', 'tainted'));
-  if (row.verified) state.append(el('div', 'fence: ' + row.verified.result + ' (' + row.verified.at + ')', 'verified'));
+  tr.dataset.slug = slug;
+  const cells = {slug: el('td', slug), agent: el('td'), backend: el('td'), state: el('td'), started: el('td'),
+    spent: el('td')};
   const actions = el('td');
-  actions.append(button('Traffic', 'Traffic of ' + row.slug, () => watch(row.slug)));
+  actions.append(button('Traffic', 'Traffic of ' + slug, () => watch(slug)));
   // a stop asks once more before it goes
-  const stop = button('Stop', 'Stop ' + row.slug, async () => {
+  const stop = button('Stop', 'Stop ' + slug, async () => {
     if (stop.dataset.armed !== 'yes') {
       stop.dataset.armed = 'yes';
       stop.textContent = 'Confirm stop';
-      stop.setAttribute('aria-label', 'Confirm stop ' + row.slug);
+      stop.setAttribute('aria-label', 'Confirm stop ' + slug);
       setTimeout(() => {
         stop.dataset.armed = '';
         stop.textContent = 'Stop';
-        stop.setAttribute('aria-label', 'Stop ' + row.slug);
+        stop.setAttribute('aria-label', 'Stop ' + slug);
       }, 8000);
       return;
     }
     stop.disabled = true;
-    status('stopping ' + row.slug + '…');
+    status('stopping ' + slug + '…');
     try {
-      await call('/api/bottles/' + encodeURIComponent(row.slug) + '/stop', {method: 'POST',
+      await call('/api/bottles/' + encodeURIComponent(slug) + '/stop', {method: 'POST',
         headers: {'Content-Type': 'application/json', 'X-Bottle-CSRF': csrf}, body: '{}'});
-      status('stopped ' + row.slug);
+      status('stopped ' + slug);
+      polls = 0;
+      await refresh();
     } catch (e) {
       status('not stopped: ' + e.message);
+      stop.disabled = false;
     }
-    await refresh();
   });
   actions.append(stop);
-  tr.append(state, el('td', row.started_at), el('td', spent(row)), actions);
+  tr.append(cells.slug, cells.agent, cells.backend, cells.state, cells.started, cells.spent, actions);
+  rowCells.set(tr, cells);
   return tr;
+}
+
+function fill(tr, row) {
+  const c = rowCells.get(tr);
+  c.agent.textContent = row.agent;
+  c.backend.textContent = row.backend;
+  c.state.replaceChildren(document.createTextNode(row.state));
+  if (row.tainted) c.state.append(el('span', ' TAINTED', 'tainted'));
+  if (row.verified) c.state.append(el('div', 'fence: ' + row.verified.result + ' (' + row.verified.at + ')', 'verified'));
+  c.started.textContent = row.started_at;
+  c.spent.textContent = spent(row);
 }
 
 function renderBottles(list) {
   const body = document.querySelector('#bottles tbody');
   const next = [];
   for (const row of list) {
+    const tr = rows.get(row.slug) || bottleRow(row.slug);
     const key = JSON.stringify(row);
-    const known = rows.get(row.slug);
-    const tr = known && known.dataset.key === key ? known : bottleRow(row);
-    tr.dataset.key = key;
+    if (tr.dataset.key !== key) {
+      fill(tr, row);
+      tr.dataset.key = key;
+    }
     rows.set(row.slug, tr);
     next.push(tr);
   }
@@ -186,7 +204,7 @@ function filterTraffic() {
   for (const tr of document.querySelectorAll('#traffic tbody tr')) tr.hidden = !shown(tr);
 }
 
-async function watch(slug) {
+async function watch(slug, retry = true) {
   if (watching) watching.abort();
   const controller = new AbortController();
   watching = controller;
@@ -198,6 +216,12 @@ async function watch(slug) {
     const r = await fetch('/api/bottles/' + encodeURIComponent(slug) + '/traffic', {
       headers: {'Authorization': 'Bearer ' + token}, cache: 'no-store', credentials: 'omit',
       signal: controller.signal});
+    if (r.status === 429 && retry) {
+      // a view just closed frees its stream within a second or two
+      await new Promise(done => setTimeout(done, 2500));
+      if (watching === controller) return watch(slug, false);
+      return;
+    }
     if (!r.ok) throw new Error(r.status + ' ' + await r.text());
     const reader = r.body.getReader();
     const decoder = new TextDecoder();
@@ -321,17 +345,25 @@ function renderQuestions(questions) {
   list.replaceChildren(...next);
 }
 
+let polls = 0;
+
+/** Reads the state again; the kept records (a heavier read) every eighth time. */
 async function refresh() {
-  try {
-    const [bottles, questions, records] = await Promise.all([call('/api/bottles'), call('/api/questions'),
-      call('/api/records')]);
-    renderBottles(bottles);
-    renderQuestions(questions);
-    renderRecords(records);
-    status('updated ' + new Date().toLocaleTimeString());
-  } catch (e) {
-    status('cannot reach the dashboard: ' + e.message);
-  }
+  const records = polls++ % 8 === 0;
+  const [bottles, questions, kept] = await Promise.allSettled([call('/api/bottles'), call('/api/questions'),
+    records ? call('/api/records') : Promise.resolve(null)]);
+  const failed = [bottles, questions, kept].filter(r => r.status === 'rejected');
+  if (bottles.status === 'fulfilled') renderBottles(bottles.value);
+  if (questions.status === 'fulfilled') renderQuestions(questions.value);
+  if (kept.status === 'fulfilled' && kept.value) renderRecords(kept.value);
+  status(failed.length ? 'cannot reach the dashboard: ' + failed[0].reason.message
+    : 'updated ' + new Date().toLocaleTimeString());
+}
+
+/** Polls one after another, never two at once. */
+async function poll() {
+  await refresh();
+  setTimeout(poll, 2000);
 }
 
 async function start() {
@@ -348,8 +380,7 @@ async function start() {
     status('open the URL bottle dashboard printed: ' + e.message);
     return;
   }
-  await refresh();
-  setInterval(refresh, 2000);
+  await poll();
 }
 
 start();
