@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,7 @@ public final class DashboardServer implements AutoCloseable {
     private final Tokens tokens = Tokens.random();
     private final Server server;
     private final TrafficStreams streams = new TrafficStreams();
+    private final Changes changes;
     private volatile Guard guard;
 
     /**
@@ -68,6 +70,13 @@ public final class DashboardServer implements AutoCloseable {
         }
         this.data = data;
         this.address = address;
+        this.changes = new Changes(() -> {
+            try {
+                return JSON.writeValueAsString(List.of(Views.questions(data.board()), Views.bottles(data)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("dashboard");
         threads.setDaemon(true);
@@ -190,6 +199,7 @@ public final class DashboardServer implements AutoCloseable {
             case "/api/session" -> json(response, callback, 200, Map.of("csrf", tokens.csrf()));
             case "/api/bottles" -> json(response, callback, 200, Views.bottles(data));
             case "/api/records" -> json(response, callback, 200, Views.inert(data.records()));
+            case "/api/changes" -> streams.changes(changes, response, callback);
             case "/api/questions" -> json(response, callback, 200, Views.questions(data.board()));
             default -> {
                 String asset = ASSETS.get(path);
@@ -293,6 +303,7 @@ public final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         streams.close();
+        changes.close();
         try {
             server.stop();
         } catch (Exception e) {

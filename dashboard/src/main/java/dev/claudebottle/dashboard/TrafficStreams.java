@@ -26,7 +26,7 @@ final class TrafficStreams implements AutoCloseable {
     /** How many earlier lines a new stream starts with. */
     static final int BACKLOG = 200;
     /** How many streams may be open at once; one more is refused. */
-    static final int MOST_STREAMS = 4;
+    static final int MOST_STREAMS = 6;
     private static final long LOOK_MS = 250;
     /** Often enough that a page that went frees its stream within seconds: only a write finds it gone. */
     private static final long KEEP_ALIVE_MS = 1_000;
@@ -70,6 +70,36 @@ final class TrafficStreams implements AutoCloseable {
             callback.succeeded();
         } catch (IOException | RuntimeException e) {
             // the page went, or the record cannot be read: the stream ends
+            callback.failed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
+        } finally {
+            open.release();
+        }
+    }
+
+    /**
+     * Tells the page each time what it shows changed, as an event {@code changed}, until the page goes;
+     * runs on the request's thread and counts as a stream.
+     */
+    void changes(Changes changes, Response response, Callback callback) {
+        if (!open.tryAcquire()) {
+            DashboardServer.send(response, callback, 429, "text/plain", "at most " + MOST_STREAMS + " streams at once");
+            return;
+        }
+        try {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            write(response, ": ready\n\n");
+            long seen = 0;
+            while (!closed) {
+                long now = changes.await(seen, KEEP_ALIVE_MS);
+                write(response, now != seen ? "data: changed\n\n" : ": still here\n\n");
+                seen = now;
+            }
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
             callback.failed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -334,6 +334,8 @@ class DashboardServerTest {
         assertThat(send("GET", "/api/bottles/web-1a2b/traffic", Map.of(), "").status()).isEqualTo(403);
 
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), url.getPort())) {
+            // a stream that never brings what is waited for fails the test instead of holding it
+            socket.setSoTimeout(20_000);
             socket.getOutputStream().write(("GET /api/bottles/web-1a2b/traffic HTTP/1.1\r\nHost: 127.0.0.1:"
                     + url.getPort() + "\r\nAuthorization: " + bearer() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             InputStream in = socket.getInputStream();
@@ -382,5 +384,29 @@ class DashboardServerTest {
         assertThat(verified.body()).doesNotContain("\u202e").contains("\\\\u202e");
         assertThat(get("/api/records/none-0000/verify").status()).isEqualTo(404);
         assertThat(get("/api/records/..%2Fetc/verify").status()).as("an encoded path is refused").isIn(400, 404);
+    }
+
+    @Test
+    void aNewQuestionIsPushedToAListeningPageAndOnlyWithTheToken() throws Exception {
+        assertThat(send("GET", "/api/changes", Map.of(), "").status()).isEqualTo(403);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), url.getPort())) {
+            // a stream that never brings what is waited for fails the test instead of holding it
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET /api/changes HTTP/1.1\r\nHost: 127.0.0.1:" + url.getPort()
+                    + "\r\nAuthorization: " + bearer() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            StringBuilder got = new StringBuilder();
+            byte[] chunk = new byte[8192];
+            // the first look tells of what is there; the question filed later is a change of its own
+            while (!got.toString().contains("data: changed")) {
+                got.append(new String(chunk, 0, in.read(chunk), StandardCharsets.UTF_8));
+            }
+            int before = got.toString().split("data: changed", -1).length;
+            question("f0e1d2c3", "a question filed while the page listens");
+            while (got.toString().split("data: changed", -1).length == before) {
+                got.append(new String(chunk, 0, in.read(chunk), StandardCharsets.UTF_8));
+            }
+            assertThat(got).as("the event says only that something changed").doesNotContain("a question filed");
+        }
     }
 }

@@ -95,7 +95,7 @@ function bottleRow(slug) {
         headers: {'Content-Type': 'application/json', 'X-Bottle-CSRF': csrf}, body: '{}'});
       status('stopped ' + slug);
       polls = 0;
-      await refresh();
+      await refreshOnce();
     } catch (e) {
       status('not stopped: ' + e.message);
       stop.disabled = false;
@@ -260,7 +260,7 @@ async function decide(id, approve, scope) {
   }
   // the pressed button goes with its card: the keyboard starts again from the page
   if (document.activeElement) document.activeElement.blur();
-  await refresh();
+  await refreshOnce();
 }
 
 function card(q) {
@@ -360,10 +360,61 @@ async function refresh() {
     : 'updated ' + new Date().toLocaleTimeString());
 }
 
-/** Polls one after another, never two at once. */
+/** Whether the server pushes each change; until then, and whenever it cannot, the page polls. */
+let pushed = false;
+let refreshing = null;
+let again = false;
+
+/** One refresh at a time; a change during one brings one more after it. */
+async function refreshOnce() {
+  if (refreshing) {
+    again = true;
+    return refreshing;
+  }
+  refreshing = refresh();
+  try {
+    await refreshing;
+  } finally {
+    refreshing = null;
+  }
+  if (again) {
+    again = false;
+    await refreshOnce();
+  }
+}
+
+/** Polls one after another, never two at once: every 2 s without pushes, every 15 s with them. */
 async function poll() {
-  await refresh();
-  setTimeout(poll, 2000);
+  await refreshOnce();
+  setTimeout(poll, pushed ? 15000 : 2000);
+}
+
+/** Listens for the server's word that something changed (server-sent events over the page's own request). */
+async function listen() {
+  try {
+    const r = await fetch('/api/changes', {headers: {'Authorization': 'Bearer ' + token}, cache: 'no-store',
+      credentials: 'omit'});
+    if (!r.ok) throw new Error(r.status);
+    pushed = true;
+    const reader = r.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const {value, done} = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, {stream: true});
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (event.startsWith('data: ')) refreshOnce();
+      }
+    }
+  } catch (e) {
+    // the page polls on
+  }
+  pushed = false;
+  setTimeout(listen, 5000);
 }
 
 async function start() {
@@ -380,6 +431,7 @@ async function start() {
     status('open the URL bottle dashboard printed: ' + e.message);
     return;
   }
+  listen();
   await poll();
 }
 
