@@ -189,7 +189,8 @@ function trafficRow(line) {
   tr.dataset.host = line.host || '';
   const bytes = (line.bytes_up || 0) + (line.bytes_down || 0);
   tr.append(el('td', line.time), el('td', line.method), el('td', line.host ? line.host + ':' + line.port : ''),
-    el('td', line.path), el('td', decision), el('td', line.reason), el('td', line.status || ''),
+    el('td', line.path), el('td', decision), el('td', (line.rule ? line.rule + ': ' : '') + (line.reason || '')),
+    el('td', line.status || ''),
     el('td', bytes ? bytes : ''));
   return tr;
 }
