@@ -52,7 +52,9 @@ public final class Bottles {
     /** Removes a bottle's resources and its state dir. */
     public void stop(String slug) {
         BottleRecord record = find(slug);
-        backend(record.backend()).remove(slug);
+        Backend backend = backend(record.backend());
+        backend.home(slug).filter(h -> !h.equals(paths.home().toAbsolutePath().normalize())).ifPresentOrElse(o ->
+                events.warn("bottle " + slug + " of another home, " + o + ", is left alone"), () -> backend.remove(slug));
         delete(slug);
         store.lifecycle(paths.recordDir(slug), slug, "stop", "bottle stop", events);
         events.lifecycle("stopped bottle " + slug);
