@@ -26,4 +26,14 @@ class InertTextTest {
 
         assertThat(inert).isEqualTo("# a comment\\u2028evil: true\\u2029");
     }
+
+    @Test
+    void charactersThatShowNothingBecomeEscapesAndVisibleOnesBeyondTheBasicPlaneStay() {
+        String tag = new String(Character.toChars(0xe0041));
+        String hidden = "pay\u00adpal \u3164 ok\ufe0f " + tag + " lone\ud800 end";
+        String inert = InertText.of(hidden);
+
+        assertThat(inert).isEqualTo("pay\\u00adpal \\u3164 ok\\ufe0f \\udb40\\udc41 lone\\ud800 end");
+        assertThat(InertText.of("emoji \ud83d\ude00 and 𝄞")).as("what shows stays").isEqualTo("emoji \ud83d\ude00 and 𝄞");
+    }
 }
