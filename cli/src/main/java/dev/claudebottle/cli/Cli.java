@@ -11,7 +11,8 @@ public final class Cli {
     /** Every built-in subcommand of {@code bottle}, in the order its help lists them; plugins' come before help. */
     static final List<Class<?>> SUBCOMMANDS = List.of(PluginsCommand.class, PlanCommand.class, StartCommand.class,
             RunCommand.class, ExecCommand.class, LsCommand.class, StopCommand.class, ResumeCommand.class,
-            LogsCommand.class, VerifyCommand.class, RecordsCommand.class, DashboardCommand.class, GcCommand.class,
+            LogsCommand.class, VerifyCommand.class, RecordsCommand.class, DashboardCommand.class, PresetsCommand.class,
+            GcCommand.class,
             DoctorCommand.class, ImageCommand.class,
             CommandLine.HelpCommand.class);
 

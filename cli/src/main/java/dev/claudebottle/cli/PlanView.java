@@ -59,7 +59,7 @@ final class PlanView {
         var egress = spec.bottle().egress();
         Map<String, Object> allowed = new LinkedHashMap<>();
         allowed.put("allow", egress.allow().stream().map(a -> ordered("host", a.host().pattern(), "ports", a.ports(),
-                "methods", a.methods(), "paths", a.paths())).toList());
+                "methods", a.methods(), "paths", a.paths(), "preset", a.preset().orElse(null))).toList());
         allowed.put("unknown", egress.unknown().name().toLowerCase(java.util.Locale.ROOT));
         allowed.put("ask_timeout_seconds", egress.askTimeout().toSeconds());
         allowed.put("on_alert", egress.onAlert().name().toLowerCase(java.util.Locale.ROOT));
@@ -108,7 +108,8 @@ final class PlanView {
         egress.allow().forEach(a -> out.println("  " + a.host().pattern()
                 + (a.ports().isEmpty() ? "" : "  ports " + a.ports())
                 + (a.methods().isEmpty() ? "" : "  methods " + a.methods())
-                + (a.paths().isEmpty() ? "" : "  paths " + a.paths())));
+                + (a.paths().isEmpty() ? "" : "  paths " + a.paths())
+                + a.preset().map(p -> "  (preset " + p + ")").orElse("")));
         out.println("  unknown hosts: " + switch (egress.unknown()) {
             case DENY -> "refused";
             case ASK -> "a person is asked (waits up to " + egress.askTimeout().toSeconds() + "s)";

@@ -36,9 +36,13 @@ class PolicyCheckTest {
                           value: "${LLM_KEY}"
                   asking:
                     egress: {unknown: ask, ask_timeout: 90s}
+                  node:
+                    egress:
+                      presets: [npm]
                 agents:
                   coder: {bottle: web}
                   asker: {bottle: asking}
+                  builder: {bottle: node}
                 """);
     }
 
@@ -106,5 +110,17 @@ class PolicyCheckTest {
         JsonNode json = new ObjectMapper().readTree(cli.run("plan", "asker", "--json").out()).get("egress");
         assertThat(json.get("unknown").asText()).isEqualTo("ask");
         assertThat(json.get("ask_timeout_seconds").asInt()).isEqualTo(90);
+    }
+
+    @Test
+    void theNpmPresetLetsAnInstallReadTheRegistryAndRefusesAPublish() throws Exception {
+        JsonNode view = check(0, "builder", "GET", "https://registry.npmjs.org/left-pad");
+        assertThat(view.get("rule").asText()).isEqualTo("allow[0] registry.npmjs.org");
+        assertThat(check(0, "builder", "GET", "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz")
+                .get("decision").asText()).isEqualTo("allow");
+        assertThat(check(1, "builder", "PUT", "https://registry.npmjs.org/left-pad").get("code").asText())
+                .as("what npm publish sends").isEqualTo("method-not-allowed");
+        assertThat(check(1, "builder", "GET", "https://evil.npmjs.org.test/").get("code").asText())
+                .isEqualTo("unknown-host");
     }
 }

@@ -46,8 +46,8 @@ final class EgressReader {
     }
 
     EgressDef read(YamlNode node, String what) {
-        Optional<Fields> f = in.fields(node, what, "allow", "routes", "dlp", "upstream_proxy", "upstream_ca",
-                "on_alert", "unknown", "ask_timeout");
+        Optional<Fields> f = in.fields(node, what, "allow", "presets", "routes", "dlp", "upstream_proxy",
+                "upstream_ca", "on_alert", "unknown", "ask_timeout");
         if (f.isEmpty()) {
             return EgressDef.DENY_ALL;
         }
@@ -55,6 +55,8 @@ final class EgressReader {
         List<AllowRule> allow = new ArrayList<>();
         e.get("allow").ifPresent(n -> in.list(n, e.what("allow"))
                 .forEach(item -> allowRule(item, e.what("allow") + " entry").ifPresent(allow::add)));
+        e.get("presets").ifPresent(n -> in.list(n, e.what("presets")).forEach(item -> preset(item,
+                e.what("presets") + " entry", allow)));
         List<RouteDef> routes = new ArrayList<>();
         e.get("routes").ifPresent(n -> in.list(n, e.what("routes"))
                 .forEach(item -> route(item, e.what("routes") + " entry").ifPresent(routes::add)));
@@ -112,6 +114,17 @@ final class EgressReader {
         } catch (IOException | IllegalArgumentException e) {
             return -1;
         }
+    }
+
+    /** Adds the rules of the preset {@code node} names, after the bottle's own, each saying where it came from. */
+    private void preset(YamlNode node, String what, List<AllowRule> allow) {
+        in.string(node, what).ifPresent(name -> EgressPresets.named(name).ifPresentOrElse(preset -> {
+            for (EgressPresets.Rule rule : preset.rules()) {
+                allow.add(new AllowRule(new HostPattern(rule.host()), List.of(), rule.methods(), rule.paths(), false,
+                        true, node.location(), Optional.of(preset.name())));
+            }
+        }, () -> in.problem(node.location(), what + ": expected a preset (" + EgressPresets.names() + "), found '"
+                + name + "'")));
     }
 
     private Optional<AllowRule> allowRule(YamlNode node, String what) {

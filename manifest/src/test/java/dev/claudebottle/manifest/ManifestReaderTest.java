@@ -487,4 +487,40 @@ class ManifestReaderTest {
                             .contains(file));
         }
     }
+
+    @Test
+    void presetsAddTheirRulesAfterTheBottlesOwnForPublicAddressesAndAnUnknownOneIsAnErrorAtItsPlace() {
+        Manifest m = read("""
+                version: 1
+                bottles:
+                  b:
+                    egress:
+                      allow:
+                        - host: api.internal.test
+                      presets: [npm, pypi]
+                agents:
+                  a: {bottle: b}
+                """);
+        var allow = m.bottles().get("b").egress().allow();
+        assertThat(allow).extracting(r -> r.host().pattern()).containsExactly("api.internal.test",
+                "registry.npmjs.org", "pypi.org", "files.pythonhosted.org");
+        assertThat(allow.get(0).preset()).isEmpty();
+        assertThat(allow.get(1).preset()).contains("npm");
+        assertThat(allow.get(1).methods()).containsExactly("GET", "HEAD");
+        assertThat(allow.get(1).publicOnly()).isTrue();
+        assertThat(allow.get(1).location().toString()).isEqualTo("bottle.yaml:7:17");
+        assertThat(allow.get(2).paths()).containsExactly("/simple/", "/pypi/");
+
+        assertThatThrownBy(() -> read("""
+                version: 1
+                bottles:
+                  b:
+                    egress:
+                      presets: [npm, pip]
+                agents:
+                  a: {bottle: b}
+                """)).isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.getMessage())
+                .contains("bottle.yaml:5:22: bottles.b.egress.presets entry: expected a preset (npm, npm-publish, "
+                        + "pypi, maven-central, go-proxy, crates, debian, github), found 'pip'"));
+    }
 }

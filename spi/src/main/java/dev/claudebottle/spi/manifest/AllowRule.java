@@ -2,6 +2,7 @@ package dev.claudebottle.spi.manifest;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One {@code egress.allow} entry.
@@ -13,10 +14,11 @@ import java.util.Objects;
  * @param allowPrivate whether the host may resolve to a private address ({@code private: true})
  * @param publicOnly   whether the host may resolve to public addresses only, even when named exactly
  *                     ({@code private: false}, as a grant approved while it resolved publicly is saved)
- * @param location     where the entry stands in the manifest
+ * @param location     where the entry stands in the manifest (for a preset's, where the preset is named)
+ * @param preset       the preset it came from ({@code egress.presets}), if one
  */
 public record AllowRule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
-                        boolean allowPrivate, boolean publicOnly, Location location) {
+                        boolean allowPrivate, boolean publicOnly, Location location, Optional<String> preset) {
     /** Copies the lists. */
     public AllowRule {
         Objects.requireNonNull(host, "host");
@@ -24,9 +26,16 @@ public record AllowRule(HostPattern host, List<Integer> ports, List<String> meth
         methods = List.copyOf(methods);
         paths = List.copyOf(paths);
         Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(preset, "preset");
         if (allowPrivate && publicOnly) {
             throw new IllegalArgumentException("a rule cannot both allow and refuse private addresses");
         }
+    }
+
+    /** A rule the manifest writes itself. */
+    public AllowRule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
+                     boolean allowPrivate, boolean publicOnly, Location location) {
+        this(host, ports, methods, paths, allowPrivate, publicOnly, location, Optional.empty());
     }
 
     /** A rule that says {@code private: true} or nothing about private addresses. */
