@@ -34,16 +34,15 @@ final class TrafficStreams implements AutoCloseable {
     private final Semaphore open = new Semaphore(MOST_STREAMS);
     private volatile boolean closed;
 
+    /** What a stream writes until its page goes or the dashboard stops. */
+    @FunctionalInterface
+    private interface Stream {
+        void run(Response response) throws IOException, InterruptedException;
+    }
+
     /** Streams {@code record}'s lines to {@code response} until the page goes; runs on the request's thread. */
     void serve(Path record, Response response, Callback callback) {
-        if (!open.tryAcquire()) {
-            DashboardServer.send(response, callback, 429, "text/plain", "at most " + MOST_STREAMS
-                    + " traffic views at once");
-            return;
-        }
-        try {
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        open(response, callback, out -> {
             RecordTail tail = new RecordTail(record);
             Deque<String> backlog = new ArrayDeque<>();
             for (List<String> lines = tail.next(); !lines.isEmpty(); lines = tail.next()) {
@@ -54,29 +53,20 @@ final class TrafficStreams implements AutoCloseable {
                     }
                 }
             }
-            write(response, events(List.copyOf(backlog)) + ": ready\n\n");
+            write(out, events(List.copyOf(backlog)) + ": ready\n\n");
             long quiet = 0;
             while (!closed) {
                 List<String> lines = tail.next();
                 if (!lines.isEmpty()) {
-                    write(response, events(lines));
+                    write(out, events(lines));
                     quiet = 0;
                 } else if ((quiet += LOOK_MS) >= KEEP_ALIVE_MS) {
-                    write(response, ": still here\n\n");
+                    write(out, ": still here\n\n");
                     quiet = 0;
                 }
                 Thread.sleep(LOOK_MS);
             }
-            callback.succeeded();
-        } catch (IOException | RuntimeException e) {
-            // the page went, or the record cannot be read: the stream ends
-            callback.failed(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            callback.failed(e);
-        } finally {
-            open.release();
-        }
+        });
     }
 
     /**
@@ -84,6 +74,19 @@ final class TrafficStreams implements AutoCloseable {
      * runs on the request's thread and counts as a stream.
      */
     void changes(Changes changes, Response response, Callback callback) {
+        open(response, callback, out -> {
+            write(out, ": ready\n\n");
+            long seen = 0;
+            while (!closed) {
+                long now = changes.await(seen, KEEP_ALIVE_MS);
+                write(out, now != seen ? "data: changed\n\n" : ": still here\n\n");
+                seen = now;
+            }
+        });
+    }
+
+    /** Runs {@code stream} as an event stream if one more may be open, and ends it however it ends. */
+    private void open(Response response, Callback callback, Stream stream) {
         if (!open.tryAcquire()) {
             DashboardServer.send(response, callback, 429, "text/plain", "at most " + MOST_STREAMS + " streams at once");
             return;
@@ -91,15 +94,10 @@ final class TrafficStreams implements AutoCloseable {
         try {
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-            write(response, ": ready\n\n");
-            long seen = 0;
-            while (!closed) {
-                long now = changes.await(seen, KEEP_ALIVE_MS);
-                write(response, now != seen ? "data: changed\n\n" : ": still here\n\n");
-                seen = now;
-            }
+            stream.run(response);
             callback.succeeded();
         } catch (IOException | RuntimeException e) {
+            // the page went, or the record cannot be read: the stream ends
             callback.failed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.claudebottle.contract.ApprovalQueueFiles;
-import dev.claudebottle.records.ApprovalBoard;
 import dev.claudebottle.spi.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,72 +43,25 @@ class DashboardBrowserTest {
     Path bottles;
     @TempDir
     Path records;
-    final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+    FakeHome home;
     DashboardServer server;
     URI url;
     ChromeDriver browser;
     /** What the bottle spent: a runaway agent's keeps changing. */
     final java.util.concurrent.atomic.AtomicInteger spentTokens = new java.util.concurrent.atomic.AtomicInteger(1234);
 
-    private void question(String id, String title) throws IOException {
-        Path queue = bottles.resolve("web-1a2b").resolve(ApprovalQueueFiles.HOST_DIR);
-        for (String dir : ApprovalQueueFiles.FOLDERS) {
-            Files.createDirectories(queue.resolve(dir));
-        }
-        Instant now = Instant.now();
-        Files.write(queue.resolve(ApprovalQueueFiles.REQUESTS).resolve(ApprovalQueueFiles.fileName(id)),
-                JSON.writeValueAsBytes(new ApprovalQueueFiles.Request(id, "web-1a2b", title, HOSTILE, "command", now,
-                        now.plusSeconds(600), "k" + id).toJson()));
-    }
 
-    private ApprovalBoard board() {
-        return new ApprovalBoard(bottles, Clock.systemUTC());
-    }
 
-    private ApprovalQueueFiles.State state(String id) {
-        return board().requests().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow().state();
-    }
 
     @BeforeEach
     void start() throws Exception {
-        question("a1b2c3d4", HOSTILE);
-        server = new DashboardServer(new DashboardData() {
-            @Override
-            public List<Map<String, Object>> bottles() {
-                return List.of(Map.of("slug", "web-1a2b", "agent", "coder", "backend", "docker", "state", "running",
-                        "started_at", "2026-12-07T10:00:00Z", "tainted", false,
-                        "spent", Map.of("tokens", spentTokens.get(), "usd", "0.05"),
-                        "budget", Map.of("tokens", 2000, "usd", "5.00"),
-                        "verified", Map.of("at", "2026-12-07T10:00:05Z", "result", "isolation verified: 4 probes")));
-            }
-
-            @Override
-            public Path record(String slug) {
-                return records.resolve(slug).resolve("audit.jsonl");
-            }
-
-            @Override
-            public void stop(String slug) {
-                stopped.add(slug);
-            }
-
-            @Override
-            public List<Map<String, Object>> records() {
-                return List.of(Map.of("slug", "old-9f8e", "lines", 42, "last_at", "2026-12-06T09:00:00Z",
-                        "tainted", true, "running", false, "spent", Map.of("tokens", 10, "usd", "0.01")));
-            }
-
-            @Override
-            public Map<String, Object> verify(String slug) {
-                return Map.of("slug", slug, "intact", false, "line", 7, "problem", "does not carry the hash of the line "
-                        + "before\u202e");
-            }
-
-            @Override
-            public ApprovalBoard board() {
-                return DashboardBrowserTest.this.board();
-            }
-        }, InetAddress.getLoopbackAddress());
+        home = new FakeHome(bottles, records, () -> Map.of("slug", "web-1a2b", "agent", "coder", "backend", "docker",
+                "state", "running", "started_at", "2026-12-07T10:00:00Z", "tainted", false,
+                "spent", Map.of("tokens", spentTokens.get(), "usd", "0.05"),
+                "budget", Map.of("tokens", 2000, "usd", "5.00"),
+                "verified", Map.of("at", "2026-12-07T10:00:05Z", "result", "isolation verified: 4 probes")));
+        home.question("a1b2c3d4", HOSTILE, HOSTILE);
+        server = new DashboardServer(home, InetAddress.getLoopbackAddress());
         url = server.start();
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900");
@@ -155,17 +106,17 @@ class DashboardBrowserTest {
         question.findElement(By.xpath(".//button[normalize-space()='Approve']")).click();
 
         Await.until(Duration.ofSeconds(20), "the question approved on the board", () ->
-                state("a1b2c3d4") == ApprovalQueueFiles.State.APPROVED);
+                home.state("a1b2c3d4") == ApprovalQueueFiles.State.APPROVED);
         WebElement history = await(By.cssSelector("li.question.decided[data-id='a1b2c3d4']"));
         assertThat(history.getText()).as("who answered and when")
                 .containsPattern("approved by a person at 20\\d\\d-.*: approved on the dashboard$");
 
-        question("e5f6a7b8", "run the migration");
+        home.question("e5f6a7b8", "run the migration", HOSTILE);
         WebElement later = await(By.cssSelector("li.question[data-id='e5f6a7b8']"));
         assertThat(later.getText()).contains("run the migration");
         later.findElement(By.xpath(".//button[normalize-space()='Deny']")).click();
         Await.until(Duration.ofSeconds(20), "the question denied on the board", () ->
-                state("e5f6a7b8") == ApprovalQueueFiles.State.DENIED);
+                home.state("e5f6a7b8") == ApprovalQueueFiles.State.DENIED);
         screenshot("dashboard-answered");
     }
 
@@ -200,7 +151,7 @@ class DashboardBrowserTest {
         } finally {
             evil.stop(0);
         }
-        assertThat(state("a1b2c3d4")).as("still waiting for the person").isEqualTo(ApprovalQueueFiles.State.PENDING);
+        assertThat(home.state("a1b2c3d4")).as("still waiting for the person").isEqualTo(ApprovalQueueFiles.State.PENDING);
     }
 
     private boolean alertShown() {
@@ -237,13 +188,13 @@ class DashboardBrowserTest {
         WebElement stop = row.findElement(By.xpath(".//button[@aria-label='Stop web-1a2b']"));
         stop.click();
         assertThat(stop.getText()).isEqualTo("Confirm stop");
-        assertThat(stopped).as("not before the confirmation").isEmpty();
+        assertThat(home.stopped).as("not before the confirmation").isEmpty();
         // the agent spends meanwhile: the row changes, the armed button stays
         spentTokens.set(1500);
         await(By.xpath("//tr[@data-slug='web-1a2b' and contains(., '1,500 of 2,000 tokens')]"));
         assertThat(stop.getText()).isEqualTo("Confirm stop");
         stop.click();
-        Await.until(Duration.ofSeconds(20), "the bottle stopped", () -> stopped.contains("web-1a2b"));
+        Await.until(Duration.ofSeconds(20), "the bottle stopped", () -> home.stopped.contains("web-1a2b"));
     }
 
     @Test

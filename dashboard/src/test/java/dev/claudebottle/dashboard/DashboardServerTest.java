@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.contract.ApprovalQueueFiles;
-import dev.claudebottle.records.ApprovalBoard;
 import dev.claudebottle.spi.BadInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,31 +39,16 @@ class DashboardServerTest {
     Path bottles;
     @TempDir
     Path records;
-    final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+    FakeHome home;
     DashboardServer server;
     URI url;
     String token;
     String origin;
 
-    /** A question filed as a bundle files one. */
-    private void question(String id, String title) throws IOException {
-        Path queue = bottles.resolve("web-1a2b").resolve(ApprovalQueueFiles.HOST_DIR);
-        for (String dir : ApprovalQueueFiles.FOLDERS) {
-            Files.createDirectories(queue.resolve(dir));
-        }
-        Instant now = Instant.now();
-        Files.write(queue.resolve(ApprovalQueueFiles.REQUESTS).resolve(ApprovalQueueFiles.fileName(id)),
-                JSON.writeValueAsBytes(new ApprovalQueueFiles.Request(id, "web-1a2b", title, HOSTILE, "command", now,
-                        now.plusSeconds(600), "k" + id).toJson()));
-    }
 
-    private ApprovalBoard board() {
-        return new ApprovalBoard(bottles, Clock.systemUTC());
-    }
 
     @BeforeEach
     void start() throws Exception {
-        question("a1b2c3d4", HOSTILE);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("slug", "web-1a2b");
         row.put("agent", "coder");
@@ -74,39 +57,9 @@ class DashboardServerTest {
         row.put("started_at", "2026-12-07T10:00:00Z");
         row.put("tainted", true);
         row.put("alert", Map.of("rule", "tripwire", "reason", HOSTILE));
-        server = new DashboardServer(new DashboardData() {
-            @Override
-            public List<Map<String, Object>> bottles() {
-                return List.of(row);
-            }
-
-            @Override
-            public Path record(String slug) {
-                return records.resolve(slug).resolve("audit.jsonl");
-            }
-
-            @Override
-            public void stop(String slug) {
-                stopped.add(slug);
-            }
-
-            @Override
-            public List<Map<String, Object>> records() {
-                return List.of(Map.of("slug", "old-9f8e", "lines", 42, "last_at", "2026-12-06T09:00:00Z",
-                        "tainted", true, "running", false, "spent", Map.of("tokens", 10, "usd", "0.01")));
-            }
-
-            @Override
-            public Map<String, Object> verify(String slug) {
-                return Map.of("slug", slug, "intact", false, "line", 7, "problem", "does not carry the hash of the line "
-                        + "before\u202e");
-            }
-
-            @Override
-            public ApprovalBoard board() {
-                return DashboardServerTest.this.board();
-            }
-        }, InetAddress.getLoopbackAddress());
+        home = new FakeHome(bottles, records, () -> row);
+        home.question("a1b2c3d4", HOSTILE, HOSTILE);
+        server = new DashboardServer(home, InetAddress.getLoopbackAddress());
         url = server.start();
         token = url.getFragment().substring("token=".length());
         origin = "http://127.0.0.1:" + url.getPort();
@@ -250,12 +203,12 @@ class DashboardServerTest {
         assertThat(decide("a1b2c3d4", "approve", noCsrf).status()).isEqualTo(403);
         assertThat(decide("a1b2c3d4", "approve", Map.of("Authorization", "Bearer other")).status()).as("no session")
                 .isEqualTo(403);
-        assertThat(board().requests()).singleElement().satisfies(r -> assertThat(r.pending()).isTrue());
+        assertThat(home.board().requests()).singleElement().satisfies(r -> assertThat(r.pending()).isTrue());
 
         Answer approved = decide("a1b2c3d4", "approve", Map.of());
 
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);
-        assertThat(board().requests()).singleElement().satisfies(r -> {
+        assertThat(home.board().requests()).singleElement().satisfies(r -> {
             assertThat(r.state()).isEqualTo(ApprovalQueueFiles.State.APPROVED);
             assertThat(r.scope()).isEqualTo(ApprovalQueueFiles.Scope.BOTTLE);
         });
@@ -264,9 +217,9 @@ class DashboardServerTest {
 
     @Test
     void aQuestionDeniedOnThePageIsDeniedForTheCommandLineToo() throws Exception {
-        question("e5f6a7b8", "deploy");
+        home.question("e5f6a7b8", "deploy", HOSTILE);
         assertThat(decide("e5f6a7b8", "deny", Map.of()).status()).isEqualTo(200);
-        assertThat(board().requests()).filteredOn(r -> r.id().equals("e5f6a7b8")).singleElement()
+        assertThat(home.board().requests()).filteredOn(r -> r.id().equals("e5f6a7b8")).singleElement()
                 .satisfies(r -> assertThat(r.state()).isEqualTo(ApprovalQueueFiles.State.DENIED));
         JsonNode listed = JSON.readTree(get("/api/questions").body());
         assertThat(listed.get(0).get("id").asText()).as("the pending one first").isEqualTo("a1b2c3d4");
@@ -310,7 +263,7 @@ class DashboardServerTest {
         Answer big = send("POST", "/api/questions/a1b2c3d4/approve", Map.of("Authorization", bearer(), "Origin",
                 origin, Guard.CSRF_HEADER, csrf()), "{\"reason\":\"" + "x".repeat(DashboardServer.MOST_BODY) + "\"}");
         assertThat(big.status()).isEqualTo(413);
-        assertThat(board().requests()).singleElement().satisfies(r -> assertThat(r.pending()).isTrue());
+        assertThat(home.board().requests()).singleElement().satisfies(r -> assertThat(r.pending()).isTrue());
 
         for (String wildcard : List.of("0.0.0.0", "::", "::1")) {
             assertThatThrownBy(() -> new DashboardServer(null, InetAddress.getByName(wildcard))).as(wildcard)
@@ -363,7 +316,7 @@ class DashboardServerTest {
                 "{}").status()).as("no CSRF token").isEqualTo(403);
         assertThat(send("GET", "/api/bottles/web-1a2b/stop", Map.of("Authorization", bearer()), "").status())
                 .isEqualTo(405);
-        assertThat(stopped).isEmpty();
+        assertThat(home.stopped).isEmpty();
 
         Answer unknown = send("POST", "/api/bottles/db-9z9z/stop", Map.of("Authorization", bearer(), "Origin", origin,
                 Guard.CSRF_HEADER, csrf()), "{}");
@@ -371,7 +324,7 @@ class DashboardServerTest {
         Answer stop = send("POST", "/api/bottles/web-1a2b/stop", Map.of("Authorization", bearer(), "Origin", origin,
                 Guard.CSRF_HEADER, csrf()), "{}");
         assertThat(stop.status()).isEqualTo(200);
-        assertThat(stopped).containsExactly("web-1a2b");
+        assertThat(home.stopped).containsExactly("web-1a2b");
     }
 
     @Test
@@ -402,7 +355,7 @@ class DashboardServerTest {
                 got.append(new String(chunk, 0, in.read(chunk), StandardCharsets.UTF_8));
             }
             int before = got.toString().split("data: changed", -1).length;
-            question("f0e1d2c3", "a question filed while the page listens");
+            home.question("f0e1d2c3", "a question filed while the page listens", HOSTILE);
             while (got.toString().split("data: changed", -1).length == before) {
                 got.append(new String(chunk, 0, in.read(chunk), StandardCharsets.UTF_8));
             }

@@ -179,6 +179,26 @@ function renderRecords(list) {
   }
 }
 
+/** Hands the data of each server-sent event of response {@code r} to {@code take}, until the stream ends. */
+async function events(r, take) {
+  const reader = r.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const {value, done} = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, {stream: true});
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      for (const field of event.split('\n')) {
+        if (field.startsWith('data: ')) take(field.slice(6));
+      }
+    }
+  }
+}
+
 /** The traffic view: one bottle's record as the gateway writes it, pushed by the server. */
 let watching = null;
 
@@ -224,27 +244,12 @@ async function watch(slug, retry = true) {
       return;
     }
     if (!r.ok) throw new Error(r.status + ' ' + await r.text());
-    const reader = r.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const {value, done} = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, {stream: true});
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const event = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        for (const field of event.split('\n')) {
-          if (field.startsWith('data: ')) {
-            const tr = trafficRow(JSON.parse(field.slice(6)));
-            tr.hidden = !shown(tr);
-            body.prepend(tr);
-            while (body.children.length > 500) body.lastChild.remove();
-          }
-        }
-      }
-    }
+    await events(r, data => {
+      const tr = trafficRow(JSON.parse(data));
+      tr.hidden = !shown(tr);
+      body.prepend(tr);
+      while (body.children.length > 500) body.lastChild.remove();
+    });
   } catch (e) {
     if (e.name !== 'AbortError') status('the traffic of ' + slug + ' stopped: ' + e.message);
   }
@@ -397,20 +402,7 @@ async function listen() {
       credentials: 'omit'});
     if (!r.ok) throw new Error(r.status);
     pushed = true;
-    const reader = r.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const {value, done} = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, {stream: true});
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const event = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (event.startsWith('data: ')) refreshOnce();
-      }
-    }
+    await events(r, () => refreshOnce());
   } catch (e) {
     // the page polls on
   }
