@@ -62,15 +62,32 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
      * @param paths        the path prefixes it allows (empty: all)
      * @param allowPrivate whether it may resolve to a private address
      * @param publicOnly   whether it may resolve to public addresses only, even when named exactly
+     * @param preset       the {@link EgressPresets preset} it came from, if any
      */
     public record Rule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
-                       boolean allowPrivate, boolean publicOnly) {
+                       boolean allowPrivate, boolean publicOnly, Optional<String> preset) {
         /** Copies the lists. */
         public Rule {
             Objects.requireNonNull(host, "host");
             ports = List.copyOf(ports);
             methods = List.copyOf(methods);
             paths = List.copyOf(paths);
+            Objects.requireNonNull(preset, "preset");
+        }
+
+        /** A rule of the bottle's own. */
+        public Rule(HostPattern host, List<Integer> ports, List<String> methods, List<String> paths,
+                    boolean allowPrivate, boolean publicOnly) {
+            this(host, ports, methods, paths, allowPrivate, publicOnly, Optional.empty());
+        }
+
+        /**
+         * What it allows, in a line: {@code GET|HEAD registry.npmjs.org/**}, and the preset it came
+         * from first where it did.
+         */
+        public String text() {
+            return preset.map(p -> "preset " + p + ": ").orElse("") + EgressPresets.text(host.pattern(), methods,
+                    paths);
         }
 
         /** A rule that says nothing of public addresses only. */
@@ -146,6 +163,7 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
         json.put("paths", rule.paths());
         json.put("private", rule.allowPrivate());
         json.put("public_only", rule.publicOnly());
+        rule.preset().ifPresent(p -> json.put("preset", p));
         return json;
     }
 
@@ -200,6 +218,6 @@ public record PolicyFile(List<Rule> allow, List<RouteEntry> routes, DlpAction dl
             throw new IllegalArgumentException(r.where() + ".host: " + e.getMessage());
         }
         return new Rule(host, ports, r.get("methods").texts(), r.get("paths").texts(), r.get("private").flag(),
-                r.get("public_only").flag());
+                r.get("public_only").flag(), r.get("preset").optionalText());
     }
 }

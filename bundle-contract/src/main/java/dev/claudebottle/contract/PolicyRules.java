@@ -3,6 +3,8 @@ package dev.claudebottle.contract;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a policy file's rules decide for a connection or a request: default deny, an allow rule,
@@ -35,7 +37,8 @@ public final class PolicyRules {
      * What the rules decided.
      *
      * @param allowed    whether it may pass
-     * @param rule       the rule that decided, e.g. {@code allow[2] api.github.com}, {@code route[0] api.test}
+     * @param rule       the rule that decided, e.g. {@code allow[2] api.github.com}, {@code preset npm: GET|HEAD
+     *                   registry.npmjs.org/**}, {@code route[0] api.test}
      *                   or {@code default deny}
      * @param reason     why, in words
      * @param why        why it was refused, as a kind
@@ -95,7 +98,7 @@ public final class PolicyRules {
                     intercept |= !a.methods().isEmpty() || !a.paths().isEmpty();
                     // a host named exactly may resolve anywhere, unless it was saved as public only
                     anyAddress |= a.allowPrivate() || !a.host().wildcard() && !a.publicOnly();
-                    rule = rule != null ? rule : "allow[" + i + "] " + a.host().pattern();
+                    rule = rule != null ? rule : label(i, a);
                 }
             }
         }
@@ -134,17 +137,17 @@ public final class PolicyRules {
             if (!methodOk(a.methods(), method)) {
                 if (refusal == null) {
                     why = Why.METHOD;
-                    refusal = "method " + method + " is not allowed for " + host + " (allow[" + i + "] permits "
+                    refusal = "method " + method + " is not allowed for " + host + " (" + name(i, a) + " permits "
                             + String.join(", ", a.methods()) + ")";
                 }
             } else if (!pathOk(a.paths(), path)) {
                 if (refusal == null) {
                     why = Why.PATH;
-                    refusal = "path " + path + " is not allowed for " + host + " (allow[" + i + "] permits "
+                    refusal = "path " + path + " is not allowed for " + host + " (" + name(i, a) + " permits "
                             + String.join(", ", a.paths()) + ")";
                 }
             } else {
-                return new Verdict(true, "allow[" + i + "] " + a.host().pattern(), "allowed", Why.NONE,
+                return new Verdict(true, label(i, a), "allowed", Why.NONE,
                         connection.intercept(), connection.anyAddress(), Optional.empty());
             }
         }
@@ -156,6 +159,23 @@ public final class PolicyRules {
         return routes.stream().anyMatch(r -> r.host().matches(host) && routePorts(r).contains(port))
                 || allow.stream().anyMatch(a -> a.host().matches(host) && ports(a.ports()).contains(port)
                         && !a.paths().isEmpty());
+    }
+
+    /** The presets whose rules are among these. */
+    public Set<String> presets() {
+        Set<String> presets = new TreeSet<>();
+        allow.forEach(a -> a.preset().ifPresent(presets::add));
+        return presets;
+    }
+
+    /** How a verdict names an allow rule: its place, or the preset and what it allows. */
+    private static String label(int i, PolicyFile.Rule a) {
+        return a.preset().isPresent() ? a.text() : "allow[" + i + "] " + a.host().pattern();
+    }
+
+    /** How a refusal names the allow rule that covers the host. */
+    private static String name(int i, PolicyFile.Rule a) {
+        return a.preset().map(p -> "preset " + p).orElse("allow[" + i + "]");
     }
 
     private static List<Integer> routePorts(PolicyFile.Rule route) {

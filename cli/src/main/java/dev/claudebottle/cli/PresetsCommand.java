@@ -1,6 +1,6 @@
 package dev.claudebottle.cli;
 
-import dev.claudebottle.manifest.EgressPresets;
+import dev.claudebottle.contract.EgressPresets;
 import dev.claudebottle.spi.BadInputException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,9 +93,7 @@ final class PresetsCommand implements Runnable {
             context.out().println(p.name() + " v" + p.version() + ": " + p.what());
             context.out().println("checked with " + p.checkedWith());
             for (EgressPresets.Rule r : p.rules()) {
-                context.out().println("  " + String.join("|", r.methods()) + " " + r.host()
-                        + (r.paths().isEmpty() ? "/**" : " " + String.join(" ", r.paths().stream()
-                        .map(path -> path + "**").toList())) + "  (public addresses only)");
+                context.out().println("  " + r.text() + "  (public addresses only)");
             }
             context.out().flush();
             return ExitCodes.OK;

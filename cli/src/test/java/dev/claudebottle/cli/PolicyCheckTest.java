@@ -89,7 +89,7 @@ class PolicyCheckTest {
 
         var text = cli.run("policy", "check", "-f", dir.resolve("bottle.yaml").toString(), "asker", "GET",
                 "https://npm.test/");
-        assertThat(text.out()).startsWith("ask GET https://npm.test/\n  rule: egress.unknown: ask");
+        assertThat(text.out()).startsWith("ask GET https://npm.test/\n  asked under egress.unknown: ask");
     }
 
     @Test
@@ -115,12 +115,41 @@ class PolicyCheckTest {
     @Test
     void theNpmPresetLetsAnInstallReadTheRegistryAndRefusesAPublish() throws Exception {
         JsonNode view = check(0, "builder", "GET", "https://registry.npmjs.org/left-pad");
-        assertThat(view.get("rule").asText()).isEqualTo("allow[0] registry.npmjs.org");
+        assertThat(view.get("rule").asText()).isEqualTo("preset npm: GET|HEAD registry.npmjs.org/**");
         assertThat(check(0, "builder", "GET", "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz")
                 .get("decision").asText()).isEqualTo("allow");
-        assertThat(check(1, "builder", "PUT", "https://registry.npmjs.org/left-pad").get("code").asText())
-                .as("what npm publish sends").isEqualTo("method-not-allowed");
-        assertThat(check(1, "builder", "GET", "https://evil.npmjs.org.test/").get("code").asText())
-                .isEqualTo("unknown-host");
+        JsonNode publish = check(1, "builder", "PUT", "https://registry.npmjs.org/left-pad");
+        assertThat(publish.get("code").asText()).as("what npm publish sends").isEqualTo("method-not-allowed");
+        assertThat(publish.get("reason").asText()).isEqualTo("method PUT is not allowed for registry.npmjs.org "
+                + "(preset npm permits GET, HEAD)");
+        assertThat(publish.get("presets_that_would")).as("publishing is a preset of its own")
+                .extracting(JsonNode::asText).containsExactly("npm-publish");
+        JsonNode foreign = check(1, "builder", "GET", "https://evil.npmjs.org.test/");
+        assertThat(foreign.get("code").asText()).isEqualTo("unknown-host");
+        assertThat(foreign.get("presets_that_would")).isEmpty();
+
+        var text = cli.run("policy", "check", "builder", "GET", "https://registry.npmjs.org/left-pad");
+        assertThat(text.out()).isEqualTo("allow GET https://registry.npmjs.org/left-pad\n"
+                + "  allowed by preset npm: GET|HEAD registry.npmjs.org/**\n"
+                + "  intercepted: the gateway decrypts to check method, path and route\n");
+    }
+
+    @Test
+    void aRefusalNamesThePresetsThatWouldAllowIt() throws Exception {
+        JsonNode pip = check(1, "coder", "GET", "https://files.pythonhosted.org/packages/ab/cd/six-1.16.0.tar.gz");
+        assertThat(pip.get("rule").asText()).isEqualTo("default deny");
+        assertThat(pip.get("presets_that_would")).extracting(JsonNode::asText).containsExactly("pypi");
+        assertThat(check(1, "coder", "GET", "https://files.pythonhosted.org/elsewhere").get("presets_that_would"))
+                .as("outside the preset's paths").isEmpty();
+        assertThat(check(1, "coder", "POST", "https://pypi.org/simple/six/").get("presets_that_would"))
+                .as("a method no preset allows there").isEmpty();
+        assertThat(check(1, "builder", "GET", "https://registry.npmjs.org.evil.test/").get("presets_that_would"))
+                .as("a host that only begins like a preset's").isEmpty();
+        assertThat(check(1, "asker", "GET", "https://github.com/acme/app/archive/main.tar.gz")
+                .get("presets_that_would")).extracting(JsonNode::asText).containsExactly("github");
+
+        var text = cli.run("policy", "check", "coder", "GET", "https://pypi.org/simple/six/");
+        assertThat(text.out()).contains("  refused by default deny\n").contains("  host pypi.org is not allowed\n")
+                .endsWith("  a preset that would allow it: pypi\n");
     }
 }

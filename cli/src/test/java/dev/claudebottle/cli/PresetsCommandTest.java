@@ -60,7 +60,7 @@ class PresetsCommandTest {
     @Test
     void docsManifestMdListsEveryPresetAtItsVersionWithEachOfItsHosts() throws Exception {
         String docs = Files.readString(Path.of("..", "docs", "manifest.md"));
-        for (var preset : dev.claudebottle.manifest.EgressPresets.all()) {
+        for (var preset : dev.claudebottle.contract.EgressPresets.all()) {
             assertThat(docs).contains("| `" + preset.name() + "` | " + preset.version() + " | " + preset.what() + " |");
             preset.rules().forEach(rule -> assertThat(docs).contains("`" + rule.host() + "` "
                     + String.join(" ", rule.methods())));

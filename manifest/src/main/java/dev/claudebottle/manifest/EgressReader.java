@@ -6,6 +6,7 @@ import dev.claudebottle.manifest.YamlNode.ListNode;
 import dev.claudebottle.contract.HostCas;
 import dev.claudebottle.contract.PemCertificates;
 import dev.claudebottle.spi.manifest.AlertAction;
+import dev.claudebottle.contract.EgressPresets;
 import dev.claudebottle.spi.manifest.AllowRule;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.DlpDef;

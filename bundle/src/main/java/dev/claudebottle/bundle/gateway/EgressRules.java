@@ -1,6 +1,8 @@
 package dev.claudebottle.bundle.gateway;
 
+import dev.claudebottle.contract.EgressPresets;
 import dev.claudebottle.contract.PolicyRules;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,7 +25,7 @@ public final class EgressRules {
      * refresh itself; its other requests meet the rules as any host's do.
      */
     public Decision connect(String host, int port) {
-        Decision ruled = decision(rules.connect(host, port));
+        Decision ruled = decision(rules.connect(host, port), Optional.empty(), host, port, Optional.empty());
         if (port != 443 || !host.equals(SignInEndpoint.HOST) || ruled.intercept()
                 || policy.routes().stream().noneMatch(GatewayPolicy.Route::signIn)) {
             return ruled;
@@ -35,7 +37,7 @@ public final class EgressRules {
 
     /** The decision for one request, with the route whose credential to inject. */
     public Decision request(String method, String host, int port, String path) {
-        return decision(rules.request(method, host, port, path));
+        return decision(rules.request(method, host, port, path), Optional.of(method), host, port, Optional.of(path));
     }
 
     /** Whether a path decides anything on this host and port: a path rule, or a route, covers it. */
@@ -43,14 +45,21 @@ public final class EgressRules {
         return rules.pathsDecide(host, port);
     }
 
-    private Decision decision(PolicyRules.Verdict v) {
+    /**
+     * The verdict as a decision; a refusal says which presets the bottle does not name would have
+     * allowed it, so that the agent can tell its person what to add.
+     */
+    private Decision decision(PolicyRules.Verdict v, Optional<String> method, String host, int port,
+                              Optional<String> path) {
         if (!v.allowed()) {
+            List<String> would = EgressPresets.thatWouldAllow(method, host, port, path, rules.presets());
             return Decision.deny(switch (v.why()) {
                 case PORT -> Refusal.PORT;
                 case METHOD -> Refusal.METHOD;
                 case PATH -> Refusal.PATH;
                 default -> Refusal.UNKNOWN_HOST;
-            }, v.rule(), v.reason());
+            }, v.rule(), v.reason() + (would.isEmpty() ? "" : "; a preset that would allow it: "
+                    + String.join(", ", would)));
         }
         Optional<GatewayPolicy.Route> route = v.route().map(policy.routes()::get);
         return Decision.allow(v.rule(), v.intercept(), v.anyAddress() ? Reach.ANY : Reach.PUBLIC, route);

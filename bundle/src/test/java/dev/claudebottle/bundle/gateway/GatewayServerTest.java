@@ -139,6 +139,17 @@ class GatewayServerTest {
     }
 
     @Test
+    void aRefusedHostThatAPresetCoversIsNamedInTheAnswerTheAgentReads() throws Exception {
+        gw.start(policy(List.of(allow("plain.upstream.test", 443)), List.of()));
+
+        String answer = gw.raw("CONNECT pypi.org:443 HTTP/1.1\r\nHost: pypi.org:443\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 403").contains("blocked: host pypi.org is not allowed; a preset that "
+                + "would allow it: pypi (rule: default deny)");
+        assertThat(audit()).anySatisfy(a -> assertThat(a.get("reason").asText()).endsWith("would allow it: pypi"));
+    }
+
+    @Test
     void wildcardMatchesSubdomainsButNotTheApex() throws Exception {
         TestUpstream sub = https("a.upstream.test");
         TestUpstream apex = https("upstream.test");

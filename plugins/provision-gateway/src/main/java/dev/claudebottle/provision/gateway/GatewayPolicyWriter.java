@@ -49,7 +49,7 @@ final class GatewayPolicyWriter {
 
     private static PolicyFile.Rule rule(AllowRule rule) {
         return new PolicyFile.Rule(rule.host(), rule.ports(), rule.methods(), rule.paths(),
-                rule.allowPrivate(), rule.publicOnly());
+                rule.allowPrivate(), rule.publicOnly(), rule.preset());
     }
 
     void write(PolicyFile policy, Path file) throws IOException {

@@ -1,6 +1,7 @@
 package dev.claudebottle.provision.gateway;
 
 import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.contract.EgressPresets;
 import dev.claudebottle.contract.PolicyRules;
 import dev.claudebottle.contract.RequestPath;
 import dev.claudebottle.spi.manifest.EgressDef;
@@ -9,6 +10,7 @@ import dev.claudebottle.spi.manifest.UnknownAction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +26,20 @@ import java.util.Optional;
  * @param code     the refusal's code, as the gateway's {@code X-Claude-Bottle-Reason} would carry it
  * @param intercept whether the gateway would decrypt the connection
  * @param route    the route whose credential the request would carry, if any
+ * @param presets  for a refusal, the presets the bottle does not name that would allow it
  */
 record PolicyCheck(String decision, String rule, String reason, String code, boolean intercept,
-                   Optional<RouteDef> route) {
+                   Optional<RouteDef> route, List<String> presets) {
+    /** Copies the list. */
+    PolicyCheck {
+        presets = List.copyOf(presets);
+    }
+
+    private PolicyCheck(String decision, String rule, String reason, String code, boolean intercept,
+                        Optional<RouteDef> route) {
+        this(decision, rule, reason, code, intercept, route, List.of());
+    }
+
     /** Decides {@code method} to {@code url} under {@code egress}. */
     static PolicyCheck of(EgressDef egress, String method, String url) {
         URI uri;
@@ -48,9 +61,11 @@ record PolicyCheck(String decision, String rule, String reason, String code, boo
         String verb = method.toUpperCase(Locale.ROOT);
         PolicyRules rules = GatewayPolicyWriter.rules(egress);
 
+        List<String> would = EgressPresets.thatWouldAllow(Optional.of(verb), host, port,
+                Optional.of(RequestPath.normalise(target).orElse(target)), rules.presets());
         PolicyRules.Verdict connect = rules.connect(host, port);
         if (!connect.allowed()) {
-            return refused(egress, connect);
+            return refused(egress, connect, would);
         }
         if (tls && !connect.intercept()) {
             return new PolicyCheck("allow", connect.rule(), "tunnelled: the gateway sees the host and port only",
@@ -63,7 +78,7 @@ record PolicyCheck(String decision, String rule, String reason, String code, boo
         }
         PolicyRules.Verdict request = rules.request(verb, host, port, path.get());
         if (!request.allowed()) {
-            return refused(egress, request);
+            return refused(egress, request, would);
         }
         Optional<RouteDef> route = request.route().map(egress.routes()::get);
         if (route.isPresent() && !tls && !route.get().plainHttp()) {
@@ -74,7 +89,7 @@ record PolicyCheck(String decision, String rule, String reason, String code, boo
                 + "path and route" : "plain HTTP: the gateway reads the request", "", tls, route);
     }
 
-    private static PolicyCheck refused(EgressDef egress, PolicyRules.Verdict v) {
+    private static PolicyCheck refused(EgressDef egress, PolicyRules.Verdict v, List<String> would) {
         String code = switch (v.why()) {
             case PORT -> "port-not-allowed";
             case METHOD -> "method-not-allowed";
@@ -83,9 +98,9 @@ record PolicyCheck(String decision, String rule, String reason, String code, boo
         };
         if (v.why() == PolicyRules.Why.UNKNOWN_HOST && egress.unknown() == UnknownAction.ASK) {
             return new PolicyCheck("ask", "egress.unknown: ask", v.reason() + "; a person would be asked, for up to "
-                    + egress.askTimeout().toSeconds() + "s", code, false, Optional.empty());
+                    + egress.askTimeout().toSeconds() + "s", code, false, Optional.empty(), would);
         }
-        return new PolicyCheck("deny", v.rule(), v.reason(), code, false, Optional.empty());
+        return new PolicyCheck("deny", v.rule(), v.reason(), code, false, Optional.empty(), would);
     }
 
     /** Its JSON tree. */
@@ -98,6 +113,7 @@ record PolicyCheck(String decision, String rule, String reason, String code, boo
         json.put("reason", reason);
         json.put("code", code.isEmpty() ? null : code);
         json.put("intercept", intercept);
+        json.put("presets_that_would", presets);
         json.put("route", route.map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("host", r.host().pattern());

@@ -102,8 +102,15 @@ public final class PolicyCommand implements PluginCommand {
             call.printJson(check.toJson(method, url));
         } else {
             call.out().println(check.decision() + " " + method.toUpperCase(java.util.Locale.ROOT) + " " + url);
-            call.out().println("  rule: " + check.rule());
+            call.out().println("  " + switch (check.decision()) {
+                case "allow" -> "allowed by ";
+                case "ask" -> "asked under ";
+                default -> "refused by ";
+            } + check.rule());
             call.out().println("  " + check.reason());
+            if (!check.presets().isEmpty()) {
+                call.out().println("  a preset that would allow it: " + String.join(", ", check.presets()));
+            }
             check.route().ifPresent(r -> call.out().println("  credential: the route for " + r.host().pattern()
                     + " sets " + r.header()));
         }

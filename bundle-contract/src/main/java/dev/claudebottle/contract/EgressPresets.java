@@ -1,8 +1,11 @@
-package dev.claudebottle.manifest;
+package dev.claudebottle.contract;
 
+import dev.claudebottle.spi.manifest.HostPattern;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +30,17 @@ public final class EgressPresets {
         public Rule {
             methods = List.copyOf(methods);
             paths = List.copyOf(paths);
+        }
+
+        /** What it allows, in a line. */
+        public String text() {
+            return EgressPresets.text(host, methods, paths);
+        }
+
+        /** As the gateway reads it: ports 80 and 443, public addresses only, marked as {@code preset}'s. */
+        PolicyFile.Rule policyRule(String preset) {
+            return new PolicyFile.Rule(new HostPattern(host), List.of(), methods, paths, false, true,
+                    Optional.of(preset));
         }
     }
 
@@ -78,6 +92,10 @@ public final class EgressPresets {
                             new Rule("objects.githubusercontent.com", READ, List.of()),
                             new Rule("github.com", READ, List.of()))));
 
+    /** Each preset's rules, as the gateway reads them. */
+    private static final Map<String, PolicyRules> RULES = ALL.stream().collect(Collectors.toMap(Preset::name,
+            p -> new PolicyRules(p.rules().stream().map(r -> r.policyRule(p.name())).toList(), List.of())));
+
     private EgressPresets() {
     }
 
@@ -91,13 +109,55 @@ public final class EgressPresets {
         return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    /**
+     * What a rule allows, in a line: {@code GET|HEAD pypi.org/simple/**, pypi.org/pypi/**}; no
+     * methods means any, no paths any path.
+     */
+    public static String text(String host, List<String> methods, List<String> paths) {
+        return (methods.isEmpty() ? "" : String.join("|", methods) + " ") + (paths.isEmpty() ? host + "/**"
+                : paths.stream().map(p -> host + p + (p.endsWith("/") ? "**" : "/**")).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * The presets, of those not {@code inUse}, whose rules would let {@code method} to
+     * {@code host:port} at {@code path} through; for a connection, where only the host and port are
+     * known, {@code method} and {@code path} are empty. Where a read-only preset would do, a
+     * publishing one is not named.
+     */
+    public static List<String> thatWouldAllow(Optional<String> method, String host, int port, Optional<String> path,
+                                              Set<String> inUse) {
+        List<String> would = new ArrayList<>();
+        for (Preset preset : ALL) {
+            if (inUse.contains(preset.name())) {
+                continue;
+            }
+            PolicyRules rules = RULES.get(preset.name());
+            boolean allowed = method.isPresent() && path.isPresent()
+                    ? rules.request(method.get(), host, port, path.get()).allowed()
+                    : rules.connect(host, port).allowed();
+            if (allowed) {
+                would.add(preset.name());
+            }
+        }
+        // the narrowest that would do: a read-only preset where one would, never a publishing one beside it
+        if (would.stream().anyMatch(EgressPresets::readOnly)) {
+            would.removeIf(name -> !readOnly(name));
+        }
+        return would;
+    }
+
+    private static boolean readOnly(String name) {
+        return named(name).orElseThrow().rules().stream().allMatch(r -> READ.containsAll(r.methods())
+                && !r.methods().isEmpty());
+    }
+
     /** The names, for a message. */
-    static String names() {
+    public static String names() {
         return ALL.stream().map(Preset::name).collect(Collectors.joining(", "));
     }
 
     /** The presets by name. */
-    static Map<String, Preset> byName() {
+    public static Map<String, Preset> byName() {
         return ALL.stream().collect(Collectors.toMap(Preset::name, p -> p));
     }
 }
