@@ -165,8 +165,8 @@ class CliTest {
                 "ca.trust", "agent.claude-config");
         assertThat(steps).containsSubsequence("gateway.policy", "docker.network");
         assertThat(steps).as("the fence's probes run last").endsWith("gateway.refuses-unknown", "gateway.ca-trusted",
-                "gateway.tripwire", "gateway.no-real-values", "docker.no-route", "docker.no-dns",
-                "docker.fence-intact");
+                "gateway.runtimes-trust", "gateway.tripwire", "gateway.no-real-values", "docker.no-route",
+                "docker.no-dns", "docker.fence-intact");
         for (JsonNode step : root.get("steps")) {
             assertThat(step.get("phase").asText()).isIn("PREPARE", "LAUNCH", "SYSTEM", "PROVISION", "FINISH",
                     "VERIFY");

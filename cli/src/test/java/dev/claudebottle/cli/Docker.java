@@ -14,11 +14,16 @@ final class Docker {
 
     /** Runs {@code docker ARGS}; returns its output, failing on a non-zero exit. */
     static String run(String... args) throws IOException, InterruptedException {
+        return run(120, args);
+    }
+
+    /** Runs {@code docker ARGS} for up to {@code seconds}; returns its output, failing on a non-zero exit. */
+    static String run(int seconds, String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("docker"));
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(seconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("docker " + String.join(" ", args) + " failed: " + out);
         }
         return out.strip();
@@ -62,16 +67,29 @@ final class Docker {
      * the Dockerfile's content, so that it is built once per engine.
      */
     static String testImage(String name, Path temp) throws Exception {
+        return testImage(name, temp, "");
+    }
+
+    /**
+     * A test image built from {@code /it/NAME/Dockerfile} on {@code from} (its {@code AGENT}
+     * argument), tagged by the Dockerfile's content and {@code from}; empty: on the local base.
+     */
+    static String testImage(String name, Path temp, String from) throws Exception {
         byte[] dockerfile;
         try (java.io.InputStream in = Docker.class.getResourceAsStream("/it/" + name + "/Dockerfile")) {
             dockerfile = in.readAllBytes();
         }
         String tag = "claude-bottle-it/" + name + ":" + java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(dockerfile)).substring(0, 12);
+                java.security.MessageDigest.getInstance("SHA-256").digest((new String(dockerfile,
+                        StandardCharsets.UTF_8) + from).getBytes(StandardCharsets.UTF_8))).substring(0, 12);
         if (run("images", "-q", tag).isEmpty()) {
             Path context = java.nio.file.Files.createDirectories(temp.resolve(name + "-context"));
             java.nio.file.Files.write(context.resolve("Dockerfile"), dockerfile);
-            run("build", "-q", "-t", tag, context.toString());
+            if (from.isEmpty()) {
+                run("build", "-q", "-t", tag, context.toString());
+            } else {
+                run(1200, "build", "-q", "--build-arg", "AGENT=" + from, "-t", tag, context.toString());
+            }
         }
         return tag;
     }

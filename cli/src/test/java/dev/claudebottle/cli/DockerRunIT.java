@@ -235,17 +235,17 @@ class DockerRunIT {
     void everyLaunchProvesItsFenceAndVerifyFindsItBroken() throws Exception {
         var started = cli().run("start", "probe", "--detach", "--json");
         assertThat(started.exitCode()).as(started.err()).isZero();
-        assertThat(started.err()).containsPattern("isolation verified: 7 probes in \\d+ ms");
+        assertThat(started.err()).containsPattern("isolation verified: 8 probes in \\d+ ms");
         var json = new ObjectMapper().readTree(started.out());
         String slug = json.get("slug").asText();
-        assertThat(json.get("isolation").findValuesAsText("held")).hasSize(7).containsOnly("true");
+        assertThat(json.get("isolation").findValuesAsText("held")).hasSize(8).containsOnly("true");
         try {
             var verified = cli().run("verify", slug, "--json");
             assertThat(verified.exitCode()).as(verified.err()).isZero();
             var rows = new ObjectMapper().readTree(verified.out());
             assertThat(rows.findValuesAsText("id")).containsExactlyInAnyOrder("gateway.refuses-unknown",
-                    "gateway.ca-trusted", "gateway.tripwire", "gateway.no-real-values", "docker.no-route",
-                    "docker.no-dns", "docker.fence-intact");
+                    "gateway.ca-trusted", "gateway.runtimes-trust", "gateway.tripwire", "gateway.no-real-values",
+                    "docker.no-route", "docker.no-dns", "docker.fence-intact");
             assertThat(rows.findValuesAsText("held")).containsOnly("true");
             assertThat(rows.findValuesAsText("saw")).anySatisfy(saw -> assertThat(saw).contains("curl, node and git "
                     + "verified the gateway's certificate for api.test:80"));
@@ -266,7 +266,7 @@ class DockerRunIT {
                         + "connected to [0-9.]+:9418").containsPattern("MISSED +'docker.no-dns'")
                         .containsPattern("MISSED +'docker.fence-intact' \\(backend-docker\\) the guest's OUTPUT chain "
                                 + "has none of the fence's rules")
-                        .contains("isolation NOT verified: 3 of 7 probes missed");
+                        .contains("isolation NOT verified: 3 of 8 probes missed");
 
                 var resumed = cli().run("resume", slug);
                 assertThat(resumed.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);

@@ -61,7 +61,8 @@ class PresetsCommandTest {
     void docsManifestMdListsEveryPresetAtItsVersionWithEachOfItsHosts() throws Exception {
         String docs = Files.readString(Path.of("..", "docs", "manifest.md"));
         for (var preset : dev.claudebottle.contract.EgressPresets.all()) {
-            assertThat(docs).contains("| `" + preset.name() + "` | " + preset.version() + " | " + preset.what() + " |");
+            assertThat(docs).contains("| `" + preset.name() + "` | " + preset.version() + " | " + preset.what() + " |")
+                    .contains(" | " + preset.checkedWith() + " |");
             preset.rules().forEach(rule -> assertThat(docs).contains("`" + rule.host() + "` "
                     + String.join(" ", rule.methods())));
         }

@@ -233,7 +233,7 @@ class ProbeAttackIT {
             assertThat(v.held("gateway.no-real-values")).isFalse();
             assertThat(v.saw("gateway.no-real-values")).startsWith("the real value of route api.test (x-api-key) at ")
                     .endsWith(" is in the environment or command line of a guest process");
-            assertThat(v.rows().keySet()).hasSize(7);
+            assertThat(v.rows().keySet()).hasSize(8);
             assertThat(v.rows().values()).filteredOn(row -> !row.get("held").asBoolean()).hasSize(1);
         } finally {
             cli().run("stop", slug);

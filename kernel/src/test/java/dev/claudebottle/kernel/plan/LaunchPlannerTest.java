@@ -189,7 +189,8 @@ class LaunchPlannerTest {
 
         assertThat(plan.steps()).extracting(s -> s.value().id()).containsExactly(
                 "bundle.base", "gateway.policy", "git.config", "rec.start", "home", "ca.trust", "agent.prompt", "git.gitconfig",
-                "agent.claude-config", "gateway.refuses-unknown", "gateway.ca-trusted", "gateway.tripwire", "gateway.no-real-values");
+                "agent.claude-config", "gateway.refuses-unknown", "gateway.ca-trusted", "gateway.runtimes-trust",
+                "gateway.tripwire", "gateway.no-real-values");
         assertThat(plan.steps()).filteredOn(s -> s.value().id().equals("rec.start"))
                 .extracting(Owned::pluginId).containsExactly("rec-plugin");
         LaunchRequest request = backend.requests.get(0);

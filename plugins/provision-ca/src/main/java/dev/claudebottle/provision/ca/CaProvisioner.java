@@ -22,31 +22,15 @@ import org.pf4j.Extension;
 
 /**
  * Every bottle gets its own CA: minted on the host before launch, mounted into the bundle for
- * the gateway, and trusted by the guest's system store, Node and Python, together with the
- * bottle's upstream CAs (a corporate proxy's, which re-signs the hosts the guest tunnels to).
+ * the gateway, and trusted by every runtime the guest ships ({@link GuestTrust}), together with
+ * the bottle's upstream CAs (a corporate proxy's, which re-signs the hosts the guest tunnels to).
  */
 @Extension
 public final class CaProvisioner implements Provisioner {
-    /** Where the guest keeps the certificate. */
-    public static final String GUEST_CERT = "/usr/local/share/ca-certificates/claude-bottle.crt";
-    /** The guest's system bundle, which gets the certificate appended. */
-    public static final String GUEST_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
-    /**
-     * Does what {@code update-ca-certificates} would for one added certificate, in a fraction of
-     * its second: appends it to the bundle and links it, by name and by subject hash, into the
-     * directory OpenSSL's CApath users read.
-     */
-    static final String TRUST_SCRIPT = """
-            set -e
-            cert="$1"; bundle="$2"
-            test -s "$bundle"
-            printf '\\n' >> "$bundle"
-            cat "$cert" >> "$bundle"
-            ln -sf "$cert" /etc/ssl/certs/claude-bottle.pem
-            if command -v openssl >/dev/null 2>&1; then
-              ln -sf claude-bottle.pem "/etc/ssl/certs/$(openssl x509 -hash -noout -in "$cert").0"
-            fi
-            """;
+    /** Where the guest keeps the certificates. */
+    public static final String GUEST_CERT = GuestTrust.GUEST_CERT;
+    /** The guest's system bundle, which gets the certificates appended. */
+    public static final String GUEST_BUNDLE = GuestTrust.GUEST_BUNDLE;
 
     @Override
     public Contribution contribute(LaunchSpec spec) {
@@ -54,7 +38,7 @@ public final class CaProvisioner implements Provisioner {
         Path cert = dir.resolve(CertificateAuthority.CERT_FILE);
         // A corporate proxy's CAs, so that the guest trusts the hosts it reaches through a tunnel.
         List<Path> upstream = spec.bottle().egress().upstreamCa();
-        return Contribution.builder()
+        Contribution.Builder contribution = Contribution.builder()
                 .step(Step.of("ca.mint", Phase.PREPARE, "mint a per-bottle ECDSA P-256 CA in " + dir, ctx -> {
                     new CertificateAuthority().mint(spec.slug(), dir);
                     return Undo.NONE;
@@ -65,22 +49,21 @@ public final class CaProvisioner implements Provisioner {
                         "install the CA certificate" + (upstream.isEmpty() ? "" : " and the upstream CA certificates of "
                                 + upstream.stream().map(Path::toString).collect(Collectors.joining(", ")))
                                 + " as " + GUEST_CERT + " and add " + (upstream.isEmpty() ? "it" : "them") + " to "
-                                + GUEST_BUNDLE, ctx -> {
+                                + GUEST_BUNDLE + ", to each JVM's default trust store and to each certifi bundle",
+                        ctx -> {
                             List<Path> trusted = new ArrayList<>(List.of(cert));
                             trusted.addAll(upstream);
                             ctx.guest().write(HostCas.bundle(trusted), GUEST_CERT, Guest.ROOT, 0644);
-                            ExecResult r = ctx.guest().exec(Guest.ROOT,
-                                    List.of("sh", "-c", TRUST_SCRIPT, "sh", GUEST_CERT, GUEST_BUNDLE), Map.of());
+                            ExecResult r = ctx.guest().exec(Guest.ROOT, List.of("sh", "-c", GuestTrust.SCRIPT, "sh",
+                                    GUEST_CERT, GUEST_BUNDLE, GuestTrust.JVM_STORE_PASSWORD), Map.of());
                             if (!r.ok()) {
                                 throw new BottleException("trusting the bottle's CA in the guest failed (exit "
                                         + r.exitCode() + "): " + r.stderr().strip(),
                                         "the agent image needs the ca-certificates package");
                             }
                             return Undo.NONE;
-                        }))
-                .guestEnv("NODE_EXTRA_CA_CERTS", GUEST_CERT)
-                .guestEnv("SSL_CERT_FILE", GUEST_BUNDLE)
-                .guestEnv("REQUESTS_CA_BUNDLE", GUEST_BUNDLE)
-                .build();
+                        }));
+        GuestTrust.env().forEach(contribution::guestEnv);
+        return contribution.build();
     }
 }

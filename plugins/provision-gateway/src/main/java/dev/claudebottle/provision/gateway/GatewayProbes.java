@@ -71,6 +71,10 @@ final class GatewayProbes {
                 + " through the gateway verifies with curl, node and git, verification on (requests the gateway "
                 + "refuses itself, a TRACE and a URL with an access key's shape: nothing goes upstream)",
                 ctx -> caTrusted(ctx, authority))));
+        interceptedHost().ifPresent(authority -> steps.add(Probe.step("gateway.runtimes-trust", "TLS to "
+                + authority + " through the gateway verifies with each of python3, java and go the guest ships, "
+                + "verification on (a TRACE, which the gateway refuses itself)",
+                ctx -> RuntimeProbes.check(ctx.guest(), authority))));
         if (spec.routes().stream().anyMatch(r -> r.route().placeholder().isPresent())) {
             steps.add(Probe.step("gateway.tripwire", "each route's placeholder sent toward a host that is not its "
                     + "route is refused by the tripwire", this::tripwire));

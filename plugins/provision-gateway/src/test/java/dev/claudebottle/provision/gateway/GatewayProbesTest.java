@@ -162,4 +162,81 @@ class GatewayProbesTest {
                 + "(x-api-key) at bottle.yaml:3:5 is in the environment or command line of a guest process");
         assertThat(results.values()).extracting(Probe.Result::saw).noneMatch(s -> s.contains(KEY));
     }
+
+    /** The runtimes a guest ships, as the probe's search lists them, and what each says. */
+    private static ExecResult runtimes(ScriptedGuest.Exec e, String python, String java, String go) {
+        String all = String.join(" ", e.argv());
+        if (all.contains("for r in python3 java go")) {
+            return new ExecResult(0, "python3 /usr/bin/python3\njava /usr/bin/java\ngo /usr/lib/go/bin/go\n", "");
+        }
+        if (all.contains("urllib.request")) {
+            return new ExecResult(0, python + "\n", "");
+        }
+        if (all.contains("public class TlsProbe")) {
+            return new ExecResult(0, java + "\n", "");
+        }
+        if (all.contains("package main")) {
+            return new ExecResult(0, go + "\n", "");
+        }
+        return fenced(e);
+    }
+
+    @Test
+    void eachRuntimeTheGuestShipsIsCheckedAndOneThatFailsIsNamed() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        Map<String, Probe.Result> all = run(e -> runtimes(e, "ssl verified; requests verified", "verified",
+                "verified"), guest);
+        assertThat(all.get("gateway.runtimes-trust").held()).as(all.get("gateway.runtimes-trust").saw()).isTrue();
+        assertThat(all.get("gateway.runtimes-trust").saw()).isEqualTo("TLS to api.anthropic.com:443 through the "
+                + "gateway verified with python3 (ssl verified; requests verified), java (verified), go (verified)");
+        assertThat(guest[0].execs).filteredOn(e -> String.join(" ", e.argv()).contains("TRACE")).allSatisfy(e ->
+                assertThat(e.user()).isEqualTo(Guest.ROOT));
+
+        Map<String, Probe.Result> java = run(e -> runtimes(e, "ssl verified", "javax.net.ssl.SSLHandshakeException: "
+                + "PKIX path building failed", "verified"), guest);
+        assertThat(java.get("gateway.runtimes-trust").held()).isFalse();
+        assertThat(java.get("gateway.runtimes-trust").saw()).startsWith("TLS to api.anthropic.com:443 through the "
+                + "gateway did not verify with java (javax.net.ssl.SSLHandshakeException: PKIX path building failed)")
+                .endsWith("it did with python3 (ssl verified), go (verified)");
+
+        Map<String, Probe.Result> requests = run(e -> runtimes(e, "ssl verified; requests SSLError: certificate "
+                + "verify failed", "verified", "verified"), guest);
+        assertThat(requests.get("gateway.runtimes-trust").held()).as("one client of a runtime failing fails it")
+                .isFalse();
+    }
+
+    @Test
+    void aRuntimeCheckThatWasKilledOrSaidNothingIsAMiss() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        Map<String, Probe.Result> killed = run(e -> String.join(" ", e.argv()).contains("package main")
+                ? new ExecResult(137, "verified\n", "") : runtimes(e, "ssl verified", "verified", "verified"), guest);
+        assertThat(killed.get("gateway.runtimes-trust").held()).isFalse();
+        assertThat(killed.get("gateway.runtimes-trust").saw()).contains("go (killed");
+
+        Map<String, Probe.Result> silent = run(e -> runtimes(e, "", "verified", ""), guest);
+        assertThat(silent.get("gateway.runtimes-trust").held()).isFalse();
+        assertThat(silent.get("gateway.runtimes-trust").saw()).contains("python3 (no answer").contains("go (no answer");
+
+        Map<String, Probe.Result> none = run(GatewayProbesTest::fenced, guest);
+        assertThat(none.get("gateway.runtimes-trust").saw()).isEqualTo("no python3, java or go in the guest");
+    }
+
+    @Test
+    void aJreWithoutACompilerIsCheckedByItsDefaultTrustStore() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        java.util.function.BiFunction<ScriptedGuest.Exec, String, ExecResult> jre = (e, store) ->
+                String.join(" ", e.argv()).contains("-alias claude-bottle-1") ? new ExecResult(0, store, "")
+                        : runtimes(e, "ssl verified", "error: module not found: jdk.compiler", "verified");
+
+        Map<String, Probe.Result> holds = run(e -> jre.apply(e, "claude-bottle-1, Dec 7, 2026, trustedCertEntry,\n"),
+                guest);
+        assertThat(holds.get("gateway.runtimes-trust").held()).as(holds.get("gateway.runtimes-trust").saw()).isTrue();
+        assertThat(holds.get("gateway.runtimes-trust").saw()).contains("java (a JRE: no request made, its default "
+                + "trust store holds the bottle's CA)");
+
+        Map<String, Probe.Result> lacks = run(e -> jre.apply(e, "keytool error: java.lang.Exception: Alias "
+                + "<claude-bottle-1> does not exist\n"), guest);
+        assertThat(lacks.get("gateway.runtimes-trust").held()).isFalse();
+        assertThat(lacks.get("gateway.runtimes-trust").saw()).contains("java (a JRE whose default trust store lacks");
+    }
 }

@@ -1,0 +1,59 @@
+# A local PyPI for tests, over HTTPS (TLS_CERT, TLS_KEY) on port 443: one package, bottle-probe 1.0,
+# its simple-API page at pypi.org/simple/bottle-probe/ and its wheel, made at start, under
+# files.pythonhosted.org/packages/. Every request is logged to /tmp/requests.log as method, host, path.
+import base64, hashlib, http.server, io, os, ssl, zipfile
+
+files = {
+    "bottle_probe/__init__.py": b'VALUE = "installed through the gateway"\n',
+    "bottle_probe-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: bottle-probe\nVersion: 1.0\n",
+    "bottle_probe-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+}
+record = "".join("%s,sha256=%s,%d\n" % (name, base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+                 .decode(), len(data)) for name, data in files.items()) + "bottle_probe-1.0.dist-info/RECORD,,\n"
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w") as wheel:
+    for name, data in files.items():
+        wheel.writestr(name, data)
+    wheel.writestr("bottle_probe-1.0.dist-info/RECORD", record)
+WHEEL = buffer.getvalue()
+WHEEL_PATH = "/packages/b0/77/bottle_probe-1.0-py3-none-any.whl"
+PAGE = ('<!DOCTYPE html><html><body><a href="https://files.pythonhosted.org%s#sha256=%s">'
+        'bottle_probe-1.0-py3-none-any.whl</a></body></html>' % (WHEEL_PATH, hashlib.sha256(WHEEL).hexdigest())).encode()
+
+
+class Registry(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def answer(self, body_too):
+        host = (self.headers.get("host") or "").split(":")[0]
+        with open("/tmp/requests.log", "a") as log:
+            log.write("%s %s %s\n" % (self.command, host, self.path))
+        if host == "pypi.org" and self.path.rstrip("/") == "/simple/bottle-probe":
+            body, kind = PAGE, "text/html"
+        elif host == "files.pythonhosted.org" and self.path == WHEEL_PATH:
+            body, kind = WHEEL, "application/octet-stream"
+        else:
+            body, kind = b"not found\n", "text/plain"
+        self.send_response(200 if kind != "text/plain" else 404)
+        self.send_header("content-type", kind)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        if body_too:
+            self.wfile.write(body)
+
+    def do_GET(self):
+        self.answer(True)
+
+    def do_HEAD(self):
+        self.answer(False)
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("0.0.0.0", 443), Registry)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(os.environ["TLS_CERT"], os.environ["TLS_KEY"])
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print("registry ready", flush=True)
+server.serve_forever()
