@@ -76,7 +76,8 @@ public final class EgressPresets {
                     List.of(new Rule("repo.maven.apache.org", READ, List.of("/maven2/")),
                             new Rule("repo1.maven.org", READ, List.of("/maven2/")))),
             new Preset("go-proxy", 1, "download Go modules through the Go module proxy and check their sums",
-                    "the module proxy and checksum database protocols of Go 1.13+ (request paths only)",
+                    "Go 1.19 (Debian 12), against a local module proxy under its real name; sum.golang.org: "
+                            + "request paths only",
                     List.of(new Rule("proxy.golang.org", READ, List.of()),
                             new Rule("sum.golang.org", READ, List.of()))),
             new Preset("crates", 1, "fetch crates with cargo (the sparse index and the downloads)",

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (so the host's extra CAs are in play too), and its publish is refused with an answer that names
  * the preset that decided and the one that would allow it. A guest image with Python, a JDK and Go
  * trusts the bottle in each of them with no setup, and {@code bottle verify} names the runtime
- * whose trust was taken away. PyPI, which these machines do not reach, is a local fake under its
- * real names, and pip installs from it through the pypi preset.
+ * whose trust was taken away. PyPI and the Go module proxy, which these machines do not reach, are
+ * local fakes under their real names, and pip and go install from them through their presets.
  */
 @Tag("docker")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -130,10 +130,10 @@ class PresetsIT {
     }
 
     @Test
-    void thePypiPresetLetsPipInstallFromAFakePypiUnderItsRealNames() throws Exception {
+    void thePypiAndGoPresetsLetPipAndGoInstallFromLocalRegistriesUnderTheirRealNames() throws Exception {
         String runtimes = Docker.testImage("runtimes", temp, cli().agentImage());
-        Path certs = TestCa.mint(runtimes, temp.resolve("pypi-certs"), "fake PyPI CA",
-                List.of("pypi.org", "files.pythonhosted.org"));
+        Path certs = TestCa.mint(runtimes, temp.resolve("pypi-certs"), "fake registries CA",
+                List.of("pypi.org", "files.pythonhosted.org", "proxy.golang.org"));
         Path pypiWork = Files.createDirectories(temp.resolve("pypi-work"));
         Files.copy(certs.resolve("ca.crt"), pypiWork.resolve("fake-pypi-ca.crt"));
         Files.writeString(pypiWork.resolve("bottle.yaml"), """
@@ -141,7 +141,7 @@ class PresetsIT {
                 bottles:
                   python:
                     egress:
-                      presets: [pypi]
+                      presets: [pypi, go-proxy]
                       upstream_ca: fake-pypi-ca.crt
                 agents:
                   builder:
@@ -151,9 +151,10 @@ class PresetsIT {
         Docker.run("rm", "-f", PYPI);
         // public addresses to the gateway, as PyPI's are: the benchmarking range, never routed outside a lab
         Docker.ensureNetwork(PYPI_EGRESS, "198.18.12.0/24");
-        Path script = Path.of(getClass().getResource("/pypi-registry.py").toURI());
+        Path script = Path.of(getClass().getResource("/fake-registries.py").toURI());
         Docker.run("run", "-d", "--name", PYPI, "--label", "claude-bottle-it=1", "--network", PYPI_EGRESS,
                 "--network-alias", "pypi.org", "--network-alias", "files.pythonhosted.org",
+                "--network-alias", "proxy.golang.org",
                 "-e", "TLS_CERT=/certs/server.crt", "-e", "TLS_KEY=/certs/server.key", "-v", certs + ":/certs:ro",
                 "-v", script + ":/srv/pypi.py:ro", runtimes, "python3", "/srv/pypi.py");
         CliHarness cli = new CliHarness(home, pypiWork).env("CLAUDE_BOTTLE_IMAGE", runtimes)
@@ -168,11 +169,20 @@ class PresetsIT {
                             + "2>&1; echo PIP=$? $(PYTHONPATH=/tmp/pt python3 -c 'import bottle_probe; "
                             + "print(bottle_probe.VALUE)')",
                     "echo UPLOAD=$(curl -s -o /dev/null -w '%{http_connect}' -X POST https://upload.pypi.org/legacy/)",
+                    // the module's sums come from go.sum as go writes it, not from sum.golang.org, which has no fake
+                    "mkdir -p /tmp/gomod && cd /tmp/gomod && printf 'module demo\\n\\ngo 1.19\\n\\nrequire "
+                            + "github.com/acme/hello v1.0.0\\n' > go.mod && printf 'package main\\n\\nimport (\"fmt\"; "
+                            + "\"github.com/acme/hello\")\\n\\nfunc main() { fmt.Println(hello.Value) }\\n' > main.go",
+                    "GONOSUMDB=github.com/acme GOFLAGS=-mod=mod go run . >/tmp/go.log 2>&1; echo GO=$? "
+                            + "$(tail -n 1 /tmp/go.log)",
+                    "cat /tmp/go.log",
                     "cat /tmp/pip.log"));
             assertThat(r.exitCode()).as(r.all()).isZero();
-            assertThat(r.out()).as(r.all()).contains("PIP=0 installed through the gateway", "UPLOAD=403");
+            assertThat(r.out()).as(r.all()).contains("PIP=0 installed through the gateway", "UPLOAD=403",
+                    "GO=0 built through the gateway");
             assertThat(Docker.run("exec", PYPI, "cat", "/tmp/requests.log")).contains("GET pypi.org /simple/bottle-probe/")
-                    .contains("GET files.pythonhosted.org /packages/b0/77/bottle_probe-1.0-py3-none-any.whl");
+                    .contains("GET files.pythonhosted.org /packages/b0/77/bottle_probe-1.0-py3-none-any.whl")
+                    .contains("GET proxy.golang.org /github.com/acme/hello/@v/v1.0.0.zip");
             assertThat(cli.run("logs", slug, "--egress").out()).contains("\"rule\":\"preset pypi: GET|HEAD "
                     + "files.pythonhosted.org/packages/**\"");
         } finally {

@@ -1,7 +1,9 @@
-# A local PyPI for tests, over HTTPS (TLS_CERT, TLS_KEY) on port 443: one package, bottle-probe 1.0,
-# its simple-API page at pypi.org/simple/bottle-probe/ and its wheel, made at start, under
-# files.pythonhosted.org/packages/. Every request is logged to /tmp/requests.log as method, host, path.
-import base64, hashlib, http.server, io, os, ssl, zipfile
+# Local registries for tests, over HTTPS (TLS_CERT, TLS_KEY) on port 443, answering under the real
+# names: PyPI with one package, bottle-probe 1.0 (its simple-API page at pypi.org/simple/bottle-probe/
+# and its wheel under files.pythonhosted.org/packages/), and the Go module proxy with one module,
+# github.com/acme/hello v1.0.0 (proxy.golang.org/github.com/acme/hello/@v/...). Each is made at start.
+# Every request is logged to /tmp/requests.log as method, host, path.
+import base64, hashlib, http.server, io, json, os, ssl, zipfile
 
 files = {
     "bottle_probe/__init__.py": b'VALUE = "installed through the gateway"\n',
@@ -20,6 +22,20 @@ WHEEL_PATH = "/packages/b0/77/bottle_probe-1.0-py3-none-any.whl"
 PAGE = ('<!DOCTYPE html><html><body><a href="https://files.pythonhosted.org%s#sha256=%s">'
         'bottle_probe-1.0-py3-none-any.whl</a></body></html>' % (WHEEL_PATH, hashlib.sha256(WHEEL).hexdigest())).encode()
 
+GO_MODULE = "github.com/acme/hello"
+GO_MOD = b"module github.com/acme/hello\n\ngo 1.19\n"
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w") as module:
+    module.writestr(GO_MODULE + "@v1.0.0/go.mod", GO_MOD)
+    module.writestr(GO_MODULE + "@v1.0.0/hello.go", b'package hello\n\nconst Value = "built through the gateway"\n')
+GO = {
+    "/" + GO_MODULE + "/@v/list": (b"v1.0.0\n", "text/plain; charset=utf-8"),
+    "/" + GO_MODULE + "/@v/v1.0.0.info": (json.dumps({"Version": "v1.0.0", "Time": "2024-01-01T00:00:00Z"}).encode(),
+                                          "application/json"),
+    "/" + GO_MODULE + "/@v/v1.0.0.mod": (GO_MOD, "text/plain; charset=utf-8"),
+    "/" + GO_MODULE + "/@v/v1.0.0.zip": (buffer.getvalue(), "application/zip"),
+}
+
 
 class Registry(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -32,6 +48,8 @@ class Registry(http.server.BaseHTTPRequestHandler):
             body, kind = PAGE, "text/html"
         elif host == "files.pythonhosted.org" and self.path == WHEEL_PATH:
             body, kind = WHEEL, "application/octet-stream"
+        elif host == "proxy.golang.org" and self.path in GO:
+            body, kind = GO[self.path]
         else:
             body, kind = b"not found\n", "text/plain"
         self.send_response(200 if kind != "text/plain" else 404)
