@@ -18,28 +18,39 @@ public final class EgressPresets {
     /** The methods a download needs. */
     private static final List<String> READ = List.of("GET", "HEAD");
 
+    /** The port a preset's rule allows unless it says otherwise: HTTPS only. */
+    private static final List<Integer> HTTPS = List.of(443);
+
     /**
      * One rule of a preset.
      *
      * @param host    the host
+     * @param ports   the ports allowed there
      * @param methods the methods allowed there
      * @param paths   the path prefixes allowed there; empty means any
      */
-    public record Rule(String host, List<String> methods, List<String> paths) {
+    public record Rule(String host, List<Integer> ports, List<String> methods, List<String> paths) {
         /** Copies the lists. */
         public Rule {
+            ports = List.copyOf(ports);
             methods = List.copyOf(methods);
             paths = List.copyOf(paths);
         }
 
-        /** What it allows, in a line. */
-        public String text() {
-            return EgressPresets.text(host, methods, paths);
+        /** A rule for HTTPS only. */
+        Rule(String host, List<String> methods, List<String> paths) {
+            this(host, HTTPS, methods, paths);
         }
 
-        /** As the gateway reads it: ports 80 and 443, public addresses only, marked as {@code preset}'s. */
+        /** What it allows, in a line. */
+        public String text() {
+            return EgressPresets.text(host + (ports.equals(HTTPS) ? "" : ":" + ports.stream().map(String::valueOf)
+                    .collect(Collectors.joining(","))), methods, paths);
+        }
+
+        /** As the gateway reads it: public addresses only, marked as {@code preset}'s. */
         PolicyFile.Rule policyRule(String preset) {
-            return new PolicyFile.Rule(new HostPattern(host), List.of(), methods, paths, false, true,
+            return new PolicyFile.Rule(new HostPattern(host), ports, methods, paths, false, true,
                     Optional.of(preset));
         }
     }
@@ -87,8 +98,8 @@ public final class EgressPresets {
                             new Rule("crates.io", READ, List.of("/api/v1/crates/")))),
             new Preset("debian", 1, "install Debian packages with apt",
                     "the archive layout apt 2.6 (Debian 12) reads (request paths only)",
-                    List.of(new Rule("deb.debian.org", READ, List.of("/debian/", "/debian-security/")),
-                            new Rule("security.debian.org", READ, List.of("/debian-security/")))),
+                    List.of(new Rule("deb.debian.org", List.of(80, 443), READ, List.of("/debian/", "/debian-security/")),
+                            new Rule("security.debian.org", List.of(80, 443), READ, List.of("/debian-security/")))),
             new Preset("github", 1, "read from GitHub: the API, raw files, release and archive downloads (clone "
                     + "and push through the git gate)", "GitHub's API and download hosts (request paths only)",
                     List.of(new Rule("api.github.com", READ, List.of()),
@@ -124,36 +135,55 @@ public final class EgressPresets {
     }
 
     /**
-     * The presets, of those not {@code inUse}, whose rules would let {@code method} to
-     * {@code host:port} at {@code path} through; for a connection, where only the host and port are
-     * known, {@code method} and {@code path} are empty. Where a read-only preset would do, a
-     * publishing one is not named.
+     * The read-only presets, of those not {@code inUse}, whose rules would let {@code method} to
+     * {@code host:port} at {@code path} through: what the gateway tells the agent, which is never
+     * pointed at a way out. For a connection, where only the host and port are known,
+     * {@code method} and {@code path} are empty. A path is judged as the preset's rules would judge
+     * it, normalised; an ambiguous one gets no suggestion.
      */
     public static List<String> thatWouldAllow(Optional<String> method, String host, int port, Optional<String> path,
                                               Set<String> inUse) {
+        return would(method, host, port, path, inUse).stream().filter(EgressPresets::readOnly).toList();
+    }
+
+    /**
+     * As {@link #thatWouldAllow}, for the person who asks ({@code bottle policy check}): a
+     * publishing preset too, where no read-only one would do.
+     */
+    public static List<String> thatWouldAllowAny(Optional<String> method, String host, int port,
+                                                 Optional<String> path, Set<String> inUse) {
+        List<String> would = would(method, host, port, path, inUse);
+        // the narrowest that would do: a read-only preset where one would, never a publishing one beside it
+        return would.stream().anyMatch(EgressPresets::readOnly) ? would.stream().filter(EgressPresets::readOnly)
+                .toList() : would;
+    }
+
+    /** Whether {@code name}'s rules only read. */
+    public static boolean readOnly(String name) {
+        return named(name).map(p -> p.rules().stream().allMatch(r -> READ.containsAll(r.methods())
+                && !r.methods().isEmpty())).orElse(false);
+    }
+
+    private static List<String> would(Optional<String> method, String host, int port, Optional<String> path,
+                                      Set<String> inUse) {
+        Optional<String> normalised = path.flatMap(RequestPath::normalise);
+        if (path.isPresent() && normalised.isEmpty()) {
+            return List.of();
+        }
         List<String> would = new ArrayList<>();
         for (Preset preset : ALL) {
             if (inUse.contains(preset.name())) {
                 continue;
             }
             PolicyRules rules = RULES.get(preset.name());
-            boolean allowed = method.isPresent() && path.isPresent()
-                    ? rules.request(method.get(), host, port, path.get()).allowed()
+            boolean allowed = method.isPresent() && normalised.isPresent()
+                    ? rules.request(method.get(), host, port, normalised.get()).allowed()
                     : rules.connect(host, port).allowed();
             if (allowed) {
                 would.add(preset.name());
             }
         }
-        // the narrowest that would do: a read-only preset where one would, never a publishing one beside it
-        if (would.stream().anyMatch(EgressPresets::readOnly)) {
-            would.removeIf(name -> !readOnly(name));
-        }
         return would;
-    }
-
-    private static boolean readOnly(String name) {
-        return named(name).orElseThrow().rules().stream().allMatch(r -> READ.containsAll(r.methods())
-                && !r.methods().isEmpty());
     }
 
     /** The names, for a message. */

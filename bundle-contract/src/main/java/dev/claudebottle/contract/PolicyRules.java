@@ -18,6 +18,7 @@ public final class PolicyRules {
     private static final List<Integer> ROUTE_PORTS = List.of(443);
     private final List<PolicyFile.Rule> allow;
     private final List<PolicyFile.Rule> routes;
+    private final Set<String> presets;
 
     /** Why the rules refused. */
     public enum Why {
@@ -66,6 +67,9 @@ public final class PolicyRules {
     public PolicyRules(List<PolicyFile.Rule> allow, List<PolicyFile.Rule> routes) {
         this.allow = List.copyOf(allow);
         this.routes = List.copyOf(routes);
+        Set<String> named = new TreeSet<>();
+        allow.forEach(a -> a.preset().ifPresent(named::add));
+        this.presets = Set.copyOf(named);
     }
 
     /** The rules of {@code policy}. */
@@ -163,8 +167,6 @@ public final class PolicyRules {
 
     /** The presets whose rules are among these. */
     public Set<String> presets() {
-        Set<String> presets = new TreeSet<>();
-        allow.forEach(a -> a.preset().ifPresent(presets::add));
         return presets;
     }
 

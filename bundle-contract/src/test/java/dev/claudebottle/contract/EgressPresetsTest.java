@@ -53,7 +53,7 @@ class EgressPresetsTest {
     private static final Map<String, List<String>> REFUSED = Map.of(
             "npm", List.of("PUT https://registry.npmjs.org/left-pad", "DELETE https://registry.npmjs.org/left-pad/-rev/1",
                     "POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk",
-                    "GET https://registry.npmjs.org.evil.test/left-pad"),
+                    "GET https://registry.npmjs.org.evil.test/left-pad", "GET http://registry.npmjs.org/left-pad"),
             "pypi", List.of("POST https://upload.pypi.org/legacy/", "POST https://pypi.org/simple/requests/",
                     "GET https://pypi.org/account/login/", "GET https://files.pythonhosted.org/elsewhere"),
             "maven-central", List.of("PUT https://repo.maven.apache.org/maven2/acme/app/1.0/app-1.0.jar",
@@ -93,19 +93,33 @@ class EgressPresetsTest {
     }
 
     @Test
-    void theNarrowestPresetNotInUseIsSuggested() {
+    void theAgentIsToldOnlyOfReadOnlyPresetsAndThePersonOfTheNarrowest() {
         assertThat(EgressPresets.thatWouldAllow(Optional.of("GET"), "registry.npmjs.org", 443,
+                Optional.of("/left-pad"), Set.of())).containsExactly("npm");
+        assertThat(EgressPresets.thatWouldAllowAny(Optional.of("GET"), "registry.npmjs.org", 443,
                 Optional.of("/left-pad"), Set.of())).as("a read is not told to publish").containsExactly("npm");
-        assertThat(EgressPresets.thatWouldAllow(Optional.empty(), "registry.npmjs.org", 443, Optional.empty(),
-                Set.of())).containsExactly("npm");
-        assertThat(EgressPresets.thatWouldAllow(Optional.of("GET"), "registry.npmjs.org", 443,
-                Optional.of("/left-pad"), Set.of("npm"))).containsExactly("npm-publish");
         assertThat(EgressPresets.thatWouldAllow(Optional.of("PUT"), "registry.npmjs.org", 443,
+                Optional.of("/left-pad"), Set.of("npm"))).as("the agent is never pointed at a way out").isEmpty();
+        assertThat(EgressPresets.thatWouldAllowAny(Optional.of("PUT"), "registry.npmjs.org", 443,
                 Optional.of("/left-pad"), Set.of("npm"))).containsExactly("npm-publish");
         assertThat(EgressPresets.thatWouldAllow(Optional.empty(), "api.github.com", 443, Optional.empty(), Set.of()))
                 .containsExactly("github");
         assertThat(EgressPresets.thatWouldAllow(Optional.empty(), "api.github.com", 22, Optional.empty(), Set.of()))
                 .isEmpty();
+        assertThat(EgressPresets.thatWouldAllow(Optional.empty(), "api.github.com", 80, Optional.empty(), Set.of()))
+                .as("HTTPS only").isEmpty();
+        assertThat(EgressPresets.thatWouldAllow(Optional.empty(), "deb.debian.org", 80, Optional.empty(), Set.of()))
+                .as("apt's default").containsExactly("debian");
+    }
+
+    @Test
+    void aPathIsJudgedAsThePresetWouldJudgeItNormalised() {
+        assertThat(EgressPresets.thatWouldAllow(Optional.of("GET"), "pypi.org", 443, Optional.of("/simple/../admin"),
+                Set.of())).as("it leaves /simple/").isEmpty();
+        assertThat(EgressPresets.thatWouldAllow(Optional.of("GET"), "pypi.org", 443, Optional.of("/simple/..%2Fx"),
+                Set.of())).as("ambiguous").isEmpty();
+        assertThat(EgressPresets.thatWouldAllow(Optional.of("GET"), "pypi.org", 443, Optional.of("/simple/%73ix/"),
+                Set.of())).containsExactly("pypi");
     }
 
     private static PolicyRules rules(String name) {

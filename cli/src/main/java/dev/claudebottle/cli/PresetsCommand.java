@@ -32,8 +32,8 @@ final class PresetsCommand implements Runnable {
         row.put("what", p.what());
         row.put("checked_with", p.checkedWith());
         if (rules) {
-            row.put("rules", p.rules().stream().map(r -> Map.of("host", r.host(), "methods", r.methods(), "paths",
-                    r.paths())).toList());
+            row.put("rules", p.rules().stream().map(r -> Map.of("host", r.host(), "ports", r.ports(), "methods",
+                    r.methods(), "paths", r.paths())).toList());
         }
         return row;
     }

@@ -50,8 +50,9 @@ class PresetsCommandTest {
         CliHarness cli = new CliHarness(dir.resolve("home"), dir);
         var plan = cli.run("plan", "a");
         assertThat(plan.exitCode()).as(plan.all()).isZero();
-        assertThat(plan.out()).contains("own.test").contains("deb.debian.org  methods [GET, HEAD]  paths [/debian/, "
-                + "/debian-security/]  (preset debian)");
+        assertThat(plan.out()).contains("own.test").contains("deb.debian.org  ports [80, 443]  methods [GET, HEAD]  "
+                + "paths [/debian/, /debian-security/]  (preset debian)")
+                .as("TLS is probed where the rule speaks it").contains("TLS to deb.debian.org:443 through the gateway");
         JsonNode json = JSON.readTree(cli.run("plan", "a", "--json").out());
         assertThat(json.at("/egress/allow/1/preset").asText()).isEqualTo("debian");
         assertThat(json.at("/egress/allow/0/preset").isNull()).isTrue();

@@ -83,8 +83,8 @@ class PresetsIT {
             assertThat(r.exitCode()).as(r.all()).isZero();
             assertThat(r.out()).as(r.all()).contains("VIEW=1.3.0", "INSTALL=0 007", "PUT=403", "PUBLISH=1 E403");
             assertThat(r.out()).contains("BODY=claude-bottle gateway: blocked: method PUT is not allowed for "
-                    + "registry.npmjs.org (preset npm permits GET, HEAD); a preset that would allow it: npm-publish "
-                    + "(rule: default deny)");
+                    + "registry.npmjs.org (preset npm permits GET, HEAD) (rule: default deny)")
+                    .as("the agent is never pointed at a way out").doesNotContain("npm-publish");
 
             String egress = cli.run("logs", slug, "--egress").out();
             assertThat(egress.lines().filter(l -> l.contains("\"decision\":\"allow\"")
@@ -115,6 +115,16 @@ class PresetsIT {
                     + "$REQUESTS_CA_BUNDLE; keytool -list -cacerts -storepass changeit -alias claude-bottle-1");
             assertThat(env).startsWith("/etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt "
                     + "/etc/ssl/certs/ca-certificates.crt").contains("trustedCertEntry");
+
+            // an image that left /usr/local/bin writable: the agent plants a python3 there that claims to verify
+            Docker.run("exec", guest, "chmod", "0777", "/usr/local/bin");
+            Docker.run("exec", "-u", "node", guest, "sh", "-c", "printf '#!/bin/sh\\ntouch /tmp/planted-ran-as-$(id -u)"
+                    + "\\necho ssl verified\\n' > /usr/local/bin/python3 && chmod 755 /usr/local/bin/python3");
+            JsonNode planted = probe(cli, slug);
+            assertThat(planted.get("saw").asText()).as("the planted runtime is not the one checked")
+                    .isEqualTo(held.get("saw").asText());
+            assertThat(Docker.run("exec", guest, "sh", "-c", "ls /tmp | grep -c planted-ran || true"))
+                    .as("nothing the agent wrote ran").isEqualTo("0");
 
             // the JVM's store without the bottle's CA: the probe names java, and only java
             Docker.run("exec", guest, "keytool", "-delete", "-cacerts", "-storepass", "changeit", "-alias",

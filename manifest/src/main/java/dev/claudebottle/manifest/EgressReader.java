@@ -121,7 +121,7 @@ final class EgressReader {
     private void preset(YamlNode node, String what, List<AllowRule> allow) {
         in.string(node, what).ifPresent(name -> EgressPresets.named(name).ifPresentOrElse(preset -> {
             for (EgressPresets.Rule rule : preset.rules()) {
-                allow.add(new AllowRule(new HostPattern(rule.host()), List.of(), rule.methods(), rule.paths(), false,
+                allow.add(new AllowRule(new HostPattern(rule.host()), rule.ports(), rule.methods(), rule.paths(), false,
                         true, node.location(), Optional.of(preset.name())));
             }
         }, () -> in.problem(node.location(), what + ": expected a preset (" + EgressPresets.names() + "), found '"

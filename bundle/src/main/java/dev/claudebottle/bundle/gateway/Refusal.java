@@ -9,7 +9,8 @@ public enum Refusal {
     NONE("", ""),
     /** No rule covers the host. */
     UNKNOWN_HOST("unknown-host", "use a host this bottle allows, or ask a person to allow this one (the supervise "
-            + "tool request_approval, where the bottle has it); the manifest's egress.allow is where it is allowed"),
+            + "tool request_approval, where the bottle has it); the manifest's egress.allow, or a preset in "
+            + "egress.presets, is where it is allowed"),
     /** A rule covers the host, not this port. */
     PORT("port-not-allowed", "use a port the rule allows, or ask a person to allow this one"),
     /** A rule covers the host, not this method. */

@@ -54,12 +54,14 @@ public final class CaProvisioner implements Provisioner {
                             List<Path> trusted = new ArrayList<>(List.of(cert));
                             trusted.addAll(upstream);
                             ctx.guest().write(HostCas.bundle(trusted), GUEST_CERT, Guest.ROOT, 0644);
-                            ExecResult r = ctx.guest().exec(Guest.ROOT, List.of("sh", "-c", GuestTrust.SCRIPT, "sh",
-                                    GUEST_CERT, GUEST_BUNDLE, GuestTrust.JVM_STORE_PASSWORD), Map.of());
+                            ExecResult r = ctx.guest().exec(Guest.ROOT,
+                                    GuestTrust.argv(GuestTrust.JVM_STORE_PASSWORD), Map.of());
                             if (!r.ok()) {
                                 throw new BottleException("trusting the bottle's CA in the guest failed (exit "
-                                        + r.exitCode() + "): " + r.stderr().strip(),
-                                        "the agent image needs the ca-certificates package");
+                                        + r.exitCode() + "): " + r.stderr().strip(), r.stderr().contains("keytool")
+                                        ? "each JVM in the agent image needs its default trust store under the JDK's "
+                                        + "default password (changeit)"
+                                        : "the agent image needs the ca-certificates package");
                             }
                             return Undo.NONE;
                         }));

@@ -1,6 +1,7 @@
 package dev.claudebottle.provision.ca;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,13 +21,14 @@ final class GuestTrust {
     /**
      * Does what {@code update-ca-certificates} would for the added certificates, in a fraction of
      * its second, then adds them to each JVM's default store and each certifi bundle found. Runs
-     * as root, with the system's PATH and {@code /usr/local}, {@code /opt} and {@code /usr/lib/jvm}
-     * looked in for JVMs; it never follows a link out of a place only root writes.
+     * as root in the fresh guest, before anything of the agent's, from {@code /} with a clean env
+     * ({@link #argv}); JVMs are looked for on that PATH and under {@code /usr/lib/jvm} and
+     * {@code /opt}, as the image put them.
      */
     static final String SCRIPT = """
             set -e
+            cd /
             cert="$1"; bundle="$2"
-            PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
             test -s "$bundle"
             printf '\\n' >> "$bundle"
             cat "$cert" >> "$bundle"
@@ -72,6 +74,12 @@ final class GuestTrust {
             """;
 
     private GuestTrust() {
+    }
+
+    /** The command that runs {@link #SCRIPT} with nothing of the guest's env but a PATH of root's. */
+    static List<String> argv(String storePassword) {
+        return List.of("/usr/bin/env", "-i", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "HOME=/root", "LC_ALL=C", "sh", "-c", SCRIPT, "sh", GUEST_CERT, GUEST_BUNDLE, storePassword);
     }
 
     /**

@@ -50,7 +50,7 @@ final class GatewayProbes {
             + "exec 3<>\"/dev/tcp/${p%:*}/${p##*:}\" && printf 'CONNECT %s:443 HTTP/1.1\\r\\nHost: %s:443\\r\\n%s\\r\\n"
             + "\\r\\n' \"$1\" \"$1\" \"$2\" >&3 && timeout 5 cat <&3";
     /** AWS's documented example access key id: its shape is what the gateway's DLP refuses in a URL. */
-    private static final String DLP_BAIT = "AKIAIOSFODNN7EXAMPLE";
+    static final String DLP_BAIT = "AKIAIOSFODNN7EXAMPLE";
     /** The launch's proxy variables, which a probe's clients find the gateway by. */
     private static final List<String> PROXY = List.of("HTTPS_PROXY", "https_proxy");
     /** The launch's proxy and trust variables, which a probe's TLS clients use as the agent's do. */
@@ -71,10 +71,12 @@ final class GatewayProbes {
                 + " through the gateway verifies with curl, node and git, verification on (requests the gateway "
                 + "refuses itself, a TRACE and a URL with an access key's shape: nothing goes upstream)",
                 ctx -> caTrusted(ctx, authority))));
+        boolean dlpBlocks = spec.bottle().egress().dlp().action() == DlpAction.BLOCK;
         interceptedHost().ifPresent(authority -> steps.add(Probe.step("gateway.runtimes-trust", "TLS to "
-                + authority + " through the gateway verifies with each of python3, java and go the guest ships, "
-                + "verification on (a TRACE, which the gateway refuses itself)",
-                ctx -> RuntimeProbes.check(ctx.guest(), authority))));
+                + authority + " through the gateway verifies with each of python3, java and go the guest ships "
+                + "(owned by root, in " + RuntimeProbes.PLACES + "), run as " + RuntimeProbes.USER
+                + ", verification on (requests the gateway refuses itself: nothing goes upstream)",
+                RuntimeProbes.DEADLINE, ctx -> RuntimeProbes.check(ctx.guest(), authority, dlpBlocks))));
         if (spec.routes().stream().anyMatch(r -> r.route().placeholder().isPresent())) {
             steps.add(Probe.step("gateway.tripwire", "each route's placeholder sent toward a host that is not its "
                     + "route is refused by the tripwire", this::tripwire));
@@ -100,8 +102,9 @@ final class GatewayProbes {
     }
 
     private static Optional<String> authority(HostPattern host, List<Integer> ports) {
-        return host.wildcard() ? Optional.empty() : Optional.of(host.pattern() + ":" + (ports.isEmpty() ? 443
-                : ports.get(0)));
+        // TLS is spoken on 443 where the rule covers it: a rule for 80 and 443 is HTTPS on the latter
+        return host.wildcard() ? Optional.empty() : Optional.of(host.pattern() + ":" + (ports.isEmpty()
+                || ports.contains(443) ? 443 : ports.get(0)));
     }
 
     private Probe.Result refusesUnknown(StepContext ctx) throws Exception {

@@ -26,7 +26,8 @@ import java.util.Optional;
  * @param code     the refusal's code, as the gateway's {@code X-Claude-Bottle-Reason} would carry it
  * @param intercept whether the gateway would decrypt the connection
  * @param route    the route whose credential the request would carry, if any
- * @param presets  for a refusal, the presets the bottle does not name that would allow it
+ * @param presets  for a refusal, the presets the bottle does not name that would allow it (a publishing one
+ *                 only where no read-only one would)
  */
 record PolicyCheck(String decision, String rule, String reason, String code, boolean intercept,
                    Optional<RouteDef> route, List<String> presets) {
@@ -61,11 +62,11 @@ record PolicyCheck(String decision, String rule, String reason, String code, boo
         String verb = method.toUpperCase(Locale.ROOT);
         PolicyRules rules = GatewayPolicyWriter.rules(egress);
 
-        List<String> would = EgressPresets.thatWouldAllow(Optional.of(verb), host, port,
-                Optional.of(RequestPath.normalise(target).orElse(target)), rules.presets());
         PolicyRules.Verdict connect = rules.connect(host, port);
         if (!connect.allowed()) {
-            return refused(egress, connect, would);
+            // as the gateway judges a connection: by its host and port alone
+            return refused(egress, connect, EgressPresets.thatWouldAllowAny(Optional.empty(), host, port,
+                    Optional.empty(), rules.presets()));
         }
         if (tls && !connect.intercept()) {
             return new PolicyCheck("allow", connect.rule(), "tunnelled: the gateway sees the host and port only",
@@ -78,7 +79,8 @@ record PolicyCheck(String decision, String rule, String reason, String code, boo
         }
         PolicyRules.Verdict request = rules.request(verb, host, port, path.get());
         if (!request.allowed()) {
-            return refused(egress, request, would);
+            return refused(egress, request, EgressPresets.thatWouldAllowAny(Optional.of(verb), host, port,
+                    Optional.of(target), rules.presets()));
         }
         Optional<RouteDef> route = request.route().map(egress.routes()::get);
         if (route.isPresent() && !tls && !route.get().plainHttp()) {

@@ -1,5 +1,6 @@
 package dev.claudebottle.provision.gateway;
 
+import dev.claudebottle.contract.EgressPresets;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.Manifests;
@@ -109,7 +110,8 @@ public final class PolicyCommand implements PluginCommand {
             } + check.rule());
             call.out().println("  " + check.reason());
             if (!check.presets().isEmpty()) {
-                call.out().println("  a preset that would allow it: " + String.join(", ", check.presets()));
+                call.out().println("  a preset that would allow it: " + String.join(", ", check.presets().stream()
+                        .map(p -> EgressPresets.readOnly(p) ? p : p + " (a way out: it writes)").toList()));
             }
             check.route().ifPresent(r -> call.out().println("  credential: the route for " + r.host().pattern()
                     + " sets " + r.header()));

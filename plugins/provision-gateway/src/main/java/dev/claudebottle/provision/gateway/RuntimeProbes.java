@@ -12,21 +12,54 @@ import java.util.List;
  * Whether each language runtime the guest ships trusts the bottle's CA as the launch installed it:
  * Python (its {@code ssl}, and {@code requests} and the certifi bundles where installed), Java and
  * Go each make a real TLS request through the gateway to a host it intercepts, with verification
- * on. The request is a {@code TRACE}, which the gateway answers itself with 405 after the
- * handshake: nothing goes upstream. curl, node and git are checked by the CA probe itself.
+ * on, that the gateway refuses itself after the handshake: nothing goes upstream. curl, node and
+ * git are checked by the CA probe.
+ *
+ * <p>The agent may have had hours in the guest. A runtime counts only where it and every directory
+ * above it are root's and writable by no one else, so nothing the agent wrote is run; and the
+ * checks run as {@code nobody}, not root, from a clean env ({@link ProbeCommand}), so even a runtime
+ * an image left writable gains nothing by it.
  */
 final class RuntimeProbes {
-    /** The runtimes looked for, each in the places only root writes where its packages put it. */
-    private static final String FIND = "for r in python3 java go; do for d in /usr/local/bin /usr/bin /bin "
-            + "/usr/local/go/bin /usr/lib/go/bin; do if [ -x \"$d/$r\" ] && [ ! -d \"$d/$r\" ]; then echo \"$r $d/$r\"; "
-            + "break; fi; done; done";
-    /** What Python's clients do: a TRACE with each trust a Python program may use; "verified" for each that held. */
+    /** The user the checks run as: neither the agent nor root. */
+    static final String USER = "nobody";
+    /** Where runtimes are looked for: root's places where packages and official builds put them. */
+    static final String PLACES = "/usr/local/bin, /usr/bin, /bin, Go's own and the JVMs' under /usr/lib/jvm and /opt";
+    /**
+     * Lists each runtime found as its name and resolved path: the first candidate whose link, its
+     * target and every directory above both are owned by root and writable by no one else.
+     */
+    private static final String FIND = """
+            safe() {
+              x=$1
+              while :; do
+                [ -e "$x" ] || return 1
+                set -- $(stat -L -c '%u %a' "$x") || return 1
+                [ "$1" = 0 ] && [ $((0$2 & 022)) = 0 ] || return 1
+                [ "$x" = / ] && return 0
+                x=$(dirname "$x")
+              done
+            }
+            find_one() {
+              name=$1; shift
+              for c in "$@"; do
+                [ -f "$c" ] && [ -x "$c" ] || continue
+                real=$(readlink -f "$c") || continue
+                if safe "$(dirname "$c")" && safe "$real"; then echo "$name $real"; return; fi
+              done
+            }
+            find_one python3 /usr/local/bin/python3 /usr/bin/python3 /bin/python3
+            find_one java /usr/local/bin/java /usr/bin/java /bin/java /opt/java/openjdk/bin/java /usr/lib/jvm/*/bin/java \\
+              /opt/*/bin/java /opt/*/*/bin/java
+            find_one go /usr/local/bin/go /usr/bin/go /bin/go /usr/local/go/bin/go /usr/lib/go/bin/go
+            """;
+    /** Python's clients: a TRACE with each trust a Python program may use; "NAME verified" for each that held. */
     private static final String PYTHON = """
             import sys, ssl, urllib.request, urllib.error
             url = "https://" + sys.argv[1] + "/"
             def trace(context):
                 try:
-                    urllib.request.urlopen(urllib.request.Request(url, method="TRACE"), timeout=10, context=context)
+                    urllib.request.urlopen(urllib.request.Request(url, method="TRACE"), timeout=5, context=context)
                     return "answered without a refusal"
                 except urllib.error.HTTPError as e:
                     return "verified" if e.code == 405 else "status %d" % e.code
@@ -41,7 +74,7 @@ final class RuntimeProbes {
                 seen.append(name + " " + trace(ssl.create_default_context(cafile=where)))
             try:
                 import requests
-                status = requests.request("TRACE", url, timeout=10).status_code
+                status = requests.request("TRACE", url, timeout=5).status_code
                 seen.append("requests " + ("verified" if status == 405 else "status %d" % status))
             except ImportError:
                 pass
@@ -59,9 +92,9 @@ final class RuntimeProbes {
                         URI proxy = URI.create(p);
                         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                                 .proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort())))
-                                .connectTimeout(Duration.ofSeconds(10)).build();
+                                .connectTimeout(Duration.ofSeconds(5)).build();
                         HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create("https://" + a[0] + "/"))
-                                .method("TRACE", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10))
+                                .method("TRACE", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5))
                                 .build(), HttpResponse.BodyHandlers.discarding());
                         System.out.println(r.statusCode() == 405 ? "verified" : "status " + r.statusCode());
                     } catch (Exception e) {
@@ -70,44 +103,52 @@ final class RuntimeProbes {
                 }
             }
             """;
-    /** Go's default client: the proxy from the env, the system store and SSL_CERT_FILE. */
-    private static final String GO = """
-            package main
-
-            import ("fmt"; "net/http"; "os"; "time")
-
-            func main() {
-                req, _ := http.NewRequest("TRACE", "https://"+os.Args[1]+"/", nil)
-                r, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-                if err != nil {
-                    fmt.Println(err)
-                    return
-                }
-                if r.StatusCode == 405 {
-                    fmt.Println("verified")
-                } else {
-                    fmt.Println("status", r.StatusCode)
-                }
-            }
-            """;
     /**
-     * Writes a program's source to a directory only root can enter, runs it, and removes it: the
-     * agent can neither swap the source nor read what it has not already.
+     * Writes the Java program to a directory only its user can enter, runs it with the source
+     * launcher, and removes it.
      */
-    private static final String RUN_SOURCE = "d=$(mktemp -d) && trap 'rm -rf \"$d\"' EXIT && printf '%s' \"$1\" > "
-            + "\"$d/$2\" && shift 2 && case \"$1\" in *java) \"$1\" \"$d/TlsProbe.java\" \"$2\" 2>&1 ;; *go) "
-            + "GOCACHE=\"$d/cache\" GOPATH=\"$d/gopath\" GOTOOLCHAIN=local GOPROXY=off GOFLAGS= \"$1\" run "
-            + "\"$d/probe.go\" \"$2\" 2>&1 ;; esac";
+    private static final String RUN_JAVA = "d=$(mktemp -d) && trap 'rm -rf \"$d\"' EXIT && printf '%s' \"$1\" > "
+            + "\"$d/TlsProbe.java\" && \"$2\" -XX:-UsePerfData -XX:+DisableAttachMechanism \"$d/TlsProbe.java\" "
+            + "\"$3\" 2>&1";
+    /**
+     * Go's own HTTP client, as {@code go get} uses it: a module download from a proxy on the
+     * intercepted host whose path holds an access key's shape, which the gateway's DLP refuses
+     * with 403 after TLS. Nothing is compiled, and every Go setting comes from here.
+     */
+    private static final String RUN_GO = "d=$(mktemp -d) && trap 'rm -rf \"$d\"' EXIT && GOMODCACHE=\"$d/mod\" "
+            + "GOCACHE=\"$d/cache\" GOPATH=\"$d/path\" GOENV=off GOWORK=off GOTOOLCHAIN=local GOSUMDB=off GOFLAGS= "
+            + "GONOSUMDB= GONOPROXY= GOPRIVATE= GOPROXY=\"https://$2/claude-bottle-probe/" + GatewayProbes.DLP_BAIT
+            + "\" \"$1\" mod download -json claude-bottle.invalid/probe@v1.0.0 2>&1";
+    /**
+     * What the JVM's default trust store holds under the alias the launch gave the bottle's CA,
+     * against the CA the launch installed (the first certificate of NODE_EXTRA_CA_CERTS' file):
+     * both SHA-256 fingerprints, for a JVM that cannot run the program.
+     */
+    private static final String JAVA_STORE = """
+            home=$(dirname "$(dirname "$1")")
+            for s in "$home/lib/security/cacerts" "$home/jre/lib/security/cacerts"; do [ -f "$s" ] && break; done
+            have=$("$home/bin/keytool" -list -keystore "$s" -storepass changeit -alias claude-bottle-1 2>&1 \\
+              | sed -n 's/.*SHA-\\{0,1\\}256[^:]*: //p' | head -n 1)
+            want=$("$home/bin/keytool" -printcert -file "$NODE_EXTRA_CA_CERTS" 2>&1 \\
+              | sed -n 's/.*SHA-\\{0,1\\}256[^:]*: //p' | head -n 1)
+            echo "$have|$want"
+            """;
     private static final List<String> TRUST = List.of("HTTPS_PROXY", "https_proxy", "SSL_CERT_FILE",
-            "REQUESTS_CA_BUNDLE", "PIP_CERT");
-    private static final Duration LIMIT = Duration.ofSeconds(40);
+            "REQUESTS_CA_BUNDLE", "PIP_CERT", "NODE_EXTRA_CA_CERTS");
+    private static final Duration LIMIT = Duration.ofSeconds(25);
+    /** Long enough for every runtime's check at its limit, one after the other. */
+    static final Duration DEADLINE = LIMIT.multipliedBy(5);
 
     private RuntimeProbes() {
     }
 
-    /** Each runtime the guest ships, checked against {@code authority} ({@code host:port}). */
-    static Probe.Result check(Guest guest, String authority) throws Exception {
-        ExecResult found = new ProbeCommand(List.of("sh", "-c", FIND), List.of(), LIMIT).run(guest);
+    /**
+     * Each runtime the guest ships, checked against {@code authority} ({@code host:port});
+     * {@code dlpBlocks} says whether the gateway refuses a URL holding an access key's shape, which
+     * Go's check needs to keep its request from going upstream.
+     */
+    static Probe.Result check(Guest guest, String authority, boolean dlpBlocks) throws Exception {
+        ExecResult found = run(guest, new ProbeCommand(List.of("sh", "-c", FIND), List.of(), LIMIT));
         if (!ProbeCommand.finished(found)) {
             return Probe.Result.missed("the guest's runtimes could not be listed: " + ProbeCommand.unfinished(found));
         }
@@ -118,16 +159,23 @@ final class RuntimeProbes {
             if (runtime.length != 2) {
                 continue;
             }
-            Seen seen = run(guest, runtime[0], runtime[1], authority);
-            (seen.held() ? verified : failed).add(runtime[0] + " (" + seen.text() + ")");
+            Seen seen = switch (runtime[0]) {
+                case "python3" -> python(guest, runtime[1], authority);
+                case "java" -> java(guest, runtime[1], authority);
+                case "go" -> go(guest, runtime[1], authority, dlpBlocks);
+                default -> null;
+            };
+            if (seen != null) {
+                (seen.held() ? verified : failed).add(runtime[0] + " (" + seen.text() + ")");
+            }
         }
         if (!failed.isEmpty()) {
             return Probe.Result.missed("TLS to " + authority + " through the gateway did not verify with "
                     + String.join("; ", failed) + (verified.isEmpty() ? "" : "; it did with " + String.join(", ",
                     verified)));
         }
-        return Probe.Result.held(verified.isEmpty() ? "no python3, java or go in the guest" : "TLS to " + authority
-                + " through the gateway verified with " + String.join(", ", verified));
+        return Probe.Result.held(verified.isEmpty() ? "no python3, java or go owned by root in " + PLACES
+                : "TLS to " + authority + " through the gateway verified with " + String.join(", ", verified));
     }
 
     /**
@@ -137,43 +185,61 @@ final class RuntimeProbes {
      * @param text what each client saw, in a few words
      */
     private record Seen(boolean held, String text) {
+        static Seen of(ExecResult r, boolean held, String text) {
+            if (!ProbeCommand.finished(r)) {
+                return new Seen(false, ProbeCommand.unfinished(r));
+            }
+            return new Seen(held, text.isEmpty() ? "no answer (exit " + r.exitCode() + ")" : text);
+        }
     }
 
-    private static Seen run(Guest guest, String runtime, String path, String authority) throws Exception {
-        ExecResult r = switch (runtime) {
-            case "python3" -> new ProbeCommand(List.of(path, "-I", "-c", PYTHON, authority), TRUST, LIMIT).run(guest);
-            case "java" -> new ProbeCommand(List.of("sh", "-c", RUN_SOURCE, "probe", JAVA, "TlsProbe.java", path,
-                    authority), TRUST, LIMIT).run(guest);
-            default -> new ProbeCommand(List.of("sh", "-c", RUN_SOURCE, "probe", GO, "probe.go", path, authority),
-                    TRUST, LIMIT).run(guest);
-        };
-        if (!ProbeCommand.finished(r)) {
-            return new Seen(false, ProbeCommand.unfinished(r));
-        }
+    private static Seen python(Guest guest, String python, String authority) throws Exception {
+        ExecResult r = run(guest, new ProbeCommand(List.of(python, "-I", "-c", PYTHON, authority), TRUST, LIMIT));
         String out = r.stdout().strip();
-        if (runtime.equals("python3")) {
-            // a line of clients, each "NAME verified" when it held
-            List<String> clients = List.of(out.split("; "));
-            return new Seen(!out.isEmpty() && clients.stream().allMatch(c -> c.endsWith(" verified")), out.isEmpty()
-                    ? "no answer (exit " + r.exitCode() + ")" : out);
-        }
-        if (runtime.equals("java") && out.contains("jdk.compiler")) {
-            return javaStore(guest, path);
+        // a line of clients, each "NAME verified" when it held
+        return Seen.of(r, !out.isEmpty() && List.of(out.split("; ")).stream().allMatch(c -> c.endsWith(" verified")),
+                out);
+    }
+
+    private static Seen java(Guest guest, String java, String authority) throws Exception {
+        ExecResult r = run(guest, new ProbeCommand(List.of("sh", "-c", RUN_JAVA, "probe", JAVA, java, authority),
+                TRUST, LIMIT));
+        String out = r.stdout().strip();
+        if (ProbeCommand.finished(r) && (out.contains("jdk.compiler") || out.contains("Could not find or load main "
+                + "class") || out.contains("Unrecognized option"))) {
+            return javaStore(guest, java);
         }
         String last = out.lines().reduce((a, b) -> b).orElse("");
-        return new Seen(last.equals("verified"), last.isEmpty() ? "no answer (exit " + r.exitCode() + ")" : last);
+        return Seen.of(r, last.equals("verified"), last);
     }
 
     /**
-     * A JVM without a compiler (a JRE) cannot run the probe's source: its default trust store is
-     * read instead, for the bottle's CA under the alias the launch gave it.
+     * A JVM that cannot run the program (a JRE without a compiler, or one older than 11): its default
+     * trust store is read for the bottle's CA instead, and no request is made.
      */
     private static Seen javaStore(Guest guest, String java) throws Exception {
-        ExecResult r = new ProbeCommand(List.of("sh", "-c", "k=\"$(dirname \"$(readlink -f \"$1\")\")/keytool\" && "
-                + "\"$k\" -list -cacerts -storepass changeit -alias claude-bottle-1 2>&1", "probe", java), List.of(),
-                LIMIT).run(guest);
-        boolean held = ProbeCommand.finished(r) && r.exitCode() == 0 && r.stdout().contains("trustedCertEntry");
-        return new Seen(held, held ? "a JRE: no request made, its default trust store holds the bottle's CA"
-                : "a JRE whose default trust store lacks the bottle's CA: " + r.stdout().strip());
+        ExecResult r = run(guest, new ProbeCommand(List.of("sh", "-c", JAVA_STORE, "probe", java),
+                List.of("NODE_EXTRA_CA_CERTS"), LIMIT));
+        String[] seen = r.stdout().strip().split("\\|", -1);
+        boolean held = seen.length == 2 && !seen[0].isBlank() && seen[0].equals(seen[1]);
+        return Seen.of(r, held, held ? "it cannot run the probe's program; its default trust store holds the "
+                + "bottle's CA" : "it cannot run the probe's program, and its default trust store does not hold the "
+                + "bottle's CA (" + r.stdout().strip() + ")");
+    }
+
+    private static Seen go(Guest guest, String go, String authority, boolean dlpBlocks) throws Exception {
+        if (!dlpBlocks) {
+            // with DLP only warning, the download would go upstream: nothing is sent
+            return new Seen(true, "not checked: with DLP only warning its request would go upstream");
+        }
+        ExecResult r = run(guest, new ProbeCommand(List.of("sh", "-c", RUN_GO, "probe", go, authority), TRUST,
+                LIMIT));
+        String out = r.stdout().strip();
+        String error = out.lines().filter(l -> l.contains("\"Error\"")).findFirst().orElse(out).strip();
+        return Seen.of(r, error.contains("403 Forbidden"), error.contains("403 Forbidden") ? "verified" : error);
+    }
+
+    private static ExecResult run(Guest guest, ProbeCommand command) throws Exception {
+        return guest.exec(USER, command.wrapped(), java.util.Map.of());
     }
 }

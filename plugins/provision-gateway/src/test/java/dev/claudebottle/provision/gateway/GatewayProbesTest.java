@@ -102,7 +102,8 @@ class GatewayProbesTest {
         run(GatewayProbesTest::fenced, guest);
 
         assertThat(guest[0].execs).isNotEmpty().allSatisfy(e -> {
-            assertThat(e.user()).as("the agent can neither kill nor trace root's processes").isEqualTo(Guest.ROOT);
+            assertThat(e.user()).as("the agent can neither kill nor trace root's processes, nor nobody's")
+                    .isEqualTo(String.join(" ", e.argv()).contains("find_one") ? RuntimeProbes.USER : Guest.ROOT);
             assertThat(String.join(" ", e.argv())).as("no env, rc file or config of the agent's")
                     .contains("env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/nonexistent")
                     .contains("timeout -s KILL");
@@ -163,10 +164,14 @@ class GatewayProbesTest {
         assertThat(results.values()).extracting(Probe.Result::saw).noneMatch(s -> s.contains(KEY));
     }
 
+    /** What go says when the gateway refused its download after TLS. */
+    private static final String GO_REFUSED = "{\"Path\": \"claude-bottle.invalid/probe\", \"Error\": \"reading https://"
+            + "api.anthropic.com/claude-bottle-probe/x/@v/v1.0.0.info: 403 Forbidden\"}";
+
     /** The runtimes a guest ships, as the probe's search lists them, and what each says. */
     private static ExecResult runtimes(ScriptedGuest.Exec e, String python, String java, String go) {
         String all = String.join(" ", e.argv());
-        if (all.contains("for r in python3 java go")) {
+        if (all.contains("find_one python3")) {
             return new ExecResult(0, "python3 /usr/bin/python3\njava /usr/bin/java\ngo /usr/lib/go/bin/go\n", "");
         }
         if (all.contains("urllib.request")) {
@@ -175,7 +180,7 @@ class GatewayProbesTest {
         if (all.contains("public class TlsProbe")) {
             return new ExecResult(0, java + "\n", "");
         }
-        if (all.contains("package main")) {
+        if (all.contains("mod download")) {
             return new ExecResult(0, go + "\n", "");
         }
         return fenced(e);
@@ -185,22 +190,32 @@ class GatewayProbesTest {
     void eachRuntimeTheGuestShipsIsCheckedAndOneThatFailsIsNamed() {
         ScriptedGuest[] guest = new ScriptedGuest[1];
         Map<String, Probe.Result> all = run(e -> runtimes(e, "ssl verified; requests verified", "verified",
-                "verified"), guest);
+                GO_REFUSED), guest);
         assertThat(all.get("gateway.runtimes-trust").held()).as(all.get("gateway.runtimes-trust").saw()).isTrue();
         assertThat(all.get("gateway.runtimes-trust").saw()).isEqualTo("TLS to api.anthropic.com:443 through the "
                 + "gateway verified with python3 (ssl verified; requests verified), java (verified), go (verified)");
-        assertThat(guest[0].execs).filteredOn(e -> String.join(" ", e.argv()).contains("TRACE")).allSatisfy(e ->
-                assertThat(e.user()).isEqualTo(Guest.ROOT));
+        assertThat(guest[0].execs).filteredOn(e -> String.join(" ", e.argv()).matches("(?s).*(find_one|TlsProbe|"
+                + "urllib|mod download).*")).hasSize(4).allSatisfy(e -> assertThat(e.user()).as("neither the agent "
+                + "nor root").isEqualTo("nobody"));
+        assertThat(guest[0].execs).filteredOn(e -> String.join(" ", e.argv()).contains("mod download"))
+                .singleElement().satisfies(e -> assertThat(String.join(" ", e.argv())).contains("GOENV=off")
+                        .contains("GOPROXY=\"https://$2/claude-bottle-probe/AKIAIOSFODNN7EXAMPLE\""));
 
         Map<String, Probe.Result> java = run(e -> runtimes(e, "ssl verified", "javax.net.ssl.SSLHandshakeException: "
-                + "PKIX path building failed", "verified"), guest);
+                + "PKIX path building failed", GO_REFUSED), guest);
         assertThat(java.get("gateway.runtimes-trust").held()).isFalse();
         assertThat(java.get("gateway.runtimes-trust").saw()).startsWith("TLS to api.anthropic.com:443 through the "
                 + "gateway did not verify with java (javax.net.ssl.SSLHandshakeException: PKIX path building failed)")
                 .endsWith("it did with python3 (ssl verified), go (verified)");
 
+        Map<String, Probe.Result> go = run(e -> runtimes(e, "ssl verified", "verified", "{\"Error\": \"Get "
+                + "\\\"https://api.anthropic.com/x\\\": x509: certificate signed by unknown authority\"}"), guest);
+        assertThat(go.get("gateway.runtimes-trust").held()).isFalse();
+        assertThat(go.get("gateway.runtimes-trust").saw()).contains("go ({\"Error\"").contains("x509: certificate "
+                + "signed by unknown authority");
+
         Map<String, Probe.Result> requests = run(e -> runtimes(e, "ssl verified; requests SSLError: certificate "
-                + "verify failed", "verified", "verified"), guest);
+                + "verify failed", "verified", GO_REFUSED), guest);
         assertThat(requests.get("gateway.runtimes-trust").held()).as("one client of a runtime failing fails it")
                 .isFalse();
     }
@@ -208,8 +223,8 @@ class GatewayProbesTest {
     @Test
     void aRuntimeCheckThatWasKilledOrSaidNothingIsAMiss() {
         ScriptedGuest[] guest = new ScriptedGuest[1];
-        Map<String, Probe.Result> killed = run(e -> String.join(" ", e.argv()).contains("package main")
-                ? new ExecResult(137, "verified\n", "") : runtimes(e, "ssl verified", "verified", "verified"), guest);
+        Map<String, Probe.Result> killed = run(e -> String.join(" ", e.argv()).contains("mod download")
+                ? new ExecResult(137, GO_REFUSED, "") : runtimes(e, "ssl verified", "verified", GO_REFUSED), guest);
         assertThat(killed.get("gateway.runtimes-trust").held()).isFalse();
         assertThat(killed.get("gateway.runtimes-trust").saw()).contains("go (killed");
 
@@ -218,7 +233,7 @@ class GatewayProbesTest {
         assertThat(silent.get("gateway.runtimes-trust").saw()).contains("python3 (no answer").contains("go (no answer");
 
         Map<String, Probe.Result> none = run(GatewayProbesTest::fenced, guest);
-        assertThat(none.get("gateway.runtimes-trust").saw()).isEqualTo("no python3, java or go in the guest");
+        assertThat(none.get("gateway.runtimes-trust").saw()).startsWith("no python3, java or go owned by root in ");
     }
 
     @Test
@@ -226,17 +241,17 @@ class GatewayProbesTest {
         ScriptedGuest[] guest = new ScriptedGuest[1];
         java.util.function.BiFunction<ScriptedGuest.Exec, String, ExecResult> jre = (e, store) ->
                 String.join(" ", e.argv()).contains("-alias claude-bottle-1") ? new ExecResult(0, store, "")
-                        : runtimes(e, "ssl verified", "error: module not found: jdk.compiler", "verified");
+                        : runtimes(e, "ssl verified", "error: module not found: jdk.compiler", GO_REFUSED);
 
-        Map<String, Probe.Result> holds = run(e -> jre.apply(e, "claude-bottle-1, Dec 7, 2026, trustedCertEntry,\n"),
-                guest);
+        Map<String, Probe.Result> holds = run(e -> jre.apply(e, "E0:71:2B|E0:71:2B\n"), guest);
         assertThat(holds.get("gateway.runtimes-trust").held()).as(holds.get("gateway.runtimes-trust").saw()).isTrue();
-        assertThat(holds.get("gateway.runtimes-trust").saw()).contains("java (a JRE: no request made, its default "
-                + "trust store holds the bottle's CA)");
+        assertThat(holds.get("gateway.runtimes-trust").saw()).contains("java (it cannot run the probe's program; its "
+                + "default trust store holds the bottle's CA)");
 
-        Map<String, Probe.Result> lacks = run(e -> jre.apply(e, "keytool error: java.lang.Exception: Alias "
-                + "<claude-bottle-1> does not exist\n"), guest);
+        Map<String, Probe.Result> lacks = run(e -> jre.apply(e, "|E0:71:2B\n"), guest);
         assertThat(lacks.get("gateway.runtimes-trust").held()).isFalse();
-        assertThat(lacks.get("gateway.runtimes-trust").saw()).contains("java (a JRE whose default trust store lacks");
+        assertThat(lacks.get("gateway.runtimes-trust").saw()).contains("its default trust store does not hold");
+        Map<String, Probe.Result> other = run(e -> jre.apply(e, "AA:BB|E0:71:2B\n"), guest);
+        assertThat(other.get("gateway.runtimes-trust").held()).as("another CA under the alias").isFalse();
     }
 }
