@@ -4,6 +4,7 @@ import dev.claudebottle.spi.manifest.HostPattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -63,11 +64,21 @@ public final class EgressPresets {
      * @param what        what it is for, in a line
      * @param checkedWith the tool versions its rules were checked against
      * @param rules       its rules
+     * @param wayOut      why it is a way out, where it is one: it writes, or its host fetches what a
+     *                    request names from a server of the requester's choice; never suggested to the
+     *                    agent
      */
-    public record Preset(String name, int version, String what, String checkedWith, List<Rule> rules) {
+    public record Preset(String name, int version, String what, String checkedWith, List<Rule> rules,
+                         Optional<String> wayOut) {
         /** Copies the rules. */
         public Preset {
             rules = List.copyOf(rules);
+            Objects.requireNonNull(wayOut, "wayOut");
+        }
+
+        /** A preset that only reads from its hosts. */
+        Preset(String name, int version, String what, String checkedWith, List<Rule> rules) {
+            this(name, version, what, checkedWith, rules, Optional.empty());
         }
     }
 
@@ -77,7 +88,8 @@ public final class EgressPresets {
                     List.of(new Rule("registry.npmjs.org", READ, List.of()))),
             new Preset("npm-publish", 1, "publish packages to the npm registry: a way out, name it on purpose",
                     "npm 9.2 (Debian 12): its publish, refused without this preset",
-                    List.of(new Rule("registry.npmjs.org", List.of("GET", "HEAD", "PUT", "DELETE"), List.of()))),
+                    List.of(new Rule("registry.npmjs.org", List.of("GET", "HEAD", "PUT", "DELETE"), List.of())),
+                    Optional.of("it writes to the registry")),
             new Preset("pypi", 1, "install packages from PyPI with pip",
                     "pip 23.0 (Debian 12), against a local PyPI under its real names",
                     List.of(new Rule("pypi.org", READ, List.of("/simple/", "/pypi/")),
@@ -86,11 +98,13 @@ public final class EgressPresets {
                     "the repository layout Maven 3 reads (request paths only)",
                     List.of(new Rule("repo.maven.apache.org", READ, List.of("/maven2/")),
                             new Rule("repo1.maven.org", READ, List.of("/maven2/")))),
-            new Preset("go-proxy", 1, "download Go modules through the Go module proxy and check their sums",
+            new Preset("go-proxy", 1, "download Go modules through the Go module proxy and check their sums: a "
+                    + "way out, since the proxy fetches from whatever server a module path names",
                     "Go 1.19 (Debian 12), against a local module proxy under its real name; sum.golang.org: "
                             + "request paths only",
                     List.of(new Rule("proxy.golang.org", READ, List.of()),
-                            new Rule("sum.golang.org", READ, List.of()))),
+                            new Rule("sum.golang.org", READ, List.of())),
+                    Optional.of("the proxy fetches from whatever server a module path names")),
             new Preset("crates", 1, "fetch crates with cargo (the sparse index and the downloads)",
                     "cargo's sparse index protocol, 1.68+ (request paths only)",
                     List.of(new Rule("index.crates.io", READ, List.of()),
@@ -135,33 +149,31 @@ public final class EgressPresets {
     }
 
     /**
-     * The read-only presets, of those not {@code inUse}, whose rules would let {@code method} to
-     * {@code host:port} at {@code path} through: what the gateway tells the agent, which is never
-     * pointed at a way out. For a connection, where only the host and port are known,
-     * {@code method} and {@code path} are empty. A path is judged as the preset's rules would judge
-     * it, normalised; an ambiguous one gets no suggestion.
+     * The presets that are no way out, of those not {@code inUse}, whose rules would let
+     * {@code method} to {@code host:port} at {@code path} through: what the gateway tells the
+     * agent, which is never pointed at a way out. For a connection, where only the host and port
+     * are known, {@code method} and {@code path} are empty. A path is judged as the preset's rules
+     * would judge it, normalised; an ambiguous one gets no suggestion.
      */
     public static List<String> thatWouldAllow(Optional<String> method, String host, int port, Optional<String> path,
                                               Set<String> inUse) {
-        return would(method, host, port, path, inUse).stream().filter(EgressPresets::readOnly).toList();
+        return would(method, host, port, path, inUse).stream().filter(n -> wayOut(n).isEmpty()).toList();
     }
 
     /**
-     * As {@link #thatWouldAllow}, for the person who asks ({@code bottle policy check}): a
-     * publishing preset too, where no read-only one would do.
+     * As {@link #thatWouldAllow}, for the person who asks ({@code bottle policy check}): a way out
+     * too, where nothing narrower would do.
      */
     public static List<String> thatWouldAllowAny(Optional<String> method, String host, int port,
                                                  Optional<String> path, Set<String> inUse) {
         List<String> would = would(method, host, port, path, inUse);
-        // the narrowest that would do: a read-only preset where one would, never a publishing one beside it
-        return would.stream().anyMatch(EgressPresets::readOnly) ? would.stream().filter(EgressPresets::readOnly)
-                .toList() : would;
+        List<String> narrow = would.stream().filter(n -> wayOut(n).isEmpty()).toList();
+        return narrow.isEmpty() ? would : narrow;
     }
 
-    /** Whether {@code name}'s rules only read. */
-    public static boolean readOnly(String name) {
-        return named(name).map(p -> p.rules().stream().allMatch(r -> READ.containsAll(r.methods())
-                && !r.methods().isEmpty())).orElse(false);
+    /** Why the preset {@code name} is a way out, if it is one. */
+    public static Optional<String> wayOut(String name) {
+        return named(name).flatMap(Preset::wayOut);
     }
 
     private static List<String> would(Optional<String> method, String host, int port, Optional<String> path,

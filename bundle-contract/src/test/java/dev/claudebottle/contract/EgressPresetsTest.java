@@ -110,6 +110,12 @@ class EgressPresetsTest {
                 .as("HTTPS only").isEmpty();
         assertThat(EgressPresets.thatWouldAllow(Optional.empty(), "deb.debian.org", 80, Optional.empty(), Set.of()))
                 .as("apt's default").containsExactly("debian");
+        assertThat(EgressPresets.thatWouldAllow(Optional.of("GET"), "proxy.golang.org", 443,
+                Optional.of("/attacker.test/x/@v/list"), Set.of())).as("its proxy fetches from any server").isEmpty();
+        assertThat(EgressPresets.thatWouldAllowAny(Optional.of("GET"), "proxy.golang.org", 443,
+                Optional.of("/attacker.test/x/@v/list"), Set.of())).containsExactly("go-proxy");
+        assertThat(EgressPresets.all()).filteredOn(p -> p.wayOut().isPresent()).extracting(EgressPresets.Preset::name)
+                .containsExactlyInAnyOrder("npm-publish", "go-proxy");
     }
 
     @Test

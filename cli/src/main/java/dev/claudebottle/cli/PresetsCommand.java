@@ -31,6 +31,7 @@ final class PresetsCommand implements Runnable {
         row.put("version", p.version());
         row.put("what", p.what());
         row.put("checked_with", p.checkedWith());
+        row.put("way_out", p.wayOut().orElse(null));
         if (rules) {
             row.put("rules", p.rules().stream().map(r -> Map.of("host", r.host(), "ports", r.ports(), "methods",
                     r.methods(), "paths", r.paths())).toList());

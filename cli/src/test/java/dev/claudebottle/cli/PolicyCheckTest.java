@@ -125,7 +125,7 @@ class PolicyCheckTest {
         assertThat(publish.get("presets_that_would")).as("publishing is a preset of its own")
                 .extracting(JsonNode::asText).containsExactly("npm-publish");
         assertThat(cli.run("policy", "check", "builder", "PUT", "https://registry.npmjs.org/left-pad").out())
-                .contains("  a preset that would allow it: npm-publish (a way out: it writes)\n");
+                .contains("  a preset that would allow it: npm-publish (a way out: it writes to the registry)\n");
         JsonNode foreign = check(1, "builder", "GET", "https://evil.npmjs.org.test/");
         assertThat(foreign.get("code").asText()).isEqualTo("unknown-host");
         assertThat(foreign.get("presets_that_would")).isEmpty();
@@ -142,8 +142,12 @@ class PolicyCheckTest {
         assertThat(pip.get("rule").asText()).isEqualTo("default deny");
         assertThat(pip.get("presets_that_would")).extracting(JsonNode::asText).containsExactly("pypi");
         assertThat(check(1, "coder", "POST", "https://pypi.org/simple/six/").get("presets_that_would"))
-                .as("a refused host is judged by host and port, as the gateway judges a CONNECT")
-                .extracting(JsonNode::asText).containsExactly("pypi");
+                .as("the whole request is judged: no preset posts there").isEmpty();
+        assertThat(check(1, "coder", "GET", "https://files.pythonhosted.org/elsewhere").get("presets_that_would"))
+                .as("outside the preset's paths").isEmpty();
+        assertThat(check(1, "coder", "GET", "https://proxy.golang.org/golang.org/x/text/@v/list")
+                .get("presets_that_would")).as("a way out, where nothing narrower would do")
+                .extracting(JsonNode::asText).containsExactly("go-proxy");
         assertThat(check(1, "coder", "GET", "http://pypi.org/simple/six/").get("presets_that_would"))
                 .as("HTTPS only").isEmpty();
         assertThat(check(1, "builder", "GET", "https://registry.npmjs.org.evil.test/").get("presets_that_would"))

@@ -107,8 +107,8 @@ class PresetsIT {
             JsonNode held = probe(cli, slug);
             assertThat(held.get("held").asBoolean()).as(held.toString()).isTrue();
             assertThat(held.get("saw").asText()).isEqualTo("TLS to registry.npmjs.org:443 through the gateway "
-                    + "verified with python3 (ssl verified; certifi verified; pip._vendor.certifi verified; requests "
-                    + "verified), java (verified), go (verified)");
+                    + "verified with python3 (ssl verified; certifi verified; pip's certifi verified), java (verified), "
+                    + "go (verified)");
 
             String guest = "claude-bottle-" + slug + "-guest";
             var env = Docker.run("exec", "-u", "node", guest, "sh", "-c", "echo $PIP_CERT $CARGO_HTTP_CAINFO "
@@ -121,8 +121,10 @@ class PresetsIT {
             Docker.run("exec", "-u", "node", guest, "sh", "-c", "printf '#!/bin/sh\\ntouch /tmp/planted-ran-as-$(id -u)"
                     + "\\necho ssl verified\\n' > /usr/local/bin/python3 && chmod 755 /usr/local/bin/python3");
             JsonNode planted = probe(cli, slug);
-            assertThat(planted.get("saw").asText()).as("the planted runtime is not the one checked")
-                    .isEqualTo(held.get("saw").asText());
+            assertThat(planted.get("held").asBoolean()).isTrue();
+            assertThat(planted.get("saw").asText()).as("the planted runtime is not the one checked, and is named")
+                    .isEqualTo(held.get("saw").asText() + "; not checked: python3 /usr/local/bin/python3: it, or a "
+                            + "file of /usr/local/lib/python3, is not root's alone");
             assertThat(Docker.run("exec", guest, "sh", "-c", "ls /tmp | grep -c planted-ran || true"))
                     .as("nothing the agent wrote ran").isEqualTo("0");
 
@@ -133,7 +135,8 @@ class PresetsIT {
             assertThat(missed.get("held").asBoolean()).isFalse();
             assertThat(missed.get("saw").asText()).startsWith("TLS to registry.npmjs.org:443 through the gateway did "
                     + "not verify with java (").contains("PKIX").endsWith("it did with python3 (ssl verified; "
-                    + "certifi verified; pip._vendor.certifi verified; requests verified), go (verified)");
+                    + "certifi verified; pip's certifi verified), go (verified); not checked: python3 "
+                    + "/usr/local/bin/python3: it, or a file of /usr/local/lib/python3, is not root's alone");
         } finally {
             assertThat(cli.run("stop", slug).exitCode()).isZero();
         }

@@ -58,8 +58,8 @@ public final class EgressRules {
                 case METHOD -> Refusal.METHOD;
                 case PATH -> Refusal.PATH;
                 default -> Refusal.UNKNOWN_HOST;
-            }, v.rule(), v.reason() + (would.isEmpty() ? "" : "; a preset that would allow it: "
-                    + String.join(", ", would)));
+            }, v.rule(), v.reason() + (would.isEmpty() ? "" : "; a preset that would allow "
+                    + (method.isEmpty() ? "this host" : "it") + ": " + String.join(", ", would)));
         }
         Optional<GatewayPolicy.Route> route = v.route().map(policy.routes()::get);
         return Decision.allow(v.rule(), v.intercept(), v.anyAddress() ? Reach.ANY : Reach.PUBLIC, route);

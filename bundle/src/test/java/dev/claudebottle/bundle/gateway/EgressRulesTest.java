@@ -48,7 +48,9 @@ class EgressRulesTest {
         assertThat(rules.request("GET", "pypi.org", 443, "/simple/../admin").reason())
                 .as("judged as the preset's rules would judge the path").isEqualTo("host pypi.org is not allowed");
         assertThat(rules.connect("pypi.org", 443).reason()).isEqualTo("host pypi.org is not allowed; a preset that "
-                + "would allow it: pypi");
+                + "would allow this host: pypi");
+        assertThat(rules.connect("proxy.golang.org", 443).reason()).as("a way out is never suggested to the agent")
+                .isEqualTo("host proxy.golang.org is not allowed");
         assertThat(rules.connect("pypi.org", 80).reason()).as("not on a port a preset covers")
                 .isEqualTo("host pypi.org is not allowed");
         assertThat(rules.request("GET", "files.pythonhosted.org", 443, "/admin/").reason())

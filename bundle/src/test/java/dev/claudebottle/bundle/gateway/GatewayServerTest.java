@@ -145,8 +145,8 @@ class GatewayServerTest {
         String answer = gw.raw("CONNECT pypi.org:443 HTTP/1.1\r\nHost: pypi.org:443\r\n\r\n");
 
         assertThat(answer).startsWith("HTTP/1.1 403").contains("blocked: host pypi.org is not allowed; a preset that "
-                + "would allow it: pypi (rule: default deny)");
-        assertThat(audit()).anySatisfy(a -> assertThat(a.get("reason").asText()).endsWith("would allow it: pypi"));
+                + "would allow this host: pypi (rule: default deny)");
+        assertThat(audit()).anySatisfy(a -> assertThat(a.get("reason").asText()).endsWith("would allow this host: pypi"));
     }
 
     @Test

@@ -62,11 +62,13 @@ final class GuestTrust {
                 done
               done
             done
-            # each certifi bundle Python finds that is not the system's: requests' own, and pip's
+            # each certifi bundle in Python's site directories, found without importing anything but the
+            # standard library (-I -S): requests' own, and pip's vendored one
             for python in $(command -v python3 2>/dev/null) $(command -v python 2>/dev/null); do
-              for module in certifi pip._vendor.certifi; do
-                where=$("$python" -I -c "import $module as c; print(c.where())" 2>/dev/null) || continue
-                [ -f "$where" ] && [ "$(readlink -f "$where")" != "$(readlink -f "$bundle")" ] || continue
+              "$python" -I -S -c "$4" 2>/dev/null | while read -r where; do
+                where=$(readlink -f "$where")
+                [ -f "$where" ] && [ "$where" != "$(readlink -f "$bundle")" ] || continue
+                grep -qF "$(sed -n 2p "$cert")" "$where" && continue
                 printf '\\n' >> "$where"
                 cat "$cert" >> "$where"
               done
@@ -76,10 +78,20 @@ final class GuestTrust {
     private GuestTrust() {
     }
 
+    /** Lists the certifi bundles in Python's site directories, a path a line. */
+    static final String CERTIFI_BUNDLES = """
+            import glob, os, site
+            for d in site.getsitepackages():
+                for pattern in ("certifi/cacert.pem", "pip/_vendor/certifi/cacert.pem"):
+                    for f in glob.glob(os.path.join(d, pattern)):
+                        print(f)
+            """;
+
     /** The command that runs {@link #SCRIPT} with nothing of the guest's env but a PATH of root's. */
     static List<String> argv(String storePassword) {
         return List.of("/usr/bin/env", "-i", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                "HOME=/root", "LC_ALL=C", "sh", "-c", SCRIPT, "sh", GUEST_CERT, GUEST_BUNDLE, storePassword);
+                "HOME=/root", "LC_ALL=C", "sh", "-c", SCRIPT, "sh", GUEST_CERT, GUEST_BUNDLE, storePassword,
+                CERTIFI_BUNDLES);
     }
 
     /**

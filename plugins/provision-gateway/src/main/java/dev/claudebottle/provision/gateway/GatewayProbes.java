@@ -20,9 +20,10 @@ import java.util.stream.Stream;
 /**
  * What the gateway promises, checked from inside the guest through the proxy the launch named in
  * the guest's env: a host the manifest does not allow is refused; the bottle's CA, as the launch
- * installed it, is trusted by curl, node and git; no real route value is in the guest. Every
- * command runs as root from a clean env ({@link ProbeCommand}): no process, rc file or client
- * config of the agent's (a {@code ~/.curlrc}, a {@code ~/.gitconfig}) takes part.
+ * installed it, is trusted by curl, node and git, and by each runtime the guest ships
+ * ({@link RuntimeProbes}); no real route value is in the guest. Every command runs from a clean env
+ * ({@link ProbeCommand}), as root, or as {@code nobody} for the runtimes: no process, rc file or
+ * client config of the agent's (a {@code ~/.curlrc}, a {@code ~/.gitconfig}) takes part.
  */
 final class GatewayProbes {
     /** A name that never resolves anywhere (RFC 6761), so the probe cannot reach a real host. */
@@ -158,7 +159,7 @@ final class GatewayProbes {
             ExecResult git = new ProbeCommand(List.of("sh", "-c", "GIT_TERMINAL_PROMPT=0 git ls-remote "
                     + "\"https://$1/claude-bottle-probe/" + DLP_BAIT + "\" 2>&1; true", "probe", authority), TRUST,
                     CLIENT_LIMIT).run(ctx.guest());
-            if (!git.stdout().contains("403")) {
+            if (!git.stdout().contains("returned error: 403")) {
                 return Probe.Result.missed("git to " + authority + ": " + git.stdout().strip());
             }
             return Probe.Result.held("curl, node and git verified the gateway's certificate for " + authority);

@@ -64,9 +64,9 @@ record PolicyCheck(String decision, String rule, String reason, String code, boo
 
         PolicyRules.Verdict connect = rules.connect(host, port);
         if (!connect.allowed()) {
-            // as the gateway judges a connection: by its host and port alone
-            return refused(egress, connect, EgressPresets.thatWouldAllowAny(Optional.empty(), host, port,
-                    Optional.empty(), rules.presets()));
+            // the whole request is judged: the person asks about this one, not any to the host
+            return refused(egress, connect, EgressPresets.thatWouldAllowAny(Optional.of(verb), host, port,
+                    Optional.of(target), rules.presets()));
         }
         if (tls && !connect.intercept()) {
             return new PolicyCheck("allow", connect.rule(), "tunnelled: the gateway sees the host and port only",

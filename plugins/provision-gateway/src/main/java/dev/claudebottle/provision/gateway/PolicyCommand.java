@@ -111,7 +111,8 @@ public final class PolicyCommand implements PluginCommand {
             call.out().println("  " + check.reason());
             if (!check.presets().isEmpty()) {
                 call.out().println("  a preset that would allow it: " + String.join(", ", check.presets().stream()
-                        .map(p -> EgressPresets.readOnly(p) ? p : p + " (a way out: it writes)").toList()));
+                        .map(p -> p + EgressPresets.wayOut(p).map(w -> " (a way out: " + w + ")").orElse(""))
+                        .toList()));
             }
             check.route().ifPresent(r -> call.out().println("  credential: the route for " + r.host().pattern()
                     + " sets " + r.header()));

@@ -27,7 +27,9 @@ final class RuntimeProbes {
     static final String PLACES = "/usr/local/bin, /usr/bin, /bin, Go's own and the JVMs' under /usr/lib/jvm and /opt";
     /**
      * Lists each runtime found as its name and resolved path: the first candidate whose link, its
-     * target and every directory above both are owned by root and writable by no one else.
+     * target and every directory above both are owned by root and writable by no one else, and
+     * whose own tree (Python's standard library, the JDK, Go's root) is the same throughout; a
+     * candidate that is not is listed as skipped, with why.
      */
     private static final String FIND = """
             safe() {
@@ -40,22 +42,39 @@ final class RuntimeProbes {
                 x=$(dirname "$x")
               done
             }
+            tree() {
+              [ -d "$1" ] || return 0
+              # every file, links followed; a link that leads nowhere is no file anything loads
+              [ -z "$(find -L "$1" -xdev \\( -path "$1/site-packages" -o -path "$1/dist-packages" -o -type l \\) -prune -o \\
+                \\( ! -user 0 -o -perm /022 \\) -print 2>/dev/null | head -n 1)" ]
+            }
             find_one() {
               name=$1; shift
               for c in "$@"; do
                 [ -f "$c" ] && [ -x "$c" ] || continue
                 real=$(readlink -f "$c") || continue
-                if safe "$(dirname "$c")" && safe "$real"; then echo "$name $real"; return; fi
+                case $name in
+                  python3) own="$(dirname "$(dirname "$real")")/lib/$(basename "$real")" ;;
+                  *) own=$(dirname "$(dirname "$real")") ;;
+                esac
+                if safe "$(dirname "$c")" && safe "$real" && tree "$own"; then echo "$name $real"; return; fi
+                echo "skipped $name $c: it, or a file of $own, is not root's alone"
               done
             }
             find_one python3 /usr/local/bin/python3 /usr/bin/python3 /bin/python3
-            find_one java /usr/local/bin/java /usr/bin/java /bin/java /opt/java/openjdk/bin/java /usr/lib/jvm/*/bin/java \\
+            find_one java /usr/local/bin/java /usr/bin/java /bin/java /opt/java/openjdk/bin/java /usr/lib/jvm/*/bin/java \
               /opt/*/bin/java /opt/*/*/bin/java
             find_one go /usr/local/bin/go /usr/bin/go /bin/go /usr/local/go/bin/go /usr/lib/go/bin/go
             """;
-    /** Python's clients: a TRACE with each trust a Python program may use; "NAME verified" for each that held. */
+    /**
+     * Python's standard library alone ({@code -I -S}: no site-packages, no .pth file, nothing of
+     * the agent's is imported), a TRACE with each trust a Python program may use: the default
+     * context (SSL_CERT_FILE and the system store), the bundles REQUESTS_CA_BUNDLE and PIP_CERT
+     * name, and each certifi bundle in the site directories, each file once; "NAME verified" for
+     * each that held.
+     */
     private static final String PYTHON = """
-            import sys, ssl, urllib.request, urllib.error
+            import glob, os, site, ssl, sys, urllib.request, urllib.error
             url = "https://" + sys.argv[1] + "/"
             def trace(context):
                 try:
@@ -66,20 +85,15 @@ final class RuntimeProbes {
                 except Exception as e:
                     return "%s: %s" % (type(e).__name__, getattr(e, "reason", e))
             seen = ["ssl " + trace(None)]
-            for name in ("certifi", "pip._vendor.certifi"):
-                try:
-                    where = __import__(name, fromlist=["where"]).where()
-                except Exception:
-                    continue
-                seen.append(name + " " + trace(ssl.create_default_context(cafile=where)))
-            try:
-                import requests
-                status = requests.request("TRACE", url, timeout=5).status_code
-                seen.append("requests " + ("verified" if status == 405 else "status %d" % status))
-            except ImportError:
-                pass
-            except Exception as e:
-                seen.append("requests %s: %s" % (type(e).__name__, e))
+            done = {os.path.realpath(os.environ.get("SSL_CERT_FILE") or ssl.get_default_verify_paths().openssl_cafile)}
+            bundles = [(var, os.environ[var]) for var in ("REQUESTS_CA_BUNDLE", "PIP_CERT") if os.environ.get(var)]
+            for d in site.getsitepackages():
+                for name, pattern in (("certifi", "certifi/cacert.pem"), ("pip's certifi", "pip/_vendor/certifi/cacert.pem")):
+                    bundles += [(name, f) for f in glob.glob(os.path.join(d, pattern))]
+            for name, f in bundles:
+                if os.path.realpath(f) not in done:
+                    done.add(os.path.realpath(f))
+                    seen.append(name + " " + trace(ssl.create_default_context(cafile=f)))
             print("; ".join(seen))
             """;
     /** Java's own client through the proxy the env names, with the JVM's default trust store. */
@@ -117,6 +131,7 @@ final class RuntimeProbes {
      */
     private static final String RUN_GO = "d=$(mktemp -d) && trap 'rm -rf \"$d\"' EXIT && GOMODCACHE=\"$d/mod\" "
             + "GOCACHE=\"$d/cache\" GOPATH=\"$d/path\" GOENV=off GOWORK=off GOTOOLCHAIN=local GOSUMDB=off GOFLAGS= "
+            + "GO111MODULE=on "
             + "GONOSUMDB= GONOPROXY= GOPRIVATE= GOPROXY=\"https://$2/claude-bottle-probe/" + GatewayProbes.DLP_BAIT
             + "\" \"$1\" mod download -json claude-bottle.invalid/probe@v1.0.0 2>&1";
     /**
@@ -127,10 +142,10 @@ final class RuntimeProbes {
     private static final String JAVA_STORE = """
             home=$(dirname "$(dirname "$1")")
             for s in "$home/lib/security/cacerts" "$home/jre/lib/security/cacerts"; do [ -f "$s" ] && break; done
-            have=$("$home/bin/keytool" -list -keystore "$s" -storepass changeit -alias claude-bottle-1 2>&1 \\
-              | sed -n 's/.*SHA-\\{0,1\\}256[^:]*: //p' | head -n 1)
+            have=$("$home/bin/keytool" -list -v -keystore "$s" -storepass changeit -alias claude-bottle-1 2>&1 \\
+              | sed -n 's/^[[:space:]]*SHA256: //p' | head -n 1)
             want=$("$home/bin/keytool" -printcert -file "$NODE_EXTRA_CA_CERTS" 2>&1 \\
-              | sed -n 's/.*SHA-\\{0,1\\}256[^:]*: //p' | head -n 1)
+              | sed -n 's/^[[:space:]]*SHA256: //p' | head -n 1)
             echo "$have|$want"
             """;
     private static final List<String> TRUST = List.of("HTTPS_PROXY", "https_proxy", "SSL_CERT_FILE",
@@ -154,7 +169,12 @@ final class RuntimeProbes {
         }
         List<String> verified = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (String line : found.stdout().strip().lines().toList()) {
+            if (line.startsWith("skipped ")) {
+                skipped.add(line.substring("skipped ".length()));
+                continue;
+            }
             String[] runtime = line.split(" ", 2);
             if (runtime.length != 2) {
                 continue;
@@ -165,17 +185,24 @@ final class RuntimeProbes {
                 case "go" -> go(guest, runtime[1], authority, dlpBlocks);
                 default -> null;
             };
-            if (seen != null) {
+            if (seen == null) {
+                continue;
+            }
+            if (seen.unchecked()) {
+                skipped.add(runtime[0] + ": " + seen.text());
+            } else {
                 (seen.held() ? verified : failed).add(runtime[0] + " (" + seen.text() + ")");
             }
         }
+        String notChecked = skipped.isEmpty() ? "" : "; not checked: " + String.join("; ", skipped);
         if (!failed.isEmpty()) {
             return Probe.Result.missed("TLS to " + authority + " through the gateway did not verify with "
                     + String.join("; ", failed) + (verified.isEmpty() ? "" : "; it did with " + String.join(", ",
-                    verified)));
+                    verified)) + notChecked);
         }
-        return Probe.Result.held(verified.isEmpty() ? "no python3, java or go owned by root in " + PLACES
-                : "TLS to " + authority + " through the gateway verified with " + String.join(", ", verified));
+        return Probe.Result.held((verified.isEmpty() ? "no python3, java or go owned by root in " + PLACES
+                : "TLS to " + authority + " through the gateway verified with " + String.join(", ", verified))
+                + notChecked);
     }
 
     /**
@@ -183,18 +210,25 @@ final class RuntimeProbes {
      *
      * @param held whether every client of the runtime verified
      * @param text what each client saw, in a few words
+     * @param unchecked whether it was left alone (the text says why)
      */
-    private record Seen(boolean held, String text) {
+    private record Seen(boolean held, String text, boolean unchecked) {
         static Seen of(ExecResult r, boolean held, String text) {
             if (!ProbeCommand.finished(r)) {
-                return new Seen(false, ProbeCommand.unfinished(r));
+                return new Seen(false, ProbeCommand.unfinished(r), false);
             }
-            return new Seen(held, text.isEmpty() ? "no answer (exit " + r.exitCode() + ")" : text);
+            return new Seen(held, text.isEmpty() ? "no answer (exit " + r.exitCode() + ")" : text, false);
+        }
+
+        /** A runtime left alone, and why. */
+        static Seen notChecked(String why) {
+            return new Seen(true, why, true);
         }
     }
 
     private static Seen python(Guest guest, String python, String authority) throws Exception {
-        ExecResult r = run(guest, new ProbeCommand(List.of(python, "-I", "-c", PYTHON, authority), TRUST, LIMIT));
+        ExecResult r = run(guest, new ProbeCommand(List.of(python, "-I", "-S", "-c", PYTHON, authority), TRUST,
+                LIMIT));
         String out = r.stdout().strip();
         // a line of clients, each "NAME verified" when it held
         return Seen.of(r, !out.isEmpty() && List.of(out.split("; ")).stream().allMatch(c -> c.endsWith(" verified")),
@@ -230,7 +264,7 @@ final class RuntimeProbes {
     private static Seen go(Guest guest, String go, String authority, boolean dlpBlocks) throws Exception {
         if (!dlpBlocks) {
             // with DLP only warning, the download would go upstream: nothing is sent
-            return new Seen(true, "not checked: with DLP only warning its request would go upstream");
+            return Seen.notChecked("with DLP only warning its request would go upstream");
         }
         ExecResult r = run(guest, new ProbeCommand(List.of("sh", "-c", RUN_GO, "probe", go, authority), TRUST,
                 LIMIT));

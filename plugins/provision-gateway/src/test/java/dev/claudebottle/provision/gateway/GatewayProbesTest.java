@@ -254,4 +254,44 @@ class GatewayProbesTest {
         Map<String, Probe.Result> other = run(e -> jre.apply(e, "AA:BB|E0:71:2B\n"), guest);
         assertThat(other.get("gateway.runtimes-trust").held()).as("another CA under the alias").isFalse();
     }
+
+    @Test
+    void aRuntimeThatIsNotRootsAloneIsNamedAsNotCheckedAndNothingOfItRuns() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        Map<String, Probe.Result> results = run(e -> String.join(" ", e.argv()).contains("find_one python3")
+                ? new ExecResult(0, "skipped python3 /usr/local/bin/python3: it, or a file of /usr/local/lib/python3.11, "
+                + "is not root's alone\njava /usr/lib/jvm/j/bin/java\n", "") : runtimes(e, "ssl verified", "verified",
+                GO_REFUSED), guest);
+
+        Probe.Result r = results.get("gateway.runtimes-trust");
+        assertThat(r.held()).as(r.saw()).isTrue();
+        assertThat(r.saw()).isEqualTo("TLS to api.anthropic.com:443 through the gateway verified with java (verified); "
+                + "not checked: python3 /usr/local/bin/python3: it, or a file of /usr/local/lib/python3.11, is not "
+                + "root's alone");
+        assertThat(guest[0].execs).noneMatch(e -> e.argv().contains("/usr/local/bin/python3"));
+        assertThat(guest[0].execs).filteredOn(e -> String.join(" ", e.argv()).contains("urllib")).isEmpty();
+    }
+
+    @Test
+    void withDlpOnlyWarningGoIsNotAskedToSendAnything() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        LaunchSpec warn = spec(new DlpDef(DlpAction.WARN, List.of()));
+        Map<String, Probe.Result> results = run(warn, e -> String.join(" ", e.argv()).contains("sslVerify")
+                ? new ExecResult(0, "||\n", "") : runtimes(e, "ssl verified", "verified", GO_REFUSED), guest);
+
+        assertThat(results.get("gateway.runtimes-trust").saw()).endsWith("verified with python3 (ssl verified), java "
+                + "(verified); not checked: go: with DLP only warning its request would go upstream");
+        assertThat(guest[0].execs).noneMatch(e -> String.join(" ", e.argv()).contains("mod download"));
+    }
+
+    @Test
+    void pythonRunsItsStandardLibraryAloneAndJavaWithoutAttachOrPerfData() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        run(e -> runtimes(e, "ssl verified", "verified", GO_REFUSED), guest);
+        assertThat(guest[0].execs).filteredOn(e -> String.join(" ", e.argv()).contains("urllib")).singleElement()
+                .satisfies(e -> assertThat(e.argv()).containsSequence("/usr/bin/python3", "-I", "-S", "-c"));
+        assertThat(guest[0].execs).filteredOn(e -> String.join(" ", e.argv()).contains("TlsProbe")).singleElement()
+                .satisfies(e -> assertThat(String.join(" ", e.argv())).contains("-XX:-UsePerfData")
+                        .contains("-XX:+DisableAttachMechanism"));
+    }
 }
