@@ -1,7 +1,9 @@
 # Local registries for tests, over HTTPS (TLS_CERT, TLS_KEY) on port 443, answering under the real
 # names: PyPI with one package, bottle-probe 1.0 (its simple-API page at pypi.org/simple/bottle-probe/
 # and its wheel under files.pythonhosted.org/packages/), and the Go module proxy with one module,
-# github.com/acme/hello v1.0.0 (proxy.golang.org/github.com/acme/hello/@v/...). Each is made at start.
+# github.com/acme/hello v1.0.0 (proxy.golang.org/github.com/acme/hello/@v/...), and GitHub's API and raw
+# files for one repository, acme/app (api.github.com/repos/acme/app, raw.githubusercontent.com/acme/app/
+# main/README.md). Each is made at start.
 # Every request is logged to /tmp/requests.log as method, host, path.
 import base64, hashlib, http.server, io, json, os, ssl, zipfile
 
@@ -50,9 +52,13 @@ class Registry(http.server.BaseHTTPRequestHandler):
             body, kind = WHEEL, "application/octet-stream"
         elif host == "proxy.golang.org" and self.path in GO:
             body, kind = GO[self.path]
+        elif host == "api.github.com" and self.path == "/repos/acme/app":
+            body, kind = json.dumps({"full_name": "acme/app", "default_branch": "main"}).encode(), "application/json"
+        elif host == "raw.githubusercontent.com" and self.path == "/acme/app/main/README.md":
+            body, kind = b"acme app, read through the gateway\n", "text/plain; charset=utf-8"
         else:
             body, kind = b"not found\n", "text/plain"
-        self.send_response(200 if kind != "text/plain" else 404)
+        self.send_response(404 if body == b"not found\n" else 200)
         self.send_header("content-type", kind)
         self.send_header("content-length", str(len(body)))
         self.end_headers()
@@ -64,6 +70,9 @@ class Registry(http.server.BaseHTTPRequestHandler):
 
     def do_HEAD(self):
         self.answer(False)
+
+    def do_POST(self):
+        self.answer(True)
 
     def log_message(self, *args):
         pass

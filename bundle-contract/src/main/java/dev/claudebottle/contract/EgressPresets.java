@@ -115,7 +115,8 @@ public final class EgressPresets {
                     List.of(new Rule("deb.debian.org", List.of(80, 443), READ, List.of("/debian/", "/debian-security/")),
                             new Rule("security.debian.org", List.of(80, 443), READ, List.of("/debian-security/")))),
             new Preset("github", 1, "read from GitHub: the API, raw files, release and archive downloads (clone "
-                    + "and push through the git gate)", "GitHub's API and download hosts (request paths only)",
+                    + "and push through the git gate)", "curl 7.88 (Debian 12), against local servers under api.github.com and raw.githubusercontent.com; "
+                    + "the other hosts: request paths only",
                     List.of(new Rule("api.github.com", READ, List.of()),
                             new Rule("raw.githubusercontent.com", READ, List.of()),
                             new Rule("codeload.github.com", READ, List.of()),

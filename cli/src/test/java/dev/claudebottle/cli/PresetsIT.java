@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (so the host's extra CAs are in play too), and its publish is refused with an answer that names
  * the preset that decided and the one that would allow it. A guest image with Python, a JDK and Go
  * trusts the bottle in each of them with no setup, and {@code bottle verify} names the runtime
- * whose trust was taken away. PyPI and the Go module proxy, which these machines do not reach, are
- * local fakes under their real names, and pip and go install from them through their presets.
+ * whose trust was taken away. PyPI, the Go module proxy and GitHub, which these machines do not
+ * reach, are local fakes under their real names, and pip, go and curl read from them through their
+ * presets.
  */
 @Tag("docker")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -143,10 +144,11 @@ class PresetsIT {
     }
 
     @Test
-    void thePypiAndGoPresetsLetPipAndGoInstallFromLocalRegistriesUnderTheirRealNames() throws Exception {
+    void thePypiGoAndGithubPresetsLetTheirToolsReadFromLocalServersUnderTheirRealNames() throws Exception {
         String runtimes = Docker.testImage("runtimes", temp, cli().agentImage());
         Path certs = TestCa.mint(runtimes, temp.resolve("pypi-certs"), "fake registries CA",
-                List.of("pypi.org", "files.pythonhosted.org", "proxy.golang.org"));
+                List.of("pypi.org", "files.pythonhosted.org", "proxy.golang.org", "api.github.com",
+                        "raw.githubusercontent.com"));
         Path pypiWork = Files.createDirectories(temp.resolve("pypi-work"));
         Files.copy(certs.resolve("ca.crt"), pypiWork.resolve("fake-pypi-ca.crt"));
         Files.writeString(pypiWork.resolve("bottle.yaml"), """
@@ -154,7 +156,7 @@ class PresetsIT {
                 bottles:
                   python:
                     egress:
-                      presets: [pypi, go-proxy]
+                      presets: [pypi, go-proxy, github]
                       upstream_ca: fake-pypi-ca.crt
                 agents:
                   builder:
@@ -167,7 +169,8 @@ class PresetsIT {
         Path script = Path.of(getClass().getResource("/fake-registries.py").toURI());
         Docker.run("run", "-d", "--name", PYPI, "--label", "claude-bottle-it=1", "--network", PYPI_EGRESS,
                 "--network-alias", "pypi.org", "--network-alias", "files.pythonhosted.org",
-                "--network-alias", "proxy.golang.org",
+                "--network-alias", "proxy.golang.org", "--network-alias", "api.github.com",
+                "--network-alias", "raw.githubusercontent.com",
                 "-e", "TLS_CERT=/certs/server.crt", "-e", "TLS_KEY=/certs/server.key", "-v", certs + ":/certs:ro",
                 "-v", script + ":/srv/pypi.py:ro", runtimes, "python3", "/srv/pypi.py");
         CliHarness cli = new CliHarness(home, pypiWork).env("CLAUDE_BOTTLE_IMAGE", runtimes)
@@ -189,13 +192,19 @@ class PresetsIT {
                     "GONOSUMDB=github.com/acme GOFLAGS=-mod=mod go run . >/tmp/go.log 2>&1; echo GO=$? "
                             + "$(tail -n 1 /tmp/go.log)",
                     "cat /tmp/go.log",
+                    "echo API=$(curl -sS https://api.github.com/repos/acme/app | grep -o '\"full_name\": \"acme/app\"')",
+                    "echo RAW=$(curl -sS https://raw.githubusercontent.com/acme/app/main/README.md)",
+                    "echo ISSUE=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d '{}' "
+                            + "https://api.github.com/repos/acme/app/issues)",
                     "cat /tmp/pip.log"));
             assertThat(r.exitCode()).as(r.all()).isZero();
             assertThat(r.out()).as(r.all()).contains("PIP=0 installed through the gateway", "UPLOAD=403",
-                    "GO=0 built through the gateway");
+                    "GO=0 built through the gateway", "API=\"full_name\": \"acme/app\"",
+                    "RAW=acme app, read through the gateway", "ISSUE=403");
             assertThat(Docker.run("exec", PYPI, "cat", "/tmp/requests.log")).contains("GET pypi.org /simple/bottle-probe/")
                     .contains("GET files.pythonhosted.org /packages/b0/77/bottle_probe-1.0-py3-none-any.whl")
-                    .contains("GET proxy.golang.org /github.com/acme/hello/@v/v1.0.0.zip");
+                    .contains("GET proxy.golang.org /github.com/acme/hello/@v/v1.0.0.zip")
+                    .contains("GET api.github.com /repos/acme/app").doesNotContain("POST");
             assertThat(cli.run("logs", slug, "--egress").out()).contains("\"rule\":\"preset pypi: GET|HEAD "
                     + "files.pythonhosted.org/packages/**\"");
         } finally {
