@@ -74,7 +74,7 @@ final class GatewayProbes {
                 ctx -> caTrusted(ctx, authority))));
         boolean dlpBlocks = spec.bottle().egress().dlp().action() == DlpAction.BLOCK;
         interceptedHost().ifPresent(authority -> steps.add(Probe.step("gateway.runtimes-trust", "TLS to "
-                + authority + " through the gateway verifies with each of python3, java and go the guest ships "
+                + authority + " through the gateway verifies with each of python3, java, go and cargo the guest ships "
                 + "(owned by root, in " + RuntimeProbes.PLACES + "), run as " + RuntimeProbes.USER
                 + ", verification on (requests the gateway refuses itself: nothing goes upstream)",
                 RuntimeProbes.DEADLINE, ctx -> RuntimeProbes.check(ctx.guest(), authority, dlpBlocks))));

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Whether each language runtime the guest ships trusts the bottle's CA as the launch installed it:
- * Python (its {@code ssl}, and {@code requests} and the certifi bundles where installed), Java and
- * Go each make a real TLS request through the gateway to a host it intercepts, with verification
+ * Python (its {@code ssl}, the bundles {@code requests} and pip are pointed at, and the certifi
+ * bundles where installed), Java, Go and cargo each make a real TLS request through the gateway to a host it intercepts, with verification
  * on, that the gateway refuses itself after the handshake: nothing goes upstream. curl, node and
  * git are checked by the CA probe.
  *
@@ -24,11 +24,13 @@ final class RuntimeProbes {
     /** The user the checks run as: neither the agent nor root. */
     static final String USER = "nobody";
     /** Where runtimes are looked for: root's places where packages and official builds put them. */
-    static final String PLACES = "/usr/local/bin, /usr/bin, /bin, Go's own and the JVMs' under /usr/lib/jvm and /opt";
+    static final String PLACES = "/usr/local/bin, /usr/bin, /bin, Go's and cargo's own and the JVMs' under "
+            + "/usr/lib/jvm and /opt";
     /**
      * Lists each runtime found as its name and resolved path: the first candidate whose link, its
      * target and every directory above both are owned by root and writable by no one else, and
-     * whose own tree (Python's standard library, the JDK, Go's root) is the same throughout; a
+     * whose own tree (Python's standard library, the JDK, Go's root; cargo is one file) is the same
+     * throughout; a
      * candidate that is not is listed as skipped, with why.
      */
     private static final String FIND = """
@@ -43,7 +45,7 @@ final class RuntimeProbes {
               done
             }
             tree() {
-              [ -d "$1" ] || return 0
+              [ -e "$1" ] || return 0
               # every file, links followed; a link that leads nowhere is no file anything loads
               [ -z "$(find -L "$1" -xdev \\( -path "$1/site-packages" -o -path "$1/dist-packages" -o -type l \\) -prune -o \\
                 \\( ! -user 0 -o -perm /022 \\) -print 2>/dev/null | head -n 1)" ]
@@ -55,6 +57,7 @@ final class RuntimeProbes {
                 real=$(readlink -f "$c") || continue
                 case $name in
                   python3) own="$(dirname "$(dirname "$real")")/lib/$(basename "$real")" ;;
+                  cargo) own=$real ;;
                   *) own=$(dirname "$(dirname "$real")") ;;
                 esac
                 if safe "$(dirname "$c")" && safe "$real" && tree "$own"; then echo "$name $real"; return; fi
@@ -65,6 +68,7 @@ final class RuntimeProbes {
             find_one java /usr/local/bin/java /usr/bin/java /bin/java /opt/java/openjdk/bin/java /usr/lib/jvm/*/bin/java \
               /opt/*/bin/java /opt/*/*/bin/java
             find_one go /usr/local/bin/go /usr/bin/go /bin/go /usr/local/go/bin/go /usr/lib/go/bin/go
+            find_one cargo /usr/local/bin/cargo /usr/bin/cargo /bin/cargo /usr/local/cargo/bin/cargo
             """;
     /**
      * Python's standard library alone ({@code -I -S}: no site-packages, no .pth file, nothing of
@@ -135,6 +139,14 @@ final class RuntimeProbes {
             + "GONOSUMDB= GONOPROXY= GOPRIVATE= GOPROXY=\"https://$2/claude-bottle-probe/" + GatewayProbes.DLP_BAIT
             + "\" \"$1\" mod download -json claude-bottle.invalid/probe@v1.0.0 2>&1";
     /**
+     * cargo's own HTTP client (libcurl, with CARGO_HTTP_CAINFO), as it reads a sparse registry: a
+     * search in an index on the intercepted host whose path holds an access key's shape, which the
+     * gateway's DLP refuses with 403 after TLS. Every cargo setting comes from here.
+     */
+    private static final String RUN_CARGO = "d=$(mktemp -d) && trap 'rm -rf \"$d\"' EXIT && CARGO_HOME=\"$d\" "
+            + "CARGO_NET_RETRY=0 CARGO_HTTP_TIMEOUT=5 \"$1\" search --limit 1 --index \"sparse+https://$2/"
+            + "claude-bottle-probe/" + GatewayProbes.DLP_BAIT + "/\" claude-bottle-probe 2>&1";
+    /**
      * What the JVM's default trust store holds under the alias the launch gave the bottle's CA,
      * against the CA the launch installed (the first certificate of NODE_EXTRA_CA_CERTS' file):
      * both SHA-256 fingerprints, for a JVM that cannot run the program.
@@ -149,7 +161,7 @@ final class RuntimeProbes {
             echo "$have|$want"
             """;
     private static final List<String> TRUST = List.of("HTTPS_PROXY", "https_proxy", "SSL_CERT_FILE",
-            "REQUESTS_CA_BUNDLE", "PIP_CERT", "NODE_EXTRA_CA_CERTS");
+            "REQUESTS_CA_BUNDLE", "PIP_CERT", "NODE_EXTRA_CA_CERTS", "CARGO_HTTP_CAINFO");
     private static final Duration LIMIT = Duration.ofSeconds(25);
     /** Long enough for every runtime's check at its limit, one after the other. */
     static final Duration DEADLINE = LIMIT.multipliedBy(5);
@@ -183,6 +195,7 @@ final class RuntimeProbes {
                 case "python3" -> python(guest, runtime[1], authority);
                 case "java" -> java(guest, runtime[1], authority);
                 case "go" -> go(guest, runtime[1], authority, dlpBlocks);
+                case "cargo" -> cargo(guest, runtime[1], authority, dlpBlocks);
                 default -> null;
             };
             if (seen == null) {
@@ -200,7 +213,7 @@ final class RuntimeProbes {
                     + String.join("; ", failed) + (verified.isEmpty() ? "" : "; it did with " + String.join(", ",
                     verified)) + notChecked);
         }
-        return Probe.Result.held((verified.isEmpty() ? "no python3, java or go owned by root in " + PLACES
+        return Probe.Result.held((verified.isEmpty() ? "no python3, java, go or cargo owned by root in " + PLACES
                 : "TLS to " + authority + " through the gateway verified with " + String.join(", ", verified))
                 + notChecked);
     }
@@ -271,6 +284,21 @@ final class RuntimeProbes {
         String out = r.stdout().strip();
         String error = out.lines().filter(l -> l.contains("\"Error\"")).findFirst().orElse(out).strip();
         return Seen.of(r, error.contains("403 Forbidden"), error.contains("403 Forbidden") ? "verified" : error);
+    }
+
+    private static Seen cargo(Guest guest, String cargo, String authority, boolean dlpBlocks) throws Exception {
+        if (!dlpBlocks) {
+            return Seen.notChecked("with DLP only warning its request would go upstream");
+        }
+        ExecResult r = run(guest, new ProbeCommand(List.of("sh", "-c", RUN_CARGO, "probe", cargo, authority), TRUST,
+                LIMIT));
+        String out = r.stdout().strip();
+        if (out.contains("sparse") && (out.contains("unstable") || out.contains("-Z"))) {
+            return Seen.notChecked("this cargo predates the sparse index (1.68), which the crates preset uses");
+        }
+        boolean refused = out.contains("got 403");
+        return Seen.of(r, refused, refused ? "verified" : out.lines().map(String::strip).filter(l -> !l.isEmpty())
+                .reduce((a, b) -> b).orElse(""));
     }
 
     private static ExecResult run(Guest guest, ProbeCommand command) throws Exception {

@@ -233,7 +233,7 @@ class GatewayProbesTest {
         assertThat(silent.get("gateway.runtimes-trust").saw()).contains("python3 (no answer").contains("go (no answer");
 
         Map<String, Probe.Result> none = run(GatewayProbesTest::fenced, guest);
-        assertThat(none.get("gateway.runtimes-trust").saw()).startsWith("no python3, java or go owned by root in ");
+        assertThat(none.get("gateway.runtimes-trust").saw()).startsWith("no python3, java, go or cargo owned by root in ");
     }
 
     @Test
@@ -293,5 +293,31 @@ class GatewayProbesTest {
         assertThat(guest[0].execs).filteredOn(e -> String.join(" ", e.argv()).contains("TlsProbe")).singleElement()
                 .satisfies(e -> assertThat(String.join(" ", e.argv())).contains("-XX:-UsePerfData")
                         .contains("-XX:+DisableAttachMechanism"));
+    }
+
+    @Test
+    void cargoIsCheckedBySearchingASparseIndexTheGatewayRefusesAndAnOldCargoIsNamedNotChecked() {
+        ScriptedGuest[] guest = new ScriptedGuest[1];
+        java.util.function.BiFunction<ScriptedGuest.Exec, String, ExecResult> cargo = (e, says) -> {
+            String all = String.join(" ", e.argv());
+            return all.contains("find_one python3") ? new ExecResult(0, "cargo /usr/local/bin/cargo\n", "")
+                    : all.contains(" search ") ? new ExecResult(101, says, "") : fenced(e);
+        };
+        Map<String, Probe.Result> refused = run(e -> cargo.apply(e, "error: failed to get successful HTTP response "
+                + "from `https://api.anthropic.com/claude-bottle-probe/x/config.json`, got 403\n"), guest);
+        assertThat(refused.get("gateway.runtimes-trust").saw()).endsWith("verified with cargo (verified)");
+        assertThat(guest[0].execs).filteredOn(e -> String.join(" ", e.argv()).contains(" search ")).singleElement()
+                .satisfies(e -> assertThat(String.join(" ", e.argv())).contains("sparse+https://$2/claude-bottle-probe/"
+                        + "AKIAIOSFODNN7EXAMPLE/").contains("CARGO_HOME=\"$d\"").contains("CARGO_HTTP_CAINFO"));
+
+        Map<String, Probe.Result> tls = run(e -> cargo.apply(e, "Caused by:\n  [60] SSL peer certificate or SSH remote "
+                + "key was not OK (SSL certificate problem: unable to get local issuer certificate)\n"), guest);
+        assertThat(tls.get("gateway.runtimes-trust").held()).isFalse();
+        assertThat(tls.get("gateway.runtimes-trust").saw()).contains("cargo ([60] SSL peer certificate");
+
+        Map<String, Probe.Result> old = run(e -> cargo.apply(e, "error: usage of sparse registries requires "
+                + "`-Z sparse-registry`\n"), guest);
+        assertThat(old.get("gateway.runtimes-trust").held()).isTrue();
+        assertThat(old.get("gateway.runtimes-trust").saw()).contains("not checked: cargo: this cargo predates");
     }
 }
