@@ -85,8 +85,8 @@ public final class GatewayBench {
         LeafCertificates bottleCa = LeafCertificates.load(dir.resolve("bottle-ca"));
         LeafCertificates upstreamCa = LeafCertificates.load(dir.resolve("upstream-ca"));
         Path upstreamPem = dir.resolve("upstream-ca/ca.crt");
-        try (TestUpstream tunnelled = TestUpstream.https(HOST, upstreamCa);
-             TestUpstream intercepted = TestUpstream.https(HOST, upstreamCa)) {
+        try (BenchUpstream tunnelled = BenchUpstream.https(HOST, upstreamCa);
+             BenchUpstream intercepted = BenchUpstream.https(HOST, upstreamCa)) {
             try (GatewayProcess gateway = GatewayProcess.start(dir, tunnelled.port(), intercepted.port())) {
                 InetSocketAddress gw = gateway.address();
                 Process mitm = startMitmproxy(mitmdump, dir, upstreamPem, intercepted.port());
@@ -110,14 +110,15 @@ public final class GatewayBench {
                         for (int i = 0; i < routes.size(); i++) {
                             int v = (i + round) % routes.size();
                             results[v] = measure(routes.get(v));
-                            if (System.getProperty("bench.verbose") != null) {
-                                System.err.printf("  %-18s %8.0f req/s  p99 %7.2f ms%n", results[v].name(),
-                                        results[v].requestsPerSecond(), results[v].p99Millis());
-                            }
                         }
                         byRound.add(List.of(results));
-                        System.err.printf("round %d of %d: intercepted/mitmproxy=%.2f%n", round + 1, rounds,
-                                interceptRatio(byRound.get(round)));
+                        System.out.printf("round %d of %d:", round + 1, rounds);
+                        for (Result r : results) {
+                            System.out.printf("  %s %.0f req/s p50 %.2f p99 %.2f ms;", r.name(), r.requestsPerSecond(),
+                                    r.p50Millis(), r.p99Millis());
+                        }
+                        System.out.printf("  intercepted/mitmproxy=%.2f tunnel/direct=%.2f%n",
+                                interceptRatio(byRound.get(round)), tunnelRatio(byRound.get(round)));
                     }
                     print(byRound, downloads(routes));
                 } finally {
@@ -160,12 +161,11 @@ public final class GatewayBench {
         throw new IllegalStateException("mitmdump did not start within 60 s");
     }
 
-    private void verifyInjection(Route route, TestUpstream upstream, String expected) throws Exception {
-        int before = upstream.seen.size();
+    private void verifyInjection(Route route, BenchUpstream upstream, String expected) throws Exception {
         try (Client c = new Client(route)) {
             c.get("/small");
         }
-        String got = upstream.seen.get(before).header("x-api-key");
+        String got = upstream.lastApiKey();
         if (!expected.equals(got)) {
             throw new IllegalStateException(route.name() + " did not inject the header");
         }
@@ -280,8 +280,18 @@ public final class GatewayBench {
         System.out.printf("spread: intercepted/mitmproxy %.2f-%.2f over rounds; tunnel/direct %.2f-%.2f between the"
                 + " quartiles of paired downloads%n", intercept[0], intercept[intercept.length - 1],
                 paired[paired.length / 4], paired[paired.length * 3 / 4]);
+        List<Result> first = byRound.get(0);
+        List<Result> last = byRound.get(byRound.size() - 1);
+        System.out.printf("warm-up: intercepted/mitmproxy %.2f in the first round, %.2f in the last: first/last=%.2f;"
+                + " small requests tunnel/direct=%.2f (median over rounds)%n", interceptRatio(first),
+                interceptRatio(last), interceptRatio(first) / interceptRatio(last),
+                median(byRound, GatewayBench::tunnelRatio));
         System.out.printf("ratios: intercepted/mitmproxy=%.2f tunnel/direct=%.2f%n", median(intercept),
                 megabytes[1] / megabytes[0]);
+    }
+
+    private static double tunnelRatio(List<Result> round) {
+        return round.get(1).requestsPerSecond() / round.get(0).requestsPerSecond();
     }
 
     private static double interceptRatio(List<Result> round) {

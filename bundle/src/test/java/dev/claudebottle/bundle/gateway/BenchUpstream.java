@@ -1,0 +1,105 @@
+package dev.claudebottle.bundle.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The benchmark's upstream: an HTTPS server on loopback that answers {@code /large} with 16 MiB and
+ * anything else with a few bytes, over keep-alive, on event loops of its own, remembering only the
+ * {@code x-api-key} of the last request. It is not the limit of any variant: it keeps no record of
+ * what it served (a list that grows with every request makes each one slower than the last), and
+ * its answers are made once.
+ */
+final class BenchUpstream implements AutoCloseable {
+    private static final int LARGE = 16 * 1024 * 1024;
+    private final EventLoopGroup loops = new NioEventLoopGroup(2);
+    private final AtomicReference<String> lastApiKey = new AtomicReference<>();
+    private final Channel server;
+
+    private BenchUpstream(String host, LeafCertificates ca) throws Exception {
+        var tls = ca.serverContext(host);
+        byte[] small = ("hello from " + host + "\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[64 * 1024]).asReadOnly());
+        server = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), new HttpServerCodec(),
+                                new HttpObjectAggregator(64 * 1024), new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+                                        String key = request.headers().get("x-api-key");
+                                        if (key != null) {
+                                            lastApiKey.set(key);
+                                        }
+                                        ByteBuf body;
+                                        if (request.uri().startsWith("/large")) {
+                                            CompositeByteBuf large = ctx.alloc().compositeBuffer(LARGE / chunk.capacity());
+                                            for (int i = 0; i < LARGE / chunk.capacity(); i++) {
+                                                large.addComponent(true, chunk.duplicate());
+                                            }
+                                            body = large;
+                                        } else {
+                                            body = Unpooled.wrappedBuffer(small);
+                                        }
+                                        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                                                HttpResponseStatus.OK, body);
+                                        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+                                        boolean keepAlive = HttpUtil.isKeepAlive(request);
+                                        var written = ctx.writeAndFlush(response);
+                                        if (!keepAlive) {
+                                            written.addListener(ChannelFutureListener.CLOSE);
+                                        }
+                                    }
+                                });
+                    }
+                })
+                .bind("127.0.0.1", 0).sync().channel();
+    }
+
+    /** An upstream whose certificate {@code ca} signs for {@code host}. */
+    static BenchUpstream https(String host, LeafCertificates ca) throws Exception {
+        return new BenchUpstream(host, ca);
+    }
+
+    int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** The {@code x-api-key} the last request carried, if any did. */
+    String lastApiKey() {
+        return lastApiKey.get();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
