@@ -66,7 +66,12 @@ public record ProbeCommand(List<String> argv, List<String> keep, Duration limit)
 
     /** Runs the command in {@code guest} as root and waits for it. */
     public ExecResult run(Guest guest) throws Exception {
-        return guest.exec(Guest.ROOT, wrapped(), Map.of());
+        return runAs(guest, Guest.ROOT);
+    }
+
+    /** Runs it as {@code user}, one the agent can neither signal nor trace either (e.g. {@code nobody}). */
+    public ExecResult runAs(Guest guest, String user) throws Exception {
+        return guest.exec(user, wrapped(), Map.of());
     }
 
     /**
