@@ -207,6 +207,8 @@ class GatewaySpendTest {
         for (int i = 0; i < 3; i++) {
             call();
         }
+        // a call is metered once its answer has gone to the guest: the fourth waits for the third's line
+        Await.until(Duration.ofSeconds(5), "three usage lines", () -> lines("usage").size() == 3);
         assertThat(call().statusCode()).isEqualTo(429);
 
         writeBudget(1000);
