@@ -70,6 +70,11 @@ public final class BundleLayout {
      * there, refreshes it under the locks Claude Code takes there, and writes it back.
      */
     public static final String SIGN_IN_DIR = "/var/lib/claude-bottle/sign-in";
+    /**
+     * The bundle's secret values ({@link BoundValues}), in its own file system only: put there by the
+     * backend before the bundle starts, or when a warm bottle is claimed.
+     */
+    public static final String BOUND_VALUES = "/run/claude-bottle/bound-values.json";
 
     private BundleLayout() {
     }

@@ -72,6 +72,8 @@ public final class BundleMain {
         } catch (java.io.IOException e) {
             System.err.println("claude-bottle bundle: its log is not kept beside the record: " + e.getMessage());
         }
+        // secret values are in the bundle's own file system, not its container env
+        BoundEnv bound = new BoundEnv(env, Path.of(BundleLayout.BOUND_VALUES));
         List<AutoCloseable> running = new ArrayList<>();
         // The bottle's CA is parsed while the audit log and the policy's reader warm up
         CompletableFuture<LeafCertificates> leaves = settings.daemons().contains(BundleLayout.GATEWAY)
@@ -89,11 +91,11 @@ public final class BundleMain {
                 // a sign-in route's keeper refreshes through the gateway, once it is up
                 SignInSource signIn = new SignInSource(Path.of(BundleLayout.SIGN_IN_DIR), audit, settings.slug());
                 running.add(signIn);
-                GatewayPolicyReader reader = new GatewayPolicyReader(env, trust, Optional.of(signIn));
+                GatewayPolicyReader reader = new GatewayPolicyReader(bound, trust, Optional.of(signIn));
                 running.addAll(startGateway(settings, reader, reader.read(settings.policyFile()), audit, leaves, queue,
                         signIn));
             } else if (daemon.equals(BundleLayout.GIT_GATE)) {
-                AutoCloseable gate = startGitGate(settings, trust, audit, queue);
+                AutoCloseable gate = startGitGate(settings, bound.get(), trust, audit, queue);
                 running.add(gate);
                 if (settings.stopOnAlert()) {
                     // pushes are a way out too: the gate goes with the gateway's traffic
@@ -176,6 +178,7 @@ public final class BundleMain {
             throw e;
         }
         log.info("listening on " + address + " for bottle " + settings.slug());
+        log.info(PolicyReloader.loaded(policy));
         // The first intercepted host waits for no class loading: a throwaway leaf is minted now.
         Thread warm = new Thread(() -> {
             try {
@@ -205,10 +208,10 @@ public final class BundleMain {
         return loaded;
     }
 
-    private static AutoCloseable startGitGate(BundleSettings settings, TrustFile trust, AuditLog audit,
-                                              Optional<ApprovalQueue> queue) throws Exception {
+    private static AutoCloseable startGitGate(BundleSettings settings, Map<String, String> env, TrustFile trust,
+                                              AuditLog audit, Optional<ApprovalQueue> queue) throws Exception {
         DaemonLog log = new DaemonLog(BundleLayout.GIT_GATE, System.err);
-        List<GateRepo> repos = new GateConfigReader(System.getenv()).read(settings.gitConfig());
+        List<GateRepo> repos = new GateConfigReader(env).read(settings.gitConfig());
         // HTTPS upstreams are trusted as the gateway trusts its upstreams: system CAs and upstream_ca
         HttpsURLConnection.setDefaultSSLSocketFactory(
                 UpstreamTrust.sslContext(trust.upstreamCa().map(Path::of)).getSocketFactory());

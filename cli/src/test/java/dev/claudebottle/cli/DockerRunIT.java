@@ -172,13 +172,18 @@ class DockerRunIT {
     }
 
     @Test
-    void dockerInspectOfTheGuestShowsNoKeyWhileItRuns() throws Exception {
+    void dockerInspectOfTheGuestAndOfTheBundleShowsNoKeyWhileItRuns() throws Exception {
         CompletableFuture<CliHarness.Result> running = CompletableFuture.supplyAsync(() ->
                 cli().run("run", "probe", "--", "sleep", "15"));
         try {
             String guest = waitForRunningGuest();
             String inspect = Docker.run("inspect", guest);
             assertThat(inspect).doesNotContain(KEY).contains("bottle-placeholder");
+            // the route's value is in the bundle's own files, not its container's env
+            String bundle = Docker.run("inspect", "-f", "{{.Name}}", guest).replaceAll("^/|-guest$", "") + "-bundle";
+            assertThat(Docker.run("inspect", bundle)).doesNotContain(KEY).contains("CLAUDE_BOTTLE_SLUG=");
+            assertThat(Docker.run("exec", bundle, "stat", "-c", "%a %U", "/run/claude-bottle/bound-values.json"))
+                    .isEqualTo("400 root");
             String labels = Docker.run("inspect", "-f", "{{json .Config.Labels}}", guest);
             assertThat(labels).contains("claude-bottle.slug").contains("\"claude-bottle.role\":\"guest\"");
             // the env of every process in the guest, read as root: PID 1 and the agent's command

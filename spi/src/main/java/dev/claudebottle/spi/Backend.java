@@ -54,6 +54,14 @@ public interface Backend extends ExtensionPoint, AutoCloseable {
     /** Removes every resource of a bottle; resources already gone are not an error. */
     void remove(String slug);
 
+    /**
+     * Gives a running bottle's bundle the secret values of its launch ({@link BundleEnv#secret}), as a
+     * warm bottle is given them when claimed, and returns once its daemons read them.
+     */
+    default void bind(String slug, List<BundleEnv> secrets) {
+        throw new EnvironmentException("backend " + name() + " keeps no warm bottles", "set warm: 0 on the bottle");
+    }
+
     /** The running guest of a bottle, if it runs. */
     java.util.Optional<Guest> guest(String slug, String guestHome);
 

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An entry of the bundle's process env. Either a plain value or a {@link Secret}; secrets go to
- * the bundle's env only and are shown redacted everywhere else.
+ * An entry of the bundle's env. Either a plain value or a {@link Secret}; secrets go to the bundle
+ * only, into its own file system rather than its container's env, and are shown redacted everywhere else.
  *
  * @param name   the variable name
  * @param value  the plain value, when not secret

@@ -12,14 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads the policy file ({@link PolicyFile}) the kernel wrote. Route values are looked up in the bundle env by the
- * variable names the file gives; a missing variable fails start-up, naming the variable only.
+ * variable names the file gives, anew at each read; a route whose variable is not set (yet: a warm bottle is given
+ * its values when it is claimed) is unbound, and a request on it is refused rather than sent without its value.
  */
 public final class GatewayPolicyReader {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Map<String, String> env;
+    private final Supplier<Map<String, String>> env;
     private final TrustFile trust;
     private final Optional<SignInSource> signIn;
 
@@ -33,9 +35,18 @@ public final class GatewayPolicyReader {
 
     /** Reads as above; a sign-in route's credential comes from {@code signIn}. */
     public GatewayPolicyReader(Map<String, String> env, TrustFile trust, Optional<SignInSource> signIn) {
-        this.env = Map.copyOf(env);
+        this(fixed(Map.copyOf(env)), trust, signIn);
+    }
+
+    /** Reads as above, looking route values up in what {@code env} gives at each read. */
+    public GatewayPolicyReader(Supplier<Map<String, String>> env, TrustFile trust, Optional<SignInSource> signIn) {
+        this.env = env;
         this.trust = trust;
         this.signIn = signIn;
+    }
+
+    private static Supplier<Map<String, String>> fixed(Map<String, String> env) {
+        return () -> env;
     }
 
     /** The policy in {@code file}. */
@@ -50,6 +61,7 @@ public final class GatewayPolicyReader {
             throw new BottleException("gateway policy " + file + ": " + e.getMessage(),
                     "use a bundle image of the same version as the bottle CLI");
         }
+        Map<String, String> env = this.env.get();
         List<GatewayPolicy.Route> routes = new ArrayList<>();
         for (PolicyFile.RouteEntry r : policy.routes()) {
             if (r.login().isPresent()) {
@@ -60,12 +72,10 @@ public final class GatewayPolicyReader {
                 continue;
             }
             String value = env.get(r.valueEnv());
-            if (value == null || value.isEmpty()) {
-                throw new BottleException("route " + r.rule().host() + " needs the bundle env variable "
-                        + r.valueEnv() + ", which is not set", "the kernel passes it when it starts the bundle");
-            }
-            routes.add(new GatewayPolicy.Route(r.rule(), r.header(), Secret.of(value), r.placeholder(),
-                    r.plainHttp()));
+            routes.add(value == null || value.isEmpty()
+                    ? new GatewayPolicy.Route(r.rule(), r.header(), RouteCredential.unbound(r.valueEnv()),
+                            r.placeholder(), r.plainHttp(), false)
+                    : new GatewayPolicy.Route(r.rule(), r.header(), Secret.of(value), r.placeholder(), r.plainHttp()));
         }
         return new GatewayPolicy(policy.allow(), routes, policy.dlpAction(), TrustFileReader.patterns(trust),
                 policy.upstreamProxy(), trust.upstreamCa(),

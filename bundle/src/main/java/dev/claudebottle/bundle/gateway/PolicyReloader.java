@@ -34,13 +34,22 @@ public final class PolicyReloader implements AutoCloseable {
         try {
             GatewayPolicy policy = reader.read(file);
             holder.set(CompiledPolicy.of(policy));
-            log.info("policy loaded: " + policy.allow().size() + " allow rule(s), " + policy.routes().size()
-                    + " route(s)");
+            log.info(loaded(policy));
             return true;
         } catch (RuntimeException e) {
             log.error("policy " + file + " not loaded, keeping the one in force: " + e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * What the log says of a policy in force; a claim of a warm bottle waits for it to say that
+     * every route is bound.
+     */
+    public static String loaded(GatewayPolicy policy) {
+        long unbound = policy.routes().stream().filter(r -> !r.credential().bound()).count();
+        return "policy loaded: " + policy.allow().size() + " allow rule(s), " + policy.routes().size() + " route(s)"
+                + (unbound == 0 ? ", every route bound" : ", " + unbound + " without its value, refused until bound");
     }
 
     /** Reloads on SIGHUP. */

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where a route's header value comes from: a value the bundle env gave at start, fixed for the
- * bottle's life, or a sign-in the gateway keeps and refreshes ({@link SignInCredential}).
+ * Where a route's header value comes from: a value the bundle env gave, fixed until the policy is
+ * loaded again, none yet ({@link #unbound}), or a sign-in the gateway keeps and refreshes
+ * ({@link SignInCredential}).
  */
 public interface RouteCredential {
     /** The header value to send now: complete at once unless it is being refreshed. */
@@ -22,6 +23,41 @@ public interface RouteCredential {
     /** Changes whenever {@link #known()} does, so that what is derived from it can be kept until then. */
     default long generation() {
         return 0;
+    }
+
+    /** Whether a value is there to send; an unbound route's requests are refused. */
+    default boolean bound() {
+        return true;
+    }
+
+    /**
+     * A route whose value the bundle has not been given (yet: a warm bottle is given its values when
+     * it is claimed): every request on it is refused, never sent without its value.
+     */
+    static RouteCredential unbound(String variable) {
+        CompletableFuture<Secret> refused = CompletableFuture.failedFuture(new CredentialUnbound(
+                "the bottle's value for this route (" + variable + ") has not been bound"));
+        return new RouteCredential() {
+            @Override
+            public CompletableFuture<Secret> value() {
+                return refused;
+            }
+
+            @Override
+            public List<Secret> known() {
+                return List.of();
+            }
+
+            @Override
+            public boolean bound() {
+                return false;
+            }
+
+            @Override
+            public String toString() {
+                return "unbound credential " + variable;
+            }
+        };
     }
 
     /** A value that never changes. */

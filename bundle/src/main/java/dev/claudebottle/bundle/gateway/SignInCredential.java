@@ -57,7 +57,7 @@ final class SignInCredential implements RouteCredential {
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        return cause instanceof SignInUnavailable unavailable ? unavailable.getMessage()
+        return cause instanceof SignInUnavailable || cause instanceof CredentialUnbound ? cause.getMessage()
                 : "the host's Claude sign-in could not be had; run claude on the host, then /login if it asks";
     }
 }

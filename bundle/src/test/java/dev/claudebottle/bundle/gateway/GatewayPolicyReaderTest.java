@@ -102,10 +102,17 @@ class GatewayPolicyReaderTest {
     }
 
     @Test
-    void aMissingRouteVariableFailsWithoutShowingAnyValue() throws Exception {
+    void aRouteWhoseVariableIsNotSetIsUnboundAndRefusesNamingTheVariable() throws Exception {
         kernelWrites();
-        assertThatThrownBy(() -> new GatewayPolicyReader(Map.of(), TrustFile.NONE).read(dir.resolve("state/gateway/policy.json")))
-                .isInstanceOf(BottleException.class)
-                .hasMessageContaining("CLAUDE_BOTTLE_ROUTE_0");
+        GatewayPolicy policy = new GatewayPolicyReader(Map.of(), TrustFile.NONE)
+                .read(dir.resolve("state/gateway/policy.json"));
+
+        assertThat(policy.routes()).singleElement().satisfies(r -> {
+            assertThat(r.credential().bound()).isFalse();
+            assertThat(r.credential().known()).isEmpty();
+            assertThatThrownBy(() -> r.credential().value().join()).hasCauseInstanceOf(CredentialUnbound.class)
+                    .hasMessageContaining("CLAUDE_BOTTLE_ROUTE_0");
+        });
+        assertThat(PolicyReloader.loaded(policy)).endsWith("1 without its value, refused until bound");
     }
 }

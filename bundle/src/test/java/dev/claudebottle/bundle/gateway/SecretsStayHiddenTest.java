@@ -32,9 +32,12 @@ class SecretsStayHiddenTest {
         Path file = temp.resolve("policy.json");
         Files.writeString(file, "{\"version\":2,\"allow\":[],\"routes\":[{\"host\":\"api.upstream.test\","
                 + "\"header\":\"x-api-key\",\"value_env\":\"CLAUDE_BOTTLE_ROUTE_0\"}]}");
-        assertThatThrownBy(() -> new GatewayPolicyReader(Map.of("OTHER", GatewayFixture.REAL_KEY), TrustFile.NONE).read(file))
+        GatewayPolicy unbound = new GatewayPolicyReader(Map.of("OTHER", GatewayFixture.REAL_KEY), TrustFile.NONE)
+                .read(file);
+        assertThatThrownBy(() -> unbound.routes().get(0).credential().value().join())
                 .hasMessageContaining("CLAUDE_BOTTLE_ROUTE_0")
                 .hasMessageNotContaining(GatewayFixture.REAL_KEY);
+        assertThat(unbound.toString()).doesNotContain(GatewayFixture.REAL_KEY);
         GatewayPolicy ok = new GatewayPolicyReader(Map.of("CLAUDE_BOTTLE_ROUTE_0", GatewayFixture.REAL_KEY),
                 TrustFile.NONE).read(file);
         assertThat(ok.toString()).doesNotContain(GatewayFixture.REAL_KEY);

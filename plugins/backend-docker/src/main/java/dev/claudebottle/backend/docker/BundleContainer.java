@@ -1,21 +1,28 @@
 package dev.claudebottle.backend.docker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.contract.BoundValues;
+import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.Secret;
 import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.BundleMount;
 import dev.claudebottle.spi.LaunchRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The sidecar bundle of one launch as a container: its spec (daemons chosen by env, secrets in
- * its env only, mounts) and the wait until every daemon listens. Shared by the backends that run
- * the bundle on Docker.
+ * The sidecar bundle of one launch as a container: its spec (daemons chosen by env, mounts), its
+ * secret values put into its own file system before it starts ({@link BoundValues}: its container
+ * env, which {@code docker inspect} shows, holds none), and the wait until every daemon listens.
+ * Shared by the backends that run the bundle on Docker.
  */
 public final class BundleContainer {
     /**
@@ -26,6 +33,7 @@ public final class BundleContainer {
      */
     public static final ContainerSpec.Limits LIMITS = new ContainerSpec.Limits(2L << 30, 1024, Optional.empty());
     private static final Duration READY = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final LaunchRequest request;
     private final String image;
 
@@ -35,10 +43,7 @@ public final class BundleContainer {
         this.image = image;
     }
 
-    /**
-     * The container to create, named {@code name}, on {@code network}, with {@code publish}ed ports.
-     * The spec holds secret values: it never prints them.
-     */
+    /** The container to create, named {@code name}, on {@code network}, with {@code publish}ed ports. */
     public ContainerSpec spec(String name, String network, List<ContainerSpec.Published> publish) {
         return spec(name, network, publish, List.of());
     }
@@ -48,7 +53,7 @@ public final class BundleContainer {
                               List<String> backendEnv) {
         List<String> env = new ArrayList<>(backendEnv);
         for (BundleEnv b : request.bundleEnv()) {
-            env.add(b.name() + "=" + b.value().orElseGet(() -> b.secret().orElseThrow().reveal()));
+            b.value().ifPresent(value -> env.add(b.name() + "=" + value));
         }
         List<String> binds = new ArrayList<>();
         for (BundleMount m : request.bundleMounts()) {
@@ -57,6 +62,70 @@ public final class BundleContainer {
         return new ContainerSpec(name, image, env, Labels.of(request.spec(), "bundle"), network,
                 List.of("bundle"), binds, Optional.empty(), List.of(), List.of(), List.of(), List.of(), publish,
                 Optional.empty()).withLimits(LIMITS);
+    }
+
+    /**
+     * Creates the container of {@link #spec} and puts the launch's secret values into it before it
+     * starts; a container that cannot be given them is removed again.
+     */
+    public String create(DockerEngine engine, ContainerSpec spec) {
+        String id = engine.createContainer(spec);
+        try {
+            bind(engine, id, bound());
+        } catch (RuntimeException e) {
+            engine.remove(id);
+            throw e;
+        }
+        return id;
+    }
+
+    /** The launch's secret bundle env entries; a value withheld (a warm bottle's, until it is claimed) is left out. */
+    public BoundValues bound() {
+        return bound(request.bundleEnv());
+    }
+
+    private static BoundValues bound(List<BundleEnv> entries) {
+        Map<String, Secret> values = new LinkedHashMap<>();
+        entries.forEach(b -> b.secret().filter(v -> !v.isEmpty()).ifPresent(v -> values.put(b.name(), v)));
+        return new BoundValues(values);
+    }
+
+    /**
+     * Gives running bundle {@code id} the secret values among {@code entries} (a claimed warm
+     * bottle's) and waits until its gateway loaded its policy again with every route bound.
+     */
+    public static void rebind(DockerEngine engine, String id, List<BundleEnv> entries) throws InterruptedException {
+        BoundValues values = bound(entries);
+        if (values.values().isEmpty()) {
+            return;
+        }
+        bind(engine, id, values);
+        engine.signal(id, "HUP");
+        AtomicBoolean failed = new AtomicBoolean();
+        boolean decided = engine.followLogs(id, READY, line -> {
+            failed.set(line.contains(" " + BundleLayout.GATEWAY + ": error: policy ") && line.contains(" not loaded"));
+            return failed.get() || line.contains(" " + BundleLayout.GATEWAY + ": policy loaded:")
+                    && line.contains("every route bound");
+        });
+        if (!decided || failed.get()) {
+            throw new BottleException("the bundle did not take the values it was given; its last log lines:\n  "
+                    + String.join("\n  ", engine.logs(id, 10)), "bottle warm drain, then start the bottle again");
+        }
+    }
+
+    /**
+     * Puts {@code values} into bundle {@code id} (created or running), readable by its root only;
+     * the gateway reads them at its start and at each policy load after.
+     */
+    public static void bind(DockerEngine engine, String id, BoundValues values) {
+        byte[] tar;
+        try {
+            tar = new GuestArchive("/root").file(BundleLayout.BOUND_VALUES, JSON.writeValueAsBytes(values.toJson()),
+                    dev.claudebottle.spi.Guest.ROOT, 0400);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        engine.copy(id, new java.io.ByteArrayInputStream(tar));
     }
 
     /**

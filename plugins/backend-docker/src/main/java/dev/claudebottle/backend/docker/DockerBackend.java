@@ -2,7 +2,9 @@ package dev.claudebottle.backend.docker;
 
 import dev.claudebottle.spi.Backend;
 import dev.claudebottle.spi.BottlePaths;
+import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.BuiltImage;
+import dev.claudebottle.spi.BundleEnv;
 import dev.claudebottle.spi.Check;
 import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.EventSink;
@@ -155,6 +157,19 @@ public final class DockerBackend implements Backend {
     public void remove(String slug) {
         try (DockerEngine engine = engines.get()) {
             LabelSweep.containersAndNetworks(engine, slug);
+        }
+    }
+
+    @Override
+    public void bind(String slug, List<BundleEnv> secrets) {
+        try (DockerEngine engine = engines.get()) {
+            String id = engine.containers(Map.of(Labels.SLUG, slug, Labels.ROLE, "bundle")).stream().findFirst()
+                    .orElseThrow(() -> new EnvironmentException("bottle " + slug + " has no bundle",
+                            "bottle gc removes what is left of it"));
+            BundleContainer.rebind(engine, id, secrets);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BottleException("interrupted while bottle " + slug + " was given its values", "start it again");
         }
     }
 

@@ -85,6 +85,9 @@ public interface DockerEngine extends AutoCloseable {
     /** Starts a container. */
     void start(String containerId);
 
+    /** Sends a signal ({@code HUP}, say) to a running container's first process. */
+    void signal(String containerId, String signal);
+
     /** Removes a container with its anonymous volumes, stopping it first; a missing one is not an error. */
     void remove(String containerId);
 

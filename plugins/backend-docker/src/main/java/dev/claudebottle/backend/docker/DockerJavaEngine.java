@@ -248,6 +248,11 @@ public final class DockerJavaEngine implements DockerEngine {
     }
 
     @Override
+    public void signal(String containerId, String signal) {
+        client.killContainerCmd(containerId).withSignal(signal).exec();
+    }
+
+    @Override
     public void remove(String containerId) {
         try {
             client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();

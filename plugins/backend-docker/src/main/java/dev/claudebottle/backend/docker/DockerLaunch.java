@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * network, and the guest on the internal network only, as the agent user, with its embedded
  * resolver blocked and its memory, processes and CPU capped as its bottle says. Each step leaves
  * an undo and hands what it made to the next as a typed result; the steps themselves hold no
- * state. Secrets go to the bundle's env only.
+ * state. Secrets go to the bundle's own file system only.
  */
 final class DockerLaunch {
     private static final ResultKey<LaunchImages> IMAGES = new ResultKey<>("docker.images", LaunchImages.class);
@@ -178,9 +178,9 @@ final class DockerLaunch {
         BottleNetwork net = ctx.result(NETWORK);
         EgressNetwork.ensure(e, env);
         // The daemons listen on the bottle's network only: the egress network never reaches them.
-        String id = e.createContainer(new BundleContainer(request, ctx.result(IMAGES).bundle()).spec(network()
-                + "-bundle", network(), List.of(), List.of(BundleVariables.LISTEN_SUBNET.name() + "="
-                + net.subnet().cidr())));
+        BundleContainer bundle = new BundleContainer(request, ctx.result(IMAGES).bundle());
+        String id = bundle.create(e, bundle.spec(network() + "-bundle", network(), List.of(),
+                List.of(BundleVariables.LISTEN_SUBNET.name() + "=" + net.subnet().cidr())));
         Undo remove = () -> net.removals().submit("bundle", () -> e.remove(id));
         try {
             e.connect(egressNetwork(), id, List.of());

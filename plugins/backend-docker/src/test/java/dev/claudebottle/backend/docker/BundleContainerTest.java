@@ -4,7 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudebottle.contract.BoundValues;
+import dev.claudebottle.contract.BundleLayout;
 import dev.claudebottle.spi.BottleException;
+import dev.claudebottle.spi.BundleEnv;
+import dev.claudebottle.spi.Secret;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import dev.claudebottle.spi.BundleDaemon;
 import dev.claudebottle.spi.LaunchRequest;
 import dev.claudebottle.spi.LaunchSpec;
@@ -21,7 +31,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
-/** The wait for the bundle's daemons, against logs an engine hands over line by line. */
+/** The bundle's container: its env and bound values, and the wait for its daemons against logs handed over line by line. */
 class BundleContainerTest {
     private static final Location HERE = new Location("bottle.yaml", 1, 1);
     private final BundleContainer bundle = new BundleContainer(request(), "bundle:test");
@@ -59,10 +69,83 @@ class BundleContainerTest {
                 .hasMessageContaining("did not become ready").hasMessageContaining("gateway: listening");
     }
 
+    @Test
+    void secretEntriesStayOutOfTheContainersEnvAndArePutIntoItsFilesBeforeItStarts() throws Exception {
+        String value = "sk-ant-api03-REAL-VALUE-0123456789";
+        LaunchRequest withSecret = new LaunchRequest(request().spec(), request().daemons(), List.of(), List.of(
+                BundleEnv.plain("CLAUDE_BOTTLE_SLUG", "demo-0001"), BundleEnv.secret("CLAUDE_BOTTLE_ROUTE_0",
+                        Secret.of(value))), List.of(), List.of());
+        List<String> calls = new ArrayList<>();
+        ByteArrayOutputStream copied = new ByteArrayOutputStream();
+        RefusingEngine engine = new RefusingEngine() {
+            @Override
+            public String createContainer(ContainerSpec spec) {
+                calls.add("create " + spec.env());
+                return "bundle-id";
+            }
+
+            @Override
+            public void copy(String containerId, InputStream tar) {
+                calls.add("copy into " + containerId);
+                try {
+                    tar.transferTo(copied);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        BundleContainer container = new BundleContainer(withSecret, "bundle:test");
+
+        ContainerSpec spec = container.spec("b", "n", List.of());
+        container.create(engine, spec);
+
+        assertThat(spec.env()).contains("CLAUDE_BOTTLE_SLUG=demo-0001").noneMatch(e -> e.contains(value))
+                .noneMatch(e -> e.startsWith("CLAUDE_BOTTLE_ROUTE_0"));
+        assertThat(calls).containsExactly("create [CLAUDE_BOTTLE_SLUG=demo-0001]", "copy into bundle-id");
+        assertThat(container.bound().toString()).doesNotContain(value);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(copied.toByteArray()))) {
+            TarArchiveEntry entry;
+            TarArchiveEntry file = null;
+            byte[] content = null;
+            while ((entry = tar.getNextTarEntry()) != null) {
+                if (entry.isFile()) {
+                    file = entry;
+                    content = tar.readAllBytes();
+                }
+            }
+            assertThat(file).isNotNull();
+            assertThat("/" + file.getName()).isEqualTo(BundleLayout.BOUND_VALUES);
+            assertThat(file.getMode() & 0777).as("readable by the bundle's root only").isEqualTo(0400);
+            assertThat(file.getLongUserId()).isZero();
+            assertThat(BoundValues.fromJson(new ObjectMapper().readValue(content, Object.class)).values())
+                    .containsExactly(Map.entry("CLAUDE_BOTTLE_ROUTE_0", Secret.of(value)));
+        }
+    }
+
+    @Test
+    void aBundleThatCannotBeGivenItsValuesIsRemovedAgain() {
+        List<String> removed = new ArrayList<>();
+        RefusingEngine engine = new RefusingEngine() {
+            @Override
+            public String createContainer(ContainerSpec spec) {
+                return "bundle-id";
+            }
+
+            @Override
+            public void remove(String containerId) {
+                removed.add(containerId);
+            }
+        };
+
+        assertThatThrownBy(() -> bundle.create(engine, bundle.spec("b", "n", List.of())))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(removed).containsExactly("bundle-id");
+    }
+
     private static LaunchRequest request() {
         LaunchSpec spec = new LaunchSpec("demo-0001", new AgentDef("demo", "demo", Optional.empty(), Optional.empty(),
                 List.of(), AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("demo", Map.of(), EgressDef.DENY_ALL,
-                Map.of(), HERE), Path.of("/state"), Path.of("/state"), Optional.empty(), "docker",
+                Map.of(), HERE), Path.of("/manifests"), Path.of("/home/a/.claude-bottle/bottles/demo-0001"), Optional.empty(), "docker",
                 "/home/node", false, List.of());
         return new LaunchRequest(spec, List.of(new BundleDaemon("gateway", 8888), new BundleDaemon("git-gate", 9418)),
                 List.of(), List.of(), List.of(), List.of());

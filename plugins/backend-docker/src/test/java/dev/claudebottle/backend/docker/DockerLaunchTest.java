@@ -64,6 +64,7 @@ class DockerLaunchTest {
                 .containsExactly("docker.no-route", "docker.no-dns", "docker.fence-intact");
 
         assertThat(engine.bundleStartedAfterGuest.getCount()).as("the bundle's start waited for the guest's").isZero();
+        assertThat(engine.copiedInto).as("the bundle's values are put into it, before it starts").contains("bundle-id");
         ContainerSpec guest = engine.created.get("guest");
         assertThat(guest.binds()).isEmpty();
         assertThat(guest.extraHosts()).isEmpty();
@@ -295,6 +296,8 @@ class DockerLaunchTest {
         final List<String> removed = new CopyOnWriteArrayList<>();
         final List<String> networksRemoved = new CopyOnWriteArrayList<>();
         final List<List<String>> rootExecs = new CopyOnWriteArrayList<>();
+        final List<String> started = new CopyOnWriteArrayList<>();
+        final List<String> copiedInto = new CopyOnWriteArrayList<>();
         final CountDownLatch guestStarted = new CountDownLatch(1);
         final CountDownLatch bundleStartedAfterGuest = new CountDownLatch(1);
         private final RuntimeException bundleStartFailure;
@@ -344,6 +347,7 @@ class DockerLaunchTest {
             String role = spec.labels().get(Labels.ROLE);
             created.put(role, spec);
             all.add(spec);
+            started.remove(role + "-id");
             return role + "-id";
         }
 
@@ -352,7 +356,16 @@ class DockerLaunchTest {
         }
 
         @Override
+        public void copy(String containerId, java.io.InputStream tar) {
+            if (containerId.equals("bundle-id") && started.contains(containerId)) {
+                throw new IllegalStateException("the bundle's values were put into it after it started");
+            }
+            copiedInto.add(containerId);
+        }
+
+        @Override
         public void start(String containerId) {
+            started.add(containerId);
             if (containerId.equals("bundle-id")) {
                 if (bundleStartFailure != null) {
                     throw bundleStartFailure;

@@ -123,6 +123,11 @@ abstract class RefusingEngine implements DockerEngine {
     }
 
     @Override
+    public void signal(String containerId, String signal) {
+        throw refused();
+    }
+
+    @Override
     public void copy(String containerId, InputStream tar) {
         throw refused();
     }

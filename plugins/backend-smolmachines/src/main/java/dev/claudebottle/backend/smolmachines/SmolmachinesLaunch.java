@@ -179,8 +179,8 @@ final class SmolmachinesLaunch {
         for (GuestPort port : request.ports()) {
             publish.add(new ContainerSpec.Published(loopback.address(), port.port()));
         }
-        String id = e.createContainer(new BundleContainer(request, ctx.result(PACK).images().bundle())
-                .spec(machine() + "-bundle", egress, publish));
+        BundleContainer bundle = new BundleContainer(request, ctx.result(PACK).images().bundle());
+        String id = bundle.create(e, bundle.spec(machine() + "-bundle", egress, publish));
         try {
             e.start(id);
             Map<String, Endpoint> endpoints = new HashMap<>();
