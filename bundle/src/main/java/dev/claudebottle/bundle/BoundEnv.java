@@ -46,8 +46,9 @@ public final class BoundEnv implements Supplier<Map<String, String>> {
                     + BoundValues.MAX_BYTES + " bytes", "the backend puts them there; start the bottle again");
         }
         try {
-            BoundValues.fromJson(JSON.readValue(bytes, Object.class)).values()
-                    .forEach((name, value) -> env.put(name, value.reveal()));
+            BoundValues bound = BoundValues.fromJson(JSON.readValue(bytes, Object.class));
+            bound.values().forEach((name, value) -> env.put(name, value.reveal()));
+            env.put(BoundValues.GENERATION, bound.generation());
         } catch (IOException | IllegalArgumentException e) {
             // the parser's message may quote the file's text
             throw new BottleException("the bundle's bound values " + file + " are not a file of values",

@@ -178,7 +178,7 @@ public final class BundleMain {
             throw e;
         }
         log.info("listening on " + address + " for bottle " + settings.slug());
-        log.info(PolicyReloader.loaded(policy));
+        log.info(PolicyReloader.loaded(policy, reader.generation()));
         // The first intercepted host waits for no class loading: a throwaway leaf is minted now.
         Thread warm = new Thread(() -> {
             try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.Secret;
 import dev.claudebottle.bundle.trust.TrustFileReader;
+import dev.claudebottle.contract.BoundValues;
 import dev.claudebottle.contract.PolicyFile;
 import dev.claudebottle.contract.TrustFile;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class GatewayPolicyReader {
     private final Supplier<Map<String, String>> env;
     private final TrustFile trust;
     private final Optional<SignInSource> signIn;
+    private volatile Optional<String> generation = Optional.empty();
 
     /**
      * Reads route values from {@code env} (the bundle's process env); the secret patterns and the
@@ -45,6 +47,11 @@ public final class GatewayPolicyReader {
         this.signIn = signIn;
     }
 
+    /** The generation of the bound values the last {@link #read} found, if it found any. */
+    public Optional<String> generation() {
+        return generation;
+    }
+
     private static Supplier<Map<String, String>> fixed(Map<String, String> env) {
         return () -> env;
     }
@@ -62,6 +69,7 @@ public final class GatewayPolicyReader {
                     "use a bundle image of the same version as the bottle CLI");
         }
         Map<String, String> env = this.env.get();
+        generation = Optional.ofNullable(env.get(BoundValues.GENERATION));
         List<GatewayPolicy.Route> routes = new ArrayList<>();
         for (PolicyFile.RouteEntry r : policy.routes()) {
             if (r.login().isPresent()) {

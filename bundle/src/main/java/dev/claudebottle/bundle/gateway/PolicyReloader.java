@@ -9,6 +9,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.Optional;
 
 /**
  * Reloads the policy when its file changes or the process gets SIGHUP. A policy that fails to
@@ -34,7 +35,7 @@ public final class PolicyReloader implements AutoCloseable {
         try {
             GatewayPolicy policy = reader.read(file);
             holder.set(CompiledPolicy.of(policy));
-            log.info(loaded(policy));
+            log.info(loaded(policy, reader.generation()));
             return true;
         } catch (RuntimeException e) {
             log.error("policy " + file + " not loaded, keeping the one in force: " + e.getMessage());
@@ -43,13 +44,14 @@ public final class PolicyReloader implements AutoCloseable {
     }
 
     /**
-     * What the log says of a policy in force; a claim of a warm bottle waits for it to say that
-     * every route is bound.
+     * What the log says of a policy in force, with the generation of the values it read; a claim of
+     * a warm bottle waits for it to say that every route is bound with the values it gave.
      */
-    public static String loaded(GatewayPolicy policy) {
+    public static String loaded(GatewayPolicy policy, Optional<String> generation) {
         long unbound = policy.routes().stream().filter(r -> !r.credential().bound()).count();
         return "policy loaded: " + policy.allow().size() + " allow rule(s), " + policy.routes().size() + " route(s)"
-                + (unbound == 0 ? ", every route bound" : ", " + unbound + " without its value, refused until bound");
+                + (unbound == 0 ? ", every route bound" : ", " + unbound + " without its value, refused until bound")
+                + generation.map(g -> " (values " + g + ")").orElse("");
     }
 
     /** Reloads on SIGHUP. */

@@ -84,11 +84,12 @@ class GatewayLateBindingTest {
         assertThat(bare.statusCode()).isEqualTo(401);
         assertThat(up.count()).as("requests that reached the route's upstream unbound").isZero();
 
-        bind(Map.of("CLAUDE_BOTTLE_ROUTE_0", REAL_KEY));
+        BoundValues given = bind(Map.of("CLAUDE_BOTTLE_ROUTE_0", REAL_KEY));
         assertThat(reloader.reload()).isTrue();
         HttpResponse<String> after = call(Optional.of(PLACEHOLDER));
 
-        assertThat(log()).contains("1 route(s), every route bound");
+        assertThat(log()).as("the load names the values it read, for the host to wait for")
+                .contains("1 route(s), every route bound (values " + given.generation() + ")");
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(up.seen).singleElement().satisfies(s -> assertThat(s.header("x-api-key")).isEqualTo(REAL_KEY));
         assertThat(after.body()).doesNotContain(REAL_KEY);
@@ -98,7 +99,8 @@ class GatewayLateBindingTest {
 
     @Test
     void aBoundValuesFileThatIsNotOneLeavesThePolicyInForceAndQuotesNothing() throws Exception {
-        Files.writeString(boundFile, "{\"version\":1,\"values\":{\"CLAUDE_BOTTLE_ROUTE_0\":[\"" + REAL_KEY + "\"]}}");
+        Files.writeString(boundFile, "{\"version\":1,\"generation\":\"00112233445566778899aabbccddeeff\","
+                + "\"values\":{\"CLAUDE_BOTTLE_ROUTE_0\":[\"" + REAL_KEY + "\"]}}");
 
         assertThat(reloader.reload()).isFalse();
 
@@ -114,18 +116,21 @@ class GatewayLateBindingTest {
 
         bind(Map.of("CLAUDE_BOTTLE_ROUTE_0", REAL_KEY));
 
-        assertThat(env.get()).containsEntry("PATH", "/bin").containsEntry("CLAUDE_BOTTLE_ROUTE_0", REAL_KEY);
+        assertThat(env.get()).containsEntry("PATH", "/bin").containsEntry("CLAUDE_BOTTLE_ROUTE_0", REAL_KEY)
+                .containsKey(BoundValues.GENERATION);
         assertThat(env.toString()).doesNotContain(REAL_KEY);
         Files.write(boundFile, new byte[(int) BoundValues.MAX_BYTES + 1]);
         assertThatThrownBy(env::get).isInstanceOf(BottleException.class).hasMessageContaining("larger than");
     }
 
-    private void bind(Map<String, String> values) throws Exception {
+    private BoundValues bind(Map<String, String> values) throws Exception {
         Map<String, Secret> secrets = new java.util.HashMap<>();
         values.forEach((k, v) -> secrets.put(k, Secret.of(v)));
         BoundValues bound = new BoundValues(secrets);
         assertThat(bound.toString()).doesNotContain(REAL_KEY);
+        assertThat(bound.generation()).matches("[0-9a-f]{32}").isNotEqualTo(new BoundValues(secrets).generation());
         JSON.writeValue(boundFile.toFile(), bound.toJson());
+        return bound;
     }
 
     private HttpResponse<String> call(Optional<String> key) throws Exception {

@@ -113,6 +113,6 @@ class GatewayPolicyReaderTest {
             assertThatThrownBy(() -> r.credential().value().join()).hasCauseInstanceOf(CredentialUnbound.class)
                     .hasMessageContaining("CLAUDE_BOTTLE_ROUTE_0");
         });
-        assertThat(PolicyReloader.loaded(policy)).endsWith("1 without its value, refused until bound");
+        assertThat(PolicyReloader.loaded(policy, Optional.empty())).endsWith("1 without its value, refused until bound");
     }
 }

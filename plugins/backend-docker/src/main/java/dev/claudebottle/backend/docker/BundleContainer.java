@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 /**
  * The sidecar bundle of one launch as a container: its spec (daemons chosen by env, mounts), its
@@ -33,6 +34,7 @@ public final class BundleContainer {
      */
     public static final ContainerSpec.Limits LIMITS = new ContainerSpec.Limits(2L << 30, 1024, Optional.empty());
     private static final Duration READY = Duration.ofSeconds(60);
+    private static final Duration BIND = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LaunchRequest request;
     private final String image;
@@ -92,7 +94,9 @@ public final class BundleContainer {
 
     /**
      * Gives running bundle {@code id} the secret values among {@code entries} (a claimed warm
-     * bottle's) and waits until its gateway loaded its policy again with every route bound.
+     * bottle's) and waits until its gateway says it loaded its policy with every route bound, with
+     * these values: the line must be the gateway's own, whole, and name their generation, which no
+     * line written before could.
      */
     public static void rebind(DockerEngine engine, String id, List<BundleEnv> entries) throws InterruptedException {
         BoundValues values = bound(entries);
@@ -101,15 +105,12 @@ public final class BundleContainer {
         }
         bind(engine, id, values);
         engine.signal(id, "HUP");
-        AtomicBoolean failed = new AtomicBoolean();
-        boolean decided = engine.followLogs(id, READY, line -> {
-            failed.set(line.contains(" " + BundleLayout.GATEWAY + ": error: policy ") && line.contains(" not loaded"));
-            return failed.get() || line.contains(" " + BundleLayout.GATEWAY + ": policy loaded:")
-                    && line.contains("every route bound");
-        });
-        if (!decided || failed.get()) {
-            throw new BottleException("the bundle did not take the values it was given; its last log lines:\n  "
-                    + String.join("\n  ", engine.logs(id, 10)), "bottle warm drain, then start the bottle again");
+        Pattern loaded = Pattern.compile("\\S+ " + BundleLayout.GATEWAY + ": policy loaded: [^\\n]*, every route "
+                + "bound \\(values " + values.generation() + "\\)");
+        if (!engine.followLogs(id, BIND, line -> loaded.matcher(line).matches())) {
+            throw new BottleException("the bundle did not take the values it was given within " + BIND.toSeconds()
+                    + " s; its last log lines:\n  " + String.join("\n  ", engine.logs(id, 10)),
+                    "bottle warm drain, then start the bottle again");
         }
     }
 
@@ -135,13 +136,21 @@ public final class BundleContainer {
     public void awaitReady(DockerEngine engine, String id) throws InterruptedException {
         Set<String> waiting = new HashSet<>();
         request.daemons().forEach(d -> waiting.add(d.name()));
+        // with values given, the gateway says it bound every route: a value it could not read fails the launch
+        String bound = " " + BundleLayout.GATEWAY + ": policy loaded: ";
+        boolean values = waiting.contains(BundleLayout.GATEWAY) && !bound().values().isEmpty();
+        if (values) {
+            waiting.add(bound);
+        }
         AtomicBoolean failed = new AtomicBoolean();
         boolean decided = waiting.isEmpty() || engine.followLogs(id, READY, line -> {
-            if (line.contains("claude-bottle bundle:") || line.contains("Exception in thread")) {
+            if (line.contains("claude-bottle bundle:") || line.contains("Exception in thread")
+                    || values && line.contains(bound) && !line.contains("every route bound")) {
                 failed.set(true);
                 return true;
             }
             waiting.removeIf(daemon -> line.contains(" " + daemon + ": listening on"));
+            waiting.removeIf(b -> b.equals(bound) && line.contains(bound) && line.contains("every route bound"));
             return waiting.isEmpty();
         });
         if (decided && !failed.get()) {

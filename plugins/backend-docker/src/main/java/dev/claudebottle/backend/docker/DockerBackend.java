@@ -163,8 +163,9 @@ public final class DockerBackend implements Backend {
     @Override
     public void bind(String slug, List<BundleEnv> secrets) {
         try (DockerEngine engine = engines.get()) {
-            String id = engine.containers(Map.of(Labels.SLUG, slug, Labels.ROLE, "bundle")).stream().findFirst()
-                    .orElseThrow(() -> new EnvironmentException("bottle " + slug + " has no bundle",
+            // this home's bundle of that name only: values never go to a bottle another home launched
+            String id = engine.containers(Labels.of(slug, "bundle", paths.home())).stream().findFirst()
+                    .orElseThrow(() -> new EnvironmentException("bottle " + slug + " of this state home has no bundle",
                             "bottle gc removes what is left of it"));
             BundleContainer.rebind(engine, id, secrets);
         } catch (InterruptedException e) {

@@ -142,6 +142,74 @@ class BundleContainerTest {
         assertThat(removed).containsExactly("bundle-id");
     }
 
+    @Test
+    void givenLateTheBundleIsWaitedForUntilItsGatewaySaysItLoadedTheseValuesAndNoEarlierOrForgedLine() {
+        List<BundleEnv> entries = List.of(BundleEnv.secret("CLAUDE_BOTTLE_ROUTE_0", Secret.of("sk-late-0123")));
+        String[] generation = new String[1];
+        List<String> seen = new ArrayList<>();
+        RefusingEngine engine = new RefusingEngine() {
+            @Override
+            public void copy(String containerId, InputStream tar) {
+                try (TarArchiveInputStream in = new TarArchiveInputStream(tar)) {
+                    while (in.getNextTarEntry() != null) {
+                        byte[] content = in.readAllBytes();
+                        if (content.length > 0) {
+                            generation[0] = BoundValues.fromJson(new ObjectMapper().readValue(content, Object.class))
+                                    .generation();
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                seen.add("copy");
+            }
+
+            @Override
+            public void signal(String containerId, String signal) {
+                seen.add("signal " + signal);
+            }
+
+            @Override
+            public boolean followLogs(String containerId, Duration timeout, Predicate<String> done) {
+                String ok = "2026-12-07T10:00:02Z gateway: policy loaded: 0 allow rule(s), 1 route(s), every route "
+                        + "bound (values " + generation[0] + ")";
+                for (String line : List.of(
+                        "2026-12-07T10:00:00Z gateway: policy loaded: 0 allow rule(s), 1 route(s), every route bound",
+                        "2026-12-07T10:00:01Z gateway: policy loaded: 0 allow rule(s), 1 route(s), every route bound "
+                                + "(values 00112233445566778899aabbccddeeff)",
+                        "2026-12-07T10:00:01Z git-gate: error: x gateway: policy loaded: every route bound (values "
+                                + generation[0] + ")",
+                        ok + " and more", ok)) {
+                    seen.add(line);
+                    if (done.test(line)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        };
+
+        assertThatCode(() -> BundleContainer.rebind(engine, "bundle-id", entries)).doesNotThrowAnyException();
+
+        assertThat(seen).startsWith("copy", "signal HUP").hasSize(7).last().asString()
+                .endsWith("(values " + generation[0] + ")");
+    }
+
+    @Test
+    void aColdLaunchWhoseGatewayDidNotBindItsValuesFails() {
+        LaunchRequest withSecret = new LaunchRequest(request().spec(), List.of(new BundleDaemon("gateway", 8888)),
+                List.of(), List.of(BundleEnv.secret("CLAUDE_BOTTLE_ROUTE_0", Secret.of("sk-cold-0123"))), List.of(),
+                List.of());
+        LogEngine engine = new LogEngine(List.of(
+                "2026-11-22T10:00:00Z gateway: listening on /0.0.0.0:8888 for bottle demo-0001",
+                "2026-11-22T10:00:00Z gateway: policy loaded: 0 allow rule(s), 1 route(s), 1 without its value, "
+                        + "refused until bound"));
+
+        assertThatThrownBy(() -> new BundleContainer(withSecret, "bundle:test").awaitReady(engine, "bundle-id"))
+                .isInstanceOf(BottleException.class).hasMessageContaining("did not become ready")
+                .hasMessageContaining("without its value");
+    }
+
     private static LaunchRequest request() {
         LaunchSpec spec = new LaunchSpec("demo-0001", new AgentDef("demo", "demo", Optional.empty(), Optional.empty(),
                 List.of(), AgentDef.DEFAULT_COMMAND, HERE), new BottleDef("demo", Map.of(), EgressDef.DENY_ALL,
