@@ -1,6 +1,9 @@
 package dev.claudebottle.backend.docker;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Removes what carries a bottle's {@link Labels#SLUG} label: found by its label, a resource is
@@ -12,10 +15,28 @@ public final class LabelSweep {
     private LabelSweep() {
     }
 
-    /** Removes every container of the bottle, running or not. */
+    /**
+     * Removes every container of the bottle, running or not, side by side; once every removal ended,
+     * the first failure is thrown.
+     */
     public static void containers(DockerEngine engine, String slug) {
-        for (String id : engine.containers(Map.of(Labels.SLUG, slug))) {
-            engine.remove(id);
+        List<CompletableFuture<Void>> removals = engine.containers(Map.of(Labels.SLUG, slug)).stream()
+                .map(id -> DaemonThread.run("remove " + id, () -> engine.remove(id))).toList();
+        RuntimeException first = null;
+        for (CompletableFuture<Void> removal : removals) {
+            try {
+                removal.join();
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                if (first == null) {
+                    first = cause;
+                } else {
+                    first.addSuppressed(cause);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
