@@ -9,8 +9,8 @@ import dev.claudebottle.spi.Phase;
 import dev.claudebottle.spi.Probe;
 import dev.claudebottle.spi.Step;
 import dev.claudebottle.spi.StepContext;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** The probes of a plan ({@link Phase#VERIFY} steps): what they saw at launch, and a run of them on a running bottle. */
 public final class Probes {
@@ -36,18 +36,18 @@ public final class Probes {
     public static List<Outcome> verify(LaunchPlan plan, Guest guest, EventSink events) {
         RunContext context = new RunContext(plan, events);
         context.produce(Backend.GUEST, guest);
-        List<Outcome> out = new ArrayList<>();
-        for (Owned<Step> s : plan.steps().stream().filter(p -> p.value().phase() == Phase.VERIFY).toList()) {
-            try {
-                s.value().action().run(context);
-            } catch (Exception e) {
-                if (!context.produced(Probe.key(s.value().id()))) {
-                    out.add(new Outcome(s, Probe.Result.missed("the probe could not run: " + e.getMessage())));
-                    continue;
-                }
-            }
-            out.add(new Outcome(s, context.result(Probe.key(s.value().id()))));
-        }
-        return out;
+        // side by side, as a launch runs them: the slowest is how long they take
+        List<CompletableFuture<Outcome>> running = plan.steps().stream().filter(p -> p.value().phase() == Phase.VERIFY)
+                .map(s -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        s.value().action().run(context);
+                    } catch (Exception e) {
+                        if (!context.produced(Probe.key(s.value().id()))) {
+                            return new Outcome(s, Probe.Result.missed("the probe could not run: " + e.getMessage()));
+                        }
+                    }
+                    return new Outcome(s, context.result(Probe.key(s.value().id())));
+                }, work -> new Thread(work, "probe " + s.value().id()).start())).toList();
+        return running.stream().map(CompletableFuture::join).toList();
     }
 }
