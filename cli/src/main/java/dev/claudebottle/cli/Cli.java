@@ -12,7 +12,7 @@ public final class Cli {
     static final List<Class<?>> SUBCOMMANDS = List.of(PluginsCommand.class, PlanCommand.class, StartCommand.class,
             RunCommand.class, ExecCommand.class, LsCommand.class, StopCommand.class, ResumeCommand.class,
             LogsCommand.class, VerifyCommand.class, RecordsCommand.class, DashboardCommand.class, PresetsCommand.class,
-            GcCommand.class,
+            WarmCommand.class, GcCommand.class,
             DoctorCommand.class, ImageCommand.class,
             CommandLine.HelpCommand.class);
 

@@ -26,6 +26,7 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        WarmCommand.pool(context).leave(slug);
         Guest guest = context.kernel().bottles().guest(slug);
         if (System.console() != null) {
             try (Terminal terminal = Terminal.raw()) {

@@ -15,8 +15,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code bottle ls}: the bottles there are. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-        description = {"List the bottles: slug, agent, backend, state (starting, running, dead: its CLI was "
-                + "killed; bottle gc removes it; TAINTED once it raised an alert: a placeholder or a real value on its way to "
+        description = {"List the bottles: slug, agent, backend, state (starting, running, warm: kept ready for a "
+                + "launch, see bottle warm; dead: its CLI was killed; bottle gc removes it; TAINTED once it raised an alert: a placeholder or a real value on its way to "
                 + "another host, a real value in a response), when it started and what its agent spent on the model "
                 + "(tokens and US dollars, as its gateway metered them). --json adds tainted, the alert and spent."})
 final class LsCommand implements Callable<Integer> {
@@ -87,6 +87,7 @@ final class LsCommand implements Callable<Integer> {
             row.put("state", b.state());
             row.put("started_at", b.startedAt().toString());
             row.put("detached", b.owner() == 0);
+            row.put("warm", dev.claudebottle.warm.WarmPool.warm(b));
             var alert = context.kernel().bottles().alert(b.slug());
             row.put("tainted", alert.isPresent());
             alert.ifPresent(a -> row.put("alert", Map.of("at", a.at().toString(), "rule", a.rule(),

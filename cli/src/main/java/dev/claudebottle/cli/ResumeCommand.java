@@ -21,6 +21,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        WarmCommand.pool(context).leave(slug);
         try (BottleHandle bottle = context.kernel().resume(slug)) {
             return Terminal.attach(context, bottle);
         }

@@ -1,5 +1,9 @@
 package dev.claudebottle.cli;
 
+import dev.claudebottle.kernel.plan.PlanRequest;
+import dev.claudebottle.warm.Claims;
+import java.util.Optional;
+
 import dev.claudebottle.kernel.run.BottleHandle;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,8 +35,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (BottleHandle bottle = context.kernel().start(manifest.request(agent, context))) {
+        PlanRequest request = manifest.request(agent, context);
+        Optional<Claims.Claimed> claimed = new Claims(context.kernel(), context.env(), context.events())
+                .claim(request);
+        try (BottleHandle bottle = claimed.map(Claims.Claimed::bottle).orElseGet(() -> context.kernel()
+                .start(request))) {
             return StreamedCommand.run(context, bottle.guest(), command);
+        } finally {
+            // after the command: the pool fills again once what it claimed has had the machine
+            claimed.filter(Claims.Claimed::refill).ifPresent(c -> BackgroundFill.start(context, agent, manifest));
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.claudebottle.cli;
 
+import dev.claudebottle.kernel.plan.PlanRequest;
+import dev.claudebottle.warm.Claims;
+import java.util.Optional;
+
 import dev.claudebottle.kernel.run.BottleHandle;
 import dev.claudebottle.spi.BadInputException;
 import java.util.LinkedHashMap;
@@ -41,7 +45,12 @@ final class StartCommand implements Callable<Integer> {
         if (json.json && !detach) {
             throw new BadInputException("--json needs --detach", "an attached start hands this terminal to the agent");
         }
-        try (BottleHandle bottle = context.kernel().start(manifest.request(agent, context))) {
+        PlanRequest request = manifest.request(agent, context);
+        Optional<Claims.Claimed> claimed = new Claims(context.kernel(), context.env(), context.events())
+                .claim(request);
+        try (BottleHandle bottle = claimed.map(Claims.Claimed::bottle).orElseGet(() -> context.kernel()
+                .start(request))) {
+            claimed.filter(Claims.Claimed::refill).ifPresent(c -> BackgroundFill.start(context, agent, manifest));
             if (detach) {
                 bottle.detach();
                 if (bottle.stopsAtFirstAlert()) {

@@ -107,7 +107,8 @@ class CliTest {
         });
         assertThat(ids).containsExactly("backend-docker", "backend-smolmachines", "provision-ca", "provision-claude",
                 "provision-gateway", "provision-git", "provision-supervise");
-        assertThat(rows.get(0).get("kind").asText()).isEqualTo("backend");
+        assertThat(rows.get(0).get("kind").asText()).as("the Docker backend reads the warm key").isEqualTo(
+                "backend,manifest-section");
         assertThat(rows.get(2).get("kind").asText()).isEqualTo("provisioner");
     }
 

@@ -35,6 +35,7 @@ public final class RouteResolver {
     private final EventSink events;
     private final Clock clock;
     private final boolean launching;
+    private final boolean withheld;
 
     /** Resolves against the given env, for a launch. */
     public RouteResolver(HostEnvironment env, EventSink events) {
@@ -47,10 +48,24 @@ public final class RouteResolver {
     }
 
     private RouteResolver(HostEnvironment env, EventSink events, Clock clock, boolean launching) {
+        this(env, events, clock, launching, false);
+    }
+
+    private RouteResolver(HostEnvironment env, EventSink events, Clock clock, boolean launching, boolean withheld) {
         this.env = env;
         this.events = events;
         this.clock = clock;
         this.launching = launching;
+        this.withheld = withheld;
+    }
+
+    /**
+     * The same resolution with every value withheld (empty): which routes apply is decided from the
+     * host env as at a launch, and nothing of a credential is handed on. A warm bottle is made so,
+     * and given its values when it is claimed.
+     */
+    public RouteResolver withheld() {
+        return new RouteResolver(env, events, clock, launching, true);
     }
 
     /**
@@ -105,7 +120,9 @@ public final class RouteResolver {
             signedIn.put(route, Secret.of("Bearer " + signIn.get().signIn().accessToken().reveal()));
         }
         warnOfHostsLeftWithoutCredential(skipped, out, signedIn.keySet());
-        return inManifestOrder(routes, out, signedIn);
+        List<CredentialRoute> resolved = inManifestOrder(routes, out, signedIn);
+        return withheld ? resolved.stream().map(r -> new CredentialRoute(r.route(), Secret.of(""), r.bundleEnv()))
+                .toList() : resolved;
     }
 
     /** The resolved routes in the order the manifest lists them, numbered in that order. */

@@ -46,6 +46,21 @@ class RouteResolverTest {
     }
 
     @Test
+    void withheldValuesDecideTheRoutesAsALaunchWouldAndHandOnNoValue() {
+        var routes = List.of(route("${A}", true), route("${B}", true));
+        var launched = resolver(Map.of("B", KEY)).resolve(routes);
+        var withheld = resolver(Map.of("B", KEY)).withheld().resolve(routes);
+
+        assertThat(withheld).extracting(r -> r.route(), r -> r.bundleEnv())
+                .containsExactlyElementsOf(launched.stream().map(r -> org.assertj.core.groups.Tuple.tuple(r.route(),
+                        r.bundleEnv())).toList());
+        assertThat(withheld).singleElement().satisfies(r -> assertThat(r.value().isEmpty()).isTrue());
+        assertThatThrownBy(() -> resolver(Map.of()).withheld().resolve(List.of(route("${A}", false))))
+                .as("a value the launch would need is needed to keep the bottle warm too")
+                .isInstanceOf(BadInputException.class).hasMessageContaining("A");
+    }
+
+    @Test
     void missingVariableNamesTheRouteAndTheVariable() {
         assertThatThrownBy(() -> resolver(Map.of()).resolve(List.of(route("${ANTHROPIC_API_KEY}", false))))
                 .isInstanceOf(BadInputException.class)

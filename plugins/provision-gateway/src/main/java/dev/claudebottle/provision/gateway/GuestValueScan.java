@@ -129,7 +129,7 @@ final class GuestValueScan {
             return Probe.Result.missed("no process of the guest could be read");
         }
         String fileText = stdout.substring(start + "FILES\n".length(), stdout.length() - "\nEND\n".length());
-        for (CredentialRoute route : routes) {
+        for (CredentialRoute route : routes.stream().filter(r -> !r.value().isEmpty()).toList()) {
             List<String> forms = CredentialForms.of(route.value().reveal());
             for (String form : forms) {
                 byte[] value = form.getBytes(StandardCharsets.UTF_8);

@@ -97,6 +97,19 @@ class GatewayProbesTest {
     }
 
     @Test
+    void aWarmBottlesWithheldValuesAreNotLookedForAndAClaimedOnesAre() {
+        LaunchSpec claimed = spec();
+        LaunchSpec warm = new LaunchSpec(claimed.slug(), claimed.agent(), claimed.bottle(), claimed.manifestDir(),
+                claimed.stateDir(), claimed.cwd(), claimed.backend(), claimed.guestHome(), false,
+                claimed.routes().stream().map(r -> new CredentialRoute(r.route(), Secret.of(""), r.bundleEnv()))
+                        .toList());
+
+        assertThat(new GatewayProbes(warm).steps()).extracting(Step::id).doesNotContain("gateway.no-real-values")
+                .contains("gateway.refuses-unknown", "gateway.tripwire");
+        assertThat(new GatewayProbes(claimed).steps()).extracting(Step::id).contains("gateway.no-real-values");
+    }
+
+    @Test
     void everyGatewayProbeRunsAsRootFromACleanEnvironmentAndCurlReadsNoConfig() {
         ScriptedGuest[] guest = new ScriptedGuest[1];
         run(GatewayProbesTest::fenced, guest);
