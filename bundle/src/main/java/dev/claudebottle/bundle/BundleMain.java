@@ -25,7 +25,6 @@ import dev.claudebottle.bundle.trust.TrustFileReader;
 import dev.claudebottle.bundle.trust.UpstreamTrust;
 import dev.claudebottle.contract.TrustFile;
 import dev.claudebottle.contract.BundleLayout;
-import dev.claudebottle.contract.PolicyFile;
 import dev.claudebottle.contract.UsageLine;
 import dev.claudebottle.contract.BundleVariables;
 import io.netty.handler.ssl.SslContext;
@@ -180,13 +179,10 @@ public final class BundleMain {
         }
         log.info("listening on " + address + " for bottle " + settings.slug());
         log.info(PolicyReloader.loaded(policy, reader.generation()));
-        // The first intercepted host waits for no class loading and no minting: a throwaway leaf is
-        // minted now, then the TLS context of each exact host the policy intercepts (the launch's probes
-        // are its first clients).
+        // The first intercepted host waits for no class loading: a throwaway leaf is minted now.
         Thread warm = new Thread(() -> {
             try {
                 leaves.join().mint("warm-up.invalid");
-                interceptedHosts(policy).forEach(leaves.join()::serverContext);
             } catch (Exception e) {
                 log.info("could not prepare leaf certificates ahead of use: " + e.getMessage());
             }
@@ -195,14 +191,6 @@ public final class BundleMain {
         warm.start();
         // closed after the server: the last call's total is written before the bundle goes
         return List.of(reloader, server, metering);
-    }
-
-    /** The exact hosts {@code policy} intercepts (its routes', and its rules' with methods or paths), at most 16. */
-    static List<String> interceptedHosts(GatewayPolicy policy) {
-        return java.util.stream.Stream.concat(policy.routes().stream().map(GatewayPolicy.Route::where),
-                        policy.allow().stream().filter(r -> !r.methods().isEmpty() || !r.paths().isEmpty()))
-                .map(PolicyFile.Rule::host).filter(h -> !h.wildcard()).map(h -> h.pattern())
-                .distinct().limit(16).toList();
     }
 
     /** Runs {@code load} on a thread of its own: start-up goes on meanwhile. */
