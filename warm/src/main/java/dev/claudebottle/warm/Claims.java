@@ -61,7 +61,9 @@ public final class Claims {
             return false;
         }
         try (Stream<Path> dirs = Files.list(bottles)) {
-            return dirs.anyMatch(d -> Files.isRegularFile(d.resolve(WarmMarks.WARM)));
+            // a claim file left by a process that died is settled by the next launch too
+            return dirs.anyMatch(d -> Files.isRegularFile(d.resolve(WarmMarks.WARM))
+                    || Files.isRegularFile(d.resolve(WarmMarks.CLAIM)));
         } catch (java.io.IOException e) {
             return false;
         }
@@ -72,6 +74,16 @@ public final class Claims {
         if (request.cwd().isPresent() || request.learn() || request.insecureEgress() || !any()) {
             return Optional.empty();
         }
+        try {
+            return claimed(request);
+        } catch (RuntimeException e) {
+            // nothing of this launch's was given to a bottle here: a bottle of its own serves it
+            events.warn("no warm bottle could be claimed (" + e.getMessage() + "); a bottle is started instead");
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Claimed> claimed(PlanRequest request) {
         long began = System.nanoTime();
         pool.recover();
         String text = pool.text(request.manifest());
@@ -131,8 +143,9 @@ public final class Claims {
         Optional<BottleRecord> record = store.read(stateDir).filter(WarmPool::warm).filter(r -> r.owner() == 0);
         Optional<Guest> guest = record.flatMap(r -> backend.value().guest(slug, r.guestHome()));
         if (guest.isEmpty()) {
-            pool.remove(slug, "it is not a warm bottle that runs any more");
             marks.claimed();
+            events.lifecycle("removing warm bottle " + slug + ": it is not a warm bottle that runs any more");
+            stopQuietly(slug);
             return Optional.empty();
         }
         long began = System.nanoTime();

@@ -33,8 +33,11 @@ final class WarmMarks implements AutoCloseable {
     static final String LOCK = "claim.lock";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path stateDir;
+    /** The lock files this process holds: a file is locked once per process, by one channel. */
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private FileChannel channel;
     private FileLock lock;
+    private Path held;
 
     WarmMarks(Path stateDir) {
         this.stateDir = stateDir;
@@ -48,8 +51,18 @@ final class WarmMarks implements AutoCloseable {
     record Claim(long pid, boolean bound) {
     }
 
-    /** Puts the bottle into the pool. */
+    /**
+     * Puts the bottle into the pool, making its lock file first: no claim ever makes that file, so a
+     * state dir being removed is never locked again from under the removal.
+     */
     void warm(WarmKey key, Instant made) {
+        try {
+            if (!Files.exists(stateDir.resolve(LOCK))) {
+                Files.createFile(stateDir.resolve(LOCK));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the lock of the warm bottle in " + stateDir, e);
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("agent", key.agent());
         json.put("manifest", key.manifest());
@@ -125,10 +138,12 @@ final class WarmMarks implements AutoCloseable {
         delete(CLAIM);
     }
 
-    /** Puts a claim that gave the bottle nothing back into the pool. */
+    /** Puts a claim that gave the bottle nothing back into the pool; a claim gone meanwhile is left gone. */
     void release() {
         try {
             Files.move(stateDir.resolve(CLAIM), stateDir.resolve(WARM), StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            // removed with its bottle
         } catch (IOException e) {
             throw new UncheckedIOException("cannot put the warm bottle in " + stateDir + " back", e);
         }
@@ -149,15 +164,30 @@ final class WarmMarks implements AutoCloseable {
         } finally {
             lock = null;
             channel = null;
+            if (held != null) {
+                HELD.remove(held);
+                held = null;
+            }
         }
     }
 
+    /**
+     * Takes the bottle's lock without waiting. A lock this process already holds is refused before a
+     * second channel is opened on the file: closing that channel would let the first lock go.
+     */
     private boolean lock() {
+        Path file = stateDir.resolve(LOCK).toAbsolutePath().normalize();
+        if (!HELD.add(file)) {
+            return false;
+        }
+        held = file;
         try {
-            channel = FileChannel.open(stateDir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, StandardOpenOption.WRITE);
             lock = channel.tryLock();
+        } catch (NoSuchFileException e) {
+            lock = null; // no lock file: the bottle is being removed, or was never warm
         } catch (OverlappingFileLockException e) {
-            lock = null; // this process holds it, for another claim
+            lock = null;
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("cannot lock the warm bottle in " + stateDir, e);

@@ -100,9 +100,15 @@ public final class WarmPool {
         Path lock = kernel.paths().home().resolve("warm.lock");
         try {
             Files.createDirectories(lock.getParent());
-            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock held = channel.lock()) {
-                return work.get();
+            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock held = channel.tryLock();
+                if (held == null) {
+                    events.lifecycle("waiting for the warm fill under way in " + kernel.paths().home() + " to end");
+                    held = channel.lock();
+                }
+                try (FileLock h = held) {
+                    return work.get();
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + lock, e);
@@ -163,9 +169,17 @@ public final class WarmPool {
         List<String> removed = new ArrayList<>();
         for (BottleRecord r : kernel.bottles().list()) {
             Path dir = kernel.paths().bottleDir(r.slug());
-            if (warm(r) && new WarmMarks(dir).warm().isEmpty() && new WarmMarks(dir).claim().isEmpty()) {
-                remove(r.slug(), "the fill that made it ended before it went into the pool");
-                removed.add(r.slug());
+            if (!warm(r) || Files.exists(dir.resolve(WarmMarks.WARM))) {
+                continue;
+            }
+            // read again under its lock: a claim that just ended made it a launched bottle
+            try (WarmMarks marks = new WarmMarks(dir)) {
+                boolean locked = marks.settle() || !Files.exists(dir.resolve(WarmMarks.LOCK));
+                if (locked && store.read(dir).filter(WarmPool::warm).isPresent() && marks.warm().isEmpty()
+                        && marks.claim().isEmpty() && !Files.exists(dir.resolve(WarmMarks.WARM))) {
+                    remove(r.slug(), "the fill that made it ended before it went into the pool");
+                    removed.add(r.slug());
+                }
             }
         }
         for (Warm w : list()) {
@@ -191,30 +205,49 @@ public final class WarmPool {
         List<String> facts = new ArrayList<>(routes.stream().map(r -> r.bundleEnv() + "=" + r.route().label())
                 .toList());
         facts.add("guest_home=" + kernel.paths().guestHome());
-        facts.add("otlp=" + env.get("CLAUDE_BOTTLE_OTLP_ENDPOINT").orElse(""));
-        facts.add("build=" + build());
+        for (String variable : HOST_SETTINGS) {
+            facts.add(variable + "=" + env.get(variable).orElse(""));
+        }
+        facts.add("build=" + listing(kernel.paths().distribution().map(d -> List.of(d.resolve("lib"),
+                d.resolve("plugins"))).orElse(List.of()), false));
+        facts.add("plugins=" + listing(List.of(kernel.paths().pluginsDir()), false));
+        AgentDef def = Agents.find(manifest, agent);
+        List<Path> read = new ArrayList<>(def.skills());
+        def.promptFile().ifPresent(read::add);
+        read.addAll(manifest.bottles().get(def.bottle()).egress().upstreamCa());
+        read.add(dev.claudebottle.contract.HostCas.DIR);
+        facts.add("files=" + listing(read, true));
         return WarmKey.of(agent, manifest.source(), text, backend.value().name(), facts);
     }
 
-    /** The distribution's jars and plugins, by name, size and time: another build makes other bottles. */
-    private String build() {
-        Optional<Path> dist = kernel.paths().distribution();
-        if (dist.isEmpty()) {
-            return "none";
-        }
+    /**
+     * The host's settings that shape a bottle beside its manifest: the images it runs, where its
+     * bundle goes out, and where its record is exported.
+     */
+    private static final List<String> HOST_SETTINGS = List.of("CLAUDE_BOTTLE_IMAGE", "CLAUDE_BOTTLE_BUNDLE_IMAGE",
+            "CLAUDE_BOTTLE_EGRESS_NETWORK", "CLAUDE_BOTTLE_OTLP_ENDPOINT", "CLAUDE_BOTTLE_BACKEND");
+
+    /**
+     * A digest of the files under {@code roots} (files or folders; missing ones count as missing):
+     * by name, size and time, or by {@code content}. Another build, another plugin, another prompt or
+     * CA makes other bottles.
+     */
+    private static String listing(List<Path> roots, boolean content) {
         StringBuilder listing = new StringBuilder();
-        for (String dir : List.of("lib", "plugins")) {
-            Path root = dist.get().resolve(dir);
-            if (!Files.isDirectory(root)) {
+        for (Path root : roots) {
+            listing.append(root).append(":\n");
+            if (!Files.exists(root)) {
                 continue;
             }
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    listing.append(root.relativize(f)).append(' ').append(Files.size(f)).append(' ')
-                            .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+                    listing.append(root.relativize(f)).append(' ').append(Files.size(f)).append(' ');
+                    listing.append(content ? WarmKey.of("", "", Files.readString(f,
+                            java.nio.charset.StandardCharsets.ISO_8859_1), "", List.of()).digest()
+                            : Files.getLastModifiedTime(f).toMillis()).append('\n');
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + root, e);
+                listing.append("unreadable: ").append(e.getClass().getSimpleName()).append('\n');
             }
         }
         return WarmKey.of("", "", listing.toString(), "", List.of()).digest();
@@ -282,13 +315,14 @@ public final class WarmPool {
     }
 
     /**
-     * The bundle's mounts known to hold no credential: its policy, its CA, its base files, its record,
-     * its approval queue and its git mirrors. Any other (an identity file, the sign-in folder, a
-     * third party's) may.
+     * The bundle's mounts known to hold no credential, each by the one that mounts it: its policy, its
+     * CA, its base files, its record, its approval queue and its git mirrors. Any other (an identity
+     * file, the sign-in folder, a third party's, or one of these paths mounted by another) may.
      */
-    private static final java.util.Set<String> HOLD_NO_CREDENTIAL = java.util.Set.of(BundleLayout.POLICY_DIR,
-            BundleLayout.CA_DIR, BundleLayout.BASE_DIR, BundleLayout.AUDIT_DIR, BundleLayout.APPROVAL_QUEUE_DIR,
-            BundleLayout.GIT_DATA_DIR);
+    private static final java.util.Map<String, String> HOLD_NO_CREDENTIAL = java.util.Map.of(
+            BundleLayout.POLICY_DIR, "provision-gateway", BundleLayout.CA_DIR, "provision-ca",
+            BundleLayout.BASE_DIR, LaunchPlanner.KERNEL, BundleLayout.AUDIT_DIR, LaunchPlanner.KERNEL,
+            BundleLayout.APPROVAL_QUEUE_DIR, LaunchPlanner.KERNEL, BundleLayout.GIT_DATA_DIR, "provision-git");
 
     /**
      * A warm bottle never holds a credential before it is claimed: a plan that would give its bundle
@@ -305,7 +339,7 @@ public final class WarmPool {
         }
         for (Owned<BundleMount> m : plan.bundleMounts()) {
             String at = m.value().bundlePath();
-            if (!HOLD_NO_CREDENTIAL.contains(at)) {
+            if (!m.pluginId().equals(HOLD_NO_CREDENTIAL.get(at))) {
                 throw new BadInputException("bottle '" + bottle + "' cannot be kept warm: " + m.pluginId()
                         + " mounts " + at + " into its bundle when it is created, which may hold a credential",
                         "set warm: 0 on it; only route values are given late, when a warm bottle is claimed");
@@ -348,7 +382,17 @@ public final class WarmPool {
     /** Removes a bottle this process took out of the pool. */
     void remove(String slug, String why) {
         events.lifecycle("removing warm bottle " + slug + ": " + why);
-        kernel.bottles().stop(slug);
+        Path dir = kernel.paths().bottleDir(slug);
+        if (store.read(dir).isPresent()) {
+            kernel.bottles().stop(slug);
+            return;
+        }
+        // its record went first: what is left of its state goes too, and gc sweeps its containers by label
+        try {
+            store.delete(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the state of warm bottle " + slug, e);
+        }
     }
 
     private List<Path> stateDirs() {

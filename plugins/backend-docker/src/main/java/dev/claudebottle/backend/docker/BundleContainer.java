@@ -107,9 +107,14 @@ public final class BundleContainer {
         engine.signal(id, "HUP");
         Pattern loaded = Pattern.compile("\\S+ " + BundleLayout.GATEWAY + ": policy loaded: [^\\n]*, every route "
                 + "bound \\(values " + values.generation() + "\\)");
-        if (!engine.followLogs(id, BIND, line -> loaded.matcher(line).matches())) {
-            throw new BottleException("the bundle did not take the values it was given within " + BIND.toSeconds()
-                    + " s; its last log lines:\n  " + String.join("\n  ", engine.logs(id, 10)),
+        // the gateway's own whole line saying it could not load them ends the wait at once (forged, it would
+        // only send the launch to a bottle of its own)
+        Pattern failed = Pattern.compile("\\S+ " + BundleLayout.GATEWAY + ": error: policy \\S+ not loaded, .*");
+        AtomicBoolean refused = new AtomicBoolean();
+        if (!engine.followLogs(id, BIND, line -> loaded.matcher(line).matches()
+                || failed.matcher(line).matches() && refused.compareAndSet(false, true)) || refused.get()) {
+            throw new BottleException("the bundle did not take the values it was given (waited up to "
+                    + BIND.toSeconds() + " s); its last log lines:\n  " + String.join("\n  ", engine.logs(id, 10)),
                     "bottle warm drain, then start the bottle again");
         }
     }

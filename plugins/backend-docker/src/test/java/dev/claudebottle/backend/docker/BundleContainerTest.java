@@ -196,6 +196,45 @@ class BundleContainerTest {
     }
 
     @Test
+    void aGatewayThatSaysItCouldNotLoadTheValuesEndsTheWaitAtOnce() {
+        List<String> handedOver = new ArrayList<>();
+        RefusingEngine engine = new RefusingEngine() {
+            @Override
+            public void copy(String containerId, InputStream tar) {
+            }
+
+            @Override
+            public void signal(String containerId, String signal) {
+            }
+
+            @Override
+            public boolean followLogs(String containerId, Duration timeout, Predicate<String> done) {
+                for (String line : List.of("2026-12-07T10:00:01Z gateway: error: policy "
+                        + "/etc/claude-bottle/gateway/policy.json not loaded, keeping the one in force: the bundle's "
+                        + "bound values /run/claude-bottle/bound-values.json are not a file of values",
+                        "a line after it")) {
+                    handedOver.add(line);
+                    if (done.test(line)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public List<String> logs(String containerId, int tail) {
+                return handedOver;
+            }
+        };
+
+        assertThatThrownBy(() -> BundleContainer.rebind(engine, "bundle-id", List.of(BundleEnv.secret(
+                "CLAUDE_BOTTLE_ROUTE_0", Secret.of("sk-late-0123"))))).isInstanceOf(BottleException.class)
+                .hasMessageContaining("did not take the values").hasMessageContaining("not a file of values")
+                .hasMessageNotContaining("sk-late-0123");
+        assertThat(handedOver).hasSize(1);
+    }
+
+    @Test
     void aColdLaunchWhoseGatewayDidNotBindItsValuesFails() {
         LaunchRequest withSecret = new LaunchRequest(request().spec(), List.of(new BundleDaemon("gateway", 8888)),
                 List.of(), List.of(BundleEnv.secret("CLAUDE_BOTTLE_ROUTE_0", Secret.of("sk-cold-0123"))), List.of(),
