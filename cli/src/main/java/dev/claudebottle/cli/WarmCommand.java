@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
         description = {"Warm bottles: copies of a bottle started, provisioned and verified ahead of any launch, "
                 + "with no credential, so that bottle run and bottle start claim one instead of starting one "
                 + "(not with --cwd, --learn or --insecure-egress). A claim gives the bundle its route values, runs "
-                + "every probe again, and fills the pool again in the background. A bottle keeps 'warm: N' "
+                + "the fence's probes again, and fills the pool again in the background. A bottle keeps 'warm: N' "
                 + "copies; one made from another text of the manifest, or with other routes set, is never "
                 + "claimed. Bottles whose bundle gets a credential when it is created (git repos with an "
                 + "identity or token, a sign-in route) cannot be kept warm. bottle ls shows them as warm; "
