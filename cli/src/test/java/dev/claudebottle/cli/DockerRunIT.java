@@ -31,12 +31,13 @@ class DockerRunIT {
     private static final String UPSTREAM = "claude-bottle-it-upstream";
     private static final String FAKE_API = "claude-bottle-it-fake-anthropic";
     private static final String ANTHROPIC_KEY = "sk-ant-api03-IT-REAL-KEY-000000000000000";
-    private static final String SERVER = "const http=require('http'),fs=require('fs');"
+    /** An upstream that logs each request's host, path and key, for the ITs that check what reached it. */
+    static final String SERVER = "const http=require('http'),fs=require('fs');"
             + "http.createServer((q,s)=>{fs.appendFileSync('/tmp/requests.log',JSON.stringify({host:q.headers.host,"
             + "url:q.url,key:q.headers['x-api-key']||null})+'\\n');s.end('hello from '+q.headers.host+'\\n');})"
             + ".listen(80);";
     /** The egress of the bottles that reach allowed.test and api.test with the IT's key. */
-    private static final String API_EGRESS = """
+    static final String API_EGRESS = """
                 egress:
                   allow:
                     - host: allowed.test

@@ -31,26 +31,12 @@ class WarmBottleIT {
     private static final String EGRESS = "claude-bottle-it-warm-egress";
     private static final String UPSTREAM = "claude-bottle-it-warm-upstream";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SERVER = "const http=require('http'),fs=require('fs');"
-            + "http.createServer((q,s)=>{fs.appendFileSync('/tmp/requests.log',JSON.stringify({host:q.headers.host,"
-            + "url:q.url,key:q.headers['x-api-key']||null})+'\\n');s.end('hello from '+q.headers.host+'\\n');})"
-            + ".listen(80);";
     private static final String MANIFEST = """
             version: 1
             bottles:
               it:
                 warm: 1
-                egress:
-                  allow:
-                    - host: allowed.test
-                  routes:
-                    - host: api.test
-                      ports: [80]
-                      header: x-api-key
-                      value: "${IT_API_KEY}"
-                      placeholder: {env: IT_API_KEY, value: bottle-placeholder}
-                      private: true
-                      plain_http: true
+            """ + DockerRunIT.API_EGRESS + """
             agents:
               probe:
                 bottle: it
@@ -69,7 +55,7 @@ class WarmBottleIT {
         Docker.run("rm", "-f", UPSTREAM);
         Docker.ensureNetwork(EGRESS);
         Docker.run("run", "-d", "--name", UPSTREAM, "--label", "claude-bottle-it=1", "--network", EGRESS,
-                "--network-alias", "allowed.test", "--network-alias", "api.test", agentImage, "node", "-e", SERVER);
+                "--network-alias", "allowed.test", "--network-alias", "api.test", agentImage, "node", "-e", DockerRunIT.SERVER);
     }
 
     @AfterEach
