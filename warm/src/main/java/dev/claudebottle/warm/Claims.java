@@ -23,13 +23,11 @@ import dev.claudebottle.spi.manifest.AgentDef;
 import dev.claudebottle.spi.manifest.AlertAction;
 import dev.claudebottle.spi.manifest.BottleDef;
 import dev.claudebottle.spi.manifest.Manifest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Hands a launch a warm bottle made for exactly it, instead of starting one: takes it out of the
@@ -54,17 +52,14 @@ public final class Claims {
         this.pool = new WarmPool(kernel, env, events);
     }
 
-    /** Whether any bottle waits in the pool: read from the state dirs alone, without loading a plugin. */
+    /**
+     * Whether any bottle waits in the pool, or a claim left by a process that died waits to be settled:
+     * read from the state dirs alone, without loading a plugin.
+     */
     public boolean any() {
-        Path bottles = kernel.paths().bottlesDir();
-        if (!Files.isDirectory(bottles)) {
-            return false;
-        }
-        try (Stream<Path> dirs = Files.list(bottles)) {
-            // a claim file left by a process that died is settled by the next launch too
-            return dirs.anyMatch(d -> Files.isRegularFile(d.resolve(WarmMarks.WARM))
-                    || Files.isRegularFile(d.resolve(WarmMarks.CLAIM)));
-        } catch (java.io.IOException e) {
+        try {
+            return !pool.stateDirs().isEmpty();
+        } catch (java.io.UncheckedIOException e) {
             return false;
         }
     }

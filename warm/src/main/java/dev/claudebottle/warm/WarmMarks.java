@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -186,8 +185,6 @@ final class WarmMarks implements AutoCloseable {
             lock = channel.tryLock();
         } catch (NoSuchFileException e) {
             lock = null; // no lock file: the bottle is being removed, or was never warm
-        } catch (OverlappingFileLockException e) {
-            lock = null;
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("cannot lock the warm bottle in " + stateDir, e);

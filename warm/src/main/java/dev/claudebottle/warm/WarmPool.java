@@ -175,8 +175,8 @@ public final class WarmPool {
             // read again under its lock: a claim that just ended made it a launched bottle
             try (WarmMarks marks = new WarmMarks(dir)) {
                 boolean locked = marks.settle() || !Files.exists(dir.resolve(WarmMarks.LOCK));
-                if (locked && store.read(dir).filter(WarmPool::warm).isPresent() && marks.warm().isEmpty()
-                        && marks.claim().isEmpty() && !Files.exists(dir.resolve(WarmMarks.WARM))) {
+                if (locked && store.read(dir).filter(WarmPool::warm).isPresent() && marks.claim().isEmpty()
+                        && !Files.exists(dir.resolve(WarmMarks.WARM))) {
                     remove(r.slug(), "the fill that made it ended before it went into the pool");
                     removed.add(r.slug());
                 }
@@ -395,7 +395,8 @@ public final class WarmPool {
         }
     }
 
-    private List<Path> stateDirs() {
+    /** The state dirs of the bottles in the pool or being claimed, read from the state home alone. */
+    List<Path> stateDirs() {
         Path bottles = kernel.paths().bottlesDir();
         if (!Files.isDirectory(bottles)) {
             return List.of();

@@ -197,41 +197,15 @@ class BundleContainerTest {
 
     @Test
     void aGatewayThatSaysItCouldNotLoadTheValuesEndsTheWaitAtOnce() {
-        List<String> handedOver = new ArrayList<>();
-        RefusingEngine engine = new RefusingEngine() {
-            @Override
-            public void copy(String containerId, InputStream tar) {
-            }
-
-            @Override
-            public void signal(String containerId, String signal) {
-            }
-
-            @Override
-            public boolean followLogs(String containerId, Duration timeout, Predicate<String> done) {
-                for (String line : List.of("2026-12-07T10:00:01Z gateway: error: policy "
-                        + "/etc/claude-bottle/gateway/policy.json not loaded, keeping the one in force: the bundle's "
-                        + "bound values /run/claude-bottle/bound-values.json are not a file of values",
-                        "a line after it")) {
-                    handedOver.add(line);
-                    if (done.test(line)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-
-            @Override
-            public List<String> logs(String containerId, int tail) {
-                return handedOver;
-            }
-        };
+        LogEngine engine = new LogEngine(List.of("2026-12-07T10:00:01Z gateway: error: policy "
+                + "/etc/claude-bottle/gateway/policy.json not loaded, keeping the one in force: the bundle's "
+                + "bound values /run/claude-bottle/bound-values.json are not a file of values", "a line after it"));
 
         assertThatThrownBy(() -> BundleContainer.rebind(engine, "bundle-id", List.of(BundleEnv.secret(
                 "CLAUDE_BOTTLE_ROUTE_0", Secret.of("sk-late-0123"))))).isInstanceOf(BottleException.class)
                 .hasMessageContaining("did not take the values").hasMessageContaining("not a file of values")
                 .hasMessageNotContaining("sk-late-0123");
-        assertThat(handedOver).hasSize(1);
+        assertThat(engine.handedOver).hasSize(1);
     }
 
     @Test
@@ -258,7 +232,10 @@ class BundleContainerTest {
                 List.of(), List.of(), List.of(), List.of());
     }
 
-    /** A container whose whole log is {@code lines}; following it ends after the last one. */
+    /**
+     * A container whose whole log is {@code lines}; following it ends after the last one. It takes
+     * the values and signals it is given without a word.
+     */
     private static final class LogEngine extends RefusingEngine {
         final List<String> lines;
         final List<String> handedOver = new ArrayList<>();
@@ -281,6 +258,14 @@ class BundleContainerTest {
         @Override
         public List<String> logs(String containerId, int tail) {
             return lines.subList(Math.max(0, lines.size() - tail), lines.size());
+        }
+
+        @Override
+        public void copy(String containerId, InputStream tar) {
+        }
+
+        @Override
+        public void signal(String containerId, String signal) {
         }
     }
 }
