@@ -41,13 +41,18 @@ public final class GuestReach {
 
     /** Whether the guest connects to any of {@code addresses} on any of {@link #PORTS}. */
     public static Probe.Result noConnection(Guest guest, List<String> addresses) throws Exception {
+        return noConnection(guest, addresses, PORTS);
+    }
+
+    /** Whether the guest connects to any of {@code addresses} on any of {@code ports}. */
+    public static Probe.Result noConnection(Guest guest, List<String> addresses, List<Integer> ports) throws Exception {
         List<String> targets = new ArrayList<>();
         for (String address : addresses) {
-            for (int port : PORTS) {
+            for (int port : ports) {
                 targets.add(address + ":" + port);
             }
         }
-        return attempts(guest, targets, String.join(", ", addresses) + " unreachable on " + PORTS.size() + " ports");
+        return attempts(guest, targets, String.join(", ", addresses) + " unreachable on " + ports.size() + " ports");
     }
 
     /** Tries every {@code host:port} target at once; {@code held} says what holding means. */
