@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
         description = {"Show what 'bottle start' would do for an agent, in order, without touching anything: "
                 + "bundle daemons, ports, the hosts the gateway allows and what unknown hosts get, what the guest "
                 + "may take of the host (memory, processes, CPU), credential routes, bundle and guest env (secret "
-                + "values as ***), mounts and every launch step with its plugin and phase."})
+                + "values as ***), mounts and every launch step with its plugin and phase; on a backend that creates "
+                + "objects of its own (kubernetes), those objects too, as YAML, with every secret value elided."})
 final class PlanCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -31,7 +32,8 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LaunchPlan plan = context.kernel().plan(manifest.request(agent, context));
-        PlanView view = new PlanView(plan);
+        PlanView view = new PlanView(plan, context.kernel().backend(java.util.Optional.ofNullable(manifest.backend))
+                .value().describe(plan.request()));
         if (json.json) {
             Json.print(context.out(), view.json());
         } else {

@@ -23,9 +23,12 @@ import java.util.Map;
  */
 final class PlanView {
     private final LaunchPlan plan;
+    private final java.util.Optional<String> objects;
 
-    PlanView(LaunchPlan plan) {
+    /** The view of {@code plan}, with the objects its backend would create, where it describes them. */
+    PlanView(LaunchPlan plan, java.util.Optional<String> objects) {
         this.plan = plan;
+        this.objects = objects;
     }
 
     Map<String, Object> json() {
@@ -85,6 +88,7 @@ final class PlanView {
             steps.add(row);
         }
         root.put("steps", steps);
+        objects.ifPresent(yaml -> root.put("objects", yaml));
         return root;
     }
 
@@ -140,6 +144,11 @@ final class PlanView {
             out.printf("  %2d. %-9s %-20s %-18s %s%n", index++, s.value().phase(), s.pluginId(), s.value().id(),
                     s.value().summary());
         }
+        objects.ifPresent(yaml -> {
+            out.println();
+            out.println("Objects the backend would create (YAML, secret values elided):");
+            out.print(yaml);
+        });
         out.flush();
     }
 

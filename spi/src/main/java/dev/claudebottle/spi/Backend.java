@@ -34,10 +34,12 @@ public interface Backend extends ExtensionPoint, AutoCloseable {
      */
     List<Step> launchSteps(LaunchRequest request);
 
-    /**
-     * Builds (or finds, by content tag) the images bottles on this backend run, reporting progress
-     * as events.
-     */
+    /** The objects a launch of {@code request} would create, for {@code bottle plan}, secret values elided. */
+    default java.util.Optional<String> describe(LaunchRequest request) {
+        return java.util.Optional.empty();
+    }
+
+    /** Builds (or finds, by content tag) the images bottles on this backend run, reporting progress as events. */
     List<BuiltImage> buildImages(ImageBuildRequest request);
 
     /** Slugs of the bottles that have resources on this backend, running or left behind. */
