@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.claudebottle.spi.BadInputException;
 import dev.claudebottle.spi.BottlePaths;
 import dev.claudebottle.spi.HostEnvironment;
+import dev.claudebottle.spi.testing.FixedPaths;
 import dev.claudebottle.contract.RecordChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,20 +25,12 @@ class RecordsTest {
     @TempDir
     Path home;
 
-    private final BottlePaths paths = new BottlePaths() {
-        @Override
-        public Path home() {
-            return home;
-        }
-
-        @Override
-        public Optional<Path> distribution() {
-            return Optional.empty();
-        }
-    };
+    private BottlePaths paths() {
+        return FixedPaths.at(home);
+    }
 
     private void record(String slug, int lines, Instant written, boolean running) throws Exception {
-        Path file = paths.recordDir(slug).resolve("audit.jsonl");
+        Path file = paths().recordDir(slug).resolve("audit.jsonl");
         try (RecordChain chain = new RecordChain(file, 1 << 20, 3)) {
             for (int i = 0; i < lines; i++) {
                 chain.append("{\"time\":\"" + written.minusSeconds(lines - i) + "\",\"kind\":\"request\"}");
@@ -46,19 +39,19 @@ class RecordsTest {
         Files.setLastModifiedTime(file, FileTime.from(written));
         Files.setLastModifiedTime(file.getParent(), FileTime.from(written));
         if (running) {
-            Files.createDirectories(paths.bottleDir(slug));
+            Files.createDirectories(paths().bottleDir(slug));
         }
     }
 
     private Records records() {
-        return new Records(paths, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new Records(paths(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
     void listsEveryRecordOldestFirstWithWhatItHolds() throws Exception {
         record("web-1a2b", 3, NOW.minus(Duration.ofDays(2)), false);
         record("api-9f8e", 5, NOW.minus(Duration.ofHours(1)), true);
-        Files.writeString(paths.recordDir("web-1a2b").resolve("tainted.json"), "{}");
+        Files.writeString(paths().recordDir("web-1a2b").resolve("tainted.json"), "{}");
 
         var list = records().list();
 
@@ -90,7 +83,7 @@ class RecordsTest {
 
     @Test
     void theHostsLifecycleLineAfterALineOverAMebibyteKeepsTheChain() throws Exception {
-        Path file = paths.recordDir("web-1a2b").resolve("audit.jsonl");
+        Path file = paths().recordDir("web-1a2b").resolve("audit.jsonl");
         RecordDir dir = new RecordDir(file.getParent(), "web-1a2b");
         dir.lifecycle("start", "agent coder", Clock.fixed(NOW, ZoneOffset.UTC));
         try (RecordChain bundle = new RecordChain(file, RecordChain.FILE_BYTES, RecordChain.KEPT_FILES)) {
