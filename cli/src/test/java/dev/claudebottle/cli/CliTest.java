@@ -105,11 +105,11 @@ class CliTest {
             assertThat(row.get("version").asText()).isNotBlank();
             assertThat(row.get("path").asText()).isNotBlank();
         });
-        assertThat(ids).containsExactly("backend-docker", "backend-smolmachines", "provision-ca", "provision-claude",
-                "provision-gateway", "provision-git", "provision-supervise");
+        assertThat(ids).containsExactly("backend-docker", "backend-kubernetes", "backend-smolmachines", "provision-ca",
+                "provision-claude", "provision-gateway", "provision-git", "provision-supervise");
         assertThat(rows.get(0).get("kind").asText()).as("the Docker backend reads the warm key").isEqualTo(
                 "backend,manifest-section");
-        assertThat(rows.get(2).get("kind").asText()).isEqualTo("provisioner");
+        assertThat(rows.get(3).get("kind").asText()).isEqualTo("provisioner");
     }
 
     @Test
@@ -365,10 +365,28 @@ class CliTest {
     void unknownBackendExits2ListingTheLoadedBackends() {
         var r = cli().run("plan", "claude", "--backend", "qemu");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(r.err()).contains("unknown backend 'qemu'").contains("docker, smolmachines");
+        assertThat(r.err()).contains("unknown backend 'qemu'").contains("docker, kubernetes, smolmachines");
         var fromEnv = cli().env("CLAUDE_BOTTLE_BACKEND", "lxc").run("plan", "claude");
         assertThat(fromEnv.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(fromEnv.err()).contains("unknown backend 'lxc'");
+    }
+
+    @Test
+    void aPlanOnKubernetesShowsTheObjectsItWouldCreateWithEverySecretValueElided() throws IOException {
+        String key = "sk-ant-api03-PLANNED-VALUE-0042";
+        var r = cli().env("ANTHROPIC_API_KEY", key).run("plan", "claude", "--backend", "kubernetes", "--json");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("backend").asText()).isEqualTo("kubernetes");
+        assertThat(ids(root.get("steps"))).contains("kubernetes.bundle", "kubernetes.guest", "kubernetes.no-route");
+        assertThat(root.get("objects").asText()).contains("kind: \"Secret\"", "kind: \"NetworkPolicy\"",
+                "kind: \"Pod\"", "<elided>", "automountServiceAccountToken: false");
+        assertThat(r.out()).doesNotContain(key);
+
+        var text = cli().env("ANTHROPIC_API_KEY", key).run("plan", "claude", "--backend", "kubernetes");
+        assertThat(text.out()).contains("Objects the backend would create").doesNotContain(key);
+        assertThat(cli().run("plan", "claude", "--json").out()).as("docker creates no objects of its own to show")
+                .doesNotContain("\"objects\"");
     }
 
     @Test
@@ -485,9 +503,11 @@ class CliTest {
                 assertThat(c.has("detail")).isTrue();
             });
         });
-        assertThat(names).containsExactly("kernel", "backend docker", "backend smolmachines");
+        assertThat(names).containsExactly("kernel", "backend docker", "backend kubernetes", "backend smolmachines");
         assertThat(root.get("sections").get(1).get("selected").asBoolean()).isTrue();
         assertThat(root.get("sections").get(2).get("selected").asBoolean()).isFalse();
+        // no kubeconfig here: the kubernetes backend says so without asking any cluster
+        assertThat(root.get("sections").get(2).get("checks").get(0).get("detail").asText()).contains("no kubeconfig");
     }
 
     @Test
