@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The guest pod's agent container as provisioning sees it, through the pod's exec subresource. The
@@ -92,10 +91,7 @@ final class KubeGuest implements Guest {
 
     @Override
     public ExecResult exec(String user, List<String> argv, Map<String, String> env) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = run(argv(user, home, argv, env), null, out, err);
-        return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new PodExec(client, namespace, pod, "agent").run(argv(user, home, argv, env));
     }
 
     @Override
@@ -126,30 +122,11 @@ final class KubeGuest implements Guest {
             }, "guest terminal input");
             pump.setDaemon(true);
             pump.start();
-            return exitCode(watch);
+            return PodExec.exitCode(watch);
         }
     }
 
     private int run(List<String> argv, InputStream in, OutputStream out, OutputStream err) throws Exception {
-        var pods = client.pods().inNamespace(namespace).withName(pod).inContainer("agent");
-        if (in == null) {
-            try (ExecWatch watch = pods.writingOutput(out).writingError(err).exec(argv.toArray(String[]::new))) {
-                return exitCode(watch);
-            }
-        }
-        try (ExecWatch watch = pods.readingInput(in).writingOutput(out).writingError(err)
-                .exec(argv.toArray(String[]::new))) {
-            return exitCode(watch);
-        }
-    }
-
-    private static int exitCode(ExecWatch watch) throws InterruptedException {
-        try {
-            Integer code = watch.exitCode().get();
-            return code == null ? -1 : code;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the guest's command could not be followed: " + e.getCause().getMessage(),
-                    e.getCause());
-        }
+        return new PodExec(client, namespace, pod, "agent").run(argv, in, out, err);
     }
 }

@@ -73,7 +73,8 @@ final class KubeLaunch {
                         + "guest only) and the bundle pod (" + daemons + "), once the namespace holds no other home's "
                         + "bottle and no other policy selects guest or bundle", this::bundle),
                 new Step("kubernetes.guest", Phase.LAUNCH, List.of("kubernetes.bundle"), "start the guest pod once "
-                        + "the bundle pod has its address: its firewall set by an init container first, no resolver, "
+                        + "the bundle pod has its address, then admit the guest's address alone to the bundle's "
+                        + "daemons: its firewall set by an init container first, no resolver, "
                         + "the bundle by name from its hosts file, no service account token, limited to "
                         + request.spec().bottle().limits().summary() + "; the pod the cluster admitted is checked "
                         + "against the one sent", this::guest),
@@ -166,12 +167,26 @@ final class KubeLaunch {
                 throw new BottleException("guest pod " + name + " did not start: " + why,
                         "kubectl describe pod -n " + namespace + " " + name);
             });
+            admit(client, namespace, objects, PodStates.address(started).orElseThrow(() -> new BottleException(
+                    "guest pod " + name + " runs without an address", "kubectl describe pod -n " + namespace + " "
+                    + name)));
             ctx.produce(Backend.GUEST, new KubeGuest(client, namespace, name, request.spec().guestHome()));
         } catch (RuntimeException | Error failure) {
             undo.undo();
             throw failure;
         }
         return undo;
+    }
+
+    /** Lets the guest at {@code guest} reach the bundle's daemons, which answered nobody until now. */
+    private static void admit(KubernetesClient client, String namespace, KubeObjects objects, String guest)
+            throws InterruptedException {
+        var r = new PodExec(client, namespace, objects.name("bundle"), BundleFirewall.CONTAINER)
+                .run(BundleFirewall.admit(guest, objects.daemonPorts()));
+        if (!r.ok()) {
+            throw new BottleException("admitting the guest to the bundle's daemons failed (exit " + r.exitCode() + "): "
+                    + (r.stdout() + r.stderr()).strip(), "the bundle image needs iptables");
+        }
     }
 
     private Undo ready(StepContext ctx) throws Exception {

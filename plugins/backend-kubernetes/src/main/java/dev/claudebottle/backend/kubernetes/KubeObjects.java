@@ -181,13 +181,20 @@ final class KubeObjects {
                 .withNewResources().addToLimits("memory", new Quantity(BUNDLE_MEMORY)).endResources()
                 .withPorts(request.daemons().stream().map(d -> new io.fabric8.kubernetes.api.model.ContainerPort(
                         d.port(), null, null, portName(d), "TCP")).toList())
-                .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString(request.daemons().isEmpty() ? 8888
-                        : request.daemons().get(0).port())).endTcpSocket().withPeriodSeconds(1).endReadinessProbe()
                 .build();
+        // the daemons answer nobody until the launch admits the guest: see BundleFirewall
+        String ports = daemonPorts();
+        var refuse = new ContainerBuilder().withName("fence-init").withImage(bundleImage)
+                .withCommand("sh", "-c", BundleFirewall.refuseAll(ports)).withSecurityContext(netAdmin()).build();
+        var fence = new ContainerBuilder().withName(BundleFirewall.CONTAINER).withImage(bundleImage)
+                .withCommand("sleep", "infinity").withSecurityContext(netAdmin())
+                .withNewResources().addToLimits("memory", new Quantity("32Mi")).endResources().build();
+        List<io.fabric8.kubernetes.api.model.Container> init = new ArrayList<>(List.of(refuse));
+        files.seed().ifPresent(init::add);
         return new PodBuilder().withMetadata(meta("bundle")).withNewSpec().withRestartPolicy("Never")
                 .withAutomountServiceAccountToken(false).withEnableServiceLinks(false).withHostNetwork(false)
-                .withHostPID(false).withHostIPC(false).withInitContainers(files.seed().stream().toList())
-                .withContainers(container).withVolumes(volumes).withNewSecurityContext().withNewSeccompProfile()
+                .withHostPID(false).withHostIPC(false).withInitContainers(init)
+                .withContainers(container, fence).withVolumes(volumes).withNewSecurityContext().withNewSeccompProfile()
                 .withType("RuntimeDefault").endSeccompProfile().endSecurityContext().endSpec().build();
     }
 
@@ -198,12 +205,9 @@ final class KubeObjects {
      */
     Pod guest(String bundleAddress, Map<String, String> guestEnv) {
         GuestLimits limits = request.spec().bottle().limits();
-        String ports = request.daemons().stream().map(d -> Integer.toString(d.port())).collect(Collectors.joining(","));
         var fence = new ContainerBuilder().withName("fence").withImage(bundleImage)
-                .withCommand("sh", "-c", GuestFirewall.script(bundleAddress, ports))
-                .withSecurityContext(new SecurityContextBuilder().withRunAsUser(0L).withAllowPrivilegeEscalation(false)
-                        .withCapabilities(new Capabilities(List.of("NET_ADMIN"), List.of("ALL"))).build())
-                .build();
+                .withCommand("sh", "-c", GuestFirewall.script(bundleAddress, daemonPorts()))
+                .withSecurityContext(netAdmin()).build();
         var resources = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
                 .addToLimits("memory", new Quantity(Long.toString(limits.memoryBytes())));
         limits.cpus().ifPresent(c -> resources.addToLimits("cpu", new Quantity(c.toPlainString())));
@@ -235,6 +239,17 @@ final class KubeObjects {
                 .withCapabilities(new Capabilities(List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETUID", "SETGID",
                         "SETPCAP", "SYS_PTRACE"), List.of("ALL")))
                 .build();
+    }
+
+    /** The daemons' ports, comma-separated, as iptables takes them. */
+    String daemonPorts() {
+        return request.daemons().stream().map(d -> Integer.toString(d.port())).collect(Collectors.joining(","));
+    }
+
+    /** A firewall container's: root, {@code NET_ADMIN} alone, no privilege to gain. */
+    private static SecurityContext netAdmin() {
+        return new SecurityContextBuilder().withRunAsUser(0L).withAllowPrivilegeEscalation(false)
+                .withPrivileged(false).withCapabilities(new Capabilities(List.of("NET_ADMIN"), List.of("ALL"))).build();
     }
 
     /** A container's that may not gain privileges and holds no capability, as {@code user}. */

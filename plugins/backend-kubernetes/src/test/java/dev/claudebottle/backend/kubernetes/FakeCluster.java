@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.util.ArrayList;
@@ -35,6 +37,12 @@ final class FakeCluster implements AutoCloseable {
     private final java.util.Map<String, String> logs = new java.util.concurrent.ConcurrentHashMap<>();
     /** What the kubelet makes of a pod, by the pod: the statuses of its init containers and containers. */
     volatile Function<Pod, Pod> kubelet = FakeCluster::started;
+    /** How admitting the guest to the bundle's daemons ends. */
+    volatile int admitExit;
+    /** The bundle's INPUT chain, as {@code iptables -S INPUT} lists it once the guest was admitted. */
+    private final String inputChain = "-P INPUT ACCEPT\n-A INPUT -s " + POD_IP + "/32 -p tcp -m multiport --dports 8888 -j "
+            + "ACCEPT\n-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp -m multiport --dports 8888 -j REJECT --reject-with "
+            + "tcp-reset\n";
 
     /** The server says each request it answers: kept, so a test's output stays its own. */
     private static final java.util.logging.Logger QUIET = quiet();
@@ -52,6 +60,7 @@ final class FakeCluster implements AutoCloseable {
                 if (action == Action.ADDED) {
                     if ("bundle".equals(pod.getMetadata().getLabels().get(KubeLabels.ROLE))) {
                         answerLog(pod.getMetadata().getName(), pod.getMetadata().getLabels().get(KubeLabels.SLUG));
+                        answerFence(pod.getMetadata().getName());
                     }
                     client.pods().inNamespace(NAMESPACE).resource(kubelet.apply(pod)).updateStatus();
                 }
@@ -89,6 +98,27 @@ final class FakeCluster implements AutoCloseable {
         for (String query : List.of("&container=bundle", "&container=bundle&follow=true")) {
             server.expect().get().withPath(path + query).andReturn(200, body).always();
         }
+    }
+
+    /**
+     * Answers the bundle's fence container: admitting the guest (every pod here has {@link #POD_IP}) ends
+     * with {@link #admitExit}; listing the INPUT chain shows the fence as the launch leaves it.
+     */
+    private void answerFence(String pod) {
+        server.expect().get().withPath(execPath(pod, BundleFirewall.CONTAINER, BundleFirewall.admit(POD_IP, "8888")))
+                .andUpgradeToWebSocket().open().waitFor(10).andEmit(new StatusStreamMessage(admitExit)).done().always();
+        server.expect().get().withPath(execPath(pod, BundleFirewall.CONTAINER, List.of("iptables", "-S", "INPUT")))
+                .andUpgradeToWebSocket().open(new OutputStreamMessage(inputChain)).waitFor(10)
+                .andEmit(new StatusStreamMessage(0)).done().always();
+    }
+
+    /** The exec subresource's path for {@code argv} in {@code container} of {@code pod}, as the client asks for it. */
+    static String execPath(String pod, String container, List<String> argv) {
+        return "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/exec?" + argv.stream()
+                .map(a -> "command=" + java.net.URLEncoder.encode(a, java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("+", "%20"))
+                .collect(java.util.stream.Collectors.joining("&")) + "&container=" + container
+                + "&stdout=true&stderr=true";
     }
 
     /** The generation of the values in bottle {@code slug}'s Secret. */

@@ -71,6 +71,26 @@ class FenceChecksTest {
     }
 
     @Test
+    void theBundlesFenceMustAdmitItsGuestAloneAndRefuseEveryoneElse() {
+        String refuse = "-A INPUT -p tcp -m multiport --dports 8888,9418 -j REJECT --reject-with tcp-reset";
+        String admit = "-A INPUT -s 10.244.1.7/32 -p tcp -m multiport --dports 8888,9418 -j ACCEPT";
+        assertThat(BundleFirewall.admit("10.244.1.7", "8888,9418")).containsSequence("-s", "10.244.1.7/32");
+        assertThat(BundleFirewall.difference("10.244.1.7", "8888,9418", List.of("-P INPUT ACCEPT", admit,
+                "-A INPUT -i lo -j ACCEPT", refuse))).isEmpty();
+
+        assertThat(BundleFirewall.difference("10.244.1.7", "8888,9418", List.of("-A INPUT -i lo -j ACCEPT", refuse)))
+                .get().asString().contains("does not begin by admitting");
+        assertThat(BundleFirewall.difference("10.244.1.7", "8888,9418", List.of(admit,
+                "-A INPUT -s 10.0.0.0/8 -j ACCEPT", refuse))).get().asString().contains("admits more");
+        assertThat(BundleFirewall.difference("10.244.1.7", "8888,9418", List.of(admit))).get().asString()
+                .contains("does not refuse");
+        // another guest's address, or a network in its place
+        assertThat(BundleFirewall.difference("10.244.1.8", "8888,9418", List.of(admit, refuse))).isPresent();
+        assertThatThrownBy(() -> BundleFirewall.admit("10.244.1.7 -j ACCEPT", "8888"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aReadOnlyMountWithNoFilesNeverProjectsTheWholeSecret(@TempDir Path tmp) throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Path key = Files.writeString(tmp.resolve("id"), "KEY");

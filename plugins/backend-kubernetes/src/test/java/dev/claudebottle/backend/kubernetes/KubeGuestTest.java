@@ -6,12 +6,9 @@ import dev.claudebottle.spi.ExecResult;
 import dev.claudebottle.spi.Guest;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +21,8 @@ class KubeGuestTest {
         cluster.close();
     }
 
-    /** The exec subresource's path for {@code argv} in the agent container, as the client asks for it. */
     private static String exec(List<String> argv) {
-        return "/api/v1/namespaces/" + FakeCluster.NAMESPACE + "/pods/guest/exec?" + argv.stream()
-                .map(a -> "command=" + URLEncoder.encode(a, StandardCharsets.UTF_8).replace("+", "%20"))
-                .collect(Collectors.joining("&"))
-                + "&container=agent&stdout=true&stderr=true";
+        return FakeCluster.execPath("guest", "agent", argv);
     }
 
     @Test

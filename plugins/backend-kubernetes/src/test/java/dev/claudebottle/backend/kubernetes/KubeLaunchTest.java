@@ -227,8 +227,20 @@ class KubeLaunchTest {
         assertThat(bundle.getSpec().getContainers().get(0).getVolumeMounts()).anySatisfy(m -> assertThat(
                 m.getMountPath()).isEqualTo("/run/claude-bottle"));
         // the writable record folder is seeded with the host's files before the bundle starts
-        assertThat(bundle.getSpec().getInitContainers()).singleElement().satisfies(seed -> assertThat(
-                String.join(" ", seed.getCommand())).contains("cp -RL /seed/m2/. /data/m2/"));
+        assertThat(bundle.getSpec().getInitContainers()).extracting(Container::getName).containsExactly("fence-init",
+                "seed");
+        assertThat(String.join(" ", bundle.getSpec().getInitContainers().get(1).getCommand()))
+                .contains("cp -RL /seed/m2/. /data/m2/");
+        // its daemons answer nobody until the guest is admitted, by a container that serves nothing
+        assertThat(String.join(" ", bundle.getSpec().getInitContainers().get(0).getCommand()))
+                .contains("--dports 8888 -j REJECT");
+        assertThat(bundle.getSpec().getContainers()).extracting(Container::getName).containsExactly("bundle", "fence");
+        assertThat(bundle.getSpec().getContainers().get(0).getSecurityContext().getCapabilities().getAdd()).isEmpty();
+        assertThat(bundle.getSpec().getContainers().get(0).getReadinessProbe()).as("the kubelet is refused too")
+                .isNull();
+        assertThat(bundle.getSpec().getContainers().get(1).getSecurityContext().getCapabilities().getAdd())
+                .containsExactly("NET_ADMIN");
+        assertThat(bundle.getSpec().getContainers().get(1).getPorts()).isNullOrEmpty();
         assertThat(cluster.client.configMaps().withName("claude-bottle-demo-0001-policy").get().getData())
                 .containsValue("{\"version\":2}");
 
@@ -245,6 +257,18 @@ class KubeLaunchTest {
         assertThatThrownBy(() -> launch(backend, request("demo-0002", tmp.resolve("home"))))
                 .isInstanceOf(BottleException.class).hasMessageContaining("did not start")
                 .hasMessageContaining("container fence ended with exit 1");
+        undoAll();
+        assertThat(everything()).isEmpty();
+    }
+
+    @Test
+    void aGuestTheBundlesFenceCouldNotAdmitIsRefusedAndNothingIsLeft() throws Exception {
+        cluster.bundleLog("demo-0015", LISTENING);
+        cluster.admitExit = 4;
+
+        assertThatThrownBy(() -> launch(backend, request("demo-0015", tmp.resolve("home"))))
+                .isInstanceOf(BottleException.class).hasMessageContaining("admitting the guest")
+                .hasMessageContaining("exit 4");
         undoAll();
         assertThat(everything()).isEmpty();
     }
@@ -446,7 +470,7 @@ class KubeLaunchTest {
         launch(backend, request);
         ScriptedGuest guest = guest(t -> "FAILED");
 
-        assertThat(probes(backend, request, guest)).hasSize(3).allSatisfy(r -> assertThat(r.held()).as(r.saw()).isTrue());
+        assertThat(probes(backend, request, guest)).hasSize(4).allSatisfy(r -> assertThat(r.held()).as(r.saw()).isTrue());
         List<String> tried = guest.execs.stream().flatMap(e -> e.argv().stream()).toList();
         assertThat(tried).contains(FakeCluster.NODE_IP + ":22", FakeCluster.NODE_IP + ":10250",
                 KubeProbes.METADATA + ":80", FakeCluster.POD_IP + ":22", "10.96.0.1:443", "10.96.0.1:6443",
