@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
  * Deletes a bottle's objects in the order that keeps the fence whole while they go: the guest pod
  * first, with its grace period, waited for until its containers are gone (a pod deleted at once
  * leaves them running on the node a while, and the bundle's address may pass to another pod); then
- * the bundle pod, then what the pods used. One already gone is not an error; the first failure is
- * thrown once every deletion was tried.
+ * the bundle pod, then what the pods used. One already gone is not an error. A guest pod that did not
+ * go stops the deletion there, its bundle kept for gc; otherwise the first failure is thrown once
+ * every deletion was tried.
  */
 final class KubeDeletion {
     private static final long GONE_SECONDS = 60;
@@ -26,7 +27,13 @@ final class KubeDeletion {
         List<HasMetadata> ordered = new ArrayList<>(objects);
         ordered.sort(Comparator.comparingInt(KubeDeletion::rank));
         RuntimeException first = null;
+        boolean guestLeft = false;
         for (HasMetadata object : ordered) {
+            boolean guest = rank(object) == 0;
+            if (!guest && guestLeft) {
+                // a guest that is not gone may still run: its bundle's address must not pass to another pod
+                break;
+            }
             try {
                 if (object instanceof Pod pod) {
                     var resource = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName());
@@ -37,6 +44,7 @@ final class KubeDeletion {
                 }
             } catch (KubernetesClientException e) {
                 first = first == null ? e : first;
+                guestLeft |= guest;
             }
         }
         if (first != null) {

@@ -18,7 +18,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,20 +40,24 @@ final class KubeLaunch {
     private final LaunchRequest request;
     private final KubeCluster cluster;
     private final KubeSettings settings;
-    private final Path launched;
+    private final Path home;
 
-    /** The launch of {@code request}; its first step marks the home's {@code launched} file, for gc. */
-    KubeLaunch(LaunchRequest request, KubeCluster cluster, KubeSettings settings, Path launched) {
+    /** The launch of {@code request} from state home {@code home}. */
+    KubeLaunch(LaunchRequest request, KubeCluster cluster, KubeSettings settings, Path home) {
         this.request = request;
         this.cluster = cluster;
         this.settings = settings;
-        this.launched = launched;
+        this.home = home;
     }
 
-    /** The objects of this launch, in the images the settings name (placeholders where they name none). */
+    /**
+     * The objects of this launch, in the images the settings name (placeholders where they name none),
+     * labelled with the home's id (a placeholder where it has none yet: a plan makes nothing).
+     */
     KubeObjects objects(String namespace) {
         return new KubeObjects(request, namespace, settings.agentImage().orElse("<" + KubeSettings.AGENT_IMAGE
-                + ", not set>"), settings.bundleImage().orElse("<" + KubeSettings.BUNDLE_IMAGE + ", not set>"));
+                + ", not set>"), settings.bundleImage().orElse("<" + KubeSettings.BUNDLE_IMAGE + ", not set>"),
+                KubeHome.of(home).orElse("<this home's id, made at its first launch>"));
     }
 
     List<Step> steps() {
@@ -85,29 +88,31 @@ final class KubeLaunch {
     private Undo bundle(StepContext ctx) throws Exception {
         KubernetesClient client = cluster.client();
         String namespace = cluster.namespace();
-        KubeObjects objects = objects(namespace);
         settings.requireAgentImage();
         settings.requireBundleImage();
-        KubeNamespace.refuseShared(client, namespace, KubeLabels.home(KubeLabels.home(request.spec())));
+        // before anything is made: the home's id labels what it makes, and says gc should look for it
+        String id = KubeHome.ensure(home);
+        KubeObjects objects = objects(namespace);
+        KubeNamespace.refuseShared(client, namespace, id);
         var policies = client.network().v1().networkPolicies().inNamespace(namespace).list().getItems();
         ForeignPolicies.refuse(policies, List.of(objects.name("guest"), objects.name("bundle")), Map.of(
-                "guest", KubeLabels.of(request.spec(), "guest"), "bundle", KubeLabels.of(request.spec(), "bundle")));
-        // before anything is made: what a killed launch leaves, gc looks for
-        if (!Files.exists(launched)) {
-            Files.writeString(launched, "bottles of this home were launched on a cluster\n");
-        }
+                "guest", objects.selector("guest"), "bundle", objects.selector("bundle")));
         BoundValues values = objects.values();
         List<HasMetadata> planned = objects.bundleSide(objects.files(), values);
         List<HasMetadata> created = Collections.synchronizedList(new ArrayList<>());
         Undo undo = () -> KubeDeletion.delete(client, namespace, created);
         try {
             for (HasMetadata object : planned) {
-                created.add(client.resource(object).inNamespace(namespace).create());
+                HasMetadata stored = client.resource(object).inNamespace(namespace).create();
+                created.add(stored);
+                if (object instanceof Pod bundle) {
+                    refuseChanged(bundle, (Pod) stored, namespace);
+                }
             }
             ctx.produce(Backend.ENDPOINTS, objects.endpoints());
             ctx.produce(GENERATION, values.generation());
         } catch (RuntimeException | Error failure) {
-            leftBehind(client, namespace, planned, created);
+            leftBehind(client, namespace, objects, planned, created);
             undo.undo();
             throw failure;
         }
@@ -117,9 +122,9 @@ final class KubeLaunch {
     /**
      * Adds to {@code created} what of {@code planned} the cluster holds as this launch's although its
      * create was not answered (a create can succeed on the server and time out here); one another
-     * launch made (a name taken) is not this one's, and its labels say so.
+     * launch made (a name taken) is not this one's, and its launch annotation says so.
      */
-    private void leftBehind(KubernetesClient client, String namespace, List<HasMetadata> planned,
+    private void leftBehind(KubernetesClient client, String namespace, KubeObjects objects, List<HasMetadata> planned,
                             List<HasMetadata> created) {
         List<String> made = created.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
         for (HasMetadata object : planned) {
@@ -128,8 +133,7 @@ final class KubeLaunch {
             }
             try {
                 HasMetadata there = client.resource(object).inNamespace(namespace).get();
-                if (there != null && object.getMetadata().getLabels().equals(there.getMetadata().getLabels())
-                        && object.getMetadata().getAnnotations().equals(there.getMetadata().getAnnotations())) {
+                if (there != null && objects.made(there)) {
                     created.add(there);
                 }
             } catch (KubernetesClientException unknown) {
@@ -155,11 +159,7 @@ final class KubeLaunch {
         try {
             Pod stored = client.resource(guest).inNamespace(namespace).create();
             created.add(stored);
-            KubeObjects.admitted(guest, stored).ifPresent(change -> {
-                throw new EnvironmentException("the cluster admitted guest pod " + name + " changed (" + change
-                        + "): an admission webhook adds to the pods of namespace " + namespace,
-                        "run bottles in a namespace no injecting webhook (a service mesh, a secrets agent) selects");
-            });
+            refuseChanged(guest, stored, namespace);
             ctx.events().lifecycle("waiting for guest pod " + name + " to start");
             Pod started = PodStates.await(client, namespace, name, p -> PodStates.running(p, "agent")
                     || PodStates.failed(p).isPresent(), "the guest pod to start");
@@ -176,6 +176,15 @@ final class KubeLaunch {
             throw failure;
         }
         return undo;
+    }
+
+    /** Refuses a pod the cluster stored otherwise than it was sent: admission added to it. */
+    private static void refuseChanged(Pod sent, Pod stored, String namespace) {
+        AdmittedPod.changes(sent, stored).ifPresent(change -> {
+            throw new EnvironmentException("the cluster admitted pod " + sent.getMetadata().getName() + " changed ("
+                    + change + "): admission adds to the pods of namespace " + namespace, "run bottles in a namespace "
+                    + "no injecting webhook (a service mesh, a secrets agent, a cloud's identity) selects");
+        });
     }
 
     /** Lets the guest at {@code guest} reach the bundle's daemons, which answered nobody until now. */

@@ -56,18 +56,28 @@ final class KubeObjects {
     /** The bundle holds what the guest sends through it: its JVM's heap and as much again. */
     static final String BUNDLE_MEMORY = "2Gi";
     private static final String VALUES_KEY = "bound-values";
+    /** The annotation that tells one launch's objects from another's of the same names. */
+    private static final String LAUNCH = "claude-bottle.launch";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
     private final LaunchRequest request;
     private final String namespace;
     private final String agentImage;
     private final String bundleImage;
+    private final String homeId;
+    private final String launch;
 
-    KubeObjects(LaunchRequest request, String namespace, String agentImage, String bundleImage) {
+    /**
+     * The objects of {@code request} in {@code namespace}, from the images given, labelled with the
+     * launching home's id {@code homeId}, and marked as made by one launch of their own.
+     */
+    KubeObjects(LaunchRequest request, String namespace, String agentImage, String bundleImage, String homeId) {
         this.request = request;
         this.namespace = namespace;
         this.agentImage = agentImage;
         this.bundleImage = bundleImage;
+        this.homeId = homeId;
+        this.launch = java.util.UUID.randomUUID().toString();
         if (name("bundle").length() > 63) {
             throw new BadInputException("bottle " + slug() + " makes object names longer than a cluster takes (63)",
                     "give the agent a shorter name");
@@ -88,14 +98,21 @@ final class KubeObjects {
     }
 
     private ObjectMeta meta(String role) {
+        Map<String, String> annotations = new LinkedHashMap<>(KubeLabels.annotations(home()));
+        annotations.put(LAUNCH, launch);
         return new ObjectMetaBuilder().withName(name(role)).withNamespace(namespace)
-                .withLabels(KubeLabels.of(request.spec(), role)).withAnnotations(KubeLabels.annotations(home()))
-                .build();
+                .withLabels(selector(role)).withAnnotations(annotations).build();
     }
 
-    /** The labels that select this bottle's pod of {@code role}. */
-    private Map<String, String> selector(String role) {
-        return Map.of(KubeLabels.SLUG, slug(), KubeLabels.ROLE, role, KubeLabels.HOME, KubeLabels.home(home()));
+    /** The labels of this bottle's object of {@code role}, which select its pod of that role. */
+    Map<String, String> selector(String role) {
+        return KubeLabels.of(slug(), role, homeId);
+    }
+
+    /** Whether {@code object} was made by this launch (not merely named as its objects are). */
+    boolean made(HasMetadata object) {
+        return object.getMetadata().getAnnotations() != null
+                && launch.equals(object.getMetadata().getAnnotations().get(LAUNCH));
     }
 
     /** Where the guest reaches each bundle port: at the bundle's name. */
@@ -183,15 +200,14 @@ final class KubeObjects {
                         d.port(), null, null, portName(d), "TCP")).toList())
                 .build();
         // the daemons answer nobody until the launch admits the guest: see BundleFirewall
-        String ports = daemonPorts();
         var refuse = new ContainerBuilder().withName("fence-init").withImage(bundleImage)
-                .withCommand("sh", "-c", BundleFirewall.refuseAll(ports)).withSecurityContext(netAdmin()).build();
+                .withCommand("sh", "-c", BundleFirewall.refuseAll()).withSecurityContext(netAdmin()).build();
         var fence = new ContainerBuilder().withName(BundleFirewall.CONTAINER).withImage(bundleImage)
                 .withCommand("sleep", "infinity").withSecurityContext(netAdmin())
                 .withNewResources().addToLimits("memory", new Quantity("32Mi")).endResources().build();
         List<io.fabric8.kubernetes.api.model.Container> init = new ArrayList<>(List.of(refuse));
         files.seed().ifPresent(init::add);
-        return new PodBuilder().withMetadata(meta("bundle")).withNewSpec().withRestartPolicy("Never")
+        return new PodBuilder().withMetadata(meta("bundle")).withNewSpec().withRestartPolicy("OnFailure")
                 .withAutomountServiceAccountToken(false).withEnableServiceLinks(false).withHostNetwork(false)
                 .withHostPID(false).withHostIPC(false).withInitContainers(init)
                 .withContainers(container, fence).withVolumes(volumes).withNewSecurityContext().withNewSeccompProfile()
@@ -217,7 +233,7 @@ final class KubeObjects {
                 .withVolumeMounts(new VolumeMountBuilder().withName("home").withMountPath(request.spec().guestHome())
                         .build())
                 .withSecurityContext(guestContext()).withResources(resources.build()).build();
-        return new PodBuilder().withMetadata(meta("guest")).withNewSpec().withRestartPolicy("Never")
+        return new PodBuilder().withMetadata(meta("guest")).withNewSpec().withRestartPolicy("OnFailure")
                 .withAutomountServiceAccountToken(false).withEnableServiceLinks(false).withHostNetwork(false)
                 .withHostPID(false).withHostIPC(false).withShareProcessNamespace(false)
                 .withDnsPolicy("None").withNewDnsConfig().withNameservers("127.0.0.1").endDnsConfig()
@@ -268,44 +284,4 @@ final class KubeObjects {
         return objects;
     }
 
-    /**
-     * What in the guest pod the cluster stored differs from {@code sent}, if anything: an admission
-     * webhook may add containers, volumes (a token), env or a service account, none of which the
-     * fence allows for.
-     */
-    static java.util.Optional<String> admitted(Pod sent, Pod stored) {
-        var a = sent.getSpec();
-        var b = stored.getSpec();
-        List<String> changed = new ArrayList<>();
-        if (!names(a.getInitContainers()).equals(names(b.getInitContainers()))
-                || !names(a.getContainers()).equals(names(b.getContainers()))) {
-            changed.add("containers " + names(b.getInitContainers()) + " " + names(b.getContainers()));
-        }
-        if (!a.getVolumes().stream().map(v -> v.getName()).toList().equals(b.getVolumes().stream()
-                .map(v -> v.getName()).toList())) {
-            changed.add("volumes " + b.getVolumes().stream().map(v -> v.getName()).toList());
-        }
-        for (int i = 0; i < Math.min(a.getContainers().size(), b.getContainers().size()); i++) {
-            var x = a.getContainers().get(i);
-            var y = b.getContainers().get(i);
-            if (!java.util.Objects.equals(x.getEnv(), y.getEnv()) || !java.util.Objects.equals(x.getEnvFrom(),
-                    y.getEnvFrom()) || !java.util.Objects.equals(x.getVolumeMounts(), y.getVolumeMounts())
-                    || !java.util.Objects.equals(x.getSecurityContext(), y.getSecurityContext())
-                    || !java.util.Objects.equals(x.getImage(), y.getImage())) {
-                changed.add("container " + y.getName());
-            }
-        }
-        if (!Boolean.FALSE.equals(b.getAutomountServiceAccountToken()) || !"None".equals(b.getDnsPolicy())
-                || !java.util.Objects.equals(a.getHostAliases(), b.getHostAliases())
-                || !java.util.Objects.equals(a.getDnsConfig(), b.getDnsConfig())
-                || Boolean.TRUE.equals(b.getHostNetwork()) || Boolean.TRUE.equals(b.getHostPID())
-                || Boolean.TRUE.equals(b.getHostIPC())) {
-            changed.add("its token, DNS, host aliases or host namespaces");
-        }
-        return changed.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("; ", changed));
-    }
-
-    private static List<String> names(List<io.fabric8.kubernetes.api.model.Container> containers) {
-        return containers == null ? List.of() : containers.stream().map(c -> c.getName()).toList();
-    }
 }

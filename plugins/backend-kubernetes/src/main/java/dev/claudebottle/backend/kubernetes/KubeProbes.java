@@ -50,9 +50,9 @@ final class KubeProbes {
                         + "the node it runs on, not the bundle pod on other ports, not the API server, not the cloud's "
                         + "metadata address (" + PORTS.size()
                         + " ports each, the API server's, the kubelet's and etcd's among them)", this::noRoute),
-                Probe.step("kubernetes.bundle-fenced", "the bundle pod's daemons answer its guest's address alone: "
-                        + "its INPUT chain admits that address first and refuses the daemons' ports to every other "
-                        + "(read by its fence container)", this::bundleFenced),
+                Probe.step("kubernetes.bundle-fenced", "the bundle pod takes in its guest's address on its daemons' "
+                        + "ports, loopback and replies, nothing else, and no table rewrites its traffic (every table "
+                        + "of both families, read by its fence container)", this::bundleFenced),
                 Probe.step("kubernetes.no-dns", "the guest resolves no name, not even the cluster's own ("
                         + CLUSTER_NAME + ")", ctx -> GuestReach.noAnswer(ctx.guest(), CLUSTER_NAME)));
     }
@@ -66,12 +66,12 @@ final class KubeProbes {
         }
         String ports = daemonPorts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
         ExecResult r = new PodExec(cluster.client(), cluster.namespace(), "claude-bottle-" + slug + "-bundle",
-                BundleFirewall.CONTAINER).run(List.of("iptables", "-S", "INPUT"));
+                BundleFirewall.CONTAINER).run(BundleFirewall.READ);
         if (!r.ok()) {
-            return Probe.Result.missed("the bundle's INPUT chain could not be read (exit " + r.exitCode() + "): "
+            return Probe.Result.missed("the bundle's rules could not be read (exit " + r.exitCode() + "): "
                     + r.stderr().strip());
         }
-        return BundleFirewall.difference(address.get(), ports, r.stdout().lines().toList()).map(Probe.Result::missed)
+        return BundleFirewall.difference(address.get(), ports, r.stdout()).map(Probe.Result::missed)
                 .orElseGet(() -> Probe.Result.held("the bundle's daemons admit " + address.get() + " alone"));
     }
 

@@ -35,8 +35,6 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class KubernetesBackend implements Backend {
-    /** The file in a state home that says bottles were launched from it on a cluster: gc looks there only then. */
-    static final String LAUNCHED = "kubernetes-launched";
     private final HostEnvironment env;
     private final BottlePaths paths;
     private final EventSink events;
@@ -94,7 +92,7 @@ public final class KubernetesBackend implements Backend {
 
     @Override
     public List<Step> launchSteps(LaunchRequest request) {
-        return new KubeLaunch(request, cluster(), settings(), paths.home().resolve(LAUNCHED)).steps();
+        return new KubeLaunch(request, cluster(), settings(), paths.home()).steps();
     }
 
     /** The objects a launch of {@code request} creates, as YAML, with every Secret's data elided. */
@@ -112,8 +110,7 @@ public final class KubernetesBackend implements Backend {
     }
 
     String describe(LaunchRequest request, String namespace) {
-        return KubePlan.yaml(new KubeLaunch(request, cluster(), settings(), paths.home().resolve(LAUNCHED))
-                .objects(namespace));
+        return KubePlan.yaml(new KubeLaunch(request, cluster(), settings(), paths.home()).objects(namespace));
     }
 
     @Override
@@ -147,7 +144,7 @@ public final class KubernetesBackend implements Backend {
      */
     @Override
     public List<String> bottles() {
-        if (!java.nio.file.Files.exists(paths.home().resolve(LAUNCHED))) {
+        if (KubeHome.of(paths.home()).isEmpty()) {
             return List.of();
         }
         Set<String> slugs = new TreeSet<>();
@@ -161,37 +158,38 @@ public final class KubernetesBackend implements Backend {
     }
 
     /**
-     * The home every object of the bottle names, where they all name the same one and their labels
-     * carry its digest; else none, which gc treats as another home's.
+     * The home every object of the bottle names, where they all name the same one and carry the id that
+     * home holds; else none, which gc treats as another home's.
      */
     @Override
     public Optional<Path> home(String slug) {
         List<HasMetadata> objects = objects(KubeLabels.SLUG, slug);
         Set<String> named = new TreeSet<>();
+        Set<String> ids = new TreeSet<>();
         for (HasMetadata o : objects) {
             var annotations = o.getMetadata().getAnnotations();
             named.add(annotations == null ? "" : annotations.getOrDefault(KubeLabels.HOME_PATH, ""));
+            ids.add(o.getMetadata().getLabels().getOrDefault(KubeLabels.HOME, ""));
         }
-        if (named.size() != 1 || named.contains("")) {
+        if (named.size() != 1 || named.contains("") || ids.size() != 1) {
             return Optional.empty();
         }
         Path home = Path.of(named.iterator().next());
-        return objects.stream().allMatch(o -> KubeLabels.home(home).equals(o.getMetadata().getLabels()
-                .get(KubeLabels.HOME))) ? Optional.of(home) : Optional.empty();
+        return KubeHome.of(home).filter(ids::contains).map(id -> home);
     }
 
-    @Override
     /**
-     * Deletes the bottle's objects, the guest pod first. Where objects of that slug name more than one
-     * home (another home's bottle took the same name), only this home's go.
+     * Deletes the bottle's objects that this home launched, the guest pod first; a bottle of the same
+     * name another home launched is left alone (its home removes it).
      */
+    @Override
     public void remove(String slug) {
-        List<HasMetadata> objects = objects(KubeLabels.SLUG, slug);
-        String mine = KubeLabels.home(paths.home());
-        if (objects.stream().map(o -> o.getMetadata().getLabels().get(KubeLabels.HOME)).distinct().count() > 1) {
-            objects = objects.stream().filter(o -> mine.equals(o.getMetadata().getLabels().get(KubeLabels.HOME)))
-                    .toList();
+        Optional<String> mine = KubeHome.of(paths.home());
+        if (mine.isEmpty()) {
+            return;
         }
+        List<HasMetadata> objects = objects(KubeLabels.SLUG, slug).stream()
+                .filter(o -> mine.get().equals(o.getMetadata().getLabels().get(KubeLabels.HOME))).toList();
         KubeDeletion.delete(cluster().client(), cluster().namespace(), objects);
     }
 
@@ -201,8 +199,8 @@ public final class KubernetesBackend implements Backend {
         Pod pod = cluster().client().pods().inNamespace(ns).withName("claude-bottle-" + slug + "-guest").get();
         // this home's bottle only: the commands it runs go to the agent of its own bottle
         if (pod == null || !PodStates.running(pod, "agent") || !slug.equals(pod.getMetadata().getLabels()
-                .get(KubeLabels.SLUG)) || !KubeLabels.home(paths.home()).equals(pod.getMetadata().getLabels()
-                .get(KubeLabels.HOME))) {
+                .get(KubeLabels.SLUG)) || !KubeHome.of(paths.home()).map(id -> id.equals(pod.getMetadata()
+                .getLabels().get(KubeLabels.HOME))).orElse(false)) {
             return Optional.empty();
         }
         return Optional.of(new KubeGuest(cluster().client(), ns, pod.getMetadata().getName(), guestHome));

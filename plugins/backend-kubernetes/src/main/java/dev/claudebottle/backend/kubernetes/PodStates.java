@@ -60,7 +60,8 @@ final class PodStates {
                 }
                 var waiting = s.getState() == null ? null : s.getState().getWaiting();
                 if (waiting != null && List.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
-                        "CreateContainerConfigError", "CreateContainerError").contains(waiting.getReason())) {
+                        "CreateContainerConfigError", "CreateContainerError", "CrashLoopBackOff")
+                        .contains(waiting.getReason())) {
                     return Optional.of("container " + s.getName() + " is waiting: " + waiting.getReason()
                             + Optional.ofNullable(waiting.getMessage()).map(m -> " (" + m + ")").orElse(""));
                 }

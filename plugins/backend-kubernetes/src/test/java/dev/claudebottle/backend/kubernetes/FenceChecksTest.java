@@ -33,23 +33,42 @@ class FenceChecksTest {
     }
 
     @Test
-    void aGuestPodAnAdmissionWebhookChangedIsTold() {
-        assertThat(KubeObjects.admitted(guest(), guest())).isEmpty();
+    void aPodAdmissionChangedIsToldAndTheServersOwnDefaultsAreNot() {
+        assertThat(AdmittedPod.changes(guest(), guest())).isEmpty();
+        Pod defaulted = new PodBuilder(guest()).editSpec().withSchedulerName("default-scheduler")
+                .withServiceAccountName("default").withTerminationGracePeriodSeconds(30L).addNewToleration()
+                .withKey("node.kubernetes.io/not-ready").withEffect("NoExecute").withOperator("Exists")
+                .withTolerationSeconds(300L).endToleration().editContainer(0).withImagePullPolicy("IfNotPresent")
+                .withTerminationMessagePath("/dev/termination-log").endContainer().endSpec().build();
+        assertThat(AdmittedPod.changes(guest(), defaulted)).isEmpty();
 
         Pod sidecar = new PodBuilder(guest()).editSpec().addNewContainer().withName("istio-proxy").endContainer()
                 .endSpec().build();
-        assertThat(KubeObjects.admitted(guest(), sidecar)).get().asString().contains("istio-proxy");
-
+        assertThat(AdmittedPod.changes(guest(), sidecar)).get().asString().contains("spec.containers");
         Pod token = new PodBuilder(guest()).editSpec().addNewVolume().withName("kube-api-access-x").withNewProjected()
                 .endProjected().endVolume().endSpec().build();
-        assertThat(KubeObjects.admitted(guest(), token)).get().asString().contains("kube-api-access-x");
-
+        assertThat(AdmittedPod.changes(guest(), token)).get().asString().contains("spec.volumes");
         Pod env = new PodBuilder(guest()).editSpec().editContainer(0).addNewEnv().withName("AWS_ROLE_ARN")
                 .withValue("arn").endEnv().endContainer().endSpec().build();
-        assertThat(KubeObjects.admitted(guest(), env)).get().asString().contains("container agent");
-
+        assertThat(AdmittedPod.changes(guest(), env)).get().asString().contains("spec.containers[0].env");
+        Pod hooked = new PodBuilder(guest()).editSpec().editContainer(0).withNewLifecycle().withNewPostStart()
+                .withNewExec().withCommand("sh").endExec().endPostStart().endLifecycle().endContainer().endSpec().build();
+        assertThat(AdmittedPod.changes(guest(), hooked)).get().asString().contains("lifecycle");
+        Pod fence = new PodBuilder(guest()).editSpec().editInitContainer(0).withCommand("true").endInitContainer()
+                .endSpec().build();
+        assertThat(AdmittedPod.changes(guest(), fence)).get().asString().contains("initContainers[0].command");
+        Pod host = new PodBuilder(guest()).editSpec().editVolume(0).withNewHostPath().withPath("/").endHostPath()
+                .endVolume().endSpec().build();
+        assertThat(AdmittedPod.changes(guest(), host)).get().asString().contains("hostPath");
+        Pod unconfined = new PodBuilder(guest()).editSpec().withNewSecurityContext().withNewSeccompProfile()
+                .withType("Unconfined").endSeccompProfile().endSecurityContext().endSpec().build();
+        assertThat(AdmittedPod.changes(guest(), unconfined)).get().asString().contains("securityContext");
+        Pod runtime = new PodBuilder(guest()).editSpec().withRuntimeClassName("insecure").withServiceAccountName("ci")
+                .endSpec().build();
+        assertThat(AdmittedPod.changes(guest(), runtime)).get().asString().contains("runtimeClassName")
+                .contains("serviceAccountName");
         Pod mounted = new PodBuilder(guest()).editSpec().withAutomountServiceAccountToken(true).endSpec().build();
-        assertThat(KubeObjects.admitted(guest(), mounted)).isPresent();
+        assertThat(AdmittedPod.changes(guest(), mounted)).isPresent();
     }
 
     @Test
@@ -71,22 +90,29 @@ class FenceChecksTest {
     }
 
     @Test
-    void theBundlesFenceMustAdmitItsGuestAloneAndRefuseEveryoneElse() {
-        String refuse = "-A INPUT -p tcp -m multiport --dports 8888,9418 -j REJECT --reject-with tcp-reset";
-        String admit = "-A INPUT -s 10.244.1.7/32 -p tcp -m multiport --dports 8888,9418 -j ACCEPT";
-        assertThat(BundleFirewall.admit("10.244.1.7", "8888,9418")).containsSequence("-s", "10.244.1.7/32");
-        assertThat(BundleFirewall.difference("10.244.1.7", "8888,9418", List.of("-P INPUT ACCEPT", admit,
-                "-A INPUT -i lo -j ACCEPT", refuse))).isEmpty();
+    void theBundlesFenceMustAdmitItsGuestAloneAndRewriteNothing() {
+        String ip = FakeCluster.POD_IP;
+        assertThat(BundleFirewall.admit(ip, "8888")).containsSequence("-s", ip + "/32");
+        assertThat(BundleFirewall.difference(ip, "8888", FakeCluster.INPUT_CHAIN)).isEmpty();
 
-        assertThat(BundleFirewall.difference("10.244.1.7", "8888,9418", List.of("-A INPUT -i lo -j ACCEPT", refuse)))
-                .get().asString().contains("does not begin by admitting");
-        assertThat(BundleFirewall.difference("10.244.1.7", "8888,9418", List.of(admit,
-                "-A INPUT -s 10.0.0.0/8 -j ACCEPT", refuse))).get().asString().contains("admits more");
-        assertThat(BundleFirewall.difference("10.244.1.7", "8888,9418", List.of(admit))).get().asString()
-                .contains("does not refuse");
         // another guest's address, or a network in its place
-        assertThat(BundleFirewall.difference("10.244.1.8", "8888,9418", List.of(admit, refuse))).isPresent();
-        assertThatThrownBy(() -> BundleFirewall.admit("10.244.1.7 -j ACCEPT", "8888"))
+        assertThat(BundleFirewall.difference("10.244.1.8", "8888", FakeCluster.INPUT_CHAIN)).isPresent();
+        assertThat(BundleFirewall.difference(ip, "8888", FakeCluster.INPUT_CHAIN.replace(ip + "/32", "10.0.0.0/8")))
+                .get().asString().contains("filter rules are not its fence's");
+        // a mesh's redirect in the nat table sends traffic to a proxy before the filter sees it
+        String meshed = FakeCluster.INPUT_CHAIN.replace("# ipv6", "*nat\n:PREROUTING ACCEPT [0:0]\n:ISTIO_INBOUND - [0:0]"
+                + "\n-A PREROUTING -p tcp -j ISTIO_INBOUND\nCOMMIT\n# ipv6");
+        assertThat(BundleFirewall.difference(ip, "8888", meshed)).get().asString().contains("chain of its own");
+        String redirected = FakeCluster.INPUT_CHAIN.replace("# ipv6", "*nat\n:PREROUTING ACCEPT [0:0]\n"
+                + "-A PREROUTING -p tcp --dport 8888 -j REDIRECT --to-ports 15006\nCOMMIT\n# ipv6");
+        assertThat(BundleFirewall.difference(ip, "8888", redirected)).get().asString().contains("rewrites");
+        // an extra rule that returns early, and an IPv6 chain that lets everyone in
+        assertThat(BundleFirewall.difference(ip, "8888", FakeCluster.INPUT_CHAIN.replaceFirst("-A INPUT -j DROP",
+                "-A INPUT -p tcp -j RETURN\n-A INPUT -j DROP"))).isPresent();
+        assertThat(BundleFirewall.difference(ip, "8888", FakeCluster.INPUT_CHAIN.substring(0,
+                FakeCluster.INPUT_CHAIN.lastIndexOf("-A INPUT -i lo")) + "COMMIT\n")).get().asString().contains("IPv6");
+        assertThat(BundleFirewall.difference(ip, "8888", "")).isPresent();
+        assertThatThrownBy(() -> BundleFirewall.admit(ip + " -j ACCEPT", "8888"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -148,7 +148,7 @@ class KubeLaunchTest {
                 "Secret/claude-bottle-demo-0001-files");
         assertThat(everything()).allSatisfy(o -> {
             assertThat(o.getMetadata().getLabels()).containsEntry(KubeLabels.SLUG, "demo-0001")
-                    .containsEntry(KubeLabels.HOME, KubeLabels.home(home));
+                    .containsEntry(KubeLabels.HOME, KubeHome.of(home).orElseThrow());
             assertThat(o.getMetadata().getAnnotations()).containsEntry(KubeLabels.HOME_PATH, home.toString());
         });
         assertThat(ctx.result(Backend.GUEST)).isInstanceOf(KubeGuest.class);
@@ -233,7 +233,7 @@ class KubeLaunchTest {
                 .contains("cp -RL /seed/m2/. /data/m2/");
         // its daemons answer nobody until the guest is admitted, by a container that serves nothing
         assertThat(String.join(" ", bundle.getSpec().getInitContainers().get(0).getCommand()))
-                .contains("--dports 8888 -j REJECT");
+                .contains("iptables -A INPUT -j DROP");
         assertThat(bundle.getSpec().getContainers()).extracting(Container::getName).containsExactly("bundle", "fence");
         assertThat(bundle.getSpec().getContainers().get(0).getSecurityContext().getCapabilities().getAdd()).isEmpty();
         assertThat(bundle.getSpec().getContainers().get(0).getReadinessProbe()).as("the kubelet is refused too")
@@ -377,7 +377,7 @@ class KubeLaunchTest {
         assertThat(unreachable.bottles()).isEmpty();
         assertThat(warnings).isEmpty();
 
-        Files.writeString(fresh.resolve(KubernetesBackend.LAUNCHED), "");
+        KubeHome.ensure(fresh);
         assertThat(unreachable.bottles()).isEmpty();
         assertThat(warnings).singleElement().asString().contains("connect timed out");
     }
@@ -389,13 +389,40 @@ class KubeLaunchTest {
         undos.clear();
         // another home's object of the same slug, made behind the launch's back
         cluster.client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
-                .withName("theirs").withLabels(KubeLabels.of("demo-0014", "policy", tmp.resolve("other-home")))
+                .withName("theirs").withLabels(KubeLabels.of("demo-0014", "policy", "0".repeat(40)))
                 .endMetadata().build()).create();
 
         assertThat(backend.home("demo-0014")).isEmpty();
         backend.remove("demo-0014");
 
         assertThat(kinds(everything())).containsExactly("ConfigMap/theirs");
+    }
+
+    @Test
+    void anotherHomeAtTheSamePathIsToldApartByItsId() throws Exception {
+        Path home = tmp.resolve("home");
+        String mine = KubeHome.ensure(home);
+        // a CI runner elsewhere, whose home is at the same path, launched bottle demo-0016 in this namespace
+        cluster.client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("claude-bottle-demo-0016-policy").withLabels(KubeLabels.of("demo-0016", "policy",
+                        "1".repeat(40))).withAnnotations(KubeLabels.annotations(home)).endMetadata().build()).create();
+
+        assertThat(mine).matches("[0-9a-f]{40}").isEqualTo(KubeHome.ensure(home)).isNotEqualTo("1".repeat(40));
+        assertThat(backend.home("demo-0016")).isEmpty();
+        backend.remove("demo-0016");
+        assertThat(kinds(everything())).containsExactly("ConfigMap/claude-bottle-demo-0016-policy");
+        assertThat(backend.guest("demo-0016", "/home/node")).isEmpty();
+    }
+
+    @Test
+    void homesMadeAtOnceAgreeOnOneId() throws Exception {
+        Path home = tmp.resolve("racing");
+        List<java.util.concurrent.CompletableFuture<String>> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> KubeHome.ensure(home)));
+        }
+        assertThat(ids.stream().map(java.util.concurrent.CompletableFuture::join).distinct()).hasSize(1);
+        assertThat(Files.list(home)).extracting(p -> p.getFileName().toString()).containsExactly(KubeHome.FILE);
     }
 
     @Test
