@@ -6,9 +6,11 @@
 #   scripts/k8s-smoke.sh REGISTRY
 #
 # REGISTRY is where the cluster pulls images from (for kind: a local registry it is wired to, such as
-# localhost:5001). The images are built on the local Docker engine, pushed there and named by digest.
+# localhost:5001). bottle image push builds the images on the local Docker engine, pushes them there
+# and names them by digest.
 # The current kubectl context is used (CLAUDE_BOTTLE_KUBE_CONTEXT picks another); every object goes
-# into a namespace of its own, deleted at the end. Needs docker, kubectl and a built distribution
+# into a namespace of its own (labelled for the guest's NET_ADMIN and SYS_PTRACE), deleted at the end.
+# Needs docker, kubectl and a built distribution
 # (mvn -DskipTests package). It sends two requests to public hosts, from the cluster: a HEAD to the npm
 # registry, and a request to api.anthropic.com with a made-up key, which its API refuses.
 set -euo pipefail
@@ -32,18 +34,15 @@ cleanup() {
 trap cleanup EXIT INT TERM
 fail() { echo "k8s smoke: $*" >&2; exit 1; }
 
-# the images, pushed and named by digest
-for role in agent bundle; do
-  tag=$(CLAUDE_BOTTLE_BACKEND=docker "$bottle" image build --"$role" --json | sed -n 's/.*"tag" : "\(.*\)".*/\1/p')
-  remote="$registry/claude-bottle/$role:${tag##*:}"
-  docker tag "$tag" "$remote"
-  docker push "$remote" >/dev/null
-  digest=$(docker inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$remote" | grep "^$registry/" | head -n 1)
-  [ -n "$digest" ] || fail "no digest for $remote after the push"
-  [ "$role" = agent ] && export CLAUDE_BOTTLE_KUBE_AGENT_IMAGE=$digest || export CLAUDE_BOTTLE_KUBE_BUNDLE_IMAGE=$digest
-done
+# the images, pushed and named by the digest the registry gave them
+pushed=$(CLAUDE_BOTTLE_BACKEND=docker "$bottle" image push "$registry")
+export CLAUDE_BOTTLE_KUBE_AGENT_IMAGE CLAUDE_BOTTLE_KUBE_BUNDLE_IMAGE
+CLAUDE_BOTTLE_KUBE_AGENT_IMAGE=$(echo "$pushed" | awk '$1 == "agent" {print $2}')
+CLAUDE_BOTTLE_KUBE_BUNDLE_IMAGE=$(echo "$pushed" | awk '$1 == "bundle" {print $2}')
+[ -n "$CLAUDE_BOTTLE_KUBE_AGENT_IMAGE" ] && [ -n "$CLAUDE_BOTTLE_KUBE_BUNDLE_IMAGE" ] || fail "the push named no digests"
 
 kubectl create namespace "$CLAUDE_BOTTLE_KUBE_NAMESPACE" >/dev/null
+kubectl label namespace "$CLAUDE_BOTTLE_KUBE_NAMESPACE" pod-security.kubernetes.io/enforce=privileged >/dev/null
 "$bottle" doctor --backend kubernetes || fail "bottle doctor found the cluster not ready"
 
 key="sk-ant-smoke-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"

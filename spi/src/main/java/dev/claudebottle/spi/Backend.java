@@ -4,7 +4,7 @@ import java.util.List;
 import org.pf4j.ExtensionPoint;
 
 /**
- * Realises bottles on one kind of isolation (Docker containers, smolvm microVMs). Selected by
+ * Realises bottles on one kind of isolation (Docker containers, smolvm microVMs, pods). Selected by
  * {@code --backend}, else {@code CLAUDE_BOTTLE_BACKEND}, else {@code docker}.
  */
 public interface Backend extends ExtensionPoint, AutoCloseable {
@@ -39,7 +39,7 @@ public interface Backend extends ExtensionPoint, AutoCloseable {
         return java.util.Optional.empty();
     }
 
-    /** Builds (or finds, by content tag) the images bottles on this backend run, reporting progress as events. */
+    /** Builds (or finds, by content tag) the images bottles here run, and pushes them where asked. */
     List<BuiltImage> buildImages(ImageBuildRequest request);
 
     /** Slugs of the bottles that have resources on this backend, running or left behind. */
@@ -76,10 +76,7 @@ public interface Backend extends ExtensionPoint, AutoCloseable {
      */
     void followBundleLogs(String slug, java.util.function.Consumer<String> line) throws InterruptedException;
 
-    /**
-     * Releases what the backend holds for the process (a connection to an engine, say); the kernel
-     * calls it once, when the command is done.
-     */
+    /** Releases what it holds for the process (a connection to an engine), once, when the command is done. */
     @Override
     default void close() {
     }

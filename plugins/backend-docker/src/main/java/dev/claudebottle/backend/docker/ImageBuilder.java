@@ -1,6 +1,7 @@
 package dev.claudebottle.backend.docker;
 
 import dev.claudebottle.spi.BadInputException;
+import dev.claudebottle.spi.BottleException;
 import dev.claudebottle.spi.BuiltImage;
 import dev.claudebottle.spi.EnvironmentException;
 import dev.claudebottle.spi.Event;
@@ -37,6 +38,13 @@ public final class ImageBuilder {
     }
 
     /** The tag the role's image has for these inputs (without building it). */
+    /** A registry: a host, a port if any, a path if any, as a reference names them. */
+    private static final java.util.regex.Pattern REGISTRY = java.util.regex.Pattern.compile(
+            "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*");
+    /** The digest a push's last status line names. */
+    private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile(
+            "digest: (sha256:[0-9a-f]{64})");
+
     String tag(String role, String base, List<Path> extraCa) {
         return tag(role, base, baseId(base), extraCa);
     }
@@ -60,11 +68,16 @@ public final class ImageBuilder {
      * built when missing.
      */
     public BuiltImage ensure(String role) {
-        return build(List.of(role), new ImageBuildRequest(false, false, java.util.Optional.empty(), List.of(), false))
-                .get(0);
+        return build(List.of(role), new ImageBuildRequest(false, false, java.util.Optional.empty(), List.of(), false,
+                java.util.Optional.empty())).get(0);
     }
 
     private List<BuiltImage> build(List<String> roles, ImageBuildRequest request) {
+        // a registry no reference could name is refused before anything is built
+        request.push().filter(r -> !REGISTRY.matcher(r).matches()).ifPresent(r -> {
+            throw new BadInputException("'" + r + "' is not a registry to push to",
+                    "give HOST[:PORT][/PATH], e.g. registry.example.com:5000/team");
+        });
         String base = request.base().orElse(DEFAULT_BASE);
         List<Path> extraCa = request.extraCa().isEmpty() ? hostExtraCas() : request.extraCa();
         String baseId = baseId(base);
@@ -73,7 +86,7 @@ public final class ImageBuilder {
             String tag = tag(role, base, baseId, extraCa);
             if (!request.force() && engine.imageId(tag).isPresent()) {
                 events.lifecycle(role + " image " + tag + " is up to date");
-                out.add(new BuiltImage(role, tag, false));
+                out.add(new BuiltImage(role, tag, false, request.push().map(r -> push(tag, r))));
                 continue;
             }
             events.lifecycle("building the " + role + " image " + tag + " on " + base);
@@ -87,9 +100,34 @@ public final class ImageBuilder {
                 throw new UncheckedIOException(e);
             }
             events.lifecycle("built " + tag);
-            out.add(new BuiltImage(role, tag, true));
+            out.add(new BuiltImage(role, tag, true, request.push().map(r -> push(tag, r))));
         }
         return out;
+    }
+
+    /**
+     * Pushes image {@code tag} to {@code registry} under its own content tag and returns it by the
+     * digest the registry gave it: the one name of it that cannot be moved to another image.
+     */
+    private String push(String tag, String registry) {
+        String repository = registry + "/" + tag.substring(0, tag.lastIndexOf(':'));
+        String reference = repository + tag.substring(tag.lastIndexOf(':'));
+        engine.tag(tag, reference);
+        events.lifecycle("pushing " + reference);
+        java.util.concurrent.atomic.AtomicReference<String> digest = new java.util.concurrent.atomic.AtomicReference<>();
+        engine.push(reference, line -> {
+            java.util.regex.Matcher m = DIGEST.matcher(line);
+            if (m.find()) {
+                digest.set(m.group(1));
+            }
+            events.debug("push " + reference + ": " + line);
+        });
+        if (digest.get() == null) {
+            throw new BottleException("the registry did not say which digest it gave " + reference,
+                    "push it again; 'docker push " + reference + "' shows the registry's answer");
+        }
+        events.lifecycle("pushed " + repository + "@" + digest.get());
+        return repository + "@" + digest.get();
     }
 
     private static List<String> roles(ImageBuildRequest request) {

@@ -25,7 +25,7 @@ public record LaunchImages(String agent, String bundle) {
             Path dir = imagesDir.orElseThrow(() -> new BottleException("the distribution's images folder is unknown",
                     "set CLAUDE_BOTTLE_IMAGE and CLAUDE_BOTTLE_BUNDLE_IMAGE, or run bottle from its distribution"));
             for (var built : new ImageBuilder(engine, dir, events).build(new ImageBuildRequest(agent.isEmpty(),
-                    bundle.isEmpty(), Optional.empty(), List.of(), false))) {
+                    bundle.isEmpty(), Optional.empty(), List.of(), false, Optional.empty()))) {
                 if (built.role().equals("agent")) {
                     agent = Optional.of(built.tag());
                 } else {
