@@ -488,10 +488,13 @@ public final class DockerJavaEngine implements DockerEngine {
         client.tagImageCmd(image, reference.substring(0, colon), reference.substring(colon + 1)).exec();
     }
 
+    /** How long one push may take. */
+    private static final long PUSH_MINUTES = 10;
+
     @Override
     public void push(String reference, Consumer<String> progress) {
         try {
-            client.pushImageCmd(reference).exec(new ResultCallback.Adapter<com.github.dockerjava.api.model.PushResponseItem>() {
+            if (!client.pushImageCmd(reference).exec(new ResultCallback.Adapter<com.github.dockerjava.api.model.PushResponseItem>() {
                 @Override
                 public void onNext(com.github.dockerjava.api.model.PushResponseItem item) {
                     if (item.getErrorDetail() != null) {
@@ -501,8 +504,14 @@ public final class DockerJavaEngine implements DockerEngine {
                     if (item.getStatus() != null) {
                         progress.accept(item.getStatus() + (item.getId() != null ? " " + item.getId() : ""));
                     }
+                    if (item.getAux() != null && item.getAux().getDigest() != null) {
+                        progress.accept("digest: " + item.getAux().getDigest());
+                    }
                 }
-            }).awaitCompletion(10, TimeUnit.MINUTES);
+            }).awaitCompletion(PUSH_MINUTES, TimeUnit.MINUTES)) {
+                throw new BottleException("pushing " + reference + " did not end within " + PUSH_MINUTES + " minutes",
+                        "push it again, or with 'docker push " + reference + "'");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BottleException("pushing " + reference + " was interrupted");

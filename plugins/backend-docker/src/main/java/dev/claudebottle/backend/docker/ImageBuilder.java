@@ -25,6 +25,16 @@ import java.util.stream.Stream;
 public final class ImageBuilder {
     /** The base image when none is given. */
     public static final String DEFAULT_BASE = "debian:bookworm-slim";
+    /**
+     * A registry as a reference names it: a host (with a dot or a port, or {@code localhost}, which no
+     * Docker Hub namespace is), then a path if any.
+     */
+    private static final java.util.regex.Pattern REGISTRY = java.util.regex.Pattern.compile(
+            "(localhost|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+|[a-z0-9]([a-z0-9.-]*[a-z0-9])?"
+                    + ":[0-9]{1,5})(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*");
+    /** The digest a push reports, in its last status line or its auxiliary answer. */
+    private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile(
+            "digest: (sha256:[0-9a-f]{64})");
     static final Path HOST_EXTRA_CAS = dev.claudebottle.contract.HostCas.DIR;
     private final DockerEngine engine;
     private final Path imagesDir;
@@ -38,12 +48,10 @@ public final class ImageBuilder {
     }
 
     /** The tag the role's image has for these inputs (without building it). */
-    /** A registry: a host, a port if any, a path if any, as a reference names them. */
-    private static final java.util.regex.Pattern REGISTRY = java.util.regex.Pattern.compile(
-            "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*");
-    /** The digest a push's last status line names. */
-    private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile(
-            "digest: (sha256:[0-9a-f]{64})");
+    /** Whether {@code registry} names a registry to push to, never a Docker Hub namespace. */
+    static boolean pushable(String registry) {
+        return REGISTRY.matcher(registry).matches();
+    }
 
     String tag(String role, String base, List<Path> extraCa) {
         return tag(role, base, baseId(base), extraCa);
@@ -74,7 +82,7 @@ public final class ImageBuilder {
 
     private List<BuiltImage> build(List<String> roles, ImageBuildRequest request) {
         // a registry no reference could name is refused before anything is built
-        request.push().filter(r -> !REGISTRY.matcher(r).matches()).ifPresent(r -> {
+        request.push().filter(r -> !pushable(r)).ifPresent(r -> {
             throw new BadInputException("'" + r + "' is not a registry to push to",
                     "give HOST[:PORT][/PATH], e.g. registry.example.com:5000/team");
         });

@@ -1,8 +1,10 @@
 package dev.claudebottle.backend.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,18 +16,28 @@ import java.util.regex.Pattern;
  * Whether the pod the cluster stored is the pod the launch sent. Admission may add to a pod: a service
  * mesh's sidecar and its traffic rules, a secrets agent's volume, a cloud's identity env, a looser
  * security context. Every field the launch set must come back as it was, and a field it did not set
- * may only be one the API server itself fills in, with the value it gives every pod.
+ * may only be one the API server itself fills in, with the value it gives every pod. Both sides are
+ * read as the server writes them: a false, empty or zero value is no value, and a quantity is its
+ * amount, however it is spelled ({@code 1.5} and {@code 1500m}).
  */
 final class AdmittedPod {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
-    /** Fields the API server fills in on every pod, by path ({@code [*]} for any element). */
-    private static final List<Pattern> DEFAULTED = List.of(
-            "spec.schedulerName", "spec.terminationGracePeriodSeconds", "spec.priority", "spec.preemptionPolicy",
-            "spec.(initContainers|containers)\\[\\d+]\\.(terminationMessagePath|terminationMessagePolicy"
-                    + "|imagePullPolicy)",
-            "spec.(initContainers|containers)\\[\\d+]\\.resources\\.requests(\\..*)?",
-            "spec.volumes\\[\\d+]\\.configMap\\.defaultMode")
-            .stream().map(Pattern::compile).toList();
+    /** Fields the API server fills in on every pod, by path, with the value it gives them. */
+    private static final Map<Pattern, Pattern> DEFAULTED = defaults(Map.of(
+            "spec\\.schedulerName", "default-scheduler",
+            "spec\\.terminationGracePeriodSeconds", "30",
+            "spec\\.priority", "0",
+            "spec\\.preemptionPolicy", "PreemptLowerPriority",
+            "spec\\.(serviceAccountName|serviceAccount)", "default",
+            "spec\\.dnsPolicy", "ClusterFirst",
+            "spec\\.(initContainers|containers)\\[\\d+]\\.terminationMessagePath", "/dev/termination-log",
+            "spec\\.(initContainers|containers)\\[\\d+]\\.terminationMessagePolicy", "File",
+            "spec\\.(initContainers|containers)\\[\\d+]\\.imagePullPolicy", "IfNotPresent|Always",
+            "spec\\.volumes\\[\\d+]\\.(configMap|secret)\\.defaultMode", "420"));
+    /** Requests a namespace's LimitRange may add: what a container is scheduled by, never what it may do. */
+    private static final Pattern REQUESTS = Pattern.compile(
+            "spec\\.(initContainers|containers)\\[\\d+]\\.resources\\.requests(\\..*)?");
+    private static final Pattern QUANTITY = Pattern.compile(".*\\.resources\\.(limits|requests)\\.[^.]+");
     /** The tolerations every pod is given, for nodes that stop answering. */
     private static final List<String> DEFAULT_TOLERATIONS = List.of("node.kubernetes.io/not-ready",
             "node.kubernetes.io/unreachable");
@@ -33,15 +45,44 @@ final class AdmittedPod {
     private AdmittedPod() {
     }
 
+    private static Map<Pattern, Pattern> defaults(Map<String, String> byPath) {
+        Map<Pattern, Pattern> out = new LinkedHashMap<>();
+        byPath.forEach((path, value) -> out.put(Pattern.compile(path), Pattern.compile(value)));
+        return out;
+    }
+
     /** What in {@code stored}'s spec is not {@code sent}'s, if anything. */
     static Optional<String> changes(Pod sent, Pod stored) {
         List<String> changed = new ArrayList<>();
-        compare("spec", tree(sent.getSpec()), tree(stored.getSpec()), changed);
+        compare("spec", normal(tree(sent.getSpec())), normal(tree(stored.getSpec())), changed);
         return changed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", new TreeSet<>(changed)));
     }
 
     private static Object tree(Object spec) {
         return JSON.convertValue(spec, Map.class);
+    }
+
+    /** The tree without what the server leaves out: false, empty text, zero, and maps or lists left empty. */
+    private static Object normal(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                Object n = normal(v);
+                if (n != null) {
+                    out.put(k, n);
+                }
+            });
+            return out.isEmpty() ? null : out;
+        }
+        if (node instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(v -> out.add(normal(v)));
+            return out.isEmpty() ? null : out;
+        }
+        if (Boolean.FALSE.equals(node) || "".equals(node) || node instanceof Number n && n.doubleValue() == 0) {
+            return null;
+        }
+        return node;
     }
 
     private static void compare(String path, Object sent, Object stored, List<String> changed) {
@@ -63,19 +104,28 @@ final class AdmittedPod {
             for (int i = 0; i < a.size(); i++) {
                 compare(path + "[" + i + "]", a.get(i), b.get(i), changed);
             }
+        } else if (QUANTITY.matcher(path).matches() && sent != null && stored != null) {
+            if (amount(sent).compareTo(amount(stored)) != 0) {
+                changed.add(path);
+            }
         } else if (!Objects.equals(String.valueOf(sent), String.valueOf(stored))) {
             changed.add(path);
         }
     }
 
+    private static java.math.BigDecimal amount(Object quantity) {
+        return Quantity.getAmountInBytes(new Quantity(String.valueOf(quantity)));
+    }
+
     private static boolean defaulted(String path, Object value) {
-        if (path.equals("spec.serviceAccountName") || path.equals("spec.serviceAccount")) {
-            return "default".equals(value);
-        }
         if (path.equals("spec.tolerations") && value instanceof List<?> tolerations) {
-            return tolerations.stream().allMatch(t -> t instanceof Map<?, ?> m && DEFAULT_TOLERATIONS.contains(m.get("key"))
-                    && "NoExecute".equals(m.get("effect")));
+            return tolerations.stream().allMatch(t -> t instanceof Map<?, ?> m
+                    && DEFAULT_TOLERATIONS.contains(m.get("key")) && "NoExecute".equals(m.get("effect")));
         }
-        return DEFAULTED.stream().anyMatch(p -> p.matcher(path).matches());
+        if (REQUESTS.matcher(path).matches()) {
+            return true;
+        }
+        return DEFAULTED.entrySet().stream().anyMatch(d -> d.getKey().matcher(path).matches()
+                && d.getValue().matcher(String.valueOf(value)).matches());
     }
 }

@@ -20,7 +20,7 @@ final class BundleFirewall {
     private static final String REST = "-A INPUT -j DROP";
     /** Reads every table of both families, as {@code iptables-save} prints them. */
     static final List<String> READ = List.of("sh", "-c", "iptables-save && echo '# ipv6' && "
-            + "{ [ ! -e /proc/net/if_inet6 ] || ip6tables-save; }");
+            + "if [ -e /proc/net/if_inet6 ]; then ip6tables-save; else echo '# no ipv6'; fi");
 
     private BundleFirewall() {
     }
@@ -52,12 +52,20 @@ final class BundleFirewall {
      */
     static Optional<String> difference(String guest, String ports, String saved) {
         int split = saved.indexOf("# ipv6");
-        String v4 = split < 0 ? saved : saved.substring(0, split);
-        String v6 = split < 0 ? "" : saved.substring(split);
+        if (split < 0) {
+            return Optional.of("the bundle's rules could not be read whole");
+        }
+        // rules of the other iptables, or of nft's own, which this reading does not show
+        Optional<String> unseen = saved.lines().map(String::strip).filter(l -> l.startsWith("# Warning")
+                || l.startsWith("# Table")).findFirst();
+        if (unseen.isPresent()) {
+            return Optional.of("the bundle has rules this reading cannot show: '" + unseen.get() + "'");
+        }
+        String v6 = saved.substring(split);
         String admitted = "-A INPUT -s " + guest + "/32 -p tcp -m multiport --dports " + ports + " -j ACCEPT";
-        Optional<String> four = family("IPv4", v4, List.of(admitted, LOOPBACK, REPLIES, REST));
-        if (four.isPresent() || v6.lines().noneMatch(l -> l.startsWith("*"))) {
-            return split < 0 ? Optional.of("the bundle's rules could not be read whole") : four;
+        Optional<String> four = family("IPv4", saved.substring(0, split), List.of(admitted, LOOPBACK, REPLIES, REST));
+        if (four.isPresent() || v6.lines().anyMatch(l -> l.strip().equals("# no ipv6"))) {
+            return four;
         }
         return family("IPv6", v6, List.of(LOOPBACK, REPLIES, REST));
     }

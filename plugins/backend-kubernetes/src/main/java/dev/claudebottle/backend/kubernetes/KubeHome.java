@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -49,22 +49,45 @@ final class KubeHome {
         }
         byte[] bytes = new byte[20];
         RANDOM.nextBytes(bytes);
+        byte[] content = (HexFormat.of().formatHex(bytes) + "\n").getBytes(StandardCharsets.UTF_8);
+        Path file = home.resolve(FILE);
         try {
             Files.createDirectories(home);
             Path made = Files.createTempFile(home, FILE, ".tmp");
-            Files.writeString(made, HexFormat.of().formatHex(bytes) + "\n", StandardCharsets.UTF_8);
             try {
-                // a move that never replaces: the first one made is the home's for good
-                Files.createLink(home.resolve(FILE), made);
+                Files.write(made, content);
+                // a link never replaces: the first one made is the home's for good, whole from its first read
+                Files.createLink(file, made);
             } catch (FileAlreadyExistsException taken) {
                 // another launch made it first
             } catch (UnsupportedOperationException | IOException noLinks) {
-                Files.move(made, home.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
+                writeNew(file, content);
             } finally {
                 Files.deleteIfExists(made);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot give " + home + " its id", e);
+        }
+        return read(home);
+    }
+
+    /** Writes {@code content} to {@code file} unless it exists: never replaces another launch's id. */
+    private static void writeNew(Path file, byte[] content) throws IOException {
+        try {
+            Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException taken) {
+            // another launch made it first
+        }
+    }
+
+    /** The id, once it is whole: a file written in place (no links here) may be read half made. */
+    private static String read(Path home) {
+        for (int i = 0; i < 100; i++) {
+            Optional<String> id = of(home);
+            if (id.isPresent()) {
+                return id.get();
+            }
+            Thread.onSpinWait();
         }
         return of(home).orElseThrow(() -> new IllegalStateException(home.resolve(FILE) + " holds no id"));
     }

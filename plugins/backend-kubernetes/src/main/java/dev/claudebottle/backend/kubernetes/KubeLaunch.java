@@ -41,6 +41,8 @@ final class KubeLaunch {
     private final KubeCluster cluster;
     private final KubeSettings settings;
     private final Path home;
+    private static final String NO_ID = "<this home's id, made at its first launch>";
+    private KubeObjects objects;
 
     /** The launch of {@code request} from state home {@code home}. */
     KubeLaunch(LaunchRequest request, KubeCluster cluster, KubeSettings settings, Path home) {
@@ -54,10 +56,14 @@ final class KubeLaunch {
      * The objects of this launch, in the images the settings name (placeholders where they name none),
      * labelled with the home's id (a placeholder where it has none yet: a plan makes nothing).
      */
-    KubeObjects objects(String namespace) {
-        return new KubeObjects(request, namespace, settings.agentImage().orElse("<" + KubeSettings.AGENT_IMAGE
-                + ", not set>"), settings.bundleImage().orElse("<" + KubeSettings.BUNDLE_IMAGE + ", not set>"),
-                KubeHome.of(home).orElse("<this home's id, made at its first launch>"));
+    synchronized KubeObjects objects(String namespace) {
+        // one set for the whole launch: its objects carry one launch's mark
+        if (objects == null || !objects.namespace().equals(namespace)) {
+            objects = new KubeObjects(request, namespace, settings.agentImage().orElse("<" + KubeSettings.AGENT_IMAGE
+                    + ", not set>"), settings.bundleImage().orElse("<" + KubeSettings.BUNDLE_IMAGE + ", not set>"),
+                    KubeHome.of(home).orElse(NO_ID));
+        }
+        return objects;
     }
 
     List<Step> steps() {
@@ -92,6 +98,11 @@ final class KubeLaunch {
         settings.requireBundleImage();
         // before anything is made: the home's id labels what it makes, and says gc should look for it
         String id = KubeHome.ensure(home);
+        synchronized (this) {
+            if (objects != null && objects.homeId().equals(NO_ID)) {
+                objects = null;
+            }
+        }
         KubeObjects objects = objects(namespace);
         KubeNamespace.refuseShared(client, namespace, id);
         var policies = client.network().v1().networkPolicies().inNamespace(namespace).list().getItems();
@@ -157,7 +168,15 @@ final class KubeLaunch {
         List<HasMetadata> created = Collections.synchronizedList(new ArrayList<>());
         Undo undo = () -> KubeDeletion.delete(client, namespace, created);
         try {
-            Pod stored = client.resource(guest).inNamespace(namespace).create();
+            Pod stored;
+            try {
+                stored = client.resource(guest).inNamespace(namespace).create();
+            } catch (RuntimeException unanswered) {
+                // a create the server did but never answered is this launch's to remove
+                Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get()).filter(objects::made)
+                        .ifPresent(created::add);
+                throw unanswered;
+            }
             created.add(stored);
             refuseChanged(guest, stored, namespace);
             ctx.events().lifecycle("waiting for guest pod " + name + " to start");

@@ -51,6 +51,11 @@ import java.util.stream.Collectors;
 final class KubeObjects {
     /** The name the guest reaches the bundle by, from its hosts file. */
     static final String BUNDLE_HOST = "claude-bottle-bundle";
+    /**
+     * How long a pod's containers have to end once it is deleted: the guest's idle process ignores
+     * the polite signal, and a teardown waits for the pod to be gone.
+     */
+    static final long GRACE_SECONDS = 2;
     /** The agent user's uid and gid in the agent image. */
     static final long AGENT_UID = 1000;
     /** The bundle holds what the guest sends through it: its JVM's heap and as much again. */
@@ -82,6 +87,14 @@ final class KubeObjects {
             throw new BadInputException("bottle " + slug() + " makes object names longer than a cluster takes (63)",
                     "give the agent a shorter name");
         }
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    String homeId() {
+        return homeId;
     }
 
     String slug() {
@@ -208,6 +221,7 @@ final class KubeObjects {
         List<io.fabric8.kubernetes.api.model.Container> init = new ArrayList<>(List.of(refuse));
         files.seed().ifPresent(init::add);
         return new PodBuilder().withMetadata(meta("bundle")).withNewSpec().withRestartPolicy("OnFailure")
+                .withTerminationGracePeriodSeconds(GRACE_SECONDS)
                 .withAutomountServiceAccountToken(false).withEnableServiceLinks(false).withHostNetwork(false)
                 .withHostPID(false).withHostIPC(false).withInitContainers(init)
                 .withContainers(container, fence).withVolumes(volumes).withNewSecurityContext().withNewSeccompProfile()
@@ -234,6 +248,7 @@ final class KubeObjects {
                         .build())
                 .withSecurityContext(guestContext()).withResources(resources.build()).build();
         return new PodBuilder().withMetadata(meta("guest")).withNewSpec().withRestartPolicy("OnFailure")
+                .withTerminationGracePeriodSeconds(GRACE_SECONDS)
                 .withAutomountServiceAccountToken(false).withEnableServiceLinks(false).withHostNetwork(false)
                 .withHostPID(false).withHostIPC(false).withShareProcessNamespace(false)
                 .withDnsPolicy("None").withNewDnsConfig().withNameservers("127.0.0.1").endDnsConfig()

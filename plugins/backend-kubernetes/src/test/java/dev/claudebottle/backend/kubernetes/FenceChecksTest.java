@@ -72,6 +72,43 @@ class FenceChecksTest {
     }
 
     @Test
+    void aPodAsARealApiServerStoresItIsThePodThatWasSent() {
+        Pod sent = new PodBuilder(guest()).editSpec().withHostNetwork(false).withHostPID(false).withHostIPC(false)
+                .editContainer(0).addNewEnv().withName("EMPTY").withValue("").endEnv().withNewResources()
+                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("524288000"))
+                .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("1.5")).endResources()
+                .endContainer().endSpec().build();
+        // false and empty values dropped, quantities respelled, empty resources and the server's defaults added
+        Pod stored = new PodBuilder(guest()).editSpec().withSchedulerName("default-scheduler").withPriority(0)
+                .withPreemptionPolicy("PreemptLowerPriority").withServiceAccount("default")
+                .editInitContainer(0).withNewResources().endResources().withImagePullPolicy("IfNotPresent")
+                .withTerminationMessagePath("/dev/termination-log").withTerminationMessagePolicy("File")
+                .endInitContainer().editContainer(0).addNewEnv().withName("EMPTY").endEnv().withNewResources()
+                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("524288k"))
+                .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("1500m"))
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("524288k")).endResources()
+                .endContainer().endSpec().build();
+        assertThat(AdmittedPod.changes(sent, stored)).isEmpty();
+
+        // a pod that set no DNS policy gets the cluster's, and only that
+        Pod noDns = new PodBuilder(sent).editSpec().withDnsPolicy(null).endSpec().build();
+        assertThat(AdmittedPod.changes(noDns, new PodBuilder(stored).editSpec().withDnsPolicy("ClusterFirst").endSpec()
+                .build())).isEmpty();
+        assertThat(AdmittedPod.changes(noDns, new PodBuilder(stored).editSpec().withDnsPolicy("Default").endSpec()
+                .build())).get().asString().contains("spec.dnsPolicy");
+        // a default field given another value than the server's is admission's doing
+        assertThat(AdmittedPod.changes(sent, new PodBuilder(stored).editSpec().withSchedulerName("custom").endSpec()
+                .build())).get().asString().contains("schedulerName");
+        // a limit raised is a change however it is spelled
+        assertThat(AdmittedPod.changes(sent, new PodBuilder(stored).editSpec().editContainer(0).editResources()
+                .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("2")).endResources().endContainer()
+                .endSpec().build())).get().asString().contains("limits.cpu");
+        // a host namespace turned on where the launch asked for none
+        assertThat(AdmittedPod.changes(sent, new PodBuilder(stored).editSpec().withHostNetwork(true).endSpec().build()))
+                .get().asString().contains("hostNetwork");
+    }
+
+    @Test
     void theAgentsCommandMustHoldNoCapabilityInAnySetAndNoWayToGainOne() {
         assertThat(KubeProbes.privileges(0, AGENT_STATUS).held()).isTrue();
 
@@ -112,6 +149,14 @@ class FenceChecksTest {
         assertThat(BundleFirewall.difference(ip, "8888", FakeCluster.INPUT_CHAIN.substring(0,
                 FakeCluster.INPUT_CHAIN.lastIndexOf("-A INPUT -i lo")) + "COMMIT\n")).get().asString().contains("IPv6");
         assertThat(BundleFirewall.difference(ip, "8888", "")).isPresent();
+        // rules of the legacy iptables, or nft's own, which iptables-save does not show
+        assertThat(BundleFirewall.difference(ip, "8888", "# Warning: iptables-legacy tables present, use "
+                + "iptables-legacy-save to see them\n" + FakeCluster.INPUT_CHAIN)).get().asString().contains("cannot show");
+        // IPv6 present but its filter table gone: its input would be open
+        String noV6Filter = FakeCluster.INPUT_CHAIN.substring(0, FakeCluster.INPUT_CHAIN.indexOf("# ipv6") + 7);
+        assertThat(BundleFirewall.difference(ip, "8888", noV6Filter)).get().asString().contains("IPv6");
+        // a pod without IPv6 needs no IPv6 rules
+        assertThat(BundleFirewall.difference(ip, "8888", noV6Filter + "# no ipv6\n")).isEmpty();
         assertThatThrownBy(() -> BundleFirewall.admit(ip + " -j ACCEPT", "8888"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -162,6 +162,8 @@ class KubeLaunchTest {
         assertThat(spec.getHostPID()).isFalse();
         assertThat(spec.getHostIPC()).isFalse();
         assertThat(spec.getDnsPolicy()).isEqualTo("None");
+        assertThat(spec.getRestartPolicy()).isEqualTo("OnFailure");
+        assertThat(spec.getTerminationGracePeriodSeconds()).isEqualTo(KubeObjects.GRACE_SECONDS);
         assertThat(spec.getDnsConfig().getNameservers()).containsExactly("127.0.0.1");
         // the bundle pod's own address: no Service whose backends anyone's labels could choose
         String bundleIp = FakeCluster.POD_IP;
