@@ -3,9 +3,7 @@ package dev.claudebottle.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The docker CLI, for tests only: to set up upstream containers and to inspect what bottles left. */
 final class Docker {
@@ -19,14 +17,7 @@ final class Docker {
 
     /** Runs {@code docker ARGS} for up to {@code seconds}; returns its output, failing on a non-zero exit. */
     static String run(int seconds, String... args) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("docker"));
-        argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("docker " + String.join(" ", args) + " failed: " + out);
-        }
-        return out.strip();
+        return dev.claudebottle.spi.testing.DockerCli.run(seconds, args);
     }
 
     /** Creates the test network {@code name} unless it exists. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.claudebottle.spi.testing.DockerCli;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -128,13 +129,6 @@ class PodFirewallsIT {
     }
 
     private static String docker(int seconds, String... args) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("docker"));
-        argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("docker " + String.join(" ", args) + " failed: " + out);
-        }
-        return out.strip();
+        return DockerCli.run(seconds, args);
     }
 }
