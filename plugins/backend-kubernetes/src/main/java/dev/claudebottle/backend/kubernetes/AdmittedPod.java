@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * mesh's sidecar and its traffic rules, a secrets agent's volume, a cloud's identity env, a looser
  * security context. Every field the launch set must come back as it was, and a field it did not set
  * may only be one the API server itself fills in, with the value it gives every pod. Both sides are
- * read as the server writes them: a false, empty or zero value is no value, and a quantity is its
- * amount, however it is spelled ({@code 1.5} and {@code 1500m}).
+ * read as the server writes them: empty text and zero are no value, false is none only where the
+ * server leaves a false out (a switch that is off unless set: never {@code
+ * allowPrivilegeEscalation} or {@code automountServiceAccountToken}, which are on unless set), and a
+ * quantity is its amount, however it is spelled ({@code 1.5} and {@code 1500m}).
  */
 final class AdmittedPod {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -38,6 +40,9 @@ final class AdmittedPod {
     private static final Pattern REQUESTS = Pattern.compile(
             "spec\\.(initContainers|containers)\\[\\d+]\\.resources\\.requests(\\..*)?");
     private static final Pattern QUANTITY = Pattern.compile(".*\\.resources\\.(limits|requests)\\.[^.]+");
+    /** Switches the server writes only when on: off, they are left out. */
+    private static final Pattern OFF_UNLESS_SET = Pattern.compile("spec\\.(hostNetwork|hostPID|hostIPC)|spec\\."
+            + "(initContainers|containers)\\[\\d+]\\.(stdin|stdinOnce|tty|volumeMounts\\[\\d+]\\.readOnly)");
     /** The tolerations every pod is given, for nodes that stop answering. */
     private static final List<String> DEFAULT_TOLERATIONS = List.of("node.kubernetes.io/not-ready",
             "node.kubernetes.io/unreachable");
@@ -54,7 +59,7 @@ final class AdmittedPod {
     /** What in {@code stored}'s spec is not {@code sent}'s, if anything. */
     static Optional<String> changes(Pod sent, Pod stored) {
         List<String> changed = new ArrayList<>();
-        compare("spec", normal(tree(sent.getSpec())), normal(tree(stored.getSpec())), changed);
+        compare("spec", normal("spec", tree(sent.getSpec())), normal("spec", tree(stored.getSpec())), changed);
         return changed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", new TreeSet<>(changed)));
     }
 
@@ -62,12 +67,15 @@ final class AdmittedPod {
         return JSON.convertValue(spec, Map.class);
     }
 
-    /** The tree without what the server leaves out: false, empty text, zero, and maps or lists left empty. */
-    private static Object normal(Object node) {
+    /**
+     * The tree at {@code path} without what the server leaves out: empty text, zero, a switch that is
+     * off unless set, and maps or lists left empty.
+     */
+    private static Object normal(String path, Object node) {
         if (node instanceof Map<?, ?> map) {
             Map<Object, Object> out = new LinkedHashMap<>();
             map.forEach((k, v) -> {
-                Object n = normal(v);
+                Object n = normal(path + "." + k, v);
                 if (n != null) {
                     out.put(k, n);
                 }
@@ -76,10 +84,13 @@ final class AdmittedPod {
         }
         if (node instanceof List<?> list) {
             List<Object> out = new ArrayList<>();
-            list.forEach(v -> out.add(normal(v)));
+            for (int i = 0; i < list.size(); i++) {
+                out.add(normal(path + "[" + i + "]", list.get(i)));
+            }
             return out.isEmpty() ? null : out;
         }
-        if (Boolean.FALSE.equals(node) || "".equals(node) || node instanceof Number n && n.doubleValue() == 0) {
+        if (Boolean.FALSE.equals(node) && OFF_UNLESS_SET.matcher(path).matches() || "".equals(node)
+                || node instanceof Number n && n.doubleValue() == 0) {
             return null;
         }
         return node;

@@ -103,6 +103,15 @@ class FenceChecksTest {
         assertThat(AdmittedPod.changes(sent, new PodBuilder(stored).editSpec().editContainer(0).editResources()
                 .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("2")).endResources().endContainer()
                 .endSpec().build())).get().asString().contains("limits.cpu");
+        // a switch that is on unless set, taken away: its false is a value the server keeps
+        Pod escalating = new PodBuilder(sent).editSpec().editContainer(0).withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false).endSecurityContext().endContainer().endSpec().build();
+        Pod keptOff = new PodBuilder(stored).editSpec().editContainer(0).withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false).endSecurityContext().endContainer().endSpec().build();
+        assertThat(AdmittedPod.changes(escalating, keptOff)).isEmpty();
+        assertThat(AdmittedPod.changes(escalating, stored)).get().asString().contains("securityContext");
+        assertThat(AdmittedPod.changes(sent, new PodBuilder(stored).editSpec().withAutomountServiceAccountToken(null)
+                .endSpec().build())).get().asString().contains("automountServiceAccountToken");
         // a host namespace turned on where the launch asked for none
         assertThat(AdmittedPod.changes(sent, new PodBuilder(stored).editSpec().withHostNetwork(true).endSpec().build()))
                 .get().asString().contains("hostNetwork");
