@@ -25,21 +25,33 @@ import java.util.regex.Pattern;
 final class AdmittedPod {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
     /** Fields the API server fills in on every pod, by path, with the value it gives them. */
-    private static final Map<Pattern, Pattern> DEFAULTED = defaults(Map.of(
+    private static final Map<Pattern, Pattern> DEFAULTED = defaults(
             "spec\\.schedulerName", "default-scheduler",
             "spec\\.terminationGracePeriodSeconds", "30",
-            "spec\\.priority", "0",
-            "spec\\.preemptionPolicy", "PreemptLowerPriority",
+            // a cluster's default priority class: when a pod is scheduled and preempted, not what it may do
+            "spec\\.(priority|priorityClassName)", ".*",
+            "spec\\.preemptionPolicy", "PreemptLowerPriority|Never",
+            // the service account's pull secrets, which the kubelet uses and no container sees
+            "spec\\.imagePullSecrets", ".*",
             "spec\\.(serviceAccountName|serviceAccount)", "default",
             "spec\\.dnsPolicy", "ClusterFirst",
             "spec\\.(initContainers|containers)\\[\\d+]\\.terminationMessagePath", "/dev/termination-log",
             "spec\\.(initContainers|containers)\\[\\d+]\\.terminationMessagePolicy", "File",
             "spec\\.(initContainers|containers)\\[\\d+]\\.imagePullPolicy", "IfNotPresent|Always",
-            "spec\\.volumes\\[\\d+]\\.(configMap|secret)\\.defaultMode", "420"));
-    /** Requests a namespace's LimitRange may add: what a container is scheduled by, never what it may do. */
-    private static final Pattern REQUESTS = Pattern.compile(
-            "spec\\.(initContainers|containers)\\[\\d+]\\.resources\\.requests(\\..*)?");
+            "spec\\.volumes\\[\\d+]\\.(configMap|secret)\\.defaultMode", "420");
+    /**
+     * What a namespace's LimitRange may add to a container's resources: requests, by which it is
+     * scheduled, and limits, which only hold it tighter; never an extended resource, which a device
+     * plugin would hand to the container.
+     */
+    private static final Pattern RESOURCES = Pattern.compile(
+            "spec\\.(initContainers|containers)\\[\\d+]\\.resources(\\.(limits|requests)(\\.(cpu|memory"
+                    + "|ephemeral-storage))?)?");
+    private static final List<String> RESOURCE_NAMES = List.of("cpu", "memory", "ephemeral-storage");
     private static final Pattern QUANTITY = Pattern.compile(".*\\.resources\\.(limits|requests)\\.[^.]+");
+    /** Numbers the server writes only when set: zero, they are left out. */
+    private static final Pattern ZERO_UNLESS_SET = Pattern.compile("spec\\.(initContainers|containers)\\[\\d+]"
+            + "\\.ports\\[\\d+]\\.hostPort");
     /** Switches the server writes only when on: off, they are left out. */
     private static final Pattern OFF_UNLESS_SET = Pattern.compile("spec\\.(hostNetwork|hostPID|hostIPC)|spec\\."
             + "(initContainers|containers)\\[\\d+]\\.(stdin|stdinOnce|tty|volumeMounts\\[\\d+]\\.readOnly)");
@@ -50,15 +62,31 @@ final class AdmittedPod {
     private AdmittedPod() {
     }
 
-    private static Map<Pattern, Pattern> defaults(Map<String, String> byPath) {
+    /** Paths and the values they are given, in pairs. */
+    private static Map<Pattern, Pattern> defaults(String... pathsAndValues) {
         Map<Pattern, Pattern> out = new LinkedHashMap<>();
-        byPath.forEach((path, value) -> out.put(Pattern.compile(path), Pattern.compile(value)));
+        for (int i = 0; i < pathsAndValues.length; i += 2) {
+            out.put(Pattern.compile(pathsAndValues[i]), Pattern.compile(pathsAndValues[i + 1]));
+        }
         return out;
     }
 
-    /** What in {@code stored}'s spec is not {@code sent}'s, if anything. */
+    /**
+     * What in {@code stored} is not {@code sent}: its spec, and its labels and annotations, which
+     * select it for the fence's policies and which runtimes and network plugins read (an annotation
+     * can attach another network, or switch a profile off).
+     */
     static Optional<String> changes(Pod sent, Pod stored) {
         List<String> changed = new ArrayList<>();
+        if (!Objects.equals(sent.getMetadata().getLabels(), stored.getMetadata().getLabels())) {
+            changed.add("metadata.labels");
+        }
+        Map<String, String> annotations = stored.getMetadata().getAnnotations() == null ? Map.of()
+                : stored.getMetadata().getAnnotations();
+        if (!annotations.equals(sent.getMetadata().getAnnotations() == null ? Map.of()
+                : sent.getMetadata().getAnnotations())) {
+            changed.add("metadata.annotations");
+        }
         compare("spec", normal("spec", tree(sent.getSpec())), normal("spec", tree(stored.getSpec())), changed);
         return changed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", new TreeSet<>(changed)));
     }
@@ -90,7 +118,7 @@ final class AdmittedPod {
             return out.isEmpty() ? null : out;
         }
         if (Boolean.FALSE.equals(node) && OFF_UNLESS_SET.matcher(path).matches() || "".equals(node)
-                || node instanceof Number n && n.doubleValue() == 0) {
+                || node instanceof Number n && n.doubleValue() == 0 && ZERO_UNLESS_SET.matcher(path).matches()) {
             return null;
         }
         return node;
@@ -128,13 +156,22 @@ final class AdmittedPod {
         return Quantity.getAmountInBytes(new Quantity(String.valueOf(quantity)));
     }
 
+    /** Whether {@code value} (resources, limits, requests or one amount) names only cpu, memory and storage. */
+    private static boolean onlyBasicResources(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().allMatch(e -> (List.of("limits", "requests").contains(e.getKey())
+                    || RESOURCE_NAMES.contains(e.getKey())) && onlyBasicResources(e.getValue()));
+        }
+        return true;
+    }
+
     private static boolean defaulted(String path, Object value) {
         if (path.equals("spec.tolerations") && value instanceof List<?> tolerations) {
             return tolerations.stream().allMatch(t -> t instanceof Map<?, ?> m
                     && DEFAULT_TOLERATIONS.contains(m.get("key")) && "NoExecute".equals(m.get("effect")));
         }
-        if (REQUESTS.matcher(path).matches()) {
-            return true;
+        if (RESOURCES.matcher(path).matches()) {
+            return onlyBasicResources(value);
         }
         return DEFAULTED.entrySet().stream().anyMatch(d -> d.getKey().matcher(path).matches()
                 && d.getValue().matcher(String.valueOf(value)).matches());

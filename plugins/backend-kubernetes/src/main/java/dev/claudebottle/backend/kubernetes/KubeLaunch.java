@@ -117,7 +117,7 @@ final class KubeLaunch {
                 HasMetadata stored = client.resource(object).inNamespace(namespace).create();
                 created.add(stored);
                 if (object instanceof Pod bundle) {
-                    refuseChanged(bundle, (Pod) stored, namespace);
+                    refuseChanged(client, bundle, (Pod) stored, namespace);
                 }
             }
             ctx.produce(Backend.ENDPOINTS, objects.endpoints());
@@ -178,7 +178,7 @@ final class KubeLaunch {
                 throw unanswered;
             }
             created.add(stored);
-            refuseChanged(guest, stored, namespace);
+            refuseChanged(client, guest, stored, namespace);
             ctx.events().lifecycle("waiting for guest pod " + name + " to start");
             Pod started = PodStates.await(client, namespace, name, p -> PodStates.running(p, "agent")
                     || PodStates.failed(p).isPresent(), "the guest pod to start");
@@ -197,12 +197,21 @@ final class KubeLaunch {
         return undo;
     }
 
-    /** Refuses a pod the cluster stored otherwise than it was sent: admission added to it. */
-    private static void refuseChanged(Pod sent, Pod stored, String namespace) {
+    /**
+     * Refuses a pod the cluster stored otherwise than it was sent (admission added to it), while its
+     * gate still keeps it off every node; lifts the gate of one stored as sent.
+     */
+    private static void refuseChanged(KubernetesClient client, Pod sent, Pod stored, String namespace) {
         AdmittedPod.changes(sent, stored).ifPresent(change -> {
             throw new EnvironmentException("the cluster admitted pod " + sent.getMetadata().getName() + " changed ("
                     + change + "): admission adds to the pods of namespace " + namespace, "run bottles in a namespace "
-                    + "no injecting webhook (a service mesh, a secrets agent, a cloud's identity) selects");
+                    + "no injecting webhook (a service mesh, a secrets agent, a cloud's identity) selects; the "
+                    + "cluster must be Kubernetes 1.27 or later, which keeps a pod's scheduling gates");
+        });
+        client.pods().inNamespace(namespace).withName(sent.getMetadata().getName()).edit(p -> {
+            p.getSpec().setSchedulingGates(p.getSpec().getSchedulingGates().stream()
+                    .filter(g -> !g.getName().equals(KubeObjects.GATE)).toList());
+            return p;
         });
     }
 

@@ -56,6 +56,11 @@ final class KubeObjects {
      * the polite signal, and a teardown waits for the pod to be gone.
      */
     static final long GRACE_SECONDS = 2;
+    /**
+     * The gate each pod is created behind: no node runs it until the launch has compared what the
+     * cluster stored with what it sent, and lifted the gate.
+     */
+    static final String GATE = "claude-bottle.dev/admitted";
     /** The agent user's uid and gid in the agent image. */
     static final long AGENT_UID = 1000;
     /** The bundle holds what the guest sends through it: its JVM's heap and as much again. */
@@ -222,6 +227,7 @@ final class KubeObjects {
         files.seed().ifPresent(init::add);
         return new PodBuilder().withMetadata(meta("bundle")).withNewSpec().withRestartPolicy("OnFailure")
                 .withTerminationGracePeriodSeconds(GRACE_SECONDS)
+                .withSchedulingGates(new io.fabric8.kubernetes.api.model.PodSchedulingGate(GATE))
                 .withAutomountServiceAccountToken(false).withEnableServiceLinks(false).withHostNetwork(false)
                 .withHostPID(false).withHostIPC(false).withInitContainers(init)
                 .withContainers(container, fence).withVolumes(volumes).withNewSecurityContext().withNewSeccompProfile()
@@ -249,6 +255,7 @@ final class KubeObjects {
                 .withSecurityContext(guestContext()).withResources(resources.build()).build();
         return new PodBuilder().withMetadata(meta("guest")).withNewSpec().withRestartPolicy("OnFailure")
                 .withTerminationGracePeriodSeconds(GRACE_SECONDS)
+                .withSchedulingGates(new io.fabric8.kubernetes.api.model.PodSchedulingGate(GATE))
                 .withAutomountServiceAccountToken(false).withEnableServiceLinks(false).withHostNetwork(false)
                 .withHostPID(false).withHostIPC(false).withShareProcessNamespace(false)
                 .withDnsPolicy("None").withNewDnsConfig().withNameservers("127.0.0.1").endDnsConfig()

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * fabric8's mock API server in CRUD mode, with what a cluster's kubelet would add: a pod gets the
- * status its containers would have once
+ * fabric8's mock API server in CRUD mode, with what a cluster's kubelet would add: a pod, once no
+ * scheduling gate holds it, gets the status its containers would have once
  * started, as {@link #kubelet} says (by default: init containers ended with 0, containers running and
  * the pod ready); the bundle's log is what {@link #bundleLog} holds.
  */
@@ -61,11 +61,16 @@ final class FakeCluster implements AutoCloseable {
         watches.add(client.pods().inNamespace(NAMESPACE).watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
-                if (action == Action.ADDED) {
-                    if ("bundle".equals(pod.getMetadata().getLabels().get(KubeLabels.ROLE))) {
-                        answerLog(pod.getMetadata().getName(), pod.getMetadata().getLabels().get(KubeLabels.SLUG));
-                        answerFence(pod.getMetadata().getName());
-                    }
+                if (action == Action.ADDED && pod.getMetadata().getLabels() != null
+                        && "bundle".equals(pod.getMetadata().getLabels().get(KubeLabels.ROLE))) {
+                    answerLog(pod.getMetadata().getName(), pod.getMetadata().getLabels().get(KubeLabels.SLUG));
+                    answerFence(pod.getMetadata().getName());
+                }
+                // a pod behind a scheduling gate runs nowhere; once it is lifted, a node runs it, once
+                boolean gated = pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates()
+                        .isEmpty();
+                boolean started = pod.getStatus() != null && pod.getStatus().getPhase() != null;
+                if (action != Action.DELETED && !gated && !started) {
                     client.pods().inNamespace(NAMESPACE).resource(kubelet.apply(pod)).updateStatus();
                 }
             }

@@ -89,6 +89,26 @@ class FenceChecksTest {
                 .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("524288k")).endResources()
                 .endContainer().endSpec().build();
         assertThat(AdmittedPod.changes(sent, stored)).isEmpty();
+        // the service account's pull secrets, a LimitRange's limits on a container that set none, a default
+        // priority class: the cluster's own, none of them anything a container holds
+        Pod cluster = new PodBuilder(stored).editSpec().addNewImagePullSecret("registry-login")
+                .withPriorityClassName("team-default").withPriority(1000).editInitContainer(0).editResources()
+                .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m"))
+                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("256Mi")).endResources()
+                .endInitContainer().endSpec().build();
+        assertThat(AdmittedPod.changes(sent, cluster)).isEmpty();
+        // but a device a plugin would hand to the container, or labels and annotations the launch did not set
+        assertThat(AdmittedPod.changes(sent, new PodBuilder(stored).editSpec().editInitContainer(0).editResources()
+                .addToLimits("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("1")).endResources()
+                .endInitContainer().endSpec().build())).get().asString().contains("initContainers[0].resources");
+        assertThat(AdmittedPod.changes(sent, new PodBuilder(stored).editMetadata().addToLabels("app", "x").endMetadata()
+                .build())).get().asString().contains("metadata.labels");
+        assertThat(AdmittedPod.changes(sent, new PodBuilder(stored).editMetadata().addToAnnotations(
+                "k8s.v1.cni.cncf.io/networks", "macvlan").endMetadata().build())).get().asString()
+                .contains("metadata.annotations");
+        // a zero the server would keep, added: the pod now runs its containers in group 0
+        assertThat(AdmittedPod.changes(sent, new PodBuilder(stored).editSpec().withNewSecurityContext()
+                .withRunAsGroup(0L).endSecurityContext().endSpec().build())).isPresent();
 
         // a pod that set no DNS policy gets the cluster's, and only that
         Pod noDns = new PodBuilder(sent).editSpec().withDnsPolicy(null).endSpec().build();
