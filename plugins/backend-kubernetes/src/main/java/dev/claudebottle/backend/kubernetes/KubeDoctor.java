@@ -18,12 +18,12 @@ import java.util.List;
 final class KubeDoctor {
     /** What a launch, stop and gc do in the namespace: resource, subresource, verbs. */
     static final List<List<String>> NEEDS = List.of(
-            List.of("pods", "", "create,get,list,watch,delete"),
+            List.of("pods", "", "create,get,list,watch,patch,delete"),
             List.of("pods", "exec", "create,get"),
             List.of("pods", "log", "get"),
-            List.of("secrets", "", "create,list,delete"),
-            List.of("configmaps", "", "create,list,delete"),
-            List.of("networkpolicies", "", "create,list,delete"));
+            List.of("secrets", "", "create,get,list,delete"),
+            List.of("configmaps", "", "create,get,list,delete"),
+            List.of("networkpolicies", "", "create,get,list,delete"));
     private static final String POD_SECURITY = "pod-security.kubernetes.io/enforce";
     private final KubeSettings settings;
     private final KubeCluster cluster;
