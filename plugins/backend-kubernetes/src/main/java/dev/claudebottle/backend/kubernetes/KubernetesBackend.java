@@ -124,16 +124,13 @@ public final class KubernetesBackend implements Backend {
     private List<HasMetadata> objects(String labelKey, String labelValue) {
         KubernetesClient client = cluster().client();
         String ns = cluster().namespace();
+        // a null value selects every object that has the label at all
         List<HasMetadata> all = new ArrayList<>();
-        all.addAll(labelValue == null ? client.pods().inNamespace(ns).withLabel(labelKey).list().getItems()
-                : client.pods().inNamespace(ns).withLabel(labelKey, labelValue).list().getItems());
-        all.addAll(labelValue == null ? client.secrets().inNamespace(ns).withLabel(labelKey).list().getItems()
-                : client.secrets().inNamespace(ns).withLabel(labelKey, labelValue).list().getItems());
-        all.addAll(labelValue == null ? client.configMaps().inNamespace(ns).withLabel(labelKey).list().getItems()
-                : client.configMaps().inNamespace(ns).withLabel(labelKey, labelValue).list().getItems());
-        var policies = client.network().v1().networkPolicies().inNamespace(ns);
-        all.addAll(labelValue == null ? policies.withLabel(labelKey).list().getItems()
-                : policies.withLabel(labelKey, labelValue).list().getItems());
+        all.addAll(client.pods().inNamespace(ns).withLabel(labelKey, labelValue).list().getItems());
+        all.addAll(client.secrets().inNamespace(ns).withLabel(labelKey, labelValue).list().getItems());
+        all.addAll(client.configMaps().inNamespace(ns).withLabel(labelKey, labelValue).list().getItems());
+        all.addAll(client.network().v1().networkPolicies().inNamespace(ns).withLabel(labelKey, labelValue).list()
+                .getItems());
         return all;
     }
 
