@@ -5,15 +5,21 @@
 # loopback. The variants take turns over several rounds; the figures are medians over the rounds.
 # Last line: "ratios: intercepted/mitmproxy=X tunnel/direct=Y".
 #
-#   bench/gateway.sh [-c CONNECTIONS] [-s SECONDS] [-l LARGE_DOWNLOADS] [-r ROUNDS]
+#   bench/gateway.sh [-c CONNECTIONS] [-s SECONDS] [-l LARGE_DOWNLOADS] [-r ROUNDS] [-w WARM_UP_REQUESTS]
+#
+# The gateway warms up as a bottle's does (-w 0: not at all) before the rounds start.
+#
+# GATEWAY_JVM="-XX:+UseSerialGC -XX:StartFlightRecording=filename=/tmp/gw.jfr" replaces the gateway
+# process's JVM options (by default those of the bundle image's entry point); BENCH_JAVA_OPTS are
+# the bench's own.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-connections=32 seconds=3 large=40 rounds=5
-while getopts "c:s:l:r:" opt; do
+connections=32 seconds=3 large=40 rounds=5 warm=16000
+while getopts "c:s:l:r:w:" opt; do
   case "$opt" in
-    c) connections=$OPTARG ;; s) seconds=$OPTARG ;; l) large=$OPTARG ;; r) rounds=$OPTARG ;;
-    *) echo "usage: bench/gateway.sh [-c CONNECTIONS] [-s SECONDS] [-l LARGE_DOWNLOADS] [-r ROUNDS]" >&2; exit 2 ;;
+    c) connections=$OPTARG ;; s) seconds=$OPTARG ;; l) large=$OPTARG ;; r) rounds=$OPTARG ;; w) warm=$OPTARG ;;
+    *) echo "usage: bench/gateway.sh [-c CONNECTIONS] [-s SECONDS] [-l LARGE_DOWNLOADS] [-r ROUNDS] [-w WARM_UP_REQUESTS]" >&2; exit 2 ;;
   esac
 done
 
@@ -33,6 +39,6 @@ cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
 mvn -B -q -pl bundle dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >&2
 
-java ${BENCH_JAVA_OPTS:-} -Xms512m -Xmx1g -Dsun.net.httpserver.nodelay=true -Dbench.connections="$connections" -Dbench.seconds="$seconds" -Dbench.large="$large" -Dbench.rounds="$rounds" \
+java ${BENCH_JAVA_OPTS:-} ${GATEWAY_JVM:+"-Dbench.gateway.jvm=$GATEWAY_JVM"} -Xms512m -Xmx1g -Dsun.net.httpserver.nodelay=true -Dbench.connections="$connections" -Dbench.seconds="$seconds" -Dbench.large="$large" -Dbench.rounds="$rounds" -Dbench.warmUp="$warm" \
   -cp "bundle/target/test-classes:bundle/target/classes:$(cat "$cp_file")" \
   dev.claudebottle.bundle.gateway.GatewayBench "$(command -v mitmdump)"

@@ -5,6 +5,7 @@ import dev.claudebottle.bundle.gateway.GatewayConfig;
 import dev.claudebottle.bundle.gateway.GatewayPolicy;
 import dev.claudebottle.bundle.gateway.GatewayPolicyReader;
 import dev.claudebottle.bundle.gateway.GatewayServer;
+import dev.claudebottle.bundle.gateway.GatewayWarmUp;
 import dev.claudebottle.bundle.gateway.SignInSource;
 import dev.claudebottle.bundle.spend.Metering;
 import dev.claudebottle.bundle.gateway.HostResolver;
@@ -72,6 +73,7 @@ public final class BundleMain {
         } catch (java.io.IOException e) {
             System.err.println("claude-bottle bundle: its log is not kept beside the record: " + e.getMessage());
         }
+        boolean training = List.of(args).contains("--warm-up");
         // secret values are in the bundle's own file system, not its container env
         BoundEnv bound = new BoundEnv(env, Path.of(BundleLayout.BOUND_VALUES));
         List<AutoCloseable> running = new ArrayList<>();
@@ -93,7 +95,7 @@ public final class BundleMain {
                 running.add(signIn);
                 GatewayPolicyReader reader = new GatewayPolicyReader(bound, trust, Optional.of(signIn));
                 running.addAll(startGateway(settings, reader, reader.read(settings.policyFile()), audit, leaves, queue,
-                        signIn));
+                        signIn, !training));
             } else if (daemon.equals(BundleLayout.GIT_GATE)) {
                 AutoCloseable gate = startGitGate(settings, bound.get(), trust, audit, queue);
                 running.add(gate);
@@ -117,8 +119,12 @@ public final class BundleMain {
             audit.onLine(export);
             running.add(export);
         });
-        if (List.of(args).contains("--warm-up")) {
+        if (training) {
             WarmUp.exercise(settings);
+            if (settings.daemons().contains(BundleLayout.GATEWAY)) {
+                // a short run, so that the archive holds the classes of the gateway's own warm-up too
+                GatewayWarmUp.run(leaves.join(), settings.caDir().resolve("ca.crt"), List.of(), 400);
+            }
             closeAll(running);
             return;
         }
@@ -147,8 +153,8 @@ public final class BundleMain {
     private static List<AutoCloseable> startGateway(BundleSettings settings, GatewayPolicyReader reader,
                                                     GatewayPolicy policy, AuditLog audit,
                                                     CompletableFuture<LeafCertificates> leaves,
-                                                    Optional<ApprovalQueue> queue, SignInSource signIn)
-            throws Exception {
+                                                    Optional<ApprovalQueue> queue, SignInSource signIn,
+                                                    boolean warmUp) throws Exception {
         DaemonLog log = new DaemonLog(BundleLayout.GATEWAY, System.err);
         CompletableFuture<SslContext> upstreamTls = loading("the upstream trust store",
                 () -> UpstreamTrust.clientContext(policy.upstreamCa().map(Path::of)));
@@ -189,6 +195,11 @@ public final class BundleMain {
         }, "leaf-warm-up");
         warm.setDaemon(true);
         warm.start();
+        if (warmUp) {
+            // compiled before a later guest's requests (a warm bottle's), on CPU time nothing else wants
+            GatewayWarmUp.inBackground(leaves.join(), settings.caDir().resolve("ca.crt"), policy.dlpPatterns(),
+                    GatewayWarmUp.BOTTLE_REQUESTS, GatewayWarmUp.BOTTLE_DELAY, log::info);
+        }
         // closed after the server: the last call's total is written before the bundle goes
         return List.of(reloader, server, metering);
     }

@@ -128,6 +128,14 @@ class RealClientsIT {
         assertThat(started.exitCode()).as(started.all()).isZero();
         String slug = started.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         var r = cli().run("exec", slug, "--", "bash", "-c", script);
+        // the gateway warms itself up 30 s after it is ready, in the bundle as it runs in a bottle
+        String bundleLog = cli().run("logs", slug).out();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (!bundleLog.contains("gateway: warmed up: ") && !bundleLog.contains("gateway: no warm-up")
+                && !bundleLog.contains("gateway: warm-up stopped") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            bundleLog = cli().run("logs", slug).out();
+        }
         String egress = cli().run("logs", slug, "--egress").out();
         assertThat(cli().run("stop", slug).exitCode()).isZero();
 
@@ -136,6 +144,9 @@ class RealClientsIT {
                 "GATE=app https://git.real.test/app.git", "GIT_DENIED=response 403", "NPM=0 007", "NPM_DENIED=403",
                 "NODE=200", "NODE_DENIED=403", "CLAUDE=FAKE-REPLY-42", "CLAUDE_DENIED=ERR_PROXY_TUNNEL");
         assertThat(r.all()).doesNotContain(API_KEY);
+        assertThat(bundleLog).contains("gateway: warmed up: 16000 requests");
+        // its requests went through a gateway of its own: none is in the bottle's record
+        assertThat(egress).doesNotContain("warm-up.invalid").contains("registry.real.test");
         String registry = Docker.run("exec", REGISTRY, "cat", "/tmp/requests.log");
         assertThat(registry).contains("\"url\":\"/left-pad/-/left-pad-1.3.0.tgz\"").doesNotContain("denied.real.test");
         String git = Docker.run("exec", GIT, "cat", "/tmp/requests.log");

@@ -7,16 +7,13 @@ import dev.claudebottle.provision.ca.CertificateAuthority;
 import dev.claudebottle.spi.Secret;
 import dev.claudebottle.spi.manifest.DlpAction;
 import dev.claudebottle.spi.manifest.HostPattern;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -29,9 +26,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The gateway benchmark (run by {@code bench/gateway.sh}): the same load — many small HTTPS
@@ -46,6 +40,9 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class GatewayBench {
     private static final String HOST = "localhost";
+    private static final int LARGE = 16 * 1024 * 1024;
+    /** Requests of the gateway's own warm-up, as a bottle's gateway runs it; none with 0. */
+    private static final int WARM_UP = Integer.getInteger("bench.warmUp", GatewayWarmUp.BOTTLE_REQUESTS);
     private final int connections;
     private final long smallMillis;
     private final int largeDownloads;
@@ -58,17 +55,24 @@ public final class GatewayBench {
         this.rounds = rounds;
     }
 
-    /** How a client reaches the upstream in one variant. */
-    private record Route(String name, Optional<InetSocketAddress> proxy, SSLContext trust, int port) {
+    /** How a client reaches the upstream in one variant, and the process that proxies it, if one does. */
+    private record Route(String name, Optional<InetSocketAddress> proxy, SSLContext trust, int port,
+                         Optional<ProcessHandle> proxyProcess) {
     }
 
-    /** What one variant measured in one round of small requests. */
-    private record Result(String name, double requestsPerSecond, double p50Millis, double p99Millis) {
+    /**
+     * What one variant measured in one round of small requests, with the CPU each process spent per
+     * request: the proxy's (the gateway or mitmproxy; none direct) and the bench's own, which holds
+     * both the clients and the upstream.
+     */
+    private record Result(String name, double requestsPerSecond, double p50Millis, double p99Millis,
+                          double proxyCpuMicros, double benchCpuMicros) {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 4 && args[0].equals("--gateway")) {
-            GatewayProcess.serve(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        if (args.length == 5 && args[0].equals("--gateway")) {
+            GatewayProcess.serve(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
             return;
         }
         String mitmdump = args.length > 0 ? args[0] : "mitmdump";
@@ -85,25 +89,29 @@ public final class GatewayBench {
         LeafCertificates bottleCa = LeafCertificates.load(dir.resolve("bottle-ca"));
         LeafCertificates upstreamCa = LeafCertificates.load(dir.resolve("upstream-ca"));
         Path upstreamPem = dir.resolve("upstream-ca/ca.crt");
-        try (BenchUpstream tunnelled = BenchUpstream.https(HOST, upstreamCa);
-             BenchUpstream intercepted = BenchUpstream.https(HOST, upstreamCa)) {
+        try (LoopbackUpstream tunnelled = LoopbackUpstream.https(HOST, upstreamCa, LARGE, 2);
+             LoopbackUpstream intercepted = LoopbackUpstream.https(HOST, upstreamCa, LARGE, 2)) {
             try (GatewayProcess gateway = GatewayProcess.start(dir, tunnelled.port(), intercepted.port())) {
                 InetSocketAddress gw = gateway.address();
                 Process mitm = startMitmproxy(mitmdump, dir, upstreamPem, intercepted.port());
                 try {
                     InetSocketAddress mitmAddress = new InetSocketAddress("127.0.0.1", mitmPort);
-                    SSLContext mitmTrust = trusting(readPem(dir.resolve("mitm/mitmproxy-ca-cert.pem")));
+                    SSLContext mitmTrust = LoopbackClient.trusting(
+                            readPem(dir.resolve("mitm/mitmproxy-ca-cert.pem")));
                     List<Route> routes = List.of(
-                            new Route("direct", Optional.empty(), trusting(upstreamCa.ca()), tunnelled.port()),
-                            new Route("gateway tunnel", Optional.of(gw), trusting(upstreamCa.ca()), tunnelled.port()),
-                            new Route("gateway intercept", Optional.of(gw), trusting(bottleCa.ca()),
-                                    intercepted.port()),
-                            new Route("mitmproxy", Optional.of(mitmAddress), mitmTrust, intercepted.port()));
+                            new Route("direct", Optional.empty(), LoopbackClient.trusting(upstreamCa.ca()),
+                                    tunnelled.port(), Optional.empty()),
+                            new Route("gateway tunnel", Optional.of(gw), LoopbackClient.trusting(upstreamCa.ca()),
+                                    tunnelled.port(), Optional.of(gateway.process().toHandle())),
+                            new Route("gateway intercept", Optional.of(gw), LoopbackClient.trusting(bottleCa.ca()),
+                                    intercepted.port(), Optional.of(gateway.process().toHandle())),
+                            new Route("mitmproxy", Optional.of(mitmAddress), mitmTrust, intercepted.port(),
+                                    Optional.of(mitm.toHandle())));
                     verifyInjection(routes.get(2), intercepted, "bench-real-value");
                     verifyInjection(routes.get(3), intercepted, "bench-real-value");
-                    for (Route r : routes) {
-                        warmUp(r);
-                    }
+                    // Only the bench's own side is warmed up (its clients and upstreams, by direct requests;
+                    // mitmproxy compiles nothing): the gateway gets its own warm-up and no more, as in a bottle.
+                    warmUp(routes.get(0));
                     List<List<Result>> byRound = new ArrayList<>();
                     for (int round = 0; round < rounds; round++) {
                         Result[] results = new Result[routes.size()];
@@ -114,8 +122,9 @@ public final class GatewayBench {
                         byRound.add(List.of(results));
                         System.out.printf("round %d of %d:", round + 1, rounds);
                         for (Result r : results) {
-                            System.out.printf("  %s %.0f req/s p50 %.2f p99 %.2f ms;", r.name(), r.requestsPerSecond(),
-                                    r.p50Millis(), r.p99Millis());
+                            System.out.printf("  %s %.0f req/s p50 %.2f p99 %.2f ms cpu %.0f+%.0f us;", r.name(),
+                                    r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.proxyCpuMicros(),
+                                    r.benchCpuMicros());
                         }
                         System.out.printf("  intercepted/mitmproxy=%.2f tunnel/direct=%.2f%n",
                                 interceptRatio(byRound.get(round)), tunnelRatio(byRound.get(round)));
@@ -161,8 +170,8 @@ public final class GatewayBench {
         throw new IllegalStateException("mitmdump did not start within 60 s");
     }
 
-    private void verifyInjection(Route route, BenchUpstream upstream, String expected) throws Exception {
-        try (Client c = new Client(route)) {
+    private void verifyInjection(Route route, LoopbackUpstream upstream, String expected) throws Exception {
+        try (LoopbackClient c = client(route)) {
             c.get("/small");
         }
         String got = upstream.lastApiKey();
@@ -171,9 +180,28 @@ public final class GatewayBench {
         }
     }
 
+    /**
+     * Warms the bench's own side up: second-long slices of small requests, at least 20, until three
+     * in a row stay within 10% of one another (60 at most), then a few large downloads. Its JIT takes
+     * that long on two shared cores; a bench still compiling itself would slow every variant's first
+     * round.
+     */
     private void warmUp(Route route) throws Exception {
-        runSmall(route, 2000);
-        try (Client c = new Client(route)) {
+        List<Long> slices = new ArrayList<>();
+        while (slices.size() < 60) {
+            slices.add(runSmall(route, 1000).stream().mapToLong(a -> a.length).sum());
+            int n = slices.size();
+            if (n >= 20) {
+                List<Long> last = slices.subList(n - 3, n);
+                long max = last.stream().mapToLong(Long::longValue).max().orElseThrow();
+                long min = last.stream().mapToLong(Long::longValue).min().orElseThrow();
+                if (min >= max * 0.9) {
+                    break;
+                }
+            }
+        }
+        System.out.println("bench warmed up over " + slices.size() + " s: " + slices + " requests a second");
+        try (LoopbackClient c = client(route)) {
             for (int i = 0; i < 4; i++) {
                 c.get("/large");
             }
@@ -181,7 +209,11 @@ public final class GatewayBench {
     }
 
     private Result measure(Route route) throws Exception {
+        long proxyBefore = cpuNanos(route.proxyProcess());
+        long benchBefore = benchCpuNanos();
         List<long[]> latencies = runSmall(route, smallMillis);
+        long proxyCpu = cpuNanos(route.proxyProcess()) - proxyBefore;
+        long benchCpu = benchCpuNanos() - benchBefore;
         long total = latencies.stream().mapToLong(a -> a.length).sum();
         long[] all = new long[(int) total];
         int k = 0;
@@ -192,7 +224,18 @@ public final class GatewayBench {
         Arrays.sort(all);
         double p50 = all.length == 0 ? 0 : all[all.length / 2] / 1e6;
         double p99 = all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.floor(all.length * 0.99))] / 1e6;
-        return new Result(route.name(), total / (smallMillis / 1000.0), p50, p99);
+        return new Result(route.name(), total / (smallMillis / 1000.0), p50, p99,
+                total == 0 ? 0 : proxyCpu / 1e3 / total, total == 0 ? 0 : benchCpu / 1e3 / total);
+    }
+
+    /** CPU a proxy's process has used so far (user and system), none for no proxy. */
+    private static long cpuNanos(Optional<ProcessHandle> process) {
+        return process.flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    private static long benchCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /**
@@ -200,10 +243,10 @@ public final class GatewayBench {
      * download by download, so that each sample of one is taken beside one of every other.
      */
     private double[][] downloads(List<Route> routes) throws Exception {
-        List<Client> clients = new ArrayList<>();
+        List<LoopbackClient> clients = new ArrayList<>();
         try {
             for (Route r : routes) {
-                clients.add(new Client(r));
+                clients.add(client(r));
             }
             double[][] samples = new double[routes.size()][largeDownloads];
             for (int i = 0; i < largeDownloads; i++) {
@@ -221,7 +264,7 @@ public final class GatewayBench {
             }
             return samples;
         } finally {
-            for (Client c : clients) {
+            for (LoopbackClient c : clients) {
                 c.close();
             }
         }
@@ -236,7 +279,7 @@ public final class GatewayBench {
                 futures.add(pool.submit(() -> {
                     long[] lat = new long[1024];
                     int n = 0;
-                    try (Client c = new Client(route)) {
+                    try (LoopbackClient c = client(route)) {
                         while (System.nanoTime() < end) {
                             long t = System.nanoTime();
                             c.get("/small");
@@ -260,16 +303,18 @@ public final class GatewayBench {
     }
 
     private static void print(List<List<Result>> byRound, double[][] downloads) {
-        System.out.printf("%-18s %10s %9s %9s %9s   (medians: %d rounds of small requests, %d large downloads)%n",
-                "variant", "req/s", "p50 ms", "p99 ms", "MB/s", byRound.size(), downloads[0].length);
+        System.out.printf("%-18s %10s %9s %9s %9s %12s %12s   (medians: %d rounds of small requests, %d large"
+                + " downloads; CPU per small request)%n", "variant", "req/s", "p50 ms", "p99 ms", "MB/s", "proxy us",
+                "bench us", byRound.size(), downloads[0].length);
         double[] megabytes = new double[downloads.length];
         for (int v = 0; v < byRound.get(0).size(); v++) {
             int variant = v;
             megabytes[v] = median(Arrays.stream(downloads[v]).sorted().toArray());
-            System.out.printf("%-18s %10.0f %9.2f %9.2f %9.1f%n", byRound.get(0).get(v).name(),
+            System.out.printf("%-18s %10.0f %9.2f %9.2f %9.1f %12.0f %12.0f%n", byRound.get(0).get(v).name(),
                     median(byRound, r -> r.get(variant).requestsPerSecond()),
                     median(byRound, r -> r.get(variant).p50Millis()), median(byRound, r -> r.get(variant).p99Millis()),
-                    megabytes[v]);
+                    megabytes[v], median(byRound, r -> r.get(variant).proxyCpuMicros()),
+                    median(byRound, r -> r.get(variant).benchCpuMicros()));
         }
         double[] intercept = sorted(byRound, GatewayBench::interceptRatio);
         double[] paired = new double[downloads[0].length];
@@ -327,7 +372,8 @@ public final class GatewayBench {
                     ? List.of(System.getProperty("bench.gateway.jvm").split(" ")) : bundleJvmOptions());
             System.err.println("gateway JVM options: " + String.join(" ", command.subList(1, command.size())));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayBench.class.getName(),
-                    "--gateway", dir.toString(), Integer.toString(tunnelPort), Integer.toString(interceptPort)));
+                    "--gateway", dir.toString(), Integer.toString(tunnelPort), Integer.toString(interceptPort),
+                    Integer.toString(WARM_UP)));
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                     StandardCharsets.US_ASCII));
@@ -340,7 +386,21 @@ public final class GatewayBench {
                 p.destroyForcibly();
                 throw new IllegalStateException("the gateway process did not start: " + line);
             }
-            return new GatewayProcess(p, new InetSocketAddress("127.0.0.1", Integer.parseInt(line.substring(10))));
+            String listening = line;
+            if (WARM_UP > 0) {
+                // as in a bottle, whose gateway warms up while the launch and the agent's start go on
+                long cpuBefore = p.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
+                line = out.readLine();
+                if (line == null || !line.startsWith("warmed up: ")) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("the gateway did not warm up: " + line);
+                }
+                long cpu = p.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L)
+                        - cpuBefore;
+                System.out.println("gateway " + line + ", " + cpu + " ms of its CPU");
+            }
+            return new GatewayProcess(p, new InetSocketAddress("127.0.0.1",
+                    Integer.parseInt(listening.substring(10))));
         }
 
         /** The {@code -XX} options of the bundle image's entry point, less its class-data archive. */
@@ -361,13 +421,13 @@ public final class GatewayBench {
         }
 
         /** The child's side: serves until its standard input closes. */
-        static void serve(Path dir, int tunnelPort, int interceptPort) throws Exception {
+        static void serve(Path dir, int tunnelPort, int interceptPort, int warmUp) throws Exception {
             GatewayPolicy policy = new GatewayPolicy(
                     List.of(new PolicyFile.Rule(new HostPattern(HOST), List.of(tunnelPort), List.of(), List.of(),
                             false)),
                     List.of(new GatewayPolicy.Route(new PolicyFile.Rule(new HostPattern(HOST), List.of(interceptPort),
                             List.of(), List.of(), true), "x-api-key", Secret.of("bench-real-value"),
-                            Optional.of("bottle-placeholder"), false)),
+                            Optional.of(LoopbackClient.PLACEHOLDER), false)),
                     DlpAction.BLOCK, List.of(), Optional.empty(), Optional.empty());
             try (AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"));
                  GatewayServer gateway = new GatewayServer(GatewayConfig.defaults("bench").listening("127.0.0.1", 0),
@@ -376,6 +436,13 @@ public final class GatewayBench {
                          HostResolver.SYSTEM, audit)) {
                 System.out.println("listening " + gateway.start().getPort());
                 System.out.flush();
+                if (warmUp > 0) {
+                    GatewayWarmUp.inBackground(LeafCertificates.load(dir.resolve("bottle-ca")),
+                            dir.resolve("bottle-ca/ca.crt"), List.of(), warmUp, java.time.Duration.ZERO, line -> {
+                                System.out.println(line);
+                                System.out.flush();
+                            });
+                }
                 while (System.in.read() >= 0) {
                     // serve until the bench closes the pipe
                 }
@@ -391,104 +458,14 @@ public final class GatewayBench {
         }
     }
 
+    private static LoopbackClient client(Route route) throws IOException {
+        return new LoopbackClient(route.proxy(), route.trust(), HOST, route.port());
+    }
+
     private static X509Certificate readPem(Path pem) throws Exception {
         try (InputStream in = Files.newInputStream(pem)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
 
-    private static SSLContext trusting(X509Certificate ca) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        return tls;
-    }
-
-    /** One keep-alive HTTPS connection, through a proxy's CONNECT or direct. */
-    private static final class Client implements AutoCloseable {
-        private final SSLSocket socket;
-        private final OutputStream out;
-        private final InputStream in;
-        private final String hostHeader;
-        private final byte[] buffer = new byte[64 * 1024];
-
-        Client(Route route) throws IOException {
-            Socket raw;
-            if (route.proxy().isPresent()) {
-                raw = new Socket(route.proxy().get().getAddress(), route.proxy().get().getPort());
-                raw.setTcpNoDelay(true);
-                raw.getOutputStream().write(("CONNECT " + HOST + ":" + route.port() + " HTTP/1.1\r\nHost: " + HOST
-                        + ":" + route.port() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                // Unbuffered: not a byte of the TLS stream after the head may be consumed here.
-                String head = readHead(raw.getInputStream());
-                if (!head.startsWith("HTTP/1.1 200") && !head.startsWith("HTTP/1.0 200")) {
-                    throw new IOException("CONNECT refused: " + head.lines().findFirst().orElse(""));
-                }
-            } else {
-                raw = new Socket("127.0.0.1", route.port());
-                raw.setTcpNoDelay(true);
-            }
-            socket = (SSLSocket) route.trust().getSocketFactory().createSocket(raw, HOST, route.port(), true);
-            SSLParameters params = socket.getSSLParameters();
-            params.setEndpointIdentificationAlgorithm("HTTPS");
-            socket.setSSLParameters(params);
-            socket.startHandshake();
-            out = socket.getOutputStream();
-            in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            hostHeader = HOST + ":" + route.port();
-        }
-
-        /** GETs a path and returns the body length. */
-        long get(String path) throws IOException {
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nx-api-key: bottle-placeholder\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String head = readHead(in);
-            if (!head.startsWith("HTTP/1.1 200")) {
-                throw new IOException("unexpected answer: " + head.lines().findFirst().orElse(""));
-            }
-            long length = -1;
-            for (String line : head.split("\r\n")) {
-                if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
-                    length = Long.parseLong(line.substring(15).strip());
-                }
-            }
-            if (length < 0) {
-                throw new IOException("no content-length in: " + head);
-            }
-            long left = length;
-            while (left > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n < 0) {
-                    throw new IOException("connection closed mid-body");
-                }
-                left -= n;
-            }
-            return length;
-        }
-
-        private static String readHead(InputStream in) throws IOException {
-            StringBuilder head = new StringBuilder();
-            int state = 0;
-            while (state < 4) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new IOException("connection closed in the response head");
-                }
-                head.append((char) c);
-                state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
-                        ? state + 1 : (c == '\r' ? 1 : 0);
-            }
-            return head.toString();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 }

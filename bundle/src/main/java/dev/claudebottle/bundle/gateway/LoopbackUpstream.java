@@ -28,19 +28,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The benchmark's upstream: an HTTPS server on loopback that answers {@code /large} with 16 MiB and
- * anything else with a few bytes, over keep-alive, on event loops of its own, remembering only the
- * {@code x-api-key} of the last request. It is not the limit of any variant: it keeps no record of
- * what it served (a list that grows with every request makes each one slower than the last), and
- * its answers are made once.
+ * An HTTPS server on loopback that answers {@code /large} with a given number of bytes and anything
+ * else with a few, over keep-alive, on event loops of its own, remembering only the
+ * {@code x-api-key} of the last request: the upstream of the gateway's warm-up and of its benchmark.
+ * It is not the limit of a benchmark's variant: it keeps no record of what it served (a list that
+ * grows with every request makes each one slower than the last), and its answers are made once.
  */
-final class BenchUpstream implements AutoCloseable {
-    private static final int LARGE = 16 * 1024 * 1024;
-    private final EventLoopGroup loops = new NioEventLoopGroup(2);
+final class LoopbackUpstream implements AutoCloseable {
+    private final EventLoopGroup loops;
     private final AtomicReference<String> lastApiKey = new AtomicReference<>();
     private final Channel server;
 
-    private BenchUpstream(String host, LeafCertificates ca) throws Exception {
+    private LoopbackUpstream(String host, LeafCertificates ca, int largeBytes, int threads) throws Exception {
+        this.loops = new NioEventLoopGroup(threads);
+        int chunks = Math.max(1, largeBytes / (64 * 1024));
         var tls = ca.serverContext(host);
         byte[] small = ("hello from " + host + "\n").getBytes(StandardCharsets.US_ASCII);
         ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[64 * 1024]).asReadOnly());
@@ -60,8 +61,8 @@ final class BenchUpstream implements AutoCloseable {
                                         }
                                         ByteBuf body;
                                         if (request.uri().startsWith("/large")) {
-                                            CompositeByteBuf large = ctx.alloc().compositeBuffer(LARGE / chunk.capacity());
-                                            for (int i = 0; i < LARGE / chunk.capacity(); i++) {
+                                            CompositeByteBuf large = ctx.alloc().compositeBuffer(chunks);
+                                            for (int i = 0; i < chunks; i++) {
                                                 large.addComponent(true, chunk.duplicate());
                                             }
                                             body = large;
@@ -83,9 +84,12 @@ final class BenchUpstream implements AutoCloseable {
                 .bind("127.0.0.1", 0).sync().channel();
     }
 
-    /** An upstream whose certificate {@code ca} signs for {@code host}. */
-    static BenchUpstream https(String host, LeafCertificates ca) throws Exception {
-        return new BenchUpstream(host, ca);
+    /**
+     * An upstream on {@code threads} event loops whose certificate {@code ca} signs for
+     * {@code host}, answering {@code /large} with {@code largeBytes} (whole 64 KiB chunks, at least one).
+     */
+    static LoopbackUpstream https(String host, LeafCertificates ca, int largeBytes, int threads) throws Exception {
+        return new LoopbackUpstream(host, ca, largeBytes, threads);
     }
 
     int port() {
