@@ -120,12 +120,15 @@ public final class BundleMain {
             running.add(export);
         });
         if (training) {
-            WarmUp.exercise(settings);
-            if (settings.daemons().contains(BundleLayout.GATEWAY)) {
-                // a short run, so that the archive holds the classes of the gateway's own warm-up too
-                GatewayWarmUp.run(leaves.join(), settings.caDir().resolve("ca.crt"), List.of(), 400);
+            try {
+                WarmUp.exercise(settings);
+                if (settings.daemons().contains(BundleLayout.GATEWAY)) {
+                    // a short run, so that the archive holds the classes of the gateway's own warm-up too
+                    GatewayWarmUp.run(leaves.join(), settings.caDir().resolve("ca.crt"), List.of(), 400, () -> false);
+                }
+            } finally {
+                closeAll(running);
             }
-            closeAll(running);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -185,10 +188,11 @@ public final class BundleMain {
         }
         log.info("listening on " + address + " for bottle " + settings.slug());
         log.info(PolicyReloader.loaded(policy, reader.generation()));
-        // The first intercepted host waits for no class loading: a throwaway leaf is minted now.
+        // The first intercepted host waits for no class loading: a throwaway leaf is minted now (the
+        // one the warm-up's servers present, so that it is made here, not by a thread in SCHED_IDLE).
         Thread warm = new Thread(() -> {
             try {
-                leaves.join().mint("warm-up.invalid");
+                leaves.join().serverContext(GatewayWarmUp.HOST);
             } catch (Exception e) {
                 log.info("could not prepare leaf certificates ahead of use: " + e.getMessage());
             }
@@ -196,9 +200,9 @@ public final class BundleMain {
         warm.setDaemon(true);
         warm.start();
         if (warmUp) {
-            // compiled before a later guest's requests (a warm bottle's), on CPU time nothing else wants
+            // compiled before a later guest's requests (a warm bottle's), giving way to the guest's own
             GatewayWarmUp.inBackground(leaves.join(), settings.caDir().resolve("ca.crt"), policy.dlpPatterns(),
-                    GatewayWarmUp.BOTTLE_REQUESTS, GatewayWarmUp.BOTTLE_DELAY, log::info);
+                    GatewayWarmUp.BOTTLE_REQUESTS, GatewayWarmUp.BOTTLE_QUIET, server::guestReads, log::info);
         }
         // closed after the server: the last call's total is written before the bundle goes
         return List.of(reloader, server, metering);

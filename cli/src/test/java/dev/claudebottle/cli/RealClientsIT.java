@@ -128,9 +128,9 @@ class RealClientsIT {
         assertThat(started.exitCode()).as(started.all()).isZero();
         String slug = started.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         var r = cli().run("exec", slug, "--", "bash", "-c", script);
-        // the gateway warms itself up 30 s after it is ready, in the bundle as it runs in a bottle
+        // the gateway warms itself up once the guest has sent nothing for 30 s, in the bundle as it runs
         String bundleLog = cli().run("logs", slug).out();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
         while (!bundleLog.contains("gateway: warmed up: ") && !bundleLog.contains("gateway: no warm-up")
                 && !bundleLog.contains("gateway: warm-up stopped") && System.nanoTime() < deadline) {
             Thread.sleep(500);

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param idleTimeout    a connection or tunnel idle this long is closed
  * @param tunnelLifetime a tunnel open this long is closed
  * @param connectTimeout how long to wait for an upstream to accept
+ * @param workerThreads  the event loops serving connections; 0 for Netty's default (twice the processors)
  */
 public record GatewayConfig(String bindHost, int port, String slug, int maxConnections, int maxHeaderBytes,
-                            int maxBodyBytes, Duration idleTimeout, Duration tunnelLifetime, Duration connectTimeout) {
+                            int maxBodyBytes, Duration idleTimeout, Duration tunnelLifetime, Duration connectTimeout,
+                            int workerThreads) {
     /** Requires sane limits. */
     public GatewayConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -26,9 +28,16 @@ public record GatewayConfig(String bindHost, int port, String slug, int maxConne
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(tunnelLifetime, "tunnelLifetime");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
-        if (maxConnections < 1 || maxHeaderBytes < 1024 || maxBodyBytes < 1024) {
+        if (maxConnections < 1 || maxHeaderBytes < 1024 || maxBodyBytes < 1024 || workerThreads < 0) {
             throw new IllegalArgumentException("gateway limits are too small");
         }
+    }
+
+    /** A config served on Netty's default number of event loops. */
+    public GatewayConfig(String bindHost, int port, String slug, int maxConnections, int maxHeaderBytes,
+                         int maxBodyBytes, Duration idleTimeout, Duration tunnelLifetime, Duration connectTimeout) {
+        this(bindHost, port, slug, maxConnections, maxHeaderBytes, maxBodyBytes, idleTimeout, tunnelLifetime,
+                connectTimeout, 0);
     }
 
     /** The defaults for a bottle: the gateway's port on every interface. */
@@ -40,6 +49,12 @@ public record GatewayConfig(String bindHost, int port, String slug, int maxConne
     /** The same config on another address and port. */
     public GatewayConfig listening(String host, int listenPort) {
         return new GatewayConfig(host, listenPort, slug, maxConnections, maxHeaderBytes, maxBodyBytes, idleTimeout,
-                tunnelLifetime, connectTimeout);
+                tunnelLifetime, connectTimeout, workerThreads);
+    }
+
+    /** The same config served on {@code threads} event loops. */
+    public GatewayConfig withWorkers(int threads) {
+        return new GatewayConfig(bindHost, port, slug, maxConnections, maxHeaderBytes, maxBodyBytes, idleTimeout,
+                tunnelLifetime, connectTimeout, threads);
     }
 }

@@ -38,6 +38,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final TrafficStop stop = new TrafficStop();
     private final EgressAsks asks;
+    private final GuestReads guestReads = new GuestReads();
     private Channel server;
     private boolean closed;
 
@@ -64,7 +65,7 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(GatewayConfig config, PolicyHolder policy, CompletableFuture<LeafCertificates> leaves,
                          CompletableFuture<SslContext> upstreamTls, HostResolver resolver, AuditLog audit,
                          Optional<ApprovalQueue> queue) {
-        this.workers = new NioEventLoopGroup();
+        this.workers = new NioEventLoopGroup(config.workerThreads());
         this.resolving = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "gateway-resolver");
             t.setDaemon(true);
@@ -106,6 +107,7 @@ public final class GatewayServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("reads", guestReads);
                         ch.pipeline().addLast("stop", stop);
                         ch.pipeline().addLast("limiter", limiter);
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, c.idleTimeout().toSeconds(),
@@ -136,6 +138,11 @@ public final class GatewayServer implements AutoCloseable {
      */
     public void stopTraffic() {
         stop.stop();
+    }
+
+    /** How many reads guest connections have made so far, of any request, tunnel or refusal. */
+    public long guestReads() {
+        return guestReads.count();
     }
 
     /** Guest connections open now. */

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +25,11 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
@@ -39,13 +45,15 @@ import javax.net.ssl.SSLContext;
  */
 public final class GatewayWarmUp {
     /** The name the warm-up's upstream has: reserved, never resolvable outside. */
-    static final String HOST = "warm-up.invalid";
+    public static final String HOST = "warm-up.invalid";
     private static final String HEADER = "x-api-key";
     private static final int LARGE_BYTES = 256 * 1024;
     /** Three clients intercepted, one tunnelled: most of a bottle's work is on its routes. */
     private static final int INTERCEPTING_CLIENTS = 3;
     private static final int REQUESTS_PER_CONNECTION = 100;
     private static final byte[] JSON = json();
+    /** The warm-up's own record, in a folder removed when it ends: 16,000 lines are some 10 MB. */
+    private static final AuditLog.Limits RECORD_LIMITS = new AuditLog.Limits(4 << 20, 1, 2000, 200);
 
     /**
      * A bottle's warm-up: 12,000 requests intercepted and 4,000 tunnelled, so that each method on a
@@ -55,118 +63,172 @@ public final class GatewayWarmUp {
     public static final int BOTTLE_REQUESTS = 16_000;
 
     /**
-     * How long a bottle's gateway waits before its warm-up: past any launch (whose probes are CPU
-     * bound on two cores, and would pay for the compilations a warm-up starts, which run at the
-     * JIT's own priority), and past the life of a bottle run for one short command.
+     * How long a bottle's guest must have sent nothing before its gateway warms up: past any launch
+     * (whose probes are CPU bound on two cores, and would pay for the compilations a warm-up starts,
+     * which run at the JIT's own priority), and past the life of a bottle run for one short command.
      */
-    public static final Duration BOTTLE_DELAY = Duration.ofSeconds(30);
+    public static final Duration BOTTLE_QUIET = Duration.ofSeconds(30);
+    /** How many times a warm-up starts again after giving way to the guest. */
+    static final int TRIES = 5;
 
-    /** What a warm-up did: the requests it sent and how long they took. */
-    public record Report(long requests, Duration took) {
+    /**
+     * What a warm-up did: the requests it sent, how long they took, and whether it stopped early
+     * to give way to the guest's traffic.
+     */
+    public record Report(long requests, Duration took, boolean gaveWay) {
     }
 
     private GatewayWarmUp() {
     }
 
     /**
-     * Runs a warm-up on a thread of its own that takes only CPU time nothing else wants (Linux's
-     * {@code SCHED_IDLE}, which every thread it starts inherits), so that a launch going on meanwhile
-     * is not slowed; says what it did, or why it did not, to {@code log}. Without that scheduling
-     * class it does not run at all. The calling thread moves it into the class, and waits for that;
-     * the requests start {@code after} that.
+     * Runs a warm-up on a thread of its own, once the guest has sent nothing for {@code quiet} (as
+     * {@code guestActivity} tells): in Linux's {@code SCHED_IDLE} class, which every thread it starts
+     * inherits, so that it takes only CPU time the bundle's other threads do not want. It gives way,
+     * between two connections, as soon as the guest sends anything, and tries again after the next
+     * quiet stretch, {@value #TRIES} times at most. Without that scheduling class it does not run at
+     * all. Says what it did, or why it did not, to {@code log}.
      */
     public static Thread inBackground(LeafCertificates leaves, Path caCert, List<DlpPattern> patterns, int requests,
-                                      Duration after, java.util.function.Consumer<String> log) {
-        java.util.concurrent.CompletableFuture<String> tid = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<Optional<String>> moved = new java.util.concurrent.CompletableFuture<>();
+                                      Duration quiet, LongSupplier guestActivity, Consumer<String> log) {
         Thread thread = new Thread(() -> {
             try {
-                tid.complete(IdleScheduling.callingThread());
-                Optional<String> notIdle = moved.get();
-                if (notIdle.isEmpty() && IdleScheduling.policy(tid.get()) != IdleScheduling.SCHED_IDLE) {
-                    notIdle = Optional.of("the scheduling class did not change");
+                long seen = guestActivity.getAsLong();
+                boolean idle = false;
+                for (int tries = 0; tries < TRIES; ) {
+                    Thread.sleep(quiet.toMillis());
+                    long now = guestActivity.getAsLong();
+                    if (now != seen) {
+                        seen = now;
+                        continue;
+                    }
+                    if (!idle) {
+                        Optional<String> notIdle = enterIdle();
+                        if (notIdle.isPresent()) {
+                            log.accept("no warm-up: " + notIdle.get());
+                            return;
+                        }
+                        idle = true;
+                    }
+                    long before = seen;
+                    Report report = run(leaves, caCert, patterns, requests, () -> guestActivity.getAsLong() != before);
+                    if (!report.gaveWay()) {
+                        log.accept("warmed up: " + report.requests() + " requests through a loopback gateway in "
+                                + report.took().toMillis() + " ms");
+                        return;
+                    }
+                    tries++;
+                    seen = guestActivity.getAsLong();
                 }
-                if (notIdle.isPresent()) {
-                    log.accept("no warm-up: " + notIdle.get());
-                    return;
-                }
-                Thread.sleep(after.toMillis());
-                Report report = run(leaves, caCert, patterns, requests);
-                log.accept("warmed up: " + report.requests() + " requests through a loopback gateway in "
-                        + report.took().toMillis() + " ms");
+                log.accept("no warm-up: it gave way to the guest's traffic " + TRIES + " times");
             } catch (InterruptedException e) {
-                tid.completeExceptionally(e);
+                log.accept("warm-up interrupted");
             } catch (Exception e) {
-                tid.completeExceptionally(e);
-                log.accept("warm-up stopped: " + e.getMessage());
+                log.accept("warm-up stopped: " + (e.getMessage() != null ? e.getMessage()
+                        : e.getClass().getSimpleName()));
             }
         }, "gateway-warm-up");
         thread.setDaemon(true);
         thread.start();
-        try {
-            moved.complete(IdleScheduling.move(tid.get()));
-        } catch (Exception e) {
-            moved.complete(Optional.of("cannot tell the warm-up's thread: " + e.getMessage()));
-        }
         return thread;
     }
 
     /**
+     * Moves the calling thread into {@code SCHED_IDLE}, by a thread it starts before it is in the
+     * class (so that neither that thread nor the JDK's threads it starts, such as the one waiting
+     * for {@code chrt}, are); says why not when it could not.
+     */
+    private static Optional<String> enterIdle() throws IOException, InterruptedException {
+        String tid = IdleScheduling.callingThread();
+        CompletableFuture<Optional<String>> moved = new CompletableFuture<>();
+        Thread mover = new Thread(() -> moved.complete(IdleScheduling.move(tid)), "warm-up-mover");
+        mover.setDaemon(true);
+        mover.start();
+        try {
+            Optional<String> failure = moved.get();
+            return failure.isEmpty() && IdleScheduling.policy(tid) != IdleScheduling.SCHED_IDLE
+                    ? Optional.of("the scheduling class did not change") : failure;
+        } catch (ExecutionException e) {
+            return Optional.of("cannot set the scheduling class: " + e.getCause());
+        }
+    }
+
+    /**
      * Sends about {@code requests} requests through a loopback gateway whose leaves {@code leaves}
-     * mints and whose scanner holds {@code patterns} beside the built-in ones.
+     * mints and whose scanner holds {@code patterns} beside the built-in ones, then waits for the
+     * JIT to compile what they queued; stops early, between two connections, once {@code giveWay}.
      *
      * @param caCert the PEM of the CA {@code leaves} signs with: the warm-up's upstream is trusted by it
      * @throws IOException when the gateway did not serve as a bottle's would (a refusal, a missing injection)
      */
-    public static Report run(LeafCertificates leaves, Path caCert, List<DlpPattern> patterns, int requests)
-            throws Exception {
-        long started = System.nanoTime();
+    public static Report run(LeafCertificates leaves, Path caCert, List<DlpPattern> patterns, int requests,
+                             BooleanSupplier giveWay) throws Exception {
         Path dir = Files.createTempDirectory("claude-bottle-warm-up");
-        String value = "warm-up-" + HexFormat.of().formatHex(randomBytes());
-        try (LoopbackUpstream intercepted = LoopbackUpstream.https(HOST, leaves, LARGE_BYTES, 1);
-             LoopbackUpstream tunnelled = LoopbackUpstream.https(HOST, leaves, LARGE_BYTES, 1);
-             AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"));
-             GatewayServer gateway = new GatewayServer(GatewayConfig.defaults("warm-up").listening("127.0.0.1", 0),
-                     new PolicyHolder(CompiledPolicy.of(policy(intercepted.port(), tunnelled.port(), value,
-                             patterns))), leaves, UpstreamTrust.clientContext(Optional.of(caCert)),
-                     GatewayWarmUp::resolve, audit)) {
-            InetSocketAddress address = gateway.start();
-            SSLContext trust = LoopbackClient.trusting(leaves.ca());
-            int each = Math.max(1, requests / (INTERCEPTING_CLIENTS + 1));
-            ExecutorService clients = Executors.newFixedThreadPool(INTERCEPTING_CLIENTS + 1, r -> {
-                Thread t = new Thread(r, "gateway-warm-up-client");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<Long>> sent = new ArrayList<>();
-                for (int i = 0; i < INTERCEPTING_CLIENTS; i++) {
-                    sent.add(clients.submit(() -> send(address, trust, intercepted.port(), each,
-                            GatewayWarmUp::intercepted)));
-                }
-                sent.add(clients.submit(() -> send(address, trust, tunnelled.port(), each, GatewayWarmUp::tunnelled)));
-                long total = 0;
-                for (Future<Long> f : sent) {
-                    try {
-                        total += f.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-                    }
-                }
-                if (!value.equals(intercepted.lastApiKey())) {
-                    throw new IOException("the warm-up's route did not inject its value");
-                }
-                compilerSettled();
-                return new Report(total, Duration.ofNanos(System.nanoTime() - started));
-            } finally {
-                clients.shutdownNow();
-            }
+        Report report;
+        try {
+            report = serve(dir, leaves, caCert, patterns, requests, giveWay);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+        if (!report.gaveWay()) {
+            compilerSettled();
+        }
+        return report;
+    }
+
+    private static Report serve(Path dir, LeafCertificates leaves, Path caCert, List<DlpPattern> patterns,
+                                int requests, BooleanSupplier giveWay) throws Exception {
+        long started = System.nanoTime();
+        String value = "warm-up-" + HexFormat.of().formatHex(randomBytes());
+        try (LoopbackUpstream intercepted = LoopbackUpstream.https(HOST, leaves, LARGE_BYTES, 1);
+             LoopbackUpstream tunnelled = LoopbackUpstream.https(HOST, leaves, LARGE_BYTES, 1);
+             AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"), RECORD_LIMITS, Clock.systemUTC());
+             GatewayServer gateway = new GatewayServer(GatewayConfig.defaults("warm-up").listening("127.0.0.1", 0)
+                     .withWorkers(2), new PolicyHolder(CompiledPolicy.of(policy(intercepted.port(), tunnelled.port(),
+                     value, patterns))), leaves, UpstreamTrust.clientContext(Optional.of(caCert)),
+                     GatewayWarmUp::resolve, audit)) {
+            InetSocketAddress address = gateway.start();
+            SSLContext trust = LoopbackClient.trusting(leaves.ca());
+            int each = Math.max(1, requests / (INTERCEPTING_CLIENTS + 1));
+            ExecutorService clients = Executors.newFixedThreadPool(INTERCEPTING_CLIENTS + 1, r -> {
+                Thread t = new Thread(r, "warm-up-client");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<Long>> sentIntercepted = new ArrayList<>();
+                for (int i = 0; i < INTERCEPTING_CLIENTS; i++) {
+                    sentIntercepted.add(clients.submit(() -> send(address, trust, intercepted.port(), each,
+                            GatewayWarmUp::intercepted, giveWay)));
+                }
+                Future<Long> sentTunnelled = clients.submit(() -> send(address, trust, tunnelled.port(), each,
+                        GatewayWarmUp::tunnelled, giveWay));
+                long injected = 0;
+                for (Future<Long> f : sentIntercepted) {
+                    injected += done(f);
+                }
+                long total = injected + done(sentTunnelled);
+                if (intercepted.replacedKeys() != injected || injected > 0 && !value.equals(intercepted.lastApiKey())) {
+                    throw new IOException("the warm-up's route injected its value into " + intercepted.replacedKeys()
+                            + " of " + injected + " requests");
+                }
+                return new Report(total, Duration.ofNanos(System.nanoTime() - started),
+                        total < (long) each * (INTERCEPTING_CLIENTS + 1));
+            } finally {
+                clients.shutdownNow();
+            }
+        }
+    }
+
+    private static long done(Future<Long> sent) throws IOException, InterruptedException {
+        try {
+            return sent.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().toString(), e.getCause());
         }
     }
 
@@ -213,11 +275,14 @@ public final class GatewayWarmUp {
         c.get(n % 16 == 15 ? "/large" : "/small");
     }
 
-    /** Sends {@code requests} requests to {@code port} through the gateway, a new connection every hundred. */
-    private static long send(InetSocketAddress gateway, SSLContext trust, int port, int requests, Request request)
-            throws IOException {
+    /**
+     * Sends {@code requests} requests to {@code port} through the gateway, a new connection every
+     * hundred; before each connection, stops if it is to give way.
+     */
+    private static long send(InetSocketAddress gateway, SSLContext trust, int port, int requests, Request request,
+                             BooleanSupplier giveWay) throws IOException {
         int done = 0;
-        while (done < requests) {
+        while (done < requests && !giveWay.getAsBoolean()) {
             try (LoopbackClient c = new LoopbackClient(Optional.of(gateway), trust, HOST, port)) {
                 for (int i = 0; i < REQUESTS_PER_CONNECTION && done < requests; i++, done++) {
                     request.send(c, done);

@@ -88,7 +88,9 @@ final class LoopbackClient implements AutoCloseable {
         out.flush();
         String answer = readHead(in);
         if (!answer.startsWith("HTTP/1.1 200")) {
-            throw new IOException("unexpected answer: " + answer.lines().findFirst().orElse(""));
+            String reason = answer.lines().filter(l -> l.regionMatches(true, 0, Responses.REASON_HEADER + ":", 0,
+                    Responses.REASON_HEADER.length() + 1)).map(l -> " (" + l.strip() + ")").findFirst().orElse("");
+            throw new IOException("unexpected answer: " + answer.lines().findFirst().orElse("") + reason);
         }
         long length = -1;
         for (String line : answer.split("\r\n")) {

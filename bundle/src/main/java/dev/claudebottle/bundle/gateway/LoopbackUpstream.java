@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class LoopbackUpstream implements AutoCloseable {
     private final EventLoopGroup loops;
     private final AtomicReference<String> lastApiKey = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong replacedKeys = new java.util.concurrent.atomic.AtomicLong();
     private final Channel server;
 
     private LoopbackUpstream(String host, LeafCertificates ca, int largeBytes, int threads) throws Exception {
@@ -58,6 +59,9 @@ final class LoopbackUpstream implements AutoCloseable {
                                         String key = request.headers().get("x-api-key");
                                         if (key != null) {
                                             lastApiKey.set(key);
+                                            if (!key.equals(LoopbackClient.PLACEHOLDER)) {
+                                                replacedKeys.incrementAndGet();
+                                            }
                                         }
                                         ByteBuf body;
                                         if (request.uri().startsWith("/large")) {
@@ -94,6 +98,11 @@ final class LoopbackUpstream implements AutoCloseable {
 
     int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** How many requests carried an {@code x-api-key} other than the clients' placeholder. */
+    long replacedKeys() {
+        return replacedKeys.get();
     }
 
     /** The {@code x-api-key} the last request carried, if any did. */

@@ -438,7 +438,8 @@ public final class GatewayBench {
                 System.out.flush();
                 if (warmUp > 0) {
                     GatewayWarmUp.inBackground(LeafCertificates.load(dir.resolve("bottle-ca")),
-                            dir.resolve("bottle-ca/ca.crt"), List.of(), warmUp, java.time.Duration.ZERO, line -> {
+                            dir.resolve("bottle-ca/ca.crt"), List.of(), warmUp, java.time.Duration.ZERO,
+                            gateway::guestReads, line -> {
                                 System.out.println(line);
                                 System.out.flush();
                             });

@@ -10,8 +10,11 @@ import dev.claudebottle.spi.manifest.DlpPattern;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,42 +24,89 @@ class GatewayWarmUpTest {
     @TempDir
     static Path dir;
     static LeafCertificates leaves;
+    static Path caCert;
 
     @BeforeAll
     static void ca() throws Exception {
         new CertificateAuthority().mint("warm-up-test", dir.resolve("ca"));
         leaves = LeafCertificates.load(dir.resolve("ca"));
+        caCert = dir.resolve("ca/ca.crt");
     }
 
     @Test
-    void everyRequestGoesThroughAGatewayOfItsOwnAndTheRouteInjects() throws Exception {
-        // run() refuses to report unless its upstream saw the route's value in place of the placeholder
-        GatewayWarmUp.Report report = GatewayWarmUp.run(leaves, dir.resolve("ca/ca.crt"), List.of(), 400);
+    void everyRequestGoesThroughAGatewayOfItsOwnAndEveryInterceptedOneHasTheRoutesValue() throws Exception {
+        // run() counts, at its upstream, the requests whose placeholder was replaced: each intercepted one
+        GatewayWarmUp.Report report = GatewayWarmUp.run(leaves, caCert, List.of(), 400, () -> false);
         assertEquals(400, report.requests());
+        assertFalse(report.gaveWay());
         assertTrue(report.took().toNanos() > 0);
     }
 
     @Test
     void itsRequestsAreScannedAsAGuestsAre() {
         // a pattern the warm-up's JSON body matches: the gateway's scanner refuses it, and the warm-up says so
-        IOException e = assertThrows(IOException.class, () -> GatewayWarmUp.run(leaves, dir.resolve("ca/ca.crt"),
-                List.of(new DlpPattern("warm-up-body", "Summarise the change")), 40));
-        assertTrue(e.getMessage().contains("403"), e.getMessage());
+        IOException e = assertThrows(IOException.class, () -> GatewayWarmUp.run(leaves, caCert,
+                List.of(new DlpPattern("warm-up-body", "Summarise the change")), 40, () -> false));
+        assertTrue(e.getMessage().contains("403") && e.getMessage().contains(Responses.REASON_HEADER + ": dlp"),
+                e.getMessage());
     }
 
     @Test
-    void itLeavesNoFileAndNoIdleThreadBehind() throws Exception {
+    void itGivesWayBetweenTwoConnections() throws Exception {
+        // each of the four clients asks before each connection: the fifth ask, and every one after, says stop
+        AtomicInteger asks = new AtomicInteger();
+        GatewayWarmUp.Report report = GatewayWarmUp.run(leaves, caCert, List.of(), 4_000,
+                () -> asks.incrementAndGet() > 4);
+        assertTrue(report.gaveWay());
+        assertTrue(report.requests() >= 100 && report.requests() <= 400, "requests: " + report.requests());
+    }
+
+    @Test
+    void inTheBackgroundItRunsIdleAndLeavesNoFileAndNoIdleThreadBehind() throws Exception {
         List<String> before = warmUpDirs();
         List<String> said = new CopyOnWriteArrayList<>();
-        Thread warm = GatewayWarmUp.inBackground(leaves, dir.resolve("ca/ca.crt"), List.of(), 200,
-                java.time.Duration.ZERO, said::add);
+        Thread warm = GatewayWarmUp.inBackground(leaves, caCert, List.of(), 2_000, Duration.ZERO, () -> 0, said::add);
+        // while it runs, its clients are in SCHED_IDLE
+        boolean clientsSeenIdle = false;
+        while (warm.isAlive() && !clientsSeenIdle) {
+            clientsSeenIdle = IdleSchedulingTest.idleThreads().contains("warm-up-client");
+            Thread.sleep(10);
+        }
         warm.join(120_000);
         assertFalse(warm.isAlive());
+        assertTrue(clientsSeenIdle, "no warm-up client was seen in SCHED_IDLE");
         assertEquals(1, said.size(), said.toString());
-        assertTrue(said.get(0).startsWith("warmed up: 200 requests"), said.get(0));
+        assertTrue(said.get(0).startsWith("warmed up: 2000 requests"), said.get(0));
         assertEquals(before, warmUpDirs());
-        // the warm-up's gateway, upstreams and clients ran in SCHED_IDLE: none of their threads may stay
+        // and none of its threads, nor a JDK thread one of them started, stays in the class
         assertEquals(List.of(), IdleSchedulingTest.idleThreadsOnceEnded());
+    }
+
+    @Test
+    void inTheBackgroundItWaitsForAQuietStretchAndGivesWayToTheGuest() throws Exception {
+        // the guest sends something between every two looks: no stretch is quiet, nothing is sent
+        AtomicLong guestReads = new AtomicLong();
+        List<String> said = new CopyOnWriteArrayList<>();
+        Thread busy = GatewayWarmUp.inBackground(leaves, caCert, List.of(), 16_000, Duration.ofMillis(20),
+                guestReads::incrementAndGet, said::add);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (guestReads.get() < 50 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(said.isEmpty(), said.toString());
+        busy.interrupt();
+        busy.join(10_000);
+        assertEquals(List.of("warm-up interrupted"), said);
+
+        // quiet at first, then busy from the first connection on: it gives way each time, five times
+        AtomicInteger looks = new AtomicInteger();
+        List<String> saidAgain = new CopyOnWriteArrayList<>();
+        Thread givingWay = GatewayWarmUp.inBackground(leaves, caCert, List.of(), 16_000, Duration.ZERO,
+                () -> looks.incrementAndGet() / 2, saidAgain::add);
+        givingWay.join(120_000);
+        assertFalse(givingWay.isAlive());
+        assertEquals(List.of("no warm-up: it gave way to the guest's traffic " + GatewayWarmUp.TRIES + " times"),
+                saidAgain);
     }
 
     private static List<String> warmUpDirs() throws IOException {

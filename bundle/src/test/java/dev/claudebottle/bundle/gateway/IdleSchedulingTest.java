@@ -64,6 +64,13 @@ class IdleSchedulingTest {
         return idle;
     }
 
+    @Test
+    void aThreadThatCannotBeMovedSaysWhy() {
+        // no such thread: chrt fails, and nothing is moved
+        Optional<String> failure = IdleScheduling.move("999999999");
+        assertTrue(failure.isPresent());
+    }
+
     /** The names of this process's threads that are in SCHED_IDLE now. */
     static List<String> idleThreads() throws IOException {
         List<String> idle = new ArrayList<>();
