@@ -202,7 +202,7 @@ public final class BundleMain {
         if (warmUp) {
             // compiled before a later guest's requests (a warm bottle's), giving way to the guest's own
             GatewayWarmUp.inBackground(leaves.join(), settings.caDir().resolve("ca.crt"), policy.dlpPatterns(),
-                    GatewayWarmUp.BOTTLE_REQUESTS, GatewayWarmUp.BOTTLE_QUIET, server::guestReads, log::info);
+                    GatewayWarmUp.BOTTLE_REQUESTS, GatewayWarmUp.BOTTLE_QUIET, server::guestActivity, log::info);
         }
         // closed after the server: the last call's total is written before the bundle goes
         return List.of(reloader, server, metering);

@@ -130,10 +130,10 @@ class RealClientsIT {
         var r = cli().run("exec", slug, "--", "bash", "-c", script);
         // the gateway warms itself up once the guest has sent nothing for 30 s, in the bundle as it runs
         String bundleLog = cli().run("logs", slug).out();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(240);
         while (!bundleLog.contains("gateway: warmed up: ") && !bundleLog.contains("gateway: no warm-up")
                 && !bundleLog.contains("gateway: warm-up stopped") && System.nanoTime() < deadline) {
-            Thread.sleep(500);
+            Thread.sleep(3000);
             bundleLog = cli().run("logs", slug).out();
         }
         String egress = cli().run("logs", slug, "--egress").out();

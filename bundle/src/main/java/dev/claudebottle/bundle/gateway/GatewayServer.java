@@ -38,7 +38,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final TrafficStop stop = new TrafficStop();
     private final EgressAsks asks;
-    private final GuestReads guestReads = new GuestReads();
+    private final GuestActivity guestActivity = new GuestActivity();
     private Channel server;
     private boolean closed;
 
@@ -107,7 +107,7 @@ public final class GatewayServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("reads", guestReads);
+                        ch.pipeline().addLast("activity", guestActivity);
                         ch.pipeline().addLast("stop", stop);
                         ch.pipeline().addLast("limiter", limiter);
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, c.idleTimeout().toSeconds(),
@@ -140,9 +140,9 @@ public final class GatewayServer implements AutoCloseable {
         stop.stop();
     }
 
-    /** How many reads guest connections have made so far, of any request, tunnel or refusal. */
-    public long guestReads() {
-        return guestReads.count();
+    /** How many things guest connections have done so far: connections opened, reads and writes. */
+    public long guestActivity() {
+        return guestActivity.count();
     }
 
     /** Guest connections open now. */

@@ -52,7 +52,7 @@ public final class GatewayWarmUp {
     private static final int INTERCEPTING_CLIENTS = 3;
     private static final int REQUESTS_PER_CONNECTION = 100;
     private static final byte[] JSON = json();
-    /** The warm-up's own record, in a folder removed when it ends: 16,000 lines are some 10 MB. */
+    /** The warm-up's own record, in a folder removed when it ends: 8 MiB at most (a file and one rotated). */
     private static final AuditLog.Limits RECORD_LIMITS = new AuditLog.Limits(4 << 20, 1, 2000, 200);
 
     /**
@@ -68,7 +68,7 @@ public final class GatewayWarmUp {
      * which run at the JIT's own priority), and past the life of a bottle run for one short command.
      */
     public static final Duration BOTTLE_QUIET = Duration.ofSeconds(30);
-    /** How many times a warm-up starts again after giving way to the guest. */
+    /** How many times, at most, a warm-up runs: the first time and after each time it gave way. */
     static final int TRIES = 5;
 
     /**
@@ -85,8 +85,8 @@ public final class GatewayWarmUp {
      * Runs a warm-up on a thread of its own, once the guest has sent nothing for {@code quiet} (as
      * {@code guestActivity} tells): in Linux's {@code SCHED_IDLE} class, which every thread it starts
      * inherits, so that it takes only CPU time the bundle's other threads do not want. It gives way,
-     * between two connections, as soon as the guest sends anything, and tries again after the next
-     * quiet stretch, {@value #TRIES} times at most. Without that scheduling class it does not run at
+     * between two requests, as soon as the guest does anything, and runs again after the next quiet
+     * stretch, {@value #TRIES} runs at most. Without that scheduling class it does not run at
      * all. Says what it did, or why it did not, to {@code log}.
      */
     public static Thread inBackground(LeafCertificates leaves, Path caCert, List<DlpPattern> patterns, int requests,
@@ -96,7 +96,7 @@ public final class GatewayWarmUp {
                 long seen = guestActivity.getAsLong();
                 boolean idle = false;
                 for (int tries = 0; tries < TRIES; ) {
-                    Thread.sleep(quiet.toMillis());
+                    Thread.sleep(Math.max(10, quiet.toMillis()));
                     long now = guestActivity.getAsLong();
                     if (now != seen) {
                         seen = now;
@@ -277,7 +277,7 @@ public final class GatewayWarmUp {
 
     /**
      * Sends {@code requests} requests to {@code port} through the gateway, a new connection every
-     * hundred; before each connection, stops if it is to give way.
+     * hundred; before each request, stops if it is to give way.
      */
     private static long send(InetSocketAddress gateway, SSLContext trust, int port, int requests, Request request,
                              BooleanSupplier giveWay) throws IOException {
@@ -285,6 +285,9 @@ public final class GatewayWarmUp {
         while (done < requests && !giveWay.getAsBoolean()) {
             try (LoopbackClient c = new LoopbackClient(Optional.of(gateway), trust, HOST, port)) {
                 for (int i = 0; i < REQUESTS_PER_CONNECTION && done < requests; i++, done++) {
+                    if (i > 0 && giveWay.getAsBoolean()) {
+                        return done;
+                    }
                     request.send(c, done);
                 }
             }

@@ -12,7 +12,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The gateway's stop switch, first on every guest connection: once thrown (the bottle's first
+ * The gateway's stop switch, on every guest connection before its codec: once thrown (the bottle's
+ * first
  * alert, with {@code egress.on_alert: stop}), every open connection — tunnels, intercepted
  * sessions, WebSockets — is closed and every new one is answered 403 and closed, so nothing more
  * leaves the bottle.

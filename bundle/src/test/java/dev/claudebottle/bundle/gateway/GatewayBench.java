@@ -439,7 +439,7 @@ public final class GatewayBench {
                 if (warmUp > 0) {
                     GatewayWarmUp.inBackground(LeafCertificates.load(dir.resolve("bottle-ca")),
                             dir.resolve("bottle-ca/ca.crt"), List.of(), warmUp, java.time.Duration.ZERO,
-                            gateway::guestReads, line -> {
+                            gateway::guestActivity, line -> {
                                 System.out.println(line);
                                 System.out.flush();
                             });
