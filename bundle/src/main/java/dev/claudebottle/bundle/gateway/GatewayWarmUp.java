@@ -63,7 +63,7 @@ public final class GatewayWarmUp {
     public static final int BOTTLE_REQUESTS = 16_000;
 
     /**
-     * How long a bottle's guest must have sent nothing before its gateway warms up: past any launch
+     * How long a bottle's guest must have done nothing through the gateway before it warms up: past any launch
      * (whose probes are CPU bound on two cores, and would pay for the compilations a warm-up starts,
      * which run at the JIT's own priority), and past the life of a bottle run for one short command.
      */
@@ -82,7 +82,7 @@ public final class GatewayWarmUp {
     }
 
     /**
-     * Runs a warm-up on a thread of its own, once the guest has sent nothing for {@code quiet} (as
+     * Runs a warm-up on a thread of its own, once the guest has done nothing for {@code quiet} (as
      * {@code guestActivity} tells): in Linux's {@code SCHED_IDLE} class, which every thread it starts
      * inherits, so that it takes only CPU time the bundle's other threads do not want. It gives way,
      * between two requests, as soon as the guest does anything, and runs again after the next quiet
